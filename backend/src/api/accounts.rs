@@ -1,0 +1,120 @@
+//! Accounts and sessions: `POST /register`, `POST /login`, `POST /logout`.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use hotel_shared::{
+    Credentials, ErrorBody, LoginResponse, MessageResponse, RegisterResponse, paths,
+};
+use jiff::{SignedDuration, Timestamp};
+
+use super::identity::{Identity, Unknown, authenticate, cleared_cookie, register, session_cookie};
+use crate::auth::{new_session_token, token_digest};
+use crate::domain::accounts::normalize_username;
+use crate::error::{AppError, AppResult};
+use crate::extract::{Caller, JsonObject, text};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::REGISTER, post(register_account))
+        .route(paths::LOGIN, post(login))
+        .route(paths::LOGOUT, post(logout))
+}
+
+const CREDENTIALS_REQUIRED: &str = "username and password required.";
+
+fn credentials(body: &serde_json::Map<String, serde_json::Value>) -> AppResult<(String, String)> {
+    match (text(body, "username"), text(body, "password")) {
+        (Some(u), Some(p)) => Ok((normalize_username(&u).to_string(), p)),
+        _ => Err(AppError::bad_request(CREDENTIALS_REQUIRED)),
+    }
+}
+
+/// Creates a guest account. Passwords need at least 8 characters.
+#[utoipa::path(post, path = "/register", tag = "accounts", request_body = Credentials,
+    responses(
+        (status = 201, body = RegisterResponse),
+        (status = 400, description = "Missing fields, bad username or short password", body = ErrorBody),
+        (status = 409, description = "Username taken", body = ErrorBody)))]
+pub async fn register_account(
+    State(state): State<AppState>,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let (username, password) = credentials(&body)?;
+    if state.store.account(&username).await?.is_some() {
+        return Err(crate::domain::DomainError::UsernameTaken.into());
+    }
+    let user = register(&state, &username, &password).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegisterResponse {
+            message: "Account created.".into(),
+            username: user.username,
+        }),
+    )
+        .into_response())
+}
+
+/// Signs in: returns a bearer token and sets the session cookie.
+#[utoipa::path(post, path = "/login", tag = "accounts", request_body = Credentials,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 400, body = ErrorBody),
+        (status = 401, description = "Invalid password.", body = ErrorBody),
+        (status = 404, description = "User not found.", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts from this address", body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let (username, password) = credentials(&body)?;
+    let user = authenticate(
+        &state,
+        Identity::Password { username, password },
+        &caller,
+        Unknown::Refuse,
+    )
+    .await?;
+    let (token, digest) = new_session_token().map_err(AppError::Internal)?;
+    let ttl = state.auth.session_ttl();
+    let expires_at = Timestamp::now()
+        .checked_add(SignedDuration::try_from(ttl).unwrap_or(SignedDuration::from_hours(24)))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    state
+        .store
+        .create_session(user.id, digest, expires_at)
+        .await?;
+    let mut response = Json(LoginResponse {
+        message: format!("Signed in as {}.", user.username),
+        username: user.username,
+        token: token.clone(),
+        expires_at,
+    })
+    .into_response();
+    if let Some(cookie) = session_cookie(&token, ttl.as_secs(), caller.https) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// Ends the session named by the bearer token or cookie; always clears the cookie.
+#[utoipa::path(post, path = "/logout", tag = "accounts",
+    responses((status = 200, body = MessageResponse)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
+    if let Some(token) = &caller.token {
+        state.store.delete_session(token_digest(token)).await?;
+    }
+    let mut response = Json(MessageResponse {
+        message: "Signed out.".into(),
+    })
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cleared_cookie());
+    Ok(response)
+}

@@ -1,0 +1,265 @@
+//! The original protocol's bookings (`/book`, `/query`, `/update`, `/checkout`) and the
+//! session-era extras (`GET /bookings`, `DELETE /bookings/{id}`).
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use hotel_shared::{
+    AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,
+    QueryResponse, UpdateRequest, UpdateResponse, paths,
+};
+use serde_json::{Map, Value};
+
+use super::identity::{Identity, Unknown, authenticate};
+use crate::domain::accounts::User;
+use crate::domain::messages;
+use crate::domain::rooms::in_acquired_order;
+use crate::domain::stay::{Stay, parse_date};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Caller, JsonObject, integer};
+use crate::state::AppState;
+use crate::store::{MoveOutcome, MoveTarget};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::BOOK, post(book))
+        .route(paths::QUERY, post(query))
+        .route(paths::UPDATE, put(update))
+        .route(paths::CHECKOUT, delete(checkout))
+        .route(paths::BOOKINGS, get(list))
+        .route("/bookings/{id}", delete(cancel))
+}
+
+const BOOK_REQUIRED: &str = "username, password, and num_rooms required.";
+const UPDATE_REQUIRED: &str = "username, password, and new_room required.";
+const CREDENTIALS_REQUIRED: &str = "username and password required.";
+
+/// Signs in whoever the request names, or answers with the endpoint's "required" message.
+async fn caller_user(
+    state: &AppState,
+    body: &Map<String, Value>,
+    caller: &Caller,
+    required: &str,
+    unknown: Unknown,
+) -> AppResult<User> {
+    let identity = Identity::of(body, caller).ok_or_else(|| AppError::bad_request(required))?;
+    authenticate(state, identity, caller, unknown).await
+}
+
+fn optional_date(
+    body: &Map<String, Value>,
+    key: &'static str,
+) -> AppResult<Option<jiff::civil::Date>> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => parse_date(key, s)
+            .map(Some)
+            .map_err(|e| AppError::BadRequest(e.message())),
+        Some(_) => Err(AppError::BadRequest(
+            crate::domain::stay::StayError::Unparseable(key).message(),
+        )),
+    }
+}
+
+/// Books the lowest-numbered free rooms, all or nothing. An unknown username is registered
+/// with the given password, as the original server did.
+#[utoipa::path(post, path = "/book", tag = "bookings", request_body = BookRequest,
+    responses(
+        (status = 200, body = BookResponse),
+        (status = 400, description = "username, password, and num_rooms required. / bad dates", body = ErrorBody),
+        (status = 401, description = "Invalid password.", body = ErrorBody),
+        (status = 409, description = "No rooms available. (or fewer than asked; `available` says how many)", body = ErrorBody)),
+    security((), ("bearer" = []), ("cookie" = [])))]
+pub async fn book(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<BookResponse>> {
+    let rooms = match integer(&body, "num_rooms") {
+        Ok(Some(n)) if n > 0 => u32::try_from(n).unwrap_or(u32::MAX),
+        _ => return Err(AppError::bad_request(BOOK_REQUIRED)),
+    };
+    if Identity::of(&body, &caller).is_none() {
+        return Err(AppError::bad_request(BOOK_REQUIRED));
+    }
+    let today = state.clock.today();
+    let stay = Stay::requested(
+        optional_date(&body, "check_in")?,
+        optional_date(&body, "check_out")?,
+        today,
+    )
+    .map_err(|e| AppError::BadRequest(e.message()))?;
+    let user = caller_user(&state, &body, &caller, BOOK_REQUIRED, Unknown::Register).await?;
+    let bookings = state.store.book(user.id, rooms, stay).await?;
+    let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
+    Ok(Json(BookResponse {
+        message: messages::booked(&rooms),
+        rooms,
+        bookings,
+    }))
+}
+
+async fn current_bookings(state: &AppState, user: &User) -> AppResult<QueryResponse> {
+    let bookings = state
+        .store
+        .active_bookings(user.id, state.clock.today())
+        .await?;
+    let rooms = in_acquired_order(bookings.iter().map(|b| b.room_number));
+    Ok(QueryResponse {
+        message: messages::query(&rooms),
+        rooms,
+        bookings,
+    })
+}
+
+/// The guest's current and upcoming stays.
+#[utoipa::path(post, path = "/query", tag = "bookings", request_body = AuthRequest,
+    responses(
+        (status = 200, body = QueryResponse),
+        (status = 400, description = "username and password required.", body = ErrorBody),
+        (status = 401, description = "Invalid password.", body = ErrorBody),
+        (status = 404, description = "User not found.", body = ErrorBody)),
+    security((), ("bearer" = []), ("cookie" = [])))]
+pub async fn query(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<QueryResponse>> {
+    let user = caller_user(
+        &state,
+        &body,
+        &caller,
+        CREDENTIALS_REQUIRED,
+        Unknown::Refuse,
+    )
+    .await?;
+    Ok(Json(current_bookings(&state, &user).await?))
+}
+
+/// The signed-in guest's current and upcoming stays (session only).
+#[utoipa::path(get, path = "/bookings", tag = "bookings",
+    responses(
+        (status = 200, body = QueryResponse),
+        (status = 401, description = "Not signed in", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<QueryResponse>> {
+    let token = caller
+        .token
+        .clone()
+        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+    let user = authenticate(&state, Identity::Session(token), &caller, Unknown::Refuse).await?;
+    Ok(Json(current_bookings(&state, &user).await?))
+}
+
+/// Moves a stay (the guest's first, or `booking_id`) to another room free for its dates.
+#[utoipa::path(put, path = "/update", tag = "bookings", request_body = UpdateRequest,
+    responses(
+        (status = 200, description = "Moved, or `You already have room N.`", body = UpdateResponse),
+        (status = 400, description = "new_room must be integer. / Invalid room number. / You have no booking to update.", body = ErrorBody),
+        (status = 401, description = "Invalid password.", body = ErrorBody),
+        (status = 404, description = "User not found. / Booking not found.", body = ErrorBody),
+        (status = 409, description = "Room N is already occupied.", body = ErrorBody)),
+    security((), ("bearer" = []), ("cookie" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<UpdateResponse>> {
+    let new_room = match integer(&body, "new_room") {
+        Ok(Some(n)) => n,
+        Ok(None) => return Err(AppError::bad_request(UPDATE_REQUIRED)),
+        Err(()) => return Err(AppError::bad_request("new_room must be integer.")),
+    };
+    let target = match integer(&body, "booking_id") {
+        Ok(Some(id)) => MoveTarget::Booking(id),
+        Ok(None) => MoveTarget::FirstAcquired,
+        Err(()) => return Err(AppError::bad_request("booking_id must be integer.")),
+    };
+    let user = caller_user(&state, &body, &caller, UPDATE_REQUIRED, Unknown::Refuse).await?;
+    let new_room =
+        u32::try_from(new_room).map_err(|_| AppError::bad_request("Invalid room number."))?;
+    let outcome = state
+        .store
+        .move_booking(user.id, target, new_room, state.clock.today())
+        .await?;
+    Ok(Json(match outcome {
+        MoveOutcome::Moved { released, booking } => UpdateResponse {
+            message: messages::updated(released, booking.room_number),
+            released: Some(released),
+            booking,
+        },
+        MoveOutcome::AlreadyHeld { booking } => UpdateResponse {
+            message: messages::already_have(new_room),
+            released: None,
+            booking,
+        },
+    }))
+}
+
+/// Ends the guest's stays in progress and releases their rooms from tonight on.
+#[utoipa::path(delete, path = "/checkout", tag = "bookings", request_body = AuthRequest,
+    responses(
+        (status = 200, body = CheckoutResponse),
+        (status = 400, description = "You have no booked rooms.", body = ErrorBody),
+        (status = 401, description = "Invalid password.", body = ErrorBody),
+        (status = 404, description = "User not found.", body = ErrorBody)),
+    security((), ("bearer" = []), ("cookie" = [])))]
+pub async fn checkout(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<CheckoutResponse>> {
+    let user = caller_user(
+        &state,
+        &body,
+        &caller,
+        CREDENTIALS_REQUIRED,
+        Unknown::Refuse,
+    )
+    .await?;
+    let bookings = state.store.checkout(user.id, state.clock.today()).await?;
+    let released: Vec<u32> = in_acquired_order(bookings.iter().map(|b| b.room_number));
+    Ok(Json(CheckoutResponse {
+        message: messages::checked_out(&released),
+        released,
+        bookings,
+    }))
+}
+
+/// Cancels one of the guest's stays that has not begun.
+#[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", request_body = AuthRequest,
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = CancelResponse),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such booking of this guest", body = ErrorBody),
+        (status = 409, description = "Already cancelled, checked out or begun", body = ErrorBody)),
+    security((), ("bearer" = []), ("cookie" = [])))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    caller: Caller,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<CancelResponse>> {
+    let id = id.map(|Path(id)| id).unwrap_or_default();
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("Booking {id} not found.")))?;
+    let user = caller_user(
+        &state,
+        &body,
+        &caller,
+        CREDENTIALS_REQUIRED,
+        Unknown::Refuse,
+    )
+    .await?;
+    let booking = state.store.cancel(user.id, id, state.clock.today()).await?;
+    Ok(Json(CancelResponse {
+        message: format!(
+            "Cancelled booking {}: room {}, {} to {}.",
+            booking.id, booking.room_number, booking.check_in, booking.check_out
+        ),
+        booking,
+    }))
+}

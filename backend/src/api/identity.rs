@@ -1,0 +1,141 @@
+//! Turning a request into a signed-in user.
+
+use axum::http::HeaderValue;
+use hotel_shared::SESSION_COOKIE;
+use serde_json::{Map, Value};
+
+use crate::auth::{Throttled, token_digest};
+use crate::domain::accounts::{User, check_new_password, check_username, normalize_username};
+use crate::error::{AppError, AppResult};
+use crate::extract::{Caller, text};
+use crate::state::AppState;
+
+/// How a request says who it is.
+pub enum Identity {
+    /// `username` and `password` in the body, as the original protocol sends them.
+    Password { username: String, password: String },
+    /// A session token from `Authorization: Bearer` or the session cookie.
+    Session(String),
+}
+
+impl Identity {
+    /// Body credentials win when both are present (an old client ignores cookies); otherwise
+    /// the session. `None` when the request carries neither.
+    pub fn of(body: &Map<String, Value>, caller: &Caller) -> Option<Identity> {
+        match (text(body, "username"), text(body, "password")) {
+            (Some(username), Some(password)) => Some(Identity::Password {
+                username: normalize_username(&username).to_string(),
+                password,
+            }),
+            _ => caller.token.clone().map(Identity::Session),
+        }
+    }
+}
+
+/// What to do when the username is unknown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    Refuse,
+    /// The original server registered guests on their first booking.
+    Register,
+}
+
+pub const SESSION_EXPIRED: &str = "Your session has expired or is invalid. Please sign in again.";
+
+pub async fn authenticate(
+    state: &AppState,
+    identity: Identity,
+    caller: &Caller,
+    unknown: Unknown,
+) -> AppResult<User> {
+    match identity {
+        Identity::Session(token) => state
+            .store
+            .session_user(token_digest(&token))
+            .await?
+            .ok_or_else(|| AppError::Unauthorized(SESSION_EXPIRED.into())),
+        Identity::Password { username, password } => {
+            if let Some(user) = state.auth.recently_verified(&username, &password) {
+                return Ok(user);
+            }
+            state
+                .auth
+                .check_throttle(&username, caller.ip)
+                .map_err(|Throttled(wait)| AppError::TooManyRequests(wait))?;
+            let Some(account) = state.store.account(&username).await? else {
+                return match unknown {
+                    Unknown::Refuse => Err(AppError::NotFound("User not found.".into())),
+                    Unknown::Register => register_on_first_use(state, &username, &password).await,
+                };
+            };
+            if state
+                .auth
+                .verify_password(&password, &account.password_hash)
+                .await
+            {
+                state.auth.clear_failures(&username, caller.ip);
+                state
+                    .auth
+                    .remember_verified(&username, &password, &account.user);
+                Ok(account.user)
+            } else {
+                state.auth.record_failure(&username, caller.ip);
+                Err(AppError::Unauthorized("Invalid password.".into()))
+            }
+        }
+    }
+}
+
+/// Creates an account after checking the rules for new ones; 409 when the name is taken.
+pub async fn register(state: &AppState, username: &str, password: &str) -> AppResult<User> {
+    check_username(username).map_err(AppError::BadRequest)?;
+    check_new_password(password).map_err(AppError::BadRequest)?;
+    let hash = state
+        .auth
+        .hash_password(password)
+        .await
+        .map_err(AppError::Internal)?;
+    let user = state.store.create_account(username, hash).await?;
+    state.auth.remember_verified(username, password, &user);
+    Ok(user)
+}
+
+/// First use of an unknown name registers it. When two first requests of one new guest race,
+/// the loser finds the account made and signs in against it like anyone else.
+async fn register_on_first_use(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> AppResult<User> {
+    match register(state, username, password).await {
+        Err(AppError::Conflict { .. }) => {
+            let account = state.store.account(username).await?.ok_or_else(|| {
+                AppError::Internal("account missing right after a name clash".into())
+            })?;
+            if state
+                .auth
+                .verify_password(password, &account.password_hash)
+                .await
+            {
+                Ok(account.user)
+            } else {
+                Err(AppError::Unauthorized("Invalid password.".into()))
+            }
+        }
+        other => other,
+    }
+}
+
+/// `Set-Cookie` for a new session.
+pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{secure}"
+    ))
+    .ok()
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn cleared_cookie() -> HeaderValue {
+    HeaderValue::from_static("hotel_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+}

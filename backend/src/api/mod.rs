@@ -1,0 +1,82 @@
+//! HTTP: one module per resource, each with its own `router()`, merged here with the
+//! behaviour every endpoint shares (JSON errors, limits, timeouts, request log).
+
+mod accounts;
+mod bookings;
+mod identity;
+mod openapi;
+mod rooms;
+
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use hotel_shared::{ErrorBody, HealthResponse, paths};
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.body_limit;
+    Router::new()
+        .merge(rooms::router())
+        .merge(bookings::router())
+        .merge(accounts::router())
+        .route(paths::HEALTHZ, get(health))
+        .route(paths::OPENAPI, get(openapi::document))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("a handler panicked".into()).into_response()
+        }))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound("Endpoint not found.".into())
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+/// Liveness and readiness: answers 200 only when the database answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, body = HealthResponse), (status = 503, body = ErrorBody)))]
+pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthResponse>> {
+    let rooms = state.store.room_count().await?;
+    Ok(Json(HealthResponse {
+        status: "ok".into(),
+        rooms,
+        today: state.clock.today(),
+        timezone: state.clock.name().to_string(),
+    }))
+}
+
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout.into_response(),
+    }
+}
+
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "hotel_backend::request",
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}

@@ -1,0 +1,103 @@
+//! What is free: `GET /rooms` and `GET /availability`.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use bytes::Bytes;
+use hotel_shared::{AvailabilityResponse, ErrorBody, RoomsResponse, paths};
+use jiff::civil::Date;
+
+use crate::domain::stay::{Stay, parse_date};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::ROOMS, get(rooms))
+        .route(paths::AVAILABILITY, get(availability))
+}
+
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+fn query_params(params: Params) -> AppResult<HashMap<String, String>> {
+    params
+        .map(|Query(p)| p)
+        .map_err(|_| AppError::bad_request("The query string could not be read."))
+}
+
+fn date_param(params: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
+    params
+        .get(key)
+        .map(|raw| parse_date(key, raw).map_err(|e| AppError::BadRequest(e.message())))
+        .transpose()
+}
+
+/// Every room and whether a stay covers the night.
+#[utoipa::path(get, path = "/rooms", tag = "rooms",
+    params(("date" = Option<String>, Query, description = "Night to report (YYYY-MM-DD); tonight by default")),
+    responses(
+        (status = 200, body = RoomsResponse),
+        (status = 400, description = "Bad date", body = ErrorBody)))]
+pub async fn rooms(State(state): State<AppState>, params: Params) -> AppResult<Response> {
+    let params = query_params(params)?;
+    let night = date_param(&params, "date")?.unwrap_or_else(|| state.clock.today());
+    // The answer only changes when a write commits, so it is served from memory in between.
+    let generation = state.store.changes().current();
+    let body = match state.rooms_cache.get(generation, night) {
+        Some(body) => body,
+        None => {
+            let rooms = state.store.rooms_on(night).await?;
+            let free = rooms.iter().filter(|r| !r.is_occupied).count() as u32;
+            let answer = RoomsResponse {
+                total: rooms.len() as u32,
+                free,
+                rooms,
+                date: night,
+            };
+            let body = Bytes::from(
+                serde_json::to_vec(&answer).map_err(|e| AppError::Internal(e.to_string()))?,
+            );
+            state.rooms_cache.put(generation, night, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Rooms free for every night of a stay.
+#[utoipa::path(get, path = "/availability", tag = "rooms",
+    params(
+        ("check_in" = String, Query, description = "First night (YYYY-MM-DD)"),
+        ("check_out" = String, Query, description = "Departure day (YYYY-MM-DD)")),
+    responses(
+        (status = 200, body = AvailabilityResponse),
+        (status = 400, description = "Missing or bad dates", body = ErrorBody)))]
+pub async fn availability(
+    State(state): State<AppState>,
+    params: Params,
+) -> AppResult<axum::Json<AvailabilityResponse>> {
+    let params = query_params(params)?;
+    let (Some(check_in), Some(check_out)) = (
+        date_param(&params, "check_in")?,
+        date_param(&params, "check_out")?,
+    ) else {
+        return Err(AppError::bad_request(
+            "check_in and check_out are required.",
+        ));
+    };
+    let stay = Stay::validate(check_in, check_out, state.clock.today())
+        .map_err(|e| AppError::BadRequest(e.message()))?;
+    let rooms = state.store.free_rooms(stay).await?;
+    Ok(axum::Json(AvailabilityResponse {
+        check_in,
+        check_out,
+        nights: stay.nights(),
+        available: rooms.len() as u32,
+        rooms,
+    }))
+}

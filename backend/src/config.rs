@@ -1,0 +1,71 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// Every setting of the server. Each flag can also be given as an environment variable.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "hotel-server", version, about = "The Hotel booking server")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "HOTEL_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: SocketAddr,
+
+    /// Where the data lives: `sqlite://PATH` (created with its schema if missing).
+    #[arg(long, env = "HOTEL_DATABASE", default_value = "sqlite://hotel.db")]
+    pub database: String,
+
+    /// Rooms 1..=N created when the database has no rooms yet.
+    #[arg(long, env = "HOTEL_ROOMS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub rooms: u32,
+
+    /// The hotel's time zone (IANA name); decides what "tonight" is. Defaults to the system's.
+    #[arg(long, env = "HOTEL_TIMEZONE")]
+    pub timezone: Option<String>,
+
+    /// Directory of the built web app, served for every path that is not part of the API.
+    #[arg(long, env = "HOTEL_STATIC_DIR", default_value = "frontend/dist")]
+    pub static_dir: PathBuf,
+
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, env = "HOTEL_SESSION_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
+    pub session_hours: u32,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "HOTEL_BODY_LIMIT", default_value_t = 64 * 1024)]
+    pub body_limit: usize,
+
+    /// A request that takes longer than this many seconds is answered with 503.
+    #[arg(long, env = "HOTEL_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Log filter, e.g. `info`, `warn`, `hotel_backend=debug`. Request lines are logged at `info`.
+    #[arg(long, env = "HOTEL_LOG", default_value = "info")]
+    pub log: String,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs.max(1))
+    }
+
+    pub fn session_ttl(&self) -> Duration {
+        Duration::from_secs(u64::from(self.session_hours) * 3600)
+    }
+
+    /// Settings for tests and tools that build a server in-process.
+    pub fn for_database(database: impl Into<String>) -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: database.into(),
+            rooms: 10,
+            timezone: None,
+            static_dir: PathBuf::from("frontend/dist"),
+            session_hours: 24,
+            body_limit: 64 * 1024,
+            request_timeout_secs: 30,
+            log: "warn".into(),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! "Tonight" depends on where the hotel is, not where the server or the guest is.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+#[derive(Clone, Debug)]
+pub struct HotelClock {
+    tz: TimeZone,
+    name: String,
+}
+
+impl HotelClock {
+    /// `None` takes the system's zone (UTC when it cannot be determined).
+    pub fn new(name: Option<&str>) -> Result<Self, String> {
+        match name {
+            Some(name) => {
+                let tz =
+                    TimeZone::get(name).map_err(|e| format!("unknown time zone {name:?}: {e}"))?;
+                Ok(HotelClock {
+                    tz,
+                    name: name.to_string(),
+                })
+            }
+            None => {
+                let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+                let name = tz.iana_name().unwrap_or("UTC").to_string();
+                Ok(HotelClock { tz, name })
+            }
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn today(&self) -> Date {
+        self.date_at(Timestamp::now())
+    }
+
+    pub fn date_at(&self, at: Timestamp) -> Date {
+        self.tz.to_datetime(at).date()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_instant_is_a_different_night_in_auckland_and_los_angeles() {
+        // 2026-11-24 10:30 UTC: already the evening of the 24th in Auckland (+13),
+        // still the small hours of the 24th in Los Angeles (-8).
+        let at: Timestamp = "2026-11-24T10:30:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let akl = HotelClock::new(Some("Pacific/Auckland")).unwrap_or_else(|e| panic!("{e}"));
+        let lax = HotelClock::new(Some("America/Los_Angeles")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(akl.date_at(at), jiff::civil::date(2026, 11, 24));
+        assert_eq!(lax.date_at(at), jiff::civil::date(2026, 11, 24));
+        // 2026-11-24 12:30 UTC: past midnight in Auckland.
+        let later: Timestamp = "2026-11-24T12:30:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(akl.date_at(later), jiff::civil::date(2026, 11, 25));
+        // 2026-11-24 07:30 UTC is still the 23rd in Los Angeles.
+        let early: Timestamp = "2026-11-24T07:30:00Z"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lax.date_at(early), jiff::civil::date(2026, 11, 23));
+    }
+
+    #[test]
+    fn unknown_zone_is_refused() {
+        assert!(HotelClock::new(Some("Mars/Olympus")).is_err());
+    }
+}

@@ -1,0 +1,91 @@
+//! Hotel rules in plain types and functions: nothing here knows about HTTP or SQL.
+
+pub mod accounts;
+pub mod clock;
+pub mod rooms;
+pub mod stay;
+
+use hotel_shared::room_list;
+
+/// A rule of the hotel said no. Each maps to one status and one sentence for the guest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DomainError {
+    /// No room at all is free for the dates.
+    NoRoomsAvailable,
+    /// Some rooms are free, but fewer than asked for; nothing was booked.
+    NotEnoughRooms {
+        requested: u32,
+        available: u32,
+    },
+    InvalidRoom,
+    RoomOccupied(u32),
+    NoBookingToUpdate,
+    NoBookedRooms,
+    BookingNotFound(i64),
+    BookingNotActive(i64),
+    BookingAlreadyStarted(i64),
+    UsernameTaken,
+}
+
+impl DomainError {
+    pub fn message(&self) -> String {
+        match self {
+            DomainError::NoRoomsAvailable => "No rooms available.".into(),
+            DomainError::NotEnoughRooms {
+                requested,
+                available,
+            } => format!(
+                "Only {available} {} available; you asked for {requested}. Nothing was booked.",
+                if *available == 1 {
+                    "room is"
+                } else {
+                    "rooms are"
+                }
+            ),
+            DomainError::InvalidRoom => "Invalid room number.".into(),
+            DomainError::RoomOccupied(room) => format!("Room {room} is already occupied."),
+            DomainError::NoBookingToUpdate => "You have no booking to update.".into(),
+            DomainError::NoBookedRooms => "You have no booked rooms.".into(),
+            DomainError::BookingNotFound(id) => format!("Booking {id} not found."),
+            DomainError::BookingNotActive(id) => {
+                format!("Booking {id} is already cancelled or checked out.")
+            }
+            DomainError::BookingAlreadyStarted(id) => {
+                format!("Booking {id} has already begun; check out instead of cancelling.")
+            }
+            DomainError::UsernameTaken => "That username is already taken.".into(),
+        }
+    }
+}
+
+/// The texts of successful answers, exactly as the original server worded them.
+pub mod messages {
+    use super::room_list;
+
+    pub fn booked(rooms: &[u32]) -> String {
+        format!("Rooms booked successfully: {}", room_list(rooms))
+    }
+
+    pub fn query(rooms: &[u32]) -> String {
+        if rooms.is_empty() {
+            "You have not booked any rooms.".into()
+        } else {
+            format!("Your booked rooms: {}", room_list(rooms))
+        }
+    }
+
+    pub fn updated(released: u32, assigned: u32) -> String {
+        format!("Updated booking: released {released}, assigned {assigned}.")
+    }
+
+    pub fn already_have(room: u32) -> String {
+        format!("You already have room {room}.")
+    }
+
+    pub fn checked_out(rooms: &[u32]) -> String {
+        format!(
+            "Checked out successfully. Released rooms: {}",
+            room_list(rooms)
+        )
+    }
+}

@@ -1,0 +1,157 @@
+//! Request parts the handlers share: the JSON body, and who is calling.
+//!
+//! Bodies are parsed here rather than with axum's `Json` extractor so that every failure gets
+//! the protocol's own JSON errors (`Invalid JSON.`, the per-endpoint "required" messages)
+//! instead of framework text, and so that wrong types are reported field by field.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use bytes::Bytes;
+use hotel_shared::SESSION_COOKIE;
+use serde_json::{Map, Value};
+
+use crate::error::AppError;
+
+/// A request body that is a JSON object. An empty body counts as `{}`, so session-based
+/// callers need not send one.
+pub struct JsonObject(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // The size limit itself is `DefaultBodyLimit`, set once on the router.
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::bad_request("Could not read the request body.")
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(JsonObject(Map::new()));
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Object(map)) => Ok(JsonObject(map)),
+            Ok(_) => Err(AppError::bad_request("Request body must be a JSON object.")),
+            Err(_) => Err(AppError::InvalidJson),
+        }
+    }
+}
+
+/// A string field that is present and not empty (white space alone counts as empty).
+pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
+    match body.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The value of an integer field: `Ok(None)` when absent or null, `Err(())` when present but
+/// not an integer. Integral numbers written as strings ("3") are accepted, as the original
+/// server's `int()` accepted them.
+#[allow(clippy::result_unit_err)]
+pub fn integer(body: &Map<String, Value>, key: &str) -> Result<Option<i64>, ()> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            if let Some(i) = n.as_i64() {
+                Ok(Some(i))
+            } else if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15) {
+                Ok(Some(f as i64))
+            } else {
+                Err(())
+            }
+        }
+        Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| ()),
+        Some(_) => Err(()),
+    }
+}
+
+/// Who is calling, as far as the transport tells: a session token (bearer header or cookie)
+/// and the client's address.
+pub struct Caller {
+    pub token: Option<String>,
+    pub ip: IpAddr,
+    pub https: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, token) = v.trim().split_once(' ')?;
+                scheme
+                    .eq_ignore_ascii_case("bearer")
+                    .then(|| token.trim().to_string())
+            })
+            .filter(|t| !t.is_empty());
+        let cookie = || {
+            parts
+                .headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+                .map(|(_, value)| value.to_string())
+        };
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip());
+        let https = parts
+            .headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+        Ok(Caller {
+            token: bearer.or_else(cookie),
+            ip,
+            https,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn integers_accept_numbers_and_numeric_strings_only() {
+        let body =
+            obj(json!({"a": 3, "b": "8", "c": 2.0, "d": 2.5, "e": "x", "f": true, "g": null}));
+        assert_eq!(integer(&body, "a"), Ok(Some(3)));
+        assert_eq!(integer(&body, "b"), Ok(Some(8)));
+        assert_eq!(integer(&body, "c"), Ok(Some(2)));
+        assert_eq!(integer(&body, "d"), Err(()));
+        assert_eq!(integer(&body, "e"), Err(()));
+        assert_eq!(integer(&body, "f"), Err(()));
+        assert_eq!(integer(&body, "g"), Ok(None));
+        assert_eq!(integer(&body, "missing"), Ok(None));
+    }
+
+    #[test]
+    fn text_fields_must_be_non_blank_strings() {
+        let body = obj(json!({"a": "ann", "b": "  ", "c": 5}));
+        assert_eq!(text(&body, "a").as_deref(), Some("ann"));
+        assert_eq!(text(&body, "b"), None);
+        assert_eq!(text(&body, "c"), None);
+    }
+}

@@ -1,0 +1,23 @@
+use clap::Parser;
+use hotel_backend::Config;
+use tracing_subscriber::EnvFilter;
+
+fn main() {
+    let config = Config::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("hotel-server: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = runtime.block_on(hotel_backend::run(config)) {
+        eprintln!("hotel-server: {e}");
+        std::process::exit(1);
+    }
+}

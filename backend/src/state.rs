@@ -1,0 +1,67 @@
+use std::ops::Deref;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use bytes::Bytes;
+use jiff::civil::Date;
+
+use crate::auth::Auth;
+use crate::config::Config;
+use crate::domain::clock::HotelClock;
+use crate::store::Store;
+
+/// Everything a request handler may use. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub store: Store,
+    pub auth: Auth,
+    pub clock: HotelClock,
+    pub rooms_cache: RoomsCache,
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub async fn from_config(config: &Config) -> Result<AppState, String> {
+        let clock = HotelClock::new(config.timezone.as_deref())?;
+        let store = Store::open(&config.database, config.rooms).await?;
+        let auth = Auth::new(config.session_ttl())?;
+        Ok(AppState(Arc::new(Shared {
+            store,
+            auth,
+            clock,
+            rooms_cache: RoomsCache::default(),
+            body_limit: config.body_limit,
+            request_timeout: config.request_timeout(),
+        })))
+    }
+}
+
+/// The serialized `GET /rooms` answer for one night, valid until the store's next change.
+#[derive(Default)]
+pub struct RoomsCache(RwLock<Option<(u64, Date, Bytes)>>);
+
+impl RoomsCache {
+    pub fn get(&self, generation: u64, night: Date) -> Option<Bytes> {
+        let slot = self.0.read().ok()?;
+        match slot.as_ref() {
+            Some((g, d, body)) if *g == generation && *d == night => Some(body.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn put(&self, generation: u64, night: Date, body: Bytes) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = Some((generation, night, body));
+        }
+    }
+}

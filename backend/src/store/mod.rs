@@ -1,0 +1,208 @@
+//! The storage seam. Handlers and domain code talk to `Store`; only the engine modules know SQL.
+//!
+//! Every operation that changes data is one call here and one transaction in the engine, so a
+//! request either happens entirely or not at all.
+
+mod sqlite;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use hotel_shared::{Booking, RoomStatus};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::domain::DomainError;
+use crate::domain::accounts::User;
+use crate::domain::stay::Stay;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// A hotel rule refused the change; nothing was written.
+    Domain(DomainError),
+    /// The database failed; nothing was written.
+    Database(String),
+    /// The store is shutting down or its writer is gone.
+    Unavailable,
+}
+
+impl From<DomainError> for StoreError {
+    fn from(e: DomainError) -> Self {
+        StoreError::Domain(e)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database(e.to_string())
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An account with the secret needed to check its password.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// What `/update` did.
+#[derive(Debug, Clone)]
+pub enum MoveOutcome {
+    Moved { released: u32, booking: Booking },
+    AlreadyHeld { booking: Booking },
+}
+
+/// Which stay `/update` moves.
+#[derive(Debug, Clone, Copy)]
+pub enum MoveTarget {
+    FirstAcquired,
+    Booking(i64),
+}
+
+/// Counts committed changes so caches of derived answers know when they are stale.
+#[derive(Debug, Default)]
+pub struct ChangeCounter(AtomicU64);
+
+impl ChangeCounter {
+    pub fn current(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    pub fn bump(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// The one store of a running server.
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(Arc<SqliteStore>),
+}
+
+impl Store {
+    /// Opens the database named by a `sqlite://PATH` URL, creating and migrating it as needed,
+    /// and gives an empty hotel `rooms` rooms.
+    pub async fn open(url: &str, rooms: u32) -> Result<Store, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let store = SqliteStore::open(path, rooms).await?;
+            Ok(Store::Sqlite(Arc::new(store)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Err("PostgreSQL is not supported by this build yet; use sqlite://PATH".into())
+        } else {
+            Err(format!(
+                "unsupported database URL {url:?}: expected sqlite://PATH"
+            ))
+        }
+    }
+
+    pub fn changes(&self) -> &ChangeCounter {
+        match self {
+            Store::Sqlite(s) => s.changes(),
+        }
+    }
+
+    /// Waits until every acknowledged write is on disk and stops the writer.
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(s) => s.close().await,
+        }
+    }
+
+    pub async fn room_count(&self) -> StoreResult<u32> {
+        match self {
+            Store::Sqlite(s) => s.room_count().await,
+        }
+    }
+
+    pub async fn rooms_on(&self, night: Date) -> StoreResult<Vec<RoomStatus>> {
+        match self {
+            Store::Sqlite(s) => s.rooms_on(night).await,
+        }
+    }
+
+    pub async fn free_rooms(&self, stay: Stay) -> StoreResult<Vec<u32>> {
+        match self {
+            Store::Sqlite(s) => s.free_rooms(stay).await,
+        }
+    }
+
+    pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
+        match self {
+            Store::Sqlite(s) => s.account(username).await,
+        }
+    }
+
+    /// Fails with `UsernameTaken` when the name exists.
+    pub async fn create_account(&self, username: &str, password_hash: String) -> StoreResult<User> {
+        match self {
+            Store::Sqlite(s) => s.create_account(username, password_hash).await,
+        }
+    }
+
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: [u8; 32],
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(s) => s.create_session(user_id, token_hash, expires_at).await,
+        }
+    }
+
+    pub async fn session_user(&self, token_hash: [u8; 32]) -> StoreResult<Option<User>> {
+        match self {
+            Store::Sqlite(s) => s.session_user(token_hash).await,
+        }
+    }
+
+    pub async fn delete_session(&self, token_hash: [u8; 32]) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(s) => s.delete_session(token_hash).await,
+        }
+    }
+
+    /// Books the lowest-numbered `rooms` rooms free for the whole stay, all or nothing.
+    pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
+        match self {
+            Store::Sqlite(s) => s.book(user_id, rooms, stay).await,
+        }
+    }
+
+    /// Current and upcoming stays, in the order their rooms were acquired.
+    pub async fn active_bookings(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
+        match self {
+            Store::Sqlite(s) => s.active_bookings(user_id, today).await,
+        }
+    }
+
+    pub async fn move_booking(
+        &self,
+        user_id: i64,
+        target: MoveTarget,
+        new_room: u32,
+        today: Date,
+    ) -> StoreResult<MoveOutcome> {
+        match self {
+            Store::Sqlite(s) => s.move_booking(user_id, target, new_room, today).await,
+        }
+    }
+
+    /// Ends every stay in progress, releasing tonight and later nights.
+    pub async fn checkout(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
+        match self {
+            Store::Sqlite(s) => s.checkout(user_id, today).await,
+        }
+    }
+
+    /// Cancels one stay that has not begun.
+    pub async fn cancel(&self, user_id: i64, booking_id: i64, today: Date) -> StoreResult<Booking> {
+        match self {
+            Store::Sqlite(s) => s.cancel(user_id, booking_id, today).await,
+        }
+    }
+}

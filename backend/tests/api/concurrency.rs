@@ -1,0 +1,93 @@
+//! Many guests at once: no room is ever held twice, and exactly the free rooms are sold.
+
+use std::collections::HashSet;
+
+use crate::helpers::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_guests_racing_for_the_last_rooms_get_exactly_those_rooms() {
+    let app = spawn_app().await;
+    app.book("early", 7).await.assert(
+        200,
+        "message",
+        "Rooms booked successfully: [1, 2, 3, 4, 5, 6, 7]",
+    );
+
+    let racers = (0..50).map(|i| {
+        let client = app.client.clone();
+        let url = app.url("/book");
+        tokio::spawn(async move {
+            let reply = client
+                .post(url)
+                .json(&serde_json::json!({"username": format!("racer{i}"), "password": PASSWORD, "num_rooms": 1}))
+                .send()
+                .await
+                .unwrap();
+            let status = reply.status().as_u16();
+            let body: serde_json::Value = reply.json().await.unwrap();
+            (status, body)
+        })
+    });
+    let mut winners = Vec::new();
+    let mut losers = 0;
+    for racer in racers.collect::<Vec<_>>() {
+        let (status, body) = racer.await.unwrap();
+        match status {
+            200 => winners.push(body["rooms"][0].as_u64().unwrap()),
+            409 => {
+                assert_eq!(body["error"], "No rooms available.");
+                losers += 1;
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    winners.sort_unstable();
+    assert_eq!(winners, vec![8, 9, 10]);
+    assert_eq!(losers, 47);
+
+    let held = held_room_nights(&app.db_path);
+    assert_eq!(held.len(), 10);
+    let distinct: HashSet<_> = held.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        held.len(),
+        "a room was held twice for a night"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_guest_double_submitting_is_not_double_booked_beyond_the_hotel() {
+    let app = spawn_app_with(|c| c.rooms = 4).await;
+    app.register("olly", PASSWORD).await;
+    let attempts = (0..10).map(|_| {
+        let client = app.client.clone();
+        let url = app.url("/book");
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .json(
+                    &serde_json::json!({"username": "olly", "password": PASSWORD, "num_rooms": 3}),
+                )
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    });
+    let mut statuses = Vec::new();
+    for a in attempts.collect::<Vec<_>>() {
+        statuses.push(a.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        9,
+        "{statuses:?}"
+    );
+    assert_eq!(held_room_nights(&app.db_path).len(), 3);
+}

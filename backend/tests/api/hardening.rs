@@ -1,0 +1,125 @@
+//! Hostile and careless input: always a JSON 4xx, never a 500 or a hang.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn huge_bodies_are_refused_with_413() {
+    let app = spawn_app().await;
+    let padding = "x".repeat(200 * 1024);
+    let reply = app
+        .send(
+            Method::POST,
+            "/book",
+            Some(json!({"username": "pam", "password": PASSWORD, "num_rooms": 1, "pad": padding})),
+        )
+        .await;
+    reply.assert(413, "error", "Request body is too large.");
+    assert!(app.occupied_rooms().await.is_empty());
+}
+
+#[tokio::test]
+async fn wrong_types_and_odd_values_get_clear_errors() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            Method::POST,
+            "/book",
+            json!({"username": ["a"], "password": PASSWORD, "num_rooms": 1}),
+            400,
+        ),
+        (
+            Method::POST,
+            "/book",
+            json!({"username": "quo", "password": {"x": 1}, "num_rooms": 1}),
+            400,
+        ),
+        (
+            Method::POST,
+            "/book",
+            json!({"username": "quo", "password": PASSWORD, "num_rooms": true}),
+            400,
+        ),
+        (
+            Method::POST,
+            "/book",
+            json!({"username": "quo", "password": PASSWORD, "num_rooms": 1e300}),
+            400,
+        ),
+        (
+            Method::POST,
+            "/book",
+            json!({"username": "quo", "password": PASSWORD, "num_rooms": 99999999999u64}),
+            409,
+        ),
+        (
+            Method::PUT,
+            "/update",
+            json!({"username": "quo", "password": PASSWORD, "new_room": 99999999999u64}),
+            400,
+        ),
+        (
+            Method::PUT,
+            "/update",
+            json!({"username": "quo", "password": PASSWORD, "new_room": 2, "booking_id": "x"}),
+            400,
+        ),
+        (
+            Method::POST,
+            "/register",
+            json!({"username": "bad\u{0007}name", "password": PASSWORD}),
+            400,
+        ),
+    ];
+    for (method, path, body, status) in cases {
+        let reply = app.send(method, path, Some(body.clone())).await;
+        assert_eq!(reply.status, status, "{path} {body}: {:?}", reply.body);
+        assert!(!reply.error().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn garbage_bytes_and_odd_headers_do_not_break_anything() {
+    let app = spawn_app().await;
+    let reply = app
+        .send_with(Method::POST, "/book", None, |r| {
+            r.header("content-type", "application/json")
+                .body(vec![0xff, 0xfe, 0x00, 0x7b])
+        })
+        .await;
+    reply.assert(400, "error", "Invalid JSON.");
+    let reply = app
+        .send_with(Method::POST, "/query", None, |r| {
+            r.header("authorization", "Basic Zm9vOmJhcg==")
+        })
+        .await;
+    reply.assert(400, "error", "username and password required.");
+    let reply = app.get("/rooms?date=%ZZ").await;
+    assert_eq!(reply.status, 400);
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.body["status"], json!("ok"));
+}
+
+#[tokio::test]
+async fn truncated_request_does_not_hang_the_server() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address).await.unwrap();
+    stream
+        .write_all(b"POST /book HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"user")
+        .await
+        .unwrap();
+    stream.shutdown().await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes the connection");
+    // The server is still fine for everybody else.
+    assert_eq!(app.get("/rooms").await.status, 200);
+}

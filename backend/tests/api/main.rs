@@ -1,0 +1,10 @@
+//! API tests: a real server on a random port, a fresh SQLite file each, real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod concurrency;
+mod dates;
+mod durability;
+mod hardening;
+mod helpers;
+mod protocol;
+mod sessions;

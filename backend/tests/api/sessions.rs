@@ -1,0 +1,328 @@
+//! Accounts, passwords and sessions.
+
+use reqwest::Method;
+use reqwest::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn register_enforces_the_account_rules() {
+    let app = spawn_app().await;
+    let made = app.register("  yara  ", PASSWORD).await;
+    assert_eq!(made.status, 201, "{:?}", made.body);
+    assert_eq!(made.body["username"], json!("yara"));
+    // Names are trimmed, so this is the same account.
+    app.register("yara", "another password").await.assert(
+        409,
+        "error",
+        "That username is already taken.",
+    );
+    app.register("zed", "short").await.assert(
+        400,
+        "error",
+        "Password must be at least 8 characters.",
+    );
+    let long = "n".repeat(65);
+    let reply = app.register(&long, PASSWORD).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.error().contains("1 to 64"));
+    // First use through /book follows the same rules.
+    let short = app
+        .send(
+            Method::POST,
+            "/book",
+            Some(json!({"username": "abe", "password": "1234", "num_rooms": 1})),
+        )
+        .await;
+    short.assert(400, "error", "Password must be at least 8 characters.");
+    app.query("abe")
+        .await
+        .assert(404, "error", "User not found.");
+}
+
+#[tokio::test]
+async fn passwords_and_tokens_are_stored_only_as_hashes() {
+    let app = spawn_app().await;
+    app.register("bea", PASSWORD).await;
+    let token = app.login("bea").await;
+    let conn = rusqlite_open(&app.db_path);
+    let hash: String = conn
+        .query_row(
+            "SELECT password_hash FROM users WHERE username = 'bea'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains(PASSWORD));
+    let stored: Vec<u8> = conn
+        .query_row("SELECT token_hash FROM sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored.len(), 32);
+    assert_ne!(hex_of(&stored), token);
+    assert!(
+        !stored
+            .windows(8)
+            .any(|w| token.as_bytes().windows(8).any(|t| t == w))
+    );
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn login_errors_follow_the_protocol() {
+    let app = spawn_app().await;
+    app.register("cal", PASSWORD).await;
+    app.send(
+        Method::POST,
+        "/login",
+        Some(json!({"username": "ghost", "password": PASSWORD})),
+    )
+    .await
+    .assert(404, "error", "User not found.");
+    app.send(
+        Method::POST,
+        "/login",
+        Some(json!({"username": "cal", "password": "not it at all"})),
+    )
+    .await
+    .assert(401, "error", "Invalid password.");
+    app.send(Method::POST, "/login", Some(json!({"username": "cal"})))
+        .await
+        .assert(400, "error", "username and password required.");
+}
+
+#[tokio::test]
+async fn bearer_token_works_on_every_endpoint() {
+    let app = spawn_app().await;
+    app.register("dina", PASSWORD).await;
+    let token = app.login("dina").await;
+    let bearer = format!("Bearer {token}");
+    let with_token = |r: reqwest::RequestBuilder| r.header(AUTHORIZATION, bearer.clone());
+
+    app.send_with(
+        Method::POST,
+        "/book",
+        Some(json!({"num_rooms": 2})),
+        with_token,
+    )
+    .await
+    .assert(200, "message", "Rooms booked successfully: [1, 2]");
+    app.send_with(Method::POST, "/query", None, with_token)
+        .await
+        .assert(200, "message", "Your booked rooms: [1, 2]");
+    let listed = app
+        .send_with(Method::GET, "/bookings", None, with_token)
+        .await;
+    assert_eq!(listed.body["rooms"], json!([1, 2]));
+    app.send_with(
+        Method::PUT,
+        "/update",
+        Some(json!({"new_room": 5})),
+        with_token,
+    )
+    .await
+    .assert(200, "message", "Updated booking: released 1, assigned 5.");
+    app.send_with(Method::DELETE, "/checkout", None, with_token)
+        .await
+        .assert(
+            200,
+            "message",
+            "Checked out successfully. Released rooms: [2, 5]",
+        );
+    // Without credentials or a session the old "required" messages still apply.
+    app.send(Method::POST, "/book", Some(json!({"num_rooms": 1})))
+        .await
+        .assert(400, "error", "username, password, and num_rooms required.");
+}
+
+#[tokio::test]
+async fn login_sets_a_strict_http_only_cookie_that_authenticates() {
+    let app = spawn_app().await;
+    app.register("eli", PASSWORD).await;
+    let reply = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "eli", "password": PASSWORD})),
+        )
+        .await;
+    let cookie = reply
+        .headers
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("hotel_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Strict"));
+    assert!(cookie.contains("Path=/"));
+    let pair = cookie.split(';').next().unwrap().to_string();
+    assert_eq!(
+        pair,
+        format!("hotel_session={}", reply.body["token"].as_str().unwrap())
+    );
+
+    let with_cookie = |r: reqwest::RequestBuilder| r.header(COOKIE, format!("theme=dark; {pair}"));
+    app.send_with(
+        Method::POST,
+        "/book",
+        Some(json!({"num_rooms": 1})),
+        with_cookie,
+    )
+    .await
+    .assert(200, "message", "Rooms booked successfully: [1]");
+    let listed = app
+        .send_with(Method::GET, "/bookings", None, with_cookie)
+        .await;
+    assert_eq!(listed.body["rooms"], json!([1]));
+
+    let out = app
+        .send_with(Method::POST, "/logout", None, with_cookie)
+        .await;
+    assert_eq!(out.status, 200);
+    assert!(
+        out.headers
+            .get(SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let after = app
+        .send_with(Method::GET, "/bookings", None, with_cookie)
+        .await;
+    assert_eq!(after.status, 401);
+    assert!(after.error().contains("sign in again"));
+}
+
+#[tokio::test]
+async fn invalid_or_missing_sessions_are_refused() {
+    let app = spawn_app().await;
+    let bogus = |r: reqwest::RequestBuilder| r.header(AUTHORIZATION, "Bearer 0123456789abcdef");
+    let reply = app.send_with(Method::POST, "/query", None, bogus).await;
+    assert_eq!(reply.status, 401);
+    let reply = app.send(Method::GET, "/bookings", None).await;
+    reply.assert(401, "error", "Please sign in first.");
+}
+
+#[tokio::test]
+async fn each_login_gets_a_new_token_and_logout_ends_only_that_one() {
+    let app = spawn_app().await;
+    app.register("fay", PASSWORD).await;
+    let phone = app.login("fay").await;
+    let laptop = app.login("fay").await;
+    assert_ne!(phone, laptop);
+    let auth = |t: &str| {
+        let value = format!("Bearer {t}");
+        move |r: reqwest::RequestBuilder| r.header(AUTHORIZATION, value)
+    };
+    app.send_with(Method::POST, "/logout", None, auth(&phone))
+        .await;
+    assert_eq!(
+        app.send_with(Method::GET, "/bookings", None, auth(&phone))
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        app.send_with(Method::GET, "/bookings", None, auth(&laptop))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn guests_see_and_change_only_their_own_bookings() {
+    let app = spawn_app().await;
+    let today = app.today().await;
+    let gus = app
+        .book_dates("gus", 1, &day_after(today, 2), &day_after(today, 4))
+        .await;
+    let gus_booking = gus.body["bookings"][0]["id"].as_i64().unwrap();
+    app.book("hal", 1).await;
+
+    let hal_view = app.query("hal").await;
+    assert_eq!(hal_view.body["bookings"].as_array().unwrap().len(), 1);
+    // Gus holds room 1 only later on, so tonight it went to Hal.
+    assert_eq!(hal_view.body["rooms"], json!([1]));
+
+    // Hal cannot cancel or move Gus's stay, and learns nothing about it.
+    let cancel = app
+        .send(
+            Method::DELETE,
+            &format!("/bookings/{gus_booking}"),
+            Some(json!({"username": "hal", "password": PASSWORD})),
+        )
+        .await;
+    cancel.assert(404, "error", &format!("Booking {gus_booking} not found."));
+    let moved = app
+        .send(
+            Method::PUT,
+            "/update",
+            Some(json!({"username": "hal", "password": PASSWORD, "new_room": 9, "booking_id": gus_booking})),
+        )
+        .await;
+    assert_eq!(moved.status, 404);
+    app.query("gus")
+        .await
+        .assert(200, "message", "Your booked rooms: [1]");
+
+    // Gus can cancel his own upcoming stay, once.
+    let mine = app
+        .send(
+            Method::DELETE,
+            &format!("/bookings/{gus_booking}"),
+            Some(json!({"username": "gus", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(mine.status, 200, "{:?}", mine.body);
+    assert_eq!(mine.body["booking"]["status"], json!("cancelled"));
+    let again = app
+        .send(
+            Method::DELETE,
+            &format!("/bookings/{gus_booking}"),
+            Some(json!({"username": "gus", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    app.query("gus")
+        .await
+        .assert(200, "message", "You have not booked any rooms.");
+    let junk = app
+        .send(
+            Method::DELETE,
+            "/bookings/abc",
+            Some(json!({"username": "gus", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(junk.status, 404);
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_throttled_per_address() {
+    let app = spawn_app().await;
+    app.register("ivy", PASSWORD).await;
+    let wrong = json!({"username": "ivy", "password": "wrong guess"});
+    for _ in 0..5 {
+        app.send(Method::POST, "/login", Some(wrong.clone()))
+            .await
+            .assert(401, "error", "Invalid password.");
+    }
+    let throttled = app.send(Method::POST, "/login", Some(wrong.clone())).await;
+    assert_eq!(throttled.status, 429);
+    assert!(
+        throttled
+            .error()
+            .contains("Too many failed sign-in attempts")
+    );
+    assert!(throttled.headers.get("retry-after").is_some());
+    // Other accounts from the same address are unaffected.
+    app.register("jon", PASSWORD).await;
+    app.login("jon").await;
+}

@@ -1,0 +1,313 @@
+//! The Hotel wire contract.
+//!
+//! Every body that crosses the wire is defined here once, so the server, the browser app and
+//! the terminal client cannot disagree about a field. The fields of the original Python
+//! protocol (`rooms`, `room_number`, `is_occupied`, `message`, `error`, `username`,
+//! `password`, `num_rooms`, `new_room`) keep their names and meaning; everything else is an
+//! extension that old clients simply ignore.
+
+use serde::{Deserialize, Serialize};
+
+pub use jiff::Timestamp;
+pub use jiff::civil::Date;
+
+/// Endpoint paths, exactly as the original protocol spells them.
+pub mod paths {
+    pub const ROOMS: &str = "/rooms";
+    pub const BOOK: &str = "/book";
+    pub const QUERY: &str = "/query";
+    pub const UPDATE: &str = "/update";
+    pub const CHECKOUT: &str = "/checkout";
+    pub const AVAILABILITY: &str = "/availability";
+    pub const REGISTER: &str = "/register";
+    pub const LOGIN: &str = "/login";
+    pub const LOGOUT: &str = "/logout";
+    pub const BOOKINGS: &str = "/bookings";
+    pub const HEALTHZ: &str = "/healthz";
+    pub const OPENAPI: &str = "/openapi.json";
+
+    /// `DELETE` on this path cancels one upcoming stay.
+    pub fn booking(id: i64) -> String {
+        format!("{BOOKINGS}/{id}")
+    }
+}
+
+/// Name of the HttpOnly cookie that carries a session token for the browser app.
+pub const SESSION_COOKIE: &str = "hotel_session";
+
+/// The shortest password a new account may have.
+pub const MIN_PASSWORD_LEN: usize = 8;
+/// The longest username, in characters, after trimming.
+pub const MAX_USERNAME_LEN: usize = 64;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// Every error the server answers has this body (and a 4xx/5xx status).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    pub error: String,
+    /// How many rooms are free when a booking asked for more (409 only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<u32>,
+}
+
+/// Plain acknowledgement.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomStatus {
+    pub room_number: u32,
+    /// A stay covers the night asked about (tonight by default).
+    pub is_occupied: bool,
+}
+
+/// `GET /rooms[?date=YYYY-MM-DD]`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomsResponse {
+    /// Every room, by number.
+    pub rooms: Vec<RoomStatus>,
+    /// The night the answer is for.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    pub free: u32,
+    pub total: u32,
+}
+
+/// `GET /availability?check_in=…&check_out=…`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AvailabilityResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub check_in: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub check_out: Date,
+    pub nights: u32,
+    /// Rooms free for every night of the range, by number.
+    pub rooms: Vec<u32>,
+    pub available: u32,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// Confirmed; the room is held for every night of the stay.
+    Booked,
+    /// The guest left; nights after the departure were released.
+    CheckedOut,
+    /// Called off before the stay began; every night was released.
+    Cancelled,
+}
+
+impl BookingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "booked",
+            BookingStatus::CheckedOut => "checked_out",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "booked" => Some(BookingStatus::Booked),
+            "checked_out" => Some(BookingStatus::CheckedOut),
+            "cancelled" => Some(BookingStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// One room for one stay. A booking of several rooms is several of these.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Booking {
+    pub id: i64,
+    pub room_number: u32,
+    /// First night of the stay.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub check_in: Date,
+    /// Departure day: the morning after the last night.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub check_out: Date,
+    pub nights: u32,
+    pub status: BookingStatus,
+}
+
+/// `POST /register` and `POST /login`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// Requests that identify the guest either by credentials in the body (as the original
+/// protocol does) or by a session (bearer token or cookie), in which case both are omitted.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuthRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `POST /book`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BookRequest {
+    #[serde(flatten)]
+    pub auth: AuthRequest,
+    pub num_rooms: u32,
+    /// Defaults to today in the hotel's time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub check_in: Option<Date>,
+    /// Defaults to the day after check-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub check_out: Option<Date>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BookResponse {
+    /// `Rooms booked successfully: [1, 2, 3]`
+    pub message: String,
+    pub rooms: Vec<u32>,
+    pub bookings: Vec<Booking>,
+}
+
+/// `POST /query` answer, and `GET /bookings`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QueryResponse {
+    /// `Your booked rooms: [1, 2]` or `You have not booked any rooms.`
+    pub message: String,
+    /// Rooms of the guest's current and upcoming stays, in the order they were acquired.
+    pub rooms: Vec<u32>,
+    /// Current and upcoming stays, in the order they were acquired.
+    pub bookings: Vec<Booking>,
+}
+
+/// `PUT /update`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UpdateRequest {
+    #[serde(flatten)]
+    pub auth: AuthRequest,
+    pub new_room: u32,
+    /// The stay to move; the guest's first stay when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UpdateResponse {
+    /// `Updated booking: released 1, assigned 8.` or `You already have room 8.`
+    pub message: String,
+    /// The room given up; absent when nothing moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released: Option<u32>,
+    pub booking: Booking,
+}
+
+/// `DELETE /checkout`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CheckoutResponse {
+    /// `Checked out successfully. Released rooms: [2, 3, 8]`
+    pub message: String,
+    pub released: Vec<u32>,
+    pub bookings: Vec<Booking>,
+}
+
+/// `DELETE /bookings/{id}`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CancelResponse {
+    pub message: String,
+    pub booking: Booking,
+}
+
+/// `POST /register`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RegisterResponse {
+    pub message: String,
+    pub username: String,
+}
+
+/// `POST /login`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginResponse {
+    pub message: String,
+    pub username: String,
+    /// Send as `Authorization: Bearer <token>`; the browser gets it as a cookie too.
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
+}
+
+/// `GET /healthz`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HealthResponse {
+    pub status: String,
+    pub rooms: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub today: Date,
+    pub timezone: String,
+}
+
+/// Formats room numbers the way the original server printed a Python list: `[1, 2, 3]`.
+pub fn room_list(rooms: &[u32]) -> String {
+    let inner: Vec<String> = rooms.iter().map(u32::to_string).collect();
+    format!("[{}]", inner.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_list_matches_python_repr() {
+        assert_eq!(room_list(&[]), "[]");
+        assert_eq!(room_list(&[7]), "[7]");
+        assert_eq!(room_list(&[2, 3, 8]), "[2, 3, 8]");
+    }
+
+    #[test]
+    fn book_request_omits_absent_credentials_and_dates() {
+        let req = BookRequest {
+            auth: AuthRequest::default(),
+            num_rooms: 2,
+            check_in: None,
+            check_out: None,
+        };
+        assert_eq!(
+            serde_json::to_string(&req).unwrap_or_default(),
+            r#"{"num_rooms":2}"#
+        );
+    }
+
+    #[test]
+    fn booking_dates_travel_as_iso_strings() {
+        let json = r#"{"id":4,"room_number":3,"check_in":"2026-12-01","check_out":"2026-12-04","nights":3,"status":"booked"}"#;
+        let b: Booking = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(b.check_in, jiff::civil::date(2026, 12, 1));
+        assert_eq!(b.status, BookingStatus::Booked);
+        assert_eq!(serde_json::to_string(&b).unwrap_or_default(), json);
+    }
+}

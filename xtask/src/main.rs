@@ -1,0 +1,87 @@
+//! `cargo xtask <command>`: the project's own automation, in Rust so it needs nothing else.
+//!
+//! - `run [-- ARGS]`: build everything and start the server (extra ARGS go to `hotel-server`).
+//! - `test`: formatting, lints and every test, as CI runs them.
+
+mod tools;
+
+use std::process::ExitCode;
+
+use tools::{cargo, workspace_root};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest.to_vec()),
+        None => ("help", Vec::new()),
+    };
+    let outcome = match command {
+        "run" => run(&rest),
+        "test" => test(),
+        "help" | "--help" | "-h" => {
+            println!("{}", usage());
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{}", usage())),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> &'static str {
+    "usage: cargo xtask <command>\n\
+     \n\
+     commands:\n\
+     \x20 run [-- ARGS]   build the server and start it (ARGS go to hotel-server, e.g. -- --rooms 20)\n\
+     \x20 test            cargo fmt --check, clippy -D warnings, and every test"
+}
+
+fn run(args: &[String]) -> Result {
+    let root = workspace_root()?;
+    let mut server_args: Vec<String> = args.iter().filter(|a| *a != "--").cloned().collect();
+    if !server_args.iter().any(|a| a.starts_with("--static-dir")) {
+        server_args.push("--static-dir".into());
+        server_args.push(root.join("frontend/dist").display().to_string());
+    }
+    let mut command = vec![
+        "run",
+        "--release",
+        "--package",
+        "hotel-backend",
+        "--bin",
+        "hotel-server",
+        "--",
+    ];
+    command.extend(server_args.iter().map(String::as_str));
+    cargo(&command)
+}
+
+fn test() -> Result {
+    tools::ensure_rust_components()?;
+    step("formatting", || cargo(&["fmt", "--all", "--check"]))?;
+    step("lints", || {
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
+    step("tests", || cargo(&["test", "--workspace"]))?;
+    println!("xtask: all checks passed");
+    Ok(())
+}
+
+fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
+    println!("xtask: == {name} ==");
+    f().map_err(|e| format!("{name} failed: {e}"))
+}
