@@ -46,3 +46,5 @@ CREATE TABLE room_nights (
     PRIMARY KEY (room, night)
 ) WITHOUT ROWID;
 CREATE INDEX room_nights_booking ON room_nights (booking_id, night);
+-- "Which rooms are taken on these nights?" reads only the nights asked about.
+CREATE INDEX room_nights_by_night ON room_nights (night, room);

@@ -34,6 +34,8 @@ pub struct SqliteStore {
     jobs: Mutex<Option<mpsc::Sender<Box<dyn Job>>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
+    /// Room numbers, ascending. Rooms change rarely; every availability question needs them.
+    rooms: Arc<Vec<u32>>,
     path: String,
     changes: Arc<ChangeCounter>,
 }
@@ -131,21 +133,26 @@ impl SqliteStore {
     pub async fn open(path: &str, rooms: u32) -> Result<SqliteStore, String> {
         let path = path.to_string();
         let setup_path = path.clone();
-        let writer_conn = tokio::task::spawn_blocking(move || -> Result<Connection, String> {
-            if let Some(dir) = Path::new(&setup_path).parent()
-                && !dir.as_os_str().is_empty()
-            {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            }
-            let mut conn = open_connection(&setup_path, false)
-                .map_err(|e| format!("cannot open {setup_path}: {e}"))?;
-            migrate(&mut conn).map_err(|e| format!("cannot migrate {setup_path}: {e}"))?;
-            seed_rooms(&mut conn, rooms).map_err(|e| format!("cannot add rooms: {e}"))?;
-            Ok(conn)
-        })
-        .await
-        .map_err(|e| format!("database set-up failed: {e}"))??;
+        let (writer_conn, room_numbers) =
+            tokio::task::spawn_blocking(move || -> Result<(Connection, Vec<u32>), String> {
+                if let Some(dir) = Path::new(&setup_path).parent()
+                    && !dir.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                }
+                let mut conn = open_connection(&setup_path, false)
+                    .map_err(|e| format!("cannot open {setup_path}: {e}"))?;
+                migrate(&mut conn).map_err(|e| format!("cannot migrate {setup_path}: {e}"))?;
+                seed_rooms(&mut conn, rooms).map_err(|e| format!("cannot add rooms: {e}"))?;
+                let numbers = conn
+                    .prepare("SELECT number FROM rooms ORDER BY number")
+                    .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                    .map_err(|e| format!("cannot read rooms: {e}"))?;
+                Ok((conn, numbers))
+            })
+            .await
+            .map_err(|e| format!("database set-up failed: {e}"))??;
 
         let changes = Arc::new(ChangeCounter::default());
         let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
@@ -159,6 +166,7 @@ impl SqliteStore {
             jobs: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
+            rooms: Arc::new(room_numbers),
             path,
             changes,
         })
@@ -218,28 +226,28 @@ impl SqliteStore {
     }
 
     pub async fn room_count(&self) -> StoreResult<u32> {
+        // Also proves the database still answers: this is what /healthz reports.
         self.read(|c| c.query_row("SELECT COUNT(*) FROM rooms", [], |r| r.get(0)))
     }
 
     pub async fn rooms_on(&self, night: Date) -> StoreResult<Vec<RoomStatus>> {
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT r.number, EXISTS (SELECT 1 FROM room_nights n \
-                 WHERE n.room = r.number AND n.night = ?1) \
-                 FROM rooms r ORDER BY r.number",
-            )?;
-            let rows = stmt.query_map([night.to_string()], |r| {
-                Ok(RoomStatus {
-                    room_number: r.get(0)?,
-                    is_occupied: r.get(1)?,
-                })
-            })?;
-            rows.collect()
-        })
+        let taken = self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT room FROM room_nights WHERE night = ?1")?;
+            let rows = stmt.query_map([night.to_string()], |r| r.get::<_, u32>(0))?;
+            rows.collect::<rusqlite::Result<Vec<u32>>>()
+        })?;
+        Ok(self
+            .rooms
+            .iter()
+            .map(|&room_number| RoomStatus {
+                room_number,
+                is_occupied: taken.contains(&room_number),
+            })
+            .collect())
     }
 
     pub async fn free_rooms(&self, stay: Stay) -> StoreResult<Vec<u32>> {
-        self.read(|c| free_rooms(c, stay))
+        self.read(|c| free_rooms(c, &self.rooms, stay))
     }
 
     pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
@@ -343,8 +351,9 @@ impl SqliteStore {
     }
 
     pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
+        let all_rooms = Arc::clone(&self.rooms);
         self.write(move |c| {
-            let free = free_rooms(c, stay)?;
+            let free = free_rooms(c, &all_rooms, stay)?;
             let picked = pick_lowest(&free, rooms)?;
             let first_acquired = next_acquired(c)?;
             let created_at = Timestamp::now().to_string();
@@ -545,7 +554,7 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, Stri
         .map_err(|e| e.to_string())?;
     let mut changed = false;
     for job in batch.iter_mut() {
-        if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+        if let Err(e) = run_cached(conn, "SAVEPOINT job") {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(e.to_string());
         }
@@ -555,11 +564,11 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, Stri
         });
         let end = if keep {
             changed = true;
-            "RELEASE job"
+            run_cached(conn, "RELEASE job")
         } else {
-            "ROLLBACK TO job; RELEASE job"
+            run_cached(conn, "ROLLBACK TO job").and_then(|()| run_cached(conn, "RELEASE job"))
         };
-        if let Err(e) = conn.execute_batch(end) {
+        if let Err(e) = end {
             let _ = conn.execute_batch("ROLLBACK");
             return Err(e.to_string());
         }
@@ -574,16 +583,25 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, Stri
     }
 }
 
-fn free_rooms(c: &Connection, stay: Stay) -> rusqlite::Result<Vec<u32>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT r.number FROM rooms r WHERE NOT EXISTS (SELECT 1 FROM room_nights n \
-         WHERE n.room = r.number AND n.night >= ?1 AND n.night < ?2) ORDER BY r.number",
-    )?;
-    let rows = stmt.query_map(
-        [stay.check_in.to_string(), stay.check_out.to_string()],
-        |r| r.get(0),
-    )?;
-    rows.collect()
+fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
+/// Rooms (of `rooms`, ascending) with no stay on any night of `stay`.
+fn free_rooms(c: &Connection, rooms: &[u32], stay: Stay) -> rusqlite::Result<Vec<u32>> {
+    let mut stmt =
+        c.prepare_cached("SELECT DISTINCT room FROM room_nights WHERE night >= ?1 AND night < ?2")?;
+    let taken = stmt
+        .query_map(
+            [stay.check_in.to_string(), stay.check_out.to_string()],
+            |r| r.get::<_, u32>(0),
+        )?
+        .collect::<rusqlite::Result<std::collections::HashSet<u32>>>()?;
+    Ok(rooms
+        .iter()
+        .copied()
+        .filter(|r| !taken.contains(r))
+        .collect())
 }
 
 fn next_acquired(c: &Connection) -> rusqlite::Result<i64> {
