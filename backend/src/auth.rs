@@ -8,13 +8,14 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use jiff::Timestamp;
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::domain::accounts::User;
 
@@ -22,22 +23,164 @@ use crate::domain::accounts::User;
 const VERIFIED_TTL: Duration = Duration::from_secs(300);
 const VERIFIED_CAPACITY: usize = 10_000;
 
+/// How long a looked-up session is trusted before the database is asked again. Logout on
+/// this server forgets it at once; the bound matters only for changes made elsewhere.
+const SESSION_CACHE_TTL: Duration = Duration::from_secs(30);
+const SESSION_CACHE_CAPACITY: usize = 50_000;
+
 /// Failed sign-ins allowed per username and client address within the window.
 const MAX_FAILURES: u32 = 5;
 const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 const FAILURE_CAPACITY: usize = 10_000;
 
-fn argon2() -> Argon2<'static> {
-    // OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+fn argon2(params: Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane.
+fn default_params() -> Params {
+    Params::new(19 * 1024, 2, 1, Some(32)).unwrap_or_default()
+}
+
+enum HashJob {
+    Hash {
+        password: String,
+        salt: [u8; 16],
+        reply: oneshot::Sender<Result<String, String>>,
+    },
+    Verify {
+        password: String,
+        phc: String,
+        reply: oneshot::Sender<bool>,
+    },
+}
+
+/// A few threads, one per core, each owning one Argon2 working area. Hashing on them rather
+/// than on the general blocking pool bounds both the CPU and the memory passwords can take:
+/// a burst of sign-ins waits in the queue instead of allocating 19 MiB per request.
+struct HashPool {
+    jobs: Mutex<mpsc::Sender<HashJob>>,
+}
+
+impl HashPool {
+    fn new(threads: usize) -> Result<HashPool, String> {
+        let (tx, rx) = mpsc::channel::<HashJob>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..threads.max(1) {
+            let rx = Arc::clone(&rx);
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    // Allocated on first use, so an idle server does not hold 19 MiB a core.
+                    let mut memory: Vec<Block> = Vec::new();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(HashJob::Hash {
+                                password,
+                                salt,
+                                reply,
+                            }) => {
+                                ensure_memory(&mut memory);
+                                let _ = reply.send(hash_with(&mut memory, &password, &salt));
+                            }
+                            Ok(HashJob::Verify {
+                                password,
+                                phc,
+                                reply,
+                            }) => {
+                                ensure_memory(&mut memory);
+                                let _ = reply.send(verify_with(&mut memory, &password, &phc));
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .map_err(|e| format!("cannot start password hashing threads: {e}"))?;
+        }
+        Ok(HashPool {
+            jobs: Mutex::new(tx),
+        })
+    }
+
+    fn submit(&self, job: HashJob) -> bool {
+        self.jobs.lock().is_ok_and(|jobs| jobs.send(job).is_ok())
+    }
+}
+
+fn ensure_memory(memory: &mut Vec<Block>) {
+    let blocks = default_params().block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
+    }
+}
+
+fn hash_with(memory: &mut [Block], password: &str, salt: &[u8; 16]) -> Result<String, String> {
+    let params = default_params();
+    let mut out = [0u8; 32];
+    argon2(params.clone())
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, memory)
+        .map_err(|e| e.to_string())?;
+    let salt = SaltString::encode_b64(salt).map_err(|e| e.to_string())?;
+    let hash = Output::new(&out).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "$argon2id$v=19$m={},t={},p={}${}${}",
+        params.m_cost(),
+        params.t_cost(),
+        params.p_cost(),
+        salt.as_str(),
+        hash
+    ))
+}
+
+fn verify_with(memory: &mut [Block], password: &str, phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    if parsed.algorithm.as_str() != "argon2id" {
+        return false;
+    }
+    let (Ok(params), Some(expected), Some(salt)) =
+        (Params::try_from(&parsed), parsed.hash, parsed.salt)
+    else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::V0x13,
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let blocks = params.block_count();
+    let hasher = Argon2::new(Algorithm::Argon2id, version, params);
+    let computed = if blocks <= memory.len() {
+        hasher.hash_password_into_with_memory(
+            password.as_bytes(),
+            salt,
+            &mut out,
+            &mut memory[..blocks],
+        )
+    } else {
+        // Stored with stronger settings than today's default: costlier, still correct.
+        hasher.hash_password_into(password.as_bytes(), salt, &mut out)
+    };
+    // Output's equality is constant-time.
+    computed.is_ok() && Output::new(&out).is_ok_and(|o| o == expected)
 }
 
 pub struct Auth {
     secret: [u8; 32],
-    hashing: Semaphore,
+    hashing: HashPool,
     verified: Mutex<HashMap<[u8; 32], (User, Instant)>>,
     failures: Mutex<HashMap<(String, IpAddr), (u32, Instant)>>,
+    sessions: Mutex<HashMap<[u8; 32], (User, Timestamp, Instant)>>,
     session_ttl: Duration,
 }
 
@@ -50,9 +193,10 @@ impl Auth {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Auth {
             secret: random_bytes()?,
-            hashing: Semaphore::new(cores),
+            hashing: HashPool::new(cores)?,
             verified: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
             session_ttl,
         })
     }
@@ -63,38 +207,29 @@ impl Auth {
 
     /// A salted Argon2id hash of a new password, as a PHC string.
     pub async fn hash_password(&self, password: &str) -> Result<String, String> {
-        let password = password.to_string();
-        let salt_bytes: [u8; 16] = random_bytes()?[..16].try_into().map_err(|_| "salt")?;
-        let _permit = self.hashing.acquire().await.map_err(|e| e.to_string())?;
-        tokio::task::spawn_blocking(move || {
-            let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
-            argon2()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|e| e.to_string())?
+        let mut salt = [0u8; 16];
+        salt.copy_from_slice(&random_bytes()?[..16]);
+        let (reply, answer) = oneshot::channel();
+        let job = HashJob::Hash {
+            password: password.to_string(),
+            salt,
+            reply,
+        };
+        if !self.hashing.submit(job) {
+            return Err("password hashing is unavailable".into());
+        }
+        answer.await.map_err(|e| e.to_string())?
     }
 
     /// Checks a password against a stored PHC string.
     pub async fn verify_password(&self, password: &str, phc: &str) -> bool {
-        let password = password.to_string();
-        let phc = phc.to_string();
-        let Ok(_permit) = self.hashing.acquire().await else {
-            return false;
+        let (reply, answer) = oneshot::channel();
+        let job = HashJob::Verify {
+            password: password.to_string(),
+            phc: phc.to_string(),
+            reply,
         };
-        tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&phc)
-                .map(|parsed| {
-                    argon2()
-                        .verify_password(password.as_bytes(), &parsed)
-                        .is_ok()
-                })
-                .unwrap_or(false)
-        })
-        .await
-        .unwrap_or(false)
+        self.hashing.submit(job) && answer.await.unwrap_or(false)
     }
 
     fn credentials_key(&self, username: &str, password: &str) -> [u8; 32] {
@@ -126,6 +261,37 @@ impl Auth {
                 }
             }
             cache.insert(key, (user.clone(), Instant::now()));
+        }
+    }
+
+    /// The user of a session looked up recently, while it has not expired.
+    pub fn cached_session(&self, digest: &[u8; 32]) -> Option<User> {
+        let cache = self.sessions.lock().ok()?;
+        match cache.get(digest) {
+            Some((user, expires, at))
+                if at.elapsed() < SESSION_CACHE_TTL && Timestamp::now() < *expires =>
+            {
+                Some(user.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn cache_session(&self, digest: [u8; 32], user: &User, expires: Timestamp) {
+        if let Ok(mut cache) = self.sessions.lock() {
+            if cache.len() >= SESSION_CACHE_CAPACITY {
+                cache.retain(|_, (_, _, at)| at.elapsed() < SESSION_CACHE_TTL);
+                if cache.len() >= SESSION_CACHE_CAPACITY {
+                    cache.clear();
+                }
+            }
+            cache.insert(digest, (user.clone(), expires, Instant::now()));
+        }
+    }
+
+    pub fn forget_session(&self, digest: &[u8; 32]) {
+        if let Ok(mut cache) = self.sessions.lock() {
+            cache.remove(digest);
         }
     }
 
@@ -207,6 +373,31 @@ mod tests {
                 .verify_password("correct horse", "not a phc string")
                 .await
         );
+        // The stored form is standard: the argon2 crate's own verifier accepts it.
+        use argon2::password_hash::PasswordVerifier;
+        let parsed = PasswordHash::new(&a).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse", &parsed)
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn hashes_made_elsewhere_verify() {
+        use argon2::password_hash::PasswordHasher;
+        let auth = Auth::new(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap_or_else(|e| panic!("{e}"));
+        // Other (cheaper) parameters than ours: they are read from the PHC string.
+        let params = Params::new(8 * 1024, 1, 1, None).unwrap_or_else(|e| panic!("{e}"));
+        let phc = argon2(params)
+            .hash_password(b"swordfish!", &salt)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .to_string();
+        assert!(auth.verify_password("swordfish!", &phc).await);
+        assert!(!auth.verify_password("swordfish?", &phc).await);
+        let argon2i = phc.replace("$argon2id$", "$argon2i$");
+        assert!(!auth.verify_password("swordfish!", &argon2i).await);
     }
 
     #[test]

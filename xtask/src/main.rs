@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let outcome = match command {
         "run" => run(&rest),
         "test" => test(),
+        "bench" => bench(&rest),
         "help" | "--help" | "-h" => {
             println!("{}", usage());
             Ok(())
@@ -40,7 +41,9 @@ fn usage() -> &'static str {
      \n\
      commands:\n\
      \x20 run [-- ARGS]   build the server and start it (ARGS go to hotel-server, e.g. -- --rooms 20)\n\
-     \x20 test            cargo fmt --check, clippy -D warnings, and every test"
+     \x20 test            cargo fmt --check, clippy -D warnings, and every test\n\
+     \x20 bench [-- ARGS] build release binaries and run the load benchmark (ARGS go to\n\
+     \x20                 hotel-bench run, e.g. -- --duration 10 --scenarios rooms,book)"
 }
 
 fn run(args: &[String]) -> Result {
@@ -77,6 +80,7 @@ fn test() -> Result {
         ])
     })?;
     step("tests", || cargo(&["test", "--workspace"]))?;
+    step("load generator (one-second smoke run)", bench_smoke)?;
     println!("xtask: all checks passed");
     Ok(())
 }
@@ -84,4 +88,70 @@ fn test() -> Result {
 fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
     println!("xtask: == {name} ==");
     f().map_err(|e| format!("{name} failed: {e}"))
+}
+
+fn bench(args: &[String]) -> Result {
+    let root = workspace_root()?;
+    cargo(&[
+        "build",
+        "--release",
+        "--package",
+        "hotel-backend",
+        "--package",
+        "hotel-bench",
+    ])?;
+    let target = tools::target_dir()?;
+    let mut bench_args: Vec<String> = vec![
+        "run".into(),
+        "--server-bin".into(),
+        target.join("release/hotel-server").display().to_string(),
+        "--out".into(),
+        target.join("bench/results.json").display().to_string(),
+        "--work-dir".into(),
+        target.join("bench/work").display().to_string(),
+    ];
+    let dist = root.join("frontend/dist");
+    if dist.is_dir() {
+        bench_args.extend(["--dist".into(), dist.display().to_string()]);
+    }
+    bench_args.extend(args.iter().filter(|a| *a != "--").cloned());
+    let bench_bin = target.join("release/hotel-bench").display().to_string();
+    let refs: Vec<&str> = bench_args.iter().map(String::as_str).collect();
+    tools::run_in_root(&bench_bin, &refs)
+}
+
+/// Benchmarks are not tests and nothing here is timed; this only keeps the load generator,
+/// its ceilings and its invariant checks working, against a debug build of the server.
+fn bench_smoke() -> Result {
+    cargo(&[
+        "build",
+        "--package",
+        "hotel-backend",
+        "--package",
+        "hotel-bench",
+    ])?;
+    let target = tools::target_dir()?;
+    let server = target.join("debug/hotel-server").display().to_string();
+    let out = target.join("bench/smoke.json").display().to_string();
+    let work = target.join("bench/smoke-work").display().to_string();
+    let bench_bin = target.join("debug/hotel-bench").display().to_string();
+    tools::run_in_root(
+        &bench_bin,
+        &[
+            "run",
+            "--server-bin",
+            &server,
+            "--out",
+            &out,
+            "--work-dir",
+            &work,
+            "--duration",
+            "1",
+            "--half-duration",
+            "0.5",
+            "--concurrency",
+            "8",
+            "--smoke",
+        ],
+    )
 }

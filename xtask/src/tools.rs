@@ -56,3 +56,18 @@ pub fn ensure_rust_components() -> Result {
     }
     Ok(())
 }
+
+/// Where cargo puts build output (honours `CARGO_TARGET_DIR`).
+pub fn target_dir() -> Result<PathBuf> {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            Ok(if dir.is_absolute() {
+                dir
+            } else {
+                workspace_root()?.join(dir)
+            })
+        }
+        None => Ok(workspace_root()?.join("target")),
+    }
+}

@@ -107,7 +107,9 @@ pub async fn login(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<Response> {
     if let Some(token) = &caller.token {
-        state.store.delete_session(token_digest(token)).await?;
+        let digest = token_digest(token);
+        state.auth.forget_session(&digest);
+        state.store.delete_session(digest).await?;
     }
     let mut response = Json(MessageResponse {
         message: "Signed out.".into(),

@@ -49,11 +49,19 @@ pub async fn authenticate(
     unknown: Unknown,
 ) -> AppResult<User> {
     match identity {
-        Identity::Session(token) => state
-            .store
-            .session_user(token_digest(&token))
-            .await?
-            .ok_or_else(|| AppError::Unauthorized(SESSION_EXPIRED.into())),
+        Identity::Session(token) => {
+            let digest = token_digest(&token);
+            if let Some(user) = state.auth.cached_session(&digest) {
+                return Ok(user);
+            }
+            let (user, expires) = state
+                .store
+                .session_user(digest)
+                .await?
+                .ok_or_else(|| AppError::Unauthorized(SESSION_EXPIRED.into()))?;
+            state.auth.cache_session(digest, &user, expires);
+            Ok(user)
+        }
         Identity::Password { username, password } => {
             if let Some(user) = state.auth.recently_verified(&username, &password) {
                 return Ok(user);

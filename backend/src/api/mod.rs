@@ -22,7 +22,7 @@ use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let body_limit = state.body_limit;
-    Router::new()
+    let router = Router::new()
         .merge(rooms::router())
         .merge(bookings::router())
         .merge(accounts::router())
@@ -34,9 +34,14 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
-        }))
-        .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        }));
+    // Every layer costs on every request; the request log is only wired in when it is on.
+    let router = if tracing::enabled!(target: "hotel_backend::request", tracing::Level::INFO) {
+        router.layer(middleware::from_fn(log_request))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 async fn not_found() -> AppError {

@@ -154,7 +154,11 @@ impl Store {
         }
     }
 
-    pub async fn session_user(&self, token_hash: [u8; 32]) -> StoreResult<Option<User>> {
+    /// The user of a live session, and when the session ends.
+    pub async fn session_user(
+        &self,
+        token_hash: [u8; 32],
+    ) -> StoreResult<Option<(User, Timestamp)>> {
         match self {
             Store::Sqlite(s) => s.session_user(token_hash).await,
         }

@@ -323,19 +323,24 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn session_user(&self, token_hash: [u8; 32]) -> StoreResult<Option<User>> {
+    pub async fn session_user(
+        &self,
+        token_hash: [u8; 32],
+    ) -> StoreResult<Option<(User, Timestamp)>> {
         let now = Timestamp::now().as_second();
         self.read(|c| {
             c.prepare_cached(
-                "SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
-                 WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s \
+                 JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2",
             )?
             .query_row(params![token_hash.as_slice(), now], |r| {
-                Ok(User {
+                let user = User {
                     id: r.get(0)?,
                     username: r.get(1)?,
                     role: Role::parse(&r.get::<_, String>(2)?),
-                })
+                };
+                let expires = Timestamp::from_second(r.get(3)?).unwrap_or(Timestamp::MIN);
+                Ok((user, expires))
             })
             .optional()
         })

@@ -1,0 +1,427 @@
+//! `hotel-bench`: drives a real `hotel-server` with a keep-alive HTTP/1.1 load generator,
+//! measures reference ceilings on the same machine, checks the booking invariants, and
+//! prints (and writes as JSON) what it found. Run it through `cargo xtask bench`.
+
+mod ceiling;
+mod http;
+mod load;
+mod report;
+mod scenarios;
+mod server;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use serde_json::Value;
+
+use crate::load::{RunResult, Stats, drive};
+use crate::report::{Figures, Report};
+use crate::scenarios::{Scenario, Worker};
+use crate::server::ServerProcess;
+
+#[derive(Parser)]
+#[command(name = "hotel-bench", about = "Benchmark the Hotel server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every scenario against fresh server processes and report.
+    Run(RunArgs),
+    /// Load an already running server with one scenario and print what it answered.
+    Load {
+        /// Address of the server, e.g. 127.0.0.1:8000.
+        #[arg(long)]
+        addr: SocketAddr,
+        #[arg(long, default_value = "rooms")]
+        scenario: String,
+        #[arg(long, default_value_t = 5.0)]
+        duration: f64,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+    },
+    /// Serve `GET /rooms` from memory: the ceiling the real server is compared with.
+    CeilingServer {
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: SocketAddr,
+        #[arg(long)]
+        body_file: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct RunArgs {
+    /// The `hotel-server` binary to measure.
+    #[arg(long)]
+    server_bin: PathBuf,
+    /// Database for the server; a fresh SQLite file under --work-dir by default.
+    #[arg(long)]
+    database: Option<String>,
+    /// Where temporary databases go.
+    #[arg(long, default_value = "target/bench/work")]
+    work_dir: PathBuf,
+    /// Seconds of full-speed load per scenario.
+    #[arg(long, default_value_t = 5.0)]
+    duration: f64,
+    /// Seconds of load at half the peak rate, for latency.
+    #[arg(long, default_value_t = 3.0)]
+    half_duration: f64,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// Rooms in the benchmark hotel.
+    #[arg(long, default_value_t = 200)]
+    rooms: u32,
+    /// Comma-separated scenarios (default: all).
+    #[arg(long, value_delimiter = ',')]
+    scenarios: Vec<String>,
+    /// Where to write the JSON results.
+    #[arg(long, default_value = "target/bench/results.json")]
+    out: PathBuf,
+    /// Built web app to weigh (wasm + js, gzip).
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Short run that only proves the pipeline works; fails on any broken invariant.
+    #[arg(long)]
+    smoke: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("hotel-bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = match cli.command {
+        Command::Run(args) => runtime.block_on(run(args)),
+        Command::Load {
+            addr,
+            scenario,
+            duration,
+            concurrency,
+        } => runtime.block_on(load_only(addr, scenario, duration, concurrency)),
+        Command::CeilingServer { listen, body_file } => runtime.block_on(async move {
+            let body = std::fs::read(&body_file).map_err(|e| e.to_string())?;
+            ceiling::serve_static(listen, body).await
+        }),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hotel-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: RunArgs) -> Result<(), String> {
+    let scenarios: Vec<Scenario> = if args.scenarios.is_empty() {
+        Scenario::ALL.to_vec()
+    } else {
+        args.scenarios
+            .iter()
+            .map(|s| Scenario::parse(s).ok_or_else(|| format!("unknown scenario {s:?}")))
+            .collect::<Result<_, _>>()?
+    };
+    let run_id = std::process::id().to_string();
+    let work = args.work_dir.join(format!("run-{run_id}"));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let db_path = work.join("bench.db");
+    let database = args
+        .database
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", db_path.display()));
+    let sqlite_file = database.strip_prefix("sqlite://").map(PathBuf::from);
+    let duration = Duration::from_secs_f64(args.duration);
+    let half_duration = Duration::from_secs_f64(args.half_duration);
+
+    let mut report = Report::new(&args.server_bin, &database, args.concurrency);
+    println!("hotel-bench: measuring the SQLite commit ceiling…");
+    report.commit_ceiling =
+        ceiling::sqlite_commit_rate(&work, duration.min(Duration::from_secs(3)))?;
+
+    let server_args = vec![
+        "--listen".to_string(),
+        "127.0.0.1:0".into(),
+        "--database".into(),
+        database.clone(),
+        "--rooms".into(),
+        args.rooms.to_string(),
+        "--log".into(),
+        "warn".into(),
+    ];
+    let mut rooms_body: Option<Vec<u8>> = None;
+    let mut first_start = true;
+    for scenario in scenarios {
+        println!("hotel-bench: scenario {}…", scenario.name());
+        let server = ServerProcess::start(&args.server_bin, &server_args, "/healthz").await?;
+        if first_start {
+            report.startup_fresh_ms = server.startup.as_secs_f64() * 1000.0;
+            first_start = false;
+        } else {
+            report.record_startup(server.startup);
+        }
+        let today = today(server.addr).await?;
+        if scenario == Scenario::Rooms {
+            let mut conn = http::Conn::connect(server.addr)
+                .await
+                .map_err(|e| e.to_string())?;
+            rooms_body = Some(
+                conn.request("GET", "/rooms", "", b"")
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .body,
+            );
+        }
+        let addr = server.addr;
+        let concurrency = args.concurrency;
+        // Returning guests keep their accounts across the phases; only `register` needs new
+        // names each time.
+        let run_tag = run_id.clone();
+        let make_workers = move |phase: &str| {
+            let tag = if scenario == Scenario::Register {
+                format!("{run_tag}{phase}")
+            } else {
+                run_tag.clone()
+            };
+            async move { prepare_workers(addr, scenario, concurrency, &tag, today).await }
+        };
+        // Warm up (connections, caches, accounts) without counting it.
+        let warm = drive(
+            server.addr,
+            scenario,
+            make_workers("w").await?,
+            Duration::from_millis(500),
+            None,
+        )
+        .await;
+        let mut acknowledged = warm.stats.acknowledged;
+        let workers = make_workers("p").await?;
+        let mut peak = drive(server.addr, scenario, workers, duration, None).await;
+        let half_rate = (peak.ops_rate() / 2.0).max(1.0);
+        let workers = make_workers("h").await?;
+        let mut half = drive(
+            server.addr,
+            scenario,
+            workers,
+            half_duration,
+            Some(half_rate),
+        )
+        .await;
+        let rss = server.peak_rss();
+        server.stop()?;
+        acknowledged.append(&mut peak.stats.acknowledged);
+        acknowledged.append(&mut half.stats.acknowledged);
+        let invariants = match &sqlite_file {
+            Some(file) => check_invariants(file, &acknowledged)?,
+            None => "not checked (not SQLite)".into(),
+        };
+        report.add(scenario, figures(&mut peak, &mut half, rss), invariants);
+    }
+
+    if let Some(body) = rooms_body {
+        println!("hotel-bench: measuring the in-memory axum ceiling…");
+        let body_file = work.join("rooms.json");
+        std::fs::write(&body_file, &body).map_err(|e| e.to_string())?;
+        let me = std::env::current_exe().map_err(|e| e.to_string())?;
+        let ceiling_args = vec![
+            "ceiling-server".to_string(),
+            "--body-file".into(),
+            body_file.display().to_string(),
+        ];
+        let server = ServerProcess::start(&me, &ceiling_args, "/rooms").await?;
+        let workers = (0..args.concurrency)
+            .map(|i| Worker::new(i, "ceiling", jiff::civil::date(2000, 1, 1)))
+            .collect();
+        let result = drive(server.addr, Scenario::Rooms, workers, duration, None).await;
+        report.http_ceiling = result.rate();
+        server.stop().ok();
+    }
+
+    // Start-up on the database the scenarios filled.
+    let server = ServerProcess::start(&args.server_bin, &server_args, "/healthz").await?;
+    report.record_startup(server.startup);
+    server.stop()?;
+
+    if let Some(dist) = &args.dist {
+        report.web_app_gzip = report::gzipped_app_size(dist);
+    }
+    report.print();
+    report.write(&args.out)?;
+    println!("hotel-bench: results written to {}", args.out.display());
+    let _ = std::fs::remove_dir_all(&work);
+    if args.smoke {
+        report.smoke_check()?;
+    }
+    Ok(())
+}
+
+async fn load_only(
+    addr: SocketAddr,
+    scenario: String,
+    duration: f64,
+    concurrency: usize,
+) -> Result<(), String> {
+    let scenario = Scenario::parse(&scenario).ok_or("unknown scenario")?;
+    let today = today(addr).await?;
+    let tag = format!("load{}", std::process::id());
+    let workers = prepare_workers(addr, scenario, concurrency, &tag, today).await?;
+    let mut result = drive(
+        addr,
+        scenario,
+        workers,
+        Duration::from_secs_f64(duration),
+        None,
+    )
+    .await;
+    let (p50, p99, p999) = result.stats.percentiles();
+    println!(
+        "{}: {:.0} req/s, p50 {p50:.2} ms, p99 {p99:.2} ms, p99.9 {p999:.2} ms, statuses {:?}, io errors {}",
+        scenario.name(),
+        result.rate(),
+        result.stats.statuses,
+        result.stats.io_errors
+    );
+    Ok(())
+}
+
+async fn today(addr: SocketAddr) -> Result<jiff::civil::Date, String> {
+    let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
+    let reply = conn
+        .request("GET", "/healthz", "", b"")
+        .await
+        .map_err(|e| e.to_string())?;
+    let health: Value = serde_json::from_slice(&reply.body).map_err(|e| e.to_string())?;
+    health["today"]
+        .as_str()
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(|| "healthz has no date".into())
+}
+
+/// One worker per connection; scenarios that use sessions sign their workers in first
+/// (that costs a password hash each, so it happens before the clock starts).
+async fn prepare_workers(
+    addr: SocketAddr,
+    scenario: Scenario,
+    count: usize,
+    tag: &str,
+    today: jiff::civil::Date,
+) -> Result<Vec<Worker>, String> {
+    let mut tasks = Vec::new();
+    for i in 0..count {
+        let mut worker = Worker::new(i, tag, today);
+        tasks.push(tokio::spawn(async move {
+            if scenario.needs_session() {
+                let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
+                worker.sign_in(&mut conn).await.map_err(|e| e.to_string())?;
+            }
+            Ok::<Worker, String>(worker)
+        }));
+    }
+    let mut workers = Vec::new();
+    for t in tasks {
+        workers.push(t.await.map_err(|e| e.to_string())??);
+    }
+    Ok(workers)
+}
+
+fn figures(peak: &mut RunResult, half: &mut RunResult, rss: Option<u64>) -> Figures {
+    let (p50, p99, p999) = peak.stats.percentiles();
+    let (_, half_p99, _) = half.stats.percentiles();
+    let errors = |s: &Stats| -> HashMap<String, u64> {
+        let mut e: HashMap<String, u64> = s
+            .statuses
+            .iter()
+            .filter(|(status, _)| !(200..300).contains(*status))
+            .map(|(status, n)| (status.to_string(), *n))
+            .collect();
+        if s.io_errors > 0 {
+            e.insert("io".into(), s.io_errors);
+        }
+        e
+    };
+    let ok = |s: &Stats| {
+        s.statuses
+            .iter()
+            .filter(|(st, _)| (200..300).contains(*st))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    Figures {
+        rate: peak.rate(),
+        requests: peak.stats.requests(),
+        ok: ok(&peak.stats),
+        p50,
+        p99,
+        p999,
+        half_rate: half.rate(),
+        half_p99,
+        errors: errors(&peak.stats),
+        half_errors: errors(&half.stats),
+        peak_rss: rss,
+    }
+}
+
+/// The two promises of the booking engine, checked in the database file itself: no room is
+/// held twice for a night, and every booking the server acknowledged is there.
+fn check_invariants(db: &std::path::Path, acknowledged: &[(i64, bool)]) -> Result<String, String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?;
+    let q = |sql: &str| -> Result<i64, String> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(|e| e.to_string())
+    };
+    let double = q(
+        "SELECT COUNT(*) FROM (SELECT room, night FROM room_nights GROUP BY room, night HAVING COUNT(*) > 1)",
+    )?;
+    let cancelled_holding = q(
+        "SELECT COUNT(*) FROM room_nights n JOIN bookings b ON b.id = n.booking_id WHERE b.status = 'cancelled'",
+    )?;
+    let incomplete = q(
+        "SELECT COUNT(*) FROM bookings b WHERE b.status = 'booked' AND \
+         (SELECT COUNT(*) FROM room_nights n WHERE n.booking_id = b.id AND n.room = b.room) \
+         <> CAST(julianday(b.check_out) - julianday(b.check_in) AS INTEGER)",
+    )?;
+    let mut statuses: HashMap<i64, String> = HashMap::new();
+    let mut stmt = conn
+        .prepare("SELECT id, status FROM bookings")
+        .map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .map_err(|e| e.to_string())?;
+    for row in rows {
+        let (id, status) = row.map_err(|e| e.to_string())?;
+        statuses.insert(id, status);
+    }
+    let mut lost = 0;
+    let mut uncancelled = 0;
+    for (id, cancel_acknowledged) in acknowledged {
+        match statuses.get(id) {
+            None => lost += 1,
+            Some(status) if *cancel_acknowledged && status != "cancelled" => uncancelled += 1,
+            Some(_) => {}
+        }
+    }
+    let verdict = format!(
+        "{} acknowledged bookings all present; no room held twice",
+        acknowledged.len()
+    );
+    if double + cancelled_holding + incomplete + lost + uncancelled > 0 {
+        return Err(format!(
+            "INVARIANT BROKEN: {double} room-nights held twice, {cancelled_holding} held by cancelled bookings, \
+             {incomplete} bookings missing nights, {lost} acknowledged bookings lost, \
+             {uncancelled} acknowledged cancellations not applied"
+        ));
+    }
+    Ok(verdict)
+}

@@ -1,0 +1,304 @@
+//! The table a person reads and the JSON a machine keeps.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::scenarios::Scenario;
+
+pub struct Figures {
+    pub rate: f64,
+    pub requests: u64,
+    pub ok: u64,
+    pub p50: f64,
+    pub p99: f64,
+    pub p999: f64,
+    pub half_rate: f64,
+    pub half_p99: f64,
+    pub errors: HashMap<String, u64>,
+    pub half_errors: HashMap<String, u64>,
+    pub peak_rss: Option<u64>,
+}
+
+pub struct Report {
+    server: PathBuf,
+    database: String,
+    concurrency: usize,
+    pub commit_ceiling: f64,
+    pub http_ceiling: f64,
+    pub startup_fresh_ms: f64,
+    startups_existing_ms: Vec<f64>,
+    pub web_app_gzip: Option<u64>,
+    rows: Vec<(Scenario, Figures, String)>,
+}
+
+const RSS_LIMIT: u64 = 64 * 1024 * 1024;
+const P99_LIMIT_MS: f64 = 10.0;
+const STARTUP_LIMIT_MS: f64 = 200.0;
+const WEB_APP_LIMIT: u64 = 200 * 1024;
+
+impl Report {
+    pub fn new(server: &Path, database: &str, concurrency: usize) -> Report {
+        Report {
+            server: server.to_path_buf(),
+            database: database.to_string(),
+            concurrency,
+            commit_ceiling: 0.0,
+            http_ceiling: 0.0,
+            startup_fresh_ms: 0.0,
+            startups_existing_ms: Vec::new(),
+            web_app_gzip: None,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn record_startup(&mut self, took: Duration) {
+        self.startups_existing_ms.push(took.as_secs_f64() * 1000.0);
+    }
+
+    pub fn add(&mut self, scenario: Scenario, figures: Figures, invariants: String) {
+        self.rows.push((scenario, figures, invariants));
+    }
+
+    fn ceiling_for(&self, scenario: Scenario) -> f64 {
+        if scenario.is_write() {
+            self.commit_ceiling
+        } else {
+            self.http_ceiling
+        }
+    }
+
+    fn ratio(&self, scenario: Scenario, rate: f64) -> Option<f64> {
+        let ceiling = self.ceiling_for(scenario);
+        (ceiling > 0.0).then(|| rate / ceiling)
+    }
+
+    fn startup_existing_max(&self) -> f64 {
+        self.startups_existing_ms
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
+    }
+
+    pub fn print(&self) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "\nHotel benchmark: {} connections, database {}",
+            self.concurrency, self.database
+        );
+        let _ = writeln!(
+            out,
+            "ceilings: in-memory axum GET /rooms {:.0} req/s; SQLite one commit per write (synchronous=FULL) {:.0} commits/s\n",
+            self.http_ceiling, self.commit_ceiling
+        );
+        let _ = writeln!(
+            out,
+            "{:<13} {:>9} {:>12} {:>8} {:>8} {:>8} {:>13} {:>9}  errors (peak / half)",
+            "scenario", "req/s", "vs ceiling", "p50 ms", "p99 ms", "p99.9", "p99@half ms", "RSS MB"
+        );
+        for (scenario, f, _) in &self.rows {
+            let ratio = self
+                .ratio(*scenario, f.rate)
+                .map(|r| {
+                    format!(
+                        "{r:.2}x {}",
+                        if scenario.is_write() {
+                            "commit"
+                        } else {
+                            "axum"
+                        }
+                    )
+                })
+                .unwrap_or_else(|| "-".into());
+            let rss = f
+                .peak_rss
+                .map_or("?".into(), |b| format!("{:.1}", b as f64 / 1048576.0));
+            let _ = writeln!(
+                out,
+                "{:<13} {:>9.0} {:>12} {:>8.2} {:>8.2} {:>8.2} {:>13.2} {:>9}  {} / {}",
+                scenario.name(),
+                f.rate,
+                ratio,
+                f.p50,
+                f.p99,
+                f.p999,
+                f.half_p99,
+                rss,
+                show_errors(&f.errors),
+                show_errors(&f.half_errors)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nstart-up to first answer: {:.1} ms on a new database, at most {:.1} ms on an existing one",
+            self.startup_fresh_ms,
+            self.startup_existing_max()
+        );
+        if let Some(size) = self.web_app_gzip {
+            let _ = writeln!(
+                out,
+                "web app (wasm + js, gzip): {:.1} KB",
+                size as f64 / 1024.0
+            );
+        }
+        let _ = writeln!(out, "\ntargets:");
+        for (ok, text) in self.targets() {
+            let _ = writeln!(out, "  [{}] {text}", if ok { "met" } else { "MISSED" });
+        }
+        for (scenario, _, invariants) in &self.rows {
+            let _ = writeln!(out, "invariants after {}: {invariants}", scenario.name());
+        }
+    }
+
+    fn targets(&self) -> Vec<(bool, String)> {
+        let mut t = Vec::new();
+        for (scenario, f, _) in &self.rows {
+            match scenario {
+                Scenario::Rooms => {
+                    let r = self.ratio(*scenario, f.rate).unwrap_or(0.0);
+                    t.push((
+                        r >= 0.8,
+                        format!("rooms at least 0.8x the in-memory ceiling: {r:.2}x"),
+                    ));
+                }
+                Scenario::Book => {
+                    let r = self.ratio(*scenario, f.rate).unwrap_or(0.0);
+                    t.push((
+                        r >= 4.0,
+                        format!("durable writes at least 4x one-commit-per-write: {r:.2}x"),
+                    ));
+                }
+                _ => {}
+            }
+            // Password hashing alone takes ~25 ms, so new accounts are outside the latency goal.
+            if *scenario != Scenario::Register {
+                t.push((
+                    f.half_p99 < P99_LIMIT_MS,
+                    format!(
+                        "{} p99 at half its peak rate under {P99_LIMIT_MS} ms: {:.2} ms",
+                        scenario.name(),
+                        f.half_p99
+                    ),
+                ));
+            }
+            if let Some(rss) = f.peak_rss {
+                t.push((
+                    rss < RSS_LIMIT,
+                    format!(
+                        "{} server peak RSS under 64 MB: {:.1} MB",
+                        scenario.name(),
+                        rss as f64 / 1048576.0
+                    ),
+                ));
+            }
+        }
+        let startup = self.startup_existing_max();
+        t.push((
+            startup < STARTUP_LIMIT_MS,
+            format!("start-up on an existing database under 200 ms: {startup:.1} ms"),
+        ));
+        if let Some(size) = self.web_app_gzip {
+            t.push((
+                size <= WEB_APP_LIMIT,
+                format!("web app under 200 KB gzip: {:.1} KB", size as f64 / 1024.0),
+            ));
+        }
+        t
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let scenarios: Vec<_> = self
+            .rows
+            .iter()
+            .map(|(scenario, f, invariants)| {
+                json!({
+                    "scenario": scenario.name(),
+                    "requests_per_sec": f.rate,
+                    "requests": f.requests,
+                    "ok": f.ok,
+                    "ratio_to_ceiling": self.ratio(*scenario, f.rate),
+                    "ceiling": if scenario.is_write() { "sqlite_commit" } else { "axum_in_memory" },
+                    "latency_ms": {"p50": f.p50, "p99": f.p99, "p99_9": f.p999},
+                    "half_rate": {"requests_per_sec": f.half_rate, "p99_ms": f.half_p99, "errors": f.half_errors},
+                    "errors": f.errors,
+                    "peak_rss_bytes": f.peak_rss,
+                    "invariants": invariants,
+                })
+            })
+            .collect();
+        let doc = json!({
+            "server": self.server.display().to_string(),
+            "database": self.database,
+            "concurrency": self.concurrency,
+            "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
+            "ceilings": {"axum_in_memory_rooms_rps": self.http_ceiling, "sqlite_full_commits_per_sec": self.commit_ceiling},
+            "startup_ms": {"fresh": self.startup_fresh_ms, "existing_max": self.startup_existing_max()},
+            "web_app_gzip_bytes": self.web_app_gzip,
+            "scenarios": scenarios,
+            "targets": self.targets().into_iter().map(|(ok, text)| json!({"met": ok, "target": text})).collect::<Vec<_>>(),
+        });
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// For the quick run in `cargo xtask test`: every scenario served requests and nothing
+    /// failed at the transport level. (Invariants already failed the run if broken.)
+    pub fn smoke_check(&self) -> Result<(), String> {
+        for (scenario, f, _) in &self.rows {
+            if f.ok == 0 {
+                return Err(format!(
+                    "scenario {} had no successful request",
+                    scenario.name()
+                ));
+            }
+            if f.errors.contains_key("io") || f.errors.keys().any(|s| s.starts_with('5')) {
+                return Err(format!(
+                    "scenario {} had server or transport errors: {:?}",
+                    scenario.name(),
+                    f.errors
+                ));
+            }
+        }
+        if self.http_ceiling <= 0.0 || self.commit_ceiling <= 0.0 {
+            return Err("a ceiling was not measured".into());
+        }
+        Ok(())
+    }
+}
+
+fn show_errors(errors: &HashMap<String, u64>) -> String {
+    if errors.is_empty() {
+        return "none".into();
+    }
+    let mut list: Vec<_> = errors.iter().collect();
+    list.sort();
+    list.iter()
+        .map(|(k, v)| format!("{k}:{v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Bytes of the web app's `.wasm` and `.js` files after gzip, as a browser downloads them.
+pub fn gzipped_app_size(dist: &Path) -> Option<u64> {
+    let entries = std::fs::read_dir(dist).ok()?;
+    let mut total = 0u64;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "wasm" || ext == "js" {
+            let bytes = std::fs::read(&path).ok()?;
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(&bytes).ok()?;
+            total += encoder.finish().ok()?.len() as u64;
+        }
+    }
+    Some(total)
+}

@@ -1,0 +1,232 @@
+//! What each simulated client does.
+
+use std::io;
+use std::time::Instant;
+
+use jiff::civil::Date;
+use serde_json::{Value, json};
+
+use crate::http::Conn;
+use crate::load::Stats;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// `GET /rooms`.
+    Rooms,
+    /// `GET /availability` for a random 3-night range.
+    Availability,
+    /// Book one room for a random range with a session token, then cancel it.
+    Book,
+    /// 90% reads (rooms and availability), 10% writes (book + cancel pairs).
+    Mixed,
+    /// The original client: body credentials on every request (book tonight, query, checkout).
+    SeedCompat,
+    /// New accounts: every request is one Argon2id hash, the deliberate cost of a password.
+    Register,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 6] = [
+        Scenario::Rooms,
+        Scenario::Availability,
+        Scenario::Book,
+        Scenario::Mixed,
+        Scenario::SeedCompat,
+        Scenario::Register,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Rooms => "rooms",
+            Scenario::Availability => "availability",
+            Scenario::Book => "book",
+            Scenario::Mixed => "mixed",
+            Scenario::SeedCompat => "seed-compat",
+            Scenario::Register => "register",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Scenario> {
+        Scenario::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    pub fn needs_session(self) -> bool {
+        matches!(self, Scenario::Book | Scenario::Mixed)
+    }
+
+    /// Whether the scenario's figure is compared with the durable-commit ceiling (writes)
+    /// rather than the in-memory HTTP ceiling (reads).
+    pub fn is_write(self) -> bool {
+        matches!(self, Scenario::Book)
+    }
+}
+
+pub const PASSWORD: &str = "bench-password";
+
+/// One simulated client: its own account, session and random stream.
+pub struct Worker {
+    pub username: String,
+    pub auth_header: String,
+    pub today: Date,
+    rng: u64,
+    serial: u64,
+}
+
+impl Worker {
+    pub fn new(index: usize, run: &str, today: Date) -> Worker {
+        Worker {
+            username: format!("bench-{run}-{index}"),
+            auth_header: String::new(),
+            today,
+            rng: 0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D),
+            serial: 0,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        // xorshift64*: cheap, and good enough to spread dates.
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn random_stay(&mut self, max_nights: u64) -> (String, String) {
+        let start = (self.next() % 300) as i64;
+        let nights = 1 + (self.next() % max_nights) as i64;
+        let check_in = self
+            .today
+            .checked_add(jiff::Span::new().days(start))
+            .unwrap_or(self.today);
+        let check_out = check_in
+            .checked_add(jiff::Span::new().days(nights))
+            .unwrap_or(check_in);
+        (check_in.to_string(), check_out.to_string())
+    }
+
+    fn credentials(&self) -> Value {
+        json!({"username": self.username, "password": PASSWORD})
+    }
+
+    /// Signs the worker in (registering it first if needed) and keeps its bearer token.
+    pub async fn sign_in(&mut self, conn: &mut Conn) -> io::Result<()> {
+        let body = serde_json::to_vec(&self.credentials())?;
+        conn.request("POST", "/register", "", &body).await?;
+        let reply = conn.request("POST", "/login", "", &body).await?;
+        let parsed: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
+        let token = parsed["token"]
+            .as_str()
+            .ok_or_else(|| io::Error::other(format!("login failed: {}", reply.status)))?;
+        self.auth_header = format!("Authorization: Bearer {token}\r\n");
+        Ok(())
+    }
+
+    /// One operation of the scenario: one request, or two for book-and-cancel.
+    pub async fn operate(
+        &mut self,
+        conn: &mut Conn,
+        scenario: Scenario,
+        scheduled: Instant,
+        stats: &mut Stats,
+    ) -> io::Result<()> {
+        match scenario {
+            Scenario::Rooms => {
+                let reply = conn.request("GET", "/rooms", "", b"").await?;
+                stats.record(reply.status, scheduled);
+            }
+            Scenario::Availability => self.availability(conn, scheduled, stats).await?,
+            Scenario::Book => self.book_and_cancel(conn, scheduled, stats).await?,
+            Scenario::Mixed => {
+                // A write operation is two requests, so 1 in 19 operations gives 10% writes.
+                let roll = self.next() % 19;
+                if roll == 0 {
+                    self.book_and_cancel(conn, scheduled, stats).await?;
+                } else if roll.is_multiple_of(2) {
+                    let reply = conn.request("GET", "/rooms", "", b"").await?;
+                    stats.record(reply.status, scheduled);
+                } else {
+                    self.availability(conn, scheduled, stats).await?;
+                }
+            }
+            Scenario::SeedCompat => {
+                let body = serde_json::to_vec(&self.credentials())?;
+                let step = self.serial % 3;
+                self.serial += 1;
+                let reply = match step {
+                    0 => {
+                        let book = json!({"username": self.username, "password": PASSWORD, "num_rooms": 1});
+                        conn.request("POST", "/book", "", &serde_json::to_vec(&book)?)
+                            .await?
+                    }
+                    1 => conn.request("POST", "/query", "", &body).await?,
+                    _ => conn.request("DELETE", "/checkout", "", &body).await?,
+                };
+                stats.record(reply.status, scheduled);
+            }
+            Scenario::Register => {
+                self.serial += 1;
+                let body = json!({"username": format!("{}-new-{}", self.username, self.serial), "password": PASSWORD});
+                let reply = conn
+                    .request("POST", "/register", "", &serde_json::to_vec(&body)?)
+                    .await?;
+                stats.record(reply.status, scheduled);
+            }
+        }
+        Ok(())
+    }
+
+    async fn availability(
+        &mut self,
+        conn: &mut Conn,
+        scheduled: Instant,
+        stats: &mut Stats,
+    ) -> io::Result<()> {
+        let start = (self.next() % 300) as i64;
+        let check_in = self
+            .today
+            .checked_add(jiff::Span::new().days(start))
+            .unwrap_or(self.today);
+        let check_out = check_in
+            .checked_add(jiff::Span::new().days(3))
+            .unwrap_or(check_in);
+        let path = format!("/availability?check_in={check_in}&check_out={check_out}");
+        let reply = conn.request("GET", &path, "", b"").await?;
+        stats.record(reply.status, scheduled);
+        Ok(())
+    }
+
+    async fn book_and_cancel(
+        &mut self,
+        conn: &mut Conn,
+        scheduled: Instant,
+        stats: &mut Stats,
+    ) -> io::Result<()> {
+        let (check_in, check_out) = self.random_stay(3);
+        let body = serde_json::to_vec(
+            &json!({"num_rooms": 1, "check_in": check_in, "check_out": check_out}),
+        )?;
+        let reply = conn
+            .request("POST", "/book", &self.auth_header, &body)
+            .await?;
+        stats.record(reply.status, scheduled);
+        if reply.status != 200 {
+            return Ok(());
+        }
+        let parsed: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
+        let Some(id) = parsed["bookings"][0]["id"].as_i64() else {
+            return Ok(());
+        };
+        stats.acknowledged.push((id, false));
+        let started = Instant::now();
+        let reply = conn
+            .request("DELETE", &format!("/bookings/{id}"), &self.auth_header, b"")
+            .await?;
+        stats.record(reply.status, started);
+        if reply.status == 200
+            && let Some(last) = stats.acknowledged.last_mut()
+        {
+            last.1 = true;
+        }
+        Ok(())
+    }
+}
