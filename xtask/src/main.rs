@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         "run" => run(&rest),
         "test" => test(),
         "bench" => bench(&rest),
+        "setup" => setup(),
         "help" | "--help" | "-h" => {
             println!("{}", usage());
             Ok(())
@@ -41,9 +42,19 @@ fn usage() -> &'static str {
      \n\
      commands:\n\
      \x20 run [-- ARGS]   build the server and start it (ARGS go to hotel-server, e.g. -- --rooms 20)\n\
+     \x20 setup           install the build and test tools now (run and test do it when needed)\n\
      \x20 test            cargo fmt --check, clippy -D warnings, and every test\n\
      \x20 bench [-- ARGS] build release binaries and run the load benchmark (ARGS go to\n\
      \x20                 hotel-bench run, e.g. -- --duration 10 --scenarios rooms,book)"
+}
+
+/// Installs every tool the build and the tests need (each only when missing).
+fn setup() -> Result {
+    tools::ensure_rust_components()?;
+    tools::ensure_web_toolchain()?;
+    tools::ensure_chromium()?;
+    println!("xtask: tools ready");
+    Ok(())
 }
 
 fn run(args: &[String]) -> Result {

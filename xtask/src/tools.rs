@@ -71,3 +71,150 @@ pub fn target_dir() -> Result<PathBuf> {
         None => Ok(workspace_root()?.join("target")),
     }
 }
+
+/// trunk 0.22 needs a newer rustc than 1.95; 0.21 is the newest that builds here.
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// wasm-opt from npm's `binaryen`; Debian's older binaryen emits wasm Chromium rejects.
+pub const BINARYEN_VERSION: &str = "132.0.0";
+
+fn home() -> PathBuf {
+    std::env::var_os("HOME").map_or_else(|| PathBuf::from("/root"), PathBuf::from)
+}
+
+fn cargo_home_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map_or_else(|| home().join(".cargo"), PathBuf::from)
+        .join("bin")
+}
+
+/// Tools installed outside cargo live here, per version, so they survive `cargo clean`.
+fn tools_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map_or_else(|| home().join(".cache"), PathBuf::from)
+        .join("hotel-tools")
+}
+
+fn binaryen_bin() -> PathBuf {
+    tools_dir()
+        .join(format!("binaryen-{BINARYEN_VERSION}"))
+        .join("node_modules/.bin")
+}
+
+/// PATH with the project's tools first, for trunk (which must find them there when offline).
+pub fn tool_path() -> std::ffi::OsString {
+    let mut paths = vec![binaryen_bin(), cargo_home_bin()];
+    if let Some(existing) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&existing));
+    }
+    std::env::join_paths(paths).unwrap_or_default()
+}
+
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program)
+        .args(args)
+        .env("PATH", tool_path())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The exact `wasm-bindgen` version in Cargo.lock: the CLI must match it to the letter.
+pub fn locked_wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(workspace_root()?.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+        {
+            return Ok(version.trim_matches('"').to_string());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".into())
+}
+
+/// Everything the web app build needs: the wasm target, trunk, wasm-bindgen-cli, wasm-opt.
+/// Each is installed only when missing or at another version.
+pub fn ensure_web_toolchain() -> Result {
+    let targets = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
+        println!("xtask: adding the wasm32-unknown-unknown target");
+        run_in_root("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    }
+    let trunk = output_of("trunk", &["--version"]).unwrap_or_default();
+    if !trunk.contains(TRUNK_VERSION) {
+        println!("xtask: installing trunk {TRUNK_VERSION} (once; about 10 minutes on 2 cores)");
+        cargo(&["install", "trunk", "--version", TRUNK_VERSION, "--locked"])?;
+    }
+    let bindgen_version = locked_wasm_bindgen_version()?;
+    let bindgen = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if bindgen.split_whitespace().nth(1) != Some(bindgen_version.as_str()) {
+        println!("xtask: installing wasm-bindgen-cli {bindgen_version}");
+        // Not --locked: the CLI's own lock file names a crate version the registry lacks.
+        cargo(&["install", "wasm-bindgen-cli", "--version", &bindgen_version])?;
+    }
+    let wasm_opt = binaryen_bin().join("wasm-opt");
+    let have = output_of(&wasm_opt.display().to_string(), &["--version"]).unwrap_or_default();
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
+    if !have.contains(&format!("version {major}")) {
+        println!("xtask: installing wasm-opt (npm binaryen@{BINARYEN_VERSION})");
+        let dir = tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let dir_text = dir.display().to_string();
+        run_in_root(
+            "npm",
+            &[
+                "install",
+                "--prefix",
+                &dir_text,
+                "--no-audit",
+                "--no-fund",
+                &format!("binaryen@{BINARYEN_VERSION}"),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium and its WebDriver, for the browser tests.
+pub fn ensure_chromium() -> Result {
+    if PathBuf::from("/usr/bin/chromium").exists()
+        && PathBuf::from("/usr/bin/chromedriver").exists()
+    {
+        return Ok(());
+    }
+    println!("xtask: installing Chromium and ChromeDriver (Debian packages)");
+    let as_root = output_of("id", &["-u"]).is_some_and(|u| u.trim() == "0");
+    let (program, prefix): (&str, Vec<&str>) = if as_root {
+        ("apt-get", vec![])
+    } else {
+        ("sudo", vec!["apt-get"])
+    };
+    let with = |args: &[&str]| -> Vec<String> {
+        prefix.iter().chain(args).map(|s| s.to_string()).collect()
+    };
+    let update = with(&["update", "-q"]);
+    run_in_root(
+        program,
+        &update.iter().map(String::as_str).collect::<Vec<_>>(),
+    )?;
+    let install = with(&[
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ]);
+    run_in_root(
+        program,
+        &install.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+}

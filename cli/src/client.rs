@@ -1,0 +1,198 @@
+//! Every call the terminal client makes, typed over the `shared` contract.
+
+use hotel_shared::{
+    AuthRequest, AvailabilityResponse, BookRequest, BookResponse, CancelResponse, CheckoutResponse,
+    Credentials, Date, ErrorBody, LoginResponse, MessageResponse, QueryResponse, RegisterResponse,
+    RoomsResponse, UpdateRequest, UpdateResponse, paths,
+};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why a call did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The server answered with an error status; `body` is its JSON as sent.
+    Refused {
+        status: StatusCode,
+        message: String,
+        body: String,
+    },
+    /// The server could not be reached at all.
+    Unreachable(String),
+    /// The server answered something that is not the protocol.
+    Protocol(String),
+}
+
+/// A successful answer: the typed value and the body exactly as the server sent it.
+pub struct Answer<T> {
+    pub value: T,
+    pub raw: String,
+}
+
+/// Who the requests are made as.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    Password { username: String, password: String },
+    Token(String),
+    None,
+}
+
+impl Auth {
+    fn body(&self) -> AuthRequest {
+        match self {
+            Auth::Password { username, password } => AuthRequest {
+                username: Some(username.clone()),
+                password: Some(password.clone()),
+            },
+            _ => AuthRequest::default(),
+        }
+    }
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    pub auth: Auth,
+}
+
+impl Client {
+    pub fn new(base: &str, auth: Auth) -> Result<Client, Failure> {
+        // One process-wide crypto provider for https:// servers; a second install is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .map_err(|e| Failure::Unreachable(e.to_string()))?;
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            auth,
+        })
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Answer<T>, Failure> {
+        let mut request = self.http.request(method, format!("{}{}", self.base, path));
+        if let Auth::Token(token) = &self.auth {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|e| {
+            let mut cause: &dyn std::error::Error = &e;
+            while let Some(next) = cause.source() {
+                cause = next;
+            }
+            Failure::Unreachable(cause.to_string())
+        })?;
+        let status = response.status();
+        let raw = response
+            .text()
+            .await
+            .map_err(|e| Failure::Protocol(e.to_string()))?;
+        if status.is_success() {
+            let value = serde_json::from_str(&raw)
+                .map_err(|e| Failure::Protocol(format!("unexpected answer ({e}): {raw}")))?;
+            Ok(Answer { value, raw })
+        } else {
+            let message = serde_json::from_str::<ErrorBody>(&raw)
+                .map(|b| b.error)
+                .unwrap_or_else(|_| format!("the server answered {status}"));
+            Err(Failure::Refused {
+                status,
+                message,
+                body: raw,
+            })
+        }
+    }
+
+    pub async fn rooms(&self, date: Option<Date>) -> Result<Answer<RoomsResponse>, Failure> {
+        let path = match date {
+            Some(d) => format!("{}?date={d}", paths::ROOMS),
+            None => paths::ROOMS.to_string(),
+        };
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn availability(
+        &self,
+        check_in: Date,
+        check_out: Date,
+    ) -> Result<Answer<AvailabilityResponse>, Failure> {
+        let path = format!(
+            "{}?check_in={check_in}&check_out={check_out}",
+            paths::AVAILABILITY
+        );
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn book(
+        &self,
+        num_rooms: u32,
+        check_in: Option<Date>,
+        check_out: Option<Date>,
+    ) -> Result<Answer<BookResponse>, Failure> {
+        let body = BookRequest {
+            auth: self.auth.body(),
+            num_rooms,
+            check_in,
+            check_out,
+        };
+        self.call(Method::POST, paths::BOOK, Some(&body)).await
+    }
+
+    pub async fn query(&self) -> Result<Answer<QueryResponse>, Failure> {
+        self.call(Method::POST, paths::QUERY, Some(&self.auth.body()))
+            .await
+    }
+
+    pub async fn update(
+        &self,
+        new_room: u32,
+        booking_id: Option<i64>,
+    ) -> Result<Answer<UpdateResponse>, Failure> {
+        let body = UpdateRequest {
+            auth: self.auth.body(),
+            new_room,
+            booking_id,
+        };
+        self.call(Method::PUT, paths::UPDATE, Some(&body)).await
+    }
+
+    pub async fn checkout(&self) -> Result<Answer<CheckoutResponse>, Failure> {
+        self.call(Method::DELETE, paths::CHECKOUT, Some(&self.auth.body()))
+            .await
+    }
+
+    pub async fn cancel(&self, booking_id: i64) -> Result<Answer<CancelResponse>, Failure> {
+        self.call(
+            Method::DELETE,
+            &paths::booking(booking_id),
+            Some(&self.auth.body()),
+        )
+        .await
+    }
+
+    pub async fn register(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<Answer<RegisterResponse>, Failure> {
+        self.call(Method::POST, paths::REGISTER, Some(credentials))
+            .await
+    }
+
+    pub async fn login(&self, credentials: &Credentials) -> Result<Answer<LoginResponse>, Failure> {
+        self.call(Method::POST, paths::LOGIN, Some(credentials))
+            .await
+    }
+
+    pub async fn logout(&self) -> Result<Answer<MessageResponse>, Failure> {
+        self.call::<(), _>(Method::POST, paths::LOGOUT, None).await
+    }
+}
