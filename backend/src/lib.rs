@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod state;
 pub mod store;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -52,6 +53,13 @@ pub async fn run(config: Config) -> Result<(), String> {
         config.database,
         state.clock.name()
     );
+    if state.web_app.is_none() {
+        eprintln!(
+            "hotel-server: no web app at {}: the API works, the page does not. \
+             `cargo xtask run` builds it; --static-dir points elsewhere.",
+            config.static_dir.display()
+        );
+    }
     serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;

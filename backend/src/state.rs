@@ -3,12 +3,13 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use jiff::civil::Date;
+use hotel_shared::Date;
 
 use crate::auth::Auth;
 use crate::config::Config;
 use crate::domain::clock::HotelClock;
 use crate::store::Store;
+use crate::web::WebApp;
 
 /// Everything a request handler may use. Cheap to clone.
 #[derive(Clone)]
@@ -19,6 +20,7 @@ pub struct Shared {
     pub auth: Auth,
     pub clock: HotelClock,
     pub rooms_cache: RoomsCache,
+    pub web_app: Option<WebApp>,
     pub body_limit: usize,
     pub request_timeout: Duration,
 }
@@ -40,6 +42,7 @@ impl AppState {
             auth,
             clock,
             rooms_cache: RoomsCache::default(),
+            web_app: WebApp::open(&config.static_dir),
             body_limit: config.body_limit,
             request_timeout: config.request_timeout(),
         })))

@@ -240,7 +240,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
         ];
         let server = ServerProcess::start(&me, &ceiling_args, "/rooms").await?;
         let workers = (0..args.concurrency)
-            .map(|i| Worker::new(i, "ceiling", jiff::civil::date(2000, 1, 1)))
+            .map(|i| Worker::new(i, "ceiling", hotel_shared::date::date(2000, 1, 1)))
             .collect();
         let result = drive(server.addr, Scenario::Rooms, workers, duration, None).await;
         report.http_ceiling = result.rate();
@@ -294,7 +294,7 @@ async fn load_only(
     Ok(())
 }
 
-async fn today(addr: SocketAddr) -> Result<jiff::civil::Date, String> {
+async fn today(addr: SocketAddr) -> Result<hotel_shared::Date, String> {
     let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
     let reply = conn
         .request("GET", "/healthz", "", b"")
@@ -314,7 +314,7 @@ async fn prepare_workers(
     scenario: Scenario,
     count: usize,
     tag: &str,
-    today: jiff::civil::Date,
+    today: hotel_shared::Date,
 ) -> Result<Vec<Worker>, String> {
     let mut tasks = Vec::new();
     for i in 0..count {

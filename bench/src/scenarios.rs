@@ -3,7 +3,7 @@
 use std::io;
 use std::time::Instant;
 
-use jiff::civil::Date;
+use hotel_shared::Date;
 use serde_json::{Value, json};
 
 use crate::http::Conn;
@@ -94,13 +94,8 @@ impl Worker {
     fn random_stay(&mut self, max_nights: u64) -> (String, String) {
         let start = (self.next() % 300) as i64;
         let nights = 1 + (self.next() % max_nights) as i64;
-        let check_in = self
-            .today
-            .checked_add(jiff::Span::new().days(start))
-            .unwrap_or(self.today);
-        let check_out = check_in
-            .checked_add(jiff::Span::new().days(nights))
-            .unwrap_or(check_in);
+        let check_in = self.today.checked_add_days(start).unwrap_or(self.today);
+        let check_out = check_in.checked_add_days(nights).unwrap_or(check_in);
         (check_in.to_string(), check_out.to_string())
     }
 
@@ -182,13 +177,8 @@ impl Worker {
         stats: &mut Stats,
     ) -> io::Result<()> {
         let start = (self.next() % 300) as i64;
-        let check_in = self
-            .today
-            .checked_add(jiff::Span::new().days(start))
-            .unwrap_or(self.today);
-        let check_out = check_in
-            .checked_add(jiff::Span::new().days(3))
-            .unwrap_or(check_in);
+        let check_in = self.today.checked_add_days(start).unwrap_or(self.today);
+        let check_out = check_in.checked_add_days(3).unwrap_or(check_in);
         let path = format!("/availability?check_in={check_in}&check_out={check_out}");
         let reply = conn.request("GET", &path, "", b"").await?;
         stats.record(reply.status, scheduled);

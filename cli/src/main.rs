@@ -272,12 +272,9 @@ async fn execute(
                         // "Tonight" is the hotel's, so ask the hotel what day it is.
                         None => anonymous()?.rooms(None).await?.value.date,
                     };
-                    Some(
-                        from.checked_add(jiff::Span::new().days(i64::from(n)))
-                            .map_err(|e| {
-                                Failure::Protocol(format!("cannot add {n} nights: {e}"))
-                            })?,
-                    )
+                    Some(from.checked_add_days(i64::from(n)).ok_or_else(|| {
+                        Failure::Protocol(format!("{n} nights from {from} is past the calendar"))
+                    })?)
                 }
                 (None, None) => None,
             };

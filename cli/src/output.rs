@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use hotel_shared::{Booking, BookingStatus, RoomsResponse};
+use hotel_shared::{Booking, RoomsResponse};
 
 #[derive(Clone, Copy)]
 pub struct Style {
@@ -56,14 +56,6 @@ pub fn rooms_table(style: Style, rooms: &RoomsResponse) -> String {
     out
 }
 
-pub fn status_text(status: BookingStatus) -> &'static str {
-    match status {
-        BookingStatus::Booked => "booked",
-        BookingStatus::CheckedOut => "checked out",
-        BookingStatus::Cancelled => "cancelled",
-    }
-}
-
 pub fn bookings_table(style: Style, bookings: &[Booking]) -> String {
     if bookings.is_empty() {
         return String::new();
@@ -77,7 +69,7 @@ pub fn bookings_table(style: Style, bookings: &[Booking]) -> String {
             b.check_in,
             b.check_out,
             b.nights,
-            status_text(b.status)
+            b.status.label()
         ));
     }
     out
@@ -102,7 +94,7 @@ mod tests {
                     is_occupied: false,
                 },
             ],
-            date: jiff::civil::date(2026, 11, 24),
+            date: hotel_shared::date::date(2026, 11, 24),
             free: 1,
             total: 2,
         };

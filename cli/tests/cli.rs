@@ -356,13 +356,14 @@ fn cancel_ends_an_upcoming_stay() {
 
 fn in_days(days: i64) -> String {
     // Far enough ahead to be in the future in any time zone.
-    let today = jiff::tz::TimeZone::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    today
-        .checked_add(jiff::Span::new().days(days))
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .to_string()
+        .as_secs();
+    let today_utc = hotel_shared::date::date(1970, 1, 1)
+        .checked_add_days((seconds / 86_400) as i64)
+        .unwrap();
+    today_utc.checked_add_days(days).unwrap().to_string()
 }
 
 #[test]

@@ -8,8 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use jiff::Timestamp;
-pub use jiff::civil::Date;
+pub mod date;
+pub mod stay;
+
+pub use date::Date;
 
 /// Endpoint paths, exactly as the original protocol spells them.
 pub mod paths {
@@ -23,8 +25,14 @@ pub mod paths {
     pub const LOGIN: &str = "/login";
     pub const LOGOUT: &str = "/logout";
     pub const BOOKINGS: &str = "/bookings";
+    pub const OCCUPANCY: &str = "/occupancy";
+    pub const ME: &str = "/me";
     pub const HEALTHZ: &str = "/healthz";
     pub const OPENAPI: &str = "/openapi.json";
+
+    /// Pages of the web app. A browser navigating to one gets the app, never an API answer,
+    /// so none of them may be an API path.
+    pub const PAGES: &[&str] = &["/", "/signin", "/calendar", "/my-bookings"];
 
     /// `DELETE` on this path cancels one upcoming stay.
     pub fn booking(id: i64) -> String {
@@ -81,6 +89,34 @@ pub struct RoomsResponse {
     pub total: u32,
 }
 
+/// One room's nights in `GET /occupancy`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomNights {
+    pub room_number: u32,
+    /// One entry per night from `from`: whether a stay holds the room that night.
+    pub taken: Vec<bool>,
+}
+
+/// `GET /occupancy?from=YYYY-MM-DD&days=N`: the hotel as a picture, rooms down, nights across.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OccupancyResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    pub days: u32,
+    pub rooms: Vec<RoomNights>,
+}
+
+/// `GET /me`: who the session belongs to.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Me {
+    pub username: String,
+    /// `guest` or `staff`.
+    pub role: String,
+}
+
 /// `GET /availability?check_in=…&check_out=…`
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -112,6 +148,15 @@ impl BookingStatus {
         match self {
             BookingStatus::Booked => "booked",
             BookingStatus::CheckedOut => "checked_out",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// In words, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "booked",
+            BookingStatus::CheckedOut => "checked out",
             BookingStatus::Cancelled => "cancelled",
         }
     }
@@ -256,8 +301,9 @@ pub struct LoginResponse {
     pub username: String,
     /// Send as `Authorization: Bearer <token>`; the browser gets it as a cookie too.
     pub token: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub expires_at: Timestamp,
+    /// RFC 3339, e.g. `2026-11-25T09:30:00Z`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub expires_at: String,
 }
 
 /// `GET /healthz`
@@ -306,7 +352,7 @@ mod tests {
     fn booking_dates_travel_as_iso_strings() {
         let json = r#"{"id":4,"room_number":3,"check_in":"2026-12-01","check_out":"2026-12-04","nights":3,"status":"booked"}"#;
         let b: Booking = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(b.check_in, jiff::civil::date(2026, 12, 1));
+        assert_eq!(b.check_in, date::date(2026, 12, 1));
         assert_eq!(b.status, BookingStatus::Booked);
         assert_eq!(serde_json::to_string(&b).unwrap_or_default(), json);
     }

@@ -57,8 +57,33 @@ fn setup() -> Result {
     Ok(())
 }
 
+/// Builds the web app into frontend/dist with trunk (offline: tools come from PATH) and
+/// prints its download size.
+fn build_web_app() -> Result {
+    tools::ensure_web_toolchain()?;
+    println!("xtask: building the web app (trunk build --release)");
+    let status = std::process::Command::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .env("PATH", tools::tool_path())
+        .current_dir(workspace_root()?)
+        .status()
+        .map_err(|e| format!("cannot run trunk: {e}"))?;
+    if !status.success() {
+        return Err(format!("trunk build failed: {status}"));
+    }
+    let dist = workspace_root()?.join("frontend/dist");
+    let size = tools::gzipped_size(&dist, &["wasm", "js"])?;
+    println!(
+        "xtask: web app built in {}: wasm + js = {:.1} KB gzip",
+        dist.display(),
+        size as f64 / 1024.0
+    );
+    Ok(())
+}
+
 fn run(args: &[String]) -> Result {
     let root = workspace_root()?;
+    build_web_app()?;
     let mut server_args: Vec<String> = args.iter().filter(|a| *a != "--").cloned().collect();
     if !server_args.iter().any(|a| a.starts_with("--static-dir")) {
         server_args.push("--static-dir".into());
@@ -79,6 +104,7 @@ fn run(args: &[String]) -> Result {
 
 fn test() -> Result {
     tools::ensure_rust_components()?;
+    tools::ensure_chromium()?;
     step("formatting", || cargo(&["fmt", "--all", "--check"]))?;
     step("lints", || {
         cargo(&[
@@ -90,7 +116,12 @@ fn test() -> Result {
             "warnings",
         ])
     })?;
-    step("tests", || cargo(&["test", "--workspace"]))?;
+    step("web app", build_web_app)?;
+    // The browser tests skip themselves when run bare without a built app or a browser;
+    // here both are present, and their absence would be a failure.
+    step("tests", || {
+        tools::cargo_with_env(&["test", "--workspace"], &[("HOTEL_E2E_REQUIRED", "1")])
+    })?;
     step("load generator (one-second smoke run)", bench_smoke)?;
     println!("xtask: all checks passed");
     Ok(())
@@ -103,6 +134,7 @@ fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
 
 fn bench(args: &[String]) -> Result {
     let root = workspace_root()?;
+    build_web_app()?;
     cargo(&[
         "build",
         "--release",

@@ -22,6 +22,39 @@ pub fn cargo(args: &[&str]) -> Result {
     run_in_root(&cargo_bin(), args)
 }
 
+/// Like [`cargo`], with extra environment variables for that run.
+pub fn cargo_with_env(args: &[&str], env: &[(&str, &str)]) -> Result {
+    let status = Command::new(cargo_bin())
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(workspace_root()?)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` exited with {status}", args.join(" ")))
+    }
+}
+
+/// Bytes of the files in `dir` with these extensions after gzip, as a browser downloads them.
+pub fn gzipped_size(dir: &std::path::Path, extensions: &[&str]) -> Result<u64> {
+    use std::io::Write;
+    let mut total = 0u64;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if extensions.contains(&ext) {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            gz.write_all(&bytes).map_err(|e| e.to_string())?;
+            total += gz.finish().map_err(|e| e.to_string())?.len() as u64;
+        }
+    }
+    Ok(total)
+}
+
 pub fn run_in_root(program: &str, args: &[&str]) -> Result {
     let root = workspace_root()?;
     let status = Command::new(program)

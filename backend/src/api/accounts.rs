@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use hotel_shared::{
-    Credentials, ErrorBody, LoginResponse, MessageResponse, RegisterResponse, paths,
+    Credentials, ErrorBody, LoginResponse, Me, MessageResponse, RegisterResponse, paths,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route(paths::REGISTER, post(register_account))
         .route(paths::LOGIN, post(login))
         .route(paths::LOGOUT, post(logout))
+        .route(paths::ME, axum::routing::get(me))
 }
 
 const CREDENTIALS_REQUIRED: &str = "username and password required.";
@@ -92,7 +93,7 @@ pub async fn login(
         message: format!("Signed in as {}.", user.username),
         username: user.username,
         token: token.clone(),
-        expires_at,
+        expires_at: expires_at.to_string(),
     })
     .into_response();
     if let Some(cookie) = session_cookie(&token, ttl.as_secs(), caller.https) {
@@ -119,4 +120,22 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
         .headers_mut()
         .insert(header::SET_COOKIE, cleared_cookie());
     Ok(response)
+}
+
+/// Who the session (bearer token or cookie) belongs to.
+#[utoipa::path(get, path = "/me", tag = "accounts",
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Me>> {
+    let token = caller
+        .token
+        .clone()
+        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+    let user = authenticate(&state, Identity::Session(token), &caller, Unknown::Refuse).await?;
+    Ok(Json(Me {
+        username: user.username,
+        role: user.role.as_str().to_string(),
+    }))
 }

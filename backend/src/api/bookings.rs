@@ -50,7 +50,7 @@ async fn caller_user(
 fn optional_date(
     body: &Map<String, Value>,
     key: &'static str,
-) -> AppResult<Option<jiff::civil::Date>> {
+) -> AppResult<Option<hotel_shared::Date>> {
     match body.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => parse_date(key, s)

@@ -44,8 +44,12 @@ pub fn router(state: AppState) -> Router {
     router.with_state(state)
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound("Endpoint not found.".into())
+/// Paths that are not API endpoints: the web app's files and pages, or the JSON 404.
+async fn not_found(State(state): State<AppState>, request: Request) -> Response {
+    match &state.web_app {
+        Some(app) if crate::web::may_serve(request.method()) => app.serve(request).await,
+        _ => AppError::NotFound("Endpoint not found.".into()).into_response(),
+    }
 }
 
 async fn method_not_allowed() -> AppError {

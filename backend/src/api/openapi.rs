@@ -18,6 +18,7 @@ use hotel_shared as shared;
     paths(
         super::rooms::rooms,
         super::rooms::availability,
+        super::rooms::occupancy,
         super::bookings::book,
         super::bookings::query,
         super::bookings::update,
@@ -27,6 +28,7 @@ use hotel_shared as shared;
         super::accounts::register_account,
         super::accounts::login,
         super::accounts::logout,
+        super::accounts::me,
         super::health,
     ),
     components(schemas(
@@ -35,7 +37,7 @@ use hotel_shared as shared;
         shared::AuthRequest, shared::BookRequest, shared::BookResponse, shared::QueryResponse,
         shared::UpdateRequest, shared::UpdateResponse, shared::CheckoutResponse,
         shared::CancelResponse, shared::RegisterResponse, shared::LoginResponse,
-        shared::HealthResponse,
+        shared::HealthResponse, shared::RoomNights, shared::OccupancyResponse, shared::Me,
     )),
     modifiers(&SecuritySchemes),
 )]

@@ -9,8 +9,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use hotel_shared::{AvailabilityResponse, ErrorBody, RoomsResponse, paths};
-use jiff::civil::Date;
+use hotel_shared::Date;
+use hotel_shared::{
+    AvailabilityResponse, ErrorBody, OccupancyResponse, RoomNights, RoomsResponse, paths,
+};
 
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
@@ -20,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(paths::ROOMS, get(rooms))
         .route(paths::AVAILABILITY, get(availability))
+        .route(paths::OCCUPANCY, get(occupancy))
 }
 
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
@@ -99,5 +102,61 @@ pub async fn availability(
         nights: stay.nights(),
         available: rooms.len() as u32,
         rooms,
+    }))
+}
+
+/// The longest stretch `/occupancy` draws at once.
+pub const MAX_OCCUPANCY_DAYS: u32 = 62;
+
+/// Which rooms are held on each night of a stretch: rooms down, nights across.
+#[utoipa::path(get, path = "/occupancy", tag = "rooms",
+    params(
+        ("from" = Option<String>, Query, description = "First night (YYYY-MM-DD); today by default"),
+        ("days" = Option<u32>, Query, description = "Number of nights, 1 to 62; 14 by default")),
+    responses(
+        (status = 200, body = OccupancyResponse),
+        (status = 400, description = "Bad date or day count", body = ErrorBody)))]
+pub async fn occupancy(
+    State(state): State<AppState>,
+    params: Params,
+) -> AppResult<axum::Json<OccupancyResponse>> {
+    let params = query_params(params)?;
+    let from = date_param(&params, "from")?.unwrap_or_else(|| state.clock.today());
+    let days = match params.get("days") {
+        None => 14,
+        Some(raw) => raw
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=MAX_OCCUPANCY_DAYS).contains(d))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "days must be a whole number from 1 to {MAX_OCCUPANCY_DAYS}."
+                ))
+            })?,
+    };
+    let to = from
+        .checked_add_days(i64::from(days))
+        .ok_or_else(|| AppError::bad_request("from is too far in the future."))?;
+    let (rooms, held) = state.store.occupancy(from, to).await?;
+    let mut grid: Vec<RoomNights> = rooms
+        .iter()
+        .map(|&room_number| RoomNights {
+            room_number,
+            taken: vec![false; days as usize],
+        })
+        .collect();
+    for (room, night) in held {
+        let offset = crate::domain::stay::days_between(from, night);
+        if let (Ok(i), Ok(offset)) = (rooms.binary_search(&room), usize::try_from(offset))
+            && let Some(cell) = grid[i].taken.get_mut(offset)
+        {
+            *cell = true;
+        }
+    }
+    Ok(axum::Json(OccupancyResponse {
+        from,
+        days,
+        rooms: grid,
     }))
 }

@@ -1,7 +1,7 @@
 //! "Tonight" depends on where the hotel is, not where the server or the guest is.
 
+use hotel_shared::Date;
 use jiff::Timestamp;
-use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 #[derive(Clone, Debug)]
@@ -39,7 +39,14 @@ impl HotelClock {
     }
 
     pub fn date_at(&self, at: Timestamp) -> Date {
-        self.tz.to_datetime(at).date()
+        let day = self.tz.to_datetime(at).date();
+        // jiff's civil dates span years -9999..=9999; ours 1..=9999, which covers any "now".
+        Date::new(
+            i32::from(day.year()),
+            u32::from(day.month().unsigned_abs()),
+            u32::from(day.day().unsigned_abs()),
+        )
+        .unwrap_or_default()
     }
 }
 
@@ -56,18 +63,34 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let akl = HotelClock::new(Some("Pacific/Auckland")).unwrap_or_else(|e| panic!("{e}"));
         let lax = HotelClock::new(Some("America/Los_Angeles")).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(akl.date_at(at), jiff::civil::date(2026, 11, 24));
-        assert_eq!(lax.date_at(at), jiff::civil::date(2026, 11, 24));
+        assert_eq!(akl.date_at(at), hotel_shared::date::date(2026, 11, 24));
+        assert_eq!(lax.date_at(at), hotel_shared::date::date(2026, 11, 24));
         // 2026-11-24 12:30 UTC: past midnight in Auckland.
         let later: Timestamp = "2026-11-24T12:30:00Z"
             .parse()
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(akl.date_at(later), jiff::civil::date(2026, 11, 25));
+        assert_eq!(akl.date_at(later), hotel_shared::date::date(2026, 11, 25));
         // 2026-11-24 07:30 UTC is still the 23rd in Los Angeles.
         let early: Timestamp = "2026-11-24T07:30:00Z"
             .parse()
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(lax.date_at(early), jiff::civil::date(2026, 11, 23));
+        assert_eq!(lax.date_at(early), hotel_shared::date::date(2026, 11, 23));
+    }
+
+    #[test]
+    fn hotel_days_agree_with_jiff_for_every_day_of_four_centuries() {
+        let utc = HotelClock::new(Some("UTC")).unwrap_or_else(|e| panic!("{e}"));
+        let mut day = jiff::civil::date(1800, 1, 1);
+        let mut ours = hotel_shared::date::date(1800, 1, 1);
+        while day < jiff::civil::date(2200, 1, 1) {
+            let noon = TimeZone::UTC
+                .to_timestamp(day.at(12, 0, 0, 0))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(utc.date_at(noon), ours);
+            assert_eq!(ours.to_string(), day.to_string());
+            day = day.tomorrow().unwrap_or_else(|e| panic!("{e}"));
+            ours = ours.checked_add_days(1).unwrap_or_default();
+        }
     }
 
     #[test]

@@ -8,9 +8,9 @@ mod sqlite;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use hotel_shared::Date;
 use hotel_shared::{Booking, RoomStatus};
 use jiff::Timestamp;
-use jiff::civil::Date;
 
 use crate::domain::DomainError;
 use crate::domain::accounts::User;
@@ -121,6 +121,17 @@ impl Store {
     pub async fn rooms_on(&self, night: Date) -> StoreResult<Vec<RoomStatus>> {
         match self {
             Store::Sqlite(s) => s.rooms_on(night).await,
+        }
+    }
+
+    /// Room numbers, ascending, and every (room, night) held from `from` until before `to`.
+    pub async fn occupancy(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<(Vec<u32>, Vec<(u32, Date)>)> {
+        match self {
+            Store::Sqlite(s) => s.occupancy(from, to).await,
         }
     }
 

@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use hotel_shared::Date;
 use hotel_shared::{Booking, BookingStatus, RoomStatus};
 use jiff::Timestamp;
-use jiff::civil::Date;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
@@ -244,6 +244,23 @@ impl SqliteStore {
                 is_occupied: taken.contains(&room_number),
             })
             .collect())
+    }
+
+    pub async fn occupancy(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<(Vec<u32>, Vec<(u32, Date)>)> {
+        let held = self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT room, night FROM room_nights WHERE night >= ?1 AND night < ?2",
+            )?;
+            let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+                Ok((r.get::<_, u32>(0)?, parse_day(r, 1)?))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        Ok((self.rooms.as_ref().clone(), held))
     }
 
     pub async fn free_rooms(&self, stay: Stay) -> StoreResult<Vec<u32>> {
@@ -650,7 +667,8 @@ fn booking_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Booking> {
 
 fn parse_day(r: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Date> {
     let text: String = r.get(index)?;
-    text.parse().map_err(|e: jiff::Error| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
-    })
+    text.parse()
+        .map_err(|e: hotel_shared::date::DateParseError| {
+            rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+        })
 }

@@ -84,7 +84,7 @@ impl Drop for Server {
 async fn acknowledged_bookings_survive_kill_dash_nine() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
-    let client = reqwest::Client::new();
+    let client = http_client();
 
     let mut server = Server::start(&db);
     let mut acknowledged = Vec::new();
@@ -129,7 +129,7 @@ async fn sigterm_stops_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("term.db");
     let mut server = Server::start(&db);
-    let booked = reqwest::Client::new()
+    let booked = http_client()
         .post(format!("{}/book", server.base))
         .json(&json!({"username": "nell", "password": PASSWORD, "num_rooms": 2}))
         .send()

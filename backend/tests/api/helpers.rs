@@ -42,6 +42,13 @@ impl Reply {
     }
 }
 
+/// An HTTP client. The workspace builds reqwest with rustls but without a built-in crypto
+/// provider (the terminal client installs ring itself), so tests install it too.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub fn config_for(dir: &TempDir) -> Config {
     let db_path = dir.path().join("hotel.db");
     Config::for_database(format!("sqlite://{}", db_path.display()))
@@ -73,7 +80,7 @@ async fn start(config: Config, dir: TempDir, db_path: PathBuf) -> TestApp {
     });
     TestApp {
         address,
-        client: reqwest::Client::new(),
+        client: http_client(),
         db_path,
         dir,
         stop: Some(stop),
@@ -201,7 +208,7 @@ impl TestApp {
     }
 
     /// The hotel's today, as the server sees it.
-    pub async fn today(&self) -> jiff::civil::Date {
+    pub async fn today(&self) -> hotel_shared::Date {
         let health = self.get("/healthz").await;
         health.body["today"]
             .as_str()
@@ -233,8 +240,8 @@ impl TestApp {
     }
 }
 
-pub fn day_after(date: jiff::civil::Date, days: i64) -> String {
-    date.checked_add(jiff::Span::new().days(days))
+pub fn day_after(date: hotel_shared::Date, days: i64) -> String {
+    date.checked_add_days(days)
         .expect("date in range")
         .to_string()
 }

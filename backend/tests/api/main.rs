@@ -8,3 +8,4 @@ mod hardening;
 mod helpers;
 mod protocol;
 mod sessions;
+mod web;

@@ -1,0 +1,130 @@
+//! The built web app, served on the API's own port.
+//!
+//! Asset files come from the trunk build directory, compressed on the fly and cached for a
+//! year when their names carry a content hash (a new build gets new names). A browser
+//! navigating to a page of the app gets `index.html`, never cached, so a new build is picked
+//! up at once. Anything else that is not an API path stays the JSON 404 of the protocol.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hotel_shared::paths::PAGES;
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct WebApp {
+    dir: PathBuf,
+}
+
+impl WebApp {
+    /// `None` when the directory has no built app (the API works without it).
+    pub fn open(dir: &std::path::Path) -> Option<WebApp> {
+        dir.join("index.html").is_file().then(|| WebApp {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub async fn serve(&self, request: Request) -> Response {
+        let path = request.uri().path().to_string();
+        let last = path.rsplit('/').next().unwrap_or("");
+        if last.contains('.') && last != "index.html" {
+            return self.asset(request, last.to_string()).await;
+        }
+        let wants_html = request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        if PAGES.contains(&path.as_str()) || path == "/index.html" || wants_html {
+            return self.index().await;
+        }
+        not_found()
+    }
+
+    async fn asset(&self, request: Request, name: String) -> Response {
+        let service = tower::ServiceBuilder::new()
+            .layer(CompressionLayer::new())
+            .service(ServeDir::new(&self.dir));
+        let Ok(response) = service.oneshot(request).await;
+        if response.status() == StatusCode::NOT_FOUND {
+            return not_found();
+        }
+        let mut response = response.map(Body::new);
+        let cache = if is_fingerprinted(&name) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        response
+    }
+
+    async fn index(&self) -> Response {
+        // Read per request: a rebuilt app is served without restarting the server.
+        match tokio::fs::read(self.dir.join("index.html")).await {
+            Ok(html) => {
+                let mut response = (StatusCode::OK, html).into_response();
+                let headers = response.headers_mut();
+                headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                headers.insert(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                );
+                headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+                headers.insert(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("no-referrer"),
+                );
+                response
+            }
+            Err(_) => not_found(),
+        }
+    }
+}
+
+fn not_found() -> Response {
+    AppError::NotFound("Endpoint not found.".into()).into_response()
+}
+
+/// trunk names built files `name-<hex content hash>[_bg].ext` (the hash may drop leading
+/// zeros, so its length varies a little).
+fn is_fingerprinted(file: &str) -> bool {
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+/// GET and HEAD may fetch the app; other methods on unknown paths are unknown endpoints.
+pub fn may_serve(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_recognised() {
+        assert!(is_fingerprinted("hotel-frontend-5e0a2b1c9f3d7e21.js"));
+        assert!(is_fingerprinted("hotel-frontend-5e0a2b1c9f3d7e21_bg.wasm"));
+        assert!(is_fingerprinted("style-0123456789abcdef.css"));
+        assert!(is_fingerprinted("hotel-frontend-13c0fa021c5eb13_bg.wasm"));
+        assert!(!is_fingerprinted("favicon.ico"));
+        assert!(!is_fingerprinted("hotel-frontend.js"));
+    }
+}

@@ -1,0 +1,370 @@
+//! What the browser tests stand on: the real server serving the built app on a random port
+//! with a fresh database, and a small W3C WebDriver client for Chromium via chromedriver.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use hotel_backend::{AppState, Config};
+use serde_json::{Value, json};
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// How long a test waits for the page to show something.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Why the browser tests cannot run here, if they cannot: no built app, or no browser.
+/// `cargo xtask test` builds and installs both and sets `HOTEL_E2E_REQUIRED`, so there a
+/// missing piece fails the run instead of skipping it.
+pub fn missing_prerequisite() -> Option<String> {
+    let dist = dist_dir();
+    let missing = if !dist.join("index.html").is_file() {
+        Some(format!(
+            "the web app is not built at {} (cargo xtask test builds it)",
+            dist.display()
+        ))
+    } else if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        Some("chromium and chromedriver are not installed (cargo xtask setup installs them)".into())
+    } else {
+        None
+    };
+    if let Some(reason) = &missing
+        && std::env::var_os("HOTEL_E2E_REQUIRED").is_some()
+    {
+        panic!("browser tests required but {reason}");
+    }
+    missing
+}
+
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("HOTEL_TEST_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("frontend/dist"))
+}
+
+/// Screenshots go under target/, kept as test artifacts.
+pub fn artifact_dir() -> PathBuf {
+    let dir = workspace_root().join("target/e2e-screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// The real server, serving the built app, on its own runtime thread.
+pub struct Hotel {
+    pub url: String,
+    pub db: tempfile::TempDir,
+    _server: std::thread::JoinHandle<()>,
+}
+
+pub fn start_hotel(rooms: u32) -> Hotel {
+    let db = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let mut config =
+        Config::for_database(format!("sqlite://{}", db.path().join("hotel.db").display()));
+    config.rooms = rooms;
+    config.static_dir = dist_dir();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let server = std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Runtime::new() else {
+            return;
+        };
+        runtime.block_on(async move {
+            let state = AppState::from_config(&config)
+                .await
+                .unwrap_or_else(|e| panic!("server state: {e}"));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .unwrap_or_else(|e| panic!("bind: {e}"));
+            let _ = tx.send(listener.local_addr().ok());
+            let _ = hotel_backend::serve(listener, state, std::future::pending()).await;
+        });
+    });
+    let addr = rx
+        .recv()
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("the server did not start"));
+    Hotel {
+        url: format!("http://{addr}"),
+        db,
+        _server: server,
+    }
+}
+
+/// An HTTP client. The workspace builds reqwest with rustls but without a built-in crypto
+/// provider (the terminal client installs ring itself), so the tests install it too.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(9515)
+}
+
+/// One chromedriver process and one browser session in it.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+    pub name: String,
+}
+
+impl Browser {
+    pub async fn start(name: &str) -> Result<Browser> {
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start chromedriver: {e}"))?;
+        let base = format!("http://127.0.0.1:{port}");
+        let http = http_client();
+        let started = Instant::now();
+        loop {
+            let ready = http.get(format!("{base}/status")).send().await;
+            if ready.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            if started.elapsed() > PATIENCE {
+                return Err("chromedriver did not start".into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--no-first-run", "--window-size=1200,1000"]
+            }
+        }}});
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+            http,
+            name: name.to_string(),
+        };
+        let created = browser.call("POST", "/session", Some(capabilities)).await?;
+        browser.session = created["sessionId"]
+            .as_str()
+            .ok_or("no session id")?
+            .to_string();
+        Ok(browser)
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        let url = if path == "/session" {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/session/{}{path}", self.base, self.session)
+        };
+        let request = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body.unwrap_or_else(|| json!({}))),
+        };
+        let response = request.send().await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        let value: Value = response.json().await.map_err(|e| e.to_string())?;
+        if status.is_success() {
+            Ok(value["value"].clone())
+        } else {
+            Err(format!("webdriver {method} {path}: {}", value["value"]))
+        }
+    }
+
+    pub async fn goto(&self, url: &str) -> Result {
+        self.call("POST", "/url", Some(json!({"url": url})))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn refresh(&self) -> Result {
+        self.call("POST", "/refresh", None).await.map(|_| ())
+    }
+
+    async fn find(&self, css: &str) -> Result<String> {
+        let found = self
+            .call(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await?;
+        found[ELEMENT_KEY]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("no element id for {css}"))
+    }
+
+    /// Runs JavaScript in the page and returns what it returns.
+    pub async fn script(&self, script: &str, args: Value) -> Result<Value> {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
+    }
+
+    /// Waits until `css` matches an element whose text contains `text`; returns that text.
+    pub async fn wait_text(&self, css: &str, text: &str) -> Result<String> {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .script(
+                    "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText).join('\\n')",
+                    json!([css]),
+                )
+                .await?;
+            let last = found.as_str().unwrap_or_default().to_string();
+            if last.contains(text) {
+                return Ok(last);
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!(
+                    "{}: waited for {text:?} in {css}, last saw {last:?}",
+                    self.name
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until `css` matches something, then clicks it.
+    pub async fn click(&self, css: &str) -> Result {
+        let started = Instant::now();
+        loop {
+            if let Ok(id) = self.find(css).await {
+                let enabled = self
+                    .call("GET", &format!("/element/{id}/enabled"), None)
+                    .await?;
+                if enabled == json!(true) {
+                    return self
+                        .call("POST", &format!("/element/{id}/click"), None)
+                        .await
+                        .map(|_| ());
+                }
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{}: nothing clickable at {css}", self.name));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into a field, replacing what was there.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result {
+        self.wait_present(css).await?;
+        let id = self.find(css).await?;
+        self.call("POST", &format!("/element/{id}/clear"), None)
+            .await?;
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Sets a date or select field the way a picker does: value, then a change event.
+    pub async fn choose(&self, css: &str, value: &str) -> Result {
+        self.wait_present(css).await?;
+        self.script(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('change', {bubbles: true}));",
+            json!([css, value]),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn wait_present(&self, css: &str) -> Result {
+        let started = Instant::now();
+        while self.find(css).await.is_err() {
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{}: {css} never appeared", self.name));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Waits until `condition` (JavaScript, returning a boolean) holds.
+    pub async fn wait_until(&self, what: &str, condition: &str, args: Value) -> Result {
+        let started = Instant::now();
+        loop {
+            if self.script(condition, args.clone()).await? == json!(true) {
+                return Ok(());
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{}: waited in vain for {what}", self.name));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn path(&self) -> Result<String> {
+        let value = self.script("return location.pathname", json!([])).await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The value of the HttpOnly session cookie, which page scripts cannot see.
+    pub async fn session_cookie(&self) -> Result<Option<String>> {
+        let cookies = self.call("GET", "/cookie", None).await?;
+        Ok(cookies.as_array().and_then(|all| {
+            all.iter()
+                .find(|c| c["name"] == "hotel_session")
+                .and_then(|c| c["value"].as_str().map(str::to_string))
+        }))
+    }
+
+    /// Saves a PNG of the page under target/e2e-screenshots/.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let data = self.call("GET", "/screenshot", None).await?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        let path = artifact_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
+    pub async fn quit(mut self) {
+        let _ = self.call("DELETE", "", None).await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Address of a running server, for tests that also talk to the API directly.
+pub fn api(url: &str, path: &str) -> String {
+    format!("{url}{path}")
+}

@@ -1,0 +1,161 @@
+//! The shell: who is signed in, the hotel's today, navigation, and the pages.
+
+use hotel_shared::{Date, Me};
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::api::{self, ApiError};
+use crate::pages::{BookingsPage, CalendarPage, NotFound, RoomsPage, SignInPage};
+
+/// State every page shares.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// `None` until the first check; then who is signed in, if anyone.
+    pub session: RwSignal<Option<Option<Me>>>,
+    /// The hotel's today (its time zone, not the browser's).
+    pub today: RwSignal<Option<Date>>,
+    /// A sentence for the whole app, e.g. why the guest was signed out.
+    pub notice: RwSignal<Option<String>>,
+    /// Bumped after every change, so every list and grid loads again.
+    pub changes: RwSignal<u32>,
+}
+
+impl Ctx {
+    pub fn user(&self) -> Option<Me> {
+        self.session.get().flatten()
+    }
+
+    pub fn changed(&self) {
+        self.changes.update(|n| *n += 1);
+    }
+
+    /// Turns a failed call into a sentence; an ended session signs the guest out here.
+    pub fn explain(&self, error: &ApiError) -> String {
+        if error.is_unauthorized() {
+            self.session.set(Some(None));
+            self.notice
+                .set(Some("Your session has ended. Please sign in again.".into()));
+        }
+        error.to_string()
+    }
+}
+
+pub fn use_ctx() -> Ctx {
+    use_context::<Ctx>().unwrap_or_else(|| Ctx {
+        session: RwSignal::new(None),
+        today: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        changes: RwSignal::new(0),
+    })
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx {
+        session: RwSignal::new(None),
+        today: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        changes: RwSignal::new(0),
+    };
+    provide_context(ctx);
+
+    // Who is signed in (the cookie survives reloads) and what day it is at the hotel.
+    let start = LocalResource::new(|| async { (api::me().await, api::health().await) });
+    Effect::new(move |_| {
+        if let Some((me, health)) = start.get() {
+            ctx.session.set(Some(me.ok()));
+            match health {
+                Ok(h) => ctx.today.set(Some(h.today)),
+                Err(e) => ctx.notice.set(Some(e.to_string())),
+            }
+        }
+    });
+
+    view! {
+        <Router>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Notice/>
+                <Show
+                    when=move || ctx.today.get().is_some() && ctx.session.get().is_some()
+                    fallback=move || view! {
+                        <p class="muted" role="status">"Loading the hotel…"</p>
+                        <Show when=move || start.get().is_some()>
+                            <button on:click=move |_| start.refetch()>"Try again"</button>
+                        </Show>
+                    }
+                >
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=RoomsPage/>
+                        <Route path=path!("/signin") view=SignInPage/>
+                        <Route path=path!("/calendar") view=CalendarPage/>
+                        <Route path=path!("/my-bookings") view=BookingsPage/>
+                    </Routes>
+                </Show>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = use_ctx();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(|_: &()| async { api::logout().await });
+    Effect::new(move |_| {
+        if let Some(result) = sign_out.value().get() {
+            ctx.session.set(Some(None));
+            ctx.notice.set(Some(match result {
+                Ok(_) => "You are signed out.".into(),
+                Err(e) => e.to_string(),
+            }));
+            navigate("/signin", Default::default());
+        }
+    });
+    view! {
+        <header class="top">
+            <span class="brand">"Hotel"</span>
+            <nav aria-label="Main">
+                <A href="/">"Rooms"</A>
+                <A href="/calendar">"Calendar"</A>
+                <Show when=move || ctx.user().is_some()>
+                    <A href="/my-bookings">"My bookings"</A>
+                </Show>
+                {move || match ctx.user() {
+                    Some(me) => view! {
+                        <span class="who">"Signed in as " <strong>{me.username}</strong></span>
+                        <button
+                            id="signout"
+                            class="secondary"
+                            disabled=move || sign_out.pending().get()
+                            on:click=move |_| { sign_out.dispatch(()); }
+                        >
+                            "Sign out"
+                        </button>
+                    }
+                    .into_any(),
+                    None => view! { <A href="/signin">"Sign in"</A> }.into_any(),
+                }}
+            </nav>
+        </header>
+    }
+}
+
+/// The app-wide notice, announced to screen readers.
+#[component]
+fn Notice() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <div role="status" aria-live="polite">
+            {move || ctx.notice.get().map(|text| view! {
+                <p class="message info">
+                    {text} " "
+                    <button class="secondary" on:click=move |_| ctx.notice.set(None)>"Dismiss"</button>
+                </p>
+            })}
+        </div>
+    }
+}

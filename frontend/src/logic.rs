@@ -1,0 +1,152 @@
+//! Page rules that are not about drawing: dates, nights, what is offered. Plain functions,
+//! tested natively.
+
+use hotel_shared::stay::{Stay, StayError};
+use hotel_shared::{Booking, BookingStatus, Date};
+
+/// How many nights the calendar shows.
+pub const CALENDAR_NIGHTS: u32 = 14;
+
+pub fn add_days(date: Date, days: i64) -> Date {
+    date.checked_add_days(days).unwrap_or(date)
+}
+
+/// The stay the booking form describes, judged by the hotel's own rules.
+pub fn stay_for(check_in: Date, check_out: Date, today: Date) -> Result<Stay, String> {
+    Stay::validate(check_in, check_out, today).map_err(|e: StayError| e.message())
+}
+
+/// "3 nights", "1 night".
+pub fn nights_label(nights: u32) -> String {
+    if nights == 1 {
+        "1 night".into()
+    } else {
+        format!("{nights} nights")
+    }
+}
+
+/// How many rooms the form may ask for: at least 1, at most what is free.
+pub fn clamp_rooms(wanted: u32, available: u32) -> u32 {
+    wanted.clamp(1, available.max(1))
+}
+
+/// A stay that has not begun can be cancelled; one in progress is checked out instead.
+pub fn can_cancel(booking: &Booking, today: Date) -> bool {
+    booking.status == BookingStatus::Booked && booking.check_in >= today
+}
+
+pub fn in_progress(booking: &Booking, today: Date) -> bool {
+    booking.status == BookingStatus::Booked
+        && booking.check_in <= today
+        && booking.check_out > today
+}
+
+/// The nights that still matter for moving a stay: from tonight (or its first night) on.
+pub fn movable_range(booking: &Booking, today: Date) -> (Date, Date) {
+    (booking.check_in.max(today), booking.check_out)
+}
+
+/// Rooms a stay can move to: free for its remaining nights, and not the one it has.
+pub fn move_targets(free: &[u32], current: u32) -> Vec<u32> {
+    free.iter().copied().filter(|r| *r != current).collect()
+}
+
+/// Column headings of the calendar: "Tue 24".
+pub fn day_label(date: Date) -> String {
+    let weekday = date.weekday().short_name();
+    format!("{weekday} {}", date.day())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    Free,
+    Taken,
+    Mine,
+}
+
+/// One calendar cell: the guest's own stays stand out from everybody else's.
+pub fn cell(room: u32, night: Date, taken: bool, mine: &[Booking]) -> Cell {
+    let own = mine.iter().any(|b| {
+        b.room_number == room
+            && b.status == BookingStatus::Booked
+            && b.check_in <= night
+            && night < b.check_out
+    });
+    match (own, taken) {
+        (true, _) => Cell::Mine,
+        (false, true) => Cell::Taken,
+        (false, false) => Cell::Free,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use hotel_shared::date::date;
+
+    const TODAY: Date = date(2026, 11, 24);
+
+    fn booking(room: u32, check_in: Date, check_out: Date) -> Booking {
+        Booking {
+            id: 1,
+            room_number: room,
+            check_in,
+            check_out,
+            nights: 0,
+            status: BookingStatus::Booked,
+        }
+    }
+
+    #[test]
+    fn form_dates_follow_the_hotels_rules() {
+        assert!(stay_for(TODAY, date(2026, 11, 27), TODAY).is_ok());
+        assert_eq!(
+            stay_for(TODAY, TODAY, TODAY).unwrap_err(),
+            "check_out must be after check_in."
+        );
+        assert!(stay_for(date(2026, 11, 1), TODAY, TODAY).is_err());
+    }
+
+    #[test]
+    fn nights_read_naturally() {
+        assert_eq!(nights_label(1), "1 night");
+        assert_eq!(nights_label(3), "3 nights");
+    }
+
+    #[test]
+    fn room_count_stays_within_what_is_free() {
+        assert_eq!(clamp_rooms(5, 3), 3);
+        assert_eq!(clamp_rooms(0, 3), 1);
+        assert_eq!(clamp_rooms(2, 0), 1);
+    }
+
+    #[test]
+    fn only_stays_not_begun_can_be_cancelled() {
+        let tomorrow = add_days(TODAY, 1);
+        assert!(can_cancel(&booking(1, TODAY, tomorrow), TODAY));
+        assert!(can_cancel(&booking(1, tomorrow, add_days(TODAY, 3)), TODAY));
+        let begun = booking(1, add_days(TODAY, -1), tomorrow);
+        assert!(!can_cancel(&begun, TODAY));
+        assert!(in_progress(&begun, TODAY));
+        let mut cancelled = booking(1, tomorrow, add_days(TODAY, 2));
+        cancelled.status = BookingStatus::Cancelled;
+        assert!(!can_cancel(&cancelled, TODAY));
+    }
+
+    #[test]
+    fn a_stay_moves_from_tonight_on_to_a_different_room() {
+        let begun = booking(4, add_days(TODAY, -2), add_days(TODAY, 2));
+        assert_eq!(movable_range(&begun, TODAY), (TODAY, add_days(TODAY, 2)));
+        assert_eq!(move_targets(&[1, 4, 7], 4), vec![1, 7]);
+    }
+
+    #[test]
+    fn own_stays_are_marked_in_the_calendar() {
+        let mine = vec![booking(2, TODAY, add_days(TODAY, 2))];
+        assert_eq!(cell(2, TODAY, true, &mine), Cell::Mine);
+        assert_eq!(cell(2, add_days(TODAY, 2), false, &mine), Cell::Free);
+        assert_eq!(cell(3, TODAY, true, &mine), Cell::Taken);
+        assert_eq!(day_label(TODAY), "Tue 24");
+    }
+}
