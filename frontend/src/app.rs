@@ -104,9 +104,11 @@ pub fn App() -> impl IntoView {
 fn Header() -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
-    let sign_out = Action::new_local(|_: &()| async { api::logout().await });
-    Effect::new(move |_| {
-        if let Some(result) = sign_out.value().get() {
+    // Each action reports its own outcome when it finishes: no watcher effects to keep.
+    let sign_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            let result = api::logout().await;
             ctx.session.set(Some(None));
             ctx.notice.set(Some(match result {
                 Ok(_) => "You are signed out.".into(),

@@ -34,11 +34,8 @@ pub fn BookingsPage() -> impl IntoView {
         async move { api::my_bookings().await }
     });
     let outcome: Outcome = RwSignal::new(None);
-    let checkout = Action::new_local(|_: &()| async { api::checkout().await });
-    Effect::new(move |_| {
-        if let Some(result) = checkout.value().get() {
-            report(ctx, outcome, result, |c| c.message);
-        }
+    let checkout = Action::new_local(move |_: &()| async move {
+        report(ctx, outcome, api::checkout().await, |c| c.message);
     });
 
     view! {
@@ -106,22 +103,18 @@ fn Stay(booking: Booking, today: Date, outcome: Outcome) -> impl IntoView {
     let current = booking.room_number;
     let targets = LocalResource::new(move || async move { api::availability(from, to).await });
     let chosen = RwSignal::new(String::new());
-    let move_room = Action::new_local(|input: &(i64, u32)| {
+    let move_room = Action::new_local(move |input: &(i64, u32)| {
         let (id, room) = *input;
-        async move { api::move_booking(id, room).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = move_room.value().get() {
-            report(ctx, outcome, result, |u| u.message);
+        async move {
+            report(ctx, outcome, api::move_booking(id, room).await, |u| {
+                u.message
+            });
         }
     });
-    let cancel = Action::new_local(|id: &i64| {
+    let cancel = Action::new_local(move |id: &i64| {
         let id = *id;
-        async move { api::cancel(id).await }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = cancel.value().get() {
-            report(ctx, outcome, result, |c| c.message);
+        async move {
+            report(ctx, outcome, api::cancel(id).await, |c| c.message);
         }
     });
     let confirming = RwSignal::new(false);

@@ -44,18 +44,16 @@ pub fn RoomsPage() -> impl IntoView {
         _ => 0,
     };
 
-    let book = Action::new_local(|input: &(u32, Date, Date)| {
-        let (n, check_in, check_out) = *input;
-        async move { api::book(n, check_in, check_out).await }
-    });
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    Effect::new(move |_| {
-        if let Some(result) = book.value().get() {
-            outcome.set(Some(match result {
+    let book = Action::new_local(move |input: &(u32, Date, Date)| {
+        let (n, check_in, check_out) = *input;
+        async move {
+            let said = match api::book(n, check_in, check_out).await {
                 Ok(b) => {
                     ctx.changed();
-                    let first = b.bookings.first();
-                    let dates = first
+                    let dates = b
+                        .bookings
+                        .first()
                         .map(|f| {
                             format!(
                                 " from {} to {} ({}).",
@@ -68,7 +66,8 @@ pub fn RoomsPage() -> impl IntoView {
                     Ok(format!("{}{dates}", b.message))
                 }
                 Err(e) => Err(ctx.explain(&e)),
-            }));
+            };
+            outcome.set(Some(said));
         }
     });
     let do_book = move |_| {

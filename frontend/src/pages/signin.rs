@@ -23,25 +23,27 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
 
-    let submit = Action::new_local(|input: &(Mode, Credentials)| {
+    let submit = Action::new_local(move |input: &(Mode, Credentials)| {
         let (mode, credentials) = input.clone();
+        let navigate = navigate.clone();
         async move {
-            if mode == Mode::Create {
-                api::register(&credentials).await?;
+            let signed_in = async {
+                if mode == Mode::Create {
+                    api::register(&credentials).await?;
+                }
+                api::login(&credentials).await?;
+                api::me().await
+            };
+            match signed_in.await {
+                Ok(me) => {
+                    ctx.session.set(Some(Some(me)));
+                    ctx.notice.set(None);
+                    password.set(String::new());
+                    navigate("/", Default::default());
+                }
+                Err(e) => problem.set(Some(e.to_string())),
             }
-            api::login(&credentials).await?;
-            api::me().await
         }
-    });
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(me)) => {
-            ctx.session.set(Some(Some(me)));
-            ctx.notice.set(None);
-            password.set(String::new());
-            navigate("/", Default::default());
-        }
-        Some(Err(e)) => problem.set(Some(e.to_string())),
-        None => {}
     });
 
     let on_submit = move |ev: SubmitEvent| {
