@@ -115,7 +115,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    // One worker thread, so Ctrl-C is noticed even while the main thread waits for a line.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
     {
@@ -143,7 +145,22 @@ impl<T> Answer<T> {
     }
 }
 
+/// Ctrl-C leaves cleanly: the terminal gets its echo back (a password prompt turns it off)
+/// and the conversation ends with a newline instead of a half-written prompt.
+fn leave_cleanly_on_ctrl_c() {
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                let _ = std::process::Command::new("stty").arg("echo").status();
+            }
+            println!();
+            std::process::exit(130);
+        }
+    });
+}
+
 async fn run(cli: Cli) -> ExitCode {
+    leave_cleanly_on_ctrl_c();
     let style = Style::detect();
     let server = cli.server.trim_end_matches('/').to_string();
     let Some(command) = cli.command else {
