@@ -12,9 +12,14 @@ pub struct Config {
     #[arg(long, env = "HOTEL_LISTEN", default_value = "127.0.0.1:8000")]
     pub listen: SocketAddr,
 
-    /// Where the data lives: `sqlite://PATH` (created with its schema if missing).
+    /// Where the data lives: `sqlite://PATH` (created with its schema if missing) or
+    /// `postgres://USER@HOST:PORT/DB` (an existing database; its tables are created if missing).
     #[arg(long, env = "HOTEL_DATABASE", default_value = "sqlite://hotel.db")]
     pub database: String,
+
+    /// Most connections to PostgreSQL this instance opens at once (ignored for SQLite).
+    #[arg(long, env = "HOTEL_DB_POOL", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool: u32,
 
     /// Rooms 1..=N created when the database has no rooms yet.
     #[arg(long, env = "HOTEL_ROOMS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -59,6 +64,7 @@ impl Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: database.into(),
+            db_pool: 8,
             rooms: 10,
             timezone: None,
             static_dir: PathBuf::from("frontend/dist"),

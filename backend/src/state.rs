@@ -35,9 +35,9 @@ impl Deref for AppState {
 impl AppState {
     pub async fn from_config(config: &Config) -> Result<AppState, String> {
         let clock = HotelClock::new(config.timezone.as_deref())?;
-        let store = Store::open(&config.database, config.rooms).await?;
+        let store = Store::open(&config.database, config.rooms, config.db_pool as usize).await?;
         let auth = Auth::new(config.session_ttl())?;
-        Ok(AppState(Arc::new(Shared {
+        let state = AppState(Arc::new(Shared {
             store,
             auth,
             clock,
@@ -45,7 +45,25 @@ impl AppState {
             web_app: WebApp::open(&config.static_dir),
             body_limit: config.body_limit,
             request_timeout: config.request_timeout(),
-        })))
+        }));
+        // A session ended on another instance must end here too, at once.
+        if let Some(mut ended) = state.store.ended_sessions() {
+            let weak = Arc::downgrade(&state.0);
+            tokio::spawn(async move {
+                loop {
+                    let digest = match ended.recv().await {
+                        Ok(digest) => digest,
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(_) => break,
+                    };
+                    match weak.upgrade() {
+                        Some(shared) => shared.auth.forget_session(&digest),
+                        None => break,
+                    }
+                }
+            });
+        }
+        Ok(state)
     }
 }
 

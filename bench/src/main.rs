@@ -5,6 +5,7 @@
 mod ceiling;
 mod http;
 mod load;
+mod postgres;
 mod report;
 mod scenarios;
 mod server;
@@ -136,10 +137,18 @@ async fn run(args: RunArgs) -> Result<(), String> {
     let work = args.work_dir.join(format!("run-{run_id}"));
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let db_path = work.join("bench.db");
-    let database = args
-        .database
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}", db_path.display()));
+    // PostgreSQL: a fresh database on the server the URL names, dropped afterwards.
+    let fresh_pg = match &args.database {
+        Some(url) if url.starts_with("postgres") => {
+            Some(postgres::FreshDatabase::create(url, &format!("hotel_bench_{run_id}")).await?)
+        }
+        _ => None,
+    };
+    let database = match (&fresh_pg, &args.database) {
+        (Some(pg), _) => pg.url.clone(),
+        (None, Some(url)) => url.clone(),
+        (None, None) => format!("sqlite://{}", db_path.display()),
+    };
     let sqlite_file = database.strip_prefix("sqlite://").map(PathBuf::from);
     let duration = Duration::from_secs_f64(args.duration);
     let half_duration = Duration::from_secs_f64(args.half_duration);
@@ -221,10 +230,11 @@ async fn run(args: RunArgs) -> Result<(), String> {
         server.stop()?;
         acknowledged.append(&mut peak.stats.acknowledged);
         acknowledged.append(&mut half.stats.acknowledged);
-        let invariants = match &sqlite_file {
-            Some(file) => check_invariants(file, &acknowledged)?,
-            None => "not checked (not SQLite)".into(),
+        let facts = match &sqlite_file {
+            Some(file) => sqlite_facts(file)?,
+            None => postgres_facts(&database).await?,
         };
+        let invariants = judge(facts, &acknowledged)?;
         report.add(scenario, figures(&mut peak, &mut half, rss), invariants);
     }
 
@@ -259,6 +269,9 @@ async fn run(args: RunArgs) -> Result<(), String> {
     report.write(&args.out)?;
     println!("hotel-bench: results written to {}", args.out.display());
     let _ = std::fs::remove_dir_all(&work);
+    if let Some(pg) = fresh_pg {
+        pg.drop_database().await;
+    }
     if args.smoke {
         report.smoke_check()?;
     }
@@ -371,9 +384,18 @@ fn figures(peak: &mut RunResult, half: &mut RunResult, rss: Option<u64>) -> Figu
     }
 }
 
-/// The two promises of the booking engine, checked in the database file itself: no room is
-/// held twice for a night, and every booking the server acknowledged is there.
-fn check_invariants(db: &std::path::Path, acknowledged: &[(i64, bool)]) -> Result<String, String> {
+/// What the invariant check reads from the database.
+struct Facts {
+    double: i64,
+    cancelled_holding: i64,
+    incomplete: i64,
+    statuses: HashMap<i64, String>,
+}
+
+const DOUBLE_SQL: &str = "SELECT COUNT(*) FROM (SELECT room, night FROM room_nights GROUP BY room, night HAVING COUNT(*) > 1) AS d";
+const CANCELLED_HOLDING_SQL: &str = "SELECT COUNT(*) FROM room_nights n JOIN bookings b ON b.id = n.booking_id WHERE b.status = 'cancelled'";
+
+fn sqlite_facts(db: &std::path::Path) -> Result<Facts, String> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| e.to_string())?;
@@ -381,18 +403,7 @@ fn check_invariants(db: &std::path::Path, acknowledged: &[(i64, bool)]) -> Resul
         conn.query_row(sql, [], |r| r.get(0))
             .map_err(|e| e.to_string())
     };
-    let double = q(
-        "SELECT COUNT(*) FROM (SELECT room, night FROM room_nights GROUP BY room, night HAVING COUNT(*) > 1)",
-    )?;
-    let cancelled_holding = q(
-        "SELECT COUNT(*) FROM room_nights n JOIN bookings b ON b.id = n.booking_id WHERE b.status = 'cancelled'",
-    )?;
-    let incomplete = q(
-        "SELECT COUNT(*) FROM bookings b WHERE b.status = 'booked' AND \
-         (SELECT COUNT(*) FROM room_nights n WHERE n.booking_id = b.id AND n.room = b.room) \
-         <> CAST(julianday(b.check_out) - julianday(b.check_in) AS INTEGER)",
-    )?;
-    let mut statuses: HashMap<i64, String> = HashMap::new();
+    let mut statuses = HashMap::new();
     let mut stmt = conn
         .prepare("SELECT id, status FROM bookings")
         .map_err(|e| e.to_string())?;
@@ -403,6 +414,56 @@ fn check_invariants(db: &std::path::Path, acknowledged: &[(i64, bool)]) -> Resul
         let (id, status) = row.map_err(|e| e.to_string())?;
         statuses.insert(id, status);
     }
+    Ok(Facts {
+        double: q(DOUBLE_SQL)?,
+        cancelled_holding: q(CANCELLED_HOLDING_SQL)?,
+        incomplete: q(
+            "SELECT COUNT(*) FROM bookings b WHERE b.status = 'booked' AND \
+             (SELECT COUNT(*) FROM room_nights n WHERE n.booking_id = b.id AND n.room = b.room) \
+             <> CAST(julianday(b.check_out) - julianday(b.check_in) AS INTEGER)",
+        )?,
+        statuses,
+    })
+}
+
+async fn postgres_facts(url: &str) -> Result<Facts, String> {
+    let client = postgres::connect(url).await?;
+    let q = async |sql: &str| -> Result<i64, String> {
+        client
+            .query_one(sql, &[])
+            .await
+            .map(|r| r.get::<_, i64>(0))
+            .map_err(|e| e.to_string())
+    };
+    let statuses = client
+        .query("SELECT id, status FROM bookings", &[])
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|r| (r.get::<_, i64>(0), r.get::<_, String>(1)))
+        .collect();
+    Ok(Facts {
+        double: q(DOUBLE_SQL).await?,
+        cancelled_holding: q(CANCELLED_HOLDING_SQL).await?,
+        incomplete: q(
+            "SELECT COUNT(*) FROM bookings b WHERE b.status = 'booked' AND \
+             (SELECT COUNT(*) FROM room_nights n WHERE n.booking_id = b.id AND n.room = b.room) \
+             <> (b.check_out - b.check_in)",
+        )
+        .await?,
+        statuses,
+    })
+}
+
+/// The two promises of the booking engine, checked in the database itself: no room is held
+/// twice for a night, and every booking the server acknowledged is there.
+fn judge(facts: Facts, acknowledged: &[(i64, bool)]) -> Result<String, String> {
+    let Facts {
+        double,
+        cancelled_holding,
+        incomplete,
+        statuses,
+    } = facts;
     let mut lost = 0;
     let mut uncancelled = 0;
     for (id, cancel_acknowledged) in acknowledged {
@@ -412,10 +473,6 @@ fn check_invariants(db: &std::path::Path, acknowledged: &[(i64, bool)]) -> Resul
             Some(_) => {}
         }
     }
-    let verdict = format!(
-        "{} acknowledged bookings all present; no room held twice",
-        acknowledged.len()
-    );
     if double + cancelled_holding + incomplete + lost + uncancelled > 0 {
         return Err(format!(
             "INVARIANT BROKEN: {double} room-nights held twice, {cancelled_holding} held by cancelled bookings, \
@@ -423,5 +480,8 @@ fn check_invariants(db: &std::path::Path, acknowledged: &[(i64, bool)]) -> Resul
              {uncancelled} acknowledged cancellations not applied"
         ));
     }
-    Ok(verdict)
+    Ok(format!(
+        "{} acknowledged bookings all present; no room held twice",
+        acknowledged.len()
+    ))
 }

@@ -102,6 +102,18 @@ impl Date {
         valid.then(|| date(year, month, day))
     }
 
+    /// Days since 1970-01-01 (negative before), for storage formats that count days.
+    pub fn days_since_epoch(self) -> i32 {
+        self.days
+    }
+
+    /// The inverse of [`Date::days_since_epoch`]; `None` outside the years 1 to 9999.
+    pub fn from_days_since_epoch(days: i32) -> Option<Date> {
+        (MIN_DAYS..=MAX_DAYS)
+            .contains(&days)
+            .then_some(Date { days })
+    }
+
     pub fn year(self) -> i32 {
         civil_from_days(self.days).0
     }

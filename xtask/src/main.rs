@@ -122,6 +122,7 @@ fn test() -> Result {
     step("tests", || {
         tools::cargo_with_env(&["test", "--workspace"], &[("HOTEL_E2E_REQUIRED", "1")])
     })?;
+    step("API tests on PostgreSQL", postgres_tests)?;
     step("load generator (one-second smoke run)", bench_smoke)?;
     println!("xtask: all checks passed");
     Ok(())
@@ -130,6 +131,27 @@ fn test() -> Result {
 fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
     println!("xtask: == {name} ==");
     f().map_err(|e| format!("{name} failed: {e}"))
+}
+
+/// The whole API suite once more, each test on a fresh PostgreSQL database of the server
+/// named by `HOTEL_TEST_POSTGRES_URL` (CI always sets it).
+fn postgres_tests() -> Result {
+    match std::env::var("HOTEL_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => tools::cargo_with_env(
+            &["test", "--package", "hotel-backend", "--test", "api"],
+            &[
+                ("HOTEL_TEST_ENGINE", "postgres"),
+                ("HOTEL_TEST_POSTGRES_URL", &url),
+            ],
+        ),
+        _ => {
+            println!(
+                "xtask: NOTICE: PostgreSQL run skipped: set HOTEL_TEST_POSTGRES_URL \
+                 (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run the API tests on it too"
+            );
+            Ok(())
+        }
+    }
 }
 
 fn bench(args: &[String]) -> Result {

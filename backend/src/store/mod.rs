@@ -3,6 +3,7 @@
 //! Every operation that changes data is one call here and one transaction in the engine, so a
 //! request either happens entirely or not at all.
 
+mod postgres;
 mod sqlite;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use crate::domain::DomainError;
 use crate::domain::accounts::User;
 use crate::domain::stay::Stay;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug)]
@@ -81,27 +83,38 @@ impl ChangeCounter {
 #[derive(Clone)]
 pub enum Store {
     Sqlite(Arc<SqliteStore>),
+    Postgres(Arc<PgStore>),
 }
 
 impl Store {
     /// Opens the database named by a `sqlite://PATH` URL, creating and migrating it as needed,
     /// and gives an empty hotel `rooms` rooms.
-    pub async fn open(url: &str, rooms: u32) -> Result<Store, String> {
+    pub async fn open(url: &str, rooms: u32, pool_size: usize) -> Result<Store, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
             let store = SqliteStore::open(path, rooms).await?;
             Ok(Store::Sqlite(Arc::new(store)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Err("PostgreSQL is not supported by this build yet; use sqlite://PATH".into())
+            let store = PgStore::open(url, rooms, pool_size).await?;
+            Ok(Store::Postgres(Arc::new(store)))
         } else {
             Err(format!(
-                "unsupported database URL {url:?}: expected sqlite://PATH"
+                "unsupported database URL {url:?}: expected sqlite://PATH or postgres://…"
             ))
+        }
+    }
+
+    /// Digests of sessions ended by another server instance on the same database.
+    pub fn ended_sessions(&self) -> Option<tokio::sync::broadcast::Receiver<[u8; 32]>> {
+        match self {
+            Store::Sqlite(_) => None,
+            Store::Postgres(s) => Some(s.ended_sessions()),
         }
     }
 
     pub fn changes(&self) -> &ChangeCounter {
         match self {
             Store::Sqlite(s) => s.changes(),
+            Store::Postgres(s) => s.changes(),
         }
     }
 
@@ -109,18 +122,21 @@ impl Store {
     pub async fn close(&self) {
         match self {
             Store::Sqlite(s) => s.close().await,
+            Store::Postgres(s) => s.close().await,
         }
     }
 
     pub async fn room_count(&self) -> StoreResult<u32> {
         match self {
             Store::Sqlite(s) => s.room_count().await,
+            Store::Postgres(s) => s.room_count().await,
         }
     }
 
     pub async fn rooms_on(&self, night: Date) -> StoreResult<Vec<RoomStatus>> {
         match self {
             Store::Sqlite(s) => s.rooms_on(night).await,
+            Store::Postgres(s) => s.rooms_on(night).await,
         }
     }
 
@@ -132,18 +148,21 @@ impl Store {
     ) -> StoreResult<(Vec<u32>, Vec<(u32, Date)>)> {
         match self {
             Store::Sqlite(s) => s.occupancy(from, to).await,
+            Store::Postgres(s) => s.occupancy(from, to).await,
         }
     }
 
     pub async fn free_rooms(&self, stay: Stay) -> StoreResult<Vec<u32>> {
         match self {
             Store::Sqlite(s) => s.free_rooms(stay).await,
+            Store::Postgres(s) => s.free_rooms(stay).await,
         }
     }
 
     pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
         match self {
             Store::Sqlite(s) => s.account(username).await,
+            Store::Postgres(s) => s.account(username).await,
         }
     }
 
@@ -151,6 +170,7 @@ impl Store {
     pub async fn create_account(&self, username: &str, password_hash: String) -> StoreResult<User> {
         match self {
             Store::Sqlite(s) => s.create_account(username, password_hash).await,
+            Store::Postgres(s) => s.create_account(username, password_hash).await,
         }
     }
 
@@ -162,6 +182,7 @@ impl Store {
     ) -> StoreResult<()> {
         match self {
             Store::Sqlite(s) => s.create_session(user_id, token_hash, expires_at).await,
+            Store::Postgres(s) => s.create_session(user_id, token_hash, expires_at).await,
         }
     }
 
@@ -172,12 +193,14 @@ impl Store {
     ) -> StoreResult<Option<(User, Timestamp)>> {
         match self {
             Store::Sqlite(s) => s.session_user(token_hash).await,
+            Store::Postgres(s) => s.session_user(token_hash).await,
         }
     }
 
     pub async fn delete_session(&self, token_hash: [u8; 32]) -> StoreResult<()> {
         match self {
             Store::Sqlite(s) => s.delete_session(token_hash).await,
+            Store::Postgres(s) => s.delete_session(token_hash).await,
         }
     }
 
@@ -185,6 +208,7 @@ impl Store {
     pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
         match self {
             Store::Sqlite(s) => s.book(user_id, rooms, stay).await,
+            Store::Postgres(s) => s.book(user_id, rooms, stay).await,
         }
     }
 
@@ -192,6 +216,7 @@ impl Store {
     pub async fn active_bookings(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
         match self {
             Store::Sqlite(s) => s.active_bookings(user_id, today).await,
+            Store::Postgres(s) => s.active_bookings(user_id, today).await,
         }
     }
 
@@ -204,6 +229,7 @@ impl Store {
     ) -> StoreResult<MoveOutcome> {
         match self {
             Store::Sqlite(s) => s.move_booking(user_id, target, new_room, today).await,
+            Store::Postgres(s) => s.move_booking(user_id, target, new_room, today).await,
         }
     }
 
@@ -211,6 +237,7 @@ impl Store {
     pub async fn checkout(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
         match self {
             Store::Sqlite(s) => s.checkout(user_id, today).await,
+            Store::Postgres(s) => s.checkout(user_id, today).await,
         }
     }
 
@@ -218,6 +245,7 @@ impl Store {
     pub async fn cancel(&self, user_id: i64, booking_id: i64, today: Date) -> StoreResult<Booking> {
         match self {
             Store::Sqlite(s) => s.cancel(user_id, booking_id, today).await,
+            Store::Postgres(s) => s.cancel(user_id, booking_id, today).await,
         }
     }
 }

@@ -45,7 +45,7 @@ async fn fifty_guests_racing_for_the_last_rooms_get_exactly_those_rooms() {
     assert_eq!(winners, vec![8, 9, 10]);
     assert_eq!(losers, 47);
 
-    let held = held_room_nights(&app.db_path);
+    let held = app.db.held_room_nights().await;
     assert_eq!(held.len(), 10);
     let distinct: HashSet<_> = held.iter().collect();
     assert_eq!(
@@ -89,5 +89,5 @@ async fn one_guest_double_submitting_is_not_double_booked_beyond_the_hotel() {
         9,
         "{statuses:?}"
     );
-    assert_eq!(held_room_nights(&app.db_path).len(), 3);
+    assert_eq!(app.db.held_room_nights().await.len(), 3);
 }

@@ -18,14 +18,10 @@ async fn restart_keeps_every_booking() {
         .await;
     app.register("max", PASSWORD).await;
     let token = app.login("max").await;
-    let db = app.db_path.clone();
-    let dir = app.stop().await;
+    let db = app.stop().await;
 
-    let mut config = config_for(&dir);
-    config.database = format!("sqlite://{}", db.display());
     // A different --rooms does not touch an existing hotel.
-    config.rooms = 3;
-    let again = spawn_app_with(|c| *c = config).await;
+    let again = spawn_app_on(db, |c| c.rooms = 3).await;
     again
         .query("kim")
         .await
@@ -42,7 +38,6 @@ async fn restart_keeps_every_booking() {
         .send_with(Method::GET, "/bookings", None, |r| r.bearer_auth(&token))
         .await;
     assert_eq!(listed.status, 200);
-    drop(dir);
 }
 
 struct Server {
@@ -51,11 +46,11 @@ struct Server {
 }
 
 impl Server {
-    fn start(db: &std::path::Path) -> Server {
+    fn start(db: &TestDb) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hotel-server"))
             .args(["--listen", "127.0.0.1:0", "--log", "warn"])
             .arg("--database")
-            .arg(format!("sqlite://{}", db.display()))
+            .arg(&db.url)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -82,8 +77,7 @@ impl Drop for Server {
 
 #[tokio::test]
 async fn acknowledged_bookings_survive_kill_dash_nine() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("crash.db");
+    let db = TestDb::fresh().await;
     let client = http_client();
 
     let mut server = Server::start(&db);
@@ -126,8 +120,7 @@ async fn acknowledged_bookings_survive_kill_dash_nine() {
 
 #[tokio::test]
 async fn sigterm_stops_gracefully() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("term.db");
+    let db = TestDb::fresh().await;
     let mut server = Server::start(&db);
     let booked = http_client()
         .post(format!("{}/book", server.base))
@@ -143,5 +136,5 @@ async fn sigterm_stops_gracefully() {
     assert!(status.success());
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "exit status {exit}");
-    assert_eq!(held_room_nights(&db).len(), 2);
+    assert_eq!(db.held_room_nights().await.len(), 2);
 }

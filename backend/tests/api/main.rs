@@ -6,6 +6,7 @@ mod dates;
 mod durability;
 mod hardening;
 mod helpers;
+mod instances;
 mod protocol;
 mod sessions;
 mod web;
