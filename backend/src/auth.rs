@@ -7,7 +7,6 @@
 //! that sends its password with every request (as the original protocol does) pays once.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -29,9 +28,9 @@ const SESSION_CACHE_TTL: Duration = Duration::from_secs(30);
 const SESSION_CACHE_CAPACITY: usize = 50_000;
 
 /// Failed sign-ins allowed per username and client address within the window.
-const MAX_FAILURES: u32 = 5;
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
-const FAILURE_CAPACITY: usize = 10_000;
+pub const MAX_FAILURES: u32 = 5;
+/// How long failures are remembered, in seconds.
+pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
 fn argon2(params: Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -179,14 +178,9 @@ pub struct Auth {
     secret: [u8; 32],
     hashing: HashPool,
     verified: Mutex<HashMap<[u8; 32], (User, Instant)>>,
-    failures: Mutex<HashMap<(String, IpAddr), (u32, Instant)>>,
     sessions: Mutex<HashMap<[u8; 32], (User, Timestamp, Instant)>>,
     session_ttl: Duration,
 }
-
-/// Why a sign-in was throttled: wait this long.
-#[derive(Debug, Clone, Copy)]
-pub struct Throttled(pub Duration);
 
 impl Auth {
     pub fn new(session_ttl: Duration) -> Result<Auth, String> {
@@ -195,7 +189,6 @@ impl Auth {
             secret: random_bytes()?,
             hashing: HashPool::new(cores)?,
             verified: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
             sessions: Mutex::new(HashMap::new()),
             session_ttl,
         })
@@ -294,41 +287,16 @@ impl Auth {
             cache.remove(digest);
         }
     }
+}
 
-    /// Refuses a sign-in attempt when this address has failed too often for this username.
-    /// Keying by both means an attacker elsewhere cannot lock the real guest out.
-    pub fn check_throttle(&self, username: &str, ip: IpAddr) -> Result<(), Throttled> {
-        let Ok(failures) = self.failures.lock() else {
-            return Ok(());
-        };
-        match failures.get(&(username.to_string(), ip)) {
-            Some((count, since)) if *count >= MAX_FAILURES && since.elapsed() < FAILURE_WINDOW => {
-                Err(Throttled(FAILURE_WINDOW.saturating_sub(since.elapsed())))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, username: &str, ip: IpAddr) {
-        if let Ok(mut failures) = self.failures.lock() {
-            if failures.len() >= FAILURE_CAPACITY {
-                failures.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
-            }
-            let entry = failures
-                .entry((username.to_string(), ip))
-                .or_insert((0, Instant::now()));
-            if entry.1.elapsed() >= FAILURE_WINDOW {
-                *entry = (0, Instant::now());
-            }
-            entry.0 += 1;
-        }
-    }
-
-    pub fn clear_failures(&self, username: &str, ip: IpAddr) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&(username.to_string(), ip));
-        }
-    }
+/// How long a sign-in must wait, given the failures recorded for its username and address
+/// (`failures` since `first_at`, Unix seconds). Keying by both means an attacker elsewhere
+/// cannot lock the real guest out. The record lives in the database, so every server
+/// instance counts the same failures.
+pub fn throttle_wait(failures: u32, first_at: i64, now: i64) -> Option<Duration> {
+    let window_ends = first_at + FAILURE_WINDOW_SECS;
+    (failures >= MAX_FAILURES && now < window_ends)
+        .then(|| Duration::from_secs(u64::try_from(window_ends - now).unwrap_or(1)))
 }
 
 /// A new session token (256 random bits, hex) and the digest that is stored in its place.
@@ -416,18 +384,14 @@ mod tests {
     }
 
     #[test]
-    fn throttle_is_per_username_and_address() {
-        let auth = Auth::new(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
-        let attacker: IpAddr = [10, 0, 0, 1].into();
-        let guest: IpAddr = [10, 0, 0, 2].into();
-        for _ in 0..MAX_FAILURES {
-            assert!(auth.check_throttle("ann", attacker).is_ok());
-            auth.record_failure("ann", attacker);
-        }
-        assert!(auth.check_throttle("ann", attacker).is_err());
-        assert!(auth.check_throttle("ann", guest).is_ok());
-        auth.clear_failures("ann", attacker);
-        assert!(auth.check_throttle("ann", attacker).is_ok());
+    fn throttling_starts_at_the_fifth_failure_and_ends_with_the_window() {
+        let start = 1_000_000;
+        assert_eq!(throttle_wait(4, start, start + 10), None);
+        assert_eq!(
+            throttle_wait(5, start, start + 10),
+            Some(Duration::from_secs((FAILURE_WINDOW_SECS - 10) as u64))
+        );
+        assert_eq!(throttle_wait(9, start, start + FAILURE_WINDOW_SECS), None);
     }
 
     #[test]

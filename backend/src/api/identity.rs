@@ -4,7 +4,7 @@ use axum::http::HeaderValue;
 use hotel_shared::SESSION_COOKIE;
 use serde_json::{Map, Value};
 
-use crate::auth::{Throttled, token_digest};
+use crate::auth::{throttle_wait, token_digest};
 use crate::domain::accounts::{User, check_new_password, check_username, normalize_username};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, text};
@@ -66,10 +66,14 @@ pub async fn authenticate(
             if let Some(user) = state.auth.recently_verified(&username, &password) {
                 return Ok(user);
             }
-            state
-                .auth
-                .check_throttle(&username, caller.ip)
-                .map_err(|Throttled(wait)| AppError::TooManyRequests(wait))?;
+            let ip = caller.ip.to_string();
+            let now = jiff::Timestamp::now().as_second();
+            let earlier_failures = state.store.login_failures(&username, &ip).await?;
+            if let Some((failures, first_at)) = earlier_failures
+                && let Some(wait) = throttle_wait(failures, first_at, now)
+            {
+                return Err(AppError::TooManyRequests(wait));
+            }
             let Some(account) = state.store.account(&username).await? else {
                 return match unknown {
                     Unknown::Refuse => Err(AppError::NotFound("User not found.".into())),
@@ -81,13 +85,18 @@ pub async fn authenticate(
                 .verify_password(&password, &account.password_hash)
                 .await
             {
-                state.auth.clear_failures(&username, caller.ip);
+                if earlier_failures.is_some() {
+                    state.store.clear_login_failures(&username, &ip).await?;
+                }
                 state
                     .auth
                     .remember_verified(&username, &password, &account.user);
                 Ok(account.user)
             } else {
-                state.auth.record_failure(&username, caller.ip);
+                state
+                    .store
+                    .record_login_failure(&username, &ip, now)
+                    .await?;
                 Err(AppError::Unauthorized("Invalid password.".into()))
             }
         }

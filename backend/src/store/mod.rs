@@ -204,6 +204,38 @@ impl Store {
         }
     }
 
+    /// Failed sign-ins recorded for this username and address: how many, and since when.
+    pub async fn login_failures(
+        &self,
+        username: &str,
+        ip: &str,
+    ) -> StoreResult<Option<(u32, i64)>> {
+        match self {
+            Store::Sqlite(s) => s.login_failures(username, ip).await,
+            Store::Postgres(s) => s.login_failures(username, ip).await,
+        }
+    }
+
+    /// Counts one more failure, starting a new window when the last one has passed.
+    pub async fn record_login_failure(
+        &self,
+        username: &str,
+        ip: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(s) => s.record_login_failure(username, ip, now).await,
+            Store::Postgres(s) => s.record_login_failure(username, ip, now).await,
+        }
+    }
+
+    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(s) => s.clear_login_failures(username, ip).await,
+            Store::Postgres(s) => s.clear_login_failures(username, ip).await,
+        }
+    }
+
     /// Books the lowest-numbered `rooms` rooms free for the whole stay, all or nothing.
     pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
         match self {

@@ -21,12 +21,16 @@ use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checke
 use tokio_postgres::{AsyncMessage, NoTls, Row};
 
 use super::{Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult};
+use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_init.sql"),
+    include_str!("../../migrations/postgres/0002_login_failures.sql"),
+];
 /// Key of the advisory lock that serialises booking changes across instances.
 const BOOKINGS_LOCK: i64 = 0x486f_7465_6c01;
 const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
@@ -282,6 +286,59 @@ impl PgStore {
             .await?;
         let notice = format!("NOTIFY {SESSIONS_CHANNEL}, '{}'", hex::encode(token_hash));
         client.batch_execute(&notice).await?;
+        Ok(())
+    }
+
+    pub async fn login_failures(
+        &self,
+        username: &str,
+        ip: &str,
+    ) -> StoreResult<Option<(u32, i64)>> {
+        let client = self.pool.get().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT failures, first_at FROM login_failures WHERE username = $1 AND ip = $2",
+            )
+            .await?;
+        Ok(client
+            .query_opt(&stmt, &[&username, &ip])
+            .await?
+            .map(|r| (r.get::<_, i32>(0) as u32, r.get(1))))
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        username: &str,
+        ip: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        let expired = now - FAILURE_WINDOW_SECS;
+        client
+            .execute(
+                "DELETE FROM login_failures WHERE first_at <= $1",
+                &[&expired],
+            )
+            .await?;
+        client
+            .execute("INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
+                 ON CONFLICT (username, ip) DO UPDATE SET \
+                 failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
+                 first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END",
+                &[&username, &ip, &now, &expired],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> StoreResult<()> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "DELETE FROM login_failures WHERE username = $1 AND ip = $2",
+                &[&username, &ip],
+            )
+            .await?;
         Ok(())
     }
 

@@ -18,12 +18,16 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult};
+use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_init.sql"),
+    include_str!("../../migrations/sqlite/0002_login_failures.sql"),
+];
 
 /// Writes folded into one commit at most; bounds the latency of the first one in a burst.
 const MAX_BATCH: usize = 512;
@@ -367,6 +371,51 @@ impl SqliteStore {
         self.write(move |c| {
             c.prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
                 .execute([token_hash.as_slice()])?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn login_failures(
+        &self,
+        username: &str,
+        ip: &str,
+    ) -> StoreResult<Option<(u32, i64)>> {
+        self.read(|c| {
+            c.prepare_cached(
+                "SELECT failures, first_at FROM login_failures WHERE username = ?1 AND ip = ?2",
+            )?
+            .query_row([username, ip], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+        })
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        username: &str,
+        ip: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (username, ip) = (username.to_string(), ip.to_string());
+        let expired = now - FAILURE_WINDOW_SECS;
+        self.write(move |c| {
+            c.prepare_cached("DELETE FROM login_failures WHERE first_at <= ?1")?
+                .execute([expired])?;
+            c.prepare_cached("INSERT INTO login_failures (username, ip, failures, first_at) VALUES (?1, ?2, 1, ?3) \
+                 ON CONFLICT (username, ip) DO UPDATE SET \
+                 failures = CASE WHEN login_failures.first_at <= ?4 THEN 1 ELSE login_failures.failures + 1 END, \
+                 first_at = CASE WHEN login_failures.first_at <= ?4 THEN ?3 ELSE login_failures.first_at END")?
+            .execute(params![username, ip, now, expired])?;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> StoreResult<()> {
+        let (username, ip) = (username.to_string(), ip.to_string());
+        self.write(move |c| {
+            c.prepare_cached("DELETE FROM login_failures WHERE username = ?1 AND ip = ?2")?
+                .execute([username, ip])?;
             Ok(())
         })
         .await

@@ -121,3 +121,24 @@ async fn signing_out_on_one_instance_ends_the_session_on_all() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_sign_ins_count_on_every_instance() {
+    if skip_without_postgres() {
+        return;
+    }
+    let a = spawn_app().await;
+    let b = second_instance(&a).await;
+    a.register("mona", PASSWORD).await;
+    let wrong = json!({"username": "mona", "password": "wrong guess"});
+    for i in 0..5 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        app.send(Method::POST, "/login", Some(wrong.clone()))
+            .await
+            .assert(401, "error", "Invalid password.");
+    }
+    for app in [&a, &b] {
+        let throttled = app.send(Method::POST, "/login", Some(wrong.clone())).await;
+        assert_eq!(throttled.status, 429, "{:?}", throttled.body);
+    }
+}
