@@ -142,3 +142,105 @@ async fn failed_sign_ins_count_on_every_instance() {
         assert_eq!(throttled.status, 429, "{:?}", throttled.body);
     }
 }
+
+/// Restarts the database server in the middle of a booking load. It disturbs every other
+/// test on that server, so it is ignored in the normal run; `cargo xtask test` runs it on its
+/// own when `HOTEL_TEST_POSTGRES_RESTART` holds the command that restarts PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "restarts PostgreSQL; run alone by cargo xtask test"]
+async fn a_database_restart_during_load_loses_no_acknowledged_booking() {
+    if skip_without_postgres() {
+        return;
+    }
+    let Ok(restart) = std::env::var("HOTEL_TEST_POSTGRES_RESTART") else {
+        eprintln!("HOTEL_TEST_POSTGRES_RESTART is not set; skipped");
+        return;
+    };
+    let app = spawn_app_with(|c| c.rooms = 200).await;
+    let today = app.today().await;
+    let guests = 16;
+    for g in 0..guests {
+        app.register(&format!("load{g}"), PASSWORD).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(6);
+    let workers = (0..guests).map(|g| {
+        let client = app.client.clone();
+        let url = app.url("/book");
+        tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            let mut statuses = Vec::new();
+            let mut n: i64 = 0;
+            while Instant::now() < deadline {
+                n += 1;
+                let day = (g as i64 * 37 + n * 11) % 300;
+                let check_in = today.checked_add_days(day).unwrap().to_string();
+                let check_out = today.checked_add_days(day + 1).unwrap().to_string();
+                let reply = client
+                    .post(&url)
+                    .json(
+                        &json!({"username": format!("load{g}"), "password": PASSWORD,
+                                  "num_rooms": 1, "check_in": check_in, "check_out": check_out}),
+                    )
+                    .send()
+                    .await;
+                let Ok(reply) = reply else {
+                    statuses.push(0);
+                    continue;
+                };
+                let status = reply.status().as_u16();
+                statuses.push(status);
+                if status == 200 {
+                    let body: serde_json::Value = reply.json().await.unwrap();
+                    acknowledged.push(body["bookings"][0]["id"].as_i64().unwrap());
+                } else {
+                    // While the database is away, answers must be quick and clean.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+            (acknowledged, statuses)
+        })
+    });
+    let workers: Vec<_> = workers.collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let restarted = tokio::process::Command::new("sh")
+        .args(["-c", &restart])
+        .status()
+        .await
+        .unwrap();
+    assert!(restarted.success(), "{restart}");
+    let restarted_at = Instant::now();
+
+    let mut acknowledged = Vec::new();
+    let mut statuses = Vec::new();
+    for w in workers {
+        let (a, s) = w.await.unwrap();
+        acknowledged.extend(a);
+        statuses.extend(s);
+    }
+    assert!(
+        statuses.iter().all(|s| [200, 409, 503].contains(s)),
+        "only successes, taken rooms and clean 503s: {:?}",
+        statuses
+            .iter()
+            .filter(|s| ![200, 409, 503].contains(*s))
+            .collect::<Vec<_>>()
+    );
+    assert!(!acknowledged.is_empty());
+    // The server recovered by itself: it books again after the restart.
+    assert!(restarted_at.elapsed() < Duration::from_secs(30));
+    let after = app.book("after-restart", 1).await;
+    assert_eq!(after.status, 200, "{:?}", after.body);
+    let stored: HashSet<i64> = app
+        .db
+        .rows("SELECT id::text, status FROM bookings")
+        .await
+        .into_iter()
+        .filter(|(_, status)| status == "booked")
+        .map(|(id, _)| id.parse().unwrap())
+        .collect();
+    let lost: Vec<_> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id))
+        .collect();
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+}
