@@ -18,12 +18,18 @@ impl FreshDatabase {
     /// Creates database `name` on the server `admin_url` points at.
     pub async fn create(admin_url: &str, name: &str) -> Result<FreshDatabase, String> {
         let admin = connect(admin_url).await?;
-        admin
-            .batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
-            ))
-            .await
-            .map_err(|e| format!("cannot create database {name}: {e}"))?;
+        // Separate statements: CREATE DATABASE refuses to run inside a transaction block.
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            admin.batch_execute(&sql).await.map_err(|e| {
+                let detail = e
+                    .as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_string());
+                format!("cannot create database {name}: {detail}")
+            })?;
+        }
         let (base, _) = admin_url
             .rsplit_once('/')
             .ok_or("a PostgreSQL URL ends in /DATABASE")?;

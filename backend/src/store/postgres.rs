@@ -1,8 +1,9 @@
 //! PostgreSQL engine: several server instances share one database.
 //!
-//! Every change to bookings runs in one transaction that first takes a transaction-scoped
-//! advisory lock, so instances never interleave two bookings' availability checks; the
-//! primary key of `room_nights` still makes a double booking impossible whatever happens.
+//! Every change to bookings is one transaction. There is no global lock: bookings of different
+//! rooms or nights commit in parallel, on any instance. The primary key of `room_nights` makes
+//! a double booking impossible; a booking that loses a room-night to a concurrent one rolls
+//! back and picks again from what is still free, and a move that loses one is refused.
 //! Committed changes are announced with NOTIFY, so every instance drops its cached answers,
 //! and an ended session is announced so every instance forgets it at once.
 
@@ -31,8 +32,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_login_failures.sql"),
 ];
-/// Key of the advisory lock that serialises booking changes across instances.
-const BOOKINGS_LOCK: i64 = 0x486f_7465_6c01;
+/// How often a booking retries after losing a room-night to a concurrent one. Each loss means
+/// another guest got a room, so this bounds retries by what a hotel can sell at once.
+const BOOKING_ATTEMPTS: usize = 64;
 const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
 const CHANGES_CHANNEL: &str = "hotel_changes";
 const SESSIONS_CHANNEL: &str = "hotel_sessions";
@@ -342,10 +344,30 @@ impl PgStore {
         Ok(())
     }
 
+    /// Books without a global lock: concurrent bookings of different rooms or nights commit
+    /// in parallel. Two that pick the same room-night collide on the primary key; the loser
+    /// rolls back and picks again from what is now free.
     pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
         let mut client = self.pool.get().await?;
+        for _ in 0..BOOKING_ATTEMPTS {
+            if let Some(booked) = self.try_book(&mut client, user_id, rooms, stay).await? {
+                return Ok(booked);
+            }
+        }
+        Err(StoreError::Database(
+            "too many concurrent bookings of the same rooms; please try again".into(),
+        ))
+    }
+
+    /// `None` when a concurrent booking took one of the picked room-nights first.
+    async fn try_book(
+        &self,
+        client: &mut deadpool_postgres::Object,
+        user_id: i64,
+        rooms: u32,
+        stay: Stay,
+    ) -> StoreResult<Option<Vec<Booking>>> {
         let tx = client.transaction().await?;
-        lock_bookings(&tx).await?;
         let free = free_rooms(&tx, &self.rooms, stay).await?;
         let picked = pick_lowest(&free, rooms)?;
         let mut booked = Vec::with_capacity(picked.len());
@@ -357,12 +379,18 @@ impl PgStore {
                 )
                 .await?;
             let id: i64 = row.get(0);
-            tx.execute(
-                "INSERT INTO room_nights (room, night, booking_id) \
-                 SELECT $1, d::date, $2 FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d",
-                &[&(room as i32), &id, &PgDate(stay.check_in), &PgDate(stay.check_out)],
-            )
-            .await?;
+            let held = tx
+                .execute(
+                    "INSERT INTO room_nights (room, night, booking_id) \
+                     SELECT $1, d::date, $2 FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d",
+                    &[&(room as i32), &id, &PgDate(stay.check_in), &PgDate(stay.check_out)],
+                )
+                .await;
+            match held {
+                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => return Ok(None),
+                Err(e) => return Err(e.into()),
+                Ok(_) => {}
+            }
             booked.push(booking(
                 id,
                 room,
@@ -372,7 +400,7 @@ impl PgStore {
             ));
         }
         self.commit(tx).await?;
-        Ok(booked)
+        Ok(Some(booked))
     }
 
     async fn commit(&self, tx: deadpool_postgres::Transaction<'_>) -> StoreResult<()> {
@@ -400,7 +428,6 @@ impl PgStore {
         }
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        lock_bookings(&tx).await?;
         let current = active_bookings(&tx, user_id, today).await?;
         let chosen = match target {
             MoveTarget::FirstAcquired => current
@@ -434,11 +461,20 @@ impl PgStore {
         if !holders.is_empty() {
             return Err(DomainError::RoomOccupied(new_room).into());
         }
-        tx.execute(
-            "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
-            &[&(new_room as i32), &chosen.id, &PgDate(from)],
-        )
-        .await?;
+        let moved = tx
+            .execute(
+                "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
+                &[&(new_room as i32), &chosen.id, &PgDate(from)],
+            )
+            .await;
+        match moved {
+            // A concurrent booking took one of those nights after we looked.
+            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                return Err(DomainError::RoomOccupied(new_room).into());
+            }
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
         tx.execute(
             "UPDATE bookings SET room = $1, acquired = nextval('bookings_acquired') WHERE id = $2",
             &[&(new_room as i32), &chosen.id],
@@ -457,7 +493,6 @@ impl PgStore {
     pub async fn checkout(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        lock_bookings(&tx).await?;
         let in_progress: Vec<Booking> = active_bookings(&tx, user_id, today)
             .await?
             .into_iter()
@@ -498,7 +533,6 @@ impl PgStore {
     pub async fn cancel(&self, user_id: i64, booking_id: i64, today: Date) -> StoreResult<Booking> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        lock_bookings(&tx).await?;
         let found = tx
             .query_opt(
                 "SELECT id, room, check_in, check_out, status FROM bookings WHERE id = $1 AND user_id = $2",
@@ -619,12 +653,6 @@ async fn listen(
         changes.bump();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-}
-
-async fn lock_bookings(tx: &deadpool_postgres::Transaction<'_>) -> StoreResult<()> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&BOOKINGS_LOCK])
-        .await?;
-    Ok(())
 }
 
 async fn free_rooms(
