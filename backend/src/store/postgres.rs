@@ -1,9 +1,10 @@
 //! PostgreSQL engine: several server instances share one database.
 //!
-//! Every change to bookings is one transaction. There is no global lock: bookings of different
-//! rooms or nights commit in parallel, on any instance. The primary key of `room_nights` makes
-//! a double booking impossible; a booking that loses a room-night to a concurrent one rolls
-//! back and picks again from what is still free, and a move that loses one is refused.
+//! Every change to bookings is one transaction that first locks the nights it touches (an
+//! advisory lock per night): overlapping stays take turns, stays that share no night commit
+//! in parallel, on any instance. The primary key of `room_nights` makes a double booking
+//! impossible whatever happens; should two bookings still collide on it, the loser rolls back
+//! and picks again from what is free.
 //! Committed changes are announced with NOTIFY, so every instance drops its cached answers,
 //! and an ended session is announced so every instance forgets it at once.
 
@@ -36,6 +37,8 @@ const MIGRATIONS: &[&str] = &[
 /// another guest got a room, so this bounds retries by what a hotel can sell at once.
 const BOOKING_ATTEMPTS: usize = 64;
 const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
+/// First key of the two-key advisory locks on nights (the second is the day number).
+const NIGHT_LOCKS: i32 = 0x486f_7465;
 const CHANGES_CHANNEL: &str = "hotel_changes";
 const SESSIONS_CHANNEL: &str = "hotel_sessions";
 
@@ -368,6 +371,7 @@ impl PgStore {
         stay: Stay,
     ) -> StoreResult<Option<Vec<Booking>>> {
         let tx = client.transaction().await?;
+        lock_nights(&tx, stay.check_in, stay.check_out).await?;
         let free = free_rooms(&tx, &self.rooms, stay).await?;
         let picked = pick_lowest(&free, rooms)?;
         let mut booked = Vec::with_capacity(picked.len());
@@ -444,6 +448,7 @@ impl PgStore {
         if chosen.room_number == new_room {
             return Ok(MoveOutcome::AlreadyHeld { booking: chosen });
         }
+        lock_nights(&tx, from, chosen.check_out).await?;
         let holders: Vec<(i64, i64)> = tx
             .query(
                 "SELECT DISTINCT b.user_id, b.id FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
@@ -653,6 +658,23 @@ async fn listen(
         changes.bump();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
+}
+
+/// Serialises the changes that touch any of these nights, on every instance: two bookings
+/// for overlapping stays take turns (and so both get the lowest rooms free at their turn),
+/// while stays that share no night go ahead in parallel. Nights are locked in ascending
+/// order, so two transactions cannot deadlock on them.
+async fn lock_nights(
+    tx: &deadpool_postgres::Transaction<'_>,
+    from: Date,
+    to: Date,
+) -> StoreResult<()> {
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, d) FROM generate_series($2::int, $3::int - 1) AS d ORDER BY d",
+        &[&NIGHT_LOCKS, &from.days_since_epoch(), &to.days_since_epoch()],
+    )
+    .await?;
+    Ok(())
 }
 
 async fn free_rooms(
