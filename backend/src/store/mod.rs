@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use hotel_shared::Date;
-use hotel_shared::{Booking, RoomStatus};
+use hotel_shared::{Booking, BookingStatus, RoomStatus};
 use jiff::Timestamp;
 
 use crate::domain::DomainError;
@@ -63,6 +63,29 @@ pub enum MoveOutcome {
 pub enum MoveTarget {
     FirstAcquired,
     Booking(i64),
+}
+
+/// A booking as the API shows it; nights are derived from the dates.
+fn booking(id: i64, room: u32, check_in: Date, check_out: Date, status: BookingStatus) -> Booking {
+    Booking {
+        id,
+        room_number: room,
+        check_in,
+        check_out,
+        nights: u32::try_from(crate::domain::stay::days_between(check_in, check_out)).unwrap_or(0),
+        status,
+    }
+}
+
+/// Every room (ascending) and whether it is among the `taken` ones.
+fn room_statuses(rooms: &[u32], taken: &[u32]) -> Vec<RoomStatus> {
+    rooms
+        .iter()
+        .map(|&room_number| RoomStatus {
+            room_number,
+            is_occupied: taken.contains(&room_number),
+        })
+        .collect()
 }
 
 /// Counts committed changes so caches of derived answers know when they are stale.

@@ -22,12 +22,15 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
 use tokio_postgres::{AsyncMessage, NoTls, Row};
 
-use super::{Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult};
+use super::{
+    Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult, booking,
+    room_statuses,
+};
 use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::pick_lowest;
-use crate::domain::stay::{Stay, days_between};
+use crate::domain::stay::Stay;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
@@ -174,14 +177,7 @@ impl PgStore {
             .iter()
             .map(|r| r.get::<_, i32>(0) as u32)
             .collect();
-        Ok(self
-            .rooms
-            .iter()
-            .map(|&room_number| RoomStatus {
-                room_number,
-                is_occupied: taken.contains(&room_number),
-            })
-            .collect())
+        Ok(room_statuses(&self.rooms, &taken))
     }
 
     pub async fn occupancy(
@@ -720,17 +716,6 @@ fn user_from(r: &Row) -> User {
         id: r.get(0),
         username: r.get(1),
         role: Role::parse(r.get::<_, &str>(2)),
-    }
-}
-
-fn booking(id: i64, room: u32, check_in: Date, check_out: Date, status: BookingStatus) -> Booking {
-    Booking {
-        id,
-        room_number: room,
-        check_in,
-        check_out,
-        nights: u32::try_from(days_between(check_in, check_out)).unwrap_or(0),
-        status,
     }
 }
 

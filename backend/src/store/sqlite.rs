@@ -17,12 +17,15 @@ use jiff::Timestamp;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult};
+use super::{
+    Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult, booking,
+    room_statuses,
+};
 use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::pick_lowest;
-use crate::domain::stay::{Stay, days_between};
+use crate::domain::stay::Stay;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_init.sql"),
@@ -240,14 +243,7 @@ impl SqliteStore {
             let rows = stmt.query_map([night.to_string()], |r| r.get::<_, u32>(0))?;
             rows.collect::<rusqlite::Result<Vec<u32>>>()
         })?;
-        Ok(self
-            .rooms
-            .iter()
-            .map(|&room_number| RoomStatus {
-                room_number,
-                is_occupied: taken.contains(&room_number),
-            })
-            .collect())
+        Ok(room_statuses(&self.rooms, &taken))
     }
 
     pub async fn occupancy(
@@ -687,17 +683,6 @@ fn active_bookings(c: &Connection, user_id: i64, today: Date) -> rusqlite::Resul
     )?;
     let rows = stmt.query_map(params![user_id, today.to_string()], booking_from_row)?;
     rows.collect()
-}
-
-fn booking(id: i64, room: u32, check_in: Date, check_out: Date, status: BookingStatus) -> Booking {
-    Booking {
-        id,
-        room_number: room,
-        check_in,
-        check_out,
-        nights: u32::try_from(days_between(check_in, check_out)).unwrap_or(0),
-        status,
-    }
 }
 
 fn booking_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Booking> {
