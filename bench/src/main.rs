@@ -5,6 +5,7 @@
 mod ceiling;
 mod http;
 mod load;
+mod pg_models;
 mod postgres;
 mod report;
 mod scenarios;
@@ -46,6 +47,16 @@ enum Command {
         duration: f64,
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
+    },
+    /// Compare the two ways PostgreSQL can forbid double bookings, straight on the database.
+    PgModels {
+        /// A PostgreSQL server (a fresh database is made on it and dropped afterwards).
+        #[arg(long)]
+        database: String,
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
     },
     /// Serve `GET /rooms` from memory: the ceiling the real server is compared with.
     CeilingServer {
@@ -110,6 +121,11 @@ fn main() -> ExitCode {
             duration,
             concurrency,
         } => runtime.block_on(load_only(addr, scenario, duration, concurrency)),
+        Command::PgModels {
+            database,
+            seconds,
+            clients,
+        } => runtime.block_on(pg_models::run(&database, seconds, clients)),
         Command::CeilingServer { listen, body_file } => runtime.block_on(async move {
             let body = std::fs::read(&body_file).map_err(|e| e.to_string())?;
             ceiling::serve_static(listen, body).await
