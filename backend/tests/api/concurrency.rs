@@ -13,35 +13,7 @@ async fn fifty_guests_racing_for_the_last_rooms_get_exactly_those_rooms() {
         "Rooms booked successfully: [1, 2, 3, 4, 5, 6, 7]",
     );
 
-    let racers = (0..50).map(|i| {
-        let client = app.client.clone();
-        let url = app.url("/book");
-        tokio::spawn(async move {
-            let reply = client
-                .post(url)
-                .json(&serde_json::json!({"username": format!("racer{i}"), "password": PASSWORD, "num_rooms": 1}))
-                .send()
-                .await
-                .unwrap();
-            let status = reply.status().as_u16();
-            let body: serde_json::Value = reply.json().await.unwrap();
-            (status, body)
-        })
-    });
-    let mut winners = Vec::new();
-    let mut losers = 0;
-    for racer in racers.collect::<Vec<_>>() {
-        let (status, body) = racer.await.unwrap();
-        match status {
-            200 => winners.push(body["rooms"][0].as_u64().unwrap()),
-            409 => {
-                assert_eq!(body["error"], "No rooms available.");
-                losers += 1;
-            }
-            other => panic!("unexpected {other}: {body}"),
-        }
-    }
-    winners.sort_unstable();
+    let (winners, losers) = race_for_rooms(&[&app], 50).await;
     assert_eq!(winners, vec![8, 9, 10]);
     assert_eq!(losers, 47);
 

@@ -380,6 +380,44 @@ impl TestApp {
     }
 }
 
+/// `guests` new guests book one room each, all at once, spread over `apps` in turn. Returns
+/// the rooms won, sorted, and how many were told "No rooms available."; anything else fails.
+pub async fn race_for_rooms(apps: &[&TestApp], guests: usize) -> (Vec<u64>, usize) {
+    let racers: Vec<_> = (0..guests)
+        .map(|i| {
+            let app = apps[i % apps.len()];
+            let client = app.client.clone();
+            let url = app.url("/book");
+            tokio::spawn(async move {
+                let reply = client
+                    .post(url)
+                    .json(&json!({"username": format!("racer{i}"), "password": PASSWORD, "num_rooms": 1}))
+                    .send()
+                    .await
+                    .expect("request");
+                let status = reply.status().as_u16();
+                let body: Value = reply.json().await.expect("JSON body");
+                (status, body)
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    let mut losers = 0;
+    for racer in racers {
+        let (status, body) = racer.await.expect("racer");
+        match status {
+            200 => winners.push(body["rooms"][0].as_u64().expect("room")),
+            409 => {
+                assert_eq!(body["error"], "No rooms available.");
+                losers += 1;
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    winners.sort_unstable();
+    (winners, losers)
+}
+
 pub fn day_after(date: hotel_shared::Date, days: i64) -> String {
     date.checked_add_days(days)
         .expect("date in range")

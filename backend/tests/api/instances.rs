@@ -31,35 +31,9 @@ async fn hundred_guests_on_two_instances_get_exactly_the_free_rooms() {
     let a = spawn_app().await;
     let b = second_instance(&a).await;
     a.book("early", 6).await;
-    let racers = (0..100).map(|i| {
-        let app = if i % 2 == 0 { &a } else { &b };
-        let client = app.client.clone();
-        let url = app.url("/book");
-        tokio::spawn(async move {
-            let reply = client
-                .post(url)
-                .json(
-                    &json!({"username": format!("racer{i}"), "password": PASSWORD, "num_rooms": 1}),
-                )
-                .send()
-                .await
-                .unwrap();
-            let status = reply.status().as_u16();
-            let body: serde_json::Value = reply.json().await.unwrap();
-            (status, body)
-        })
-    });
-    let mut winners = Vec::new();
-    for racer in racers.collect::<Vec<_>>() {
-        let (status, body) = racer.await.unwrap();
-        match status {
-            200 => winners.push(body["rooms"][0].as_u64().unwrap()),
-            409 => assert_eq!(body["error"], "No rooms available."),
-            other => panic!("unexpected {other}: {body}"),
-        }
-    }
-    winners.sort_unstable();
+    let (winners, losers) = race_for_rooms(&[&a, &b], 100).await;
     assert_eq!(winners, vec![7, 8, 9, 10]);
+    assert_eq!(losers, 96);
     let held = a.db.held_room_nights().await;
     assert_eq!(held.len(), 10);
     assert_eq!(held.iter().collect::<HashSet<_>>().len(), 10);
