@@ -25,6 +25,11 @@ pub struct Config {
     #[arg(long, env = "HOTEL_ROOMS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub rooms: u32,
 
+    /// ISO 4217 code of the currency rates are in. Fixed when the database is created; a
+    /// database keeps the currency it was created with.
+    #[arg(long, env = "HOTEL_CURRENCY", default_value = "EUR", value_parser = parse_currency)]
+    pub currency: String,
+
     /// The hotel's time zone (IANA name); decides what "tonight" is. Defaults to the system's.
     #[arg(long, env = "HOTEL_TIMEZONE")]
     pub timezone: Option<String>,
@@ -66,6 +71,7 @@ impl Config {
             database: database.into(),
             db_pool: 8,
             rooms: 10,
+            currency: "EUR".into(),
             timezone: None,
             static_dir: PathBuf::from("frontend/dist"),
             session_hours: 24,
@@ -73,5 +79,13 @@ impl Config {
             request_timeout_secs: 30,
             log: "warn".into(),
         }
+    }
+}
+
+fn parse_currency(code: &str) -> Result<String, String> {
+    if hotel_shared::money::is_currency_code(code) {
+        Ok(code.to_string())
+    } else {
+        Err("expected an ISO 4217 code of three capital letters, such as EUR or USD".into())
     }
 }

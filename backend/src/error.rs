@@ -13,6 +13,7 @@ pub enum AppError {
     BadRequest(String),
     InvalidJson,
     Unauthorized(String),
+    Forbidden,
     NotFound(String),
     MethodNotAllowed,
     Conflict {
@@ -37,6 +38,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) | AppError::InvalidJson => StatusCode::BAD_REQUEST,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -53,6 +55,7 @@ impl AppError {
                 (m.clone(), None)
             }
             AppError::InvalidJson => ("Invalid JSON.".into(), None),
+            AppError::Forbidden => ("This is for hotel staff only.".into(), None),
             AppError::MethodNotAllowed => ("Method not allowed for this endpoint.".into(), None),
             AppError::Conflict { message, available } => (message.clone(), *available),
             AppError::PayloadTooLarge => ("Request body is too large.".into(), None),
@@ -87,14 +90,26 @@ impl From<DomainError> for AppError {
             DomainError::RoomOccupied(_)
             | DomainError::BookingNotActive(_)
             | DomainError::BookingAlreadyStarted(_)
-            | DomainError::UsernameTaken => AppError::Conflict {
+            | DomainError::UsernameTaken
+            | DomainError::RoomOutOfService(_)
+            | DomainError::RoomTypeNameTaken(_)
+            | DomainError::RoomTypeInUse { .. }
+            | DomainError::RoomExists(_)
+            | DomainError::RoomHasStays { .. }
+            | DomainError::AlreadyCheckedIn(_)
+            | DomainError::NotArrivedYet { .. } => AppError::Conflict {
                 message,
                 available: None,
             },
             DomainError::InvalidRoom
             | DomainError::NoBookingToUpdate
-            | DomainError::NoBookedRooms => AppError::BadRequest(message),
-            DomainError::BookingNotFound(_) => AppError::NotFound(message),
+            | DomainError::NoBookedRooms
+            | DomainError::RoomTooSmall { .. } => AppError::BadRequest(message),
+            DomainError::BookingNotFound(_)
+            | DomainError::UnknownRoomType(_)
+            | DomainError::RoomNotFound(_)
+            | DomainError::BlockNotFound(_)
+            | DomainError::UnknownUser(_) => AppError::NotFound(message),
         }
     }
 }
@@ -110,6 +125,10 @@ impl From<StoreError> for AppError {
                         .into(),
                 )
             }
+            StoreError::Collision => AppError::Unavailable(
+                "Too many changes to the same rooms at once; nothing was changed. Please try again."
+                    .into(),
+            ),
             StoreError::Unavailable => {
                 AppError::Unavailable("The server is shutting down; please try again.".into())
             }

@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+pub mod money;
+pub mod staff;
 pub mod stay;
 
 pub use date::Date;
@@ -29,10 +31,55 @@ pub mod paths {
     pub const ME: &str = "/me";
     pub const HEALTHZ: &str = "/healthz";
     pub const OPENAPI: &str = "/openapi.json";
+    pub const QUOTE: &str = "/quote";
+    pub const CALENDAR_ICS: &str = "/calendar.ics";
+
+    /// Staff endpoints (role `staff`): the front desk, rooms and rates, reports, audit log.
+    pub mod staff {
+        pub const BOOKINGS: &str = "/staff/bookings";
+        pub const FRONT_DESK: &str = "/staff/front-desk";
+        pub const ROOM_TYPES: &str = "/staff/room-types";
+        pub const ROOMS: &str = "/staff/rooms";
+        pub const BLOCKS: &str = "/staff/blocks";
+        pub const REPORT: &str = "/staff/report";
+        pub const AUDIT: &str = "/staff/audit";
+
+        pub fn check_in(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/check-in")
+        }
+        pub fn check_out(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/check-out")
+        }
+        pub fn move_to(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/move")
+        }
+        pub fn cancel(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/cancel")
+        }
+        pub fn room_type(id: i64) -> String {
+            format!("{ROOM_TYPES}/{id}")
+        }
+        pub fn room(number: u32) -> String {
+            format!("{ROOMS}/{number}")
+        }
+        pub fn block(id: i64) -> String {
+            format!("{BLOCKS}/{id}")
+        }
+    }
 
     /// Pages of the web app. A browser navigating to one gets the app, never an API answer,
     /// so none of them may be an API path.
-    pub const PAGES: &[&str] = &["/", "/signin", "/calendar", "/my-bookings"];
+    pub const PAGES: &[&str] = &[
+        "/",
+        "/signin",
+        "/calendar",
+        "/my-bookings",
+        "/desk",
+        "/desk/calendar",
+        "/desk/rooms",
+        "/desk/reports",
+        "/desk/audit",
+    ];
 
     /// `DELETE` on this path cancels one upcoming stay.
     pub fn booking(id: i64) -> String {
@@ -74,6 +121,9 @@ pub struct RoomStatus {
     pub room_number: u32,
     /// A stay covers the night asked about (tonight by default).
     pub is_occupied: bool,
+    /// The room cannot be sold that night (maintenance); it is never offered or booked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_service: bool,
 }
 
 /// `GET /rooms[?date=YYYY-MM-DD]`
@@ -126,9 +176,15 @@ pub struct AvailabilityResponse {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_out: Date,
     pub nights: u32,
-    /// Rooms free for every night of the range, by number.
+    /// Rooms free for every night of the range (and big enough for `guests`), by number.
     pub rooms: Vec<u32>,
     pub available: u32,
+    #[serde(default = "one")]
+    pub guests: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -137,6 +193,8 @@ pub struct AvailabilityResponse {
 pub enum BookingStatus {
     /// Confirmed; the room is held for every night of the stay.
     Booked,
+    /// The guest has arrived and has the key.
+    CheckedIn,
     /// The guest left; nights after the departure were released.
     CheckedOut,
     /// Called off before the stay began; every night was released.
@@ -147,6 +205,7 @@ impl BookingStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             BookingStatus::Booked => "booked",
+            BookingStatus::CheckedIn => "checked_in",
             BookingStatus::CheckedOut => "checked_out",
             BookingStatus::Cancelled => "cancelled",
         }
@@ -156,6 +215,7 @@ impl BookingStatus {
     pub fn label(self) -> &'static str {
         match self {
             BookingStatus::Booked => "booked",
+            BookingStatus::CheckedIn => "checked in",
             BookingStatus::CheckedOut => "checked out",
             BookingStatus::Cancelled => "cancelled",
         }
@@ -164,6 +224,7 @@ impl BookingStatus {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "booked" => Some(BookingStatus::Booked),
+            "checked_in" => Some(BookingStatus::CheckedIn),
             "checked_out" => Some(BookingStatus::CheckedOut),
             "cancelled" => Some(BookingStatus::Cancelled),
             _ => None,
@@ -185,6 +246,24 @@ pub struct Booking {
     pub check_out: Date,
     pub nights: u32,
     pub status: BookingStatus,
+    /// Username of the guest the stay is for.
+    #[serde(default)]
+    pub guest: String,
+    /// How many people stay in the room.
+    #[serde(default = "one")]
+    pub guests: u32,
+    /// Name of the room's type.
+    #[serde(default)]
+    pub room_type: String,
+    /// Nightly rate agreed at booking, in minor units of `currency` (cents for EUR).
+    #[serde(default)]
+    pub rate: i64,
+    /// `rate` × `nights`, in minor units.
+    #[serde(default)]
+    pub total: i64,
+    /// ISO 4217 code of the hotel's currency.
+    #[serde(default)]
+    pub currency: String,
 }
 
 /// `POST /register` and `POST /login`.
@@ -221,6 +300,12 @@ pub struct BookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_out: Option<Date>,
+    /// People per room; rooms too small are not offered. 1 when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guests: Option<u32>,
+    /// Book only rooms of this type (see `GET /quote`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_type_id: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -311,6 +396,9 @@ pub struct LoginResponse {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct HealthResponse {
     pub status: String,
+    /// ISO 4217 code of the hotel's currency.
+    #[serde(default)]
+    pub currency: String,
     pub rooms: u32,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub today: Date,
@@ -341,6 +429,8 @@ mod tests {
             num_rooms: 2,
             check_in: None,
             check_out: None,
+            guests: None,
+            room_type_id: None,
         };
         assert_eq!(
             serde_json::to_string(&req).unwrap_or_default(),
@@ -350,7 +440,7 @@ mod tests {
 
     #[test]
     fn booking_dates_travel_as_iso_strings() {
-        let json = r#"{"id":4,"room_number":3,"check_in":"2026-12-01","check_out":"2026-12-04","nights":3,"status":"booked"}"#;
+        let json = r#"{"id":4,"room_number":3,"check_in":"2026-12-01","check_out":"2026-12-04","nights":3,"status":"booked","guest":"ann","guests":2,"room_type":"Double","rate":9500,"total":28500,"currency":"EUR"}"#;
         let b: Booking = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(b.check_in, date::date(2026, 12, 1));
         assert_eq!(b.status, BookingStatus::Booked);

@@ -14,11 +14,14 @@ use serde_json::{Map, Value};
 use super::identity::{Identity, Unknown, authenticate};
 use crate::domain::accounts::User;
 use crate::domain::messages;
+use crate::domain::rooms::MAX_CAPACITY;
 use crate::domain::rooms::in_acquired_order;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, JsonObject, integer};
 use crate::state::AppState;
+use crate::store::ops::Actor;
+use crate::store::ops::bookings::{ActiveBookings, Book, Cancel, Checkout, Move, Request};
 use crate::store::{MoveOutcome, MoveTarget};
 
 pub fn router() -> Router<AppState> {
@@ -47,7 +50,18 @@ async fn caller_user(
     authenticate(state, identity, caller, unknown).await
 }
 
-fn optional_date(
+/// `guests` of a booking request: 1 when absent.
+pub fn guests_field(body: &Map<String, Value>) -> AppResult<u32> {
+    match integer(body, "guests") {
+        Ok(None) => Ok(1),
+        Ok(Some(n)) if (1..=i64::from(MAX_CAPACITY)).contains(&n) => Ok(n as u32),
+        _ => Err(AppError::BadRequest(format!(
+            "guests must be a whole number from 1 to {MAX_CAPACITY}."
+        ))),
+    }
+}
+
+pub fn optional_date(
     body: &Map<String, Value>,
     key: &'static str,
 ) -> AppResult<Option<hotel_shared::Date>> {
@@ -62,8 +76,9 @@ fn optional_date(
     }
 }
 
-/// Books the lowest-numbered free rooms, all or nothing. An unknown username is registered
-/// with the given password, as the original server did.
+/// Books the lowest-numbered free rooms that sleep `guests`, all or nothing, at today's
+/// rates. An unknown username is registered with the given password, as the original
+/// server did.
 #[utoipa::path(post, path = "/book", tag = "bookings", request_body = BookRequest,
     responses(
         (status = 200, body = BookResponse),
@@ -90,8 +105,24 @@ pub async fn book(
         today,
     )
     .map_err(|e| AppError::BadRequest(e.message()))?;
+    let guests = guests_field(&body)?;
+    let room_type = integer(&body, "room_type_id")
+        .map_err(|()| AppError::bad_request("room_type_id must be integer."))?;
     let user = caller_user(&state, &body, &caller, BOOK_REQUIRED, Unknown::Register).await?;
-    let bookings = state.store.book(user.id, rooms, stay).await?;
+    let bookings = state
+        .store
+        .run(Book {
+            actor: Actor(user.username.clone()),
+            user_id: user.id,
+            request: Request {
+                rooms,
+                stay,
+                guests,
+                room_type,
+                room: None,
+            },
+        })
+        .await?;
     let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
     Ok(Json(BookResponse {
         message: messages::booked(&rooms),
@@ -103,7 +134,10 @@ pub async fn book(
 async fn current_bookings(state: &AppState, user: &User) -> AppResult<QueryResponse> {
     let bookings = state
         .store
-        .active_bookings(user.id, state.clock.today())
+        .run(ActiveBookings {
+            user_id: user.id,
+            today: state.clock.today(),
+        })
         .await?;
     let rooms = in_acquired_order(bookings.iter().map(|b| b.room_number));
     Ok(QueryResponse {
@@ -181,7 +215,13 @@ pub async fn update(
         u32::try_from(new_room).map_err(|_| AppError::bad_request("Invalid room number."))?;
     let outcome = state
         .store
-        .move_booking(user.id, target, new_room, state.clock.today())
+        .run(Move {
+            actor: Actor(user.username.clone()),
+            owner: Some(user.id),
+            target,
+            new_room,
+            today: state.clock.today(),
+        })
         .await?;
     Ok(Json(match outcome {
         MoveOutcome::Moved { released, booking } => UpdateResponse {
@@ -218,7 +258,14 @@ pub async fn checkout(
         Unknown::Refuse,
     )
     .await?;
-    let bookings = state.store.checkout(user.id, state.clock.today()).await?;
+    let bookings = state
+        .store
+        .run(Checkout {
+            actor: Actor(user.username.clone()),
+            user_id: user.id,
+            today: state.clock.today(),
+        })
+        .await?;
     let released: Vec<u32> = in_acquired_order(bookings.iter().map(|b| b.room_number));
     Ok(Json(CheckoutResponse {
         message: messages::checked_out(&released),
@@ -254,7 +301,15 @@ pub async fn cancel(
         Unknown::Refuse,
     )
     .await?;
-    let booking = state.store.cancel(user.id, id, state.clock.today()).await?;
+    let booking = state
+        .store
+        .run(Cancel {
+            actor: Actor(user.username.clone()),
+            owner: Some(user.id),
+            id,
+            today: state.clock.today(),
+        })
+        .await?;
     Ok(Json(CancelResponse {
         message: format!(
             "Cancelled booking {}: room {}, {} to {}.",

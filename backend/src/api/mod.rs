@@ -19,6 +19,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::ops::reads::RoomCount;
 
 pub fn router(state: AppState) -> Router {
     let body_limit = state.body_limit;
@@ -60,9 +61,10 @@ async fn method_not_allowed() -> AppError {
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, body = HealthResponse), (status = 503, body = ErrorBody)))]
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthResponse>> {
-    let rooms = state.store.room_count().await?;
+    let rooms = state.store.run(RoomCount).await?;
     Ok(Json(HealthResponse {
         status: "ok".into(),
+        currency: state.store.currency().to_string(),
         rooms,
         today: state.clock.today(),
         timezone: state.clock.name().to_string(),

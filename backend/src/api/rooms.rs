@@ -1,4 +1,4 @@
-//! What is free: `GET /rooms` and `GET /availability`.
+//! What is free and what it costs: `GET /rooms`, `/availability`, `/occupancy`, `/quote`.
 
 use std::collections::HashMap;
 
@@ -10,30 +10,65 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use hotel_shared::Date;
+use hotel_shared::staff::QuoteResponse;
 use hotel_shared::{
     AvailabilityResponse, ErrorBody, OccupancyResponse, RoomNights, RoomsResponse, paths,
 };
 
+use crate::domain::rooms::MAX_CAPACITY;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::ops::reads::{FreeRooms, Occupancy, Quote, RoomsOn};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(paths::ROOMS, get(rooms))
         .route(paths::AVAILABILITY, get(availability))
         .route(paths::OCCUPANCY, get(occupancy))
+        .route(paths::QUOTE, get(quote))
 }
 
-type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+pub type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-fn query_params(params: Params) -> AppResult<HashMap<String, String>> {
+pub fn query_params(params: Params) -> AppResult<HashMap<String, String>> {
     params
         .map(|Query(p)| p)
         .map_err(|_| AppError::bad_request("The query string could not be read."))
 }
 
-fn date_param(params: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
+/// `guests` of a query string: 1 when absent.
+fn guests_param(params: &HashMap<String, String>) -> AppResult<u32> {
+    match params.get("guests") {
+        None => Ok(1),
+        Some(raw) => raw
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|g| (1..=MAX_CAPACITY).contains(g))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "guests must be a whole number from 1 to {MAX_CAPACITY}."
+                ))
+            }),
+    }
+}
+
+/// The stay named by `check_in` and `check_out`, both required.
+fn stay_params(state: &AppState, params: &HashMap<String, String>) -> AppResult<Stay> {
+    let (Some(check_in), Some(check_out)) = (
+        date_param(params, "check_in")?,
+        date_param(params, "check_out")?,
+    ) else {
+        return Err(AppError::bad_request(
+            "check_in and check_out are required.",
+        ));
+    };
+    Stay::validate(check_in, check_out, state.clock.today())
+        .map_err(|e| AppError::BadRequest(e.message()))
+}
+
+pub fn date_param(params: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
     params
         .get(key)
         .map(|raw| parse_date(key, raw).map_err(|e| AppError::BadRequest(e.message())))
@@ -54,8 +89,11 @@ pub async fn rooms(State(state): State<AppState>, params: Params) -> AppResult<R
     let body = match state.rooms_cache.get(generation, night) {
         Some(body) => body,
         None => {
-            let rooms = state.store.rooms_on(night).await?;
-            let free = rooms.iter().filter(|r| !r.is_occupied).count() as u32;
+            let rooms = state.store.run(RoomsOn { night }).await?;
+            let free = rooms
+                .iter()
+                .filter(|r| !r.is_occupied && !r.out_of_service)
+                .count() as u32;
             let answer = RoomsResponse {
                 total: rooms.len() as u32,
                 free,
@@ -72,11 +110,12 @@ pub async fn rooms(State(state): State<AppState>, params: Params) -> AppResult<R
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Rooms free for every night of a stay.
+/// Rooms free for every night of a stay, in service and big enough for `guests`.
 #[utoipa::path(get, path = "/availability", tag = "rooms",
     params(
         ("check_in" = String, Query, description = "First night (YYYY-MM-DD)"),
-        ("check_out" = String, Query, description = "Departure day (YYYY-MM-DD)")),
+        ("check_out" = String, Query, description = "Departure day (YYYY-MM-DD)"),
+        ("guests" = Option<u32>, Query, description = "People per room; 1 by default")),
     responses(
         (status = 200, body = AvailabilityResponse),
         (status = 400, description = "Missing or bad dates", body = ErrorBody)))]
@@ -85,30 +124,67 @@ pub async fn availability(
     params: Params,
 ) -> AppResult<axum::Json<AvailabilityResponse>> {
     let params = query_params(params)?;
-    let (Some(check_in), Some(check_out)) = (
-        date_param(&params, "check_in")?,
-        date_param(&params, "check_out")?,
-    ) else {
-        return Err(AppError::bad_request(
-            "check_in and check_out are required.",
-        ));
-    };
-    let stay = Stay::validate(check_in, check_out, state.clock.today())
-        .map_err(|e| AppError::BadRequest(e.message()))?;
-    let rooms = state.store.free_rooms(stay).await?;
+    let stay = stay_params(&state, &params)?;
+    let guests = guests_param(&params)?;
+    let rooms = state
+        .store
+        .run(FreeRooms {
+            from: stay.check_in,
+            to: stay.check_out,
+            guests,
+        })
+        .await?;
     Ok(axum::Json(AvailabilityResponse {
-        check_in,
-        check_out,
+        check_in: stay.check_in,
+        check_out: stay.check_out,
         nights: stay.nights(),
         available: rooms.len() as u32,
         rooms,
+        guests,
+    }))
+}
+
+/// What a stay costs in every room type that sleeps `guests`, and how many rooms of each
+/// are free. Prices are per room, in minor units of the hotel's currency.
+#[utoipa::path(get, path = "/quote", tag = "rooms",
+    params(
+        ("check_in" = String, Query, description = "First night (YYYY-MM-DD)"),
+        ("check_out" = String, Query, description = "Departure day (YYYY-MM-DD)"),
+        ("guests" = Option<u32>, Query, description = "People per room; 1 by default")),
+    responses(
+        (status = 200, body = QuoteResponse),
+        (status = 400, description = "Missing or bad dates or guests", body = ErrorBody)))]
+pub async fn quote(
+    State(state): State<AppState>,
+    params: Params,
+) -> AppResult<axum::Json<QuoteResponse>> {
+    let params = query_params(params)?;
+    let stay = stay_params(&state, &params)?;
+    let guests = guests_param(&params)?;
+    let (currency, options) = state
+        .store
+        .run(Quote {
+            from: stay.check_in,
+            to: stay.check_out,
+            guests,
+            nights: stay.nights(),
+        })
+        .await?;
+    Ok(axum::Json(QuoteResponse {
+        check_in: stay.check_in,
+        check_out: stay.check_out,
+        nights: stay.nights(),
+        guests,
+        currency,
+        options,
     }))
 }
 
 /// The longest stretch `/occupancy` draws at once.
 pub const MAX_OCCUPANCY_DAYS: u32 = 62;
 
-/// Which rooms are held on each night of a stretch: rooms down, nights across.
+/// Which rooms cannot be booked on each night of a stretch (held by a stay, or out of
+/// service): rooms down, nights across.
 #[utoipa::path(get, path = "/occupancy", tag = "rooms",
     params(
         ("from" = Option<String>, Query, description = "First night (YYYY-MM-DD); today by default"),
@@ -138,7 +214,7 @@ pub async fn occupancy(
     let to = from
         .checked_add_days(i64::from(days))
         .ok_or_else(|| AppError::bad_request("from is too far in the future."))?;
-    let (rooms, held) = state.store.occupancy(from, to).await?;
+    let (rooms, held) = state.store.run(Occupancy { from, to }).await?;
     let mut grid: Vec<RoomNights> = rooms
         .iter()
         .map(|&room_number| RoomNights {

@@ -2,10 +2,11 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod report;
 pub mod rooms;
 pub mod stay;
 
-use hotel_shared::room_list;
+use hotel_shared::{Date, room_list};
 
 /// A rule of the hotel said no. Each maps to one status and one sentence for the guest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,30 @@ pub enum DomainError {
     BookingNotActive(i64),
     BookingAlreadyStarted(i64),
     UsernameTaken,
+    RoomOutOfService(u32),
+    RoomTooSmall {
+        room: u32,
+        capacity: u32,
+    },
+    UnknownRoomType(i64),
+    RoomTypeNameTaken(String),
+    RoomTypeInUse {
+        name: String,
+        rooms: Vec<u32>,
+    },
+    RoomNotFound(u32),
+    RoomExists(u32),
+    RoomHasStays {
+        room: u32,
+        bookings: Vec<i64>,
+    },
+    BlockNotFound(i64),
+    AlreadyCheckedIn(i64),
+    NotArrivedYet {
+        id: i64,
+        check_in: Date,
+    },
+    UnknownUser(String),
 }
 
 impl DomainError {
@@ -54,6 +79,34 @@ impl DomainError {
                 format!("Booking {id} has already begun; check out instead of cancelling.")
             }
             DomainError::UsernameTaken => "That username is already taken.".into(),
+            DomainError::RoomOutOfService(room) => format!("Room {room} is out of service."),
+            DomainError::RoomTooSmall { room, capacity } => format!(
+                "Room {room} sleeps at most {capacity} {}.",
+                if *capacity == 1 { "guest" } else { "guests" }
+            ),
+            DomainError::UnknownRoomType(id) => format!("Room type {id} not found."),
+            DomainError::RoomTypeNameTaken(name) => {
+                format!("A room type named {name:?} already exists.")
+            }
+            DomainError::RoomTypeInUse { name, rooms } => format!(
+                "Rooms {} are still of type {name:?}; give them another type first.",
+                room_list(rooms)
+            ),
+            DomainError::RoomNotFound(room) => format!("Room {room} not found."),
+            DomainError::RoomExists(room) => format!("Room {room} already exists."),
+            DomainError::RoomHasStays { room, bookings } => {
+                let ids: Vec<String> = bookings.iter().map(i64::to_string).collect();
+                format!(
+                    "Room {room} has stays on those nights (bookings {}); move them first.",
+                    ids.join(", ")
+                )
+            }
+            DomainError::BlockNotFound(id) => format!("Out-of-service range {id} not found."),
+            DomainError::AlreadyCheckedIn(id) => format!("Booking {id} is already checked in."),
+            DomainError::NotArrivedYet { id, check_in } => {
+                format!("Booking {id} starts on {check_in}; not before then.")
+            }
+            DomainError::UnknownUser(name) => format!("No account named {name:?}."),
         }
     }
 }

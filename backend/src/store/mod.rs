@@ -3,19 +3,20 @@
 //! Every operation that changes data is one call here and one transaction in the engine, so a
 //! request either happens entirely or not at all.
 
+pub mod ops;
 mod postgres;
+pub mod sql;
 mod sqlite;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use hotel_shared::Date;
-use hotel_shared::{Booking, BookingStatus, RoomStatus};
+use hotel_shared::Booking;
 use jiff::Timestamp;
 
 use crate::domain::DomainError;
 use crate::domain::accounts::User;
-use crate::domain::stay::Stay;
+use sql::Op;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -28,6 +29,8 @@ pub enum StoreError {
     Database(String),
     /// The store is shutting down or its writer is gone.
     Unavailable,
+    /// A concurrent transaction changed the same rows first; the operation may run again.
+    Collision,
 }
 
 impl From<DomainError> for StoreError {
@@ -65,29 +68,6 @@ pub enum MoveTarget {
     Booking(i64),
 }
 
-/// A booking as the API shows it; nights are derived from the dates.
-fn booking(id: i64, room: u32, check_in: Date, check_out: Date, status: BookingStatus) -> Booking {
-    Booking {
-        id,
-        room_number: room,
-        check_in,
-        check_out,
-        nights: u32::try_from(crate::domain::stay::days_between(check_in, check_out)).unwrap_or(0),
-        status,
-    }
-}
-
-/// Every room (ascending) and whether it is among the `taken` ones.
-fn room_statuses(rooms: &[u32], taken: &[u32]) -> Vec<RoomStatus> {
-    rooms
-        .iter()
-        .map(|&room_number| RoomStatus {
-            room_number,
-            is_occupied: taken.contains(&room_number),
-        })
-        .collect()
-}
-
 /// Counts committed changes so caches of derived answers know when they are stale.
 #[derive(Debug, Default)]
 pub struct ChangeCounter(AtomicU64);
@@ -110,14 +90,20 @@ pub enum Store {
 }
 
 impl Store {
-    /// Opens the database named by a `sqlite://PATH` URL, creating and migrating it as needed,
-    /// and gives an empty hotel `rooms` rooms.
-    pub async fn open(url: &str, rooms: u32, pool_size: usize) -> Result<Store, String> {
+    /// Opens the database named by a `sqlite://PATH` or `postgres://…` URL, creating and
+    /// migrating it as needed. An empty hotel gets `rooms` rooms of the default types, and
+    /// `currency` for good.
+    pub async fn open(
+        url: &str,
+        rooms: u32,
+        pool_size: usize,
+        currency: &str,
+    ) -> Result<Store, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
-            let store = SqliteStore::open(path, rooms).await?;
+            let store = SqliteStore::open(path, rooms, currency).await?;
             Ok(Store::Sqlite(Arc::new(store)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let store = PgStore::open(url, rooms, pool_size).await?;
+            let store = PgStore::open(url, rooms, pool_size, currency).await?;
             Ok(Store::Postgres(Arc::new(store)))
         } else {
             Err(format!(
@@ -149,36 +135,19 @@ impl Store {
         }
     }
 
-    pub async fn room_count(&self) -> StoreResult<u32> {
+    /// ISO 4217 code of the hotel's currency.
+    pub fn currency(&self) -> &str {
         match self {
-            Store::Sqlite(s) => s.room_count().await,
-            Store::Postgres(s) => s.room_count().await,
+            Store::Sqlite(s) => s.currency(),
+            Store::Postgres(s) => s.currency(),
         }
     }
 
-    pub async fn rooms_on(&self, night: Date) -> StoreResult<Vec<RoomStatus>> {
+    /// Runs one operation (see `ops`) in one transaction.
+    pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
         match self {
-            Store::Sqlite(s) => s.rooms_on(night).await,
-            Store::Postgres(s) => s.rooms_on(night).await,
-        }
-    }
-
-    /// Room numbers, ascending, and every (room, night) held from `from` until before `to`.
-    pub async fn occupancy(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> StoreResult<(Vec<u32>, Vec<(u32, Date)>)> {
-        match self {
-            Store::Sqlite(s) => s.occupancy(from, to).await,
-            Store::Postgres(s) => s.occupancy(from, to).await,
-        }
-    }
-
-    pub async fn free_rooms(&self, stay: Stay) -> StoreResult<Vec<u32>> {
-        match self {
-            Store::Sqlite(s) => s.free_rooms(stay).await,
-            Store::Postgres(s) => s.free_rooms(stay).await,
+            Store::Sqlite(s) => s.run(op).await,
+            Store::Postgres(s) => s.run(op).await,
         }
     }
 
@@ -256,51 +225,6 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.clear_login_failures(username, ip).await,
             Store::Postgres(s) => s.clear_login_failures(username, ip).await,
-        }
-    }
-
-    /// Books the lowest-numbered `rooms` rooms free for the whole stay, all or nothing.
-    pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
-        match self {
-            Store::Sqlite(s) => s.book(user_id, rooms, stay).await,
-            Store::Postgres(s) => s.book(user_id, rooms, stay).await,
-        }
-    }
-
-    /// Current and upcoming stays, in the order their rooms were acquired.
-    pub async fn active_bookings(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
-        match self {
-            Store::Sqlite(s) => s.active_bookings(user_id, today).await,
-            Store::Postgres(s) => s.active_bookings(user_id, today).await,
-        }
-    }
-
-    pub async fn move_booking(
-        &self,
-        user_id: i64,
-        target: MoveTarget,
-        new_room: u32,
-        today: Date,
-    ) -> StoreResult<MoveOutcome> {
-        match self {
-            Store::Sqlite(s) => s.move_booking(user_id, target, new_room, today).await,
-            Store::Postgres(s) => s.move_booking(user_id, target, new_room, today).await,
-        }
-    }
-
-    /// Ends every stay in progress, releasing tonight and later nights.
-    pub async fn checkout(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
-        match self {
-            Store::Sqlite(s) => s.checkout(user_id, today).await,
-            Store::Postgres(s) => s.checkout(user_id, today).await,
-        }
-    }
-
-    /// Cancels one stay that has not begun.
-    pub async fn cancel(&self, user_id: i64, booking_id: i64, today: Date) -> StoreResult<Booking> {
-        match self {
-            Store::Sqlite(s) => s.cancel(user_id, booking_id, today).await,
-            Store::Postgres(s) => s.cancel(user_id, booking_id, today).await,
         }
     }
 }

@@ -15,26 +15,24 @@ use std::time::Duration;
 use bytes::{BufMut, BytesMut};
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
+use hotel_shared::Date;
 use jiff::Timestamp;
 use tokio::sync::broadcast;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
 use tokio_postgres::{AsyncMessage, NoTls, Row};
 
-use super::{
-    Account, ChangeCounter, MoveOutcome, MoveTarget, StoreError, StoreResult, booking,
-    room_statuses,
-};
+use super::ops::rooms::Seed;
+use super::sql::{Op, SqlRow, Tx, Value};
+use super::{Account, ChangeCounter, StoreError, StoreResult};
 use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
-use crate::domain::rooms::pick_lowest;
-use crate::domain::stay::Stay;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_init.sql"),
     include_str!("../../migrations/postgres/0002_login_failures.sql"),
+    include_str!("../../migrations/postgres/0003_rooms_rates_staff.sql"),
 ];
 /// How often a booking retries after losing a room-night to a concurrent one. Each loss means
 /// another guest got a room, so this bounds retries by what a hotel can sell at once.
@@ -76,7 +74,151 @@ impl<'a> FromSql<'a> for PgDate {
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
-        StoreError::Database(e.to_string())
+        match e.code() {
+            // A concurrent transaction got there first: the operation runs again.
+            Some(&SqlState::UNIQUE_VIOLATION)
+            | Some(&SqlState::T_R_SERIALIZATION_FAILURE)
+            | Some(&SqlState::T_R_DEADLOCK_DETECTED) => StoreError::Collision,
+            _ => StoreError::Database(e.to_string()),
+        }
+    }
+}
+
+/// Microseconds between the Unix epoch and PostgreSQL's (2000-01-01).
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) => int_to_sql(*v, ty, out),
+            Value::Bool(b) if *ty == Type::BOOL => b.to_sql(ty, out),
+            Value::Bool(b) => int_to_sql(i64::from(*b), ty, out),
+            Value::Text(s) => s.as_str().to_sql(ty, out),
+            Value::Date(d) => PgDate(*d).to_sql(ty, out),
+            Value::Timestamp(t) => {
+                out.put_i64(t.as_microsecond() - PG_EPOCH_MICROS);
+                Ok(IsNull::No)
+            }
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        // The type is checked per value in `to_sql`, against what the statement expects.
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn int_to_sql(
+    v: i64,
+    ty: &Type,
+    out: &mut BytesMut,
+) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    match *ty {
+        Type::INT2 => i16::try_from(v)?.to_sql(ty, out),
+        Type::INT4 => i32::try_from(v)?.to_sql(ty, out),
+        Type::INT8 => v.to_sql(ty, out),
+        Type::BOOL => (v != 0).to_sql(ty, out),
+        _ => Err(format!("an integer cannot be sent as {ty}").into()),
+    }
+}
+
+fn pg_row(row: &Row) -> StoreResult<SqlRow> {
+    let mut values = Vec::with_capacity(row.len());
+    for (i, column) in row.columns().iter().enumerate() {
+        let ty = column.type_();
+        let value = match *ty {
+            Type::INT2 => row
+                .try_get::<_, Option<i16>>(i)?
+                .map(|v| Value::Int(v.into())),
+            Type::INT4 => row
+                .try_get::<_, Option<i32>>(i)?
+                .map(|v| Value::Int(v.into())),
+            Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
+            Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(Value::Bool),
+            Type::DATE => row
+                .try_get::<_, Option<PgDate>>(i)?
+                .map(|d| Value::Date(d.0)),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
+                row.try_get::<_, Option<String>>(i)?.map(Value::Text)
+            }
+            _ => {
+                return Err(StoreError::Database(format!(
+                    "column {i} has unexpected type {ty}"
+                )));
+            }
+        };
+        values.push(value.unwrap_or(Value::Null));
+    }
+    Ok(SqlRow(values))
+}
+
+/// An operation's view of a pooled connection or of a transaction on one.
+struct PgTx<'a, C> {
+    client: &'a C,
+    currency: &'a str,
+}
+
+impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
+    async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
+        let stmt = self.client.prepare_cached(sql).await?;
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        self.client
+            .query(&stmt, &refs)
+            .await?
+            .iter()
+            .map(pg_row)
+            .collect()
+    }
+
+    async fn execute(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<u64> {
+        let stmt = self.client.prepare_cached(sql).await?;
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        Ok(self.client.execute(&stmt, &refs).await?)
+    }
+
+    /// Serialises the changes that touch any of these nights, on every instance: two bookings
+    /// for overlapping stays take turns (and so both get the lowest rooms free at their turn),
+    /// while stays that share no night go ahead in parallel. Nights are locked in ascending
+    /// order, so two transactions cannot deadlock on them.
+    async fn lock_nights(&mut self, from: Date, to: Date) -> StoreResult<()> {
+        let stmt = self
+            .client
+            .prepare_cached(
+                "SELECT pg_advisory_xact_lock($1, d) FROM generate_series($2::int, $3::int - 1) AS d ORDER BY d",
+            )
+            .await?;
+        self.client
+            .execute(
+                &stmt,
+                &[
+                    &NIGHT_LOCKS,
+                    &from.days_since_epoch(),
+                    &to.days_since_epoch(),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn next_acquired(&mut self) -> StoreResult<i64> {
+        let stmt = self
+            .client
+            .prepare_cached("SELECT nextval('bookings_acquired')")
+            .await?;
+        Ok(self.client.query_one(&stmt, &[]).await?.try_get(0)?)
+    }
+
+    fn currency(&self) -> &str {
+        self.currency
     }
 }
 
@@ -88,7 +230,8 @@ impl From<deadpool_postgres::PoolError> for StoreError {
 
 pub struct PgStore {
     pool: Pool,
-    rooms: Arc<Vec<u32>>,
+    /// ISO 4217 code of the hotel's currency, as stored in the database.
+    currency: Arc<str>,
     changes: Arc<ChangeCounter>,
     ended_sessions: broadcast::Sender<[u8; 32]>,
 }
@@ -105,7 +248,12 @@ fn pg_config(url: &str) -> Result<tokio_postgres::Config, String> {
 }
 
 impl PgStore {
-    pub async fn open(url: &str, rooms: u32, pool_size: usize) -> Result<PgStore, String> {
+    pub async fn open(
+        url: &str,
+        rooms: u32,
+        pool_size: usize,
+        currency: &str,
+    ) -> Result<PgStore, String> {
         let config = pg_config(url)?;
         let manager = Manager::from_config(
             config.clone(),
@@ -125,26 +273,52 @@ impl PgStore {
             .get()
             .await
             .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
-        migrate(&mut client, rooms)
+        migrate(&mut client)
             .await
             .map_err(|e| format!("cannot prepare the database: {e}"))?;
-        let numbers: Vec<u32> = client
-            .query("SELECT number FROM rooms ORDER BY number", &[])
-            .await
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|r| r.get::<_, i32>(0) as u32)
-            .collect();
+        let seed = Seed {
+            rooms,
+            currency: currency.to_string(),
+        };
+        let mut currency = None;
+        // Two instances starting on a new database race to seed it; the loser sees the
+        // winner's hotel on its next attempt.
+        for _ in 0..3 {
+            let tx = client
+                .transaction()
+                .await
+                .map_err(|e| format!("cannot set up the hotel: {e}"))?;
+            let mut handle = PgTx {
+                client: &tx,
+                currency: &seed.currency,
+            };
+            match seed.run(&mut handle).await {
+                Ok(stored) => {
+                    tx.commit()
+                        .await
+                        .map_err(|e| format!("cannot set up the hotel: {e}"))?;
+                    currency = Some(stored);
+                    break;
+                }
+                Err(StoreError::Collision) => continue,
+                Err(e) => return Err(format!("cannot set up the hotel: {e:?}")),
+            }
+        }
+        let currency = currency.ok_or("cannot set up the hotel: too many collisions")?;
         drop(client);
         let changes = Arc::new(ChangeCounter::default());
         let (ended_sessions, _) = broadcast::channel(1024);
         tokio::spawn(listen(config, Arc::clone(&changes), ended_sessions.clone()));
         Ok(PgStore {
             pool,
-            rooms: Arc::new(numbers),
+            currency: Arc::from(currency),
             changes,
             ended_sessions,
         })
+    }
+
+    pub fn currency(&self) -> &str {
+        &self.currency
     }
 
     pub fn changes(&self) -> &ChangeCounter {
@@ -158,49 +332,6 @@ impl PgStore {
 
     pub async fn close(&self) {
         self.pool.close();
-    }
-
-    pub async fn room_count(&self) -> StoreResult<u32> {
-        let client = self.pool.get().await?;
-        let row = client.query_one("SELECT COUNT(*) FROM rooms", &[]).await?;
-        Ok(row.get::<_, i64>(0) as u32)
-    }
-
-    pub async fn rooms_on(&self, night: Date) -> StoreResult<Vec<RoomStatus>> {
-        let client = self.pool.get().await?;
-        let stmt = client
-            .prepare_cached("SELECT room FROM room_nights WHERE night = $1")
-            .await?;
-        let taken: Vec<u32> = client
-            .query(&stmt, &[&PgDate(night)])
-            .await?
-            .iter()
-            .map(|r| r.get::<_, i32>(0) as u32)
-            .collect();
-        Ok(room_statuses(&self.rooms, &taken))
-    }
-
-    pub async fn occupancy(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> StoreResult<(Vec<u32>, Vec<(u32, Date)>)> {
-        let client = self.pool.get().await?;
-        let stmt = client
-            .prepare_cached("SELECT room, night FROM room_nights WHERE night >= $1 AND night < $2")
-            .await?;
-        let held = client
-            .query(&stmt, &[&PgDate(from), &PgDate(to)])
-            .await?
-            .iter()
-            .map(|r| (r.get::<_, i32>(0) as u32, r.get::<_, PgDate>(1).0))
-            .collect();
-        Ok((self.rooms.as_ref().clone(), held))
-    }
-
-    pub async fn free_rooms(&self, stay: Stay) -> StoreResult<Vec<u32>> {
-        let client = self.pool.get().await?;
-        free_rooms(&client, &self.rooms, stay).await
     }
 
     pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
@@ -343,64 +474,37 @@ impl PgStore {
         Ok(())
     }
 
-    /// Books without a global lock: concurrent bookings of different rooms or nights commit
-    /// in parallel. Two that pick the same room-night collide on the primary key; the loser
-    /// rolls back and picks again from what is now free.
-    pub async fn book(&self, user_id: i64, rooms: u32, stay: Stay) -> StoreResult<Vec<Booking>> {
+    /// Runs an operation: a read on a pooled connection, a write in a transaction that is
+    /// run again when it collides with a concurrent one (each collision means another change
+    /// went through, so the retries are bounded by what actually happens at once).
+    pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
         let mut client = self.pool.get().await?;
+        if !O::WRITES {
+            let mut handle = PgTx {
+                client: &client,
+                currency: &self.currency,
+            };
+            return op.run(&mut handle).await;
+        }
         for _ in 0..BOOKING_ATTEMPTS {
-            if let Some(booked) = self.try_book(&mut client, user_id, rooms, stay).await? {
-                return Ok(booked);
+            let tx = client.transaction().await?;
+            let mut handle = PgTx {
+                client: &tx,
+                currency: &self.currency,
+            };
+            match op.run(&mut handle).await {
+                Ok(out) => {
+                    self.commit(tx).await?;
+                    return Ok(out);
+                }
+                // Dropping the transaction rolls it back.
+                Err(StoreError::Collision) => continue,
+                Err(e) => return Err(e),
             }
         }
         Err(StoreError::Database(
-            "too many concurrent bookings of the same rooms; please try again".into(),
+            "too many concurrent changes of the same rooms; please try again".into(),
         ))
-    }
-
-    /// `None` when a concurrent booking took one of the picked room-nights first.
-    async fn try_book(
-        &self,
-        client: &mut deadpool_postgres::Object,
-        user_id: i64,
-        rooms: u32,
-        stay: Stay,
-    ) -> StoreResult<Option<Vec<Booking>>> {
-        let tx = client.transaction().await?;
-        lock_nights(&tx, stay.check_in, stay.check_out).await?;
-        let free = free_rooms(&tx, &self.rooms, stay).await?;
-        let picked = pick_lowest(&free, rooms)?;
-        let mut booked = Vec::with_capacity(picked.len());
-        for room in picked {
-            let row = tx
-                .query_one(
-                    "INSERT INTO bookings (user_id, room, check_in, check_out) VALUES ($1, $2, $3, $4) RETURNING id",
-                    &[&user_id, &(room as i32), &PgDate(stay.check_in), &PgDate(stay.check_out)],
-                )
-                .await?;
-            let id: i64 = row.get(0);
-            let held = tx
-                .execute(
-                    "INSERT INTO room_nights (room, night, booking_id) \
-                     SELECT $1, d::date, $2 FROM generate_series($3::date, $4::date - 1, interval '1 day') AS d",
-                    &[&(room as i32), &id, &PgDate(stay.check_in), &PgDate(stay.check_out)],
-                )
-                .await;
-            match held {
-                Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => return Ok(None),
-                Err(e) => return Err(e.into()),
-                Ok(_) => {}
-            }
-            booked.push(booking(
-                id,
-                room,
-                stay.check_in,
-                stay.check_out,
-                BookingStatus::Booked,
-            ));
-        }
-        self.commit(tx).await?;
-        Ok(Some(booked))
     }
 
     async fn commit(&self, tx: deadpool_postgres::Transaction<'_>) -> StoreResult<()> {
@@ -410,165 +514,9 @@ impl PgStore {
         self.changes.bump();
         Ok(())
     }
-
-    pub async fn active_bookings(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
-        let client = self.pool.get().await?;
-        active_bookings(&client, user_id, today).await
-    }
-
-    pub async fn move_booking(
-        &self,
-        user_id: i64,
-        target: MoveTarget,
-        new_room: u32,
-        today: Date,
-    ) -> StoreResult<MoveOutcome> {
-        if !self.rooms.contains(&new_room) {
-            return Err(DomainError::InvalidRoom.into());
-        }
-        let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        let current = active_bookings(&tx, user_id, today).await?;
-        let chosen = match target {
-            MoveTarget::FirstAcquired => current
-                .first()
-                .cloned()
-                .ok_or(DomainError::NoBookingToUpdate)?,
-            MoveTarget::Booking(id) => current
-                .iter()
-                .find(|b| b.id == id)
-                .cloned()
-                .ok_or(DomainError::BookingNotFound(id))?,
-        };
-        let from = chosen.check_in.max(today);
-        if chosen.room_number == new_room {
-            return Ok(MoveOutcome::AlreadyHeld { booking: chosen });
-        }
-        lock_nights(&tx, from, chosen.check_out).await?;
-        let holders: Vec<(i64, i64)> = tx
-            .query(
-                "SELECT DISTINCT b.user_id, b.id FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
-                 WHERE n.room = $1 AND n.night >= $2 AND n.night < $3",
-                &[&(new_room as i32), &PgDate(from), &PgDate(chosen.check_out)],
-            )
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        if let Some(&(_, own)) = holders.iter().find(|(holder, _)| *holder == user_id) {
-            let booking = current.into_iter().find(|b| b.id == own).unwrap_or(chosen);
-            return Ok(MoveOutcome::AlreadyHeld { booking });
-        }
-        if !holders.is_empty() {
-            return Err(DomainError::RoomOccupied(new_room).into());
-        }
-        let moved = tx
-            .execute(
-                "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
-                &[&(new_room as i32), &chosen.id, &PgDate(from)],
-            )
-            .await;
-        match moved {
-            // A concurrent booking took one of those nights after we looked.
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                return Err(DomainError::RoomOccupied(new_room).into());
-            }
-            Err(e) => return Err(e.into()),
-            Ok(_) => {}
-        }
-        tx.execute(
-            "UPDATE bookings SET room = $1, acquired = nextval('bookings_acquired') WHERE id = $2",
-            &[&(new_room as i32), &chosen.id],
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(MoveOutcome::Moved {
-            released: chosen.room_number,
-            booking: Booking {
-                room_number: new_room,
-                ..chosen
-            },
-        })
-    }
-
-    pub async fn checkout(&self, user_id: i64, today: Date) -> StoreResult<Vec<Booking>> {
-        let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        let in_progress: Vec<Booking> = active_bookings(&tx, user_id, today)
-            .await?
-            .into_iter()
-            .filter(|b| b.check_in <= today)
-            .collect();
-        if in_progress.is_empty() {
-            return Err(DomainError::NoBookedRooms.into());
-        }
-        let mut done = Vec::with_capacity(in_progress.len());
-        for b in in_progress {
-            tx.execute(
-                "DELETE FROM room_nights WHERE booking_id = $1 AND night >= $2",
-                &[&b.id, &PgDate(today)],
-            )
-            .await?;
-            let check_out = if today > b.check_in {
-                today
-            } else {
-                b.check_out
-            };
-            tx.execute(
-                "UPDATE bookings SET status = 'checked_out', check_out = $2 WHERE id = $1",
-                &[&b.id, &PgDate(check_out)],
-            )
-            .await?;
-            done.push(booking(
-                b.id,
-                b.room_number,
-                b.check_in,
-                check_out,
-                BookingStatus::CheckedOut,
-            ));
-        }
-        self.commit(tx).await?;
-        Ok(done)
-    }
-
-    pub async fn cancel(&self, user_id: i64, booking_id: i64, today: Date) -> StoreResult<Booking> {
-        let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        let found = tx
-            .query_opt(
-                "SELECT id, room, check_in, check_out, status FROM bookings WHERE id = $1 AND user_id = $2",
-                &[&booking_id, &user_id],
-            )
-            .await?;
-        let b = match found {
-            Some(row) => booking_from_row(&row)?,
-            None => return Err(DomainError::BookingNotFound(booking_id).into()),
-        };
-        if b.status != BookingStatus::Booked || b.check_out <= today {
-            return Err(DomainError::BookingNotActive(booking_id).into());
-        }
-        if b.check_in < today {
-            return Err(DomainError::BookingAlreadyStarted(booking_id).into());
-        }
-        tx.execute("DELETE FROM room_nights WHERE booking_id = $1", &[&b.id])
-            .await?;
-        tx.execute(
-            "UPDATE bookings SET status = 'cancelled' WHERE id = $1",
-            &[&b.id],
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(Booking {
-            status: BookingStatus::Cancelled,
-            ..b
-        })
-    }
 }
 
-async fn migrate(
-    client: &mut deadpool_postgres::Object,
-    rooms: u32,
-) -> Result<(), tokio_postgres::Error> {
+async fn migrate(client: &mut deadpool_postgres::Object) -> Result<(), tokio_postgres::Error> {
     let tx = client.transaction().await?;
     // Two instances starting together must not both create the schema.
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -587,17 +535,6 @@ async fn migrate(
             tx.execute("INSERT INTO hotel_schema (version) VALUES ($1)", &[&target])
                 .await?;
         }
-    }
-    let existing: i64 = tx
-        .query_one("SELECT COUNT(*) FROM rooms", &[])
-        .await?
-        .get(0);
-    if existing == 0 {
-        tx.execute(
-            "INSERT INTO rooms (number) SELECT generate_series(1, $1)",
-            &[&(rooms as i32)],
-        )
-        .await?;
     }
     tx.commit().await
 }
@@ -656,78 +593,10 @@ async fn listen(
     }
 }
 
-/// Serialises the changes that touch any of these nights, on every instance: two bookings
-/// for overlapping stays take turns (and so both get the lowest rooms free at their turn),
-/// while stays that share no night go ahead in parallel. Nights are locked in ascending
-/// order, so two transactions cannot deadlock on them.
-async fn lock_nights(
-    tx: &deadpool_postgres::Transaction<'_>,
-    from: Date,
-    to: Date,
-) -> StoreResult<()> {
-    tx.execute(
-        "SELECT pg_advisory_xact_lock($1, d) FROM generate_series($2::int, $3::int - 1) AS d ORDER BY d",
-        &[&NIGHT_LOCKS, &from.days_since_epoch(), &to.days_since_epoch()],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn free_rooms(
-    client: &impl GenericClient,
-    rooms: &[u32],
-    stay: Stay,
-) -> StoreResult<Vec<u32>> {
-    let taken: std::collections::HashSet<u32> = client
-        .query(
-            "SELECT DISTINCT room FROM room_nights WHERE night >= $1 AND night < $2",
-            &[&PgDate(stay.check_in), &PgDate(stay.check_out)],
-        )
-        .await?
-        .iter()
-        .map(|r| r.get::<_, i32>(0) as u32)
-        .collect();
-    Ok(rooms
-        .iter()
-        .copied()
-        .filter(|r| !taken.contains(r))
-        .collect())
-}
-
-async fn active_bookings(
-    client: &impl GenericClient,
-    user_id: i64,
-    today: Date,
-) -> StoreResult<Vec<Booking>> {
-    client
-        .query(
-            "SELECT id, room, check_in, check_out, status FROM bookings \
-             WHERE user_id = $1 AND status = 'booked' AND check_out > $2 ORDER BY acquired",
-            &[&user_id, &PgDate(today)],
-        )
-        .await?
-        .iter()
-        .map(booking_from_row)
-        .collect()
-}
-
 fn user_from(r: &Row) -> User {
     User {
         id: r.get(0),
         username: r.get(1),
         role: Role::parse(r.get::<_, &str>(2)),
     }
-}
-
-fn booking_from_row(r: &Row) -> StoreResult<Booking> {
-    let status_text: &str = r.try_get(4)?;
-    let status = BookingStatus::parse(status_text)
-        .ok_or_else(|| StoreError::Database(format!("unknown booking status {status_text:?}")))?;
-    Ok(booking(
-        r.try_get(0)?,
-        r.try_get::<_, i32>(1)? as u32,
-        r.try_get::<_, PgDate>(2)?.0,
-        r.try_get::<_, PgDate>(3)?.0,
-        status,
-    ))
 }

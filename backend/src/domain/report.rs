@@ -1,0 +1,95 @@
+//! Occupancy, revenue, ADR and RevPAR from the nights sold.
+
+use hotel_shared::Date;
+use hotel_shared::staff::{Report, ReportDay};
+
+use crate::store::ops::reads::{ReportFacts, nights};
+
+fn pct(sold: u32, available: u32) -> f64 {
+    if available == 0 {
+        0.0
+    } else {
+        // One decimal is what a manager reads; more is noise.
+        (f64::from(sold) * 1000.0 / f64::from(available)).round() / 10.0
+    }
+}
+
+fn per(amount: i64, count: u32) -> i64 {
+    if count == 0 {
+        0
+    } else {
+        // Rounded half away from zero, in minor units.
+        let c = i64::from(count);
+        (amount + amount.signum() * c / 2) / c
+    }
+}
+
+/// The report for nights `from..to`. Rooms out of service until further notice are not
+/// counted as available; rooms in an out-of-service range are not, on those nights.
+pub fn build(from: Date, to: Date, facts: &ReportFacts) -> Report {
+    let days: Vec<ReportDay> = nights(from, to)
+        .map(|date| {
+            let blocked = facts
+                .blocks
+                .iter()
+                .filter(|(_, start, end)| *start <= date && date < *end)
+                .map(|(room, _, _)| *room)
+                .collect::<std::collections::HashSet<u32>>()
+                .len();
+            let available = facts
+                .rooms_in_service
+                .saturating_sub(u32::try_from(blocked).unwrap_or(u32::MAX));
+            let sold_tonight = facts.sold.iter().filter(|(night, _)| *night == date);
+            let sold = u32::try_from(sold_tonight.clone().count()).unwrap_or(u32::MAX);
+            let revenue = sold_tonight.map(|(_, rate)| *rate).sum();
+            ReportDay {
+                date,
+                available,
+                sold,
+                occupancy_pct: pct(sold, available),
+                revenue,
+            }
+        })
+        .collect();
+    let available = days.iter().map(|d| d.available).sum();
+    let sold = days.iter().map(|d| d.sold).sum();
+    let revenue = days.iter().map(|d| d.revenue).sum();
+    Report {
+        from,
+        to,
+        currency: facts.currency.clone(),
+        available,
+        sold,
+        occupancy_pct: pct(sold, available),
+        revenue,
+        adr: per(revenue, sold),
+        revpar: per(revenue, available),
+        days,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hotel_shared::date::date;
+
+    #[test]
+    fn occupancy_adr_and_revpar_follow_their_definitions() {
+        let d1 = date(2026, 12, 1);
+        let d2 = date(2026, 12, 2);
+        let facts = ReportFacts {
+            currency: "EUR".into(),
+            rooms_in_service: 10,
+            sold: vec![(d1, 10_000), (d1, 20_000), (d2, 10_000)],
+            blocks: vec![(4, d2, date(2026, 12, 5))],
+        };
+        let r = build(d1, date(2026, 12, 3), &facts);
+        assert_eq!(r.days[0].available, 10);
+        assert_eq!(r.days[1].available, 9);
+        assert_eq!((r.sold, r.available, r.revenue), (3, 19, 40_000));
+        assert_eq!(r.adr, 13_333);
+        assert_eq!(r.revpar, 2_105);
+        assert_eq!(r.days[0].occupancy_pct, 20.0);
+        assert_eq!(r.occupancy_pct, 15.8);
+    }
+}

@@ -1,0 +1,547 @@
+//! Changes to bookings: by guests through the original protocol, and by staff at the desk.
+
+use hotel_shared::{Booking, BookingStatus, Date};
+use jiff::Timestamp;
+
+use super::{
+    Actor, StoredBooking, audit, booking_by_id, bookings_where, room_refusal, sellable_rooms,
+};
+use crate::domain::DomainError;
+use crate::domain::rooms::pick_lowest;
+use crate::domain::stay::Stay;
+use crate::store::sql::{Op, Tx, params, query_opt};
+use crate::store::{MoveOutcome, MoveTarget, StoreResult};
+
+/// What a new booking asks for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub rooms: u32,
+    pub stay: Stay,
+    /// People per room.
+    pub guests: u32,
+    pub room_type: Option<i64>,
+    /// One particular room (desk bookings only).
+    pub room: Option<u32>,
+}
+
+/// Books the lowest-numbered rooms that suit the request, all or nothing, at today's rates.
+pub struct Book {
+    pub actor: Actor,
+    pub user_id: i64,
+    pub request: Request,
+}
+
+impl Op for Book {
+    type Out = Vec<Booking>;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        book(tx, &self.actor, self.user_id, &self.request).await
+    }
+}
+
+/// A booking made at the desk for a guest named by username. A guest without an account gets
+/// one without a password: it holds their bookings, and nobody can sign in with it.
+pub struct WalkIn {
+    pub actor: Actor,
+    pub guest: String,
+    pub request: Request,
+}
+
+impl Op for WalkIn {
+    type Out = Vec<Booking>;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        let existing = query_opt(
+            tx,
+            "SELECT id FROM users WHERE username = $1",
+            params![&self.guest],
+        )
+        .await?;
+        let user_id = match existing {
+            Some(row) => row.int(0)?,
+            None => {
+                let row = query_opt(
+                    tx,
+                    "INSERT INTO users (username, password_hash, role, created_at) \
+                     VALUES ($1, '!', 'guest', $2) RETURNING id",
+                    params![&self.guest, Timestamp::now()],
+                )
+                .await?;
+                let id = row
+                    .ok_or_else(|| crate::store::StoreError::Database("no id returned".into()))?
+                    .int(0)?;
+                let account = serde_json::json!({ "username": self.guest, "role": "guest" });
+                audit(
+                    tx,
+                    &self.actor,
+                    "user.create",
+                    "user",
+                    id,
+                    None::<&()>,
+                    Some(&account),
+                )
+                .await?;
+                id
+            }
+        };
+        book(tx, &self.actor, user_id, &self.request).await
+    }
+}
+
+async fn book<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    user_id: i64,
+    request: &Request,
+) -> StoreResult<Vec<Booking>> {
+    let Stay {
+        check_in,
+        check_out,
+    } = request.stay;
+    tx.lock_nights(check_in, check_out).await?;
+    if let Some(room_type) = request.room_type {
+        let sold = query_opt(
+            tx,
+            "SELECT 1 FROM room_types WHERE id = $1 AND NOT retired",
+            params![room_type],
+        )
+        .await?;
+        if sold.is_none() {
+            return Err(DomainError::UnknownRoomType(room_type).into());
+        }
+    }
+    let picked: Vec<(u32, i64)> = match request.room {
+        Some(room) => {
+            if let Some(refusal) =
+                room_refusal(tx, room, check_in, check_out, request.guests).await?
+            {
+                return Err(refusal.into());
+            }
+            let taken = query_opt(
+                tx,
+                "SELECT 1 FROM room_nights WHERE room = $1 AND night >= $2 AND night < $3",
+                params![room, check_in, check_out],
+            )
+            .await?;
+            if taken.is_some() {
+                return Err(DomainError::RoomOccupied(room).into());
+            }
+            let rate = query_opt(
+                tx,
+                "SELECT t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
+                params![room],
+            )
+            .await?
+            .map(|r| r.int(0))
+            .transpose()?
+            .unwrap_or(0);
+            vec![(room, rate)]
+        }
+        None => {
+            let free = sellable_rooms(
+                tx,
+                check_in,
+                check_out,
+                request.guests,
+                request.room_type,
+                Some(request.rooms),
+            )
+            .await?;
+            let numbers: Vec<u32> = free.iter().map(|(n, _)| *n).collect();
+            pick_lowest(&numbers, request.rooms)?;
+            free
+        }
+    };
+    let created_at = Timestamp::now();
+    let mut booked = Vec::with_capacity(picked.len());
+    for (room, rate) in picked {
+        let acquired = tx.next_acquired().await?;
+        let row = query_opt(
+            tx,
+            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate) \
+             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8) RETURNING id",
+            params![user_id, room, check_in, check_out, acquired, created_at, request.guests, rate],
+        )
+        .await?;
+        let id = row
+            .ok_or_else(|| crate::store::StoreError::Database("no id returned".into()))?
+            .int(0)?;
+        hold_nights(tx, room, check_in, check_out, id).await?;
+        let booking = booking_by_id(tx, id).await?.booking;
+        audit(
+            tx,
+            actor,
+            "booking.create",
+            "booking",
+            id,
+            None::<&Booking>,
+            Some(&booking),
+        )
+        .await?;
+        booked.push(booking);
+    }
+    Ok(booked)
+}
+
+/// One row per night: the primary key refuses a second stay in the room on any of them.
+async fn hold_nights<T: Tx>(
+    tx: &mut T,
+    room: u32,
+    from: Date,
+    to: Date,
+    booking_id: i64,
+) -> StoreResult<()> {
+    let mut sql = String::from("INSERT INTO room_nights (room, night, booking_id) VALUES ");
+    let mut values = Vec::new();
+    let mut night = Some(from);
+    while let Some(n) = night.filter(|n| *n < to) {
+        let i = values.len();
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("(${}, ${}, ${})", i + 1, i + 2, i + 3));
+        values.extend(params![room, n, booking_id]);
+        night = n.checked_add_days(1);
+    }
+    if !values.is_empty() {
+        tx.execute(&sql, values).await?;
+    }
+    Ok(())
+}
+
+/// Current and upcoming stays of a guest, in the order their rooms were acquired.
+pub struct ActiveBookings {
+    pub user_id: i64,
+    pub today: Date,
+}
+
+impl Op for ActiveBookings {
+    type Out = Vec<Booking>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        Ok(active(tx, self.user_id, self.today)
+            .await?
+            .into_iter()
+            .map(|b| b.booking)
+            .collect())
+    }
+}
+
+async fn active<T: Tx>(tx: &mut T, user_id: i64, today: Date) -> StoreResult<Vec<StoredBooking>> {
+    bookings_where(
+        tx,
+        "b.user_id = $1 AND b.status = 'booked' AND b.check_out > $2 ORDER BY b.acquired",
+        params![user_id, today],
+    )
+    .await
+}
+
+/// Moves a stay to another room free for the rest of its nights. `owner` is the guest moving
+/// their own stay; `None` is the front desk, which may move any stay.
+pub struct Move {
+    pub actor: Actor,
+    pub owner: Option<i64>,
+    pub target: MoveTarget,
+    pub new_room: u32,
+    pub today: Date,
+}
+
+impl Op for Move {
+    type Out = MoveOutcome;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<MoveOutcome> {
+        let (new_room, today) = (self.new_room, self.today);
+        let exists = query_opt(
+            tx,
+            "SELECT 1 FROM rooms WHERE number = $1 AND NOT retired",
+            params![new_room],
+        )
+        .await?;
+        if exists.is_none() {
+            return Err(DomainError::InvalidRoom.into());
+        }
+        let current = match self.owner {
+            Some(user_id) => active(tx, user_id, today).await?,
+            None => Vec::new(),
+        };
+        let chosen = match (self.owner, self.target) {
+            (Some(_), MoveTarget::FirstAcquired) => current
+                .first()
+                .cloned()
+                .ok_or(DomainError::NoBookingToUpdate)?,
+            (Some(_), MoveTarget::Booking(id)) => current
+                .iter()
+                .find(|b| b.booking.id == id)
+                .cloned()
+                .ok_or(DomainError::BookingNotFound(id))?,
+            (None, MoveTarget::Booking(id)) => {
+                let b = booking_by_id(tx, id).await?;
+                if !is_live(&b.booking, today) {
+                    return Err(DomainError::BookingNotActive(id).into());
+                }
+                b
+            }
+            (None, MoveTarget::FirstAcquired) => return Err(DomainError::NoBookingToUpdate.into()),
+        };
+        let before = chosen.booking.clone();
+        // Nights already spent stay where they were; only tonight onwards can move.
+        let from = before.check_in.max(today);
+        if before.room_number == new_room {
+            return Ok(MoveOutcome::AlreadyHeld { booking: before });
+        }
+        tx.lock_nights(from, before.check_out).await?;
+        let holders = tx
+            .query(
+                "SELECT DISTINCT b.user_id, b.id FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
+                 WHERE n.room = $1 AND n.night >= $2 AND n.night < $3",
+                params![new_room, from, before.check_out],
+            )
+            .await?;
+        for holder in &holders {
+            if Some(holder.int(0)?) == self.owner {
+                let own = holder.int(1)?;
+                let booking = current
+                    .into_iter()
+                    .find(|b| b.booking.id == own)
+                    .map_or(before, |b| b.booking);
+                return Ok(MoveOutcome::AlreadyHeld { booking });
+            }
+        }
+        if !holders.is_empty() {
+            return Err(DomainError::RoomOccupied(new_room).into());
+        }
+        if let Some(refusal) =
+            room_refusal(tx, new_room, from, before.check_out, before.guests).await?
+        {
+            return Err(refusal.into());
+        }
+        tx.execute(
+            "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
+            params![new_room, before.id, from],
+        )
+        .await?;
+        let acquired = tx.next_acquired().await?;
+        tx.execute(
+            "UPDATE bookings SET room = $1, acquired = $2 WHERE id = $3",
+            params![new_room, acquired, before.id],
+        )
+        .await?;
+        let after = booking_by_id(tx, before.id).await?.booking;
+        audit(
+            tx,
+            &self.actor,
+            "booking.move",
+            "booking",
+            before.id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(MoveOutcome::Moved {
+            released: before.room_number,
+            booking: after,
+        })
+    }
+}
+
+/// Booked or checked in, and not over.
+fn is_live(b: &Booking, today: Date) -> bool {
+    matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) && b.check_out > today
+}
+
+/// Ends a stay in progress: nights from `today` are released, and a stay cut short records
+/// the day the guest actually left.
+async fn end_stay<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    before: &Booking,
+    today: Date,
+) -> StoreResult<Booking> {
+    tx.execute(
+        "DELETE FROM room_nights WHERE booking_id = $1 AND night >= $2",
+        params![before.id, today],
+    )
+    .await?;
+    let check_out = if today > before.check_in && today < before.check_out {
+        today
+    } else {
+        before.check_out
+    };
+    tx.execute(
+        "UPDATE bookings SET status = 'checked_out', check_out = $2 WHERE id = $1",
+        params![before.id, check_out],
+    )
+    .await?;
+    let after = booking_by_id(tx, before.id).await?.booking;
+    audit(
+        tx,
+        actor,
+        "booking.check_out",
+        "booking",
+        before.id,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// The original `/checkout`: ends every stay of the guest that is in progress.
+pub struct Checkout {
+    pub actor: Actor,
+    pub user_id: i64,
+    pub today: Date,
+}
+
+impl Op for Checkout {
+    type Out = Vec<Booking>;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        let in_progress: Vec<Booking> = active(tx, self.user_id, self.today)
+            .await?
+            .into_iter()
+            .map(|b| b.booking)
+            .filter(|b| b.check_in <= self.today)
+            .collect();
+        if in_progress.is_empty() {
+            return Err(DomainError::NoBookedRooms.into());
+        }
+        let mut done = Vec::with_capacity(in_progress.len());
+        for b in &in_progress {
+            done.push(end_stay(tx, &self.actor, b, self.today).await?);
+        }
+        Ok(done)
+    }
+}
+
+/// Checks one guest out at the desk (also a stay whose guest never formally checked in).
+pub struct CheckOut {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for CheckOut {
+    type Out = Booking;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        let b = booking_by_id(tx, self.id).await?.booking;
+        if !matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) {
+            return Err(DomainError::BookingNotActive(b.id).into());
+        }
+        if b.check_in > self.today {
+            return Err(DomainError::NotArrivedYet {
+                id: b.id,
+                check_in: b.check_in,
+            }
+            .into());
+        }
+        end_stay(tx, &self.actor, &b, self.today).await
+    }
+}
+
+/// Hands the guest the key: from the arrival day until the last night.
+pub struct CheckIn {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for CheckIn {
+    type Out = Booking;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        let before = booking_by_id(tx, self.id).await?.booking;
+        match before.status {
+            BookingStatus::CheckedIn => return Err(DomainError::AlreadyCheckedIn(before.id).into()),
+            BookingStatus::Booked if before.check_out > self.today => {}
+            _ => return Err(DomainError::BookingNotActive(before.id).into()),
+        }
+        if before.check_in > self.today {
+            return Err(DomainError::NotArrivedYet {
+                id: before.id,
+                check_in: before.check_in,
+            }
+            .into());
+        }
+        tx.execute(
+            "UPDATE bookings SET checked_in_at = $1 WHERE id = $2 AND status = 'booked' AND checked_in_at IS NULL",
+            params![Timestamp::now().to_string(), before.id],
+        )
+        .await?;
+        let after = booking_by_id(tx, before.id).await?.booking;
+        audit(
+            tx,
+            &self.actor,
+            "booking.check_in",
+            "booking",
+            before.id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
+
+/// Calls a stay off and releases its nights. A guest (`owner`) may cancel their own stays
+/// that have not begun; the desk may also cancel a no-show whose stay has begun.
+pub struct Cancel {
+    pub actor: Actor,
+    pub owner: Option<i64>,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for Cancel {
+    type Out = Booking;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        let found = booking_by_id(tx, self.id).await?;
+        // Someone else's booking is reported exactly like a missing one.
+        if self.owner.is_some_and(|owner| owner != found.user_id) {
+            return Err(DomainError::BookingNotFound(self.id).into());
+        }
+        let before = found.booking;
+        match before.status {
+            BookingStatus::CheckedIn => {
+                return Err(DomainError::BookingAlreadyStarted(before.id).into());
+            }
+            BookingStatus::Booked if before.check_out > self.today => {}
+            _ => return Err(DomainError::BookingNotActive(before.id).into()),
+        }
+        if before.check_in < self.today && self.owner.is_some() {
+            return Err(DomainError::BookingAlreadyStarted(before.id).into());
+        }
+        tx.execute(
+            "DELETE FROM room_nights WHERE booking_id = $1",
+            params![before.id],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE bookings SET status = 'cancelled' WHERE id = $1",
+            params![before.id],
+        )
+        .await?;
+        let after = booking_by_id(tx, before.id).await?.booking;
+        audit(
+            tx,
+            &self.actor,
+            "booking.cancel",
+            "booking",
+            before.id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,202 @@
+//! Every hotel operation on stored data, written once for both engines (see `sql.rs`).
+//! Rules that need no data (what is a valid name, who may do what) live in `domain`.
+
+pub mod bookings;
+pub mod reads;
+pub mod rooms;
+
+use hotel_shared::{Booking, BookingStatus, Date};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::sql::{SqlRow, Tx, Value, params, query_opt};
+use super::{StoreError, StoreResult};
+use crate::domain::DomainError;
+use crate::domain::stay::days_between;
+
+/// Who made a change, as the audit log names them.
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// Changes made with `hotel-server` on the command line.
+    pub fn command_line() -> Actor {
+        Actor("hotel-server".into())
+    }
+}
+
+/// The columns `booking_from` reads, in order.
+pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
+     b.checked_in_at, b.guests, b.rate, u.username, COALESCE(t.name, ''), b.user_id \
+     FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
+     LEFT JOIN room_types t ON t.id = r.type_id";
+
+/// A booking and the account it belongs to.
+#[derive(Debug, Clone)]
+pub struct StoredBooking {
+    pub booking: Booking,
+    pub user_id: i64,
+}
+
+pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBooking> {
+    let status_text = row.text(4)?;
+    let checked_in = row.opt_text(5)?.is_some();
+    let status = match BookingStatus::parse(&status_text) {
+        Some(BookingStatus::Booked) if checked_in => BookingStatus::CheckedIn,
+        Some(status) => status,
+        None => {
+            return Err(StoreError::Database(format!(
+                "unknown booking status {status_text:?}"
+            )));
+        }
+    };
+    let check_in = row.date(2)?;
+    let check_out = row.date(3)?;
+    let nights = u32::try_from(days_between(check_in, check_out)).unwrap_or(0);
+    let rate = row.int(7)?;
+    Ok(StoredBooking {
+        booking: Booking {
+            id: row.int(0)?,
+            room_number: row.u32(1)?,
+            check_in,
+            check_out,
+            nights,
+            status,
+            guest: row.text(8)?,
+            guests: row.u32(6)?,
+            room_type: row.text(9)?,
+            rate,
+            total: rate.saturating_mul(i64::from(nights)),
+            currency: currency.to_string(),
+        },
+        user_id: row.int(10)?,
+    })
+}
+
+pub(crate) async fn bookings_where<T: Tx>(
+    tx: &mut T,
+    condition: &str,
+    params: Vec<Value>,
+) -> StoreResult<Vec<StoredBooking>> {
+    let sql = format!("{BOOKING_SELECT} WHERE {condition}");
+    let currency = tx.currency().to_string();
+    tx.query(&sql, params)
+        .await?
+        .iter()
+        .map(|r| booking_from(r, &currency))
+        .collect()
+}
+
+pub(crate) async fn booking_by_id<T: Tx>(tx: &mut T, id: i64) -> StoreResult<StoredBooking> {
+    bookings_where(tx, "b.id = $1", params![id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| DomainError::BookingNotFound(id).into())
+}
+
+/// Writes one entry of the audit log, in the same transaction as the change it records.
+pub(crate) async fn audit<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    before: Option<&impl Serialize>,
+    after: Option<&impl Serialize>,
+) -> StoreResult<()> {
+    let (before, after) = (to_json(before)?, to_json(after)?);
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        params![
+            Timestamp::now().to_string(),
+            &actor.0,
+            action,
+            entity,
+            entity_id.to_string(),
+            before,
+            after
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+fn to_json(value: Option<&impl Serialize>) -> StoreResult<Option<String>> {
+    value
+        .map(|v| serde_json::to_string(v).map_err(|e| StoreError::Database(e.to_string())))
+        .transpose()
+}
+
+/// Rooms that may be sold for every night of `from..to` to `guests` people per room,
+/// ascending; at most `limit` of them.
+pub(crate) async fn sellable_rooms<T: Tx>(
+    tx: &mut T,
+    from: Date,
+    to: Date,
+    guests: u32,
+    room_type: Option<i64>,
+    limit: Option<u32>,
+) -> StoreResult<Vec<(u32, i64)>> {
+    let mut sql = String::from(
+        "SELECT r.number, t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id \
+         WHERE NOT r.retired AND r.out_of_service IS NULL AND t.capacity >= $3 \
+         AND NOT EXISTS (SELECT 1 FROM room_nights n WHERE n.room = r.number AND n.night >= $1 AND n.night < $2) \
+         AND NOT EXISTS (SELECT 1 FROM room_blocks k WHERE k.room = r.number AND k.start_date < $2 AND k.end_date > $1)",
+    );
+    let mut values = params![from, to, guests];
+    if let Some(room_type) = room_type {
+        sql.push_str(" AND r.type_id = $4");
+        values.push(room_type.into());
+    }
+    sql.push_str(" ORDER BY r.number");
+    if let Some(limit) = limit {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    tx.query(&sql, values)
+        .await?
+        .iter()
+        .map(|r| Ok((r.u32(0)?, r.int(1)?)))
+        .collect()
+}
+
+/// Why `room` cannot take a stay of `from..to` for `guests` people (other stays aside).
+pub(crate) async fn room_refusal<T: Tx>(
+    tx: &mut T,
+    room: u32,
+    from: Date,
+    to: Date,
+    guests: u32,
+) -> StoreResult<Option<DomainError>> {
+    let Some(row) = query_opt(
+        tx,
+        "SELECT r.retired, r.out_of_service, t.capacity FROM rooms r \
+         JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
+        params![room],
+    )
+    .await?
+    else {
+        return Ok(Some(DomainError::InvalidRoom));
+    };
+    if row.bool(0)? {
+        return Ok(Some(DomainError::InvalidRoom));
+    }
+    if row.opt_text(1)?.is_some() {
+        return Ok(Some(DomainError::RoomOutOfService(room)));
+    }
+    let capacity = row.u32(2)?;
+    if capacity < guests {
+        return Ok(Some(DomainError::RoomTooSmall { room, capacity }));
+    }
+    let blocked = query_opt(
+        tx,
+        "SELECT 1 FROM room_blocks WHERE room = $1 AND start_date < $3 AND end_date > $2",
+        params![room, from, to],
+    )
+    .await?;
+    if blocked.is_some() {
+        return Ok(Some(DomainError::RoomOutOfService(room)));
+    }
+    Ok(None)
+}

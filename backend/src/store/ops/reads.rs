@@ -1,0 +1,474 @@
+//! Questions about the hotel that change nothing.
+
+use hotel_shared::staff::{AuditEntry, QuoteOption, Room, RoomBlock, RoomType};
+use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
+
+use super::{bookings_where, sellable_rooms};
+use crate::store::StoreResult;
+use crate::store::sql::{Op, SqlRow, Tx, Value, params};
+
+/// Every room in the hotel on one night: held by a stay, out of service, or free.
+pub struct RoomsOn {
+    pub night: Date,
+}
+
+impl Op for RoomsOn {
+    type Out = Vec<RoomStatus>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomStatus>> {
+        tx.query(
+            "SELECT r.number, \
+             EXISTS (SELECT 1 FROM room_nights n WHERE n.room = r.number AND n.night = $1), \
+             r.out_of_service IS NOT NULL OR EXISTS (SELECT 1 FROM room_blocks k \
+                WHERE k.room = r.number AND k.start_date <= $1 AND k.end_date > $1) \
+             FROM rooms r WHERE NOT r.retired ORDER BY r.number",
+            params![self.night],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RoomStatus {
+                room_number: r.u32(0)?,
+                is_occupied: r.bool(1)?,
+                out_of_service: r.bool(2)?,
+            })
+        })
+        .collect()
+    }
+}
+
+/// Rooms in service (ascending) and every (room, night) from `from` until before `to` on
+/// which the room cannot be booked: held by a stay or out of service.
+pub struct Occupancy {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Op for Occupancy {
+    type Out = (Vec<u32>, Vec<(u32, Date)>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        let rooms = tx
+            .query(
+                "SELECT number, out_of_service IS NOT NULL FROM rooms WHERE NOT retired ORDER BY number",
+                params![],
+            )
+            .await?;
+        let mut numbers = Vec::with_capacity(rooms.len());
+        let mut taken = Vec::new();
+        for r in &rooms {
+            let number = r.u32(0)?;
+            numbers.push(number);
+            if r.bool(1)? {
+                taken.extend(nights(self.from, self.to).map(|n| (number, n)));
+            }
+        }
+        for r in tx
+            .query(
+                "SELECT room, night FROM room_nights WHERE night >= $1 AND night < $2",
+                params![self.from, self.to],
+            )
+            .await?
+        {
+            taken.push((r.u32(0)?, r.date(1)?));
+        }
+        for r in tx
+            .query(
+                "SELECT room, start_date, end_date FROM room_blocks WHERE start_date < $2 AND end_date > $1",
+                params![self.from, self.to],
+            )
+            .await?
+        {
+            let (room, start, end) = (r.u32(0)?, r.date(1)?, r.date(2)?);
+            taken.extend(nights(start.max(self.from), end.min(self.to)).map(|n| (room, n)));
+        }
+        Ok((numbers, taken))
+    }
+}
+
+/// Nights `from..to`.
+pub fn nights(from: Date, to: Date) -> impl Iterator<Item = Date> {
+    std::iter::successors(Some(from), |n| n.checked_add_days(1)).take_while(move |n| *n < to)
+}
+
+/// Rooms that can be sold for a stay to `guests` people each, by number.
+pub struct FreeRooms {
+    pub from: Date,
+    pub to: Date,
+    pub guests: u32,
+}
+
+impl Op for FreeRooms {
+    type Out = Vec<u32>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<u32>> {
+        Ok(
+            sellable_rooms(tx, self.from, self.to, self.guests, None, None)
+                .await?
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect(),
+        )
+    }
+}
+
+/// What a stay costs in each room type that sleeps `guests`, and how many of each are free.
+pub struct Quote {
+    pub from: Date,
+    pub to: Date,
+    pub guests: u32,
+    pub nights: u32,
+}
+
+impl Op for Quote {
+    type Out = (String, Vec<QuoteOption>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        let types = tx
+            .query(
+                "SELECT id, name, description, capacity, rate FROM room_types \
+                 WHERE NOT retired AND capacity >= $1 ORDER BY rate, id",
+                params![self.guests],
+            )
+            .await?;
+        let free = tx
+            .query(
+                "SELECT r.type_id, COUNT(*) FROM rooms r \
+                 WHERE NOT r.retired AND r.out_of_service IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM room_nights n WHERE n.room = r.number AND n.night >= $1 AND n.night < $2) \
+                 AND NOT EXISTS (SELECT 1 FROM room_blocks k WHERE k.room = r.number AND k.start_date < $2 AND k.end_date > $1) \
+                 GROUP BY r.type_id",
+                params![self.from, self.to],
+            )
+            .await?;
+        let mut options = Vec::with_capacity(types.len());
+        for t in &types {
+            let id = t.int(0)?;
+            let mut available = 0;
+            for f in &free {
+                if f.opt_int(0)? == Some(id) {
+                    available = f.u32(1)?;
+                }
+            }
+            let rate = t.int(4)?;
+            options.push(QuoteOption {
+                room_type_id: id,
+                room_type: t.text(1)?,
+                description: t.text(2)?,
+                capacity: t.u32(3)?,
+                rate,
+                total: rate.saturating_mul(i64::from(self.nights)),
+                available,
+            });
+        }
+        Ok((tx.currency().to_string(), options))
+    }
+}
+
+/// Rooms in the hotel (not retired); also proves the database answers.
+pub struct RoomCount;
+
+impl Op for RoomCount {
+    type Out = u32;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<u32> {
+        match tx
+            .query("SELECT COUNT(*) FROM rooms WHERE NOT retired", params![])
+            .await?
+            .first()
+        {
+            Some(row) => row.u32(0),
+            None => Ok(0),
+        }
+    }
+}
+
+/// What the staff search bookings by; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    /// Part of the guest's username, any case.
+    pub guest: Option<String>,
+    pub user_id: Option<i64>,
+    pub room: Option<u32>,
+    /// Stays with at least one night on or after this day…
+    pub from: Option<Date>,
+    /// …and before this one.
+    pub to: Option<Date>,
+    pub status: Option<BookingStatus>,
+    pub limit: u32,
+}
+
+pub struct SearchBookings(pub BookingFilter);
+
+impl Op for SearchBookings {
+    type Out = Vec<Booking>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        let f = &self.0;
+        let mut conditions: Vec<String> = vec!["1 = 1".into()];
+        let mut values: Vec<Value> = Vec::new();
+        let mut push = |condition: &str, value: Value| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("${}", values.len())));
+        };
+        if let Some(guest) = &f.guest {
+            let pattern = format!("%{}%", guest.to_lowercase().replace(['%', '_', '\\'], ""));
+            push("LOWER(u.username) LIKE ?", pattern.into());
+        }
+        if let Some(user_id) = f.user_id {
+            push("b.user_id = ?", user_id.into());
+        }
+        if let Some(room) = f.room {
+            push("b.room = ?", room.into());
+        }
+        if let Some(from) = f.from {
+            push("b.check_out > ?", from.into());
+        }
+        if let Some(to) = f.to {
+            push("b.check_in < ?", to.into());
+        }
+        match f.status {
+            Some(BookingStatus::CheckedIn) => {
+                conditions.push("b.status = 'booked' AND b.checked_in_at IS NOT NULL".into());
+            }
+            Some(BookingStatus::Booked) => {
+                conditions.push("b.status = 'booked' AND b.checked_in_at IS NULL".into());
+            }
+            Some(other) => push("b.status = ?", other.as_str().into()),
+            None => {}
+        }
+        let condition = format!(
+            "{} ORDER BY b.check_in, b.room, b.id LIMIT {}",
+            conditions.join(" AND "),
+            f.limit.max(1)
+        );
+        Ok(bookings_where(tx, &condition, values)
+            .await?
+            .into_iter()
+            .map(|b| b.booking)
+            .collect())
+    }
+}
+
+fn room_type_from(r: &SqlRow, currency: &str) -> StoreResult<RoomType> {
+    Ok(RoomType {
+        id: r.int(0)?,
+        name: r.text(1)?,
+        description: r.text(2)?,
+        capacity: r.u32(3)?,
+        rate: r.int(4)?,
+        currency: currency.to_string(),
+        retired: r.bool(5)?,
+    })
+}
+
+pub(crate) async fn room_type<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Option<RoomType>> {
+    let currency = tx.currency().to_string();
+    tx.query(
+        "SELECT id, name, description, capacity, rate, retired FROM room_types WHERE id = $1",
+        params![id],
+    )
+    .await?
+    .first()
+    .map(|r| room_type_from(r, &currency))
+    .transpose()
+}
+
+pub struct ListRoomTypes;
+
+impl Op for ListRoomTypes {
+    type Out = Vec<RoomType>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomType>> {
+        let currency = tx.currency().to_string();
+        tx.query(
+            "SELECT id, name, description, capacity, rate, retired FROM room_types ORDER BY retired, rate, id",
+            params![],
+        )
+        .await?
+        .iter()
+        .map(|r| room_type_from(r, &currency))
+        .collect()
+    }
+}
+
+const ROOM_SELECT: &str = "SELECT r.number, r.type_id, COALESCE(t.name, ''), r.floor, \
+     COALESCE(t.capacity, 0), COALESCE(t.rate, 0), r.out_of_service, r.retired \
+     FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id";
+
+fn room_from(r: &SqlRow) -> StoreResult<Room> {
+    Ok(Room {
+        number: r.u32(0)?,
+        room_type_id: r.opt_int(1)?.unwrap_or(0),
+        room_type: r.text(2)?,
+        floor: i32::try_from(r.int(3)?).unwrap_or(0),
+        capacity: r.u32(4)?,
+        rate: r.int(5)?,
+        out_of_service: r.opt_text(6)?,
+        retired: r.bool(7)?,
+    })
+}
+
+pub(crate) async fn room<T: Tx>(tx: &mut T, number: u32) -> StoreResult<Option<Room>> {
+    tx.query(
+        &format!("{ROOM_SELECT} WHERE r.number = $1"),
+        params![number],
+    )
+    .await?
+    .first()
+    .map(room_from)
+    .transpose()
+}
+
+pub struct ListRooms;
+
+impl Op for ListRooms {
+    type Out = Vec<Room>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Room>> {
+        tx.query(
+            &format!("{ROOM_SELECT} ORDER BY r.retired, r.number"),
+            params![],
+        )
+        .await?
+        .iter()
+        .map(room_from)
+        .collect()
+    }
+}
+
+pub(crate) fn block_from(r: &SqlRow) -> StoreResult<RoomBlock> {
+    Ok(RoomBlock {
+        id: r.int(0)?,
+        room_number: r.u32(1)?,
+        from: r.date(2)?,
+        to: r.date(3)?,
+        reason: r.text(4)?,
+    })
+}
+
+/// Out-of-service ranges that end after `since`.
+pub struct ListBlocks {
+    pub since: Date,
+}
+
+impl Op for ListBlocks {
+    type Out = Vec<RoomBlock>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomBlock>> {
+        tx.query(
+            "SELECT id, room, start_date, end_date, reason FROM room_blocks \
+             WHERE end_date > $1 ORDER BY start_date, room",
+            params![self.since],
+        )
+        .await?
+        .iter()
+        .map(block_from)
+        .collect()
+    }
+}
+
+/// Newest first, before entry `before` when given.
+pub struct AuditTrail {
+    pub before: Option<i64>,
+    pub limit: u32,
+}
+
+impl Op for AuditTrail {
+    type Out = Vec<AuditEntry>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<AuditEntry>> {
+        let sql = format!(
+            "SELECT id, at, actor, action, entity, entity_id, before_json, after_json \
+             FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT {}",
+            self.limit.max(1)
+        );
+        tx.query(&sql, params![self.before.unwrap_or(i64::MAX)])
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.int(0)?,
+                    at: r.text(1)?,
+                    actor: r.text(2)?,
+                    action: r.text(3)?,
+                    entity: r.text(4)?,
+                    entity_id: r.text(5)?,
+                    before: r.opt_text(6)?,
+                    after: r.opt_text(7)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The raw material of a report for nights `from..to`.
+pub struct ReportData {
+    pub from: Date,
+    pub to: Date,
+}
+
+pub struct ReportFacts {
+    pub currency: String,
+    /// Rooms in service today (not retired, no out-of-service flag).
+    pub rooms_in_service: u32,
+    /// (night, rate) of every room-night sold.
+    pub sold: Vec<(Date, i64)>,
+    /// (room, from, to) of out-of-service ranges of rooms in service.
+    pub blocks: Vec<(u32, Date, Date)>,
+}
+
+impl Op for ReportData {
+    type Out = ReportFacts;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<ReportFacts> {
+        let rooms_in_service = match tx
+            .query(
+                "SELECT COUNT(*) FROM rooms WHERE NOT retired AND out_of_service IS NULL",
+                params![],
+            )
+            .await?
+            .first()
+        {
+            Some(r) => r.u32(0)?,
+            None => 0,
+        };
+        let sold = tx
+            .query(
+                "SELECT n.night, b.rate FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
+                 WHERE n.night >= $1 AND n.night < $2",
+                params![self.from, self.to],
+            )
+            .await?
+            .iter()
+            .map(|r| Ok((r.date(0)?, r.int(1)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let blocks = tx
+            .query(
+                "SELECT k.room, k.start_date, k.end_date FROM room_blocks k JOIN rooms r ON r.number = k.room \
+                 WHERE NOT r.retired AND r.out_of_service IS NULL AND k.start_date < $2 AND k.end_date > $1",
+                params![self.from, self.to],
+            )
+            .await?
+            .iter()
+            .map(|r| Ok((r.u32(0)?, r.date(1)?, r.date(2)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(ReportFacts {
+            currency: tx.currency().to_string(),
+            rooms_in_service,
+            sold,
+            blocks,
+        })
+    }
+}

@@ -1,0 +1,248 @@
+//! Rooms, rates, quotes and the staff side of the API.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::{Booking, Date};
+
+/// A kind of room the hotel sells at one nightly rate.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomType {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    /// Most guests one room of this type sleeps.
+    pub capacity: u32,
+    /// Nightly rate in minor units of `currency`.
+    pub rate: i64,
+    pub currency: String,
+    /// Retired types are no longer sold; rooms and bookings keep them.
+    pub retired: bool,
+}
+
+/// `POST /staff/room-types` and `PUT /staff/room-types/{id}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomTypeInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub capacity: u32,
+    /// Nightly rate in minor units. A change applies to new bookings only.
+    pub rate: i64,
+}
+
+/// One room as the staff manage it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Room {
+    pub number: u32,
+    pub room_type_id: i64,
+    pub room_type: String,
+    pub floor: i32,
+    pub capacity: u32,
+    pub rate: i64,
+    /// Why the room is out of service; absent when it is in service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_service: Option<String>,
+    /// Retired rooms are gone from the hotel; their past bookings remain.
+    pub retired: bool,
+}
+
+/// `POST /staff/rooms` (with `number`) and `PUT /staff/rooms/{number}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomInput {
+    /// Only when creating; the path names the room when editing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    pub room_type_id: i64,
+    #[serde(default)]
+    pub floor: i32,
+    /// A reason takes the room out of service until cleared with `null`.
+    #[serde(default)]
+    pub out_of_service: Option<String>,
+}
+
+/// A room out of service for some nights (`from` up to, not including, `to`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomBlock {
+    pub id: i64,
+    pub room_number: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
+    pub reason: String,
+}
+
+/// `POST /staff/blocks`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BlockInput {
+    pub room_number: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
+    pub reason: String,
+}
+
+/// One room type's price for a stay, in `GET /quote`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QuoteOption {
+    pub room_type_id: i64,
+    pub room_type: String,
+    pub description: String,
+    pub capacity: u32,
+    /// Nightly rate, minor units.
+    pub rate: i64,
+    /// `rate` × nights for one room, minor units.
+    pub total: i64,
+    /// Rooms of this type free for the whole stay.
+    pub available: u32,
+}
+
+/// `GET /quote?check_in=…&check_out=…&guests=N`: what a stay costs, per room type that
+/// sleeps `guests`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QuoteResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub check_in: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub check_out: Date,
+    pub nights: u32,
+    pub guests: u32,
+    pub currency: String,
+    pub options: Vec<QuoteOption>,
+}
+
+/// `GET /staff/bookings`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BookingList {
+    pub bookings: Vec<Booking>,
+}
+
+/// `GET /staff/front-desk[?date=…]`: the day at the front desk.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FrontDesk {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// Stays starting today, not yet checked in.
+    pub arrivals: Vec<Booking>,
+    /// Stays ending today whose guest has not checked out.
+    pub departures: Vec<Booking>,
+    /// Guests checked in and not yet gone.
+    pub in_house: Vec<Booking>,
+}
+
+/// The answer to a staff action on one booking.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BookingAction {
+    pub message: String,
+    pub booking: Booking,
+}
+
+/// `POST /staff/bookings/{id}/move`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MoveInput {
+    pub room_number: u32,
+}
+
+/// `POST /staff/bookings`: a booking made at the desk (walk-in or telephone).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WalkInInput {
+    /// Username of the guest; an account without a password is made if there is none.
+    pub guest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub check_in: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub check_out: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guests: Option<u32>,
+    /// A particular room; otherwise the lowest free room (of `room_type_id` if given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_number: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_type_id: Option<i64>,
+}
+
+/// One night of `GET /staff/report`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportDay {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    /// Rooms that could be sold that night (in service, not blocked).
+    pub available: u32,
+    pub sold: u32,
+    pub occupancy_pct: f64,
+    /// Room revenue of the night, minor units.
+    pub revenue: i64,
+}
+
+/// `GET /staff/report?from=…&to=…`: nights `from` up to, not including, `to`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Report {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: Date,
+    pub currency: String,
+    /// Room-nights that could be sold.
+    pub available: u32,
+    /// Room-nights sold.
+    pub sold: u32,
+    /// sold ÷ available × 100.
+    pub occupancy_pct: f64,
+    /// Minor units.
+    pub revenue: i64,
+    /// Average daily rate: revenue ÷ room-nights sold, minor units.
+    pub adr: i64,
+    /// Revenue per available room-night, minor units.
+    pub revpar: i64,
+    pub days: Vec<ReportDay>,
+}
+
+/// One change in the audit log.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    /// RFC 3339 time of the change.
+    pub at: String,
+    /// Username of whoever made it (`hotel-server` for the command line).
+    pub actor: String,
+    /// e.g. `booking.check_in`, `room.update`, `role.grant`.
+    pub action: String,
+    /// `booking`, `room`, `room_type`, `block` or `user`.
+    pub entity: String,
+    pub entity_id: String,
+    /// The record before the change, as JSON text; absent for a creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The record after the change, as JSON text; absent for a removal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// `GET /staff/audit[?before=ID&limit=N]`, newest first.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditLog {
+    pub entries: Vec<AuditEntry>,
+}
