@@ -14,7 +14,12 @@ pub struct Config {
 
     /// Where the data lives: `sqlite://PATH` (created with its schema if missing) or
     /// `postgres://USER@HOST:PORT/DB` (an existing database; its tables are created if missing).
-    #[arg(long, env = "HOTEL_DATABASE", default_value = "sqlite://hotel.db")]
+    #[arg(
+        long,
+        env = "HOTEL_DATABASE",
+        default_value = "sqlite://hotel.db",
+        global = true
+    )]
     pub database: String,
 
     /// Most connections to PostgreSQL this instance opens at once (ignored for SQLite).
@@ -53,6 +58,29 @@ pub struct Config {
     /// Log filter, e.g. `info`, `warn`, `hotel_backend=debug`. Request lines are logged at `info`.
     #[arg(long, env = "HOTEL_LOG", default_value = "info")]
     pub log: String,
+
+    /// Without a command, the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Manage staff accounts (on the database of --database).
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum StaffAction {
+    /// Create a staff account; asks for its password (or reads one line from stdin).
+    Create { username: String },
+    /// Make an existing account staff.
+    Grant { username: String },
+    /// Make a staff account a guest again.
+    Revoke { username: String },
 }
 
 impl Config {
@@ -78,6 +106,7 @@ impl Config {
             body_limit: 64 * 1024,
             request_timeout_secs: 30,
             log: "warn".into(),
+            command: None,
         }
     }
 }

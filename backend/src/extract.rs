@@ -42,6 +42,12 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
     }
 }
 
+/// Reads a JSON object body as `T`; a missing field or a wrong type is a 400 that names it.
+pub fn typed<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> Result<T, AppError> {
+    serde_json::from_value(Value::Object(body))
+        .map_err(|e| AppError::BadRequest(format!("Invalid request: {e}.")))
+}
+
 /// A string field that is present and not empty (white space alone counts as empty).
 pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
     match body.get(key) {

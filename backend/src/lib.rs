@@ -1,5 +1,6 @@
 //! The Hotel booking server as a library, so tests and tools can build it in-process.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod config;

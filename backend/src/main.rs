@@ -16,6 +16,16 @@ fn main() {
             std::process::exit(1);
         }
     };
+    if let Some(hotel_backend::config::Command::Staff { action }) = &config.command {
+        match runtime.block_on(hotel_backend::admin::staff(&config, action)) {
+            Ok(done) => println!("{done}"),
+            Err(e) => {
+                eprintln!("hotel-server: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     if let Err(e) = runtime.block_on(hotel_backend::run(config)) {
         eprintln!("hotel-server: {e}");
         std::process::exit(1);

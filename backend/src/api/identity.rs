@@ -103,6 +103,21 @@ pub async fn authenticate(
     }
 }
 
+/// The signed-in member of staff: 401 without a live session, 403 for a guest. Staff
+/// endpoints take sessions only, never passwords in the body.
+pub async fn staff_member(state: &AppState, caller: &Caller) -> AppResult<User> {
+    let token = caller
+        .token
+        .clone()
+        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+    let user = authenticate(state, Identity::Session(token), caller, Unknown::Refuse).await?;
+    if user.role == crate::domain::accounts::Role::Staff {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Creates an account after checking the rules for new ones; 409 when the name is taken.
 pub async fn register(state: &AppState, username: &str, password: &str) -> AppResult<User> {
     check_username(username).map_err(AppError::BadRequest)?;

@@ -3,9 +3,11 @@
 
 mod accounts;
 mod bookings;
+mod calendar;
 mod identity;
 mod openapi;
 mod rooms;
+mod staff;
 
 use std::time::Instant;
 
@@ -27,6 +29,8 @@ pub fn router(state: AppState) -> Router {
         .merge(rooms::router())
         .merge(bookings::router())
         .merge(accounts::router())
+        .merge(staff::router())
+        .merge(calendar::router())
         .route(paths::HEALTHZ, get(health))
         .route(paths::OPENAPI, get(openapi::document))
         .fallback(not_found)

@@ -95,6 +95,20 @@ impl TestDb {
             .collect()
     }
 
+    /// Runs a statement that changes data, as anyone with the database file could.
+    pub async fn try_execute(&self, sql: &str) -> Result<u64, String> {
+        if self.url.starts_with("postgres") {
+            let client = pg_connect(&self.url).await;
+            client.execute(sql, &[]).await.map_err(|e| e.to_string())
+        } else {
+            let path = self.url.trim_start_matches("sqlite://");
+            let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+            conn.execute(sql, [])
+                .map(|n| n as u64)
+                .map_err(|e| e.to_string())
+        }
+    }
+
     /// Two text columns of every row of `sql` (cast them to text in the query).
     pub async fn rows(&self, sql: &str) -> Vec<(String, String)> {
         if self.url.starts_with("postgres") {
@@ -347,6 +361,48 @@ impl TestApp {
         reply.body["token"].as_str().expect("token").to_string()
     }
 
+    /// Sends as the holder of a session token.
+    pub async fn send_as(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        self.send_with(method, path, body, |r| r.bearer_auth(token))
+            .await
+    }
+
+    /// A new account made staff with `hotel-server staff grant`, signed in: its token.
+    pub async fn staff(&self, user: &str) -> String {
+        self.register(user, PASSWORD).await;
+        let out = hotel_server(&self.db.url, &["staff", "grant", user], None);
+        assert!(out.status.success(), "grant failed: {out:?}");
+        self.login(user).await
+    }
+
+    /// A new guest account, signed in: its token.
+    pub async fn guest(&self, user: &str) -> String {
+        self.register(user, PASSWORD).await;
+        self.login(user).await
+    }
+
+    /// Actions in the audit log, oldest first, as the staff member `token` reads them.
+    pub async fn audit_actions(&self, token: &str) -> Vec<String> {
+        let log = self
+            .send_as(token, Method::GET, "/staff/audit?limit=1000", None)
+            .await;
+        assert_eq!(log.status, 200, "{:?}", log.body);
+        let mut actions: Vec<String> = log.body["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|e| e["action"].as_str().expect("action").to_string())
+            .collect();
+        actions.reverse();
+        actions
+    }
+
     /// The hotel's today, as the server sees it.
     pub async fn today(&self) -> hotel_shared::Date {
         let health = self.get("/healthz").await;
@@ -422,4 +478,24 @@ pub fn day_after(date: hotel_shared::Date, days: i64) -> String {
     date.checked_add_days(days)
         .expect("date in range")
         .to_string()
+}
+
+/// Runs the real `hotel-server` binary on `database` with `args`, feeding `stdin` if given.
+pub fn hotel_server(database: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
+        .args(args)
+        .env("HOTEL_DATABASE", database)
+        .env("HOTEL_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start hotel-server");
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.unwrap_or("").as_bytes())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("hotel-server output")
 }

@@ -8,5 +8,7 @@ mod hardening;
 mod helpers;
 mod instances;
 mod protocol;
+mod rates;
 mod sessions;
+mod staff;
 mod web;

@@ -1,0 +1,95 @@
+//! `hotel-server staff …`: what only someone with the server's database may do. No API
+//! endpoint raises a role, so nobody can make themselves staff over the network.
+
+use std::io::{BufRead, IsTerminal};
+
+use crate::auth::Auth;
+use crate::config::{Config, StaffAction};
+use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
+use crate::store::ops::Actor;
+use crate::store::ops::rooms::{CreateAccount, SetRole};
+use crate::store::{Store, StoreError};
+
+fn describe(e: StoreError) -> String {
+    match e {
+        StoreError::Domain(d) => d.message(),
+        StoreError::Database(detail) => format!("database error: {detail}"),
+        StoreError::Unavailable | StoreError::Collision => "the database is busy; try again".into(),
+    }
+}
+
+/// Reads the new password: twice without echo on a terminal, else one line of stdin (for
+/// scripts and set-up tools).
+fn read_password() -> Result<String, String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password for the new staff account: ")
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        let again = rpassword::prompt_password("Same password again: ")
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        if first != again {
+            return Err("the two passwords differ; nothing was created".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// Runs one `staff` action and says what it did.
+pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, String> {
+    let store = Store::open(
+        &config.database,
+        config.rooms,
+        config.db_pool as usize,
+        &config.currency,
+    )
+    .await?;
+    let actor = Actor::command_line();
+    let outcome = match action {
+        StaffAction::Create { username } => {
+            let username = normalize_username(username).to_string();
+            check_username(&username)?;
+            let password = read_password()?;
+            check_new_password(&password)?;
+            let auth = Auth::new(config.session_ttl())?;
+            let password_hash = auth.hash_password(&password).await?;
+            store
+                .run(CreateAccount {
+                    actor,
+                    username: username.clone(),
+                    password_hash,
+                    role: Role::Staff,
+                })
+                .await
+                .map(|_| format!("Created staff account {username}."))
+        }
+        StaffAction::Grant { username } => store
+            .run(SetRole {
+                actor,
+                username: normalize_username(username).to_string(),
+                role: Role::Staff,
+            })
+            .await
+            .map(|u| format!("{} is now staff.", u.username)),
+        StaffAction::Revoke { username } => store
+            .run(SetRole {
+                actor,
+                username: normalize_username(username).to_string(),
+                role: Role::Guest,
+            })
+            .await
+            .map(|u| {
+                format!(
+                    "{} is a guest again (sessions already open keep staff rights for up to a minute).",
+                    u.username
+                )
+            }),
+    };
+    store.close().await;
+    outcome.map_err(describe)
+}

@@ -1,0 +1,78 @@
+//! `GET /calendar.ics`: bookings as a calendar feed. Staff get every stay from a month ago
+//! on; a guest gets their own.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use hotel_shared::ErrorBody;
+use hotel_shared::paths;
+
+use super::identity::{Identity, Unknown, authenticate};
+use crate::domain::accounts::Role;
+use crate::domain::calendar::ics;
+use crate::error::{AppError, AppResult};
+use crate::extract::Caller;
+use crate::state::AppState;
+use crate::store::ops::reads::{BookingFilter, SearchBookings};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(paths::CALENDAR_ICS, get(calendar))
+}
+
+/// Stays in a feed at most; a hotel's year fits many times over.
+const FEED_LIMIT: u32 = 20_000;
+
+/// Bookings as iCalendar all-day events (check-in day to departure day), cancelled ones
+/// marked `STATUS:CANCELLED` so subscribed tools drop them.
+#[utoipa::path(get, path = "/calendar.ics", tag = "bookings",
+    responses(
+        (status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
+        (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let token = caller
+        .token
+        .clone()
+        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+    let user = authenticate(&state, Identity::Session(token), &caller, Unknown::Refuse).await?;
+    let filter = match user.role {
+        Role::Staff => BookingFilter {
+            from: state.clock.today().checked_add_days(-31),
+            limit: FEED_LIMIT,
+            ..BookingFilter::default()
+        },
+        Role::Guest => BookingFilter {
+            user_id: Some(user.id),
+            limit: FEED_LIMIT,
+            ..BookingFilter::default()
+        },
+    };
+    let bookings = state.store.run(SearchBookings(filter)).await?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.split(':').next().unwrap_or(h).to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "hotel".into());
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let name = match user.role {
+        Role::Staff => "Hotel bookings".to_string(),
+        Role::Guest => format!("Hotel stays of {}", user.username),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-cache"),
+        ],
+        ics(&bookings, &name, &host, &stamp),
+    )
+        .into_response())
+}

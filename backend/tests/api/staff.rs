@@ -1,0 +1,793 @@
+//! The front desk and the back office: roles, bookings, rooms, reports, audit log, calendar.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// Every staff endpoint, with a body that would be valid.
+fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
+    let block =
+        json!({"room_number": 1, "from": "2099-01-01", "to": "2099-01-02", "reason": "paint"});
+    vec![
+        (Method::GET, "/staff/bookings", None),
+        (
+            Method::POST,
+            "/staff/bookings",
+            Some(json!({"guest": "walk"})),
+        ),
+        (Method::GET, "/staff/front-desk", None),
+        (Method::POST, "/staff/bookings/1/check-in", None),
+        (Method::POST, "/staff/bookings/1/check-out", None),
+        (
+            Method::POST,
+            "/staff/bookings/1/move",
+            Some(json!({"room_number": 2})),
+        ),
+        (Method::POST, "/staff/bookings/1/cancel", None),
+        (Method::GET, "/staff/room-types", None),
+        (
+            Method::POST,
+            "/staff/room-types",
+            Some(json!({"name": "Loft", "capacity": 2, "rate": 100})),
+        ),
+        (
+            Method::PUT,
+            "/staff/room-types/1",
+            Some(json!({"name": "Loft", "capacity": 2, "rate": 100})),
+        ),
+        (Method::DELETE, "/staff/room-types/1", None),
+        (Method::GET, "/staff/rooms", None),
+        (
+            Method::POST,
+            "/staff/rooms",
+            Some(json!({"number": 99, "room_type_id": 1})),
+        ),
+        (
+            Method::PUT,
+            "/staff/rooms/1",
+            Some(json!({"room_type_id": 1})),
+        ),
+        (Method::DELETE, "/staff/rooms/1", None),
+        (Method::GET, "/staff/blocks", None),
+        (Method::POST, "/staff/blocks", Some(block)),
+        (Method::DELETE, "/staff/blocks/1", None),
+        (
+            Method::GET,
+            "/staff/report?from=2099-01-01&to=2099-01-02",
+            None,
+        ),
+        (Method::GET, "/staff/audit", None),
+    ]
+}
+
+#[tokio::test]
+async fn staff_endpoints_refuse_anonymous_callers_and_guests() {
+    let app = spawn_app().await;
+    let guest = app.guest("gina").await;
+    for (method, path, body) in staff_endpoints() {
+        let anonymous = app.send(method.clone(), path, body.clone()).await;
+        assert_eq!(
+            anonymous.status, 401,
+            "{method} {path}: {:?}",
+            anonymous.body
+        );
+        let as_guest = app.send_as(&guest, method.clone(), path, body).await;
+        as_guest.assert(403, "error", "This is for hotel staff only.");
+    }
+    // Nothing was changed by any of them.
+    let staff = app.staff("sam").await;
+    assert_eq!(app.audit_actions(&staff).await, vec!["role.grant"]);
+}
+
+#[tokio::test]
+async fn register_cannot_make_a_staff_account() {
+    let app = spawn_app().await;
+    let reply = app
+        .send(
+            Method::POST,
+            "/register",
+            Some(json!({"username": "eve", "password": PASSWORD, "role": "staff"})),
+        )
+        .await;
+    assert_eq!(reply.status, 201);
+    let token = app.login("eve").await;
+    let me = app.send_as(&token, Method::GET, "/me", None).await;
+    assert_eq!(me.body["role"], json!("guest"));
+    let desk = app
+        .send_as(&token, Method::GET, "/staff/front-desk", None)
+        .await;
+    assert_eq!(desk.status, 403);
+}
+
+#[tokio::test]
+async fn staff_create_command_makes_a_staff_account_with_a_hashed_password() {
+    let app = spawn_app().await;
+    let password = format!("{PASSWORD}\n");
+    let out = hotel_server(&app.db.url, &["staff", "create", "olga"], Some(&password));
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "Created staff account olga."
+    );
+    let token = app.login("olga").await;
+    let me = app.send_as(&token, Method::GET, "/me", None).await;
+    assert_eq!(me.body["role"], json!("staff"));
+    let stored = app
+        .db
+        .rows("SELECT username, password_hash FROM users WHERE username = 'olga'")
+        .await;
+    assert!(stored[0].1.starts_with("$argon2id$"), "{stored:?}");
+    // A name that is taken, and a password that is too short, are refused.
+    let again = hotel_server(&app.db.url, &["staff", "create", "olga"], Some(&password));
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
+    let short = hotel_server(&app.db.url, &["staff", "create", "pete"], Some("short\n"));
+    assert!(!short.status.success());
+    let unknown = hotel_server(&app.db.url, &["staff", "grant", "nobody"], None);
+    assert!(!unknown.status.success());
+    let log = app.send_as(&token, Method::GET, "/staff/audit", None).await;
+    assert_eq!(log.body["entries"][0]["action"], json!("user.create"));
+    assert_eq!(log.body["entries"][0]["actor"], json!("hotel-server"));
+}
+
+#[tokio::test]
+async fn front_desk_checks_a_guest_in_and_out() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    let stay = app
+        .book_dates("ann", 1, &day_after(today, 0), &day_after(today, 2))
+        .await;
+    let id = stay.body["bookings"][0]["id"].as_i64().unwrap();
+    let later = app
+        .book_dates("bob", 1, &day_after(today, 1), &day_after(today, 2))
+        .await;
+    let later_id = later.body["bookings"][0]["id"].as_i64().unwrap();
+
+    let desk = app
+        .send_as(&staff, Method::GET, "/staff/front-desk", None)
+        .await;
+    assert_eq!(desk.status, 200);
+    assert_eq!(desk.body["date"], json!(today.to_string()));
+    assert_eq!(desk.body["arrivals"][0]["guest"], json!("ann"));
+    assert_eq!(desk.body["arrivals"].as_array().unwrap().len(), 1);
+    assert_eq!(desk.body["in_house"], json!([]));
+
+    let path = format!("/staff/bookings/{id}/check-in");
+    let checked_in = app.send_as(&staff, Method::POST, &path, None).await;
+    assert_eq!(checked_in.status, 200, "{:?}", checked_in.body);
+    assert_eq!(checked_in.body["booking"]["status"], json!("checked_in"));
+    app.send_as(&staff, Method::POST, &path, None).await.assert(
+        409,
+        "error",
+        &format!("Booking {id} is already checked in."),
+    );
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/bookings/{later_id}/check-in"),
+        None,
+    )
+    .await
+    .assert(
+        409,
+        "error",
+        &format!(
+            "Booking {later_id} starts on {}; not before then.",
+            day_after(today, 1)
+        ),
+    );
+    let desk = app
+        .send_as(&staff, Method::GET, "/staff/front-desk", None)
+        .await;
+    assert_eq!(desk.body["arrivals"], json!([]));
+    assert_eq!(desk.body["in_house"][0]["id"], json!(id));
+    // The guest sees the new status too.
+    assert_eq!(
+        app.query("ann").await.body["bookings"][0]["status"],
+        json!("checked_in")
+    );
+    // A checked-in stay cannot be cancelled, by the guest or the desk.
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/bookings/{id}/cancel"),
+        None,
+    )
+    .await
+    .assert(
+        409,
+        "error",
+        &format!("Booking {id} has already begun; check out instead of cancelling."),
+    );
+
+    let out = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/bookings/{id}/check-out"),
+            None,
+        )
+        .await;
+    out.assert(200, "message", "Checked out ann from room 1.");
+    assert_eq!(out.body["booking"]["status"], json!("checked_out"));
+    assert!(app.occupied_rooms().await.is_empty());
+    assert_eq!(app.query("ann").await.body["bookings"], json!([]));
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/bookings/{id}/check-out"),
+        None,
+    )
+    .await
+    .assert(
+        409,
+        "error",
+        &format!("Booking {id} is already cancelled or checked out."),
+    );
+    app.send_as(&staff, Method::POST, "/staff/bookings/999/check-in", None)
+        .await
+        .assert(404, "error", "Booking 999 not found.");
+    app.send_as(&staff, Method::POST, "/staff/bookings/abc/check-in", None)
+        .await
+        .assert(404, "error", "Booking abc not found.");
+    assert_eq!(
+        app.audit_actions(&staff).await,
+        vec![
+            "role.grant",
+            "booking.create",
+            "booking.create",
+            "booking.check_in",
+            "booking.check_out"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn staff_move_a_stay_only_to_a_free_room() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let first = app.book("ann", 1).await;
+    let id = first.body["bookings"][0]["id"].as_i64().unwrap();
+    app.book("bob", 1).await; // room 2
+    let path = format!("/staff/bookings/{id}/move");
+    app.send_as(&staff, Method::POST, &path, Some(json!({"room_number": 2})))
+        .await
+        .assert(409, "error", "Room 2 is already occupied.");
+    app.send_as(
+        &staff,
+        Method::POST,
+        &path,
+        Some(json!({"room_number": 77})),
+    )
+    .await
+    .assert(400, "error", "Invalid room number.");
+    app.send_as(
+        &staff,
+        Method::POST,
+        &path,
+        Some(json!({"room_number": "x"})),
+    )
+    .await;
+    let bad = app
+        .send_as(&staff, Method::POST, &path, Some(json!({})))
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.error().contains("room_number"), "{:?}", bad.body);
+    let moved = app
+        .send_as(&staff, Method::POST, &path, Some(json!({"room_number": 5})))
+        .await;
+    moved.assert(
+        200,
+        "message",
+        &format!("Moved booking {id} from room 1 to room 5."),
+    );
+    assert_eq!(app.occupied_rooms().await, vec![2, 5]);
+    let log = app.send_as(&staff, Method::GET, "/staff/audit", None).await;
+    let entry = &log.body["entries"][0];
+    assert_eq!(entry["action"], json!("booking.move"));
+    assert_eq!(entry["actor"], json!("desk"));
+    let before: Value = serde_json::from_str(entry["before"].as_str().unwrap()).unwrap();
+    let after: Value = serde_json::from_str(entry["after"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (before["room_number"].clone(), after["room_number"].clone()),
+        (json!(1), json!(5))
+    );
+}
+
+#[tokio::test]
+async fn walk_in_guests_get_a_booking_and_no_password() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    let reply = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/bookings",
+            Some(json!({"guest": "walter", "room_number": 7, "guests": 3,
+                         "check_out": day_after(today, 2)})),
+        )
+        .await;
+    reply.assert(201, "message", "Rooms booked successfully: [7]");
+    let booking = &reply.body["bookings"][0];
+    assert_eq!(booking["guest"], json!("walter"));
+    assert_eq!(booking["guests"], json!(3));
+    assert_eq!(booking["room_type"], json!("Family"));
+    assert_eq!(booking["total"], json!(2 * 14_500));
+    // The account holds the stay, but nobody can sign in with it.
+    let login = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "walter", "password": ""})),
+        )
+        .await;
+    assert_eq!(login.status, 400);
+    let login = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "walter", "password": "!"})),
+        )
+        .await;
+    login.assert(401, "error", "Invalid password.");
+    // A room too small, taken, or unknown is refused.
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/bookings",
+        Some(json!({"guest": "xena", "room_number": 1, "guests": 3})),
+    )
+    .await
+    .assert(400, "error", "Room 1 sleeps at most 2 guests.");
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/bookings",
+        Some(json!({"guest": "xena", "room_number": 7})),
+    )
+    .await
+    .assert(409, "error", "Room 7 is already occupied.");
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/bookings",
+        Some(json!({"guest": "xena", "room_type_id": 99})),
+    )
+    .await
+    .assert(404, "error", "Room type 99 not found.");
+    let found = app
+        .send_as(&staff, Method::GET, "/staff/bookings?guest=WALT", None)
+        .await;
+    assert_eq!(found.body["bookings"].as_array().unwrap().len(), 1);
+    let id = found.body["bookings"][0]["id"].as_i64().unwrap();
+    let cancelled = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/bookings/{id}/cancel"),
+            None,
+        )
+        .await;
+    assert_eq!(cancelled.body["booking"]["status"], json!("cancelled"));
+    assert!(app.occupied_rooms().await.is_empty());
+}
+
+#[tokio::test]
+async fn staff_search_bookings_by_guest_room_dates_and_status() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    app.book_dates("ann", 1, &day_after(today, 1), &day_after(today, 3))
+        .await; // room 1
+    app.book_dates("bob", 2, &day_after(today, 5), &day_after(today, 6))
+        .await; // rooms 1, 2
+    let cancelled = app
+        .book_dates("cid", 1, &day_after(today, 8), &day_after(today, 9))
+        .await;
+    let cid = cancelled.body["bookings"][0]["id"].as_i64().unwrap();
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/bookings/{cid}/cancel"),
+        None,
+    )
+    .await;
+
+    let count = |reply: &Reply| reply.body["bookings"].as_array().map_or(0, Vec::len);
+    let all = app
+        .send_as(&staff, Method::GET, "/staff/bookings", None)
+        .await;
+    assert_eq!(count(&all), 4);
+    let bob = app
+        .send_as(&staff, Method::GET, "/staff/bookings?guest=bo", None)
+        .await;
+    assert_eq!(count(&bob), 2);
+    let room2 = app
+        .send_as(&staff, Method::GET, "/staff/bookings?room=2", None)
+        .await;
+    assert_eq!(room2.body["bookings"][0]["guest"], json!("bob"));
+    let window = app
+        .send_as(
+            &staff,
+            Method::GET,
+            &format!(
+                "/staff/bookings?from={}&to={}",
+                day_after(today, 2),
+                day_after(today, 6)
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(count(&window), 3);
+    let gone = app
+        .send_as(
+            &staff,
+            Method::GET,
+            "/staff/bookings?status=cancelled",
+            None,
+        )
+        .await;
+    assert_eq!(count(&gone), 1);
+    assert_eq!(gone.body["bookings"][0]["guest"], json!("cid"));
+    app.send_as(&staff, Method::GET, "/staff/bookings?status=lost", None)
+        .await
+        .assert(
+            400,
+            "error",
+            "status must be booked, checked_in, checked_out or cancelled.",
+        );
+    app.send_as(&staff, Method::GET, "/staff/bookings?from=tomorrow", None)
+        .await
+        .assert(
+            400,
+            "error",
+            "from must be a date written as YYYY-MM-DD, for example 2026-12-24.",
+        );
+}
+
+#[tokio::test]
+async fn rooms_and_room_types_are_managed_and_out_of_service_rooms_never_sold() {
+    let app = spawn_app().await;
+    let staff = app.staff("boss").await;
+    let loft = app
+        .send_as(&staff, Method::POST, "/staff/room-types",
+            Some(json!({"name": "Loft", "description": "Under the roof", "capacity": 2, "rate": 17_500})))
+        .await;
+    assert_eq!(loft.status, 201, "{:?}", loft.body);
+    let loft_id = loft.body["id"].as_i64().unwrap();
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/room-types",
+        Some(json!({"name": "loft", "capacity": 2, "rate": 1})),
+    )
+    .await
+    .assert(409, "error", "A room type named \"loft\" already exists.");
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/room-types",
+        Some(json!({"name": "Cell", "capacity": 0, "rate": 1})),
+    )
+    .await
+    .assert(400, "error", "capacity must be 1 to 20 guests.");
+    let room = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/rooms",
+            Some(json!({"number": 11, "room_type_id": loft_id, "floor": 3})),
+        )
+        .await;
+    assert_eq!(room.status, 201, "{:?}", room.body);
+    assert_eq!(room.body["room_type"], json!("Loft"));
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/rooms",
+        Some(json!({"number": 11, "room_type_id": loft_id})),
+    )
+    .await
+    .assert(409, "error", "Room 11 already exists.");
+
+    // Out of service until further notice: never offered, never booked.
+    let broken = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            "/staff/rooms/1",
+            Some(json!({"room_type_id": 1, "floor": 1, "out_of_service": "Leaking pipe"})),
+        )
+        .await;
+    assert_eq!(broken.body["out_of_service"], json!("Leaking pipe"));
+    let rooms = app.get("/rooms").await;
+    assert_eq!(rooms.body["total"], json!(11));
+    assert_eq!(rooms.body["free"], json!(10));
+    assert_eq!(
+        rooms.body["rooms"][0],
+        json!({"room_number": 1, "is_occupied": false, "out_of_service": true})
+    );
+    let booked = app.book("ann", 10).await;
+    booked.assert(
+        200,
+        "message",
+        "Rooms booked successfully: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]",
+    );
+    app.book("bob", 1)
+        .await
+        .assert(409, "error", "No rooms available.");
+    let ann = app.query("ann").await;
+    let ann_booking = ann.body["bookings"][0]["id"].as_i64().unwrap();
+    app.update("ann", json!(1))
+        .await
+        .assert(409, "error", "Room 1 is out of service.");
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/bookings/{ann_booking}/move"),
+        Some(json!({"room_number": 1})),
+    )
+    .await
+    .assert(409, "error", "Room 1 is out of service.");
+
+    // Types in use cannot be retired; rooms with stays to come cannot either.
+    app.send_as(
+        &staff,
+        Method::DELETE,
+        &format!("/staff/room-types/{loft_id}"),
+        None,
+    )
+    .await
+    .assert(
+        409,
+        "error",
+        "Rooms [11] are still of type \"Loft\"; give them another type first.",
+    );
+    let retire = app
+        .send_as(&staff, Method::DELETE, "/staff/rooms/11", None)
+        .await;
+    assert_eq!(retire.status, 409);
+    assert!(
+        retire
+            .error()
+            .starts_with("Room 11 has stays on those nights"),
+        "{:?}",
+        retire.body
+    );
+    app.checkout("ann").await;
+    let retired = app
+        .send_as(&staff, Method::DELETE, "/staff/rooms/11", None)
+        .await;
+    assert_eq!(retired.body["retired"], json!(true));
+    let gone = app
+        .send_as(
+            &staff,
+            Method::DELETE,
+            &format!("/staff/room-types/{loft_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(gone.body["retired"], json!(true));
+    assert_eq!(app.get("/rooms").await.body["total"], json!(10));
+    assert_eq!(
+        app.audit_actions(&staff).await[1..],
+        [
+            "room_type.create",
+            "room.create",
+            "room.update",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.create",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "booking.check_out",
+            "room.retire",
+            "room_type.retire",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn out_of_service_ranges_keep_a_room_off_sale_for_those_nights() {
+    let app = spawn_app_with(|c| c.rooms = 2).await;
+    let staff = app.staff("boss").await;
+    let today = app.today().await;
+    let (d1, d2, d3) = (
+        day_after(today, 1),
+        day_after(today, 2),
+        day_after(today, 3),
+    );
+    app.book_dates("ann", 1, &d2, &d3).await.assert(
+        200,
+        "message",
+        "Rooms booked successfully: [1]",
+    );
+    let clash = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/blocks",
+            Some(json!({"room_number": 1, "from": d1, "to": d3, "reason": "Painting"})),
+        )
+        .await;
+    assert_eq!(clash.status, 409);
+    assert!(
+        clash
+            .error()
+            .starts_with("Room 1 has stays on those nights")
+    );
+    let block = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/blocks",
+            Some(json!({"room_number": 2, "from": d1, "to": d3, "reason": "Painting"})),
+        )
+        .await;
+    assert_eq!(block.status, 201, "{:?}", block.body);
+    let availability = app
+        .get(&format!("/availability?check_in={d1}&check_out={d2}"))
+        .await;
+    assert_eq!(availability.body["rooms"], json!([1]));
+    app.book_dates("bob", 2, &d1, &d2).await.assert(
+        409,
+        "error",
+        "Only 1 room is available; you asked for 2. Nothing was booked.",
+    );
+    // Tonight room 2 is still for sale; the range starts tomorrow.
+    app.book("cid", 2)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1, 2]");
+    let night = app.get(&format!("/rooms?date={d1}")).await;
+    assert_eq!(night.body["rooms"][1]["out_of_service"], json!(true));
+    let id = block.body["id"].as_i64().unwrap();
+    app.send_as(&staff, Method::DELETE, &format!("/staff/blocks/{id}"), None)
+        .await;
+    app.book_dates("bob", 2, &d1, &d2).await.assert(
+        200,
+        "message",
+        "Rooms booked successfully: [1, 2]",
+    );
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/blocks",
+        Some(json!({"room_number": 2, "from": d2, "to": d1, "reason": "x"})),
+    )
+    .await
+    .assert(400, "error", "to must be after from.");
+}
+
+#[tokio::test]
+async fn report_gives_occupancy_revenue_adr_and_revpar() {
+    let app = spawn_app().await;
+    let staff = app.staff("boss").await;
+    let today = app.today().await;
+    let (d1, d3) = (day_after(today, 1), day_after(today, 3));
+    // Rooms 1 and 2 are Standard (95.00), two nights each.
+    app.book_dates("ann", 2, &d1, &d3).await;
+    // Room 10 is the suite (220.00), one night.
+    app.send_as(&staff, Method::POST, "/staff/bookings",
+        Some(json!({"guest": "vip", "room_number": 10, "check_in": d1, "check_out": day_after(today, 2)}))).await;
+    let report = app
+        .send_as(
+            &staff,
+            Method::GET,
+            &format!("/staff/report?from={d1}&to={d3}"),
+            None,
+        )
+        .await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    let r = &report.body;
+    assert_eq!(r["currency"], json!("EUR"));
+    assert_eq!(r["available"], json!(20));
+    assert_eq!(r["sold"], json!(5));
+    assert_eq!(r["revenue"], json!(4 * 9_500 + 22_000));
+    assert_eq!(r["occupancy_pct"], json!(25.0));
+    assert_eq!(r["adr"], json!(12_000));
+    assert_eq!(r["revpar"], json!(3_000));
+    assert_eq!(r["days"][0]["sold"], json!(3));
+    assert_eq!(r["days"][0]["revenue"], json!(41_000));
+    assert_eq!(r["days"][1]["occupancy_pct"], json!(20.0));
+    app.send_as(
+        &staff,
+        Method::GET,
+        &format!("/staff/report?from={d3}&to={d1}"),
+        None,
+    )
+    .await
+    .assert(400, "error", "to must be after from.");
+    app.send_as(&staff, Method::GET, "/staff/report", None)
+        .await
+        .assert(400, "error", "from and to are required.");
+}
+
+#[tokio::test]
+async fn audit_log_cannot_be_changed() {
+    let app = spawn_app().await;
+    let staff = app.staff("boss").await;
+    app.book("ann", 1).await;
+    for method in [Method::PUT, Method::DELETE, Method::POST] {
+        let reply = app
+            .send_as(&staff, method, "/staff/audit", Some(json!({})))
+            .await;
+        assert_eq!(reply.status, 405);
+    }
+    // Not even the database lets history be rewritten.
+    let refused = app
+        .db
+        .try_execute("UPDATE audit_log SET actor = 'someone else'")
+        .await;
+    assert!(refused.is_err(), "the audit log was changed");
+    let refused = app.db.try_execute("DELETE FROM audit_log").await;
+    assert!(refused.is_err(), "the audit log was emptied");
+    assert_eq!(
+        app.audit_actions(&staff).await,
+        vec!["role.grant", "booking.create"]
+    );
+}
+
+#[tokio::test]
+async fn calendar_feed_shows_a_guest_their_stays_and_staff_every_stay() {
+    let app = spawn_app().await;
+    let staff = app.staff("boss").await;
+    let today = app.today().await;
+    app.book_dates("ann", 1, &day_after(today, 1), &day_after(today, 3))
+        .await;
+    app.book("bob", 1).await;
+    let ann = app.login("ann").await;
+    let feed = |token: Option<String>| {
+        let request = app.client.get(app.url("/calendar.ics"));
+        let request = match token {
+            Some(t) => request.bearer_auth(t),
+            None => request,
+        };
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let kind = response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            (status, kind, response.text().await.unwrap())
+        }
+    };
+    let (status, kind, body) = feed(Some(ann)).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (200, "text/calendar; charset=utf-8")
+    );
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(body.matches("BEGIN:VEVENT").count(), 1);
+    let start = today
+        .checked_add_days(1)
+        .unwrap()
+        .to_string()
+        .replace('-', "");
+    assert!(
+        body.contains(&format!("DTSTART;VALUE=DATE:{start}\r\n")),
+        "{body}"
+    );
+    let (_, _, all) = feed(Some(staff)).await;
+    assert_eq!(all.matches("BEGIN:VEVENT").count(), 2);
+    assert!(all.contains("bob"));
+    let (status, _, _) = feed(None).await;
+    assert_eq!(status, 401);
+}
