@@ -1,5 +1,6 @@
 //! Every call the terminal client makes, typed over the `shared` contract.
 
+use hotel_shared::staff::{BookingAction, FrontDesk, MoveInput, QuoteResponse, Report, Room};
 use hotel_shared::{
     AuthRequest, AvailabilityResponse, BookRequest, BookResponse, CancelResponse, CheckoutResponse,
     Credentials, Date, ErrorBody, LoginResponse, MessageResponse, QueryResponse, RegisterResponse,
@@ -132,17 +133,23 @@ impl Client {
         self.call::<(), _>(Method::GET, &path, None).await
     }
 
-    pub async fn book(
+    pub async fn quote(
         &self,
-        num_rooms: u32,
-        check_in: Option<Date>,
-        check_out: Option<Date>,
-    ) -> Result<Answer<BookResponse>, Failure> {
+        check_in: Date,
+        check_out: Date,
+        guests: u32,
+    ) -> Result<Answer<QuoteResponse>, Failure> {
+        let path = format!(
+            "{}?check_in={check_in}&check_out={check_out}&guests={guests}",
+            paths::QUOTE
+        );
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn book(&self, request: BookRequest) -> Result<Answer<BookResponse>, Failure> {
         let body = BookRequest {
             auth: self.auth.body(),
-            num_rooms,
-            check_in,
-            check_out,
+            ..request
         };
         self.call(Method::POST, paths::BOOK, Some(&body)).await
     }
@@ -194,5 +201,55 @@ impl Client {
 
     pub async fn logout(&self) -> Result<Answer<MessageResponse>, Failure> {
         self.call::<(), _>(Method::POST, paths::LOGOUT, None).await
+    }
+
+    pub async fn health(&self) -> Result<Answer<hotel_shared::HealthResponse>, Failure> {
+        self.call::<(), _>(Method::GET, paths::HEALTHZ, None).await
+    }
+
+    pub async fn front_desk(&self, date: Option<Date>) -> Result<Answer<FrontDesk>, Failure> {
+        let path = match date {
+            Some(d) => format!("{}?date={d}", paths::staff::FRONT_DESK),
+            None => paths::staff::FRONT_DESK.to_string(),
+        };
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn check_in(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {
+        self.call::<(), _>(Method::POST, &paths::staff::check_in(id), None)
+            .await
+    }
+
+    pub async fn check_out(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {
+        self.call::<(), _>(Method::POST, &paths::staff::check_out(id), None)
+            .await
+    }
+
+    pub async fn move_to(
+        &self,
+        id: i64,
+        room_number: u32,
+    ) -> Result<Answer<BookingAction>, Failure> {
+        self.call(
+            Method::POST,
+            &paths::staff::move_to(id),
+            Some(&MoveInput { room_number }),
+        )
+        .await
+    }
+
+    pub async fn staff_cancel(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {
+        self.call::<(), _>(Method::POST, &paths::staff::cancel(id), None)
+            .await
+    }
+
+    pub async fn staff_rooms(&self) -> Result<Answer<Vec<Room>>, Failure> {
+        self.call::<(), _>(Method::GET, paths::staff::ROOMS, None)
+            .await
+    }
+
+    pub async fn report(&self, from: Date, to: Date) -> Result<Answer<Report>, Failure> {
+        let path = format!("{}?from={from}&to={to}", paths::staff::REPORT);
+        self.call::<(), _>(Method::GET, &path, None).await
     }
 }

@@ -66,10 +66,20 @@ pub async fn run(server: &str, style: Style) -> ExitCode {
                 let Some(n) = positive(&mut input, "Number of rooms to book: ") else {
                     continue;
                 };
-                client.book(n, None, None).await.map(|a| {
-                    println!("{}", a.value.message);
-                    print!("{}", bookings_table(style, &a.value.bookings));
-                })
+                client
+                    .book(hotel_shared::BookRequest {
+                        auth: Default::default(),
+                        num_rooms: n,
+                        check_in: None,
+                        check_out: None,
+                        guests: None,
+                        room_type_id: None,
+                    })
+                    .await
+                    .map(|a| {
+                        println!("{}", a.value.message);
+                        print!("{}", bookings_table(style, &a.value.bookings));
+                    })
             }
             "query" => client
                 .query()

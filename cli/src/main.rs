@@ -9,11 +9,13 @@ mod session;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use hotel_shared::{Credentials, Date};
+use hotel_shared::{BookRequest, Credentials, Date};
 
 use crate::client::{Answer, Auth, Client, Failure};
 use crate::input::Input;
-use crate::output::{Style, bookings_table, rooms_table};
+use crate::output::{
+    Style, bookings_table, desk_table, quote_table, report_text, rooms_table, staff_rooms_table,
+};
 
 pub const EXIT_REFUSED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -83,7 +85,28 @@ enum Command {
         /// Number of nights instead of --check-out.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         nights: Option<u16>,
+        /// People per room; rooms too small are not offered (default 1).
+        #[arg(long)]
+        guests: Option<u32>,
+        /// Only rooms of this type (the ids `hotel quote` shows).
+        #[arg(long = "type")]
+        room_type: Option<i64>,
     },
+    /// What a stay costs in each room type, and how many rooms of each are free.
+    Quote {
+        /// First night, YYYY-MM-DD.
+        #[arg(long)]
+        check_in: Date,
+        /// Departure day, YYYY-MM-DD.
+        #[arg(long)]
+        check_out: Date,
+        /// People per room.
+        #[arg(long, default_value_t = 1)]
+        guests: u32,
+    },
+    /// The front desk (staff accounts only; uses the saved session or signs in for one command).
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Your booked rooms (current and upcoming stays).
     Query,
     /// Your stays with their booking numbers and dates.
@@ -111,6 +134,39 @@ enum Command {
     Logout,
     /// Print a shell completion script, e.g. `hotel completions bash > /etc/bash_completion.d/hotel`.
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Stays arriving today (or --date) and not yet checked in.
+    Arrivals {
+        #[arg(long)]
+        date: Option<Date>,
+    },
+    /// Stays leaving today (or --date) and not yet checked out.
+    Departures {
+        #[arg(long)]
+        date: Option<Date>,
+    },
+    /// Guests checked in now.
+    InHouse,
+    /// Check a guest in.
+    Checkin { id: i64 },
+    /// Check a guest out; nights from today on are released.
+    Checkout { id: i64 },
+    /// Move a stay to another room free for its nights.
+    Move { id: i64, room: u32 },
+    /// Cancel a stay that is not checked in.
+    Cancel { id: i64 },
+    /// Every room with its type, floor, rate and service state.
+    Rooms,
+    /// Occupancy, revenue, ADR and RevPAR for nights FROM up to (not including) TO.
+    Report {
+        #[arg(long)]
+        from: Date,
+        #[arg(long)]
+        to: Date,
+    },
 }
 
 fn main() -> ExitCode {
@@ -275,11 +331,22 @@ async fn execute(
                     hotel_shared::room_list(&a.rooms)
                 )
             })),
+        Command::Quote {
+            check_in,
+            check_out,
+            guests,
+        } => Ok(anonymous()?
+            .quote(check_in, check_out, guests)
+            .await?
+            .show(|q| quote_table(style, q))),
+        Command::Staff(command) => staff(server, user, command, style).await,
         Command::Book {
             rooms,
             check_in,
             check_out,
             nights,
+            guests,
+            room_type,
         } => {
             let check_out = match (check_out, nights) {
                 (Some(d), _) => Some(d),
@@ -296,7 +363,14 @@ async fn execute(
                 (None, None) => None,
             };
             Ok(signed_in()?
-                .book(rooms, check_in, check_out)
+                .book(BookRequest {
+                    auth: Default::default(),
+                    num_rooms: rooms,
+                    check_in,
+                    check_out,
+                    guests,
+                    room_type_id: room_type,
+                })
                 .await?
                 .show(|b| format!("{}\n{}", b.message, bookings_table(style, &b.bookings))))
         }
@@ -360,6 +434,72 @@ async fn execute(
             })
         }
     }
+}
+
+/// Staff endpoints take sessions only: the saved one, or one opened for this command and
+/// closed after it.
+async fn staff(
+    server: &str,
+    user: Option<&str>,
+    command: StaffCommand,
+    style: Style,
+) -> Result<Done, Failure> {
+    let saved = session::load(server).filter(|s| user.is_none_or(|u| u.trim() == s.username));
+    let (token, temporary) = match saved {
+        Some(s) => (s.token, false),
+        None => {
+            let c = credentials(user)?;
+            let login = Client::new(server, Auth::None)?.login(&c).await?;
+            (login.value.token, true)
+        }
+    };
+    let client = Client::new(server, Auth::Token(token))?;
+    let done = staff_action(&client, command, style).await;
+    if temporary {
+        let _ = client.logout().await;
+    }
+    done
+}
+
+async fn staff_action(
+    client: &Client,
+    command: StaffCommand,
+    style: Style,
+) -> Result<Done, Failure> {
+    let message = |a: &hotel_shared::staff::BookingAction| a.message.clone();
+    Ok(match command {
+        StaffCommand::Arrivals { date } => client.front_desk(date).await?.show(|d| {
+            format!(
+                "Arrivals on {}:\n{}",
+                d.date,
+                desk_table(style, &d.arrivals)
+            )
+        }),
+        StaffCommand::Departures { date } => client.front_desk(date).await?.show(|d| {
+            format!(
+                "Departures on {}:\n{}",
+                d.date,
+                desk_table(style, &d.departures)
+            )
+        }),
+        StaffCommand::InHouse => client
+            .front_desk(None)
+            .await?
+            .show(|d| format!("In house:\n{}", desk_table(style, &d.in_house))),
+        StaffCommand::Checkin { id } => client.check_in(id).await?.show(message),
+        StaffCommand::Checkout { id } => client.check_out(id).await?.show(message),
+        StaffCommand::Move { id, room } => client.move_to(id, room).await?.show(message),
+        StaffCommand::Cancel { id } => client.staff_cancel(id).await?.show(message),
+        StaffCommand::Rooms => {
+            let currency = client.health().await?.value.currency;
+            let rooms = client.staff_rooms().await?;
+            rooms.show(|r| staff_rooms_table(style, r, &currency))
+        }
+        StaffCommand::Report { from, to } => client
+            .report(from, to)
+            .await?
+            .show(|r| report_text(style, r)),
+    })
 }
 
 #[cfg(test)]

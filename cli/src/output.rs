@@ -2,7 +2,8 @@
 
 use std::io::IsTerminal;
 
-use hotel_shared::{Booking, RoomsResponse};
+use hotel_shared::staff::{QuoteResponse, Report, Room};
+use hotel_shared::{Booking, RoomsResponse, money};
 
 #[derive(Clone, Copy)]
 pub struct Style {
@@ -48,6 +49,8 @@ pub fn rooms_table(style: Style, rooms: &RoomsResponse) -> String {
     for room in &rooms.rooms {
         let status = if room.is_occupied {
             style.bad("occupied")
+        } else if room.out_of_service {
+            style.bad("out of service")
         } else {
             style.good("free")
         };
@@ -75,6 +78,108 @@ pub fn bookings_table(style: Style, bookings: &[Booking]) -> String {
     out
 }
 
+/// Bookings as the front desk reads them: who, where, when, what it costs.
+pub fn desk_table(style: Style, bookings: &[Booking]) -> String {
+    if bookings.is_empty() {
+        return "  (none)\n".into();
+    }
+    let mut out = style.bold(
+        "  Booking  Room  Guest                 Pax  Check-in    Check-out   Status       Total\n",
+    );
+    for b in bookings {
+        out.push_str(&format!(
+            "  {:>7}  {:>4}  {:<20}  {:>3}  {}  {}  {:<11}  {}\n",
+            b.id,
+            b.room_number,
+            b.guest,
+            b.guests,
+            b.check_in,
+            b.check_out,
+            b.status.label(),
+            money::format(b.total, &b.currency)
+        ));
+    }
+    out
+}
+
+pub fn staff_rooms_table(style: Style, rooms: &[Room], currency: &str) -> String {
+    let mut out = style.bold("  Room  Floor  Type          Sleeps  Rate         State\n");
+    for r in rooms {
+        let state = if r.retired {
+            "retired".to_string()
+        } else if let Some(reason) = &r.out_of_service {
+            style.bad(&format!("out of service: {reason}"))
+        } else {
+            style.good("in service")
+        };
+        out.push_str(&format!(
+            "  {:>4}  {:>5}  {:<12}  {:>6}  {:<11}  {state}\n",
+            r.number,
+            r.floor,
+            r.room_type,
+            r.capacity,
+            money::format(r.rate, currency)
+        ));
+    }
+    out
+}
+
+pub fn quote_table(style: Style, q: &QuoteResponse) -> String {
+    let mut out = format!(
+        "{} nights from {} to {} for {} {}:\n",
+        q.nights,
+        q.check_in,
+        q.check_out,
+        q.guests,
+        if q.guests == 1 { "guest" } else { "guests" }
+    );
+    if q.options.is_empty() {
+        out.push_str("  No room type sleeps that many.\n");
+        return out;
+    }
+    out.push_str(&style.bold("  Type id  Type          Sleeps  Per night    Total        Free\n"));
+    for o in &q.options {
+        out.push_str(&format!(
+            "  {:>7}  {:<12}  {:>6}  {:<11}  {:<11}  {:>4}\n",
+            o.room_type_id,
+            o.room_type,
+            o.capacity,
+            money::format(o.rate, &q.currency),
+            money::format(o.total, &q.currency),
+            o.available
+        ));
+    }
+    out
+}
+
+pub fn report_text(style: Style, r: &Report) -> String {
+    let c = &r.currency;
+    let mut out = format!(
+        "Nights {} to {}: occupancy {:.1}% ({} of {} room-nights sold)\n\
+         Revenue {}, ADR {}, RevPAR {}\n",
+        r.from,
+        r.to,
+        r.occupancy_pct,
+        r.sold,
+        r.available,
+        money::format(r.revenue, c),
+        money::format(r.adr, c),
+        money::format(r.revpar, c)
+    );
+    out.push_str(&style.bold("  Night       Sold  Free  Occupancy\n"));
+    for d in &r.days {
+        let bar = "#".repeat((d.occupancy_pct / 5.0).round() as usize);
+        out.push_str(&format!(
+            "  {}  {:>4}  {:>4}  {:>5.1}% {bar}\n",
+            d.date,
+            d.sold,
+            d.available.saturating_sub(d.sold),
+            d.occupancy_pct
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,10 +193,12 @@ mod tests {
                 RoomStatus {
                     room_number: 1,
                     is_occupied: true,
+                    out_of_service: false,
                 },
                 RoomStatus {
                     room_number: 2,
                     is_occupied: false,
+                    out_of_service: false,
                 },
             ],
             date: hotel_shared::date::date(2026, 11, 24),

@@ -11,6 +11,7 @@ const PASSWORD: &str = "password123";
 
 struct Hotel {
     url: String,
+    database: String,
     _db: TempDir,
     config_dir: TempDir,
     _runtime: std::thread::JoinHandle<()>,
@@ -20,11 +21,12 @@ struct Hotel {
 fn start_hotel() -> Hotel {
     let db = tempfile::tempdir().unwrap();
     let database = format!("sqlite://{}", db.path().join("hotel.db").display());
+    let server_database = database.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     let runtime = std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async move {
-            let config = Config::for_database(database);
+            let config = Config::for_database(server_database);
             let state = AppState::from_config(&config).await.unwrap();
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
@@ -36,6 +38,7 @@ fn start_hotel() -> Hotel {
     let addr = rx.recv().unwrap();
     Hotel {
         url: format!("http://{addr}"),
+        database,
         _db: db,
         config_dir: tempfile::tempdir().unwrap(),
         _runtime: runtime,
@@ -384,6 +387,8 @@ fn help_and_completions_are_complete() {
         "login",
         "logout",
         "completions",
+        "quote",
+        "staff",
         "--server",
         "--json",
         "Exit status",
@@ -395,4 +400,106 @@ fn help_and_completions_are_complete() {
     let completions = hotel.hotel(&["completions", "bash"], "");
     assert_eq!(completions.code, 0);
     assert!(completions.stdout.contains("complete"));
+}
+
+/// Makes an account staff the way `hotel-server staff grant` does, on the server's database.
+fn grant_staff(hotel: &Hotel, username: &str) {
+    use hotel_backend::domain::accounts::Role;
+    use hotel_backend::store::Store;
+    use hotel_backend::store::ops::{Actor, rooms::SetRole};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = Store::open(&hotel.database, 10, 1, "EUR").await.unwrap();
+        store
+            .run(SetRole {
+                actor: Actor::command_line(),
+                username: username.into(),
+                role: Role::Staff,
+            })
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+#[test]
+fn staff_work_the_front_desk_from_the_terminal() {
+    let hotel = start_hotel();
+    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
+    grant_staff(&hotel, "desk");
+    let booked = hotel.hotel(&["--user", "alice", "book", "1", "--guests", "2"], "");
+    assert_eq!(booked.code, 0, "{}", booked.stderr);
+    assert!(booked.stdout.contains("Rooms booked successfully: [1]"));
+
+    let quote = hotel.hotel(
+        &[
+            "quote",
+            "--check-in",
+            &in_days(2),
+            "--check-out",
+            &in_days(4),
+            "--guests",
+            "3",
+        ],
+        "",
+    );
+    assert_eq!(quote.code, 0, "{}", quote.stderr);
+    assert!(quote.stdout.contains("Family"), "{}", quote.stdout);
+    assert!(quote.stdout.contains("EUR 290.00"), "{}", quote.stdout);
+    assert!(!quote.stdout.contains("Standard"), "{}", quote.stdout);
+
+    let staff = |args: &[&str]| {
+        let mut all = vec!["--user", "desk", "staff"];
+        all.extend_from_slice(args);
+        hotel.hotel(&all, "")
+    };
+    let arrivals = staff(&["arrivals"]);
+    assert_eq!(arrivals.code, 0, "{}", arrivals.stderr);
+    assert!(arrivals.stdout.contains("alice"), "{}", arrivals.stdout);
+    let json = hotel.hotel(&["--user", "desk", "--json", "staff", "arrivals"], "");
+    let desk: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let id = desk["arrivals"][0]["id"].as_i64().unwrap().to_string();
+
+    let checkin = staff(&["checkin", &id]);
+    assert_eq!(checkin.code, 0, "{}", checkin.stderr);
+    assert!(
+        checkin.stdout.starts_with("Checked in alice: room 1"),
+        "{}",
+        checkin.stdout
+    );
+    let moved = staff(&["move", &id, "5"]);
+    assert!(
+        moved
+            .stdout
+            .contains(&format!("Moved booking {id} from room 1 to room 5.")),
+        "{}",
+        moved.stdout
+    );
+    let rooms = staff(&["rooms"]);
+    assert!(rooms.stdout.contains("Suite"), "{}", rooms.stdout);
+    assert!(rooms.stdout.contains("EUR 95.00"), "{}", rooms.stdout);
+    let report = staff(&["report", "--from", &in_days(-1), "--to", &in_days(3)]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(
+        report.stdout.contains("room-nights sold"),
+        "{}",
+        report.stdout
+    );
+    let checkout = staff(&["checkout", &id]);
+    assert!(
+        checkout.stdout.contains("Checked out alice from room 5."),
+        "{}",
+        checkout.stdout
+    );
+    let departures = staff(&["departures"]);
+    assert_eq!(departures.code, 0);
+
+    // A guest is refused, with the server's reason and exit status 1.
+    let guest = hotel.hotel(&["--user", "alice", "staff", "arrivals"], "");
+    assert_eq!(guest.code, 1);
+    assert!(
+        guest.stderr.contains("This is for hotel staff only."),
+        "{}",
+        guest.stderr
+    );
 }
