@@ -328,3 +328,149 @@ async fn a_reload_keeps_the_session_and_an_ended_one_returns_to_sign_in() {
     b.screenshot("session-ended").await.unwrap();
     b.quit().await;
 }
+
+/// Makes an account staff the way `hotel-server staff grant` does, on the hotel's database.
+async fn grant_staff(hotel: &Hotel, username: &str) {
+    use hotel_backend::domain::accounts::Role;
+    use hotel_backend::store::Store;
+    use hotel_backend::store::ops::{Actor, rooms::SetRole};
+    let url = format!("sqlite://{}", hotel.db.path().join("hotel.db").display());
+    let store = Store::open(&url, 10, 1, "EUR").await.unwrap();
+    store
+        .run(SetRole {
+            actor: Actor::command_line(),
+            username: username.into(),
+            role: Role::Staff,
+        })
+        .await
+        .unwrap();
+    store.close().await;
+}
+
+async fn book_tonight(hotel: &Hotel, username: &str, nights: i64) -> i64 {
+    let today = today(hotel).await;
+    let reply: Value = http_client()
+        .post(format!("{}/book", hotel.url))
+        .json(
+            &json!({"username": username, "password": PASSWORD, "num_rooms": 1,
+                      "check_in": today, "check_out": plus_days(&today, nights)}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    reply["bookings"][0]["id"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(10);
+    register(&hotel, "desk").await;
+    grant_staff(&hotel, "desk").await;
+    let ann = book_tonight(&hotel, "ann", 2).await; // room 1
+    let bob = book_tonight(&hotel, "bob", 3).await; // room 2
+
+    let b = Browser::start("front-desk").await.unwrap();
+    sign_in(&b, &hotel, "desk", PASSWORD).await;
+    b.wait_text(".who", "desk").await.unwrap();
+    b.click("a[href='/desk']").await.unwrap();
+    b.wait_text("#arrivals", "ann").await.unwrap();
+    b.wait_text("#arrivals", "bob").await.unwrap();
+    b.wait_text("#in-house", "No guest is checked in.")
+        .await
+        .unwrap();
+    b.screenshot("front-desk-arrivals").await.unwrap();
+
+    // One click checks ann in: she leaves the arrivals and is in house.
+    b.click(&format!("#arrivals button.check-in[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    b.wait_text(".message.ok", "Checked in ann: room 1")
+        .await
+        .unwrap();
+    b.wait_text("#in-house", "ann").await.unwrap();
+    b.wait_until(
+        "ann gone from the arrivals",
+        "return !document.querySelector('#arrivals').textContent.includes('ann')",
+        json!([]),
+    )
+    .await
+    .unwrap();
+
+    // The calendar names the guests; a click on bob's stay moves it to a free room.
+    b.click("a[href='/desk/calendar']").await.unwrap();
+    b.wait_text("table.calendar", "bob").await.unwrap();
+    b.click(&format!("td.stay button[data-booking='{bob}']"))
+        .await
+        .unwrap();
+    b.wait_text("#move-panel", &format!("Booking {bob}"))
+        .await
+        .unwrap();
+    b.wait_present("#move-target option[value='7']")
+        .await
+        .unwrap();
+    b.choose("#move-target", "7").await.unwrap();
+    b.click("#move-submit").await.unwrap();
+    b.wait_text(
+        ".message.ok",
+        &format!("Moved booking {bob} from room 2 to room 7."),
+    )
+    .await
+    .unwrap();
+    b.screenshot("front-desk-calendar").await.unwrap();
+
+    // Back at the board, one click checks ann out and her room is free again.
+    b.click("a[href='/desk']").await.unwrap();
+    b.click(&format!("#in-house button.check-out[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    b.wait_text(".message.ok", "Checked out ann from room 1.")
+        .await
+        .unwrap();
+    let rooms: Value = http_client()
+        .get(format!("{}/rooms", hotel.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let taken: Vec<u64> = rooms["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["is_occupied"] == json!(true))
+        .map(|r| r["room_number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(taken, vec![7]);
+
+    b.click("a[href='/desk/reports']").await.unwrap();
+    b.wait_text("#report-figures", "Occupancy").await.unwrap();
+    b.screenshot("front-desk-reports").await.unwrap();
+    b.click("a[href='/desk/audit']").await.unwrap();
+    b.wait_text("#audit", "booking.check_out").await.unwrap();
+
+    // A guest sees no front desk, not even by typing its address.
+    b.click("#signout").await.unwrap();
+    sign_in(&b, &hotel, "ann", PASSWORD).await;
+    b.wait_text(".who", "ann").await.unwrap();
+    b.goto(&format!("{}/desk", hotel.url)).await.unwrap();
+    b.wait_text("main", "This is for hotel staff only.")
+        .await
+        .unwrap();
+    let header = b
+        .script(
+            "return document.querySelector('header').textContent",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(!header.as_str().unwrap().contains("Front desk"), "{header}");
+    b.quit().await;
+}

@@ -4,6 +4,10 @@
 use std::fmt;
 
 use gloo_net::http::{Request, Response};
+use hotel_shared::staff::{
+    AuditLog, BlockInput, BookingAction, BookingList, FrontDesk, MoveInput, QuoteResponse, Report,
+    Room, RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
+};
 use hotel_shared::{
     AvailabilityResponse, BookRequest, BookResponse, CancelResponse, CheckoutResponse, Credentials,
     Date, ErrorBody, HealthResponse, LoginResponse, Me, MessageResponse, OccupancyResponse,
@@ -96,10 +100,22 @@ pub async fn rooms(night: Date) -> ApiResult<RoomsResponse> {
     get(&format!("{}?date={night}", paths::ROOMS)).await
 }
 
-pub async fn availability(check_in: Date, check_out: Date) -> ApiResult<AvailabilityResponse> {
+pub async fn availability(
+    check_in: Date,
+    check_out: Date,
+    guests: u32,
+) -> ApiResult<AvailabilityResponse> {
     get(&format!(
-        "{}?check_in={check_in}&check_out={check_out}",
+        "{}?check_in={check_in}&check_out={check_out}&guests={guests}",
         paths::AVAILABILITY
+    ))
+    .await
+}
+
+pub async fn quote(check_in: Date, check_out: Date, guests: u32) -> ApiResult<QuoteResponse> {
+    get(&format!(
+        "{}?check_in={check_in}&check_out={check_out}&guests={guests}",
+        paths::QUOTE
     ))
     .await
 }
@@ -108,12 +124,20 @@ pub async fn occupancy(from: Date, days: u32) -> ApiResult<OccupancyResponse> {
     get(&format!("{}?from={from}&days={days}", paths::OCCUPANCY)).await
 }
 
-pub async fn book(num_rooms: u32, check_in: Date, check_out: Date) -> ApiResult<BookResponse> {
+pub async fn book(
+    num_rooms: u32,
+    check_in: Date,
+    check_out: Date,
+    guests: u32,
+    room_type_id: Option<i64>,
+) -> ApiResult<BookResponse> {
     let body = BookRequest {
         auth: Default::default(),
         num_rooms,
         check_in: Some(check_in),
         check_out: Some(check_out),
+        guests: Some(guests),
+        room_type_id,
     };
     send(Request::post(paths::BOOK), &body).await
 }
@@ -137,4 +161,90 @@ pub async fn cancel(booking_id: i64) -> ApiResult<CancelResponse> {
 
 pub async fn checkout() -> ApiResult<CheckoutResponse> {
     send(Request::delete(paths::CHECKOUT), &Empty {}).await
+}
+
+// The front desk and back office (staff sessions only).
+
+pub async fn front_desk() -> ApiResult<FrontDesk> {
+    get(paths::staff::FRONT_DESK).await
+}
+
+pub async fn staff_bookings(from: Date, to: Date) -> ApiResult<BookingList> {
+    get(&format!(
+        "{}?from={from}&to={to}&limit=1000",
+        paths::staff::BOOKINGS
+    ))
+    .await
+}
+
+pub async fn check_in(id: i64) -> ApiResult<BookingAction> {
+    send(Request::post(&paths::staff::check_in(id)), &Empty {}).await
+}
+
+pub async fn check_out(id: i64) -> ApiResult<BookingAction> {
+    send(Request::post(&paths::staff::check_out(id)), &Empty {}).await
+}
+
+pub async fn move_to(id: i64, room_number: u32) -> ApiResult<BookingAction> {
+    send(
+        Request::post(&paths::staff::move_to(id)),
+        &MoveInput { room_number },
+    )
+    .await
+}
+
+pub async fn walk_in(input: &WalkInInput) -> ApiResult<BookResponse> {
+    send(Request::post(paths::staff::BOOKINGS), input).await
+}
+
+pub async fn room_types() -> ApiResult<Vec<RoomType>> {
+    get(paths::staff::ROOM_TYPES).await
+}
+
+/// Creates a type (`id` None) or changes one.
+pub async fn save_room_type(id: Option<i64>, input: &RoomTypeInput) -> ApiResult<RoomType> {
+    match id {
+        Some(id) => send(Request::put(&paths::staff::room_type(id)), input).await,
+        None => send(Request::post(paths::staff::ROOM_TYPES), input).await,
+    }
+}
+
+pub async fn retire_room_type(id: i64) -> ApiResult<RoomType> {
+    send(Request::delete(&paths::staff::room_type(id)), &Empty {}).await
+}
+
+pub async fn staff_rooms() -> ApiResult<Vec<Room>> {
+    get(paths::staff::ROOMS).await
+}
+
+/// Creates a room (`input.number` set) or changes room `number`.
+pub async fn save_room(number: Option<u32>, input: &RoomInput) -> ApiResult<Room> {
+    match number {
+        Some(n) => send(Request::put(&paths::staff::room(n)), input).await,
+        None => send(Request::post(paths::staff::ROOMS), input).await,
+    }
+}
+
+pub async fn retire_room(number: u32) -> ApiResult<Room> {
+    send(Request::delete(&paths::staff::room(number)), &Empty {}).await
+}
+
+pub async fn blocks() -> ApiResult<Vec<RoomBlock>> {
+    get(paths::staff::BLOCKS).await
+}
+
+pub async fn add_block(input: &BlockInput) -> ApiResult<RoomBlock> {
+    send(Request::post(paths::staff::BLOCKS), input).await
+}
+
+pub async fn remove_block(id: i64) -> ApiResult<RoomBlock> {
+    send(Request::delete(&paths::staff::block(id)), &Empty {}).await
+}
+
+pub async fn report(from: Date, to: Date) -> ApiResult<Report> {
+    get(&format!("{}?from={from}&to={to}", paths::staff::REPORT)).await
+}
+
+pub async fn audit() -> ApiResult<AuditLog> {
+    get(&format!("{}?limit=200", paths::staff::AUDIT)).await
 }

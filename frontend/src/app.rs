@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api::{self, ApiError};
+use crate::pages::desk::{AuditPage, DeskCalendarPage, DeskPage, DeskRoomsPage, ReportsPage};
 use crate::pages::{BookingsPage, CalendarPage, NotFound, RoomsPage, SignInPage};
 
 /// State every page shares.
@@ -20,11 +21,22 @@ pub struct Ctx {
     pub notice: RwSignal<Option<String>>,
     /// Bumped after every change, so every list and grid loads again.
     pub changes: RwSignal<u32>,
+    /// ISO 4217 code of the hotel's currency.
+    pub currency: RwSignal<String>,
 }
 
 impl Ctx {
     pub fn user(&self) -> Option<Me> {
         self.session.get().flatten()
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.user().is_some_and(|me| me.role == "staff")
+    }
+
+    /// An amount in minor units, written in the hotel's currency.
+    pub fn money(&self, minor: i64) -> String {
+        hotel_shared::money::format(minor, &self.currency.get_untracked())
     }
 
     pub fn changed(&self) {
@@ -48,6 +60,7 @@ pub fn use_ctx() -> Ctx {
         today: RwSignal::new(None),
         notice: RwSignal::new(None),
         changes: RwSignal::new(0),
+        currency: RwSignal::new(String::new()),
     })
 }
 
@@ -58,6 +71,7 @@ pub fn App() -> impl IntoView {
         today: RwSignal::new(None),
         notice: RwSignal::new(None),
         changes: RwSignal::new(0),
+        currency: RwSignal::new(String::new()),
     };
     provide_context(ctx);
 
@@ -67,7 +81,10 @@ pub fn App() -> impl IntoView {
         if let Some((me, health)) = start.get() {
             ctx.session.set(Some(me.ok()));
             match health {
-                Ok(h) => ctx.today.set(Some(h.today)),
+                Ok(h) => {
+                    ctx.currency.set(h.currency);
+                    ctx.today.set(Some(h.today));
+                }
                 Err(e) => ctx.notice.set(Some(e.to_string())),
             }
         }
@@ -93,6 +110,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/signin") view=SignInPage/>
                         <Route path=path!("/calendar") view=CalendarPage/>
                         <Route path=path!("/my-bookings") view=BookingsPage/>
+                        <Route path=path!("/desk") view=DeskPage/>
+                        <Route path=path!("/desk/calendar") view=DeskCalendarPage/>
+                        <Route path=path!("/desk/rooms") view=DeskRoomsPage/>
+                        <Route path=path!("/desk/reports") view=ReportsPage/>
+                        <Route path=path!("/desk/audit") view=AuditPage/>
                     </Routes>
                 </Show>
             </main>
@@ -125,6 +147,9 @@ fn Header() -> impl IntoView {
                 <A href="/calendar">"Calendar"</A>
                 <Show when=move || ctx.user().is_some()>
                     <A href="/my-bookings">"My bookings"</A>
+                </Show>
+                <Show when=move || ctx.is_staff()>
+                    <A href="/desk">"Front desk"</A>
                 </Show>
                 {move || match ctx.user() {
                     Some(me) => view! {

@@ -35,10 +35,26 @@ pub fn can_cancel(booking: &Booking, today: Date) -> bool {
     booking.status == BookingStatus::Booked && booking.check_in >= today
 }
 
+/// Booked or checked in: the stay holds its room.
+pub fn is_live(booking: &Booking) -> bool {
+    matches!(
+        booking.status,
+        BookingStatus::Booked | BookingStatus::CheckedIn
+    )
+}
+
 pub fn in_progress(booking: &Booking, today: Date) -> bool {
-    booking.status == BookingStatus::Booked
-        && booking.check_in <= today
-        && booking.check_out > today
+    is_live(booking) && booking.check_in <= today && booking.check_out > today
+}
+
+/// Guests per room the forms offer.
+pub const MAX_GUESTS: u32 = 20;
+
+/// The stay holding `room` on `night`, among `bookings`.
+pub fn stay_on(bookings: &[Booking], room: u32, night: Date) -> Option<&Booking> {
+    bookings
+        .iter()
+        .find(|b| is_live(b) && b.room_number == room && b.check_in <= night && night < b.check_out)
 }
 
 /// The nights that still matter for moving a stay: from tonight (or its first night) on.
@@ -66,12 +82,7 @@ pub enum Cell {
 
 /// One calendar cell: the guest's own stays stand out from everybody else's.
 pub fn cell(room: u32, night: Date, taken: bool, mine: &[Booking]) -> Cell {
-    let own = mine.iter().any(|b| {
-        b.room_number == room
-            && b.status == BookingStatus::Booked
-            && b.check_in <= night
-            && night < b.check_out
-    });
+    let own = stay_on(mine, room, night).is_some();
     match (own, taken) {
         (true, _) => Cell::Mine,
         (false, true) => Cell::Taken,
@@ -95,6 +106,12 @@ mod tests {
             check_out,
             nights: 0,
             status: BookingStatus::Booked,
+            guest: "ann".into(),
+            guests: 1,
+            room_type: "Standard".into(),
+            rate: 9500,
+            total: 9500,
+            currency: "EUR".into(),
         }
     }
 
@@ -148,5 +165,21 @@ mod tests {
         assert_eq!(cell(2, add_days(TODAY, 2), false, &mine), Cell::Free);
         assert_eq!(cell(3, TODAY, true, &mine), Cell::Taken);
         assert_eq!(day_label(TODAY), "Tue 24");
+    }
+
+    #[test]
+    fn checked_in_stays_hold_their_room_and_cancelled_ones_do_not() {
+        let mut stay = booking(5, TODAY, add_days(TODAY, 2));
+        stay.status = BookingStatus::CheckedIn;
+        let stays = vec![stay];
+        assert_eq!(
+            stay_on(&stays, 5, add_days(TODAY, 1)).map(|b| b.id),
+            Some(1)
+        );
+        assert!(in_progress(&stays[0], TODAY));
+        assert!(!can_cancel(&stays[0], TODAY));
+        let mut gone = stays;
+        gone[0].status = BookingStatus::Cancelled;
+        assert!(stay_on(&gone, 5, TODAY).is_none());
     }
 }

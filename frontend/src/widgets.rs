@@ -2,6 +2,41 @@
 
 use leptos::prelude::*;
 
+use crate::api::ApiError;
+use crate::app::Ctx;
+
+/// What the last action said: its success sentence or the reason it failed.
+pub type Outcome = RwSignal<Option<Result<String, String>>>;
+
+/// Reports what an action did, and makes every list and grid load again after a change.
+pub fn report<T>(
+    ctx: Ctx,
+    outcome: Outcome,
+    result: Result<T, ApiError>,
+    text: impl FnOnce(T) -> String,
+) {
+    outcome.set(Some(match result {
+        Ok(value) => {
+            ctx.changed();
+            Ok(text(value))
+        }
+        Err(e) => Err(ctx.explain(&e)),
+    }));
+}
+
+/// The outcome of the last action, announced to screen readers.
+#[component]
+pub fn OutcomeText(outcome: Outcome) -> impl IntoView {
+    view! {
+        <div aria-live="polite">
+            {move || outcome.get().map(|o| match o {
+                Ok(text) => view! { <OkText text=text/> }.into_any(),
+                Err(text) => view! { <ErrorText text=text/> }.into_any(),
+            })}
+        </div>
+    }
+}
+
 /// An error next to the thing that failed, read out by screen readers.
 #[component]
 pub fn ErrorText(#[prop(into)] text: String) -> impl IntoView {

@@ -345,6 +345,28 @@ async fn openapi_document_describes_every_endpoint() {
         ("/bookings", "get"),
         ("/bookings/{id}", "delete"),
         ("/healthz", "get"),
+        ("/quote", "get"),
+        ("/calendar.ics", "get"),
+        ("/staff/bookings", "get"),
+        ("/staff/bookings", "post"),
+        ("/staff/front-desk", "get"),
+        ("/staff/bookings/{id}/check-in", "post"),
+        ("/staff/bookings/{id}/check-out", "post"),
+        ("/staff/bookings/{id}/move", "post"),
+        ("/staff/bookings/{id}/cancel", "post"),
+        ("/staff/room-types", "get"),
+        ("/staff/room-types", "post"),
+        ("/staff/room-types/{id}", "put"),
+        ("/staff/room-types/{id}", "delete"),
+        ("/staff/rooms", "get"),
+        ("/staff/rooms", "post"),
+        ("/staff/rooms/{number}", "put"),
+        ("/staff/rooms/{number}", "delete"),
+        ("/staff/blocks", "get"),
+        ("/staff/blocks", "post"),
+        ("/staff/blocks/{id}", "delete"),
+        ("/staff/report", "get"),
+        ("/staff/audit", "get"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),
@@ -352,4 +374,7 @@ async fn openapi_document_describes_every_endpoint() {
         );
     }
     assert!(doc.body["components"]["schemas"]["BookRequest"].is_object());
+    assert!(doc.body["components"]["schemas"]["Report"].is_object());
+    // Staff endpoints say they need a session.
+    assert!(paths["/staff/front-desk"]["get"]["security"].is_array());
 }

@@ -791,3 +791,83 @@ async fn calendar_feed_shows_a_guest_their_stays_and_staff_every_stay() {
     let (status, _, _) = feed(None).await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn staff_endpoints_answer_bad_input_with_clear_json_errors() {
+    let app = spawn_app().await;
+    let staff = app.staff("boss").await;
+    let broken = app
+        .send_with(Method::POST, "/staff/room-types", None, |r| {
+            r.bearer_auth(&staff).body("{\"name\": ")
+        })
+        .await;
+    broken.assert(400, "error", "Invalid JSON.");
+    let wrong_type = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/room-types",
+            Some(json!({"name": "Loft", "capacity": "two", "rate": 100})),
+        )
+        .await;
+    assert_eq!(wrong_type.status, 400);
+    assert!(
+        wrong_type.error().starts_with("Invalid request:"),
+        "{:?}",
+        wrong_type.body
+    );
+    let missing = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/blocks",
+            Some(json!({"room_number": 1})),
+        )
+        .await;
+    assert_eq!(missing.status, 400);
+    assert!(missing.error().contains("from"), "{:?}", missing.body);
+    let bad_date = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/bookings",
+            Some(json!({"guest": "x", "check_in": "2026-02-30"})),
+        )
+        .await;
+    assert_eq!(bad_date.status, 400, "{:?}", bad_date.body);
+    let huge = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/room-types",
+            Some(json!({"name": "x".repeat(100_000), "capacity": 2, "rate": 1})),
+        )
+        .await;
+    huge.assert(413, "error", "Request body is too large.");
+    app.send_as(
+        &staff,
+        Method::PUT,
+        "/staff/rooms/999",
+        Some(json!({"room_type_id": 1})),
+    )
+    .await
+    .assert(404, "error", "Room 999 not found.");
+    app.send_as(
+        &staff,
+        Method::PUT,
+        "/staff/rooms/1",
+        Some(json!({"room_type_id": 42})),
+    )
+    .await
+    .assert(404, "error", "Room type 42 not found.");
+    app.send_as(
+        &staff,
+        Method::GET,
+        "/staff/report?from=2026-01-01&to=2028-01-01",
+        None,
+    )
+    .await
+    .assert(400, "error", "A report covers at most 366 nights.");
+    // Nothing above changed anything.
+    assert_eq!(app.audit_actions(&staff).await, vec!["role.grant"]);
+}

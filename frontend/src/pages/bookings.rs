@@ -3,27 +3,9 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
 use crate::api;
-use crate::app::{Ctx, use_ctx};
+use crate::app::use_ctx;
 use crate::logic::{can_cancel, in_progress, movable_range, move_targets, nights_label};
-use crate::widgets::{ErrorText, LoadFailed, Loading, OkText};
-
-type Outcome = RwSignal<Option<Result<String, String>>>;
-
-/// Reports what an action did, and makes every list and grid load again after a change.
-fn report<T>(
-    ctx: Ctx,
-    outcome: Outcome,
-    result: Result<T, api::ApiError>,
-    text: impl FnOnce(T) -> String,
-) {
-    outcome.set(Some(match result {
-        Ok(value) => {
-            ctx.changed();
-            Ok(text(value))
-        }
-        Err(e) => Err(ctx.explain(&e)),
-    }));
-}
+use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
 
 #[component]
 pub fn BookingsPage() -> impl IntoView {
@@ -41,12 +23,7 @@ pub fn BookingsPage() -> impl IntoView {
     view! {
         {move || ctx.user().is_none().then(|| view! { <Redirect path="/signin"/> })}
         <h1>"My bookings"</h1>
-        <div aria-live="polite">
-            {move || outcome.get().map(|o| match o {
-                Ok(text) => view! { <OkText text=text/> }.into_any(),
-                Err(text) => view! { <ErrorText text=text/> }.into_any(),
-            })}
-        </div>
+        <OutcomeText outcome=outcome/>
         <section class="card">
             {move || match list.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -101,7 +78,9 @@ fn Stay(booking: Booking, today: Date, outcome: Outcome) -> impl IntoView {
     let id = booking.id;
     let (from, to) = movable_range(&booking, today);
     let current = booking.room_number;
-    let targets = LocalResource::new(move || async move { api::availability(from, to).await });
+    let guests = booking.guests;
+    let targets =
+        LocalResource::new(move || async move { api::availability(from, to, guests).await });
     let chosen = RwSignal::new(String::new());
     let move_room = Action::new_local(move |input: &(i64, u32)| {
         let (id, room) = *input;
@@ -125,11 +104,13 @@ fn Stay(booking: Booking, today: Date, outcome: Outcome) -> impl IntoView {
         <li data-booking=id>
             <div class="stay-head">
                 {format!(
-                    "Room {} · {} → {} · {} · {}",
+                    "Room {} ({}) · {} → {} · {} · {} · {}",
                     booking.room_number,
+                    booking.room_type,
                     booking.check_in,
                     booking.check_out,
                     nights_label(booking.nights),
+                    hotel_shared::money::format(booking.total, &booking.currency),
                     booking.status.label()
                 )}
             </div>

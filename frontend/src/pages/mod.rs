@@ -2,6 +2,7 @@
 
 mod bookings;
 mod calendar;
+pub mod desk;
 mod rooms;
 mod signin;
 

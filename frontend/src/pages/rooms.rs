@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::app::use_ctx;
-use crate::logic::{add_days, clamp_rooms, nights_label, stay_for};
+use crate::logic::{MAX_GUESTS, add_days, clamp_rooms, nights_label, stay_for};
 use crate::widgets::{ErrorText, LoadFailed, Loading, OkText};
 
 fn parse_date(text: &str) -> Option<Date> {
@@ -28,38 +28,60 @@ pub fn RoomsPage() -> impl IntoView {
     let check_in = RwSignal::new(today);
     let check_out = RwSignal::new(add_days(today, 1));
     let wanted = RwSignal::new(1u32);
+    let guests = RwSignal::new(1u32);
+    let room_type = RwSignal::new(None::<i64>);
     let stay = Memo::new(move |_| stay_for(check_in.get(), check_out.get(), today));
     let free = LocalResource::new(move || {
         let stay = stay.get();
+        let guests = guests.get();
         ctx.changes.track();
         async move {
             match stay {
-                Ok(s) => Some(api::availability(s.check_in, s.check_out).await),
+                Ok(s) => Some(api::availability(s.check_in, s.check_out, guests).await),
                 Err(_) => None,
             }
         }
     });
-    let available = move || match free.get() {
-        Some(Some(Ok(a))) => a.available,
+    // Prices per room type, before anything is booked.
+    let quote = LocalResource::new(move || {
+        let stay = stay.get();
+        let guests = guests.get();
+        ctx.changes.track();
+        async move {
+            match stay {
+                Ok(s) => api::quote(s.check_in, s.check_out, guests).await.ok(),
+                Err(_) => None,
+            }
+        }
+    });
+    let available = move || match (room_type.get(), quote.get(), free.get()) {
+        (Some(t), Some(Some(q)), _) => q
+            .options
+            .iter()
+            .find(|o| o.room_type_id == t)
+            .map_or(0, |o| o.available),
+        (None, _, Some(Some(Ok(a)))) => a.available,
         _ => 0,
     };
 
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let book = Action::new_local(move |input: &(u32, Date, Date)| {
-        let (n, check_in, check_out) = *input;
+    let book = Action::new_local(move |input: &(u32, Date, Date, u32, Option<i64>)| {
+        let (n, check_in, check_out, guests, room_type) = *input;
         async move {
-            let said = match api::book(n, check_in, check_out).await {
+            let said = match api::book(n, check_in, check_out, guests, room_type).await {
                 Ok(b) => {
                     ctx.changed();
                     let dates = b
                         .bookings
                         .first()
                         .map(|f| {
+                            let total: i64 = b.bookings.iter().map(|b| b.total).sum();
                             format!(
-                                " from {} to {} ({}).",
+                                " from {} to {} ({}), {} in all.",
                                 f.check_in,
                                 f.check_out,
-                                nights_label(f.nights)
+                                nights_label(f.nights),
+                                ctx.money(total)
                             )
                         })
                         .unwrap_or_default();
@@ -77,7 +99,13 @@ pub fn RoomsPage() -> impl IntoView {
         if let Ok(s) = stay.get_untracked() {
             let n = clamp_rooms(wanted.get_untracked(), u32::MAX);
             outcome.set(None);
-            book.dispatch((n, s.check_in, s.check_out));
+            book.dispatch((
+                n,
+                s.check_in,
+                s.check_out,
+                guests.get_untracked(),
+                room_type.get_untracked(),
+            ));
         }
     };
 
@@ -108,10 +136,16 @@ pub fn RoomsPage() -> impl IntoView {
                         </p>
                         <ul class="tiles" aria-label="Rooms">
                             {r.rooms.into_iter().map(|room| {
-                                let state = if room.is_occupied { "occupied" } else { "free" };
+                                let state = if room.is_occupied {
+                                    "occupied"
+                                } else if room.out_of_service {
+                                    "out of service"
+                                } else {
+                                    "free"
+                                };
                                 view! {
                                     <li
-                                        class=if room.is_occupied { "tile taken" } else { "tile free" }
+                                        class=if room.is_occupied || room.out_of_service { "tile taken" } else { "tile free" }
                                         aria-label=format!("Room {}, {state}", room.room_number)
                                         data-room=room.room_number
                                     >
@@ -160,6 +194,21 @@ pub fn RoomsPage() -> impl IntoView {
                         />
                     </div>
                     <div>
+                        <label for="guests">"Guests per room"</label>
+                        <input
+                            id="guests"
+                            type="number"
+                            min="1"
+                            max=MAX_GUESTS.to_string()
+                            prop:value=move || guests.get().to_string()
+                            on:input=move |ev| {
+                                let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
+                                guests.set(n.clamp(1, MAX_GUESTS));
+                                room_type.set(None);
+                            }
+                        />
+                    </div>
+                    <div>
                         <label for="room-count">"Rooms"</label>
                         <input
                             id="room-count"
@@ -191,6 +240,32 @@ pub fn RoomsPage() -> impl IntoView {
                         (Ok(_), Some(None)) => String::new(),
                     }}
                 </p>
+                {move || quote.get().flatten().map(|q| {
+                    let nights = q.nights;
+                    view! {
+                        <label for="room-type">"Room type and price"</label>
+                        <select
+                            id="room-type"
+                            on:change=move |ev| room_type.set(event_target_value(&ev).parse().ok())
+                            prop:value=move || room_type.get().map(|t| t.to_string()).unwrap_or_default()
+                        >
+                            <option value="">"Any type that fits"</option>
+                            {q.options.into_iter().map(|o| view! {
+                                <option value=o.room_type_id.to_string() disabled=o.available == 0>
+                                    {format!(
+                                        "{} (sleeps {}): {} a night, {} for {}, {} free",
+                                        o.room_type,
+                                        o.capacity,
+                                        ctx.money(o.rate),
+                                        ctx.money(o.total),
+                                        nights_label(nights),
+                                        o.available
+                                    )}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
                 {move || match ctx.user() {
                     Some(_) => view! {
                         <button

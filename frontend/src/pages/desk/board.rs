@@ -1,0 +1,206 @@
+//! Today at the desk: arrivals, departures and in-house guests with one-click check-in and
+//! check-out, and walk-in bookings.
+
+use hotel_shared::staff::WalkInInput;
+use hotel_shared::{Booking, Date};
+use leptos::prelude::*;
+
+use super::{DeskNav, StaffOnly, stay_summary};
+use crate::api;
+use crate::app::use_ctx;
+use crate::logic::{MAX_GUESTS, add_days};
+use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
+
+/// What a row's button does.
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    CheckIn,
+    CheckOut,
+}
+
+#[component]
+pub fn DeskPage() -> impl IntoView {
+    let ctx = use_ctx();
+    if !ctx.is_staff() {
+        return view! { <StaffOnly/> }.into_any();
+    }
+    let today = ctx.today.get_untracked().unwrap_or_default();
+    let desk = LocalResource::new(move || {
+        ctx.changes.track();
+        async move { api::front_desk().await }
+    });
+    let outcome: Outcome = RwSignal::new(None);
+    let act = Action::new_local(move |input: &(i64, Step)| {
+        let (id, step) = *input;
+        async move {
+            let result = match step {
+                Step::CheckIn => api::check_in(id).await,
+                Step::CheckOut => api::check_out(id).await,
+            };
+            report(ctx, outcome, result, |a| a.message);
+        }
+    });
+
+    view! {
+        <DeskNav/>
+        <h1>"Front desk"</h1>
+        <OutcomeText outcome=outcome/>
+        {move || match desk.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => {
+                let text = ctx.explain(&e);
+                view! { <LoadFailed text=text retry=Callback::new(move |_| desk.refetch())/> }.into_any()
+            }
+            Some(Ok(d)) => view! {
+                <p class="muted" id="desk-date">{format!("The day of {}", d.date)}</p>
+                <div class="board">
+                    <StayList id="arrivals" title="Arrivals" empty="Nobody else is due today."
+                        stays=d.arrivals step=Some(Step::CheckIn) act=act/>
+                    <StayList id="departures" title="Departures" empty="Nobody else leaves today."
+                        stays=d.departures step=Some(Step::CheckOut) act=act/>
+                    <StayList id="in-house" title="In house" empty="No guest is checked in."
+                        stays=d.in_house step=Some(Step::CheckOut) act=act/>
+                </div>
+            }.into_any(),
+        }}
+        <WalkIn today=today outcome=outcome/>
+    }
+    .into_any()
+}
+
+#[component]
+fn StayList(
+    id: &'static str,
+    title: &'static str,
+    empty: &'static str,
+    stays: Vec<Booking>,
+    step: Option<Step>,
+    act: Action<(i64, Step), ()>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let heading = format!("{id}-title");
+    let labelled_by = heading.clone();
+    let count = stays.len();
+    view! {
+        <section class="card" id=id aria-labelledby=labelled_by>
+            <h2 id=heading>{format!("{title} ({count})")}</h2>
+            {if stays.is_empty() {
+                view! { <p class="muted">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="stays">
+                        {stays.into_iter().map(|b| {
+                            let booking = b.id;
+                            let total = ctx.money(b.total);
+                            let button = step.map(|step| {
+                                let (label, class) = match step {
+                                    Step::CheckIn => ("Check in", "check-in"),
+                                    Step::CheckOut => ("Check out", "check-out"),
+                                };
+                                view! {
+                                    <button
+                                        class=class
+                                        data-booking=booking
+                                        disabled=move || act.pending().get()
+                                        on:click=move |_| {
+                                            if !act.pending().get_untracked() {
+                                                act.dispatch((booking, step));
+                                            }
+                                        }
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            });
+                            view! {
+                                <li data-booking=booking>
+                                    <div class="stay-head">{stay_summary(&b)}</div>
+                                    <div class="actions">
+                                        <span class="muted">{format!("Booking {booking} · {total}")}</span>
+                                        {button}
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// A booking made at the desk for a guest standing in front of it (or on the phone).
+#[component]
+fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
+    let ctx = use_ctx();
+    let guest = RwSignal::new(String::new());
+    let check_out = RwSignal::new(add_days(today, 1));
+    let guests = RwSignal::new(1u32);
+    let room = RwSignal::new(String::new());
+    let book = Action::new_local(move |input: &WalkInInput| {
+        let input = input.clone();
+        async move {
+            report(ctx, outcome, api::walk_in(&input).await, |b| {
+                format!("{} for {}.", b.message, input.guest)
+            });
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="walk-in-title">
+            <h2 id="walk-in-title">"Walk-in booking"</h2>
+            <div class="row">
+                <div>
+                    <label for="walk-in-guest">"Guest (username)"</label>
+                    <input id="walk-in-guest" prop:value=move || guest.get()
+                        on:input=move |ev| guest.set(event_target_value(&ev))/>
+                </div>
+                <div>
+                    <label for="walk-in-out">"Leaves on"</label>
+                    <input id="walk-in-out" type="date" min=add_days(today, 1).to_string()
+                        prop:value=move || check_out.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(d) = event_target_value(&ev).parse() {
+                                check_out.set(d);
+                            }
+                        }/>
+                </div>
+                <div>
+                    <label for="walk-in-guests">"Guests"</label>
+                    <input id="walk-in-guests" type="number" min="1" max=MAX_GUESTS.to_string()
+                        prop:value=move || guests.get().to_string()
+                        on:input=move |ev| {
+                            let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
+                            guests.set(n.clamp(1, MAX_GUESTS));
+                        }/>
+                </div>
+                <div>
+                    <label for="walk-in-room">"Room (optional)"</label>
+                    <input id="walk-in-room" inputmode="numeric" prop:value=move || room.get()
+                        on:input=move |ev| room.set(event_target_value(&ev))/>
+                </div>
+            </div>
+            <p>
+                <button
+                    id="walk-in-book"
+                    disabled=move || book.pending().get() || guest.get().trim().is_empty()
+                    on:click=move |_| {
+                        if book.pending().get_untracked() {
+                            return;
+                        }
+                        outcome.set(None);
+                        book.dispatch(WalkInInput {
+                            guest: guest.get_untracked().trim().to_string(),
+                            check_in: Some(today),
+                            check_out: Some(check_out.get_untracked()),
+                            guests: Some(guests.get_untracked()),
+                            room_number: room.get_untracked().trim().parse().ok(),
+                            room_type_id: None,
+                        });
+                    }
+                >
+                    {move || if book.pending().get() { "Booking…" } else { "Book from tonight" }}
+                </button>
+            </p>
+        </section>
+    }
+}

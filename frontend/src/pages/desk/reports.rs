@@ -1,0 +1,133 @@
+//! Occupancy, rooms sold, revenue, ADR and RevPAR for a stretch of nights, with a chart.
+
+use hotel_shared::staff::Report;
+use leptos::prelude::*;
+
+use super::{DeskNav, StaffOnly};
+use crate::api;
+use crate::app::use_ctx;
+use crate::logic::add_days;
+use crate::widgets::{ErrorText, LoadFailed, Loading};
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    if !ctx.is_staff() {
+        return view! { <StaffOnly/> }.into_any();
+    }
+    let today = ctx.today.get_untracked().unwrap_or_default();
+    let from = RwSignal::new(add_days(today, -7));
+    let to = RwSignal::new(add_days(today, 14));
+    let report = LocalResource::new(move || {
+        let (from, to) = (from.get(), to.get());
+        ctx.changes.track();
+        async move { api::report(from, to).await }
+    });
+    let date_input = move |id: &'static str, signal: RwSignal<hotel_shared::Date>| {
+        view! {
+            <input id=id type="date" prop:value=move || signal.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(d) = event_target_value(&ev).parse() {
+                        signal.set(d);
+                    }
+                }/>
+        }
+    };
+    view! {
+        <DeskNav/>
+        <h1>"Reports"</h1>
+        <section class="card">
+            <div class="row">
+                <div><label for="report-from">"First night"</label>{date_input("report-from", from)}</div>
+                <div><label for="report-to">"Up to (not including)"</label>{date_input("report-to", to)}</div>
+            </div>
+            {move || match report.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) if e.is_unauthorized() => {
+                    let text = ctx.explain(&e);
+                    view! { <LoadFailed text=text retry=Callback::new(move |_| report.refetch())/> }.into_any()
+                }
+                Some(Err(e)) => view! { <ErrorText text=e.to_string()/> }.into_any(),
+                Some(Ok(r)) => view! { <ReportView report=r/> }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ReportView(report: Report) -> impl IntoView {
+    let money = move |v: i64| hotel_shared::money::format(v, &report.currency);
+    let figures = [
+        ("Occupancy", format!("{:.1}%", report.occupancy_pct)),
+        (
+            "Rooms sold",
+            format!("{} of {}", report.sold, report.available),
+        ),
+        ("Revenue", money(report.revenue)),
+        ("ADR", money(report.adr)),
+        ("RevPAR", money(report.revpar)),
+    ];
+    // One bar per night, 100% is the full height.
+    const BAR: usize = 18;
+    const HEIGHT: f64 = 120.0;
+    let width = report.days.len() * BAR + 40;
+    let bars = report
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let h = (d.occupancy_pct / 100.0 * HEIGHT).clamp(0.0, HEIGHT);
+            let x = 36 + i * BAR;
+            view! {
+                <rect x=x.to_string() y=format!("{:.1}", 10.0 + HEIGHT - h) width=(BAR - 4).to_string()
+                    height=format!("{h:.1}") class="bar">
+                    <title>{format!("{}: {:.1}% ({} of {} rooms)", d.date, d.occupancy_pct, d.sold, d.available)}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    view! {
+        <dl class="figures" id="report-figures">
+            {figures.into_iter().map(|(name, value)| view! {
+                <div><dt>{name}</dt><dd>{value}</dd></div>
+            }).collect_view()}
+        </dl>
+        <figure>
+            <svg class="chart" role="img" aria-labelledby="chart-title" width=width.to_string()
+                height=(HEIGHT as usize + 30).to_string()>
+                <title id="chart-title">"Occupancy per night"</title>
+                <line x1="34" x2=width.to_string() y1=(HEIGHT as usize + 10).to_string()
+                    y2=(HEIGHT as usize + 10).to_string() class="axis"/>
+                <text x="0" y="16" class="tick">"100%"</text>
+                <text x="8" y=(HEIGHT as usize + 12).to_string() class="tick">"0%"</text>
+                {bars}
+            </svg>
+            <figcaption class="muted">"Occupancy per night (hover a bar for the figures)"</figcaption>
+        </figure>
+        <div class="calendar-wrap">
+            <table class="list" id="report-days">
+                <thead>
+                    <tr>
+                        <th scope="col">"Night"</th>
+                        <th scope="col">"Sold"</th>
+                        <th scope="col">"Available"</th>
+                        <th scope="col">"Occupancy"</th>
+                        <th scope="col">"Revenue"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {report.days.iter().map(|d| view! {
+                        <tr>
+                            <td>{d.date.to_string()}</td>
+                            <td>{d.sold}</td>
+                            <td>{d.available}</td>
+                            <td>{format!("{:.1}%", d.occupancy_pct)}</td>
+                            <td>{money(d.revenue)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
