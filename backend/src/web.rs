@@ -4,6 +4,9 @@
 //! year when their names carry a content hash (a new build gets new names). A browser
 //! navigating to a page of the app gets `index.html`, never cached, so a new build is picked
 //! up at once. Anything else that is not an API path stays the JSON 404 of the protocol.
+//!
+//! The front desk is a separate build in `desk/` of the same directory, so guests never
+//! download it: pages under `/desk` get `desk/index.html`, whose assets live under `/desk/`.
 
 use std::path::PathBuf;
 
@@ -43,7 +46,8 @@ impl WebApp {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"));
         if PAGES.contains(&path.as_str()) || path == "/index.html" || wants_html {
-            return self.index().await;
+            let desk = path == "/desk" || path.starts_with("/desk/");
+            return self.index(desk).await;
         }
         not_found()
     }
@@ -68,9 +72,15 @@ impl WebApp {
         response
     }
 
-    async fn index(&self) -> Response {
+    async fn index(&self, desk: bool) -> Response {
+        let desk_page = self.dir.join("desk").join("index.html");
+        let page = if desk && desk_page.is_file() {
+            desk_page
+        } else {
+            self.dir.join("index.html")
+        };
         // Read per request: a rebuilt app is served without restarting the server.
-        match tokio::fs::read(self.dir.join("index.html")).await {
+        match tokio::fs::read(page).await {
             Ok(html) => {
                 let mut response = (StatusCode::OK, html).into_response();
                 let headers = response.headers_mut();

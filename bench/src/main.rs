@@ -280,6 +280,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
 
     if let Some(dist) = &args.dist {
         report.web_app_gzip = report::gzipped_app_size(dist);
+        report.desk_app_gzip = report::gzipped_app_size(&dist.join("desk"));
     }
     report.print();
     report.write(&args.out)?;

@@ -116,7 +116,10 @@ async fn guest_registers_books_sees_moves_and_checks_out() {
     let stays = b
         .wait_text(
             "ul.stays",
-            &format!("Room 2 · {today} → {} · 3 nights", plus_days(&today, 3)),
+            &format!(
+                "Room 2 (Standard) · {today} → {} · 3 nights · EUR 285.00 · booked",
+                plus_days(&today, 3)
+            ),
         )
         .await
         .unwrap();
@@ -450,13 +453,24 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         .collect();
     assert_eq!(taken, vec![7]);
 
+    b.click("a[href='/desk/rooms']").await.unwrap();
+    b.wait_until(
+        "the room types listed",
+        "return [...document.querySelectorAll('#room-types input.type-name')]\
+         .some(i => i.value === 'Standard')",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.screenshot("front-desk-rooms").await.unwrap();
     b.click("a[href='/desk/reports']").await.unwrap();
     b.wait_text("#report-figures", "Occupancy").await.unwrap();
     b.screenshot("front-desk-reports").await.unwrap();
     b.click("a[href='/desk/audit']").await.unwrap();
     b.wait_text("#audit", "booking.check_out").await.unwrap();
 
-    // A guest sees no front desk, not even by typing its address.
+    // A guest sees no front desk, not even by typing its address: neither its pages nor a
+    // link to them.
     b.click("#signout").await.unwrap();
     sign_in(&b, &hotel, "ann", PASSWORD).await;
     b.wait_text(".who", "ann").await.unwrap();
@@ -464,6 +478,16 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.wait_text("main", "This is for hotel staff only.")
         .await
         .unwrap();
+    let header = b
+        .script(
+            "return document.querySelector('header').textContent",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(!header.as_str().unwrap().contains("Audit log"), "{header}");
+    b.goto(&format!("{}/", hotel.url)).await.unwrap();
+    b.wait_text(".who", "ann").await.unwrap();
     let header = b
         .script(
             "return document.querySelector('header').textContent",

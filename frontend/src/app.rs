@@ -1,13 +1,12 @@
 //! The shell: who is signed in, the hotel's today, navigation, and the pages.
 
-use hotel_shared::{Date, Me};
+use hotel_shared::{Date, HealthResponse, Me};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api::{self, ApiError};
-use crate::pages::desk::{AuditPage, DeskCalendarPage, DeskPage, DeskRoomsPage, ReportsPage};
 use crate::pages::{BookingsPage, CalendarPage, NotFound, RoomsPage, SignInPage};
 
 /// State every page shares.
@@ -64,8 +63,12 @@ pub fn use_ctx() -> Ctx {
     })
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Who is signed in, and the hotel's clock and currency: what every page waits for.
+pub type Start = LocalResource<(api::ApiResult<Me>, api::ApiResult<HealthResponse>)>;
+
+/// The shared state of a freshly loaded app, and the load of who is signed in (the cookie
+/// survives reloads) and what day it is at the hotel.
+pub fn start() -> (Ctx, Start) {
     let ctx = Ctx {
         session: RwSignal::new(None),
         today: RwSignal::new(None),
@@ -74,8 +77,6 @@ pub fn App() -> impl IntoView {
         currency: RwSignal::new(String::new()),
     };
     provide_context(ctx);
-
-    // Who is signed in (the cookie survives reloads) and what day it is at the hotel.
     let start = LocalResource::new(|| async { (api::me().await, api::health().await) });
     Effect::new(move |_| {
         if let Some((me, health)) = start.get() {
@@ -89,6 +90,12 @@ pub fn App() -> impl IntoView {
             }
         }
     });
+    (ctx, start)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (ctx, start) = start();
 
     view! {
         <Router>
@@ -110,11 +117,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/signin") view=SignInPage/>
                         <Route path=path!("/calendar") view=CalendarPage/>
                         <Route path=path!("/my-bookings") view=BookingsPage/>
-                        <Route path=path!("/desk") view=DeskPage/>
-                        <Route path=path!("/desk/calendar") view=DeskCalendarPage/>
-                        <Route path=path!("/desk/rooms") view=DeskRoomsPage/>
-                        <Route path=path!("/desk/reports") view=ReportsPage/>
-                        <Route path=path!("/desk/audit") view=AuditPage/>
+
                     </Routes>
                 </Show>
             </main>
@@ -149,7 +152,8 @@ fn Header() -> impl IntoView {
                     <A href="/my-bookings">"My bookings"</A>
                 </Show>
                 <Show when=move || ctx.is_staff()>
-                    <A href="/desk">"Front desk"</A>
+                    // The front desk is its own download, loaded only by staff.
+                    <a href="/desk" rel="external">"Front desk"</a>
                 </Show>
                 {move || match ctx.user() {
                     Some(me) => view! {
@@ -173,7 +177,7 @@ fn Header() -> impl IntoView {
 
 /// The app-wide notice, announced to screen readers.
 #[component]
-fn Notice() -> impl IntoView {
+pub fn Notice() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <div role="status" aria-live="polite">

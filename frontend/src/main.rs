@@ -1,11 +1,5 @@
-//! The Hotel web app: guests book and manage their stays; rendered in the browser (Leptos CSR).
-
-mod api;
-mod app;
-mod logic;
-mod pages;
-mod widgets;
+//! The guest portal: rooms, booking, calendar, my bookings, sign-in.
 
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(hotel_frontend::app::App);
 }

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         "test" => test(),
         "bench" => bench(&rest),
         "setup" => setup(),
+        "web" => build_web_app(),
         "help" | "--help" | "-h" => {
             println!("{}", usage());
             Ok(())
@@ -44,6 +45,7 @@ fn usage() -> &'static str {
      \x20 run [-- ARGS]   build the server and start it (ARGS go to hotel-server, e.g. -- --rooms 20)\n\
      \x20 setup           install the build and test tools now (run and test do it when needed)\n\
      \x20 test            cargo fmt --check, clippy -D warnings, and every test\n\
+     \x20 web             build the web app (guest portal and front desk) into frontend/dist\n\
      \x20 bench [-- ARGS] build release binaries and run the load benchmark (ARGS go to\n\
      \x20                 hotel-bench run, e.g. -- --duration 10 --scenarios rooms,book)"
 }
@@ -57,26 +59,46 @@ fn setup() -> Result {
     Ok(())
 }
 
-/// Builds the web app into frontend/dist with trunk (offline: tools come from PATH) and
-/// prints its download size.
-fn build_web_app() -> Result {
-    tools::ensure_web_toolchain()?;
-    println!("xtask: building the web app (trunk build --release)");
+fn trunk_build(args: &[&str]) -> Result {
     let status = std::process::Command::new("trunk")
-        .args(["build", "--release", "--offline"])
+        .arg("build")
+        .args(args)
+        // `--offline` takes an optional value, so it comes after the target.
+        .args(["--release", "--offline"])
         .env("PATH", tools::tool_path())
         .current_dir(workspace_root()?)
         .status()
         .map_err(|e| format!("cannot run trunk: {e}"))?;
-    if !status.success() {
-        return Err(format!("trunk build failed: {status}"));
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("trunk build failed: {status}"))
     }
+}
+
+/// Builds the web app into frontend/dist with trunk (offline: tools come from PATH) and
+/// prints its download sizes: the guest portal, then the front desk into frontend/dist/desk
+/// (in that order: each trunk build replaces its whole output directory).
+fn build_web_app() -> Result {
+    tools::ensure_web_toolchain()?;
+    println!("xtask: building the web app (trunk build --release): guest portal");
+    trunk_build(&[])?;
+    println!("xtask: building the web app (trunk build --release): front desk");
+    trunk_build(&[
+        "frontend/desk.html",
+        "--dist",
+        "frontend/dist/desk",
+        "--public-url",
+        "/desk/",
+    ])?;
     let dist = workspace_root()?.join("frontend/dist");
-    let size = tools::gzipped_size(&dist, &["wasm", "js"])?;
+    let guest = tools::gzipped_size(&dist, &["wasm", "js"])?;
+    let desk = tools::gzipped_size(&dist.join("desk"), &["wasm", "js"])?;
     println!(
-        "xtask: web app built in {}: wasm + js = {:.1} KB gzip",
+        "xtask: web app built in {}: wasm + js = {:.1} KB gzip for the guest portal, {:.1} KB more for the front desk (staff only)",
         dist.display(),
-        size as f64 / 1024.0
+        guest as f64 / 1024.0,
+        desk as f64 / 1024.0
     );
     Ok(())
 }

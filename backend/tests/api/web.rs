@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::helpers::*;
 
 const ASSET: &str = "hotel-frontend-0123456789abcdef.js";
+const DESK_ASSET: &str = "hotel-desk-0123456789abcdef.js";
 
 async fn app_with_web_build() -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
@@ -20,6 +21,17 @@ async fn app_with_web_build() -> (TestApp, tempfile::TempDir) {
     )
     .unwrap();
     std::fs::write(dist.path().join("favicon.ico"), [0u8, 1, 2, 3]).unwrap();
+    std::fs::create_dir(dist.path().join("desk")).unwrap();
+    std::fs::write(
+        dist.path().join("desk/index.html"),
+        "<!DOCTYPE html><title>Hotel front desk</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.path().join("desk").join(DESK_ASSET),
+        "console.log('desk');\n".repeat(200),
+    )
+    .unwrap();
     let dir = dist.path().to_path_buf();
     let app = spawn_app_with(move |c| c.static_dir = dir).await;
     (app, dist)
@@ -46,6 +58,30 @@ async fn pages_get_the_app_and_are_never_cached() {
                 .contains("<title>Hotel</title>")
         );
     }
+    // The front desk is its own build: only its pages load it.
+    for page in hotel_shared::paths::PAGES
+        .iter()
+        .filter(|p| p.starts_with("/desk"))
+    {
+        let response = app.client.get(app.url(page)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{page}");
+        let html = response.text().await.unwrap();
+        assert!(
+            html.contains("<title>Hotel front desk</title>"),
+            "{page}: {html}"
+        );
+    }
+    let desk_asset = app
+        .client
+        .get(app.url(&format!("/desk/{DESK_ASSET}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(desk_asset.status(), 200);
+    assert_eq!(
+        desk_asset.headers()[CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
     // A browser following a deep link the app does not know still gets the app (its own 404).
     let deep = app
         .client

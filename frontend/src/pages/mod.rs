@@ -2,7 +2,6 @@
 
 mod bookings;
 mod calendar;
-pub mod desk;
 mod rooms;
 mod signin;
 

@@ -4,7 +4,7 @@ use hotel_shared::staff::{BlockInput, Room, RoomInput, RoomType, RoomTypeInput};
 use hotel_shared::{Date, money};
 use leptos::prelude::*;
 
-use super::{DeskNav, StaffOnly};
+use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
 use crate::logic::add_days;
@@ -27,7 +27,6 @@ pub fn DeskRoomsPage() -> impl IntoView {
     });
     let outcome: Outcome = RwSignal::new(None);
     view! {
-        <DeskNav/>
         <h1>"Rooms and rates"</h1>
         <OutcomeText outcome=outcome/>
         {move || match data.get() {

@@ -5,7 +5,7 @@ use hotel_shared::staff::WalkInInput;
 use hotel_shared::{Booking, Date};
 use leptos::prelude::*;
 
-use super::{DeskNav, StaffOnly, stay_summary};
+use super::{StaffOnly, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
 use crate::logic::{MAX_GUESTS, add_days};
@@ -42,7 +42,6 @@ pub fn DeskPage() -> impl IntoView {
     });
 
     view! {
-        <DeskNav/>
         <h1>"Front desk"</h1>
         <OutcomeText outcome=outcome/>
         {move || match desk.get() {

@@ -3,7 +3,7 @@
 use hotel_shared::Booking;
 use leptos::prelude::*;
 
-use super::{DeskNav, StaffOnly, stay_summary};
+use super::{StaffOnly, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
 use crate::logic::{CALENDAR_NIGHTS, add_days, day_label, movable_range, move_targets, stay_on};
@@ -31,7 +31,6 @@ pub fn DeskCalendarPage() -> impl IntoView {
     let outcome: Outcome = RwSignal::new(None);
 
     view! {
-        <DeskNav/>
         <h1>"Occupancy calendar"</h1>
         <OutcomeText outcome=outcome/>
         <section class="card">

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{DeskNav, StaffOnly};
+use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
 use crate::widgets::{LoadFailed, Loading};
@@ -18,7 +18,6 @@ pub fn AuditPage() -> impl IntoView {
         async move { api::audit().await }
     });
     view! {
-        <DeskNav/>
         <h1>"Audit log"</h1>
         <p class="muted">"The latest 200 changes, newest first. Nobody can edit this log."</p>
         <section class="card">

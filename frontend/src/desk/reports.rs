@@ -3,7 +3,7 @@
 use hotel_shared::staff::Report;
 use leptos::prelude::*;
 
-use super::{DeskNav, StaffOnly};
+use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
 use crate::logic::add_days;
@@ -34,7 +34,6 @@ pub fn ReportsPage() -> impl IntoView {
         }
     };
     view! {
-        <DeskNav/>
         <h1>"Reports"</h1>
         <section class="card">
             <div class="row">

@@ -1,0 +1,127 @@
+//! The front desk: today's board, the occupancy calendar, rooms and rates, reports, the audit
+//! log. A download of its own under `/desk`, so guests never load it (and the server refuses
+//! its data to them anyway).
+
+mod audit;
+mod board;
+mod calendar;
+mod reports;
+mod rooms;
+
+pub use audit::AuditPage;
+pub use board::DeskPage;
+pub use calendar::DeskCalendarPage;
+pub use reports::ReportsPage;
+pub use rooms::DeskRoomsPage;
+
+use hotel_shared::Booking;
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api;
+use crate::app::{Notice, start, use_ctx};
+
+/// Leaves the front desk for a page of the guest portal (another download).
+fn go_to(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+}
+
+#[component]
+pub fn DeskApp() -> impl IntoView {
+    let (ctx, start) = start();
+    view! {
+        <Router>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <DeskHeader/>
+            <main id="main" tabindex="-1">
+                <Notice/>
+                <Show
+                    when=move || ctx.today.get().is_some() && ctx.session.get().is_some()
+                    fallback=move || view! {
+                        <p class="muted" role="status">"Loading the front desk…"</p>
+                        <Show when=move || start.get().is_some()>
+                            <button on:click=move |_| start.refetch()>"Try again"</button>
+                        </Show>
+                    }
+                >
+                    <Routes fallback=|| view! {
+                        <h1>"There is no such page"</h1>
+                        <p><A href="/desk">"Back to the front desk"</A></p>
+                    }>
+                        <Route path=path!("/desk") view=DeskPage/>
+                        <Route path=path!("/desk/calendar") view=DeskCalendarPage/>
+                        <Route path=path!("/desk/rooms") view=DeskRoomsPage/>
+                        <Route path=path!("/desk/reports") view=ReportsPage/>
+                        <Route path=path!("/desk/audit") view=AuditPage/>
+                    </Routes>
+                </Show>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn DeskHeader() -> impl IntoView {
+    let ctx = use_ctx();
+    let sign_out = Action::new_local(move |_: &()| async move {
+        let _ = api::logout().await;
+        go_to("/signin");
+    });
+    view! {
+        <header class="top">
+            <span class="brand">"Hotel · Front desk"</span>
+            <nav aria-label="Front desk">
+                <Show when=move || ctx.is_staff()>
+                    <A href="/desk" exact=true>"Today"</A>
+                    <A href="/desk/calendar">"Calendar"</A>
+                    <A href="/desk/rooms">"Rooms and rates"</A>
+                    <A href="/desk/reports">"Reports"</A>
+                    <A href="/desk/audit">"Audit log"</A>
+                </Show>
+                <a href="/" rel="external">"Guest site"</a>
+                {move || ctx.user().map(|me| view! {
+                    <span class="who">"Signed in as " <strong>{me.username}</strong></span>
+                    <button
+                        id="signout"
+                        class="secondary"
+                        disabled=move || sign_out.pending().get()
+                        on:click=move |_| { sign_out.dispatch(()); }
+                    >
+                        "Sign out"
+                    </button>
+                })}
+            </nav>
+        </header>
+    }
+}
+
+/// What a page of the front desk shows anyone who is not staff.
+#[component]
+fn StaffOnly() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <h1>"Front desk"</h1>
+        <p class="message error" role="alert">"This is for hotel staff only."</p>
+        {move || ctx.user().is_none().then(|| view! {
+            <p><a href="/signin" rel="external">"Sign in with a staff account"</a></p>
+        })}
+    }
+}
+
+/// A stay in one line, as the desk reads it.
+fn stay_summary(b: &Booking) -> String {
+    format!(
+        "{} · room {} ({}) · {} {} · {} → {} · {}",
+        b.guest,
+        b.room_number,
+        b.room_type,
+        b.guests,
+        if b.guests == 1 { "guest" } else { "guests" },
+        b.check_in,
+        b.check_out,
+        b.status.label()
+    )
+}
