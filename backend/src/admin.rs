@@ -42,13 +42,7 @@ fn read_password() -> Result<String, String> {
 
 /// Runs one `staff` action and says what it did.
 pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, String> {
-    let store = Store::open(
-        &config.database,
-        config.rooms,
-        config.db_pool as usize,
-        &config.currency,
-    )
-    .await?;
+    let store = Store::from_config(config).await?;
     let actor = Actor::command_line();
     let outcome = match action {
         StaffAction::Create { username } => {

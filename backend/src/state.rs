@@ -35,13 +35,7 @@ impl Deref for AppState {
 impl AppState {
     pub async fn from_config(config: &Config) -> Result<AppState, String> {
         let clock = HotelClock::new(config.timezone.as_deref())?;
-        let store = Store::open(
-            &config.database,
-            config.rooms,
-            config.db_pool as usize,
-            &config.currency,
-        )
-        .await?;
+        let store = Store::from_config(config).await?;
         let auth = Auth::new(config.session_ttl())?;
         let state = AppState(Arc::new(Shared {
             store,

@@ -29,6 +29,11 @@ impl Ctx {
         self.session.get().flatten()
     }
 
+    /// Whether who is signed in and the hotel's today are known, so pages can show.
+    pub fn ready(&self) -> bool {
+        self.today.get().is_some() && self.session.get().is_some()
+    }
+
     pub fn is_staff(&self) -> bool {
         self.user().is_some_and(|me| me.role == "staff")
     }
@@ -104,20 +109,14 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Notice/>
                 <Show
-                    when=move || ctx.today.get().is_some() && ctx.session.get().is_some()
-                    fallback=move || view! {
-                        <p class="muted" role="status">"Loading the hotel…"</p>
-                        <Show when=move || start.get().is_some()>
-                            <button on:click=move |_| start.refetch()>"Try again"</button>
-                        </Show>
-                    }
+                    when=move || ctx.ready()
+                    fallback=move || view! { <Starting start=start what="the hotel"/> }
                 >
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=RoomsPage/>
                         <Route path=path!("/signin") view=SignInPage/>
                         <Route path=path!("/calendar") view=CalendarPage/>
                         <Route path=path!("/my-bookings") view=BookingsPage/>
-
                     </Routes>
                 </Show>
             </main>
@@ -172,6 +171,17 @@ fn Header() -> impl IntoView {
                 }}
             </nav>
         </header>
+    }
+}
+
+/// What shows until `start` has answered, with a retry when it failed.
+#[component]
+pub fn Starting(start: Start, what: &'static str) -> impl IntoView {
+    view! {
+        <p class="muted" role="status">{format!("Loading {what}…")}</p>
+        <Show when=move || start.get().is_some()>
+            <button on:click=move |_| start.refetch()>"Try again"</button>
+        </Show>
     }
 }
 

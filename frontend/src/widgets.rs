@@ -2,8 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::api::ApiError;
+use hotel_shared::AvailabilityResponse;
+
+use crate::api::{ApiError, ApiResult};
 use crate::app::Ctx;
+use crate::logic::move_targets;
 
 /// What the last action said: its success sentence or the reason it failed.
 pub type Outcome = RwSignal<Option<Result<String, String>>>;
@@ -62,4 +65,32 @@ pub fn LoadFailed(#[prop(into)] text: String, retry: Callback<()>) -> impl IntoV
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="muted" role="status">"Loading…"</p> }
+}
+
+/// A choice of the rooms a stay in room `current` can move to (`targets`: those free for its
+/// remaining nights).
+#[component]
+pub fn MoveTargetSelect(
+    #[prop(into)] id: String,
+    targets: LocalResource<ApiResult<AvailabilityResponse>>,
+    current: u32,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <select
+            id=id
+            on:change=move |ev| chosen.set(event_target_value(&ev))
+            prop:value=move || chosen.get()
+        >
+            <option value="">"Choose…"</option>
+            {move || match targets.get() {
+                Some(Ok(a)) => move_targets(&a.rooms, current)
+                    .into_iter()
+                    .map(|r| view! { <option value=r.to_string()>{format!("Room {r}")}</option> })
+                    .collect_view()
+                    .into_any(),
+                _ => ().into_any(),
+            }}
+        </select>
+    }
 }

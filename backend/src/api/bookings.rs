@@ -114,6 +114,7 @@ pub async fn book(
         .run(Book {
             actor: Actor(user.username.clone()),
             user_id: user.id,
+            guest: user.username.clone(),
             request: Request {
                 rooms,
                 stay,

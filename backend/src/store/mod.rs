@@ -112,6 +112,17 @@ impl Store {
         }
     }
 
+    /// The store `config` names (`--database`, `--rooms`, `--db-pool`, `--currency`).
+    pub async fn from_config(config: &crate::config::Config) -> Result<Store, String> {
+        Store::open(
+            &config.database,
+            config.rooms,
+            config.db_pool as usize,
+            &config.currency,
+        )
+        .await
+    }
+
     /// Digests of sessions ended by another server instance on the same database.
     pub fn ended_sessions(&self) -> Option<tokio::sync::broadcast::Receiver<[u8; 32]>> {
         match self {

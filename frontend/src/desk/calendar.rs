@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::{StaffOnly, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
-use crate::logic::{CALENDAR_NIGHTS, add_days, day_label, movable_range, move_targets, stay_on};
-use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
+use crate::logic::{CALENDAR_NIGHTS, add_days, day_label, movable_range, stay_on};
+use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText, report};
 
 #[component]
 pub fn DeskCalendarPage() -> impl IntoView {
@@ -153,18 +153,7 @@ fn MovePanel(
             <div class="actions">
                 <div>
                     <label for="move-target">"Move to room"</label>
-                    <select id="move-target" on:change=move |ev| chosen.set(event_target_value(&ev))
-                        prop:value=move || chosen.get()>
-                        <option value="">"Choose…"</option>
-                        {move || match targets.get() {
-                            Some(Ok(a)) => move_targets(&a.rooms, current)
-                                .into_iter()
-                                .map(|r| view! { <option value=r.to_string()>{format!("Room {r}")}</option> })
-                                .collect_view()
-                                .into_any(),
-                            _ => ().into_any(),
-                        }}
-                    </select>
+                    <MoveTargetSelect id="move-target" targets=targets current=current chosen=chosen/>
                 </div>
                 <button
                     id="move-submit"

@@ -20,7 +20,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api;
-use crate::app::{Notice, start, use_ctx};
+use crate::app::{Notice, Starting, start, use_ctx};
 
 /// Leaves the front desk for a page of the guest portal (another download).
 fn go_to(path: &str) {
@@ -39,13 +39,8 @@ pub fn DeskApp() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Notice/>
                 <Show
-                    when=move || ctx.today.get().is_some() && ctx.session.get().is_some()
-                    fallback=move || view! {
-                        <p class="muted" role="status">"Loading the front desk…"</p>
-                        <Show when=move || start.get().is_some()>
-                            <button on:click=move |_| start.refetch()>"Try again"</button>
-                        </Show>
-                    }
+                    when=move || ctx.ready()
+                    fallback=move || view! { <Starting start=start what="the front desk"/> }
                 >
                     <Routes fallback=|| view! {
                         <h1>"There is no such page"</h1>

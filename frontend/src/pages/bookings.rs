@@ -4,8 +4,8 @@ use leptos_router::components::{A, Redirect};
 
 use crate::api;
 use crate::app::use_ctx;
-use crate::logic::{can_cancel, in_progress, movable_range, move_targets, nights_label};
-use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
+use crate::logic::{can_cancel, in_progress, movable_range, nights_label};
+use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText, report};
 
 #[component]
 pub fn BookingsPage() -> impl IntoView {
@@ -117,21 +117,7 @@ fn Stay(booking: Booking, today: Date, outcome: Outcome) -> impl IntoView {
             <div class="actions">
                 <div>
                     <label for=select_id.clone()>"Move to room"</label>
-                    <select
-                        id=select_id
-                        on:change=move |ev| chosen.set(event_target_value(&ev))
-                        prop:value=move || chosen.get()
-                    >
-                        <option value="">"Choose…"</option>
-                        {move || match targets.get() {
-                            Some(Ok(a)) => move_targets(&a.rooms, current)
-                                .into_iter()
-                                .map(|r| view! { <option value=r.to_string()>{format!("Room {r}")}</option> })
-                                .collect_view()
-                                .into_any(),
-                            _ => ().into_any(),
-                        }}
-                    </select>
+                    <MoveTargetSelect id=select_id targets=targets current=current chosen=chosen/>
                 </div>
                 <button
                     class="secondary move"

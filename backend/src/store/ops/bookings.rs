@@ -4,7 +4,8 @@ use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::{
-    Actor, StoredBooking, audit, booking_by_id, bookings_where, room_refusal, sellable_rooms,
+    Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, room_refusal,
+    sellable_rooms, with_dates,
 };
 use crate::domain::DomainError;
 use crate::domain::rooms::pick_lowest;
@@ -28,6 +29,8 @@ pub struct Request {
 pub struct Book {
     pub actor: Actor,
     pub user_id: i64,
+    /// The guest's username.
+    pub guest: String,
     pub request: Request,
 }
 
@@ -36,7 +39,7 @@ impl Op for Book {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
-        book(tx, &self.actor, self.user_id, &self.request).await
+        book(tx, &self.actor, self.user_id, &self.guest, &self.request).await
     }
 }
 
@@ -86,7 +89,7 @@ impl Op for WalkIn {
                 id
             }
         };
-        book(tx, &self.actor, user_id, &self.request).await
+        book(tx, &self.actor, user_id, &self.guest, &self.request).await
     }
 }
 
@@ -94,6 +97,7 @@ async fn book<T: Tx>(
     tx: &mut T,
     actor: &Actor,
     user_id: i64,
+    guest: &str,
     request: &Request,
 ) -> StoreResult<Vec<Booking>> {
     let Stay {
@@ -112,7 +116,7 @@ async fn book<T: Tx>(
             return Err(DomainError::UnknownRoomType(room_type).into());
         }
     }
-    let picked: Vec<(u32, i64)> = match request.room {
+    let picked: Vec<Sellable> = match request.room {
         Some(room) => {
             if let Some(refusal) =
                 room_refusal(tx, room, check_in, check_out, request.guests).await?
@@ -128,16 +132,18 @@ async fn book<T: Tx>(
             if taken.is_some() {
                 return Err(DomainError::RoomOccupied(room).into());
             }
-            let rate = query_opt(
+            let kind = query_opt(
                 tx,
-                "SELECT t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
+                "SELECT t.rate, t.name FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
                 params![room],
             )
             .await?
-            .map(|r| r.int(0))
-            .transpose()?
-            .unwrap_or(0);
-            vec![(room, rate)]
+            .ok_or(DomainError::InvalidRoom)?;
+            vec![Sellable {
+                number: room,
+                rate: kind.int(0)?,
+                room_type: kind.text(1)?,
+            }]
         }
         None => {
             let free = sellable_rooms(
@@ -149,14 +155,20 @@ async fn book<T: Tx>(
                 Some(request.rooms),
             )
             .await?;
-            let numbers: Vec<u32> = free.iter().map(|(n, _)| *n).collect();
+            let numbers: Vec<u32> = free.iter().map(|s| s.number).collect();
             pick_lowest(&numbers, request.rooms)?;
             free
         }
     };
     let created_at = Timestamp::now();
+    let nights = u32::try_from(check_in.days_until(check_out)).unwrap_or(0);
     let mut booked = Vec::with_capacity(picked.len());
-    for (room, rate) in picked {
+    for Sellable {
+        number: room,
+        rate,
+        room_type,
+    } in picked
+    {
         let acquired = tx.next_acquired().await?;
         let row = query_opt(
             tx,
@@ -169,7 +181,20 @@ async fn book<T: Tx>(
             .ok_or_else(|| crate::store::StoreError::Database("no id returned".into()))?
             .int(0)?;
         hold_nights(tx, room, check_in, check_out, id).await?;
-        let booking = booking_by_id(tx, id).await?.booking;
+        let booking = Booking {
+            id,
+            room_number: room,
+            check_in,
+            check_out,
+            nights,
+            status: BookingStatus::Booked,
+            guest: guest.to_string(),
+            guests: request.guests,
+            room_type,
+            rate,
+            total: rate.saturating_mul(i64::from(nights)),
+            currency: tx.currency().to_string(),
+        };
         audit(
             tx,
             actor,
@@ -330,22 +355,35 @@ impl Op for Move {
             params![new_room, acquired, before.id],
         )
         .await?;
-        let after = booking_by_id(tx, before.id).await?.booking;
-        audit(
-            tx,
-            &self.actor,
-            "booking.move",
-            "booking",
-            before.id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        // The room's type may differ: read the booking back as it now is.
+        let now = booking_by_id(tx, before.id).await?.booking;
+        let after = changed(tx, &self.actor, "booking.move", &before, now).await?;
         Ok(MoveOutcome::Moved {
             released: before.room_number,
             booking: after,
         })
     }
+}
+
+/// Writes a change of a booking to the audit log and returns the booking as it is now.
+async fn changed<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    action: &str,
+    before: &Booking,
+    after: Booking,
+) -> StoreResult<Booking> {
+    audit(
+        tx,
+        actor,
+        action,
+        "booking",
+        before.id,
+        Some(before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
 }
 
 /// Booked or checked in, and not over.
@@ -376,17 +414,11 @@ async fn end_stay<T: Tx>(
         params![before.id, check_out],
     )
     .await?;
-    let after = booking_by_id(tx, before.id).await?.booking;
-    audit(
-        tx,
-        actor,
-        "booking.check_out",
-        "booking",
-        before.id,
-        Some(before),
-        Some(&after),
-    )
-    .await?;
+    let now = Booking {
+        status: BookingStatus::CheckedOut,
+        ..with_dates(before, before.check_in, check_out)
+    };
+    let after = changed(tx, actor, "booking.check_out", before, now).await?;
     Ok(after)
 }
 
@@ -476,17 +508,11 @@ impl Op for CheckIn {
             params![Timestamp::now().to_string(), before.id],
         )
         .await?;
-        let after = booking_by_id(tx, before.id).await?.booking;
-        audit(
-            tx,
-            &self.actor,
-            "booking.check_in",
-            "booking",
-            before.id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        let now = Booking {
+            status: BookingStatus::CheckedIn,
+            ..before.clone()
+        };
+        let after = changed(tx, &self.actor, "booking.check_in", &before, now).await?;
         Ok(after)
     }
 }
@@ -531,17 +557,11 @@ impl Op for Cancel {
             params![before.id],
         )
         .await?;
-        let after = booking_by_id(tx, before.id).await?.booking;
-        audit(
-            tx,
-            &self.actor,
-            "booking.cancel",
-            "booking",
-            before.id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        let now = Booking {
+            status: BookingStatus::Cancelled,
+            ..before.clone()
+        };
+        let after = changed(tx, &self.actor, "booking.cancel", &before, now).await?;
         Ok(after)
     }
 }

@@ -129,6 +129,14 @@ fn to_json(value: Option<&impl Serialize>) -> StoreResult<Option<String>> {
         .transpose()
 }
 
+/// A room that can be sold, with its type's name and nightly rate.
+#[derive(Debug, Clone)]
+pub(crate) struct Sellable {
+    pub number: u32,
+    pub rate: i64,
+    pub room_type: String,
+}
+
 /// Rooms that may be sold for every night of `from..to` to `guests` people per room,
 /// ascending; at most `limit` of them.
 pub(crate) async fn sellable_rooms<T: Tx>(
@@ -138,12 +146,14 @@ pub(crate) async fn sellable_rooms<T: Tx>(
     guests: u32,
     room_type: Option<i64>,
     limit: Option<u32>,
-) -> StoreResult<Vec<(u32, i64)>> {
+) -> StoreResult<Vec<Sellable>> {
+    // The rooms taken on those nights are found once (a range scan of the nights index), not
+    // probed room by room: that is what keeps availability fast in a big hotel.
     let mut sql = String::from(
-        "SELECT r.number, t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id \
+        "SELECT r.number, t.rate, t.name FROM rooms r JOIN room_types t ON t.id = r.type_id \
          WHERE NOT r.retired AND r.out_of_service IS NULL AND t.capacity >= $3 \
-         AND NOT EXISTS (SELECT 1 FROM room_nights n WHERE n.room = r.number AND n.night >= $1 AND n.night < $2) \
-         AND NOT EXISTS (SELECT 1 FROM room_blocks k WHERE k.room = r.number AND k.start_date < $2 AND k.end_date > $1)",
+         AND r.number NOT IN (SELECT room FROM room_nights WHERE night >= $1 AND night < $2) \
+         AND r.number NOT IN (SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1)",
     );
     let mut values = params![from, to, guests];
     if let Some(room_type) = room_type {
@@ -157,8 +167,26 @@ pub(crate) async fn sellable_rooms<T: Tx>(
     tx.query(&sql, values)
         .await?
         .iter()
-        .map(|r| Ok((r.u32(0)?, r.int(1)?)))
+        .map(|r| {
+            Ok(Sellable {
+                number: r.u32(0)?,
+                rate: r.int(1)?,
+                room_type: r.text(2)?,
+            })
+        })
         .collect()
+}
+
+/// `booking` with other dates: nights and total follow.
+pub(crate) fn with_dates(booking: &Booking, check_in: Date, check_out: Date) -> Booking {
+    let nights = u32::try_from(days_between(check_in, check_out)).unwrap_or(0);
+    Booking {
+        check_in,
+        check_out,
+        nights,
+        total: booking.rate.saturating_mul(i64::from(nights)),
+        ..booking.clone()
+    }
 }
 
 /// Why `room` cannot take a stay of `from..to` for `guests` people (other stays aside).

@@ -19,9 +19,9 @@ impl Op for RoomsOn {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomStatus>> {
         tx.query(
             "SELECT r.number, \
-             EXISTS (SELECT 1 FROM room_nights n WHERE n.room = r.number AND n.night = $1), \
-             r.out_of_service IS NOT NULL OR EXISTS (SELECT 1 FROM room_blocks k \
-                WHERE k.room = r.number AND k.start_date <= $1 AND k.end_date > $1) \
+             r.number IN (SELECT room FROM room_nights WHERE night = $1), \
+             r.out_of_service IS NOT NULL \
+                OR r.number IN (SELECT room FROM room_blocks WHERE start_date <= $1 AND end_date > $1) \
              FROM rooms r WHERE NOT r.retired ORDER BY r.number",
             params![self.night],
         )
@@ -109,7 +109,7 @@ impl Op for FreeRooms {
             sellable_rooms(tx, self.from, self.to, self.guests, None, None)
                 .await?
                 .into_iter()
-                .map(|(n, _)| n)
+                .map(|s| s.number)
                 .collect(),
         )
     }
@@ -139,8 +139,8 @@ impl Op for Quote {
             .query(
                 "SELECT r.type_id, COUNT(*) FROM rooms r \
                  WHERE NOT r.retired AND r.out_of_service IS NULL \
-                 AND NOT EXISTS (SELECT 1 FROM room_nights n WHERE n.room = r.number AND n.night >= $1 AND n.night < $2) \
-                 AND NOT EXISTS (SELECT 1 FROM room_blocks k WHERE k.room = r.number AND k.start_date < $2 AND k.end_date > $1) \
+                 AND r.number NOT IN (SELECT room FROM room_nights WHERE night >= $1 AND night < $2) \
+                 AND r.number NOT IN (SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1) \
                  GROUP BY r.type_id",
                 params![self.from, self.to],
             )
