@@ -23,7 +23,7 @@ use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checke
 use tokio_postgres::{AsyncMessage, NoTls, Row};
 
 use super::ops::rooms::Seed;
-use super::sql::{Op, SqlRow, Tx, Value};
+use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
 use super::{Account, ChangeCounter, StoreError, StoreResult};
 use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
@@ -42,6 +42,7 @@ const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
 const NIGHT_LOCKS: i32 = 0x486f_7465;
 const CHANGES_CHANNEL: &str = "hotel_changes";
 const SESSIONS_CHANNEL: &str = "hotel_sessions";
+const ROOMS_CHANNEL: &str = "hotel_rooms";
 
 /// DATE travels as days since 2000-01-01; ours count from 1970-01-01.
 const PG_EPOCH_OFFSET: i32 = 10_957;
@@ -163,6 +164,8 @@ fn pg_row(row: &Row) -> StoreResult<SqlRow> {
 struct PgTx<'a, C> {
     client: &'a C,
     currency: &'a str,
+    /// The shared catalog for reads; writes read it afresh inside their transaction.
+    catalog: Option<&'a CatalogCache>,
 }
 
 impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
@@ -220,6 +223,11 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
     fn currency(&self) -> &str {
         self.currency
     }
+
+    async fn catalog(&mut self) -> StoreResult<Arc<Catalog>> {
+        let cache = self.catalog;
+        CatalogCache::through(cache, self).await
+    }
 }
 
 impl From<deadpool_postgres::PoolError> for StoreError {
@@ -232,6 +240,7 @@ pub struct PgStore {
     pool: Pool,
     /// ISO 4217 code of the hotel's currency, as stored in the database.
     currency: Arc<str>,
+    catalog: Arc<CatalogCache>,
     changes: Arc<ChangeCounter>,
     ended_sessions: broadcast::Sender<[u8; 32]>,
 }
@@ -291,6 +300,7 @@ impl PgStore {
             let mut handle = PgTx {
                 client: &tx,
                 currency: &seed.currency,
+                catalog: None,
             };
             match seed.run(&mut handle).await {
                 Ok(stored) => {
@@ -307,11 +317,18 @@ impl PgStore {
         let currency = currency.ok_or("cannot set up the hotel: too many collisions")?;
         drop(client);
         let changes = Arc::new(ChangeCounter::default());
+        let catalog = Arc::new(CatalogCache::default());
         let (ended_sessions, _) = broadcast::channel(1024);
-        tokio::spawn(listen(config, Arc::clone(&changes), ended_sessions.clone()));
+        tokio::spawn(listen(
+            config,
+            Arc::clone(&changes),
+            Arc::clone(&catalog),
+            ended_sessions.clone(),
+        ));
         Ok(PgStore {
             pool,
             currency: Arc::from(currency),
+            catalog,
             changes,
             ended_sessions,
         })
@@ -483,6 +500,7 @@ impl PgStore {
             let mut handle = PgTx {
                 client: &client,
                 currency: &self.currency,
+                catalog: Some(&self.catalog),
             };
             return op.run(&mut handle).await;
         }
@@ -491,10 +509,11 @@ impl PgStore {
             let mut handle = PgTx {
                 client: &tx,
                 currency: &self.currency,
+                catalog: None,
             };
             match op.run(&mut handle).await {
                 Ok(out) => {
-                    self.commit(tx).await?;
+                    self.commit(tx, O::CHANGES_ROOMS).await?;
                     return Ok(out);
                 }
                 // Dropping the transaction rolls it back.
@@ -507,10 +526,20 @@ impl PgStore {
         ))
     }
 
-    async fn commit(&self, tx: deadpool_postgres::Transaction<'_>) -> StoreResult<()> {
-        tx.batch_execute(&format!("NOTIFY {CHANGES_CHANNEL}"))
-            .await?;
+    async fn commit(
+        &self,
+        tx: deadpool_postgres::Transaction<'_>,
+        rooms_changed: bool,
+    ) -> StoreResult<()> {
+        let mut notice = format!("NOTIFY {CHANGES_CHANNEL}");
+        if rooms_changed {
+            notice.push_str(&format!("; NOTIFY {ROOMS_CHANNEL}"));
+        }
+        tx.batch_execute(&notice).await?;
         tx.commit().await?;
+        if rooms_changed {
+            self.catalog.invalidate();
+        }
         self.changes.bump();
         Ok(())
     }
@@ -544,6 +573,7 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> Result<(), tokio_pos
 async fn listen(
     config: tokio_postgres::Config,
     changes: Arc<ChangeCounter>,
+    catalog: Arc<CatalogCache>,
     ended_sessions: broadcast::Sender<[u8; 32]>,
 ) {
     loop {
@@ -569,14 +599,17 @@ async fn listen(
             });
             let listening = client
                 .batch_execute(&format!(
-                    "LISTEN {CHANGES_CHANNEL}; LISTEN {SESSIONS_CHANNEL}"
+                    "LISTEN {CHANGES_CHANNEL}; LISTEN {SESSIONS_CHANNEL}; LISTEN {ROOMS_CHANNEL}"
                 ))
                 .await;
             if listening.is_ok() {
                 changes.bump();
+                catalog.invalidate();
                 while let Some((channel, payload)) = rx.recv().await {
                     if channel == CHANGES_CHANNEL {
                         changes.bump();
+                    } else if channel == ROOMS_CHANNEL {
+                        catalog.invalidate();
                     } else if let Ok(bytes) = hex::decode(&payload)
                         && let Ok(digest) = <[u8; 32]>::try_from(bytes.as_slice())
                     {
@@ -589,6 +622,7 @@ async fn listen(
             tracing::warn!("lost the PostgreSQL notification connection; reconnecting");
         }
         changes.bump();
+        catalog.invalidate();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }

@@ -6,6 +6,8 @@
 //! retried when a concurrent one took the same row first.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use hotel_shared::Date;
 use jiff::Timestamp;
@@ -176,6 +178,98 @@ pub trait Tx {
 
     /// ISO 4217 code of the hotel's currency, fixed when the database was created.
     fn currency(&self) -> &str;
+
+    /// Every room with its type, as this transaction sees them. Served from memory while no
+    /// room or type changes: every availability question needs it.
+    fn catalog(&mut self) -> impl Future<Output = StoreResult<Arc<Catalog>>>;
+}
+
+/// One room of the catalog.
+#[derive(Debug, Clone)]
+pub struct CatalogRoom {
+    pub number: u32,
+    pub type_id: Option<i64>,
+    pub room_type: String,
+    pub capacity: u32,
+    pub rate: i64,
+    /// Out of service until further notice.
+    pub out_of_service: bool,
+    pub retired: bool,
+}
+
+/// Every room, ascending by number.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub rooms: Vec<CatalogRoom>,
+}
+
+impl Catalog {
+    /// Rooms that are part of the hotel (not retired).
+    pub fn in_hotel(&self) -> impl Iterator<Item = &CatalogRoom> {
+        self.rooms.iter().filter(|r| !r.retired)
+    }
+}
+
+pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
+    let rows = tx
+        .query(
+            "SELECT r.number, r.type_id, COALESCE(t.name, ''), COALESCE(t.capacity, 0), \
+             COALESCE(t.rate, 0), r.out_of_service IS NOT NULL, r.retired \
+             FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id ORDER BY r.number",
+            Vec::new(),
+        )
+        .await?;
+    let rooms = rows
+        .iter()
+        .map(|r| {
+            Ok(CatalogRoom {
+                number: r.u32(0)?,
+                type_id: r.opt_int(1)?,
+                room_type: r.text(2)?,
+                capacity: r.u32(3)?,
+                rate: r.int(4)?,
+                out_of_service: r.bool(5)?,
+                retired: r.bool(6)?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(Catalog { rooms })
+}
+
+/// The catalog kept between requests. Whatever changes rooms or types invalidates it; a
+/// catalog read while an invalidation happened is not kept, so a stale one never sticks.
+#[derive(Default)]
+pub struct CatalogCache {
+    generation: AtomicU64,
+    slot: Mutex<Option<(u64, Arc<Catalog>)>>,
+}
+
+impl CatalogCache {
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The catalog from `cache` when it holds a current one, else read by `tx` (and kept
+    /// when nothing changed meanwhile). Without a cache, always read by `tx`.
+    pub async fn through<T: Tx>(cache: Option<&Self>, tx: &mut T) -> StoreResult<Arc<Catalog>> {
+        let Some(cache) = cache else {
+            return Ok(Arc::new(load_catalog(tx).await?));
+        };
+        let seen = cache.generation.load(Ordering::Acquire);
+        if let Ok(slot) = cache.slot.lock()
+            && let Some((generation, catalog)) = slot.as_ref()
+            && *generation == seen
+        {
+            return Ok(Arc::clone(catalog));
+        }
+        let catalog = Arc::new(load_catalog(tx).await?);
+        if let Ok(mut slot) = cache.slot.lock()
+            && cache.generation.load(Ordering::Acquire) == seen
+        {
+            *slot = Some((seen, Arc::clone(&catalog)));
+        }
+        Ok(catalog)
+    }
 }
 
 /// The first row, if any.
@@ -193,5 +287,7 @@ pub trait Op: Send + Sync + 'static {
     type Out: Send + 'static;
     /// Whether it changes data: writes go through the writer and announce a change.
     const WRITES: bool;
+    /// Whether it changes rooms or room types (and so the catalog).
+    const CHANGES_ROOMS: bool = false;
     fn run<T: Tx>(&self, tx: &mut T) -> impl Future<Output = StoreResult<Self::Out>>;
 }

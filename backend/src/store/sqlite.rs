@@ -11,6 +11,7 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
@@ -22,7 +23,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::ops::rooms::Seed;
-use super::sql::{Op, SqlRow, Tx, Value};
+use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
 use super::{Account, ChangeCounter, StoreError, StoreResult};
 use crate::auth::FAILURE_WINDOW_SECS;
 use crate::domain::DomainError;
@@ -45,6 +46,10 @@ pub struct SqliteStore {
     readers: Mutex<Vec<Connection>>,
     /// ISO 4217 code of the hotel's currency, as stored in the database.
     currency: Arc<str>,
+    catalog: Arc<CatalogCache>,
+    /// Set by a write that changes rooms, until its batch is committed: meanwhile the writer
+    /// reads the catalog afresh, and readers keep the committed one.
+    rooms_dirty: Arc<AtomicBool>,
     path: String,
     changes: Arc<ChangeCounter>,
 }
@@ -152,11 +157,21 @@ impl SqliteStore {
             .map_err(|e| format!("database set-up failed: {e}"))??;
 
         let changes = Arc::new(ChangeCounter::default());
+        let catalog = Arc::new(CatalogCache::default());
+        let rooms_dirty = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
         let writer_changes = Arc::clone(&changes);
+        let writer_catalog = Arc::clone(&catalog);
+        let writer_dirty = Arc::clone(&rooms_dirty);
         let writer = std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(writer_conn, rx, &writer_changes))
+            .spawn(move || {
+                writer_loop(writer_conn, rx, &writer_changes, || {
+                    if writer_dirty.swap(false, Ordering::AcqRel) {
+                        writer_catalog.invalidate();
+                    }
+                })
+            })
             .map_err(|e| format!("cannot start the database writer: {e}"))?;
 
         Ok(SqliteStore {
@@ -164,6 +179,8 @@ impl SqliteStore {
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
             currency: Arc::from(currency),
+            catalog,
+            rooms_dirty,
             path,
             changes,
         })
@@ -234,10 +251,17 @@ impl SqliteStore {
     pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
         let currency = Arc::clone(&self.currency);
         if O::WRITES {
+            let catalog = Arc::clone(&self.catalog);
+            let dirty = Arc::clone(&self.rooms_dirty);
             self.write(move |conn| {
+                if O::CHANGES_ROOMS {
+                    dirty.store(true, Ordering::Release);
+                }
+                let shared = (!dirty.load(Ordering::Acquire)).then_some(&*catalog);
                 let mut tx = SqliteTx {
                     conn,
                     currency: &currency,
+                    catalog: shared,
                 };
                 block_now(op.run(&mut tx))?
             })
@@ -247,6 +271,7 @@ impl SqliteStore {
                 let mut tx = SqliteTx {
                     conn,
                     currency: &currency,
+                    catalog: Some(&self.catalog),
                 };
                 block_now(op.run(&mut tx))?
             })
@@ -404,7 +429,13 @@ impl SqliteStore {
     }
 }
 
-fn writer_loop(conn: Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>, changes: &ChangeCounter) {
+/// `after_batch` runs once each batch has committed or rolled back.
+fn writer_loop(
+    conn: Connection,
+    mut jobs: mpsc::Receiver<Box<dyn Job>>,
+    changes: &ChangeCounter,
+    after_batch: impl Fn(),
+) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -415,6 +446,7 @@ fn writer_loop(conn: Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>, changes
             }
         }
         let commit = run_batch(&conn, &mut batch);
+        after_batch();
         if matches!(commit, Ok(true)) {
             changes.bump();
         }
@@ -473,6 +505,7 @@ fn seed_hotel(conn: &mut Connection, seed: &Seed) -> StoreResult<String> {
         let mut handle = SqliteTx {
             conn: &tx,
             currency: &seed.currency,
+            catalog: None,
         };
         block_now(seed.run(&mut handle))??
     };
@@ -498,6 +531,8 @@ fn block_now<F: Future>(future: F) -> StoreResult<F::Output> {
 struct SqliteTx<'c> {
     conn: &'c Connection,
     currency: &'c str,
+    /// The shared catalog, or `None` to read it afresh.
+    catalog: Option<&'c CatalogCache>,
 }
 
 /// Operations are written with PostgreSQL's `$1`; SQLite reads `?1` the same way.
@@ -565,5 +600,10 @@ impl Tx for SqliteTx<'_> {
 
     fn currency(&self) -> &str {
         self.currency
+    }
+
+    async fn catalog(&mut self) -> StoreResult<Arc<Catalog>> {
+        let cache = self.catalog;
+        CatalogCache::through(cache, self).await
     }
 }

@@ -70,6 +70,40 @@ async fn a_booking_on_one_instance_shows_on_the_others_cached_grid() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_taken_out_of_service_on_one_instance_is_not_sold_by_the_other() {
+    if skip_without_postgres() {
+        return;
+    }
+    let a = spawn_app().await;
+    let b = second_instance(&a).await;
+    let today = b.today().await;
+    let stay = format!(
+        "/availability?check_in={}&check_out={}",
+        day_after(today, 1),
+        day_after(today, 2)
+    );
+    // b knows the rooms now, and keeps them in memory.
+    assert_eq!(b.get(&stay).await.body["available"], json!(10));
+    let staff = a.staff("boss").await;
+    let broken = a
+        .send_as(
+            &staff,
+            Method::PUT,
+            "/staff/rooms/1",
+            Some(json!({"room_type_id": 1, "floor": 1, "out_of_service": "Flooded"})),
+        )
+        .await;
+    assert_eq!(broken.status, 200, "{:?}", broken.body);
+    eventually("instance b stops offering room 1", async || {
+        b.get(&stay).await.body["rooms"][0] == json!(2)
+    })
+    .await;
+    b.book("lou", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [2]");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_on_one_instance_ends_the_session_on_all() {
     if skip_without_postgres() {
         return;

@@ -493,7 +493,9 @@ async fn rooms_and_room_types_are_managed_and_out_of_service_rooms_never_sold() 
     .await
     .assert(409, "error", "Room 11 already exists.");
 
-    // Out of service until further notice: never offered, never booked.
+    // Out of service until further notice: never offered, never booked (also by a server that
+    // has just listed the rooms).
+    assert_eq!(app.get("/rooms").await.body["free"], json!(11));
     let broken = app
         .send_as(
             &staff,

@@ -134,13 +134,14 @@ async fn book<T: Tx>(
             }
             let kind = query_opt(
                 tx,
-                "SELECT t.rate, t.name FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
+                "SELECT t.rate, t.name, t.id FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
                 params![room],
             )
             .await?
             .ok_or(DomainError::InvalidRoom)?;
             vec![Sellable {
                 number: room,
+                type_id: kind.int(2)?,
                 rate: kind.int(0)?,
                 room_type: kind.text(1)?,
             }]
@@ -167,6 +168,7 @@ async fn book<T: Tx>(
         number: room,
         rate,
         room_type,
+        ..
     } in picked
     {
         let acquired = tx.next_acquired().await?;

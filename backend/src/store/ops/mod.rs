@@ -5,6 +5,8 @@ pub mod bookings;
 pub mod reads;
 pub mod rooms;
 
+use std::collections::HashSet;
+
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -133,8 +135,37 @@ fn to_json(value: Option<&impl Serialize>) -> StoreResult<Option<String>> {
 #[derive(Debug, Clone)]
 pub(crate) struct Sellable {
     pub number: u32,
+    pub type_id: i64,
     pub rate: i64,
     pub room_type: String,
+}
+
+/// Rooms held by a stay, or out of service in a range, on any night of `from..to`.
+pub(crate) async fn unavailable<T: Tx>(
+    tx: &mut T,
+    from: Date,
+    to: Date,
+) -> StoreResult<HashSet<u32>> {
+    let mut rooms = HashSet::new();
+    for row in tx
+        .query(
+            "SELECT DISTINCT room FROM room_nights WHERE night >= $1 AND night < $2",
+            params![from, to],
+        )
+        .await?
+    {
+        rooms.insert(row.u32(0)?);
+    }
+    for row in tx
+        .query(
+            "SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1",
+            params![from, to],
+        )
+        .await?
+    {
+        rooms.insert(row.u32(0)?);
+    }
+    Ok(rooms)
 }
 
 /// Rooms that may be sold for every night of `from..to` to `guests` people per room,
@@ -147,34 +178,25 @@ pub(crate) async fn sellable_rooms<T: Tx>(
     room_type: Option<i64>,
     limit: Option<u32>,
 ) -> StoreResult<Vec<Sellable>> {
-    // The rooms taken on those nights are found once (a range scan of the nights index), not
-    // probed room by room: that is what keeps availability fast in a big hotel.
-    let mut sql = String::from(
-        "SELECT r.number, t.rate, t.name FROM rooms r JOIN room_types t ON t.id = r.type_id \
-         WHERE NOT r.retired AND r.out_of_service IS NULL AND t.capacity >= $3 \
-         AND r.number NOT IN (SELECT room FROM room_nights WHERE night >= $1 AND night < $2) \
-         AND r.number NOT IN (SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1)",
-    );
-    let mut values = params![from, to, guests];
-    if let Some(room_type) = room_type {
-        sql.push_str(" AND r.type_id = $4");
-        values.push(room_type.into());
-    }
-    sql.push_str(" ORDER BY r.number");
-    if let Some(limit) = limit {
-        sql.push_str(&format!(" LIMIT {limit}"));
-    }
-    tx.query(&sql, values)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Sellable {
-                number: r.u32(0)?,
-                rate: r.int(1)?,
-                room_type: r.text(2)?,
-            })
+    let catalog = tx.catalog().await?;
+    let taken = unavailable(tx, from, to).await?;
+    Ok(catalog
+        .in_hotel()
+        .filter(|r| {
+            !r.out_of_service
+                && r.type_id.is_some()
+                && r.capacity >= guests
+                && room_type.is_none_or(|t| r.type_id == Some(t))
+                && !taken.contains(&r.number)
         })
-        .collect()
+        .take(limit.map_or(usize::MAX, |l| l as usize))
+        .map(|r| Sellable {
+            number: r.number,
+            type_id: r.type_id.unwrap_or_default(),
+            rate: r.rate,
+            room_type: r.room_type.clone(),
+        })
+        .collect())
 }
 
 /// `booking` with other dates: nights and total follow.

@@ -1,6 +1,8 @@
 //! Questions about the hotel that change nothing.
 
 use hotel_shared::staff::{AuditEntry, QuoteOption, Room, RoomBlock, RoomType};
+use std::collections::HashSet;
+
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
 
 use super::{bookings_where, sellable_rooms};
@@ -17,25 +19,37 @@ impl Op for RoomsOn {
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomStatus>> {
-        tx.query(
-            "SELECT r.number, \
-             r.number IN (SELECT room FROM room_nights WHERE night = $1), \
-             r.out_of_service IS NOT NULL \
-                OR r.number IN (SELECT room FROM room_blocks WHERE start_date <= $1 AND end_date > $1) \
-             FROM rooms r WHERE NOT r.retired ORDER BY r.number",
-            params![self.night],
+        let catalog = tx.catalog().await?;
+        let held = rooms_of(
+            tx,
+            "SELECT room FROM room_nights WHERE night = $1",
+            self.night,
         )
+        .await?;
+        let blocked = rooms_of(
+            tx,
+            "SELECT room FROM room_blocks WHERE start_date <= $1 AND end_date > $1",
+            self.night,
+        )
+        .await?;
+        Ok(catalog
+            .in_hotel()
+            .map(|r| RoomStatus {
+                room_number: r.number,
+                is_occupied: held.contains(&r.number),
+                out_of_service: r.out_of_service || blocked.contains(&r.number),
+            })
+            .collect())
+    }
+}
+
+/// The rooms a one-parameter query lists.
+async fn rooms_of<T: Tx>(tx: &mut T, sql: &str, night: Date) -> StoreResult<HashSet<u32>> {
+    tx.query(sql, params![night])
         .await?
         .iter()
-        .map(|r| {
-            Ok(RoomStatus {
-                room_number: r.u32(0)?,
-                is_occupied: r.bool(1)?,
-                out_of_service: r.bool(2)?,
-            })
-        })
+        .map(|r| r.u32(0))
         .collect()
-    }
 }
 
 /// Rooms in service (ascending) and every (room, night) from `from` until before `to` on
@@ -50,19 +64,13 @@ impl Op for Occupancy {
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
-        let rooms = tx
-            .query(
-                "SELECT number, out_of_service IS NOT NULL FROM rooms WHERE NOT retired ORDER BY number",
-                params![],
-            )
-            .await?;
-        let mut numbers = Vec::with_capacity(rooms.len());
+        let catalog = tx.catalog().await?;
+        let mut numbers = Vec::with_capacity(catalog.rooms.len());
         let mut taken = Vec::new();
-        for r in &rooms {
-            let number = r.u32(0)?;
-            numbers.push(number);
-            if r.bool(1)? {
-                taken.extend(nights(self.from, self.to).map(|n| (number, n)));
+        for r in catalog.in_hotel() {
+            numbers.push(r.number);
+            if r.out_of_service {
+                taken.extend(nights(self.from, self.to).map(|n| (r.number, n)));
             }
         }
         for r in tx
@@ -135,25 +143,12 @@ impl Op for Quote {
                 params![self.guests],
             )
             .await?;
-        let free = tx
-            .query(
-                "SELECT r.type_id, COUNT(*) FROM rooms r \
-                 WHERE NOT r.retired AND r.out_of_service IS NULL \
-                 AND r.number NOT IN (SELECT room FROM room_nights WHERE night >= $1 AND night < $2) \
-                 AND r.number NOT IN (SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1) \
-                 GROUP BY r.type_id",
-                params![self.from, self.to],
-            )
-            .await?;
+        let free = sellable_rooms(tx, self.from, self.to, self.guests, None, None).await?;
         let mut options = Vec::with_capacity(types.len());
         for t in &types {
             let id = t.int(0)?;
-            let mut available = 0;
-            for f in &free {
-                if f.opt_int(0)? == Some(id) {
-                    available = f.u32(1)?;
-                }
-            }
+            let available =
+                u32::try_from(free.iter().filter(|f| f.type_id == id).count()).unwrap_or(0);
             let rate = t.int(4)?;
             options.push(QuoteOption {
                 room_type_id: id,
