@@ -11,7 +11,7 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
@@ -50,6 +50,9 @@ pub struct SqliteStore {
     /// Set by a write that changes rooms, until its batch is committed: meanwhile the writer
     /// reads the catalog afresh, and readers keep the committed one.
     rooms_dirty: Arc<AtomicBool>,
+    /// The last `acquired` handed out. Only the writer thread books, so it counts in memory
+    /// (a rolled-back booking leaves a gap, which the order does not mind).
+    acquired: Arc<AtomicI64>,
     path: String,
     changes: Arc<ChangeCounter>,
 }
@@ -106,6 +109,14 @@ fn open_connection(path: &str, read_only: bool) -> rusqlite::Result<Connection> 
     };
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every statement of every operation stays prepared; the default keeps only 16.
+    conn.set_prepared_statement_cache_capacity(256);
+    // One plan per statement: SQLite would otherwise compile some statements again whenever a
+    // parameter's value changes.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if !read_only {
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -138,8 +149,8 @@ impl SqliteStore {
             rooms,
             currency: currency.to_string(),
         };
-        let (writer_conn, currency) =
-            tokio::task::spawn_blocking(move || -> Result<(Connection, String), String> {
+        let (writer_conn, currency, last_acquired) =
+            tokio::task::spawn_blocking(move || -> Result<(Connection, String, i64), String> {
                 if let Some(dir) = Path::new(&setup_path).parent()
                     && !dir.as_os_str().is_empty()
                 {
@@ -151,7 +162,12 @@ impl SqliteStore {
                 migrate(&mut conn).map_err(|e| format!("cannot migrate {setup_path}: {e}"))?;
                 let currency = seed_hotel(&mut conn, &seed)
                     .map_err(|e| format!("cannot set up the hotel: {e:?}"))?;
-                Ok((conn, currency))
+                let last_acquired = conn
+                    .query_row("SELECT COALESCE(MAX(acquired), 0) FROM bookings", [], |r| {
+                        r.get(0)
+                    })
+                    .map_err(|e| format!("cannot read the bookings: {e}"))?;
+                Ok((conn, currency, last_acquired))
             })
             .await
             .map_err(|e| format!("database set-up failed: {e}"))??;
@@ -181,6 +197,7 @@ impl SqliteStore {
             currency: Arc::from(currency),
             catalog,
             rooms_dirty,
+            acquired: Arc::new(AtomicI64::new(last_acquired)),
             path,
             changes,
         })
@@ -253,6 +270,7 @@ impl SqliteStore {
         if O::WRITES {
             let catalog = Arc::clone(&self.catalog);
             let dirty = Arc::clone(&self.rooms_dirty);
+            let acquired = Arc::clone(&self.acquired);
             self.write(move |conn| {
                 if O::CHANGES_ROOMS {
                     dirty.store(true, Ordering::Release);
@@ -262,6 +280,7 @@ impl SqliteStore {
                     conn,
                     currency: &currency,
                     catalog: shared,
+                    acquired: Some(&acquired),
                 };
                 block_now(op.run(&mut tx))?
             })
@@ -272,6 +291,7 @@ impl SqliteStore {
                     conn,
                     currency: &currency,
                     catalog: Some(&self.catalog),
+                    acquired: None,
                 };
                 block_now(op.run(&mut tx))?
             })
@@ -506,6 +526,7 @@ fn seed_hotel(conn: &mut Connection, seed: &Seed) -> StoreResult<String> {
             conn: &tx,
             currency: &seed.currency,
             catalog: None,
+            acquired: None,
         };
         block_now(seed.run(&mut handle))??
     };
@@ -533,6 +554,8 @@ struct SqliteTx<'c> {
     currency: &'c str,
     /// The shared catalog, or `None` to read it afresh.
     catalog: Option<&'c CatalogCache>,
+    /// The writer's count of `acquired`; `None` elsewhere (reads from the table).
+    acquired: Option<&'c AtomicI64>,
 }
 
 /// Operations are written with PostgreSQL's `$1`; SQLite reads `?1` the same way.
@@ -592,6 +615,9 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn next_acquired(&mut self) -> StoreResult<i64> {
+        if let Some(counter) = self.acquired {
+            return Ok(counter.fetch_add(1, Ordering::AcqRel) + 1);
+        }
         Ok(self
             .conn
             .prepare_cached("SELECT COALESCE(MAX(acquired), 0) + 1 FROM bookings")?

@@ -146,26 +146,15 @@ pub(crate) async fn unavailable<T: Tx>(
     from: Date,
     to: Date,
 ) -> StoreResult<HashSet<u32>> {
-    let mut rooms = HashSet::new();
-    for row in tx
-        .query(
-            "SELECT DISTINCT room FROM room_nights WHERE night >= $1 AND night < $2",
-            params![from, to],
-        )
-        .await?
-    {
-        rooms.insert(row.u32(0)?);
-    }
-    for row in tx
-        .query(
-            "SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1",
-            params![from, to],
-        )
-        .await?
-    {
-        rooms.insert(row.u32(0)?);
-    }
-    Ok(rooms)
+    tx.query(
+        "SELECT room FROM room_nights WHERE night >= $1 AND night < $2 \
+         UNION SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1",
+        params![from, to],
+    )
+    .await?
+    .iter()
+    .map(|r| r.u32(0))
+    .collect()
 }
 
 /// Rooms that may be sold for every night of `from..to` to `guests` people per room,
