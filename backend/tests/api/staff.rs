@@ -675,6 +675,13 @@ async fn out_of_service_ranges_keep_a_room_off_sale_for_those_nights() {
     )
     .await
     .assert(400, "error", "to must be after from.");
+    let actions = app.audit_actions(&staff).await;
+    let blocks: Vec<&str> = actions
+        .iter()
+        .map(String::as_str)
+        .filter(|a| a.starts_with("block."))
+        .collect();
+    assert_eq!(blocks, vec!["block.create", "block.remove"]);
 }
 
 #[tokio::test]
