@@ -402,24 +402,16 @@ fn help_and_completions_are_complete() {
     assert!(completions.stdout.contains("complete"));
 }
 
-/// Makes an account staff the way `hotel-server staff grant` does, on the server's database.
+/// Makes an account staff with what `hotel-server staff grant` runs, on the server's database.
 fn grant_staff(hotel: &Hotel, username: &str) {
-    use hotel_backend::domain::accounts::Role;
-    use hotel_backend::store::Store;
-    use hotel_backend::store::ops::{Actor, rooms::SetRole};
+    use hotel_backend::config::StaffAction;
+    let config = Config::for_database(hotel.database.clone());
+    let grant = StaffAction::Grant {
+        username: username.into(),
+    };
     let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let store = Store::open(&hotel.database, 10, 1, "EUR").await.unwrap();
-        store
-            .run(SetRole {
-                actor: Actor::command_line(),
-                username: username.into(),
-                role: Role::Staff,
-            })
-            .await
-            .unwrap();
-        store.close().await;
-    });
+    rt.block_on(hotel_backend::admin::staff(&config, &grant))
+        .unwrap();
 }
 
 #[test]

@@ -332,22 +332,16 @@ async fn a_reload_keeps_the_session_and_an_ended_one_returns_to_sign_in() {
     b.quit().await;
 }
 
-/// Makes an account staff the way `hotel-server staff grant` does, on the hotel's database.
+/// Makes an account staff with what `hotel-server staff grant` runs, on the hotel's database.
 async fn grant_staff(hotel: &Hotel, username: &str) {
-    use hotel_backend::domain::accounts::Role;
-    use hotel_backend::store::Store;
-    use hotel_backend::store::ops::{Actor, rooms::SetRole};
+    use hotel_backend::config::{Config, StaffAction};
     let url = format!("sqlite://{}", hotel.db.path().join("hotel.db").display());
-    let store = Store::open(&url, 10, 1, "EUR").await.unwrap();
-    store
-        .run(SetRole {
-            actor: Actor::command_line(),
-            username: username.into(),
-            role: Role::Staff,
-        })
+    let grant = StaffAction::Grant {
+        username: username.into(),
+    };
+    hotel_backend::admin::staff(&Config::for_database(url), &grant)
         .await
         .unwrap();
-    store.close().await;
 }
 
 async fn book_tonight(hotel: &Hotel, username: &str, nights: i64) -> i64 {
