@@ -54,11 +54,22 @@ pub fn ReportsPage() -> impl IntoView {
     .into_any()
 }
 
+/// A percentage in tenths, rounded.
+fn tenths(pct: f64) -> i64 {
+    (pct * 10.0).round() as i64
+}
+
+/// `12.5%`: written with integers, which keeps float formatting out of the download.
+fn percent(pct: f64) -> String {
+    let t = tenths(pct);
+    format!("{}.{}%", t / 10, t % 10)
+}
+
 #[component]
 fn ReportView(report: Report) -> impl IntoView {
     let money = move |v: i64| hotel_shared::money::format(v, &report.currency);
     let figures = [
-        ("Occupancy", format!("{:.1}%", report.occupancy_pct)),
+        ("Occupancy", percent(report.occupancy_pct)),
         (
             "Rooms sold",
             format!("{} of {}", report.sold, report.available),
@@ -69,19 +80,19 @@ fn ReportView(report: Report) -> impl IntoView {
     ];
     // One bar per night, 100% is the full height.
     const BAR: usize = 18;
-    const HEIGHT: f64 = 120.0;
+    const HEIGHT: i64 = 120;
     let width = report.days.len() * BAR + 40;
     let bars = report
         .days
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let h = (d.occupancy_pct / 100.0 * HEIGHT).clamp(0.0, HEIGHT);
+            let h = tenths(d.occupancy_pct).clamp(0, 1000) * HEIGHT / 1000;
             let x = 36 + i * BAR;
             view! {
-                <rect x=x.to_string() y=format!("{:.1}", 10.0 + HEIGHT - h) width=(BAR - 4).to_string()
-                    height=format!("{h:.1}") class="bar">
-                    <title>{format!("{}: {:.1}% ({} of {} rooms)", d.date, d.occupancy_pct, d.sold, d.available)}</title>
+                <rect x=x.to_string() y=(10 + HEIGHT - h).to_string() width=(BAR - 4).to_string()
+                    height=h.to_string() class="bar">
+                    <title>{format!("{}: {} ({} of {} rooms)", d.date, percent(d.occupancy_pct), d.sold, d.available)}</title>
                 </rect>
             }
         })
@@ -121,7 +132,7 @@ fn ReportView(report: Report) -> impl IntoView {
                             <td>{d.date.to_string()}</td>
                             <td>{d.sold}</td>
                             <td>{d.available}</td>
-                            <td>{format!("{:.1}%", d.occupancy_pct)}</td>
+                            <td>{percent(d.occupancy_pct)}</td>
                             <td>{money(d.revenue)}</td>
                         </tr>
                     }).collect_view()}
