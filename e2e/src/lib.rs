@@ -30,9 +30,9 @@ pub fn workspace_root() -> PathBuf {
 /// missing piece fails the run instead of skipping it.
 pub fn missing_prerequisite() -> Option<String> {
     let dist = dist_dir();
-    let missing = if !dist.join("index.html").is_file() {
+    let missing = if !dist.join("index.html").is_file() || !dist.join("desk/index.html").is_file() {
         Some(format!(
-            "the web app is not built at {} (cargo xtask test builds it)",
+            "the web app (guest portal and front desk) is not built at {} (cargo xtask web builds it)",
             dist.display()
         ))
     } else if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
