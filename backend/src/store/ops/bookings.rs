@@ -4,7 +4,7 @@ use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::{
-    Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, room_refusal,
+    Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
     sellable_rooms, with_dates,
 };
 use crate::domain::DomainError;
@@ -162,7 +162,6 @@ async fn book<T: Tx>(
         }
     };
     let created_at = Timestamp::now();
-    let nights = u32::try_from(check_in.days_until(check_out)).unwrap_or(0);
     let mut booked = Vec::with_capacity(picked.len());
     for Sellable {
         number: room,
@@ -183,6 +182,7 @@ async fn book<T: Tx>(
             .ok_or_else(|| crate::store::StoreError::Database("no id returned".into()))?
             .int(0)?;
         hold_nights(tx, room, check_in, check_out, id).await?;
+        let (nights, total) = priced(check_in, check_out, rate);
         let booking = Booking {
             id,
             room_number: room,
@@ -194,7 +194,7 @@ async fn book<T: Tx>(
             guests: request.guests,
             room_type,
             rate,
-            total: rate.saturating_mul(i64::from(nights)),
+            total,
             currency: tx.currency().to_string(),
         };
         audit(

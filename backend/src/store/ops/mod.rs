@@ -54,8 +54,8 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
     };
     let check_in = row.date(2)?;
     let check_out = row.date(3)?;
-    let nights = u32::try_from(days_between(check_in, check_out)).unwrap_or(0);
     let rate = row.int(7)?;
+    let (nights, total) = priced(check_in, check_out, rate);
     Ok(StoredBooking {
         booking: Booking {
             id: row.int(0)?,
@@ -68,7 +68,7 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             guests: row.u32(6)?,
             room_type: row.text(9)?,
             rate,
-            total: rate.saturating_mul(i64::from(nights)),
+            total,
             currency: currency.to_string(),
         },
         user_id: row.int(10)?,
@@ -188,14 +188,20 @@ pub(crate) async fn sellable_rooms<T: Tx>(
         .collect())
 }
 
+/// The nights of a stay, and what they cost at `rate` a night.
+pub(crate) fn priced(check_in: Date, check_out: Date, rate: i64) -> (u32, i64) {
+    let nights = u32::try_from(days_between(check_in, check_out)).unwrap_or(0);
+    (nights, rate.saturating_mul(i64::from(nights)))
+}
+
 /// `booking` with other dates: nights and total follow.
 pub(crate) fn with_dates(booking: &Booking, check_in: Date, check_out: Date) -> Booking {
-    let nights = u32::try_from(days_between(check_in, check_out)).unwrap_or(0);
+    let (nights, total) = priced(check_in, check_out, booking.rate);
     Booking {
         check_in,
         check_out,
         nights,
-        total: booking.rate.saturating_mul(i64::from(nights)),
+        total,
         ..booking.clone()
     }
 }
