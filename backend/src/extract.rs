@@ -48,6 +48,18 @@ pub fn typed<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> Result
         .map_err(|e| AppError::BadRequest(format!("Invalid request: {e}.")))
 }
 
+/// A number from the path (a booking, room type, room or range): anything else names nothing,
+/// so it is a 404 that says what was not found.
+pub fn path_number<T: std::str::FromStr>(
+    raw: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+    what: &str,
+) -> Result<T, AppError> {
+    let raw = raw.map(|axum::extract::Path(id)| id).unwrap_or_default();
+    raw.trim()
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("{what} {raw} not found.")))
+}
+
 /// A string field that is present and not empty (white space alone counts as empty).
 pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
     match body.get(key) {

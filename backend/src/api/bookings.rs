@@ -14,11 +14,11 @@ use serde_json::{Map, Value};
 use super::identity::{Identity, Unknown, authenticate};
 use crate::domain::accounts::User;
 use crate::domain::messages;
-use crate::domain::rooms::MAX_CAPACITY;
+use crate::domain::rooms::check_guests;
 use crate::domain::rooms::in_acquired_order;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Caller, JsonObject, integer};
+use crate::extract::{Caller, JsonObject, integer, path_number};
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::bookings::{ActiveBookings, Book, Cancel, Checkout, Move, Request};
@@ -51,14 +51,10 @@ async fn caller_user(
 }
 
 /// `guests` of a booking request: 1 when absent.
-pub fn guests_field(body: &Map<String, Value>) -> AppResult<u32> {
-    match integer(body, "guests") {
-        Ok(None) => Ok(1),
-        Ok(Some(n)) if (1..=i64::from(MAX_CAPACITY)).contains(&n) => Ok(n as u32),
-        _ => Err(AppError::BadRequest(format!(
-            "guests must be a whole number from 1 to {MAX_CAPACITY}."
-        ))),
-    }
+fn guests_field(body: &Map<String, Value>) -> AppResult<u32> {
+    // A value that is not a whole number gets the same sentence as one out of range.
+    let asked = integer(body, "guests").unwrap_or(Some(0));
+    check_guests(asked).map_err(AppError::BadRequest)
 }
 
 pub fn optional_date(
@@ -290,10 +286,7 @@ pub async fn cancel(
     caller: Caller,
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<CancelResponse>> {
-    let id = id.map(|Path(id)| id).unwrap_or_default();
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("Booking {id} not found.")))?;
+    let id: i64 = path_number(id, "Booking")?;
     let user = caller_user(
         &state,
         &body,

@@ -15,7 +15,7 @@ use hotel_shared::{
     AvailabilityResponse, ErrorBody, OccupancyResponse, RoomNights, RoomsResponse, paths,
 };
 
-use crate::domain::rooms::MAX_CAPACITY;
+use crate::domain::rooms::check_guests;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -39,19 +39,11 @@ pub fn query_params(params: Params) -> AppResult<HashMap<String, String>> {
 
 /// `guests` of a query string: 1 when absent.
 fn guests_param(params: &HashMap<String, String>) -> AppResult<u32> {
-    match params.get("guests") {
-        None => Ok(1),
-        Some(raw) => raw
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|g| (1..=MAX_CAPACITY).contains(g))
-            .ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "guests must be a whole number from 1 to {MAX_CAPACITY}."
-                ))
-            }),
-    }
+    // Text that is not a whole number gets the same sentence as a number out of range.
+    let asked = params
+        .get("guests")
+        .map(|raw| raw.trim().parse::<i64>().unwrap_or(0));
+    check_guests(asked).map_err(AppError::BadRequest)
 }
 
 /// The stay named by `check_in` and `check_out`, both required.

@@ -20,10 +20,10 @@ use super::rooms::{Params, date_param, query_params};
 use crate::domain::accounts::check_username;
 use crate::domain::messages;
 use crate::domain::report;
-use crate::domain::rooms::{MAX_CAPACITY, check_room, check_room_number, check_room_type};
+use crate::domain::rooms::{check_guests, check_room, check_room_number, check_room_type};
 use crate::domain::stay::{MAX_DAYS_AHEAD, Stay};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Caller, JsonObject, typed};
+use crate::extract::{Caller, JsonObject, path_number, typed};
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::bookings::{Cancel, CheckIn, CheckOut, Move, Request, WalkIn};
@@ -68,17 +68,6 @@ const MAX_LIST: u32 = 1000;
 
 fn actor(user: &crate::domain::accounts::User) -> Actor {
     Actor(user.username.clone())
-}
-
-/// A numeric id from the path; anything else names nothing, so it is a 404.
-fn path_id<T: std::str::FromStr>(
-    raw: Result<Path<String>, PathRejection>,
-    what: &str,
-) -> AppResult<T> {
-    let raw = raw.map(|Path(id)| id).unwrap_or_default();
-    raw.trim()
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("{what} {raw} not found.")))
 }
 
 fn number_param<T: std::str::FromStr>(
@@ -216,12 +205,7 @@ pub async fn walk_in(
     check_username(&guest).map_err(AppError::BadRequest)?;
     let stay = Stay::requested(input.check_in, input.check_out, state.clock.today())
         .map_err(|e| AppError::BadRequest(e.message()))?;
-    let guests = input.guests.unwrap_or(1);
-    if !(1..=MAX_CAPACITY).contains(&guests) {
-        return Err(AppError::BadRequest(format!(
-            "guests must be a whole number from 1 to {MAX_CAPACITY}."
-        )));
-    }
+    let guests = check_guests(input.guests.map(i64::from)).map_err(AppError::BadRequest)?;
     let bookings = state
         .store
         .run(WalkIn {
@@ -262,7 +246,7 @@ pub async fn check_in(
     caller: Caller,
 ) -> AppResult<Json<BookingAction>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Booking")?;
+    let id = path_number(id, "Booking")?;
     let booking = state
         .store
         .run(CheckIn {
@@ -294,7 +278,7 @@ pub async fn check_out(
     caller: Caller,
 ) -> AppResult<Json<BookingAction>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Booking")?;
+    let id = path_number(id, "Booking")?;
     let booking = state
         .store
         .run(CheckOut {
@@ -328,7 +312,7 @@ pub async fn move_booking(
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<BookingAction>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Booking")?;
+    let id = path_number(id, "Booking")?;
     let input: MoveInput = typed(body)?;
     let outcome = state
         .store
@@ -369,7 +353,7 @@ pub async fn cancel(
     caller: Caller,
 ) -> AppResult<Json<BookingAction>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Booking")?;
+    let id = path_number(id, "Booking")?;
     let booking = state
         .store
         .run(Cancel {
@@ -439,7 +423,7 @@ pub async fn update_room_type(
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<RoomType>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Room type")?;
+    let id = path_number(id, "Room type")?;
     let input = check_room_type(typed(body)?).map_err(AppError::BadRequest)?;
     Ok(Json(
         state
@@ -467,7 +451,7 @@ pub async fn retire_room_type(
     caller: Caller,
 ) -> AppResult<Json<RoomType>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Room type")?;
+    let id = path_number(id, "Room type")?;
     Ok(Json(
         state
             .store
@@ -534,7 +518,7 @@ pub async fn update_room(
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<Room>> {
     let user = staff_member(&state, &caller).await?;
-    let number = path_id(number, "Room")?;
+    let number = path_number(number, "Room")?;
     let input = check_room(typed(body)?).map_err(AppError::BadRequest)?;
     Ok(Json(
         state
@@ -562,7 +546,7 @@ pub async fn retire_room(
     caller: Caller,
 ) -> AppResult<Json<Room>> {
     let user = staff_member(&state, &caller).await?;
-    let number = path_id(number, "Room")?;
+    let number = path_number(number, "Room")?;
     Ok(Json(
         state
             .store
@@ -649,7 +633,7 @@ pub async fn remove_block(
     caller: Caller,
 ) -> AppResult<Json<RoomBlock>> {
     let user = staff_member(&state, &caller).await?;
-    let id = path_id(id, "Out-of-service range")?;
+    let id = path_number(id, "Out-of-service range")?;
     Ok(Json(
         state
             .store

@@ -57,6 +57,17 @@ pub const MAX_CAPACITY: u32 = 20;
 pub const MAX_RATE: i64 = 100_000_000;
 pub const MAX_ROOM_NUMBER: u32 = 1_000_000;
 
+/// A party size as asked for (`None` when not given, which means one guest).
+pub fn check_guests(asked: Option<i64>) -> Result<u32, String> {
+    match asked {
+        None => Ok(1),
+        Some(n) if (1..=i64::from(MAX_CAPACITY)).contains(&n) => Ok(n as u32),
+        Some(_) => Err(format!(
+            "guests must be a whole number from 1 to {MAX_CAPACITY}."
+        )),
+    }
+}
+
 /// Cleans up a room type from a form; the error says what is wrong.
 pub fn check_room_type(mut input: RoomTypeInput) -> Result<RoomTypeInput, String> {
     input.name = input.name.trim().to_string();
@@ -156,6 +167,14 @@ mod tests {
         assert_eq!(default_layout(5, 10).1, 1);
         assert_eq!(default_layout(6, 10).1, 2);
         assert_eq!(default_layout(1, 1).0, 0);
+    }
+
+    #[test]
+    fn party_sizes_are_one_to_twenty() {
+        assert_eq!(check_guests(None), Ok(1));
+        assert_eq!(check_guests(Some(20)), Ok(20));
+        assert!(check_guests(Some(0)).is_err());
+        assert!(check_guests(Some(21)).is_err());
     }
 
     #[test]
