@@ -71,9 +71,9 @@ pub fn use_ctx() -> Ctx {
 /// Who is signed in, and the hotel's clock and currency: what every page waits for.
 pub type Start = LocalResource<(api::ApiResult<Me>, api::ApiResult<HealthResponse>)>;
 
-/// The shared state of a freshly loaded app, and the load of who is signed in (the cookie
-/// survives reloads) and what day it is at the hotel.
-pub fn start() -> (Ctx, Start) {
+/// Provides the shared state of a freshly loaded app and starts loading who is signed in (the
+/// cookie survives reloads) and what day it is at the hotel.
+pub fn start() -> Start {
     let ctx = Ctx {
         session: RwSignal::new(None),
         today: RwSignal::new(None),
@@ -95,31 +95,25 @@ pub fn start() -> (Ctx, Start) {
             }
         }
     });
-    (ctx, start)
+    start
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (ctx, start) = start();
+    let start = start();
 
     view! {
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
             <Header/>
-            <main id="main" tabindex="-1">
-                <Notice/>
-                <Show
-                    when=move || ctx.ready()
-                    fallback=move || view! { <Starting start=start what="the hotel"/> }
-                >
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=RoomsPage/>
-                        <Route path=path!("/signin") view=SignInPage/>
-                        <Route path=path!("/calendar") view=CalendarPage/>
-                        <Route path=path!("/my-bookings") view=BookingsPage/>
-                    </Routes>
-                </Show>
-            </main>
+            <Main start=start what="the hotel">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=RoomsPage/>
+                    <Route path=path!("/signin") view=SignInPage/>
+                    <Route path=path!("/calendar") view=CalendarPage/>
+                    <Route path=path!("/my-bookings") view=BookingsPage/>
+                </Routes>
+            </Main>
         </Router>
     }
 }
@@ -174,9 +168,27 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// The page area of either app: the app-wide notice, then the pages once `start` has
+/// answered (until then, what is loading, with a retry when it failed).
+#[component]
+pub fn Main(start: Start, what: &'static str, children: ChildrenFn) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <main id="main" tabindex="-1">
+            <Notice/>
+            <Show
+                when=move || ctx.ready()
+                fallback=move || view! { <Starting start=start what=what/> }
+            >
+                {children()}
+            </Show>
+        </main>
+    }
+}
+
 /// What shows until `start` has answered, with a retry when it failed.
 #[component]
-pub fn Starting(start: Start, what: &'static str) -> impl IntoView {
+fn Starting(start: Start, what: &'static str) -> impl IntoView {
     view! {
         <p class="muted" role="status">{format!("Loading {what}…")}</p>
         <Show when=move || start.get().is_some()>
@@ -187,7 +199,7 @@ pub fn Starting(start: Start, what: &'static str) -> impl IntoView {
 
 /// The app-wide notice, announced to screen readers.
 #[component]
-pub fn Notice() -> impl IntoView {
+fn Notice() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <div role="status" aria-live="polite">

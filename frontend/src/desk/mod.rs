@@ -20,7 +20,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api;
-use crate::app::{Notice, Starting, start, use_ctx};
+use crate::app::{Main, start, use_ctx};
 
 /// Leaves the front desk for a page of the guest portal (another download).
 fn go_to(path: &str) {
@@ -31,29 +31,23 @@ fn go_to(path: &str) {
 
 #[component]
 pub fn DeskApp() -> impl IntoView {
-    let (ctx, start) = start();
+    let start = start();
     view! {
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
             <DeskHeader/>
-            <main id="main" tabindex="-1">
-                <Notice/>
-                <Show
-                    when=move || ctx.ready()
-                    fallback=move || view! { <Starting start=start what="the front desk"/> }
-                >
-                    <Routes fallback=|| view! {
-                        <h1>"There is no such page"</h1>
-                        <p><A href="/desk">"Back to the front desk"</A></p>
-                    }>
-                        <Route path=path!("/desk") view=DeskPage/>
-                        <Route path=path!("/desk/calendar") view=DeskCalendarPage/>
-                        <Route path=path!("/desk/rooms") view=DeskRoomsPage/>
-                        <Route path=path!("/desk/reports") view=ReportsPage/>
-                        <Route path=path!("/desk/audit") view=AuditPage/>
-                    </Routes>
-                </Show>
-            </main>
+            <Main start=start what="the front desk">
+                <Routes fallback=|| view! {
+                    <h1>"There is no such page"</h1>
+                    <p><A href="/desk">"Back to the front desk"</A></p>
+                }>
+                    <Route path=path!("/desk") view=DeskPage/>
+                    <Route path=path!("/desk/calendar") view=DeskCalendarPage/>
+                    <Route path=path!("/desk/rooms") view=DeskRoomsPage/>
+                    <Route path=path!("/desk/reports") view=ReportsPage/>
+                    <Route path=path!("/desk/audit") view=AuditPage/>
+                </Routes>
+            </Main>
         </Router>
     }
 }
