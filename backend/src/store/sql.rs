@@ -281,6 +281,14 @@ pub async fn query_opt<T: Tx>(
     Ok(tx.query(sql, params).await?.into_iter().next())
 }
 
+/// Runs an `INSERT … RETURNING id` and gives the new row's id.
+pub async fn insert_id<T: Tx>(tx: &mut T, sql: &str, params: Vec<Value>) -> StoreResult<i64> {
+    query_opt(tx, sql, params)
+        .await?
+        .ok_or_else(|| StoreError::Database("the insert returned no id".into()))?
+        .int(0)
+}
+
 /// One database operation, written once for both engines. `run` may be called again when the
 /// engine retries after a collision with a concurrent transaction.
 pub trait Op: Send + Sync + 'static {

@@ -3,14 +3,16 @@
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
+use super::rooms::insert_user;
 use super::{
     Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
     sellable_rooms, with_dates,
 };
 use crate::domain::DomainError;
+use crate::domain::accounts::Role;
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::Stay;
-use crate::store::sql::{Op, Tx, params, query_opt};
+use crate::store::sql::{Op, Tx, insert_id, params, query_opt};
 use crate::store::{MoveOutcome, MoveTarget, StoreResult};
 
 /// What a new booking asks for.
@@ -65,16 +67,7 @@ impl Op for WalkIn {
         let user_id = match existing {
             Some(row) => row.int(0)?,
             None => {
-                let row = query_opt(
-                    tx,
-                    "INSERT INTO users (username, password_hash, role, created_at) \
-                     VALUES ($1, '!', 'guest', $2) RETURNING id",
-                    params![&self.guest, Timestamp::now()],
-                )
-                .await?;
-                let id = row
-                    .ok_or_else(|| crate::store::StoreError::Database("no id returned".into()))?
-                    .int(0)?;
+                let id = insert_user(tx, &self.guest, "!", Role::Guest).await?;
                 let account = serde_json::json!({ "username": self.guest, "role": "guest" });
                 audit(
                     tx,
@@ -171,16 +164,13 @@ async fn book<T: Tx>(
     } in picked
     {
         let acquired = tx.next_acquired().await?;
-        let row = query_opt(
+        let id = insert_id(
             tx,
             "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate) \
              VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8) RETURNING id",
             params![user_id, room, check_in, check_out, acquired, created_at, request.guests, rate],
         )
         .await?;
-        let id = row
-            .ok_or_else(|| crate::store::StoreError::Database("no id returned".into()))?
-            .int(0)?;
         hold_nights(tx, room, check_in, check_out, id).await?;
         let (nights, total) = priced(check_in, check_out, rate);
         let booking = Booking {

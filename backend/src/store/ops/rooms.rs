@@ -9,7 +9,7 @@ use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::{DEFAULT_ROOM_TYPES, default_layout};
-use crate::store::sql::{Op, Tx, params, query_opt};
+use crate::store::sql::{Op, Tx, insert_id, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
 /// Makes an empty database a hotel: its currency, the default room types, and rooms
@@ -51,15 +51,13 @@ impl Op for Seed {
             .collect::<StoreResult<_>>()?;
         if type_ids.is_empty() {
             for t in DEFAULT_ROOM_TYPES {
-                let row = query_opt(
-                    tx,
-                    "INSERT INTO room_types (name, description, capacity, rate, retired) \
-                     VALUES ($1, $2, $3, $4, FALSE) RETURNING id",
-                    params![t.name, t.description, t.capacity, t.rate],
-                )
-                .await?
-                .ok_or_else(|| StoreError::Database("no id returned".into()))?;
-                type_ids.push(row.int(0)?);
+                let input = RoomTypeInput {
+                    name: t.name.into(),
+                    description: t.description.into(),
+                    capacity: t.capacity,
+                    rate: t.rate,
+                };
+                type_ids.push(insert_room_type(tx, &input).await?);
             }
         }
         let existing: Vec<(u32, bool)> = tx
@@ -112,6 +110,31 @@ impl Op for Seed {
     }
 }
 
+async fn insert_room_type<T: Tx>(tx: &mut T, t: &RoomTypeInput) -> StoreResult<i64> {
+    insert_id(
+        tx,
+        "INSERT INTO room_types (name, description, capacity, rate, retired) \
+         VALUES ($1, $2, $3, $4, FALSE) RETURNING id",
+        params![&t.name, &t.description, t.capacity, t.rate],
+    )
+    .await
+}
+
+/// A new account; `password_hash` `!` is one nobody can sign in with.
+pub(crate) async fn insert_user<T: Tx>(
+    tx: &mut T,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+) -> StoreResult<i64> {
+    insert_id(
+        tx,
+        "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        params![username, password_hash, role.as_str(), Timestamp::now()],
+    )
+    .await
+}
+
 async fn name_taken<T: Tx>(tx: &mut T, name: &str, except: Option<i64>) -> StoreResult<bool> {
     let found = query_opt(
         tx,
@@ -137,15 +160,7 @@ impl Op for CreateRoomType {
         if name_taken(tx, &i.name, None).await? {
             return Err(DomainError::RoomTypeNameTaken(i.name.clone()).into());
         }
-        let id = query_opt(
-            tx,
-            "INSERT INTO room_types (name, description, capacity, rate, retired) \
-             VALUES ($1, $2, $3, $4, FALSE) RETURNING id",
-            params![&i.name, &i.description, i.capacity, i.rate],
-        )
-        .await?
-        .ok_or_else(|| StoreError::Database("no id returned".into()))?
-        .int(0)?;
+        let id = insert_room_type(tx, i).await?;
         let created = room_type(tx, id)
             .await?
             .ok_or(DomainError::UnknownRoomType(id))?;
@@ -464,7 +479,7 @@ impl Op for AddBlock {
             params![i.room_number, i.from, i.to, &i.reason],
         )
         .await?
-        .ok_or_else(|| StoreError::Database("no id returned".into()))?;
+        .ok_or_else(|| StoreError::Database("the insert returned no row".into()))?;
         let block = block_from(&row)?;
         audit(
             tx,
@@ -595,14 +610,7 @@ impl Op for CreateAccount {
         if exists.is_some() {
             return Err(DomainError::UsernameTaken.into());
         }
-        let id = query_opt(
-            tx,
-            "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            params![&self.username, &self.password_hash, self.role.as_str(), Timestamp::now()],
-        )
-        .await?
-        .ok_or_else(|| StoreError::Database("no id returned".into()))?
-        .int(0)?;
+        let id = insert_user(tx, &self.username, &self.password_hash, self.role).await?;
         audit(
             tx,
             &self.actor,
