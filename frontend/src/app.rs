@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api::{self, ApiError};
+use crate::load::Load;
 use crate::pages::{BookingsPage, CalendarPage, NotFound, RoomsPage, SignInPage};
 
 /// State every page shares.
@@ -69,7 +70,7 @@ pub fn use_ctx() -> Ctx {
 }
 
 /// Who is signed in, and the hotel's clock and currency: what every page waits for.
-pub type Start = LocalResource<(api::ApiResult<Me>, api::ApiResult<HealthResponse>)>;
+pub type Start = Load<(api::ApiResult<Me>, api::ApiResult<HealthResponse>)>;
 
 /// Provides the shared state of a freshly loaded app and starts loading who is signed in (the
 /// cookie survives reloads) and what day it is at the hotel.
@@ -82,7 +83,7 @@ pub fn start() -> Start {
         currency: RwSignal::new(String::new()),
     };
     provide_context(ctx);
-    let start = LocalResource::new(|| async { (api::me().await, api::health().await) });
+    let start = Load::new(|| async { (api::me().await, api::health().await) });
     Effect::new(move |_| {
         if let Some((me, health)) = start.get() {
             ctx.session.set(Some(me.ok()));

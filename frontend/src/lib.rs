@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod desk;
+pub mod load;
 pub mod logic;
 pub mod pages;
 pub mod widgets;

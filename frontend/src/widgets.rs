@@ -6,6 +6,7 @@ use hotel_shared::AvailabilityResponse;
 
 use crate::api::{ApiError, ApiResult};
 use crate::app::Ctx;
+use crate::load::Load;
 use crate::logic::move_targets;
 
 /// What the last action said: its success sentence or the reason it failed.
@@ -32,9 +33,14 @@ pub fn report<T>(
 pub fn OutcomeText(outcome: Outcome) -> impl IntoView {
     view! {
         <div aria-live="polite">
-            {move || outcome.get().map(|o| match o {
-                Ok(text) => view! { <OkText text=text/> }.into_any(),
-                Err(text) => view! { <ErrorText text=text/> }.into_any(),
+            {move || outcome.get().map(|o| {
+                // One element whose class and role follow the outcome: cheaper to ship than
+                // two views switched at run time.
+                let (class, role, text) = match o {
+                    Ok(text) => ("message ok", "status", text),
+                    Err(text) => ("message error", "alert", text),
+                };
+                view! { <p class=class role=role>{text}</p> }
             })}
         </div>
     }
@@ -44,11 +50,6 @@ pub fn OutcomeText(outcome: Outcome) -> impl IntoView {
 #[component]
 pub fn ErrorText(#[prop(into)] text: String) -> impl IntoView {
     view! { <p class="message error" role="alert">{text}</p> }
-}
-
-#[component]
-pub fn OkText(#[prop(into)] text: String) -> impl IntoView {
-    view! { <p class="message ok" role="status">{text}</p> }
 }
 
 /// What a failed load shows: the reason and a way to try again.
@@ -72,7 +73,7 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn MoveTargetSelect(
     #[prop(into)] id: String,
-    targets: LocalResource<ApiResult<AvailabilityResponse>>,
+    targets: Load<ApiResult<AvailabilityResponse>>,
     current: u32,
     chosen: RwSignal<String>,
 ) -> impl IntoView {
@@ -83,13 +84,15 @@ pub fn MoveTargetSelect(
             prop:value=move || chosen.get()
         >
             <option value="">"Choose…"</option>
-            {move || match targets.get() {
-                Some(Ok(a)) => move_targets(&a.rooms, current)
+            {move || {
+                let rooms = match targets.get() {
+                    Some(Ok(a)) => move_targets(&a.rooms, current),
+                    _ => Vec::new(),
+                };
+                rooms
                     .into_iter()
                     .map(|r| view! { <option value=r.to_string()>{format!("Room {r}")}</option> })
                     .collect_view()
-                    .into_any(),
-                _ => ().into_any(),
             }}
         </select>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::widgets::{LoadFailed, Loading};
 
 #[component]
@@ -13,7 +14,7 @@ pub fn AuditPage() -> impl IntoView {
     if !ctx.is_staff() {
         return view! { <StaffOnly/> }.into_any();
     }
-    let log = LocalResource::new(move || {
+    let log = Load::new(move || {
         ctx.changes.track();
         async move { api::audit().await }
     });

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::{StaffOnly, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::{MAX_GUESTS, add_days};
 use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
 
@@ -25,7 +26,7 @@ pub fn DeskPage() -> impl IntoView {
         return view! { <StaffOnly/> }.into_any();
     }
     let today = ctx.today.get_untracked().unwrap_or_default();
-    let desk = LocalResource::new(move || {
+    let desk = Load::new(move || {
         ctx.changes.track();
         async move { api::front_desk().await }
     });

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::{StaffOnly, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::{CALENDAR_NIGHTS, add_days, day_label, movable_range, stay_on};
 use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText, report};
 
@@ -17,7 +18,7 @@ pub fn DeskCalendarPage() -> impl IntoView {
     }
     let today = ctx.today.get_untracked().unwrap_or_default();
     let from = RwSignal::new(today);
-    let data = LocalResource::new(move || {
+    let data = Load::new(move || {
         let from = from.get();
         ctx.changes.track();
         async move {
@@ -132,8 +133,7 @@ fn MovePanel(
     let today = ctx.today.get_untracked().unwrap_or_default();
     let (from, to) = movable_range(&booking, today);
     let (id, current, guests) = (booking.id, booking.room_number, booking.guests);
-    let targets =
-        LocalResource::new(move || async move { api::availability(from, to, guests).await });
+    let targets = Load::new(move || async move { api::availability(from, to, guests).await });
     let chosen = RwSignal::new(String::new());
     let move_room = Action::new_local(move |room: &u32| {
         let room = *room;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::add_days;
 use crate::widgets::{ErrorText, LoadFailed, Loading};
 
@@ -18,7 +19,7 @@ pub fn ReportsPage() -> impl IntoView {
     let today = ctx.today.get_untracked().unwrap_or_default();
     let from = RwSignal::new(add_days(today, -7));
     let to = RwSignal::new(add_days(today, 14));
-    let report = LocalResource::new(move || {
+    let report = Load::new(move || {
         let (from, to) = (from.get(), to.get());
         ctx.changes.track();
         async move { api::report(from, to).await }

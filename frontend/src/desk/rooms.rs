@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::add_days;
 use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
 
@@ -16,7 +17,7 @@ pub fn DeskRoomsPage() -> impl IntoView {
     if !ctx.is_staff() {
         return view! { <StaffOnly/> }.into_any();
     }
-    let data = LocalResource::new(move || {
+    let data = Load::new(move || {
         ctx.changes.track();
         async move {
             let types = api::room_types().await?;

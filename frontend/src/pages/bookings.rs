@@ -4,6 +4,7 @@ use leptos_router::components::{A, Redirect};
 
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::{can_cancel, in_progress, movable_range, nights_label};
 use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText, report};
 
@@ -11,7 +12,7 @@ use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText
 pub fn BookingsPage() -> impl IntoView {
     let ctx = use_ctx();
     let today = ctx.today.get_untracked().unwrap_or_default();
-    let list = LocalResource::new(move || {
+    let list = Load::new(move || {
         ctx.changes.track();
         async move { api::my_bookings().await }
     });
@@ -79,8 +80,7 @@ fn Stay(booking: Booking, today: Date, outcome: Outcome) -> impl IntoView {
     let (from, to) = movable_range(&booking, today);
     let current = booking.room_number;
     let guests = booking.guests;
-    let targets =
-        LocalResource::new(move || async move { api::availability(from, to, guests).await });
+    let targets = Load::new(move || async move { api::availability(from, to, guests).await });
     let chosen = RwSignal::new(String::new());
     let move_room = Action::new_local(move |input: &(i64, u32)| {
         let (id, room) = *input;

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::{CALENDAR_NIGHTS, Cell, add_days, cell, day_label};
 use crate::widgets::{LoadFailed, Loading};
 
@@ -11,12 +12,12 @@ pub fn CalendarPage() -> impl IntoView {
     let ctx = use_ctx();
     let today = ctx.today.get_untracked().unwrap_or_default();
     let from = RwSignal::new(today);
-    let grid = LocalResource::new(move || {
+    let grid = Load::new(move || {
         let from = from.get();
         ctx.changes.track();
         async move { api::occupancy(from, CALENDAR_NIGHTS).await }
     });
-    let mine = LocalResource::new(move || {
+    let mine = Load::new(move || {
         ctx.changes.track();
         let signed_in = ctx.user().is_some();
         async move {

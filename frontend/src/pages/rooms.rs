@@ -4,8 +4,9 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
 use crate::logic::{MAX_GUESTS, add_days, clamp_rooms, nights_label, stay_for};
-use crate::widgets::{ErrorText, LoadFailed, Loading, OkText};
+use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText};
 
 fn parse_date(text: &str) -> Option<Date> {
     text.parse().ok()
@@ -18,7 +19,7 @@ pub fn RoomsPage() -> impl IntoView {
 
     // The grid: every room on one night.
     let night = RwSignal::new(today);
-    let rooms = LocalResource::new(move || {
+    let rooms = Load::new(move || {
         let night = night.get();
         ctx.changes.track();
         async move { api::rooms(night).await }
@@ -31,7 +32,7 @@ pub fn RoomsPage() -> impl IntoView {
     let guests = RwSignal::new(1u32);
     let room_type = RwSignal::new(None::<i64>);
     let stay = Memo::new(move |_| stay_for(check_in.get(), check_out.get(), today));
-    let free = LocalResource::new(move || {
+    let free = Load::new(move || {
         let stay = stay.get();
         let guests = guests.get();
         ctx.changes.track();
@@ -43,7 +44,7 @@ pub fn RoomsPage() -> impl IntoView {
         }
     });
     // Prices per room type, before anything is booked.
-    let quote = LocalResource::new(move || {
+    let quote = Load::new(move || {
         let stay = stay.get();
         let guests = guests.get();
         ctx.changes.track();
@@ -64,7 +65,7 @@ pub fn RoomsPage() -> impl IntoView {
         _ => 0,
     };
 
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let outcome: Outcome = RwSignal::new(None);
     let book = Action::new_local(move |input: &(u32, Date, Date, u32, Option<i64>)| {
         let (n, check_in, check_out, guests, room_type) = *input;
         async move {
@@ -283,10 +284,7 @@ pub fn RoomsPage() -> impl IntoView {
                         <p><A href="/signin">"Sign in to book"</A></p>
                     }.into_any(),
                 }}
-                {move || outcome.get().map(|o| match o {
-                    Ok(text) => view! { <OkText text=text/> }.into_any(),
-                    Err(text) => view! { <ErrorText text=text/> }.into_any(),
-                })}
+                <OutcomeText outcome=outcome/>
             </section>
         </div>
     }
