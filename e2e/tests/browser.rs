@@ -212,6 +212,40 @@ async fn wrong_password_and_unknown_user_show_a_message() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_picks_its_page_and_an_unknown_one_says_so() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(3);
+    let b = Browser::start("addresses").await.unwrap();
+    b.goto(&format!("{}/no-such-page", hotel.url))
+        .await
+        .unwrap();
+    b.wait_text("h1", "There is no such page").await.unwrap();
+    b.click("main a[href='/']").await.unwrap();
+    b.wait_text("h1", "Rooms").await.unwrap();
+    b.wait_until(
+        "the address to follow the link",
+        "return location.pathname === '/'",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    // Inside the app, Back shows the page that was there before.
+    b.click("nav a[href='/calendar']").await.unwrap();
+    b.wait_present("table.calendar").await.unwrap();
+    b.script("history.back()", json!([])).await.unwrap();
+    b.wait_text("h1", "Rooms").await.unwrap();
+    assert_eq!(b.path().await.unwrap(), "/");
+    // A trailing slash names the same page.
+    b.goto(&format!("{}/calendar/", hotel.url)).await.unwrap();
+    b.wait_text("h1", "Calendar").await.unwrap();
+    b.wait_present("table.calendar").await.unwrap();
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_guests_race_for_the_last_room_and_exactly_one_gets_it() {
     if skip() {
         return;

@@ -90,6 +90,48 @@ pub fn cell(room: u32, night: Date, taken: bool, mine: &[Booking]) -> Cell {
     }
 }
 
+/// Every page of both apps, each at its own URL (`hotel_shared::paths::PAGES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Rooms,
+    SignIn,
+    Calendar,
+    MyBookings,
+    Desk,
+    DeskCalendar,
+    DeskRooms,
+    DeskReports,
+    DeskAudit,
+    NotFound,
+}
+
+/// Where each page lives; the same paths, in the same order, as the server's list.
+const PAGE_PATHS: [(Page, &str); 9] = [
+    (Page::Rooms, "/"),
+    (Page::SignIn, "/signin"),
+    (Page::Calendar, "/calendar"),
+    (Page::MyBookings, "/my-bookings"),
+    (Page::Desk, "/desk"),
+    (Page::DeskCalendar, "/desk/calendar"),
+    (Page::DeskRooms, "/desk/rooms"),
+    (Page::DeskReports, "/desk/reports"),
+    (Page::DeskAudit, "/desk/audit"),
+];
+
+impl Page {
+    /// The page at `path` (a URL's path, without its query); a trailing slash is ignored.
+    pub fn at(path: &str) -> Page {
+        let path = match path.trim_end_matches('/') {
+            "" => "/",
+            trimmed => trimmed,
+        };
+        PAGE_PATHS
+            .iter()
+            .find(|(_, at)| *at == path)
+            .map_or(Page::NotFound, |(page, _)| *page)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -181,5 +223,24 @@ mod tests {
         let mut gone = stays;
         gone[0].status = BookingStatus::Cancelled;
         assert!(stay_on(&gone, 5, TODAY).is_none());
+    }
+
+    #[test]
+    fn every_page_the_server_serves_has_its_page() {
+        let ours: Vec<&str> = PAGE_PATHS.iter().map(|(_, path)| *path).collect();
+        assert_eq!(ours, hotel_shared::paths::PAGES);
+        for (page, path) in PAGE_PATHS {
+            assert_eq!(Page::at(path), page);
+        }
+    }
+
+    #[test]
+    fn page_paths_ignore_a_trailing_slash_and_nothing_else() {
+        assert_eq!(Page::at("/calendar/"), Page::Calendar);
+        assert_eq!(Page::at(""), Page::Rooms);
+        assert_eq!(Page::at("/desk/"), Page::Desk);
+        assert_eq!(Page::at("/Calendar"), Page::NotFound);
+        assert_eq!(Page::at("/calendar/x"), Page::NotFound);
+        assert_eq!(Page::at("/desk/nope"), Page::NotFound);
     }
 }

@@ -16,11 +16,11 @@ pub use rooms::DeskRoomsPage;
 
 use hotel_shared::Booking;
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{A, Router};
 
 use crate::api;
-use crate::app::{Main, start, use_ctx};
+use crate::app::{Main, routed, start, use_ctx};
+use crate::logic::Page;
 
 /// Leaves the front desk for a page of the guest portal (another download).
 fn go_to(path: &str) {
@@ -37,19 +37,26 @@ pub fn DeskApp() -> impl IntoView {
             <a class="skip" href="#main">"Skip to content"</a>
             <DeskHeader/>
             <Main start=start what="the front desk">
-                <Routes fallback=|| view! {
-                    <h1>"There is no such page"</h1>
-                    <p><A href="/desk">"Back to the front desk"</A></p>
-                }>
-                    <Route path=path!("/desk") view=DeskPage/>
-                    <Route path=path!("/desk/calendar") view=DeskCalendarPage/>
-                    <Route path=path!("/desk/rooms") view=DeskRoomsPage/>
-                    <Route path=path!("/desk/reports") view=ReportsPage/>
-                    <Route path=path!("/desk/audit") view=AuditPage/>
-                </Routes>
+                <DeskPages/>
             </Main>
         </Router>
     }
+}
+
+#[component]
+fn DeskPages() -> impl IntoView {
+    routed(|page| match page {
+        Page::Desk => view! { <DeskPage/> }.into_any(),
+        Page::DeskCalendar => view! { <DeskCalendarPage/> }.into_any(),
+        Page::DeskRooms => view! { <DeskRoomsPage/> }.into_any(),
+        Page::DeskReports => view! { <ReportsPage/> }.into_any(),
+        Page::DeskAudit => view! { <AuditPage/> }.into_any(),
+        _ => view! {
+            <h1>"There is no such page"</h1>
+            <p><A href="/desk">"Back to the front desk"</A></p>
+        }
+        .into_any(),
+    })
 }
 
 #[component]
