@@ -1,5 +1,8 @@
 //! Every HTTP call the app makes, as typed functions over the `shared` contract.
 //! Same-origin requests carry the HttpOnly session cookie; the app never sees the token.
+//! Changes the app reads only for the server's sentence are decoded as `MessageResponse`
+//! (every such answer carries `message`; the rest is skipped): one small decoder in the
+//! download instead of one per answer type.
 
 use std::fmt;
 
@@ -42,11 +45,6 @@ impl fmt::Display for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
-
-/// What the app reads of an answer to a change: the server's sentence. Every such answer
-/// carries one (`MessageResponse` reads it and skips the rest), and decoding only it keeps one
-/// small decoder in the download instead of one per answer type.
-pub type Message = MessageResponse;
 
 fn network(e: impl fmt::Display) -> ApiError {
     ApiError::Network(e.to_string())
@@ -101,11 +99,11 @@ pub async fn me() -> ApiResult<Me> {
     get(paths::ME).await
 }
 
-pub async fn login(credentials: &Credentials) -> ApiResult<Message> {
+pub async fn login(credentials: &Credentials) -> ApiResult<MessageResponse> {
     send(Request::post(paths::LOGIN), credentials).await
 }
 
-pub async fn register(credentials: &Credentials) -> ApiResult<Message> {
+pub async fn register(credentials: &Credentials) -> ApiResult<MessageResponse> {
     send(Request::post(paths::REGISTER), credentials).await
 }
 
@@ -163,7 +161,7 @@ pub async fn my_bookings() -> ApiResult<QueryResponse> {
     get(paths::BOOKINGS).await
 }
 
-pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<Message> {
+pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<MessageResponse> {
     let body = UpdateRequest {
         auth: Default::default(),
         new_room,
@@ -172,11 +170,11 @@ pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<Message> 
     send(Request::put(paths::UPDATE), &body).await
 }
 
-pub async fn cancel(booking_id: i64) -> ApiResult<Message> {
+pub async fn cancel(booking_id: i64) -> ApiResult<MessageResponse> {
     send(Request::delete(&paths::booking(booking_id)), &Empty {}).await
 }
 
-pub async fn checkout() -> ApiResult<Message> {
+pub async fn checkout() -> ApiResult<MessageResponse> {
     send(Request::delete(paths::CHECKOUT), &Empty {}).await
 }
 
@@ -194,15 +192,15 @@ pub async fn staff_bookings(from: Date, to: Date) -> ApiResult<BookingList> {
     .await
 }
 
-pub async fn check_in(id: i64) -> ApiResult<Message> {
+pub async fn check_in(id: i64) -> ApiResult<MessageResponse> {
     send(Request::post(&paths::staff::check_in(id)), &Empty {}).await
 }
 
-pub async fn check_out(id: i64) -> ApiResult<Message> {
+pub async fn check_out(id: i64) -> ApiResult<MessageResponse> {
     send(Request::post(&paths::staff::check_out(id)), &Empty {}).await
 }
 
-pub async fn move_to(id: i64, room_number: u32) -> ApiResult<Message> {
+pub async fn move_to(id: i64, room_number: u32) -> ApiResult<MessageResponse> {
     send(
         Request::post(&paths::staff::move_to(id)),
         &MoveInput { room_number },
