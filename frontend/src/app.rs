@@ -72,11 +72,11 @@ pub fn use_ctx() -> Ctx {
 }
 
 /// Who is signed in, and the hotel's clock and currency: what every page waits for.
-pub type Start = Load<(api::ApiResult<Me>, api::ApiResult<HealthResponse>)>;
+type Start = Load<(api::ApiResult<Me>, api::ApiResult<HealthResponse>)>;
 
 /// Provides the shared state of a freshly loaded app and starts loading who is signed in (the
 /// cookie survives reloads) and what day it is at the hotel.
-pub fn start() -> Start {
+fn start() -> Start {
     let ctx = Ctx {
         session: RwSignal::new(None),
         today: RwSignal::new(None),
@@ -103,14 +103,28 @@ pub fn start() -> Start {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let start = start();
+    view! {
+        <Shell what="the hotel" header=Header>
+            <Pages/>
+        </Shell>
+    }
+}
 
+/// Either app's frame: the shared state, the router, a skip link, the app's header, then its
+/// pages once who is signed in and the hotel's today are known.
+#[component]
+pub fn Shell(
+    what: &'static str,
+    #[prop(into)] header: ViewFn,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let start = start();
     view! {
         <Router>
             <a class="skip" href="#main">"Skip to content"</a>
-            <Header/>
-            <Main start=start what="the hotel">
-                <Pages/>
+            {header.run()}
+            <Main start=start what=what>
+                {children()}
             </Main>
         </Router>
     }
@@ -197,7 +211,7 @@ fn Header() -> impl IntoView {
 /// The page area of either app: the app-wide notice, then the pages once `start` has
 /// answered (until then, what is loading, with a retry when it failed).
 #[component]
-pub fn Main(start: Start, what: &'static str, children: ChildrenFn) -> impl IntoView {
+fn Main(start: Start, what: &'static str, children: ChildrenFn) -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <main id="main" tabindex="-1">

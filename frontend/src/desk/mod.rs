@@ -16,10 +16,10 @@ pub use rooms::DeskRoomsPage;
 
 use hotel_shared::Booking;
 use leptos::prelude::*;
-use leptos_router::components::{A, Router};
+use leptos_router::components::A;
 
 use crate::api;
-use crate::app::{Main, routed, start, use_ctx};
+use crate::app::{Shell, routed, use_ctx};
 use crate::logic::Page;
 
 /// Leaves the front desk for a page of the guest portal (another download).
@@ -31,15 +31,10 @@ fn go_to(path: &str) {
 
 #[component]
 pub fn DeskApp() -> impl IntoView {
-    let start = start();
     view! {
-        <Router>
-            <a class="skip" href="#main">"Skip to content"</a>
-            <DeskHeader/>
-            <Main start=start what="the front desk">
-                <DeskPages/>
-            </Main>
-        </Router>
+        <Shell what="the front desk" header=DeskHeader>
+            <DeskPages/>
+        </Shell>
     }
 }
 
