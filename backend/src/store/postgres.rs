@@ -188,6 +188,14 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
         Ok(self.client.execute(&stmt, &refs).await?)
     }
 
+    async fn insert_id(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<i64> {
+        self.query(&format!("{sql} RETURNING id"), params)
+            .await?
+            .first()
+            .ok_or_else(|| StoreError::Database("the insert returned no id".into()))?
+            .int(0)
+    }
+
     /// Serialises the changes that touch any of these nights, on every instance: two bookings
     /// for overlapping stays take turns (and so both get the lowest rooms free at their turn),
     /// while stays that share no night go ahead in parallel. Nights are locked in ascending

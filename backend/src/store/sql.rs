@@ -169,6 +169,13 @@ pub trait Tx {
 
     fn execute(&mut self, sql: &str, params: Vec<Value>) -> impl Future<Output = StoreResult<u64>>;
 
+    /// Runs an `INSERT` of one row into a table keyed by an integer `id` and gives that id.
+    fn insert_id(
+        &mut self,
+        sql: &str,
+        params: Vec<Value>,
+    ) -> impl Future<Output = StoreResult<i64>>;
+
     /// Makes changes touching any of the nights `from..to` take turns, on every server
     /// instance. A no-op where one writer does everything anyway.
     fn lock_nights(&mut self, from: Date, to: Date) -> impl Future<Output = StoreResult<()>>;
@@ -279,14 +286,6 @@ pub async fn query_opt<T: Tx>(
     params: Vec<Value>,
 ) -> StoreResult<Option<SqlRow>> {
     Ok(tx.query(sql, params).await?.into_iter().next())
-}
-
-/// Runs an `INSERT … RETURNING id` and gives the new row's id.
-pub async fn insert_id<T: Tx>(tx: &mut T, sql: &str, params: Vec<Value>) -> StoreResult<i64> {
-    query_opt(tx, sql, params)
-        .await?
-        .ok_or_else(|| StoreError::Database("the insert returned no id".into()))?
-        .int(0)
 }
 
 /// One database operation, written once for both engines. `run` may be called again when the

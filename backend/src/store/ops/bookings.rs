@@ -12,7 +12,7 @@ use crate::domain::DomainError;
 use crate::domain::accounts::Role;
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::Stay;
-use crate::store::sql::{Op, Tx, insert_id, params, query_opt};
+use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{MoveOutcome, MoveTarget, StoreResult};
 
 /// What a new booking asks for.
@@ -164,10 +164,9 @@ async fn book<T: Tx>(
     } in picked
     {
         let acquired = tx.next_acquired().await?;
-        let id = insert_id(
-            tx,
+        let id = tx.insert_id(
             "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate) \
-             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8) RETURNING id",
+             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8)",
             params![user_id, room, check_in, check_out, acquired, created_at, request.guests, rate],
         )
         .await?;

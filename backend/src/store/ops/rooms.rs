@@ -9,7 +9,7 @@ use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::{DEFAULT_ROOM_TYPES, default_layout};
-use crate::store::sql::{Op, Tx, insert_id, params, query_opt};
+use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
 /// Makes an empty database a hotel: its currency, the default room types, and rooms
@@ -111,10 +111,9 @@ impl Op for Seed {
 }
 
 async fn insert_room_type<T: Tx>(tx: &mut T, t: &RoomTypeInput) -> StoreResult<i64> {
-    insert_id(
-        tx,
+    tx.insert_id(
         "INSERT INTO room_types (name, description, capacity, rate, retired) \
-         VALUES ($1, $2, $3, $4, FALSE) RETURNING id",
+         VALUES ($1, $2, $3, $4, FALSE)",
         params![&t.name, &t.description, t.capacity, t.rate],
     )
     .await
@@ -127,9 +126,8 @@ pub(crate) async fn insert_user<T: Tx>(
     password_hash: &str,
     role: Role,
 ) -> StoreResult<i64> {
-    insert_id(
-        tx,
-        "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    tx.insert_id(
+        "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)",
         params![username, password_hash, role.as_str(), Timestamp::now()],
     )
     .await
