@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_init.sql"),
     include_str!("../../migrations/sqlite/0002_login_failures.sql"),
     include_str!("../../migrations/sqlite/0003_rooms_rates_staff.sql"),
+    include_str!("../../migrations/sqlite/0004_active_bookings.sql"),
 ];
 
 /// Writes folded into one commit at most; bounds the latency of the first one in a burst.
