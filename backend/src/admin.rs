@@ -7,7 +7,7 @@ use crate::auth::Auth;
 use crate::config::{Config, StaffAction};
 use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
 use crate::store::ops::Actor;
-use crate::store::ops::rooms::{CreateAccount, SetRole};
+use crate::store::ops::accounts::{CreateAccount, SetRole};
 use crate::store::{Store, StoreError};
 
 fn describe(e: StoreError) -> String {
@@ -54,7 +54,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
             let password_hash = auth.hash_password(&password).await?;
             store
                 .run(CreateAccount {
-                    actor,
+                    actor: Some(actor),
                     username: username.clone(),
                     password_hash,
                     role: Role::Staff,

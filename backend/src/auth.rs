@@ -1,8 +1,8 @@
-//! Passwords, sessions and sign-in throttling.
+//! Passwords and session tokens, and the caches that spare a database trip or a hash.
 //!
 //! Passwords are kept only as Argon2id PHC strings. Hashing is deliberately slow (~25 ms of a
-//! core), so it runs on the blocking pool behind a semaphore sized to the cores: a burst of
-//! sign-ins queues up instead of stalling the event loop or exhausting memory. A successful
+//! core), so it runs on `HashPool`: one thread per core, each with its own working area, so a
+//! burst of sign-ins queues up instead of stalling the event loop or exhausting memory. A successful
 //! check is remembered briefly, keyed by a keyed SHA-256 digest of the credentials, so a client
 //! that sends its password with every request (as the original protocol does) pays once.
 
@@ -26,11 +26,6 @@ const VERIFIED_CAPACITY: usize = 10_000;
 /// this server forgets it at once; the bound matters only for changes made elsewhere.
 const SESSION_CACHE_TTL: Duration = Duration::from_secs(30);
 const SESSION_CACHE_CAPACITY: usize = 50_000;
-
-/// Failed sign-ins allowed per username and client address within the window.
-pub const MAX_FAILURES: u32 = 5;
-/// How long failures are remembered, in seconds.
-pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
 fn argon2(params: Params) -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -289,16 +284,6 @@ impl Auth {
     }
 }
 
-/// How long a sign-in must wait, given the failures recorded for its username and address
-/// (`failures` since `first_at`, Unix seconds). Keying by both means an attacker elsewhere
-/// cannot lock the real guest out. The record lives in the database, so every server
-/// instance counts the same failures.
-pub fn throttle_wait(failures: u32, first_at: i64, now: i64) -> Option<Duration> {
-    let window_ends = first_at + FAILURE_WINDOW_SECS;
-    (failures >= MAX_FAILURES && now < window_ends)
-        .then(|| Duration::from_secs(u64::try_from(window_ends - now).unwrap_or(1)))
-}
-
 /// A new session token (256 random bits, hex) and the digest that is stored in its place.
 pub fn new_session_token() -> Result<(String, [u8; 32]), String> {
     let token = hex::encode(random_bytes()?);
@@ -381,17 +366,6 @@ mod tests {
         assert_eq!(auth.recently_verified("ann", "password2"), None);
         // The length prefix keeps ("annp", "assword1") apart from ("ann", "password1").
         assert_eq!(auth.recently_verified("annp", "assword1"), None);
-    }
-
-    #[test]
-    fn throttling_starts_at_the_fifth_failure_and_ends_with_the_window() {
-        let start = 1_000_000;
-        assert_eq!(throttle_wait(4, start, start + 10), None);
-        assert_eq!(
-            throttle_wait(5, start, start + 10),
-            Some(Duration::from_secs((FAILURE_WINDOW_SECS - 10) as u64))
-        );
-        assert_eq!(throttle_wait(9, start, start + FAILURE_WINDOW_SECS), None);
     }
 
     #[test]

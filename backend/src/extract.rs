@@ -1,4 +1,6 @@
-//! Request parts the handlers share: the JSON body, and who is calling.
+//! Request parts the handlers share: the JSON body, the query string, ids in the path, and
+//! who is calling. Each rejects with the JSON `AppError`, so a handler starts from checked
+//! values.
 //!
 //! Bodies are parsed here rather than with axum's `Json` extractor so that every failure gets
 //! the protocol's own JSON errors (`Invalid JSON.`, the per-endpoint "required" messages)
@@ -48,17 +50,93 @@ pub fn typed<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> Result
         .map_err(|e| AppError::BadRequest(format!("Invalid request: {e}.")))
 }
 
-/// A number from the path (a booking, room type, room or range): anything else names nothing,
-/// so it is a 404 that says what was not found.
-pub fn path_number<T: std::str::FromStr>(
-    raw: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
-    what: &str,
-) -> Result<T, AppError> {
-    let raw = raw.map(|axum::extract::Path(id)| id).unwrap_or_default();
-    raw.trim()
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("{what} {raw} not found.")))
+/// The query string read into `T`, whose fields are the parameters as text (a struct that
+/// also documents them); `T`'s own methods then parse each with a sentence that names it.
+pub struct QueryOf<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for QueryOf<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
+            .map(QueryOf)
+            .map_err(|_| AppError::bad_request("The query string could not be read."))
+    }
 }
+
+/// A day given in the query string as `name`; absent is `None`, anything but a date is a 400
+/// that names the parameter.
+pub fn query_date(
+    raw: Option<&str>,
+    name: &'static str,
+) -> Result<Option<hotel_shared::Date>, AppError> {
+    raw.map(|raw| {
+        crate::domain::stay::parse_date(name, raw).map_err(|e| AppError::BadRequest(e.message()))
+    })
+    .transpose()
+}
+
+/// A whole number given in the query string as `name`; absent or blank is `None`.
+pub fn query_number<T: std::str::FromStr>(
+    raw: Option<&str>,
+    name: &str,
+) -> Result<Option<T>, AppError> {
+    raw.map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse()
+                .map_err(|_| AppError::BadRequest(format!("{name} must be a whole number.")))
+        })
+        .transpose()
+}
+
+/// A number that names something in the path (a booking, room type, room or range). Anything
+/// else names nothing, so it is a 404 that says what was not found.
+macro_rules! path_id {
+    ($(#[$doc:meta])* $name:ident($ty:ty), $what:literal) => {
+        $(#[$doc])*
+        pub struct $name(pub $ty);
+
+        impl<S: Send + Sync> FromRequestParts<S> for $name {
+            type Rejection = AppError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                let raw = axum::extract::Path::<String>::from_request_parts(parts, state)
+                    .await
+                    .map(|axum::extract::Path(raw)| raw)
+                    .unwrap_or_default();
+                raw.trim()
+                    .parse()
+                    .map($name)
+                    .map_err(|_| AppError::NotFound(format!(concat!($what, " {} not found."), raw)))
+            }
+        }
+    };
+}
+
+path_id!(
+    /// `{id}` of a booking.
+    BookingId(i64),
+    "Booking"
+);
+path_id!(
+    /// `{id}` of a room type.
+    RoomTypeId(i64),
+    "Room type"
+);
+path_id!(
+    /// `{number}` of a room.
+    RoomNumber(u32),
+    "Room"
+);
+path_id!(
+    /// `{id}` of an out-of-service range.
+    BlockId(i64),
+    "Out-of-service range"
+);
 
 /// A string field that is present and not empty (white space alone counts as empty).
 pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {

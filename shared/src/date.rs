@@ -152,6 +152,12 @@ impl Date {
     pub fn days_until(self, later: Date) -> i64 {
         i64::from(later.days) - i64::from(self.days)
     }
+
+    /// The nights from this one up to, not including, `end` (none when `end` is not later):
+    /// the nights of a stay from check-in to check-out, or of any range of days.
+    pub fn nights_until(self, end: Date) -> impl Iterator<Item = Date> + use<> {
+        std::iter::successors(Some(self), |n| n.checked_add_days(1)).take_while(move |n| *n < end)
+    }
 }
 
 impl fmt::Display for Date {
@@ -301,5 +307,20 @@ mod tests {
         ] {
             assert_eq!(bad.parse::<Date>(), Err(DateParseError), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn nights_until_stops_before_the_end_day() {
+        let nights: Vec<Date> = date(2026, 12, 30).nights_until(date(2027, 1, 2)).collect();
+        assert_eq!(
+            nights,
+            vec![date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 1)]
+        );
+        assert_eq!(date(2026, 5, 1).nights_until(date(2026, 5, 1)).count(), 0);
+        assert_eq!(date(2026, 5, 2).nights_until(date(2026, 5, 1)).count(), 0);
+        assert_eq!(
+            date(9999, 12, 31).nights_until(date(9999, 12, 31)).count(),
+            0
+        );
     }
 }

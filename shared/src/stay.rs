@@ -89,8 +89,7 @@ impl Stay {
 
     /// Every night of the stay, in order.
     pub fn each_night(&self) -> impl Iterator<Item = Date> + use<> {
-        let check_in = self.check_in;
-        (0..i64::from(self.nights())).filter_map(move |i| check_in.checked_add_days(i))
+        self.check_in.nights_until(self.check_out)
     }
 }
 

@@ -1,28 +1,31 @@
 //! Accounts and sessions: `POST /register`, `POST /login`, `POST /logout`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
-use hotel_shared::{
-    Credentials, ErrorBody, LoginResponse, Me, MessageResponse, RegisterResponse, paths,
-};
+use hotel_shared::{Credentials, ErrorBody, LoginResponse, Me, MessageResponse, RegisterResponse};
 use jiff::{SignedDuration, Timestamp};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::identity::{Identity, Unknown, authenticate, cleared_cookie, register, session_cookie};
+use super::identity::{
+    Identity, SignedIn, Unknown, authenticate, cleared_cookie, find_account, register,
+    session_cookie,
+};
 use crate::auth::{new_session_token, token_digest};
 use crate::domain::accounts::normalize_username;
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, JsonObject, text};
 use crate::state::AppState;
+use crate::store::ops::accounts::{EndSession, StartSession};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::REGISTER, post(register_account))
-        .route(paths::LOGIN, post(login))
-        .route(paths::LOGOUT, post(logout))
-        .route(paths::ME, axum::routing::get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register_account))
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
 const CREDENTIALS_REQUIRED: &str = "username and password required.";
@@ -45,7 +48,7 @@ pub async fn register_account(
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let (username, password) = credentials(&body)?;
-    if state.store.account(&username).await?.is_some() {
+    if find_account(&state, &username).await?.is_some() {
         return Err(crate::domain::DomainError::UsernameTaken.into());
     }
     let user = register(&state, &username, &password).await?;
@@ -87,7 +90,11 @@ pub async fn login(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     state
         .store
-        .create_session(user.id, digest, expires_at)
+        .run(StartSession {
+            user_id: user.id,
+            token_digest: digest,
+            expires_at,
+        })
         .await?;
     let mut response = Json(LoginResponse {
         message: format!("Signed in as {}.", user.username),
@@ -110,7 +117,12 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
     if let Some(token) = &caller.token {
         let digest = token_digest(token);
         state.auth.forget_session(&digest);
-        state.store.delete_session(digest).await?;
+        state
+            .store
+            .run(EndSession {
+                token_digest: digest,
+            })
+            .await?;
     }
     let mut response = Json(MessageResponse {
         message: "Signed out.".into(),
@@ -128,12 +140,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
         (status = 200, body = Me),
         (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Me>> {
-    let token = caller
-        .token
-        .clone()
-        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
-    let user = authenticate(&state, Identity::Session(token), &caller, Unknown::Refuse).await?;
+pub async fn me(SignedIn(user): SignedIn) -> AppResult<Json<Me>> {
     Ok(Json(Me {
         username: user.username,
         role: user.role.as_str().to_string(),

@@ -1,37 +1,40 @@
 //! The original protocol's bookings (`/book`, `/query`, `/update`, `/checkout`) and the
 //! session-era extras (`GET /bookings`, `DELETE /bookings/{id}`).
 
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::State;
 use hotel_shared::{
     AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,
-    QueryResponse, UpdateRequest, UpdateResponse, paths,
+    QueryResponse, UpdateRequest, UpdateResponse,
 };
 use serde_json::{Map, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::identity::{Identity, Unknown, authenticate};
+use super::identity::{Identity, SignedIn, Unknown, authenticate};
 use crate::domain::accounts::User;
+use crate::domain::bookings::Requester;
 use crate::domain::messages;
 use crate::domain::rooms::check_guests;
 use crate::domain::rooms::in_acquired_order;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
-use crate::extract::{Caller, JsonObject, integer, path_number};
+use crate::extract::{BookingId, Caller, JsonObject, integer};
 use crate::state::AppState;
 use crate::store::ops::Actor;
-use crate::store::ops::bookings::{ActiveBookings, Book, Cancel, Checkout, Move, Request};
+use crate::store::ops::bookings::{
+    ActiveBookings, Book, BookingRequest, Cancel, GuestCheckout, Move,
+};
 use crate::store::{MoveOutcome, MoveTarget};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::BOOK, post(book))
-        .route(paths::QUERY, post(query))
-        .route(paths::UPDATE, put(update))
-        .route(paths::CHECKOUT, delete(checkout))
-        .route(paths::BOOKINGS, get(list))
-        .route("/bookings/{id}", delete(cancel))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(book))
+        .routes(routes!(query))
+        .routes(routes!(update))
+        .routes(routes!(checkout))
+        .routes(routes!(list))
+        .routes(routes!(cancel))
 }
 
 const BOOK_REQUIRED: &str = "username, password, and num_rooms required.";
@@ -111,7 +114,7 @@ pub async fn book(
             actor: Actor(user.username.clone()),
             user_id: user.id,
             guest: user.username.clone(),
-            request: Request {
+            request: BookingRequest {
                 rooms,
                 stay,
                 guests,
@@ -174,12 +177,10 @@ pub async fn query(
         (status = 200, body = QueryResponse),
         (status = 401, description = "Not signed in", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Json<QueryResponse>> {
-    let token = caller
-        .token
-        .clone()
-        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
-    let user = authenticate(&state, Identity::Session(token), &caller, Unknown::Refuse).await?;
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> AppResult<Json<QueryResponse>> {
     Ok(Json(current_bookings(&state, &user).await?))
 }
 
@@ -214,7 +215,7 @@ pub async fn update(
         .store
         .run(Move {
             actor: Actor(user.username.clone()),
-            owner: Some(user.id),
+            by: Requester::Guest(user.id),
             target,
             new_room,
             today: state.clock.today(),
@@ -257,7 +258,7 @@ pub async fn checkout(
     .await?;
     let bookings = state
         .store
-        .run(Checkout {
+        .run(GuestCheckout {
             actor: Actor(user.username.clone()),
             user_id: user.id,
             today: state.clock.today(),
@@ -282,11 +283,10 @@ pub async fn checkout(
     security((), ("bearer" = []), ("cookie" = [])))]
 pub async fn cancel(
     State(state): State<AppState>,
-    id: Result<Path<String>, PathRejection>,
+    BookingId(id): BookingId,
     caller: Caller,
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<CancelResponse>> {
-    let id: i64 = path_number(id, "Booking")?;
     let user = caller_user(
         &state,
         &body,
@@ -299,7 +299,7 @@ pub async fn cancel(
         .store
         .run(Cancel {
             actor: Actor(user.username.clone()),
-            owner: Some(user.id),
+            by: Requester::Guest(user.id),
             id,
             today: state.clock.today(),
         })

@@ -1,24 +1,22 @@
 //! `GET /calendar.ics`: bookings as a calendar feed. Staff get every stay from a month ago
 //! on; a guest gets their own.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use hotel_shared::ErrorBody;
-use hotel_shared::paths;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::identity::{Identity, Unknown, authenticate};
+use super::identity::SignedIn;
 use crate::domain::accounts::Role;
 use crate::domain::calendar::ics;
-use crate::error::{AppError, AppResult};
-use crate::extract::Caller;
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(paths::CALENDAR_ICS, get(calendar))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(calendar))
 }
 
 /// Stays in a feed at most; a hotel's year fits many times over.
@@ -33,14 +31,9 @@ const FEED_LIMIT: u32 = 20_000;
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn calendar(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let token = caller
-        .token
-        .clone()
-        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
-    let user = authenticate(&state, Identity::Session(token), &caller, Unknown::Refuse).await?;
     let filter = match user.role {
         Role::Staff => BookingFilter {
             from: state.clock.today().checked_add_days(-31),

@@ -1,14 +1,23 @@
-//! Turning a request into a signed-in user.
+//! Turning a request into a signed-in user, and the extractors that do it for a handler.
 
+use axum::extract::FromRequestParts;
 use axum::http::HeaderValue;
+use axum::http::request::Parts;
 use hotel_shared::SESSION_COOKIE;
 use serde_json::{Map, Value};
 
-use crate::auth::{throttle_wait, token_digest};
-use crate::domain::accounts::{User, check_new_password, check_username, normalize_username};
+use crate::auth::token_digest;
+use crate::domain::accounts::{
+    Role, User, check_new_password, check_username, normalize_username, throttle_wait,
+};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, text};
 use crate::state::AppState;
+use crate::store::ops::Actor;
+use crate::store::ops::accounts::{
+    ClearSignInFailures, CreateAccount, FindAccount, RecordSignInFailure, SessionUser,
+    SignInFailures,
+};
 
 /// How a request says who it is.
 pub enum Identity {
@@ -56,7 +65,9 @@ pub async fn authenticate(
             }
             let (user, expires) = state
                 .store
-                .session_user(digest)
+                .run(SessionUser {
+                    token_digest: digest,
+                })
                 .await?
                 .ok_or_else(|| AppError::Unauthorized(SESSION_EXPIRED.into()))?;
             state.auth.cache_session(digest, &user, expires);
@@ -68,13 +79,19 @@ pub async fn authenticate(
             }
             let ip = caller.ip.to_string();
             let now = jiff::Timestamp::now().as_second();
-            let earlier_failures = state.store.login_failures(&username, &ip).await?;
+            let earlier_failures = state
+                .store
+                .run(SignInFailures {
+                    username: username.clone(),
+                    ip: ip.clone(),
+                })
+                .await?;
             if let Some((failures, first_at)) = earlier_failures
                 && let Some(wait) = throttle_wait(failures, first_at, now)
             {
                 return Err(AppError::TooManyRequests(wait));
             }
-            let Some(account) = state.store.account(&username).await? else {
+            let Some(account) = find_account(state, &username).await? else {
                 return match unknown {
                     Unknown::Refuse => Err(AppError::NotFound("User not found.".into())),
                     Unknown::Register => register_on_first_use(state, &username, &password).await,
@@ -86,7 +103,13 @@ pub async fn authenticate(
                 .await
             {
                 if earlier_failures.is_some() {
-                    state.store.clear_login_failures(&username, &ip).await?;
+                    state
+                        .store
+                        .run(ClearSignInFailures {
+                            username: username.clone(),
+                            ip,
+                        })
+                        .await?;
                 }
                 state
                     .auth
@@ -95,7 +118,7 @@ pub async fn authenticate(
             } else {
                 state
                     .store
-                    .record_login_failure(&username, &ip, now)
+                    .run(RecordSignInFailure { username, ip, now })
                     .await?;
                 Err(AppError::Unauthorized("Invalid password.".into()))
             }
@@ -103,18 +126,45 @@ pub async fn authenticate(
     }
 }
 
-/// The signed-in member of staff: 401 without a live session, 403 for a guest. Staff
-/// endpoints take sessions only, never passwords in the body.
-pub async fn staff_member(state: &AppState, caller: &Caller) -> AppResult<User> {
-    let token = caller
-        .token
-        .clone()
-        .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
-    let user = authenticate(state, Identity::Session(token), caller, Unknown::Refuse).await?;
-    if user.role == crate::domain::accounts::Role::Staff {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
+/// The user of the request's session (bearer token or cookie): 401 without a live one.
+/// For endpoints that take sessions only, never passwords in the body.
+pub struct SignedIn(pub User);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let token = caller
+            .token
+            .clone()
+            .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+        authenticate(state, Identity::Session(token), &caller, Unknown::Refuse)
+            .await
+            .map(SignedIn)
+    }
+}
+
+/// The signed-in member of staff: 401 without a live session, 403 for a guest.
+pub struct StaffMember(pub User);
+
+impl StaffMember {
+    /// How the audit log names this member of staff.
+    pub fn actor(&self) -> Actor {
+        Actor(self.0.username.clone())
+    }
+}
+
+impl FromRequestParts<AppState> for StaffMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        if user.role == Role::Staff {
+            Ok(StaffMember(user))
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
@@ -127,7 +177,15 @@ pub async fn register(state: &AppState, username: &str, password: &str) -> AppRe
         .hash_password(password)
         .await
         .map_err(AppError::Internal)?;
-    let user = state.store.create_account(username, hash).await?;
+    let user = state
+        .store
+        .run(CreateAccount {
+            actor: None,
+            username: username.to_string(),
+            password_hash: hash,
+            role: Role::Guest,
+        })
+        .await?;
     state.auth.remember_verified(username, password, &user);
     Ok(user)
 }
@@ -141,7 +199,7 @@ async fn register_on_first_use(
 ) -> AppResult<User> {
     match register(state, username, password).await {
         Err(AppError::Conflict { .. }) => {
-            let account = state.store.account(username).await?.ok_or_else(|| {
+            let account = find_account(state, username).await?.ok_or_else(|| {
                 AppError::Internal("account missing right after a name clash".into())
             })?;
             if state
@@ -156,6 +214,18 @@ async fn register_on_first_use(
         }
         other => other,
     }
+}
+
+pub async fn find_account(
+    state: &AppState,
+    username: &str,
+) -> AppResult<Option<crate::domain::accounts::Account>> {
+    Ok(state
+        .store
+        .run(FindAccount {
+            username: username.to_string(),
+        })
+        .await?)
 }
 
 /// `Set-Cookie` for a new session.

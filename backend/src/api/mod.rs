@@ -1,5 +1,9 @@
 //! HTTP: one module per resource, each with its own `router()`, merged here with the
 //! behaviour every endpoint shares (JSON errors, limits, timeouts, request log).
+//!
+//! Each endpoint is declared once, by its `#[utoipa::path]` attribute: `routes!` takes the
+//! path and method from there for both the router and the OpenAPI document, so the two
+//! cannot disagree.
 
 mod accounts;
 mod bookings;
@@ -14,25 +18,33 @@ use std::time::Instant;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
-use hotel_shared::{ErrorBody, HealthResponse, paths};
+use hotel_shared::{ErrorBody, HealthResponse};
 use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::ops::reads::RoomCount;
 
-pub fn router(state: AppState) -> Router {
-    let body_limit = state.body_limit;
-    let router = Router::new()
+/// Every endpoint, with its description.
+pub fn endpoints() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(rooms::router())
         .merge(bookings::router())
         .merge(accounts::router())
         .merge(staff::router())
         .merge(calendar::router())
-        .route(paths::HEALTHZ, get(health))
-        .route(paths::OPENAPI, get(openapi::document))
+        .routes(routes!(health))
+        .routes(routes!(openapi::document))
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.body_limit;
+    let (endpoints, _) = endpoints().split_for_parts();
+    let router = endpoints
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

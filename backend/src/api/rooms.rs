@@ -1,81 +1,90 @@
 //! What is free and what it costs: `GET /rooms`, `/availability`, `/occupancy`, `/quote`.
 
-use std::collections::HashMap;
-
-use axum::Router;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use bytes::Bytes;
-use hotel_shared::Date;
 use hotel_shared::staff::QuoteResponse;
-use hotel_shared::{
-    AvailabilityResponse, ErrorBody, OccupancyResponse, RoomNights, RoomsResponse, paths,
-};
+use hotel_shared::{AvailabilityResponse, ErrorBody, OccupancyResponse, RoomNights, RoomsResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::domain::rooms::check_guests;
-use crate::domain::stay::{Stay, parse_date};
+use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
+use crate::extract::{QueryOf, query_date};
 use crate::state::AppState;
 use crate::store::ops::reads::{FreeRooms, Occupancy, Quote, RoomsOn};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::ROOMS, get(rooms))
-        .route(paths::AVAILABILITY, get(availability))
-        .route(paths::OCCUPANCY, get(occupancy))
-        .route(paths::QUOTE, get(quote))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(rooms))
+        .routes(routes!(availability))
+        .routes(routes!(occupancy))
+        .routes(routes!(quote))
 }
 
-pub type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
-
-pub fn query_params(params: Params) -> AppResult<HashMap<String, String>> {
-    params
-        .map(|Query(p)| p)
-        .map_err(|_| AppError::bad_request("The query string could not be read."))
+/// A stay and a party size, as `/availability` and `/quote` are asked.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StayQuery {
+    /// First night (YYYY-MM-DD)
+    #[param(required = true)]
+    check_in: Option<String>,
+    /// Departure day (YYYY-MM-DD)
+    #[param(required = true)]
+    check_out: Option<String>,
+    /// People per room; 1 by default
+    #[param(value_type = Option<u32>)]
+    guests: Option<String>,
 }
 
-/// `guests` of a query string: 1 when absent.
-fn guests_param(params: &HashMap<String, String>) -> AppResult<u32> {
-    // Text that is not a whole number gets the same sentence as a number out of range.
-    let asked = params
-        .get("guests")
-        .map(|raw| raw.trim().parse::<i64>().unwrap_or(0));
-    check_guests(asked).map_err(AppError::BadRequest)
+impl StayQuery {
+    /// The stay named by `check_in` and `check_out`, both required.
+    fn stay(&self, state: &AppState) -> AppResult<Stay> {
+        let (Some(check_in), Some(check_out)) = (
+            query_date(self.check_in.as_deref(), "check_in")?,
+            query_date(self.check_out.as_deref(), "check_out")?,
+        ) else {
+            return Err(AppError::bad_request(
+                "check_in and check_out are required.",
+            ));
+        };
+        Stay::validate(check_in, check_out, state.clock.today())
+            .map_err(|e| AppError::BadRequest(e.message()))
+    }
+
+    /// `guests`: 1 when absent.
+    fn guests(&self) -> AppResult<u32> {
+        // Text that is not a whole number gets the same sentence as a number out of range.
+        let asked = self
+            .guests
+            .as_deref()
+            .map(|raw| raw.trim().parse::<i64>().unwrap_or(0));
+        check_guests(asked).map_err(AppError::BadRequest)
+    }
 }
 
-/// The stay named by `check_in` and `check_out`, both required.
-fn stay_params(state: &AppState, params: &HashMap<String, String>) -> AppResult<Stay> {
-    let (Some(check_in), Some(check_out)) = (
-        date_param(params, "check_in")?,
-        date_param(params, "check_out")?,
-    ) else {
-        return Err(AppError::bad_request(
-            "check_in and check_out are required.",
-        ));
-    };
-    Stay::validate(check_in, check_out, state.clock.today())
-        .map_err(|e| AppError::BadRequest(e.message()))
-}
-
-pub fn date_param(params: &HashMap<String, String>, key: &'static str) -> AppResult<Option<Date>> {
-    params
-        .get(key)
-        .map(|raw| parse_date(key, raw).map_err(|e| AppError::BadRequest(e.message())))
-        .transpose()
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NightQuery {
+    /// Night to report (YYYY-MM-DD); tonight by default
+    date: Option<String>,
 }
 
 /// Every room and whether a stay covers the night.
 #[utoipa::path(get, path = "/rooms", tag = "rooms",
-    params(("date" = Option<String>, Query, description = "Night to report (YYYY-MM-DD); tonight by default")),
+    params(NightQuery),
     responses(
         (status = 200, body = RoomsResponse),
         (status = 400, description = "Bad date", body = ErrorBody)))]
-pub async fn rooms(State(state): State<AppState>, params: Params) -> AppResult<Response> {
-    let params = query_params(params)?;
-    let night = date_param(&params, "date")?.unwrap_or_else(|| state.clock.today());
+pub async fn rooms(
+    State(state): State<AppState>,
+    QueryOf(query): QueryOf<NightQuery>,
+) -> AppResult<Response> {
+    let night = query_date(query.date.as_deref(), "date")?.unwrap_or_else(|| state.clock.today());
     // The answer only changes when a write commits, so it is served from memory in between.
     let generation = state.store.changes().current();
     let body = match state.rooms_cache.get(generation, night) {
@@ -104,20 +113,16 @@ pub async fn rooms(State(state): State<AppState>, params: Params) -> AppResult<R
 
 /// Rooms free for every night of a stay, in service and big enough for `guests`.
 #[utoipa::path(get, path = "/availability", tag = "rooms",
-    params(
-        ("check_in" = String, Query, description = "First night (YYYY-MM-DD)"),
-        ("check_out" = String, Query, description = "Departure day (YYYY-MM-DD)"),
-        ("guests" = Option<u32>, Query, description = "People per room; 1 by default")),
+    params(StayQuery),
     responses(
         (status = 200, body = AvailabilityResponse),
         (status = 400, description = "Missing or bad dates", body = ErrorBody)))]
 pub async fn availability(
     State(state): State<AppState>,
-    params: Params,
+    QueryOf(query): QueryOf<StayQuery>,
 ) -> AppResult<axum::Json<AvailabilityResponse>> {
-    let params = query_params(params)?;
-    let stay = stay_params(&state, &params)?;
-    let guests = guests_param(&params)?;
+    let stay = query.stay(&state)?;
+    let guests = query.guests()?;
     let rooms = state
         .store
         .run(FreeRooms {
@@ -139,20 +144,16 @@ pub async fn availability(
 /// What a stay costs in every room type that sleeps `guests`, and how many rooms of each
 /// are free. Prices are per room, in minor units of the hotel's currency.
 #[utoipa::path(get, path = "/quote", tag = "rooms",
-    params(
-        ("check_in" = String, Query, description = "First night (YYYY-MM-DD)"),
-        ("check_out" = String, Query, description = "Departure day (YYYY-MM-DD)"),
-        ("guests" = Option<u32>, Query, description = "People per room; 1 by default")),
+    params(StayQuery),
     responses(
         (status = 200, body = QuoteResponse),
         (status = 400, description = "Missing or bad dates or guests", body = ErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
-    params: Params,
+    QueryOf(query): QueryOf<StayQuery>,
 ) -> AppResult<axum::Json<QuoteResponse>> {
-    let params = query_params(params)?;
-    let stay = stay_params(&state, &params)?;
-    let guests = guests_param(&params)?;
+    let stay = query.stay(&state)?;
+    let guests = query.guests()?;
     let (currency, options) = state
         .store
         .run(Quote {
@@ -175,22 +176,29 @@ pub async fn quote(
 /// The longest stretch `/occupancy` draws at once.
 pub const MAX_OCCUPANCY_DAYS: u32 = 62;
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StretchQuery {
+    /// First night (YYYY-MM-DD); today by default
+    from: Option<String>,
+    /// Number of nights, 1 to 62; 14 by default
+    #[param(value_type = Option<u32>)]
+    days: Option<String>,
+}
+
 /// Which rooms cannot be booked on each night of a stretch (held by a stay, or out of
 /// service): rooms down, nights across.
 #[utoipa::path(get, path = "/occupancy", tag = "rooms",
-    params(
-        ("from" = Option<String>, Query, description = "First night (YYYY-MM-DD); today by default"),
-        ("days" = Option<u32>, Query, description = "Number of nights, 1 to 62; 14 by default")),
+    params(StretchQuery),
     responses(
         (status = 200, body = OccupancyResponse),
         (status = 400, description = "Bad date or day count", body = ErrorBody)))]
 pub async fn occupancy(
     State(state): State<AppState>,
-    params: Params,
+    QueryOf(query): QueryOf<StretchQuery>,
 ) -> AppResult<axum::Json<OccupancyResponse>> {
-    let params = query_params(params)?;
-    let from = date_param(&params, "from")?.unwrap_or_else(|| state.clock.today());
-    let days = match params.get("days") {
+    let from = query_date(query.from.as_deref(), "from")?.unwrap_or_else(|| state.clock.today());
+    let days = match query.days.as_deref() {
         None => 14,
         Some(raw) => raw
             .trim()

@@ -1,5 +1,7 @@
 //! Who may have an account, and with what.
 
+use std::time::Duration;
+
 use hotel_shared::{MAX_USERNAME_LEN, MIN_PASSWORD_LEN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +34,32 @@ pub struct User {
     pub id: i64,
     pub username: String,
     pub role: Role,
+}
+
+/// An account with the secret needed to check its password.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// The stored hash of an account made at the desk for a guest: no password matches it, so the
+/// account holds bookings and nobody can sign in with it.
+pub const NO_PASSWORD: &str = "!";
+
+/// Failed sign-ins allowed per username and client address within the window.
+pub const MAX_FAILURES: u32 = 5;
+/// How long failures are remembered, in seconds.
+pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+
+/// How long a sign-in must wait, given the failures recorded for its username and address
+/// (`failures` since `first_at`, Unix seconds). Keying by both means an attacker elsewhere
+/// cannot lock the real guest out. The record lives in the database, so every server
+/// instance counts the same failures.
+pub fn throttle_wait(failures: u32, first_at: i64, now: i64) -> Option<Duration> {
+    let window_ends = first_at + FAILURE_WINDOW_SECS;
+    (failures >= MAX_FAILURES && now < window_ends)
+        .then(|| Duration::from_secs(u64::try_from(window_ends - now).unwrap_or(1)))
 }
 
 /// Usernames are compared after trimming surrounding white space.
@@ -76,6 +104,17 @@ mod tests {
         assert!(check_username("").is_err());
         assert!(check_username(&"x".repeat(65)).is_err());
         assert!(check_username(&"é".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn throttling_starts_at_the_fifth_failure_and_ends_with_the_window() {
+        let start = 1_000_000;
+        assert_eq!(throttle_wait(4, start, start + 10), None);
+        assert_eq!(
+            throttle_wait(5, start, start + 10),
+            Some(Duration::from_secs((FAILURE_WINDOW_SECS - 10) as u64))
+        );
+        assert_eq!(throttle_wait(9, start, start + FAILURE_WINDOW_SECS), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Hotel rules in plain types and functions: nothing here knows about HTTP or SQL.
 
 pub mod accounts;
+pub mod bookings;
 pub mod calendar;
 pub mod clock;
 pub mod report;

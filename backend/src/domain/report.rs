@@ -3,7 +3,16 @@
 use hotel_shared::Date;
 use hotel_shared::staff::{Report, ReportDay};
 
-use crate::store::ops::reads::{ReportFacts, nights};
+/// What a report is made of, as the store reads it.
+pub struct ReportFacts {
+    pub currency: String,
+    /// Rooms in service today (not retired, no out-of-service flag).
+    pub rooms_in_service: u32,
+    /// (night, rate) of every room-night sold.
+    pub sold: Vec<(Date, i64)>,
+    /// (room, from, to) of out-of-service ranges of rooms in service.
+    pub blocks: Vec<(u32, Date, Date)>,
+}
 
 fn pct(sold: u32, available: u32) -> f64 {
     if available == 0 {
@@ -24,10 +33,25 @@ fn per(amount: i64, count: u32) -> i64 {
     }
 }
 
+/// The longest stretch a report covers.
+pub const MAX_REPORT_DAYS: i64 = 366;
+
+/// A report needs at least one night and covers at most a year and a day.
+pub fn check_range(from: Date, to: Date) -> Result<(), String> {
+    if to <= from {
+        return Err("to must be after from.".into());
+    }
+    if from.days_until(to) > MAX_REPORT_DAYS {
+        return Err(format!("A report covers at most {MAX_REPORT_DAYS} nights."));
+    }
+    Ok(())
+}
+
 /// The report for nights `from..to`. Rooms out of service until further notice are not
 /// counted as available; rooms in an out-of-service range are not, on those nights.
 pub fn build(from: Date, to: Date, facts: &ReportFacts) -> Report {
-    let days: Vec<ReportDay> = nights(from, to)
+    let days: Vec<ReportDay> = from
+        .nights_until(to)
         .map(|date| {
             let blocked = facts
                 .blocks

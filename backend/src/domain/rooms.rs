@@ -1,8 +1,10 @@
 //! Which rooms a booking gets.
 
-use hotel_shared::staff::{RoomInput, RoomTypeInput};
+use hotel_shared::Date;
+use hotel_shared::staff::{BlockInput, RoomInput, RoomTypeInput};
 
 use super::DomainError;
+use super::stay::MAX_DAYS_AHEAD;
 
 /// A room type of a new hotel.
 pub struct DefaultRoomType {
@@ -102,6 +104,28 @@ pub fn check_room(mut input: RoomInput) -> Result<RoomInput, String> {
         }
         other => other,
     };
+    Ok(input)
+}
+
+/// Checks an out-of-service range from a form: a reason, some nights not yet over, and no
+/// longer than a stay may be booked ahead.
+pub fn check_block(mut input: BlockInput, today: Date) -> Result<BlockInput, String> {
+    input.reason = input.reason.trim().to_string();
+    if input.reason.is_empty() || input.reason.chars().count() > 200 {
+        return Err("reason must be 1 to 200 characters.".into());
+    }
+    if input.to <= input.from {
+        return Err("to must be after from.".into());
+    }
+    if input.to <= today {
+        return Err("The range is already over.".into());
+    }
+    if input.from.days_until(input.to) > i64::from(MAX_DAYS_AHEAD) + 1 {
+        return Err(format!(
+            "A range can be at most {} nights.",
+            MAX_DAYS_AHEAD + 1
+        ));
+    }
     Ok(input)
 }
 

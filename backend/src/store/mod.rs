@@ -3,6 +3,7 @@
 //! Every operation that changes data is one call here and one transaction in the engine, so a
 //! request either happens entirely or not at all.
 
+mod migrations;
 pub mod ops;
 mod postgres;
 pub mod sql;
@@ -12,10 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use hotel_shared::Booking;
-use jiff::Timestamp;
 
 use crate::domain::DomainError;
-use crate::domain::accounts::User;
 use sql::Op;
 
 pub use postgres::PgStore;
@@ -46,13 +45,6 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
-
-/// An account with the secret needed to check its password.
-#[derive(Debug, Clone)]
-pub struct Account {
-    pub user: User,
-    pub password_hash: String,
-}
 
 /// What `/update` did.
 #[derive(Debug, Clone)]
@@ -159,83 +151,6 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.run(op).await,
             Store::Postgres(s) => s.run(op).await,
-        }
-    }
-
-    pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
-        match self {
-            Store::Sqlite(s) => s.account(username).await,
-            Store::Postgres(s) => s.account(username).await,
-        }
-    }
-
-    /// Fails with `UsernameTaken` when the name exists.
-    pub async fn create_account(&self, username: &str, password_hash: String) -> StoreResult<User> {
-        match self {
-            Store::Sqlite(s) => s.create_account(username, password_hash).await,
-            Store::Postgres(s) => s.create_account(username, password_hash).await,
-        }
-    }
-
-    pub async fn create_session(
-        &self,
-        user_id: i64,
-        token_hash: [u8; 32],
-        expires_at: Timestamp,
-    ) -> StoreResult<()> {
-        match self {
-            Store::Sqlite(s) => s.create_session(user_id, token_hash, expires_at).await,
-            Store::Postgres(s) => s.create_session(user_id, token_hash, expires_at).await,
-        }
-    }
-
-    /// The user of a live session, and when the session ends.
-    pub async fn session_user(
-        &self,
-        token_hash: [u8; 32],
-    ) -> StoreResult<Option<(User, Timestamp)>> {
-        match self {
-            Store::Sqlite(s) => s.session_user(token_hash).await,
-            Store::Postgres(s) => s.session_user(token_hash).await,
-        }
-    }
-
-    pub async fn delete_session(&self, token_hash: [u8; 32]) -> StoreResult<()> {
-        match self {
-            Store::Sqlite(s) => s.delete_session(token_hash).await,
-            Store::Postgres(s) => s.delete_session(token_hash).await,
-        }
-    }
-
-    /// Failed sign-ins recorded for this username and address: how many, and since when.
-    pub async fn login_failures(
-        &self,
-        username: &str,
-        ip: &str,
-    ) -> StoreResult<Option<(u32, i64)>> {
-        match self {
-            Store::Sqlite(s) => s.login_failures(username, ip).await,
-            Store::Postgres(s) => s.login_failures(username, ip).await,
-        }
-    }
-
-    /// Counts one more failure, starting a new window when the last one has passed.
-    pub async fn record_login_failure(
-        &self,
-        username: &str,
-        ip: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        match self {
-            Store::Sqlite(s) => s.record_login_failure(username, ip, now).await,
-            Store::Postgres(s) => s.record_login_failure(username, ip, now).await,
-        }
-    }
-
-    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> StoreResult<()> {
-        match self {
-            Store::Sqlite(s) => s.clear_login_failures(username, ip).await,
-            Store::Postgres(s) => s.clear_login_failures(username, ip).await,
         }
     }
 }

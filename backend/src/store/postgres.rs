@@ -16,7 +16,6 @@ use bytes::{BufMut, BytesMut};
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use hotel_shared::Date;
-use jiff::Timestamp;
 use tokio::sync::broadcast;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
@@ -24,16 +23,9 @@ use tokio_postgres::{AsyncMessage, NoTls, Row};
 
 use super::ops::rooms::Seed;
 use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
-use super::{Account, ChangeCounter, StoreError, StoreResult};
-use crate::auth::FAILURE_WINDOW_SECS;
-use crate::domain::DomainError;
-use crate::domain::accounts::{Role, User};
+use super::{ChangeCounter, StoreError, StoreResult};
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/postgres/0001_init.sql"),
-    include_str!("../../migrations/postgres/0002_login_failures.sql"),
-    include_str!("../../migrations/postgres/0003_rooms_rates_staff.sql"),
-];
+const MIGRATIONS: &[&str] = super::migrations::POSTGRES;
 /// How often a booking retries after losing a room-night to a concurrent one. Each loss means
 /// another guest got a room, so this bounds retries by what a hotel can sell at once.
 const BOOKING_ATTEMPTS: usize = 64;
@@ -41,7 +33,7 @@ const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
 /// First key of the two-key advisory locks on nights (the second is the day number).
 const NIGHT_LOCKS: i32 = 0x486f_7465;
 const CHANGES_CHANNEL: &str = "hotel_changes";
-const SESSIONS_CHANNEL: &str = "hotel_sessions";
+const SESSIONS_CHANNEL: &str = super::ops::accounts::ENDED_SESSIONS_CHANNEL;
 const ROOMS_CHANNEL: &str = "hotel_rooms";
 
 /// DATE travels as days since 2000-01-01; ours count from 1970-01-01.
@@ -101,6 +93,7 @@ impl ToSql for Value {
             Value::Bool(b) => int_to_sql(i64::from(*b), ty, out),
             Value::Text(s) => s.as_str().to_sql(ty, out),
             Value::Date(d) => PgDate(*d).to_sql(ty, out),
+            Value::Bytes(b) => b.as_slice().to_sql(ty, out),
             Value::Timestamp(t) => {
                 out.put_i64(t.as_microsecond() - PG_EPOCH_MICROS);
                 Ok(IsNull::No)
@@ -130,7 +123,7 @@ fn int_to_sql(
     }
 }
 
-fn pg_row(row: &Row) -> StoreResult<SqlRow> {
+fn pg_row(row: &Row, names: &Arc<[String]>) -> StoreResult<SqlRow> {
     let mut values = Vec::with_capacity(row.len());
     for (i, column) in row.columns().iter().enumerate() {
         let ty = column.type_();
@@ -149,6 +142,7 @@ fn pg_row(row: &Row) -> StoreResult<SqlRow> {
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
                 row.try_get::<_, Option<String>>(i)?.map(Value::Text)
             }
+            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
             _ => {
                 return Err(StoreError::Database(format!(
                     "column {i} has unexpected type {ty}"
@@ -157,7 +151,7 @@ fn pg_row(row: &Row) -> StoreResult<SqlRow> {
         };
         values.push(value.unwrap_or(Value::Null));
     }
-    Ok(SqlRow(values))
+    Ok(SqlRow::new(Arc::clone(names), values))
 }
 
 /// An operation's view of a pooled connection or of a transaction on one.
@@ -173,11 +167,16 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
         let stmt = self.client.prepare_cached(sql).await?;
         let refs: Vec<&(dyn ToSql + Sync)> =
             params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let names: Arc<[String]> = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
         self.client
             .query(&stmt, &refs)
             .await?
             .iter()
-            .map(pg_row)
+            .map(|row| pg_row(row, &names))
             .collect()
     }
 
@@ -193,7 +192,7 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
             .await?
             .first()
             .ok_or_else(|| StoreError::Database("the insert returned no id".into()))?
-            .int(0)
+            .int("id")
     }
 
     /// Serialises the changes that touch any of these nights, on every instance: two bookings
@@ -217,6 +216,16 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
                 ],
             )
             .await?;
+        Ok(())
+    }
+
+    /// Delivered by PostgreSQL when the transaction commits, and not at all if it rolls back.
+    async fn notify(&mut self, channel: &str, payload: &str) -> StoreResult<()> {
+        let stmt = self
+            .client
+            .prepare_cached("SELECT pg_notify($1, $2)")
+            .await?;
+        self.client.execute(&stmt, &[&channel, &payload]).await?;
         Ok(())
     }
 
@@ -359,146 +368,6 @@ impl PgStore {
         self.pool.close();
     }
 
-    pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
-        let client = self.pool.get().await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT id, username, role, password_hash FROM users WHERE username = $1",
-            )
-            .await?;
-        Ok(client
-            .query_opt(&stmt, &[&username])
-            .await?
-            .map(|r| Account {
-                user: user_from(&r),
-                password_hash: r.get(3),
-            }))
-    }
-
-    pub async fn create_account(&self, username: &str, password_hash: String) -> StoreResult<User> {
-        let client = self.pool.get().await?;
-        let inserted = client
-            .query_one(
-                "INSERT INTO users (username, password_hash) VALUES ($1, $2) RETURNING id, username, role",
-                &[&username, &password_hash],
-            )
-            .await;
-        match inserted {
-            Ok(row) => Ok(user_from(&row)),
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                Err(DomainError::UsernameTaken.into())
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    pub async fn create_session(
-        &self,
-        user_id: i64,
-        token_hash: [u8; 32],
-        expires_at: Timestamp,
-    ) -> StoreResult<()> {
-        let client = self.pool.get().await?;
-        let now = Timestamp::now().as_second();
-        client
-            .execute("DELETE FROM sessions WHERE expires_at <= $1", &[&now])
-            .await?;
-        client
-            .execute(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                &[&token_hash.as_slice(), &user_id, &now, &expires_at.as_second()],
-            )
-            .await?;
-        Ok(())
-    }
-
-    pub async fn session_user(
-        &self,
-        token_hash: [u8; 32],
-    ) -> StoreResult<Option<(User, Timestamp)>> {
-        let client = self.pool.get().await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s \
-                 JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-            )
-            .await?;
-        let now = Timestamp::now().as_second();
-        Ok(client
-            .query_opt(&stmt, &[&token_hash.as_slice(), &now])
-            .await?
-            .map(|r| {
-                let expires = Timestamp::from_second(r.get(3)).unwrap_or(Timestamp::MIN);
-                (user_from(&r), expires)
-            }))
-    }
-
-    pub async fn delete_session(&self, token_hash: [u8; 32]) -> StoreResult<()> {
-        let client = self.pool.get().await?;
-        client
-            .execute(
-                "DELETE FROM sessions WHERE token_hash = $1",
-                &[&token_hash.as_slice()],
-            )
-            .await?;
-        let notice = format!("NOTIFY {SESSIONS_CHANNEL}, '{}'", hex::encode(token_hash));
-        client.batch_execute(&notice).await?;
-        Ok(())
-    }
-
-    pub async fn login_failures(
-        &self,
-        username: &str,
-        ip: &str,
-    ) -> StoreResult<Option<(u32, i64)>> {
-        let client = self.pool.get().await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT failures, first_at FROM login_failures WHERE username = $1 AND ip = $2",
-            )
-            .await?;
-        Ok(client
-            .query_opt(&stmt, &[&username, &ip])
-            .await?
-            .map(|r| (r.get::<_, i32>(0) as u32, r.get(1))))
-    }
-
-    pub async fn record_login_failure(
-        &self,
-        username: &str,
-        ip: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        let client = self.pool.get().await?;
-        let expired = now - FAILURE_WINDOW_SECS;
-        client
-            .execute(
-                "DELETE FROM login_failures WHERE first_at <= $1",
-                &[&expired],
-            )
-            .await?;
-        client
-            .execute("INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
-                 ON CONFLICT (username, ip) DO UPDATE SET \
-                 failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
-                 first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END",
-                &[&username, &ip, &now, &expired],
-            )
-            .await?;
-        Ok(())
-    }
-
-    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> StoreResult<()> {
-        let client = self.pool.get().await?;
-        client
-            .execute(
-                "DELETE FROM login_failures WHERE username = $1 AND ip = $2",
-                &[&username, &ip],
-            )
-            .await?;
-        Ok(())
-    }
-
     /// Runs an operation: a read on a pooled connection, a write in a transaction that is
     /// run again when it collides with a concurrent one (each collision means another change
     /// went through, so the retries are bounded by what actually happens at once).
@@ -521,7 +390,8 @@ impl PgStore {
             };
             match op.run(&mut handle).await {
                 Ok(out) => {
-                    self.commit(tx, O::CHANGES_ROOMS).await?;
+                    self.commit(tx, O::CHANGES_ROOMS, O::CHANGES_ANSWERS)
+                        .await?;
                     return Ok(out);
                 }
                 // Dropping the transaction rolls it back.
@@ -538,17 +408,25 @@ impl PgStore {
         &self,
         tx: deadpool_postgres::Transaction<'_>,
         rooms_changed: bool,
+        answers_changed: bool,
     ) -> StoreResult<()> {
-        let mut notice = format!("NOTIFY {CHANGES_CHANNEL}");
-        if rooms_changed {
-            notice.push_str(&format!("; NOTIFY {ROOMS_CHANNEL}"));
+        let mut notices = Vec::new();
+        if answers_changed {
+            notices.push(format!("NOTIFY {CHANGES_CHANNEL}"));
         }
-        tx.batch_execute(&notice).await?;
+        if rooms_changed {
+            notices.push(format!("NOTIFY {ROOMS_CHANNEL}"));
+        }
+        if !notices.is_empty() {
+            tx.batch_execute(&notices.join("; ")).await?;
+        }
         tx.commit().await?;
         if rooms_changed {
             self.catalog.invalidate();
         }
-        self.changes.bump();
+        if answers_changed {
+            self.changes.bump();
+        }
         Ok(())
     }
 }
@@ -632,13 +510,5 @@ async fn listen(
         changes.bump();
         catalog.invalidate();
         tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-fn user_from(r: &Row) -> User {
-    User {
-        id: r.get(0),
-        username: r.get(1),
-        role: Role::parse(r.get::<_, &str>(2)),
     }
 }

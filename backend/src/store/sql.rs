@@ -23,6 +23,7 @@ pub enum Value {
     Date(Date),
     Bool(bool),
     Timestamp(Timestamp),
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Value {
@@ -79,6 +80,12 @@ impl From<Timestamp> for Value {
     }
 }
 
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Self {
+        Value::Bytes(v.to_vec())
+    }
+}
+
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         v.map_or(Value::Null, Into::into)
@@ -91,70 +98,81 @@ macro_rules! params {
 }
 pub(crate) use params;
 
-/// One result row; getters check the type, so a schema mismatch is an error, not a panic.
+/// One result row, read by column name; getters check the type, so a schema mismatch is an
+/// error, not a panic. A column that is an expression needs an `AS name` in the query.
 #[derive(Debug, Clone)]
-pub struct SqlRow(pub Vec<Value>);
+pub struct SqlRow {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+}
 
-fn mismatch(index: usize, wanted: &str, got: &Value) -> StoreError {
-    StoreError::Database(format!("column {index}: expected {wanted}, found {got:?}"))
+fn mismatch(column: &str, wanted: &str, got: &Value) -> StoreError {
+    StoreError::Database(format!("column {column}: expected {wanted}, found {got:?}"))
 }
 
 impl SqlRow {
-    fn at(&self, index: usize) -> StoreResult<&Value> {
-        self.0
-            .get(index)
-            .ok_or_else(|| StoreError::Database(format!("no column {index}")))
+    /// `values` in the order of `columns` (shared by every row of one result).
+    pub fn new(columns: Arc<[String]>, values: Vec<Value>) -> SqlRow {
+        SqlRow { columns, values }
     }
 
-    pub fn int(&self, index: usize) -> StoreResult<i64> {
-        match self.at(index)? {
+    fn at(&self, column: &str) -> StoreResult<&Value> {
+        self.columns
+            .iter()
+            .position(|c| c == column)
+            .and_then(|i| self.values.get(i))
+            .ok_or_else(|| StoreError::Database(format!("no column {column}")))
+    }
+
+    pub fn int(&self, column: &str) -> StoreResult<i64> {
+        match self.at(column)? {
             Value::Int(v) => Ok(*v),
             Value::Bool(b) => Ok(i64::from(*b)),
-            other => Err(mismatch(index, "an integer", other)),
+            other => Err(mismatch(column, "an integer", other)),
         }
     }
 
-    pub fn opt_int(&self, index: usize) -> StoreResult<Option<i64>> {
-        match self.at(index)? {
+    pub fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
+        match self.at(column)? {
             Value::Null => Ok(None),
-            _ => self.int(index).map(Some),
+            _ => self.int(column).map(Some),
         }
     }
 
-    pub fn u32(&self, index: usize) -> StoreResult<u32> {
-        let v = self.int(index)?;
-        u32::try_from(v).map_err(|_| mismatch(index, "a count", &Value::Int(v)))
+    pub fn u32(&self, column: &str) -> StoreResult<u32> {
+        let v = self.int(column)?;
+        u32::try_from(v).map_err(|_| mismatch(column, "a count", &Value::Int(v)))
     }
 
-    pub fn text(&self, index: usize) -> StoreResult<String> {
-        match self.at(index)? {
+    pub fn text(&self, column: &str) -> StoreResult<String> {
+        match self.at(column)? {
             Value::Text(s) => Ok(s.clone()),
-            other => Err(mismatch(index, "text", other)),
+            other => Err(mismatch(column, "text", other)),
         }
     }
 
-    pub fn opt_text(&self, index: usize) -> StoreResult<Option<String>> {
-        match self.at(index)? {
+    pub fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
+        match self.at(column)? {
             Value::Null => Ok(None),
-            _ => self.text(index).map(Some),
+            _ => self.text(column).map(Some),
         }
     }
 
-    pub fn date(&self, index: usize) -> StoreResult<Date> {
-        match self.at(index)? {
+    pub fn date(&self, column: &str) -> StoreResult<Date> {
+        match self.at(column)? {
             Value::Date(d) => Ok(*d),
             Value::Text(s) => s
                 .parse()
-                .map_err(|_| mismatch(index, "a date", &Value::Text(s.clone()))),
-            other => Err(mismatch(index, "a date", other)),
+                .map_err(|_| mismatch(column, "a date", &Value::Text(s.clone()))),
+            other => Err(mismatch(column, "a date", other)),
         }
     }
 
-    pub fn bool(&self, index: usize) -> StoreResult<bool> {
-        match self.at(index)? {
+    pub fn bool(&self, column: &str) -> StoreResult<bool> {
+        match self.at(column)? {
             Value::Bool(b) => Ok(*b),
             Value::Int(v) => Ok(*v != 0),
-            other => Err(mismatch(index, "a flag", other)),
+            other => Err(mismatch(column, "a flag", other)),
         }
     }
 }
@@ -179,6 +197,10 @@ pub trait Tx {
     /// Makes changes touching any of the nights `from..to` take turns, on every server
     /// instance. A no-op where one writer does everything anyway.
     fn lock_nights(&mut self, from: Date, to: Date) -> impl Future<Output = StoreResult<()>>;
+
+    /// Tells every other server instance on the same database something on `channel`, once
+    /// this transaction commits. A no-op where there is only one instance (SQLite).
+    fn notify(&mut self, channel: &str, payload: &str) -> impl Future<Output = StoreResult<()>>;
 
     /// The next value of the order in which guests acquire rooms.
     fn next_acquired(&mut self) -> impl Future<Output = StoreResult<i64>>;
@@ -220,9 +242,9 @@ impl Catalog {
 pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
     let rows = tx
         .query(
-            "SELECT r.number, r.type_id, COALESCE(t.name, ''), COALESCE(t.capacity, 0), \
-             COALESCE(t.rate, 0), r.out_of_service IS NOT NULL, r.retired \
-             FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id ORDER BY r.number",
+            "SELECT r.number, r.type_id, COALESCE(t.name, '') AS room_type, \
+             COALESCE(t.capacity, 0) AS capacity, COALESCE(t.rate, 0) AS rate, \
+             r.out_of_service IS NOT NULL AS out_of_service, r.retired FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id ORDER BY r.number",
             Vec::new(),
         )
         .await?;
@@ -230,13 +252,13 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
         .iter()
         .map(|r| {
             Ok(CatalogRoom {
-                number: r.u32(0)?,
-                type_id: r.opt_int(1)?,
-                room_type: r.text(2)?,
-                capacity: r.u32(3)?,
-                rate: r.int(4)?,
-                out_of_service: r.bool(5)?,
-                retired: r.bool(6)?,
+                number: r.u32("number")?,
+                type_id: r.opt_int("type_id")?,
+                room_type: r.text("room_type")?,
+                capacity: r.u32("capacity")?,
+                rate: r.int("rate")?,
+                out_of_service: r.bool("out_of_service")?,
+                retired: r.bool("retired")?,
             })
         })
         .collect::<StoreResult<_>>()?;
@@ -296,5 +318,8 @@ pub trait Op: Send + Sync + 'static {
     const WRITES: bool;
     /// Whether it changes rooms or room types (and so the catalog).
     const CHANGES_ROOMS: bool = false;
+    /// Whether a committed change can alter what guests are shown (rooms, stays), so cached
+    /// answers must be dropped. Accounts and sessions change nothing of that.
+    const CHANGES_ANSWERS: bool = true;
     fn run<T: Tx>(&self, tx: &mut T) -> impl Future<Output = StoreResult<Self::Out>>;
 }

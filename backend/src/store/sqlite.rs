@@ -17,24 +17,15 @@ use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
 
 use hotel_shared::Date;
-use jiff::Timestamp;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
 use super::ops::rooms::Seed;
 use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
-use super::{Account, ChangeCounter, StoreError, StoreResult};
-use crate::auth::FAILURE_WINDOW_SECS;
-use crate::domain::DomainError;
-use crate::domain::accounts::{Role, User};
+use super::{ChangeCounter, StoreError, StoreResult};
 
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/sqlite/0001_init.sql"),
-    include_str!("../../migrations/sqlite/0002_login_failures.sql"),
-    include_str!("../../migrations/sqlite/0003_rooms_rates_staff.sql"),
-    include_str!("../../migrations/sqlite/0004_active_bookings.sql"),
-];
+const MIGRATIONS: &[&str] = super::migrations::SQLITE;
 
 /// Writes folded into one commit at most; bounds the latency of the first one in a burst.
 const MAX_BATCH: usize = 512;
@@ -62,11 +53,14 @@ pub struct SqliteStore {
 trait Job: Send {
     /// Returns whether the job's changes should be kept.
     fn run(&mut self, conn: &Connection) -> bool;
+    /// Whether its changes make cached answers stale (see `Op::CHANGES_ANSWERS`).
+    fn changes_answers(&self) -> bool;
     fn finish(self: Box<Self>, commit: Result<(), String>);
 }
 
 struct WriteJob<T, F> {
     work: Option<F>,
+    changes_answers: bool,
     result: Option<StoreResult<T>>,
     reply: oneshot::Sender<StoreResult<T>>,
 }
@@ -84,6 +78,10 @@ where
         let ok = result.is_ok();
         self.result = Some(result);
         ok
+    }
+
+    fn changes_answers(&self) -> bool {
+        self.changes_answers
     }
 
     fn finish(self: Box<Self>, commit: Result<(), String>) {
@@ -222,7 +220,7 @@ impl SqliteStore {
         }
     }
 
-    async fn write<T, F>(&self, work: F) -> StoreResult<T>
+    async fn write<T, F>(&self, changes_answers: bool, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
@@ -236,6 +234,7 @@ impl SqliteStore {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(WriteJob {
             work: Some(work),
+            changes_answers,
             result: None,
             reply,
         });
@@ -272,7 +271,7 @@ impl SqliteStore {
             let catalog = Arc::clone(&self.catalog);
             let dirty = Arc::clone(&self.rooms_dirty);
             let acquired = Arc::clone(&self.acquired);
-            self.write(move |conn| {
+            self.write(O::CHANGES_ANSWERS, move |conn| {
                 if O::CHANGES_ROOMS {
                     dirty.store(true, Ordering::Release);
                 }
@@ -297,156 +296,6 @@ impl SqliteStore {
                 block_now(op.run(&mut tx))?
             })
         }
-    }
-
-    pub async fn account(&self, username: &str) -> StoreResult<Option<Account>> {
-        self.read(|c| {
-            c.prepare_cached(
-                "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
-            )?
-            .query_row([username], |r| {
-                Ok(Account {
-                    user: User {
-                        id: r.get(0)?,
-                        username: r.get(1)?,
-                        role: Role::parse(&r.get::<_, String>(2)?),
-                    },
-                    password_hash: r.get(3)?,
-                })
-            })
-            .optional()
-        })
-    }
-
-    pub async fn create_account(&self, username: &str, password_hash: String) -> StoreResult<User> {
-        let username = username.to_string();
-        self.write(move |c| {
-            let inserted = c
-                .prepare_cached(
-                    "INSERT INTO users (username, password_hash, role, created_at) \
-                     VALUES (?1, ?2, 'guest', ?3)",
-                )?
-                .execute(params![
-                    username,
-                    password_hash,
-                    Timestamp::now().to_string()
-                ]);
-            match inserted {
-                Ok(_) => Ok(User {
-                    id: c.last_insert_rowid(),
-                    username,
-                    role: Role::Guest,
-                }),
-                Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => {
-                    Err(DomainError::UsernameTaken.into())
-                }
-                Err(e) => Err(e.into()),
-            }
-        })
-        .await
-    }
-
-    pub async fn create_session(
-        &self,
-        user_id: i64,
-        token_hash: [u8; 32],
-        expires_at: Timestamp,
-    ) -> StoreResult<()> {
-        self.write(move |c| {
-            let now = Timestamp::now().as_second();
-            // Expired sessions are useless; sweeping them here keeps the table small.
-            c.prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
-                .execute([now])?;
-            c.prepare_cached(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                token_hash.as_slice(),
-                user_id,
-                now,
-                expires_at.as_second()
-            ])?;
-            Ok(())
-        })
-        .await
-    }
-
-    pub async fn session_user(
-        &self,
-        token_hash: [u8; 32],
-    ) -> StoreResult<Option<(User, Timestamp)>> {
-        let now = Timestamp::now().as_second();
-        self.read(|c| {
-            c.prepare_cached(
-                "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s \
-                 JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-            )?
-            .query_row(params![token_hash.as_slice(), now], |r| {
-                let user = User {
-                    id: r.get(0)?,
-                    username: r.get(1)?,
-                    role: Role::parse(&r.get::<_, String>(2)?),
-                };
-                let expires = Timestamp::from_second(r.get(3)?).unwrap_or(Timestamp::MIN);
-                Ok((user, expires))
-            })
-            .optional()
-        })
-    }
-
-    pub async fn delete_session(&self, token_hash: [u8; 32]) -> StoreResult<()> {
-        self.write(move |c| {
-            c.prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
-                .execute([token_hash.as_slice()])?;
-            Ok(())
-        })
-        .await
-    }
-
-    pub async fn login_failures(
-        &self,
-        username: &str,
-        ip: &str,
-    ) -> StoreResult<Option<(u32, i64)>> {
-        self.read(|c| {
-            c.prepare_cached(
-                "SELECT failures, first_at FROM login_failures WHERE username = ?1 AND ip = ?2",
-            )?
-            .query_row([username, ip], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-        })
-    }
-
-    pub async fn record_login_failure(
-        &self,
-        username: &str,
-        ip: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        let (username, ip) = (username.to_string(), ip.to_string());
-        let expired = now - FAILURE_WINDOW_SECS;
-        self.write(move |c| {
-            c.prepare_cached("DELETE FROM login_failures WHERE first_at <= ?1")?
-                .execute([expired])?;
-            c.prepare_cached("INSERT INTO login_failures (username, ip, failures, first_at) VALUES (?1, ?2, 1, ?3) \
-                 ON CONFLICT (username, ip) DO UPDATE SET \
-                 failures = CASE WHEN login_failures.first_at <= ?4 THEN 1 ELSE login_failures.failures + 1 END, \
-                 first_at = CASE WHEN login_failures.first_at <= ?4 THEN ?3 ELSE login_failures.first_at END")?
-            .execute(params![username, ip, now, expired])?;
-            Ok(())
-        })
-        .await
-    }
-
-    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> StoreResult<()> {
-        let (username, ip) = (username.to_string(), ip.to_string());
-        self.write(move |c| {
-            c.prepare_cached("DELETE FROM login_failures WHERE username = ?1 AND ip = ?2")?
-                .execute([username, ip])?;
-            Ok(())
-        })
-        .await
     }
 }
 
@@ -480,7 +329,7 @@ fn writer_loop(
 }
 
 /// Runs every job of the batch in its own savepoint and commits once.
-/// Returns whether any job changed anything.
+/// Returns whether any job changed what guests are shown.
 fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, String> {
     conn.execute_batch("BEGIN IMMEDIATE")
         .map_err(|e| e.to_string())?;
@@ -495,7 +344,7 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, Stri
             false
         });
         let end = if keep {
-            changed = true;
+            changed |= job.changes_answers();
             run_cached(conn, "RELEASE job")
         } else {
             run_cached(conn, "ROLLBACK TO job").and_then(|()| run_cached(conn, "RELEASE job"))
@@ -577,6 +426,7 @@ impl rusqlite::ToSql for Value {
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Date(d) => ToSqlOutput::Owned(rusqlite::types::Value::Text(d.to_string())),
             Value::Timestamp(t) => ToSqlOutput::Owned(rusqlite::types::Value::Text(t.to_string())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -585,6 +435,7 @@ impl Tx for SqliteTx<'_> {
     async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
         let mut stmt = self.conn.prepare_cached(&sqlite_sql(sql))?;
         let columns = stmt.column_count();
+        let names: Arc<[String]> = stmt.column_names().map(|n| n.to_string()).collect();
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -595,12 +446,10 @@ impl Tx for SqliteTx<'_> {
                     ValueRef::Integer(v) => Value::Int(v),
                     ValueRef::Real(f) => Value::Int(f as i64),
                     ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(_) => {
-                        return Err(StoreError::Database(format!("column {i} is a blob")));
-                    }
+                    ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
                 });
             }
-            out.push(SqlRow(values));
+            out.push(SqlRow::new(Arc::clone(&names), values));
         }
         Ok(out)
     }
@@ -620,6 +469,11 @@ impl Tx for SqliteTx<'_> {
 
     async fn lock_nights(&mut self, _from: Date, _to: Date) -> StoreResult<()> {
         // One writer thread makes every change: they take turns already.
+        Ok(())
+    }
+
+    async fn notify(&mut self, _channel: &str, _payload: &str) -> StoreResult<()> {
+        // One process is the only instance: there is nobody else to tell.
         Ok(())
     }
 

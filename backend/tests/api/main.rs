@@ -9,6 +9,7 @@ mod helpers;
 mod instances;
 mod protocol;
 mod rates;
+mod routes;
 mod sessions;
 mod staff;
 mod web;

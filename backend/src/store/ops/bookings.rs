@@ -3,13 +3,17 @@
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
-use super::rooms::insert_user;
+use super::accounts::create_account;
 use super::{
     Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
     sellable_rooms, with_dates,
 };
 use crate::domain::DomainError;
-use crate::domain::accounts::Role;
+use crate::domain::accounts::{NO_PASSWORD, Role};
+use crate::domain::bookings::{
+    Requester, departure_on_check_out, is_in_progress, is_live, may_cancel, may_check_in,
+    may_check_out, movable_from,
+};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::Stay;
 use crate::store::sql::{Op, Tx, params, query_opt};
@@ -17,7 +21,7 @@ use crate::store::{MoveOutcome, MoveTarget, StoreResult};
 
 /// What a new booking asks for.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct BookingRequest {
     pub rooms: u32,
     pub stay: Stay,
     /// People per room.
@@ -33,7 +37,7 @@ pub struct Book {
     pub user_id: i64,
     /// The guest's username.
     pub guest: String,
-    pub request: Request,
+    pub request: BookingRequest,
 }
 
 impl Op for Book {
@@ -50,7 +54,7 @@ impl Op for Book {
 pub struct WalkIn {
     pub actor: Actor,
     pub guest: String,
-    pub request: Request,
+    pub request: BookingRequest,
 }
 
 impl Op for WalkIn {
@@ -65,21 +69,11 @@ impl Op for WalkIn {
         )
         .await?;
         let user_id = match existing {
-            Some(row) => row.int(0)?,
+            Some(row) => row.int("id")?,
             None => {
-                let id = insert_user(tx, &self.guest, "!", Role::Guest).await?;
-                let account = serde_json::json!({ "username": self.guest, "role": "guest" });
-                audit(
-                    tx,
-                    &self.actor,
-                    "user.create",
-                    "user",
-                    id,
-                    None::<&()>,
-                    Some(&account),
-                )
-                .await?;
-                id
+                create_account(tx, Some(&self.actor), &self.guest, NO_PASSWORD, Role::Guest)
+                    .await?
+                    .id
             }
         };
         book(tx, &self.actor, user_id, &self.guest, &self.request).await
@@ -91,7 +85,7 @@ async fn book<T: Tx>(
     actor: &Actor,
     user_id: i64,
     guest: &str,
-    request: &Request,
+    request: &BookingRequest,
 ) -> StoreResult<Vec<Booking>> {
     let Stay {
         check_in,
@@ -127,16 +121,16 @@ async fn book<T: Tx>(
             }
             let kind = query_opt(
                 tx,
-                "SELECT t.rate, t.name, t.id FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
+                "SELECT t.rate, t.name, t.id AS type_id FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
                 params![room],
             )
             .await?
             .ok_or(DomainError::InvalidRoom)?;
             vec![Sellable {
                 number: room,
-                type_id: kind.int(2)?,
-                rate: kind.int(0)?,
-                room_type: kind.text(1)?,
+                type_id: kind.int("type_id")?,
+                rate: kind.int("rate")?,
+                room_type: kind.text("name")?,
             }]
         }
         None => {
@@ -211,15 +205,13 @@ async fn hold_nights<T: Tx>(
 ) -> StoreResult<()> {
     let mut sql = String::from("INSERT INTO room_nights (room, night, booking_id) VALUES ");
     let mut values = Vec::new();
-    let mut night = Some(from);
-    while let Some(n) = night.filter(|n| *n < to) {
+    for night in from.nights_until(to) {
         let i = values.len();
         if i > 0 {
             sql.push_str(", ");
         }
         sql.push_str(&format!("(${}, ${}, ${})", i + 1, i + 2, i + 3));
-        values.extend(params![room, n, booking_id]);
-        night = n.checked_add_days(1);
+        values.extend(params![room, night, booking_id]);
     }
     if !values.is_empty() {
         tx.execute(&sql, values).await?;
@@ -255,11 +247,11 @@ async fn active<T: Tx>(tx: &mut T, user_id: i64, today: Date) -> StoreResult<Vec
     .await
 }
 
-/// Moves a stay to another room free for the rest of its nights. `owner` is the guest moving
-/// their own stay; `None` is the front desk, which may move any stay.
+/// Moves a stay to another room free for the rest of its nights: a guest their own stay, the
+/// front desk any stay.
 pub struct Move {
     pub actor: Actor,
-    pub owner: Option<i64>,
+    pub by: Requester,
     pub target: MoveTarget,
     pub new_room: u32,
     pub today: Date,
@@ -280,11 +272,15 @@ impl Op for Move {
         if exists.is_none() {
             return Err(DomainError::InvalidRoom.into());
         }
-        let current = match self.owner {
+        let owner = match self.by {
+            Requester::Guest(user_id) => Some(user_id),
+            Requester::Desk => None,
+        };
+        let current = match owner {
             Some(user_id) => active(tx, user_id, today).await?,
             None => Vec::new(),
         };
-        let chosen = match (self.owner, self.target) {
+        let chosen = match (owner, self.target) {
             (Some(_), MoveTarget::FirstAcquired) => current
                 .first()
                 .cloned()
@@ -304,8 +300,7 @@ impl Op for Move {
             (None, MoveTarget::FirstAcquired) => return Err(DomainError::NoBookingToUpdate.into()),
         };
         let before = chosen.booking.clone();
-        // Nights already spent stay where they were; only tonight onwards can move.
-        let from = before.check_in.max(today);
+        let from = movable_from(&before, today);
         if before.room_number == new_room {
             return Ok(MoveOutcome::AlreadyHeld { booking: before });
         }
@@ -318,8 +313,8 @@ impl Op for Move {
             )
             .await?;
         for holder in &holders {
-            if Some(holder.int(0)?) == self.owner {
-                let own = holder.int(1)?;
+            if Some(holder.int("user_id")?) == owner {
+                let own = holder.int("id")?;
                 let booking = current
                     .into_iter()
                     .find(|b| b.booking.id == own)
@@ -377,11 +372,6 @@ async fn changed<T: Tx>(
     Ok(after)
 }
 
-/// Booked or checked in, and not over.
-fn is_live(b: &Booking, today: Date) -> bool {
-    matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) && b.check_out > today
-}
-
 /// Ends a stay in progress: nights from `today` are released, and a stay cut short records
 /// the day the guest actually left.
 async fn end_stay<T: Tx>(
@@ -395,11 +385,7 @@ async fn end_stay<T: Tx>(
         params![before.id, today],
     )
     .await?;
-    let check_out = if today > before.check_in && today < before.check_out {
-        today
-    } else {
-        before.check_out
-    };
+    let check_out = departure_on_check_out(before, today);
     tx.execute(
         "UPDATE bookings SET status = 'checked_out', check_out = $2 WHERE id = $1",
         params![before.id, check_out],
@@ -413,14 +399,14 @@ async fn end_stay<T: Tx>(
     Ok(after)
 }
 
-/// The original `/checkout`: ends every stay of the guest that is in progress.
-pub struct Checkout {
+/// The original protocol's `/checkout`: a guest ends every one of their stays in progress.
+pub struct GuestCheckout {
     pub actor: Actor,
     pub user_id: i64,
     pub today: Date,
 }
 
-impl Op for Checkout {
+impl Op for GuestCheckout {
     type Out = Vec<Booking>;
     const WRITES: bool = true;
 
@@ -429,7 +415,7 @@ impl Op for Checkout {
             .await?
             .into_iter()
             .map(|b| b.booking)
-            .filter(|b| b.check_in <= self.today)
+            .filter(|b| is_in_progress(b, self.today))
             .collect();
         if in_progress.is_empty() {
             return Err(DomainError::NoBookedRooms.into());
@@ -442,29 +428,20 @@ impl Op for Checkout {
     }
 }
 
-/// Checks one guest out at the desk (also a stay whose guest never formally checked in).
-pub struct CheckOut {
+/// The desk checks one stay out (also one whose guest never formally checked in).
+pub struct DeskCheckOut {
     pub actor: Actor,
     pub id: i64,
     pub today: Date,
 }
 
-impl Op for CheckOut {
+impl Op for DeskCheckOut {
     type Out = Booking;
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
         let b = booking_by_id(tx, self.id).await?.booking;
-        if !matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) {
-            return Err(DomainError::BookingNotActive(b.id).into());
-        }
-        if b.check_in > self.today {
-            return Err(DomainError::NotArrivedYet {
-                id: b.id,
-                check_in: b.check_in,
-            }
-            .into());
-        }
+        may_check_out(&b, self.today)?;
         end_stay(tx, &self.actor, &b, self.today).await
     }
 }
@@ -482,18 +459,7 @@ impl Op for CheckIn {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
         let before = booking_by_id(tx, self.id).await?.booking;
-        match before.status {
-            BookingStatus::CheckedIn => return Err(DomainError::AlreadyCheckedIn(before.id).into()),
-            BookingStatus::Booked if before.check_out > self.today => {}
-            _ => return Err(DomainError::BookingNotActive(before.id).into()),
-        }
-        if before.check_in > self.today {
-            return Err(DomainError::NotArrivedYet {
-                id: before.id,
-                check_in: before.check_in,
-            }
-            .into());
-        }
+        may_check_in(&before, self.today)?;
         tx.execute(
             "UPDATE bookings SET checked_in_at = $1 WHERE id = $2 AND status = 'booked' AND checked_in_at IS NULL",
             params![Timestamp::now().to_string(), before.id],
@@ -508,11 +474,10 @@ impl Op for CheckIn {
     }
 }
 
-/// Calls a stay off and releases its nights. A guest (`owner`) may cancel their own stays
-/// that have not begun; the desk may also cancel a no-show whose stay has begun.
+/// Calls a stay off and releases its nights, when `may_cancel` allows it.
 pub struct Cancel {
     pub actor: Actor,
-    pub owner: Option<i64>,
+    pub by: Requester,
     pub id: i64,
     pub today: Date,
 }
@@ -523,21 +488,8 @@ impl Op for Cancel {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
         let found = booking_by_id(tx, self.id).await?;
-        // Someone else's booking is reported exactly like a missing one.
-        if self.owner.is_some_and(|owner| owner != found.user_id) {
-            return Err(DomainError::BookingNotFound(self.id).into());
-        }
+        may_cancel(&found.booking, found.user_id, self.by, self.today)?;
         let before = found.booking;
-        match before.status {
-            BookingStatus::CheckedIn => {
-                return Err(DomainError::BookingAlreadyStarted(before.id).into());
-            }
-            BookingStatus::Booked if before.check_out > self.today => {}
-            _ => return Err(DomainError::BookingNotActive(before.id).into()),
-        }
-        if before.check_in < self.today && self.owner.is_some() {
-            return Err(DomainError::BookingAlreadyStarted(before.id).into());
-        }
         tx.execute(
             "DELETE FROM room_nights WHERE booking_id = $1",
             params![before.id],

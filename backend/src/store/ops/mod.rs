@@ -1,6 +1,7 @@
 //! Every hotel operation on stored data, written once for both engines (see `sql.rs`).
 //! Rules that need no data (what is a valid name, who may do what) live in `domain`.
 
+pub mod accounts;
 pub mod bookings;
 pub mod reads;
 pub mod rooms;
@@ -27,9 +28,9 @@ impl Actor {
     }
 }
 
-/// The columns `booking_from` reads, in order.
+/// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
-     b.checked_in_at, b.guests, b.rate, u.username, COALESCE(t.name, ''), b.user_id \
+     b.checked_in_at, b.guests, b.rate, u.username, COALESCE(t.name, '') AS room_type, b.user_id \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
      LEFT JOIN room_types t ON t.id = r.type_id";
 
@@ -41,8 +42,8 @@ pub struct StoredBooking {
 }
 
 pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBooking> {
-    let status_text = row.text(4)?;
-    let checked_in = row.opt_text(5)?.is_some();
+    let status_text = row.text("status")?;
+    let checked_in = row.opt_text("checked_in_at")?.is_some();
     let status = match BookingStatus::parse(&status_text) {
         Some(BookingStatus::Booked) if checked_in => BookingStatus::CheckedIn,
         Some(status) => status,
@@ -52,26 +53,26 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             )));
         }
     };
-    let check_in = row.date(2)?;
-    let check_out = row.date(3)?;
-    let rate = row.int(7)?;
+    let check_in = row.date("check_in")?;
+    let check_out = row.date("check_out")?;
+    let rate = row.int("rate")?;
     let (nights, total) = priced(check_in, check_out, rate);
     Ok(StoredBooking {
         booking: Booking {
-            id: row.int(0)?,
-            room_number: row.u32(1)?,
+            id: row.int("id")?,
+            room_number: row.u32("room")?,
             check_in,
             check_out,
             nights,
             status,
-            guest: row.text(8)?,
-            guests: row.u32(6)?,
-            room_type: row.text(9)?,
+            guest: row.text("username")?,
+            guests: row.u32("guests")?,
+            room_type: row.text("room_type")?,
             rate,
             total,
             currency: currency.to_string(),
         },
-        user_id: row.int(10)?,
+        user_id: row.int("user_id")?,
     })
 }
 
@@ -153,7 +154,7 @@ pub(crate) async fn unavailable<T: Tx>(
     )
     .await?
     .iter()
-    .map(|r| r.u32(0))
+    .map(|r| r.u32("room"))
     .collect()
 }
 
@@ -224,13 +225,13 @@ pub(crate) async fn room_refusal<T: Tx>(
     else {
         return Ok(Some(DomainError::InvalidRoom));
     };
-    if row.bool(0)? {
+    if row.bool("retired")? {
         return Ok(Some(DomainError::InvalidRoom));
     }
-    if row.opt_text(1)?.is_some() {
+    if row.opt_text("out_of_service")?.is_some() {
         return Ok(Some(DomainError::RoomOutOfService(room)));
     }
-    let capacity = row.u32(2)?;
+    let capacity = row.u32("capacity")?;
     if capacity < guests {
         return Ok(Some(DomainError::RoomTooSmall { room, capacity }));
     }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
 
 use super::{bookings_where, sellable_rooms};
+use crate::domain::report::ReportFacts;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, Value, params};
 
@@ -48,7 +49,7 @@ async fn rooms_of<T: Tx>(tx: &mut T, sql: &str, night: Date) -> StoreResult<Hash
     tx.query(sql, params![night])
         .await?
         .iter()
-        .map(|r| r.u32(0))
+        .map(|r| r.u32("room"))
         .collect()
 }
 
@@ -70,7 +71,7 @@ impl Op for Occupancy {
         for r in catalog.in_hotel() {
             numbers.push(r.number);
             if r.out_of_service {
-                taken.extend(nights(self.from, self.to).map(|n| (r.number, n)));
+                taken.extend(self.from.nights_until(self.to).map(|n| (r.number, n)));
             }
         }
         for r in tx
@@ -80,7 +81,7 @@ impl Op for Occupancy {
             )
             .await?
         {
-            taken.push((r.u32(0)?, r.date(1)?));
+            taken.push((r.u32("room")?, r.date("night")?));
         }
         for r in tx
             .query(
@@ -89,16 +90,16 @@ impl Op for Occupancy {
             )
             .await?
         {
-            let (room, start, end) = (r.u32(0)?, r.date(1)?, r.date(2)?);
-            taken.extend(nights(start.max(self.from), end.min(self.to)).map(|n| (room, n)));
+            let (room, start, end) = (r.u32("room")?, r.date("start_date")?, r.date("end_date")?);
+            taken.extend(
+                start
+                    .max(self.from)
+                    .nights_until(end.min(self.to))
+                    .map(|n| (room, n)),
+            );
         }
         Ok((numbers, taken))
     }
-}
-
-/// Nights `from..to`.
-pub fn nights(from: Date, to: Date) -> impl Iterator<Item = Date> {
-    std::iter::successors(Some(from), |n| n.checked_add_days(1)).take_while(move |n| *n < to)
 }
 
 /// Rooms that can be sold for a stay to `guests` people each, by number.
@@ -146,15 +147,15 @@ impl Op for Quote {
         let free = sellable_rooms(tx, self.from, self.to, self.guests, None, None).await?;
         let mut options = Vec::with_capacity(types.len());
         for t in &types {
-            let id = t.int(0)?;
+            let id = t.int("id")?;
             let available =
                 u32::try_from(free.iter().filter(|f| f.type_id == id).count()).unwrap_or(0);
-            let rate = t.int(4)?;
+            let rate = t.int("rate")?;
             options.push(QuoteOption {
                 room_type_id: id,
-                room_type: t.text(1)?,
-                description: t.text(2)?,
-                capacity: t.u32(3)?,
+                room_type: t.text("name")?,
+                description: t.text("description")?,
+                capacity: t.u32("capacity")?,
                 rate,
                 total: rate.saturating_mul(i64::from(self.nights)),
                 available,
@@ -173,11 +174,14 @@ impl Op for RoomCount {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<u32> {
         match tx
-            .query("SELECT COUNT(*) FROM rooms WHERE NOT retired", params![])
+            .query(
+                "SELECT COUNT(*) AS rooms FROM rooms WHERE NOT retired",
+                params![],
+            )
             .await?
             .first()
         {
-            Some(row) => row.u32(0),
+            Some(row) => row.u32("rooms"),
             None => Ok(0),
         }
     }
@@ -253,13 +257,13 @@ impl Op for SearchBookings {
 
 fn room_type_from(r: &SqlRow, currency: &str) -> StoreResult<RoomType> {
     Ok(RoomType {
-        id: r.int(0)?,
-        name: r.text(1)?,
-        description: r.text(2)?,
-        capacity: r.u32(3)?,
-        rate: r.int(4)?,
+        id: r.int("id")?,
+        name: r.text("name")?,
+        description: r.text("description")?,
+        capacity: r.u32("capacity")?,
+        rate: r.int("rate")?,
         currency: currency.to_string(),
-        retired: r.bool(5)?,
+        retired: r.bool("retired")?,
     })
 }
 
@@ -294,20 +298,21 @@ impl Op for ListRoomTypes {
     }
 }
 
-const ROOM_SELECT: &str = "SELECT r.number, r.type_id, COALESCE(t.name, ''), r.floor, \
-     COALESCE(t.capacity, 0), COALESCE(t.rate, 0), r.out_of_service, r.retired \
+const ROOM_SELECT: &str = "SELECT r.number, r.type_id, COALESCE(t.name, '') AS room_type, \
+     r.floor, COALESCE(t.capacity, 0) AS capacity, COALESCE(t.rate, 0) AS rate, \
+     r.out_of_service, r.retired \
      FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id";
 
 fn room_from(r: &SqlRow) -> StoreResult<Room> {
     Ok(Room {
-        number: r.u32(0)?,
-        room_type_id: r.opt_int(1)?.unwrap_or(0),
-        room_type: r.text(2)?,
-        floor: i32::try_from(r.int(3)?).unwrap_or(0),
-        capacity: r.u32(4)?,
-        rate: r.int(5)?,
-        out_of_service: r.opt_text(6)?,
-        retired: r.bool(7)?,
+        number: r.u32("number")?,
+        room_type_id: r.opt_int("type_id")?.unwrap_or(0),
+        room_type: r.text("room_type")?,
+        floor: i32::try_from(r.int("floor")?).unwrap_or(0),
+        capacity: r.u32("capacity")?,
+        rate: r.int("rate")?,
+        out_of_service: r.opt_text("out_of_service")?,
+        retired: r.bool("retired")?,
     })
 }
 
@@ -342,11 +347,11 @@ impl Op for ListRooms {
 
 pub(crate) fn block_from(r: &SqlRow) -> StoreResult<RoomBlock> {
     Ok(RoomBlock {
-        id: r.int(0)?,
-        room_number: r.u32(1)?,
-        from: r.date(2)?,
-        to: r.date(3)?,
-        reason: r.text(4)?,
+        id: r.int("id")?,
+        room_number: r.u32("room")?,
+        from: r.date("start_date")?,
+        to: r.date("end_date")?,
+        reason: r.text("reason")?,
     })
 }
 
@@ -393,14 +398,14 @@ impl Op for AuditTrail {
             .iter()
             .map(|r| {
                 Ok(AuditEntry {
-                    id: r.int(0)?,
-                    at: r.text(1)?,
-                    actor: r.text(2)?,
-                    action: r.text(3)?,
-                    entity: r.text(4)?,
-                    entity_id: r.text(5)?,
-                    before: r.opt_text(6)?,
-                    after: r.opt_text(7)?,
+                    id: r.int("id")?,
+                    at: r.text("at")?,
+                    actor: r.text("actor")?,
+                    action: r.text("action")?,
+                    entity: r.text("entity")?,
+                    entity_id: r.text("entity_id")?,
+                    before: r.opt_text("before_json")?,
+                    after: r.opt_text("after_json")?,
                 })
             })
             .collect()
@@ -413,16 +418,6 @@ pub struct ReportData {
     pub to: Date,
 }
 
-pub struct ReportFacts {
-    pub currency: String,
-    /// Rooms in service today (not retired, no out-of-service flag).
-    pub rooms_in_service: u32,
-    /// (night, rate) of every room-night sold.
-    pub sold: Vec<(Date, i64)>,
-    /// (room, from, to) of out-of-service ranges of rooms in service.
-    pub blocks: Vec<(u32, Date, Date)>,
-}
-
 impl Op for ReportData {
     type Out = ReportFacts;
     const WRITES: bool = false;
@@ -430,13 +425,13 @@ impl Op for ReportData {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<ReportFacts> {
         let rooms_in_service = match tx
             .query(
-                "SELECT COUNT(*) FROM rooms WHERE NOT retired AND out_of_service IS NULL",
+                "SELECT COUNT(*) AS rooms FROM rooms WHERE NOT retired AND out_of_service IS NULL",
                 params![],
             )
             .await?
             .first()
         {
-            Some(r) => r.u32(0)?,
+            Some(r) => r.u32("rooms")?,
             None => 0,
         };
         let sold = tx
@@ -447,7 +442,7 @@ impl Op for ReportData {
             )
             .await?
             .iter()
-            .map(|r| Ok((r.date(0)?, r.int(1)?)))
+            .map(|r| Ok((r.date("night")?, r.int("rate")?)))
             .collect::<StoreResult<Vec<_>>>()?;
         let blocks = tx
             .query(
@@ -457,7 +452,7 @@ impl Op for ReportData {
             )
             .await?
             .iter()
-            .map(|r| Ok((r.u32(0)?, r.date(1)?, r.date(2)?)))
+            .map(|r| Ok((r.u32("room")?, r.date("start_date")?, r.date("end_date")?)))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(ReportFacts {
             currency: tx.currency().to_string(),

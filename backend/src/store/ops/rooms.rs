@@ -1,13 +1,11 @@
-//! Changes to the hotel itself: room types and rates, rooms, out-of-service ranges, roles.
+//! Changes to the hotel itself: room types and rates, rooms, out-of-service ranges.
 
 use hotel_shared::Date;
 use hotel_shared::staff::{BlockInput, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput};
-use jiff::Timestamp;
 
 use super::reads::{block_from, room, room_type};
 use super::{Actor, audit};
 use crate::domain::DomainError;
-use crate::domain::accounts::{Role, User};
 use crate::domain::rooms::{DEFAULT_ROOM_TYPES, default_layout};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
@@ -33,7 +31,7 @@ impl Op for Seed {
         )
         .await?
         {
-            Some(row) => row.text(0)?,
+            Some(row) => row.text("value")?,
             None => {
                 tx.execute(
                     "INSERT INTO settings (name, value) VALUES ('currency', $1)",
@@ -47,7 +45,7 @@ impl Op for Seed {
             .query("SELECT id FROM room_types ORDER BY id", params![])
             .await?
             .iter()
-            .map(|r| r.int(0))
+            .map(|r| r.int("id"))
             .collect::<StoreResult<_>>()?;
         if type_ids.is_empty() {
             for t in DEFAULT_ROOM_TYPES {
@@ -62,12 +60,12 @@ impl Op for Seed {
         }
         let existing: Vec<(u32, bool)> = tx
             .query(
-                "SELECT number, type_id IS NULL FROM rooms ORDER BY number",
+                "SELECT number, type_id IS NULL AS untyped FROM rooms ORDER BY number",
                 params![],
             )
             .await?
             .iter()
-            .map(|r| Ok((r.u32(0)?, r.bool(1)?)))
+            .map(|r| Ok((r.u32("number")?, r.bool("untyped")?)))
             .collect::<StoreResult<_>>()?;
         let kind = |index: usize| type_ids.get(index).or(type_ids.first()).copied();
         if existing.is_empty() {
@@ -115,20 +113,6 @@ async fn insert_room_type<T: Tx>(tx: &mut T, t: &RoomTypeInput) -> StoreResult<i
         "INSERT INTO room_types (name, description, capacity, rate, retired) \
          VALUES ($1, $2, $3, $4, FALSE)",
         params![&t.name, &t.description, t.capacity, t.rate],
-    )
-    .await
-}
-
-/// A new account; `password_hash` `!` is one nobody can sign in with.
-pub(crate) async fn insert_user<T: Tx>(
-    tx: &mut T,
-    username: &str,
-    password_hash: &str,
-    role: Role,
-) -> StoreResult<i64> {
-    tx.insert_id(
-        "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)",
-        params![username, password_hash, role.as_str(), Timestamp::now()],
     )
     .await
 }
@@ -242,7 +226,7 @@ impl Op for RetireRoomType {
             )
             .await?
             .iter()
-            .map(|r| r.u32(0))
+            .map(|r| r.u32("number"))
             .collect::<StoreResult<Vec<u32>>>()?;
         if !in_use.is_empty() {
             return Err(DomainError::RoomTypeInUse {
@@ -442,7 +426,7 @@ async fn stays_in<T: Tx>(
             .await?
         }
     };
-    rows.iter().map(|r| r.int(0)).collect()
+    rows.iter().map(|r| r.int("booking_id")).collect()
 }
 
 /// Takes a room out of service for some nights. Nights already sold must be moved first.
@@ -524,108 +508,5 @@ impl Op for RemoveBlock {
         )
         .await?;
         Ok(block)
-    }
-}
-
-#[derive(serde::Serialize)]
-struct AccountRecord<'a> {
-    username: &'a str,
-    role: &'a str,
-}
-
-/// Gives an existing account a role. Only the command line can do this.
-pub struct SetRole {
-    pub actor: Actor,
-    pub username: String,
-    pub role: Role,
-}
-
-impl Op for SetRole {
-    type Out = User;
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<User> {
-        let row = query_opt(
-            tx,
-            "SELECT id, role FROM users WHERE username = $1",
-            params![&self.username],
-        )
-        .await?
-        .ok_or_else(|| DomainError::UnknownUser(self.username.clone()))?;
-        let (id, old_role) = (row.int(0)?, row.text(1)?);
-        tx.execute(
-            "UPDATE users SET role = $1 WHERE id = $2",
-            params![self.role.as_str(), id],
-        )
-        .await?;
-        let action = match self.role {
-            Role::Staff => "role.grant",
-            Role::Guest => "role.revoke",
-        };
-        audit(
-            tx,
-            &self.actor,
-            action,
-            "user",
-            id,
-            Some(&AccountRecord {
-                username: &self.username,
-                role: &old_role,
-            }),
-            Some(&AccountRecord {
-                username: &self.username,
-                role: self.role.as_str(),
-            }),
-        )
-        .await?;
-        Ok(User {
-            id,
-            username: self.username.clone(),
-            role: self.role,
-        })
-    }
-}
-
-/// Creates an account with a role (the command line's `staff create`).
-pub struct CreateAccount {
-    pub actor: Actor,
-    pub username: String,
-    pub password_hash: String,
-    pub role: Role,
-}
-
-impl Op for CreateAccount {
-    type Out = User;
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<User> {
-        let exists = query_opt(
-            tx,
-            "SELECT 1 FROM users WHERE username = $1",
-            params![&self.username],
-        )
-        .await?;
-        if exists.is_some() {
-            return Err(DomainError::UsernameTaken.into());
-        }
-        let id = insert_user(tx, &self.username, &self.password_hash, self.role).await?;
-        audit(
-            tx,
-            &self.actor,
-            "user.create",
-            "user",
-            id,
-            None::<&AccountRecord>,
-            Some(&AccountRecord {
-                username: &self.username,
-                role: self.role.as_str(),
-            }),
-        )
-        .await?;
-        Ok(User {
-            id,
-            username: self.username.clone(),
-            role: self.role,
-        })
     }
 }

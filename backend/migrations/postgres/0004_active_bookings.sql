@@ -1,0 +1,3 @@
+-- Nothing to do on PostgreSQL: SQLite's 0004 narrows its guest index to active bookings for
+-- the sake of its single writer, while PostgreSQL keeps the full (user_id, status, acquired)
+-- index from 0001. The file keeps both engines' migrations numbered alike.

@@ -1,0 +1,247 @@
+//! What the hotel sells: room types and their rates, rooms, and out-of-service ranges.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotel_shared::ErrorBody;
+use hotel_shared::staff::{BlockInput, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::identity::StaffMember;
+use crate::domain::rooms::{check_block, check_room, check_room_number, check_room_type};
+use crate::error::{AppError, AppResult};
+use crate::extract::{BlockId, JsonObject, RoomNumber, RoomTypeId, typed};
+use crate::state::AppState;
+use crate::store::ops::reads::{ListBlocks, ListRoomTypes, ListRooms};
+use crate::store::ops::rooms::{
+    AddBlock, CreateRoom, CreateRoomType, RemoveBlock, RetireRoom, RetireRoomType, UpdateRoom,
+    UpdateRoomType,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(room_types, create_room_type))
+        .routes(routes!(update_room_type, retire_room_type))
+        .routes(routes!(rooms, create_room))
+        .routes(routes!(update_room, retire_room))
+        .routes(routes!(blocks, add_block))
+        .routes(routes!(remove_block))
+}
+
+fn created<T: serde::Serialize>(value: T) -> Response {
+    (StatusCode::CREATED, Json(value)).into_response()
+}
+
+/// Every room type, sold ones first.
+#[utoipa::path(get, path = "/staff/room-types", tag = "staff",
+    responses((status = 200, body = Vec<RoomType>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn room_types(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+) -> AppResult<Json<Vec<RoomType>>> {
+    Ok(Json(state.store.run(ListRoomTypes).await?))
+}
+
+/// A new room type. Rates are integers in minor units (cents).
+#[utoipa::path(post, path = "/staff/room-types", tag = "staff", request_body = RoomTypeInput,
+    responses(
+        (status = 201, body = RoomType),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "Name taken", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn create_room_type(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let input = check_room_type(typed(body)?).map_err(AppError::BadRequest)?;
+    let actor = staff.actor();
+    Ok(created(
+        state.store.run(CreateRoomType { actor, input }).await?,
+    ))
+}
+
+/// Renames or reprices a room type. Bookings already made keep the rate they were made at.
+#[utoipa::path(put, path = "/staff/room-types/{id}", tag = "staff", request_body = RoomTypeInput,
+    params(("id" = i64, Path, description = "Room type id")),
+    responses(
+        (status = 200, body = RoomType),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update_room_type(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    RoomTypeId(id): RoomTypeId,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<RoomType>> {
+    let input = check_room_type(typed(body)?).map_err(AppError::BadRequest)?;
+    let actor = staff.actor();
+    Ok(Json(
+        state.store.run(UpdateRoomType { actor, id, input }).await?,
+    ))
+}
+
+/// Stops selling a room type; its rooms must have another type first.
+#[utoipa::path(delete, path = "/staff/room-types/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "Room type id")),
+    responses(
+        (status = 200, body = RoomType),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Rooms still have this type", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn retire_room_type(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    RoomTypeId(id): RoomTypeId,
+) -> AppResult<Json<RoomType>> {
+    let actor = staff.actor();
+    Ok(Json(state.store.run(RetireRoomType { actor, id }).await?))
+}
+
+/// Every room, with its type, floor and service state.
+#[utoipa::path(get, path = "/staff/rooms", tag = "staff",
+    responses((status = 200, body = Vec<Room>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn rooms(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+) -> AppResult<Json<Vec<Room>>> {
+    Ok(Json(state.store.run(ListRooms).await?))
+}
+
+/// A new room (`number` in the body).
+#[utoipa::path(post, path = "/staff/rooms", tag = "staff", request_body = RoomInput,
+    responses(
+        (status = 201, body = Room),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown room type", body = ErrorBody),
+        (status = 409, description = "Number taken", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn create_room(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let input = check_room(typed(body)?).map_err(AppError::BadRequest)?;
+    let number = input
+        .number
+        .ok_or_else(|| AppError::bad_request("number is required."))
+        .and_then(|n| check_room_number(n).map_err(AppError::BadRequest))?;
+    let actor = staff.actor();
+    Ok(created(
+        state
+            .store
+            .run(CreateRoom {
+                actor,
+                number,
+                input,
+            })
+            .await?,
+    ))
+}
+
+/// Changes a room's type or floor, or takes it out of service until further notice
+/// (`out_of_service`: the reason) or back into service (`null`).
+#[utoipa::path(put, path = "/staff/rooms/{number}", tag = "staff", request_body = RoomInput,
+    params(("number" = u32, Path, description = "Room number")),
+    responses(
+        (status = 200, body = Room),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update_room(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    RoomNumber(number): RoomNumber,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<Room>> {
+    let input = check_room(typed(body)?).map_err(AppError::BadRequest)?;
+    let actor = staff.actor();
+    Ok(Json(
+        state
+            .store
+            .run(UpdateRoom {
+                actor,
+                number,
+                input,
+            })
+            .await?,
+    ))
+}
+
+/// Takes a room out of the hotel for good; it must have no stays to come.
+#[utoipa::path(delete, path = "/staff/rooms/{number}", tag = "staff",
+    params(("number" = u32, Path, description = "Room number")),
+    responses(
+        (status = 200, body = Room),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Stays to come", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn retire_room(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    RoomNumber(number): RoomNumber,
+) -> AppResult<Json<Room>> {
+    let actor = staff.actor();
+    let today = state.clock.today();
+    Ok(Json(
+        state
+            .store
+            .run(RetireRoom {
+                actor,
+                number,
+                today,
+            })
+            .await?,
+    ))
+}
+
+/// Out-of-service ranges that have not ended.
+#[utoipa::path(get, path = "/staff/blocks", tag = "staff",
+    responses((status = 200, body = Vec<RoomBlock>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn blocks(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+) -> AppResult<Json<Vec<RoomBlock>>> {
+    let since = state.clock.today();
+    Ok(Json(state.store.run(ListBlocks { since }).await?))
+}
+
+/// Takes a room out of service for nights `from` up to, not including, `to`. Nights already
+/// sold in it must be moved first.
+#[utoipa::path(post, path = "/staff/blocks", tag = "staff", request_body = BlockInput,
+    responses(
+        (status = 201, body = RoomBlock),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "Stays on those nights", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn add_block(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let input = check_block(typed(body)?, state.clock.today()).map_err(AppError::BadRequest)?;
+    let actor = staff.actor();
+    Ok(created(state.store.run(AddBlock { actor, input }).await?))
+}
+
+/// Puts the room back into service for those nights.
+#[utoipa::path(delete, path = "/staff/blocks/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "Out-of-service range id")),
+    responses(
+        (status = 200, body = RoomBlock),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn remove_block(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BlockId(id): BlockId,
+) -> AppResult<Json<RoomBlock>> {
+    let actor = staff.actor();
+    Ok(Json(state.store.run(RemoveBlock { actor, id }).await?))
+}

@@ -1,0 +1,317 @@
+//! The front desk: finding stays, the day's board, walk-ins, and each stay's next step.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotel_shared::staff::{BookingAction, BookingList, FrontDesk, MoveInput, WalkInInput};
+use hotel_shared::{BookResponse, BookingStatus, ErrorBody};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{MAX_LIST, list_limit};
+use crate::api::identity::StaffMember;
+use crate::domain::accounts::{check_username, normalize_username};
+use crate::domain::bookings::{self, Requester};
+use crate::domain::messages;
+use crate::domain::rooms::check_guests;
+use crate::domain::stay::Stay;
+use crate::error::{AppError, AppResult};
+use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
+use crate::state::AppState;
+use crate::store::ops::bookings::{BookingRequest, Cancel, CheckIn, DeskCheckOut, Move, WalkIn};
+use crate::store::ops::reads::{BookingFilter, SearchBookings};
+use crate::store::{MoveOutcome, MoveTarget};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search, walk_in))
+        .routes(routes!(front_desk))
+        .routes(routes!(check_in))
+        .routes(routes!(check_out))
+        .routes(routes!(move_booking))
+        .routes(routes!(cancel))
+}
+
+/// What the staff search bookings by; every parameter narrows the result.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Part of the guest's username, any case
+    guest: Option<String>,
+    /// Room number
+    #[param(value_type = Option<u32>)]
+    room: Option<String>,
+    /// Stays with a night on or after this day (YYYY-MM-DD)
+    from: Option<String>,
+    /// Stays with a night before this day (YYYY-MM-DD)
+    to: Option<String>,
+    /// booked, checked_in, checked_out or cancelled
+    status: Option<String>,
+    /// At most this many (200 by default, 1000 at most)
+    #[param(value_type = Option<u32>)]
+    limit: Option<String>,
+}
+
+impl SearchQuery {
+    fn filter(&self) -> AppResult<BookingFilter> {
+        let status = match self.status.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(BookingStatus::parse(s).ok_or_else(|| {
+                AppError::bad_request(
+                    "status must be booked, checked_in, checked_out or cancelled.",
+                )
+            })?),
+        };
+        Ok(BookingFilter {
+            guest: self
+                .guest
+                .as_deref()
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+                .map(str::to_string),
+            user_id: None,
+            room: query_number(self.room.as_deref(), "room")?,
+            from: query_date(self.from.as_deref(), "from")?,
+            to: query_date(self.to.as_deref(), "to")?,
+            status,
+            limit: list_limit(query_number(self.limit.as_deref(), "limit")?),
+        })
+    }
+}
+
+/// All bookings, narrowed by guest (part of the username), room, dates and status.
+#[utoipa::path(get, path = "/staff/bookings", tag = "staff",
+    params(SearchQuery),
+    responses(
+        (status = 200, body = BookingList),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn search(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<SearchQuery>,
+) -> AppResult<Json<BookingList>> {
+    let bookings = state.store.run(SearchBookings(query.filter()?)).await?;
+    Ok(Json(BookingList { bookings }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DayQuery {
+    /// The day (YYYY-MM-DD); today by default
+    date: Option<String>,
+}
+
+/// Today's arrivals, departures and in-house guests (or another day's, with `date`).
+#[utoipa::path(get, path = "/staff/front-desk", tag = "staff",
+    params(DayQuery),
+    responses(
+        (status = 200, body = FrontDesk),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn front_desk(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<DayQuery>,
+) -> AppResult<Json<FrontDesk>> {
+    let day = query_date(query.date.as_deref(), "date")?.unwrap_or_else(|| state.clock.today());
+    let around = state
+        .store
+        .run(SearchBookings(BookingFilter {
+            from: day.checked_add_days(-1),
+            to: day.checked_add_days(1),
+            limit: MAX_LIST * 10,
+            ..BookingFilter::default()
+        }))
+        .await?;
+    let checked_in = state
+        .store
+        .run(SearchBookings(BookingFilter {
+            status: Some(BookingStatus::CheckedIn),
+            limit: MAX_LIST * 10,
+            ..BookingFilter::default()
+        }))
+        .await?;
+    Ok(Json(bookings::front_desk(day, around, checked_in)))
+}
+
+/// Books at the desk for a walk-in or telephone guest, named by username. A particular
+/// `room_number` may be given; otherwise the lowest free room (of `room_type_id`) is taken.
+#[utoipa::path(post, path = "/staff/bookings", tag = "staff", request_body = WalkInInput,
+    responses(
+        (status = 201, body = BookResponse),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "Unknown room type", body = ErrorBody),
+        (status = 409, description = "No room free, or the room asked for is taken or out of service", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn walk_in(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let input: WalkInInput = typed(body)?;
+    let guest = normalize_username(&input.guest).to_string();
+    check_username(&guest).map_err(AppError::BadRequest)?;
+    let stay = Stay::requested(input.check_in, input.check_out, state.clock.today())
+        .map_err(|e| AppError::BadRequest(e.message()))?;
+    let guests = check_guests(input.guests.map(i64::from)).map_err(AppError::BadRequest)?;
+    let bookings = state
+        .store
+        .run(WalkIn {
+            actor: staff.actor(),
+            guest,
+            request: BookingRequest {
+                rooms: 1,
+                stay,
+                guests,
+                room_type: input.room_type_id,
+                room: input.room_number,
+            },
+        })
+        .await?;
+    let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(BookResponse {
+            message: messages::booked(&rooms),
+            rooms,
+            bookings,
+        }),
+    )
+        .into_response())
+}
+
+/// Hands over the key: the stay must have begun (arrival day or later) and not be over.
+#[utoipa::path(post, path = "/staff/bookings/{id}/check-in", tag = "staff",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = BookingAction),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Already checked in, not yet arrived, cancelled or over", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Json<BookingAction>> {
+    let booking = state
+        .store
+        .run(CheckIn {
+            actor: staff.actor(),
+            id,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok(Json(BookingAction {
+        message: format!(
+            "Checked in {}: room {}, {} to {}.",
+            booking.guest, booking.room_number, booking.check_in, booking.check_out
+        ),
+        booking,
+    }))
+}
+
+/// Ends a stay: nights from today on are released for sale.
+#[utoipa::path(post, path = "/staff/bookings/{id}/check-out", tag = "staff",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = BookingAction),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Not begun, cancelled or already checked out", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn check_out(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Json<BookingAction>> {
+    let booking = state
+        .store
+        .run(DeskCheckOut {
+            actor: staff.actor(),
+            id,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok(Json(BookingAction {
+        message: format!(
+            "Checked out {} from room {}.",
+            booking.guest, booking.room_number
+        ),
+        booking,
+    }))
+}
+
+/// Moves a stay (from tonight on, if it has begun) to another room free for its nights.
+#[utoipa::path(post, path = "/staff/bookings/{id}/move", tag = "staff", request_body = MoveInput,
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = BookingAction),
+        (status = 400, description = "Bad room, or too small for the party", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Room taken or out of service; stay over", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn move_booking(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BookingId(id): BookingId,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<BookingAction>> {
+    let input: MoveInput = typed(body)?;
+    let outcome = state
+        .store
+        .run(Move {
+            actor: staff.actor(),
+            by: Requester::Desk,
+            target: MoveTarget::Booking(id),
+            new_room: input.room_number,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok(Json(match outcome {
+        MoveOutcome::Moved { released, booking } => BookingAction {
+            message: format!(
+                "Moved booking {id} from room {released} to room {}.",
+                booking.room_number
+            ),
+            booking,
+        },
+        MoveOutcome::AlreadyHeld { booking } => BookingAction {
+            message: format!("Booking {id} is already in room {}.", booking.room_number),
+            booking,
+        },
+    }))
+}
+
+/// Cancels a stay not checked in (also a no-show whose first night has passed).
+#[utoipa::path(post, path = "/staff/bookings/{id}/cancel", tag = "staff",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = BookingAction),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Checked in, over or already cancelled", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Json<BookingAction>> {
+    let booking = state
+        .store
+        .run(Cancel {
+            actor: staff.actor(),
+            by: Requester::Desk,
+            id,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok(Json(BookingAction {
+        message: format!(
+            "Cancelled booking {}: room {}, {} to {}.",
+            booking.id, booking.room_number, booking.check_in, booking.check_out
+        ),
+        booking,
+    }))
+}

@@ -1,0 +1,26 @@
+//! Everything staff do, split by what a person does: the front desk's stays (`desk`), the
+//! hotel's rooms and rates (`catalog`), and the back office's figures and log (`reports`).
+//! Every endpoint takes a `StaffMember`: 401 without a session, 403 for a guest.
+
+mod catalog;
+mod desk;
+mod reports;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(desk::router())
+        .merge(catalog::router())
+        .merge(reports::router())
+}
+
+/// Entries in a list when the caller does not say, and the most it may ask for.
+const DEFAULT_LIST: u32 = 200;
+const MAX_LIST: u32 = 1000;
+
+fn list_limit(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(DEFAULT_LIST).clamp(1, MAX_LIST)
+}

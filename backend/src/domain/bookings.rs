@@ -1,0 +1,311 @@
+//! A booking's life: booked → checked in → checked out, or cancelled. Who may take each step
+//! and when, as plain functions of the booking and the hotel's today; the store's operations
+//! and the handlers call these, and write what they decide.
+
+use hotel_shared::staff::FrontDesk;
+use hotel_shared::{Booking, BookingStatus, Date};
+
+use super::DomainError;
+
+/// Who is asking to change a stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requester {
+    /// The guest whose account this is (the booking's owner or not).
+    Guest(i64),
+    /// The front desk, which may change any stay.
+    Desk,
+}
+
+/// Booked or checked in, and not over: a stay that still holds nights.
+pub fn is_live(b: &Booking, today: Date) -> bool {
+    matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) && b.check_out > today
+}
+
+/// A live stay whose first night has come: what the original `/checkout` ends.
+pub fn is_in_progress(b: &Booking, today: Date) -> bool {
+    is_live(b, today) && b.check_in <= today
+}
+
+/// May `by` cancel this stay (owned by account `owner`) today? A guest cancels their own
+/// stays that have not begun; the desk may also cancel a no-show whose first night has passed.
+/// Nobody cancels a checked-in stay: that is a check-out. Someone else's booking is refused
+/// exactly like a missing one, so guests cannot probe other guests' booking numbers.
+pub fn may_cancel(b: &Booking, owner: i64, by: Requester, today: Date) -> Result<(), DomainError> {
+    if let Requester::Guest(guest) = by
+        && guest != owner
+    {
+        return Err(DomainError::BookingNotFound(b.id));
+    }
+    match b.status {
+        BookingStatus::CheckedIn => return Err(DomainError::BookingAlreadyStarted(b.id)),
+        BookingStatus::Booked if b.check_out > today => {}
+        _ => return Err(DomainError::BookingNotActive(b.id)),
+    }
+    if b.check_in < today && by != Requester::Desk {
+        return Err(DomainError::BookingAlreadyStarted(b.id));
+    }
+    Ok(())
+}
+
+/// May the desk hand over the key today? From the arrival day until the last night.
+pub fn may_check_in(b: &Booking, today: Date) -> Result<(), DomainError> {
+    match b.status {
+        BookingStatus::CheckedIn => return Err(DomainError::AlreadyCheckedIn(b.id)),
+        BookingStatus::Booked if b.check_out > today => {}
+        _ => return Err(DomainError::BookingNotActive(b.id)),
+    }
+    if b.check_in > today {
+        return Err(DomainError::NotArrivedYet {
+            id: b.id,
+            check_in: b.check_in,
+        });
+    }
+    Ok(())
+}
+
+/// May the desk check this stay out today? Once it has begun, also when the guest never
+/// formally checked in.
+pub fn may_check_out(b: &Booking, today: Date) -> Result<(), DomainError> {
+    if !matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn) {
+        return Err(DomainError::BookingNotActive(b.id));
+    }
+    if b.check_in > today {
+        return Err(DomainError::NotArrivedYet {
+            id: b.id,
+            check_in: b.check_in,
+        });
+    }
+    Ok(())
+}
+
+/// The departure day a check-out today records: today when the guest leaves early, the
+/// booked day otherwise. Nights from today on are released either way.
+pub fn departure_on_check_out(b: &Booking, today: Date) -> Date {
+    if today > b.check_in && today < b.check_out {
+        today
+    } else {
+        b.check_out
+    }
+}
+
+/// The first night a move can take elsewhere: nights already spent stay where they were.
+pub fn movable_from(b: &Booking, today: Date) -> Date {
+    b.check_in.max(today)
+}
+
+/// Arriving on `day`: booked to start that day and not yet checked in.
+pub fn is_arrival(b: &Booking, day: Date) -> bool {
+    b.check_in == day && b.status == BookingStatus::Booked
+}
+
+/// Leaving on `day`: a live stay whose departure morning it is.
+pub fn is_departure(b: &Booking, day: Date) -> bool {
+    b.check_out == day && matches!(b.status, BookingStatus::Booked | BookingStatus::CheckedIn)
+}
+
+/// In the house: checked in and not yet checked out, whatever the dates say (a guest who
+/// overstays is still in the room until the desk checks them out).
+pub fn is_in_house(b: &Booking) -> bool {
+    b.status == BookingStatus::CheckedIn
+}
+
+/// The desk's board for `day`, from the stays around it and everyone checked in.
+pub fn front_desk(day: Date, around: Vec<Booking>, checked_in: Vec<Booking>) -> FrontDesk {
+    let arrivals = around
+        .iter()
+        .filter(|b| is_arrival(b, day))
+        .cloned()
+        .collect();
+    let departures = around
+        .into_iter()
+        .filter(|b| is_departure(b, day))
+        .collect();
+    let in_house = checked_in.into_iter().filter(is_in_house).collect();
+    FrontDesk {
+        date: day,
+        arrivals,
+        departures,
+        in_house,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OWNER: i64 = 7;
+
+    fn day(s: &str) -> Date {
+        s.parse().unwrap_or_else(|_| panic!("bad date {s}"))
+    }
+
+    fn stay(status: BookingStatus, check_in: &str, check_out: &str) -> Booking {
+        Booking {
+            id: 1,
+            room_number: 3,
+            check_in: day(check_in),
+            check_out: day(check_out),
+            nights: 0,
+            status,
+            guest: "ann".into(),
+            guests: 1,
+            room_type: "Standard".into(),
+            rate: 9500,
+            total: 0,
+            currency: "EUR".into(),
+        }
+    }
+
+    use BookingStatus::{Booked, Cancelled, CheckedIn, CheckedOut};
+
+    #[test]
+    fn a_guest_cancels_their_own_stay_until_its_first_night() {
+        let b = stay(Booked, "2026-05-10", "2026-05-12");
+        let guest = Requester::Guest(OWNER);
+        assert_eq!(may_cancel(&b, OWNER, guest, day("2026-05-01")), Ok(()));
+        assert_eq!(may_cancel(&b, OWNER, guest, day("2026-05-10")), Ok(()));
+        assert_eq!(
+            may_cancel(&b, OWNER, guest, day("2026-05-11")),
+            Err(DomainError::BookingAlreadyStarted(1))
+        );
+    }
+
+    #[test]
+    fn another_guests_booking_is_reported_as_missing() {
+        let b = stay(Booked, "2026-05-10", "2026-05-12");
+        assert_eq!(
+            may_cancel(&b, OWNER, Requester::Guest(8), day("2026-05-01")),
+            Err(DomainError::BookingNotFound(1))
+        );
+    }
+
+    #[test]
+    fn the_desk_cancels_a_no_show_but_nobody_cancels_a_checked_in_or_ended_stay() {
+        let no_show = stay(Booked, "2026-05-10", "2026-05-12");
+        assert_eq!(
+            may_cancel(&no_show, OWNER, Requester::Desk, day("2026-05-11")),
+            Ok(())
+        );
+        assert_eq!(
+            may_cancel(&no_show, OWNER, Requester::Desk, day("2026-05-12")),
+            Err(DomainError::BookingNotActive(1))
+        );
+        let in_house = stay(CheckedIn, "2026-05-10", "2026-05-12");
+        assert_eq!(
+            may_cancel(&in_house, OWNER, Requester::Desk, day("2026-05-10")),
+            Err(DomainError::BookingAlreadyStarted(1))
+        );
+        for status in [Cancelled, CheckedOut] {
+            let over = stay(status, "2026-05-10", "2026-05-12");
+            assert_eq!(
+                may_cancel(&over, OWNER, Requester::Desk, day("2026-05-01")),
+                Err(DomainError::BookingNotActive(1))
+            );
+        }
+    }
+
+    #[test]
+    fn check_in_runs_from_the_arrival_day_to_the_last_night() {
+        let b = stay(Booked, "2026-05-10", "2026-05-12");
+        assert_eq!(
+            may_check_in(&b, day("2026-05-09")),
+            Err(DomainError::NotArrivedYet {
+                id: 1,
+                check_in: day("2026-05-10")
+            })
+        );
+        assert_eq!(may_check_in(&b, day("2026-05-10")), Ok(()));
+        assert_eq!(may_check_in(&b, day("2026-05-11")), Ok(()));
+        assert_eq!(
+            may_check_in(&b, day("2026-05-12")),
+            Err(DomainError::BookingNotActive(1))
+        );
+        let again = stay(CheckedIn, "2026-05-10", "2026-05-12");
+        assert_eq!(
+            may_check_in(&again, day("2026-05-10")),
+            Err(DomainError::AlreadyCheckedIn(1))
+        );
+    }
+
+    #[test]
+    fn check_out_needs_a_begun_live_stay() {
+        let b = stay(CheckedIn, "2026-05-10", "2026-05-12");
+        assert!(may_check_out(&b, day("2026-05-09")).is_err());
+        assert_eq!(may_check_out(&b, day("2026-05-10")), Ok(()));
+        let never_checked_in = stay(Booked, "2026-05-10", "2026-05-12");
+        assert_eq!(may_check_out(&never_checked_in, day("2026-05-11")), Ok(()));
+        let cancelled = stay(Cancelled, "2026-05-10", "2026-05-12");
+        assert_eq!(
+            may_check_out(&cancelled, day("2026-05-11")),
+            Err(DomainError::BookingNotActive(1))
+        );
+    }
+
+    #[test]
+    fn leaving_early_records_today_as_the_departure() {
+        let b = stay(CheckedIn, "2026-05-10", "2026-05-14");
+        assert_eq!(
+            departure_on_check_out(&b, day("2026-05-10")),
+            day("2026-05-14")
+        );
+        assert_eq!(
+            departure_on_check_out(&b, day("2026-05-12")),
+            day("2026-05-12")
+        );
+        assert_eq!(
+            departure_on_check_out(&b, day("2026-05-14")),
+            day("2026-05-14")
+        );
+    }
+
+    #[test]
+    fn a_move_keeps_the_nights_already_spent() {
+        let b = stay(CheckedIn, "2026-05-10", "2026-05-14");
+        assert_eq!(movable_from(&b, day("2026-05-08")), day("2026-05-10"));
+        assert_eq!(movable_from(&b, day("2026-05-12")), day("2026-05-12"));
+    }
+
+    #[test]
+    fn in_progress_means_live_and_begun() {
+        let b = stay(Booked, "2026-05-10", "2026-05-12");
+        assert!(!is_in_progress(&b, day("2026-05-09")));
+        assert!(is_in_progress(&b, day("2026-05-11")));
+        assert!(!is_in_progress(&b, day("2026-05-12")));
+        assert!(!is_live(
+            &stay(Cancelled, "2026-05-10", "2026-05-12"),
+            day("2026-05-11")
+        ));
+    }
+
+    #[test]
+    fn the_board_sorts_arrivals_departures_and_guests_in_house() {
+        let today = day("2026-05-10");
+        let arriving = stay(Booked, "2026-05-10", "2026-05-12");
+        let leaving = Booking {
+            id: 2,
+            ..stay(CheckedIn, "2026-05-08", "2026-05-10")
+        };
+        let staying = Booking {
+            id: 3,
+            ..stay(CheckedIn, "2026-05-09", "2026-05-11")
+        };
+        let cancelled = Booking {
+            id: 4,
+            ..stay(Cancelled, "2026-05-10", "2026-05-11")
+        };
+        let board = front_desk(
+            today,
+            vec![
+                arriving.clone(),
+                leaving.clone(),
+                staying.clone(),
+                cancelled,
+            ],
+            vec![leaving.clone(), staying.clone()],
+        );
+        let ids = |list: &[Booking]| list.iter().map(|b| b.id).collect::<Vec<_>>();
+        assert_eq!(ids(&board.arrivals), vec![1]);
+        assert_eq!(ids(&board.departures), vec![2]);
+        assert_eq!(ids(&board.in_house), vec![2, 3]);
+    }
+}

@@ -1,0 +1,57 @@
+//! The schema of both engines, embedded in the binary. Each migration is named once here and
+//! has one file per engine (a comment alone where an engine has nothing to do), so the
+//! numbering cannot drift apart: a file missing in either folder fails the build.
+
+macro_rules! migrations {
+    ($($name:literal),* $(,)?) => {
+        /// File names, in the order they run.
+        #[cfg(test)]
+        pub const NAMES: &[&str] = &[$($name),*];
+        pub const SQLITE: &[&str] =
+            &[$(include_str!(concat!("../../migrations/sqlite/", $name))),*];
+        pub const POSTGRES: &[&str] =
+            &[$(include_str!(concat!("../../migrations/postgres/", $name))),*];
+    };
+}
+
+migrations!(
+    "0001_init.sql",
+    "0002_login_failures.sql",
+    "0003_rooms_rates_staff.sql",
+    "0004_active_bookings.sql",
+);
+
+#[cfg(test)]
+mod tests {
+    use super::NAMES;
+
+    fn files(engine: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(engine);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn both_engines_have_the_same_numbered_migrations_and_all_are_embedded() {
+        let sqlite = files("sqlite");
+        assert_eq!(sqlite, files("postgres"), "the two folders differ");
+        assert_eq!(
+            sqlite, NAMES,
+            "a migration file is not embedded, or is out of order"
+        );
+        for (i, name) in NAMES.iter().enumerate() {
+            assert!(
+                name.starts_with(&format!("{:04}_", i + 1)),
+                "{name} is not number {}",
+                i + 1
+            );
+        }
+    }
+}

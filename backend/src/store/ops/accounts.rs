@@ -1,0 +1,338 @@
+//! Who may come in: accounts, roles, sessions and failed sign-ins, written once for both
+//! engines like every other operation.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{Actor, audit};
+use crate::domain::DomainError;
+use crate::domain::accounts::{Account, FAILURE_WINDOW_SECS, Role, User};
+use crate::store::StoreResult;
+use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
+
+/// The channel on which an ended session's digest (hex) is announced to every instance.
+pub const ENDED_SESSIONS_CHANNEL: &str = "hotel_sessions";
+
+#[derive(Serialize)]
+struct AccountRecord<'a> {
+    username: &'a str,
+    role: &'a str,
+}
+
+fn user_from(row: &SqlRow) -> StoreResult<User> {
+    Ok(User {
+        id: row.int("id")?,
+        username: row.text("username")?,
+        role: Role::parse(&row.text("role")?),
+    })
+}
+
+/// The one place an account is made, whoever asks: a guest signing up (or booking under a
+/// new name, as the original protocol allows), the desk booking for a walk-in, or
+/// `hotel-server staff create`. An account made for someone else is a change by `actor` and
+/// goes into the audit log; a guest's own sign-up (`actor` `None`) changes nothing of the
+/// hotel's and is not logged. Fails with `UsernameTaken` when the name exists.
+pub(crate) async fn create_account<T: Tx>(
+    tx: &mut T,
+    actor: Option<&Actor>,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+) -> StoreResult<User> {
+    let exists = query_opt(
+        tx,
+        "SELECT 1 AS found FROM users WHERE username = $1",
+        params![username],
+    )
+    .await?;
+    if exists.is_some() {
+        return Err(DomainError::UsernameTaken.into());
+    }
+    // Two instances racing for one name: the loser's insert hits the unique key, PostgreSQL
+    // runs this again, and the check above answers `UsernameTaken`.
+    let id = tx
+        .insert_id(
+            "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)",
+            params![username, password_hash, role.as_str(), Timestamp::now()],
+        )
+        .await?;
+    if let Some(actor) = actor {
+        audit(
+            tx,
+            actor,
+            "user.create",
+            "user",
+            id,
+            None::<&AccountRecord>,
+            Some(&AccountRecord {
+                username,
+                role: role.as_str(),
+            }),
+        )
+        .await?;
+    }
+    Ok(User {
+        id,
+        username: username.to_string(),
+        role,
+    })
+}
+
+/// An account and its password hash, by username.
+pub struct FindAccount {
+    pub username: String,
+}
+
+impl Op for FindAccount {
+    type Out = Option<Account>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<Account>> {
+        query_opt(
+            tx,
+            "SELECT id, username, role, password_hash FROM users WHERE username = $1",
+            params![&self.username],
+        )
+        .await?
+        .map(|row| {
+            Ok(Account {
+                user: user_from(&row)?,
+                password_hash: row.text("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+/// Makes an account (see `create_account`).
+pub struct CreateAccount {
+    /// `None` for a guest signing up for themselves.
+    pub actor: Option<Actor>,
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+impl Op for CreateAccount {
+    type Out = User;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<User> {
+        create_account(
+            tx,
+            self.actor.as_ref(),
+            &self.username,
+            &self.password_hash,
+            self.role,
+        )
+        .await
+    }
+}
+
+/// Gives an existing account a role. Only the command line can do this.
+pub struct SetRole {
+    pub actor: Actor,
+    pub username: String,
+    pub role: Role,
+}
+
+impl Op for SetRole {
+    type Out = User;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<User> {
+        let row = query_opt(
+            tx,
+            "SELECT id, role FROM users WHERE username = $1",
+            params![&self.username],
+        )
+        .await?
+        .ok_or_else(|| DomainError::UnknownUser(self.username.clone()))?;
+        let (id, old_role) = (row.int("id")?, row.text("role")?);
+        tx.execute(
+            "UPDATE users SET role = $1 WHERE id = $2",
+            params![self.role.as_str(), id],
+        )
+        .await?;
+        let action = match self.role {
+            Role::Staff => "role.grant",
+            Role::Guest => "role.revoke",
+        };
+        audit(
+            tx,
+            &self.actor,
+            action,
+            "user",
+            id,
+            Some(&AccountRecord {
+                username: &self.username,
+                role: &old_role,
+            }),
+            Some(&AccountRecord {
+                username: &self.username,
+                role: self.role.as_str(),
+            }),
+        )
+        .await?;
+        Ok(User {
+            id,
+            username: self.username.clone(),
+            role: self.role,
+        })
+    }
+}
+
+/// A new session, stored by the digest of its token only.
+pub struct StartSession {
+    pub user_id: i64,
+    pub token_digest: [u8; 32],
+    pub expires_at: Timestamp,
+}
+
+impl Op for StartSession {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        let now = Timestamp::now().as_second();
+        // Expired sessions are useless; sweeping them here keeps the table small.
+        tx.execute("DELETE FROM sessions WHERE expires_at <= $1", params![now])
+            .await?;
+        tx.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            params![
+                self.token_digest.as_slice(),
+                self.user_id,
+                now,
+                self.expires_at.as_second()
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// The user of a live session, and when the session ends.
+pub struct SessionUser {
+    pub token_digest: [u8; 32],
+}
+
+impl Op for SessionUser {
+    type Out = Option<(User, Timestamp)>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        query_opt(
+            tx,
+            "SELECT u.id, u.username, u.role, s.expires_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+            params![self.token_digest.as_slice(), Timestamp::now().as_second()],
+        )
+        .await?
+        .map(|row| {
+            let expires = Timestamp::from_second(row.int("expires_at")?).unwrap_or(Timestamp::MIN);
+            Ok((user_from(&row)?, expires))
+        })
+        .transpose()
+    }
+}
+
+/// Ends a session here and, once committed, on every other instance.
+pub struct EndSession {
+    pub token_digest: [u8; 32],
+}
+
+impl Op for EndSession {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        tx.execute(
+            "DELETE FROM sessions WHERE token_hash = $1",
+            params![self.token_digest.as_slice()],
+        )
+        .await?;
+        tx.notify(ENDED_SESSIONS_CHANNEL, &hex::encode(self.token_digest))
+            .await
+    }
+}
+
+/// Failed sign-ins recorded for a username from an address: how many, and since when (Unix
+/// seconds).
+pub struct SignInFailures {
+    pub username: String,
+    pub ip: String,
+}
+
+impl Op for SignInFailures {
+    type Out = Option<(u32, i64)>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        query_opt(
+            tx,
+            "SELECT failures, first_at FROM login_failures WHERE username = $1 AND ip = $2",
+            params![&self.username, &self.ip],
+        )
+        .await?
+        .map(|row| Ok((row.u32("failures")?, row.int("first_at")?)))
+        .transpose()
+    }
+}
+
+/// Counts one more failure, starting a new window when the last one has passed.
+pub struct RecordSignInFailure {
+    pub username: String,
+    pub ip: String,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+impl Op for RecordSignInFailure {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        let expired = self.now - FAILURE_WINDOW_SECS;
+        tx.execute(
+            "DELETE FROM login_failures WHERE first_at <= $1",
+            params![expired],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
+             ON CONFLICT (username, ip) DO UPDATE SET \
+             failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
+             first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END",
+            params![&self.username, &self.ip, self.now, expired],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// Forgets the failures of a username from an address after a right password.
+pub struct ClearSignInFailures {
+    pub username: String,
+    pub ip: String,
+}
+
+impl Op for ClearSignInFailures {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        tx.execute(
+            "DELETE FROM login_failures WHERE username = $1 AND ip = $2",
+            params![&self.username, &self.ip],
+        )
+        .await?;
+        Ok(())
+    }
+}
