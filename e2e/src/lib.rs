@@ -1,20 +1,21 @@
 //! What the browser tests stand on: the real server serving the built app on a random port
-//! with a fresh database, and a small W3C WebDriver client for Chromium via chromedriver.
+//! with a fresh database, and Chromium via chromedriver, driven with fantoccini.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use hotel_backend::{AppState, Config};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long a test waits for the page to show something.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
@@ -116,13 +117,17 @@ fn free_port() -> u16 {
         .unwrap_or(9515)
 }
 
-/// One chromedriver process and one browser session in it.
+/// One chromedriver process and one browser session in it, driven with fantoccini. The
+/// helpers wait for the page (it renders after its requests answer) and say which browser
+/// and what was awaited when they give up.
 pub struct Browser {
     driver: Child,
-    base: String,
-    session: String,
-    http: reqwest::Client,
+    client: Client,
     pub name: String,
+}
+
+fn failed(what: &str) -> impl Fn(fantoccini::error::CmdError) -> String + '_ {
+    move |e| format!("webdriver {what}: {e}")
 }
 
 impl Browser {
@@ -134,20 +139,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start chromedriver: {e}"))?;
-        let base = format!("http://127.0.0.1:{port}");
-        let http = http_client();
-        let started = Instant::now();
-        loop {
-            let ready = http.get(format!("{base}/status")).send().await;
-            if ready.is_ok_and(|r| r.status().is_success()) {
-                break;
-            }
-            if started.elapsed() > PATIENCE {
-                return Err("chromedriver did not start".into());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
+        let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
@@ -155,75 +147,51 @@ impl Browser {
                          "--disable-background-networking", "--disable-component-update",
                          "--disable-sync", "--no-first-run", "--window-size=1200,1000"]
             }
-        }}});
-        let mut browser = Browser {
+        });
+        let Value::Object(capabilities) = capabilities else {
+            return Err("capabilities must be an object".into());
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        // chromedriver takes a moment to listen; until then the connection is refused.
+        let client = loop {
+            let attempt = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await;
+            match attempt {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() > PATIENCE => {
+                    return Err(format!("chromedriver did not start a browser: {e}"));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        Ok(Browser {
             driver,
-            base,
-            session: String::new(),
-            http,
+            client,
             name: name.to_string(),
-        };
-        let created = browser.call("POST", "/session", Some(capabilities)).await?;
-        browser.session = created["sessionId"]
-            .as_str()
-            .ok_or("no session id")?
-            .to_string();
-        Ok(browser)
-    }
-
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
-        let url = if path == "/session" {
-            format!("{}{path}", self.base)
-        } else {
-            format!("{}/session/{}{path}", self.base, self.session)
-        };
-        let request = match method {
-            "GET" => self.http.get(url),
-            "DELETE" => self.http.delete(url),
-            _ => self.http.post(url).json(&body.unwrap_or_else(|| json!({}))),
-        };
-        let response = request.send().await.map_err(|e| e.to_string())?;
-        let status = response.status();
-        let value: Value = response.json().await.map_err(|e| e.to_string())?;
-        if status.is_success() {
-            Ok(value["value"].clone())
-        } else {
-            Err(format!("webdriver {method} {path}: {}", value["value"]))
-        }
+        })
     }
 
     pub async fn goto(&self, url: &str) -> Result {
-        self.call("POST", "/url", Some(json!({"url": url})))
-            .await
-            .map(|_| ())
+        self.client.goto(url).await.map_err(failed("goto"))
     }
 
     pub async fn refresh(&self) -> Result {
-        self.call("POST", "/refresh", None).await.map(|_| ())
-    }
-
-    async fn find(&self, css: &str) -> Result<String> {
-        let found = self
-            .call(
-                "POST",
-                "/element",
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .await?;
-        found[ELEMENT_KEY]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| format!("no element id for {css}"))
+        self.client.refresh().await.map_err(failed("refresh"))
     }
 
     /// Runs JavaScript in the page and returns what it returns.
     pub async fn script(&self, script: &str, args: Value) -> Result<Value> {
-        self.call(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": args})),
-        )
-        .await
+        let args = match args {
+            Value::Array(args) => args,
+            other => vec![other],
+        };
+        self.client
+            .execute(script, args)
+            .await
+            .map_err(failed("script"))
     }
 
     /// Waits until `css` matches an element whose text contains `text`; returns that text.
@@ -250,20 +218,14 @@ impl Browser {
         }
     }
 
-    /// Waits until `css` matches something, then clicks it.
+    /// Waits until `css` matches something enabled, then clicks it.
     pub async fn click(&self, css: &str) -> Result {
         let started = Instant::now();
         loop {
-            if let Ok(id) = self.find(css).await {
-                let enabled = self
-                    .call("GET", &format!("/element/{id}/enabled"), None)
-                    .await?;
-                if enabled == json!(true) {
-                    return self
-                        .call("POST", &format!("/element/{id}/click"), None)
-                        .await
-                        .map(|_| ());
-                }
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && element.is_enabled().await.map_err(failed("enabled"))?
+            {
+                return element.click().await.map_err(failed("click"));
             }
             if started.elapsed() > PATIENCE {
                 return Err(format!("{}: nothing clickable at {css}", self.name));
@@ -274,17 +236,9 @@ impl Browser {
 
     /// Types into a field, replacing what was there.
     pub async fn type_into(&self, css: &str, text: &str) -> Result {
-        self.wait_present(css).await?;
-        let id = self.find(css).await?;
-        self.call("POST", &format!("/element/{id}/clear"), None)
-            .await?;
-        self.call(
-            "POST",
-            &format!("/element/{id}/value"),
-            Some(json!({"text": text})),
-        )
-        .await
-        .map(|_| ())
+        let element = self.present(css).await?;
+        element.clear().await.map_err(failed("clear"))?;
+        element.send_keys(text).await.map_err(failed("send keys"))
     }
 
     /// Sets a date or select field the way a picker does: value, then a change event.
@@ -299,15 +253,21 @@ impl Browser {
         .map(|_| ())
     }
 
-    pub async fn wait_present(&self, css: &str) -> Result {
+    async fn present(&self, css: &str) -> Result<Element> {
         let started = Instant::now();
-        while self.find(css).await.is_err() {
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                return Ok(element);
+            }
             if started.elapsed() > PATIENCE {
                 return Err(format!("{}: {css} never appeared", self.name));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Ok(())
+    }
+
+    pub async fn wait_present(&self, css: &str) -> Result {
+        self.present(css).await.map(|_| ())
     }
 
     /// Waits until `condition` (JavaScript, returning a boolean) holds.
@@ -331,27 +291,31 @@ impl Browser {
 
     /// The value of the HttpOnly session cookie, which page scripts cannot see.
     pub async fn session_cookie(&self) -> Result<Option<String>> {
-        let cookies = self.call("GET", "/cookie", None).await?;
-        Ok(cookies.as_array().and_then(|all| {
-            all.iter()
-                .find(|c| c["name"] == "hotel_session")
-                .and_then(|c| c["value"].as_str().map(str::to_string))
-        }))
+        let cookies = self
+            .client
+            .get_all_cookies()
+            .await
+            .map_err(failed("cookies"))?;
+        Ok(cookies
+            .iter()
+            .find(|c| c.name() == "hotel_session")
+            .map(|c| c.value().to_string()))
     }
 
     /// Saves a PNG of the page under target/e2e-screenshots/.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let data = self.call("GET", "/screenshot", None).await?;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data.as_str().unwrap_or_default())
-            .map_err(|e| e.to_string())?;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(failed("screenshot"))?;
         let path = artifact_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).map_err(|e| e.to_string())?;
         Ok(path)
     }
 
     pub async fn quit(mut self) {
-        let _ = self.call("DELETE", "", None).await;
+        let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

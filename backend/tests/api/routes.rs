@@ -26,11 +26,12 @@ async fn every_documented_route_is_served_and_no_other_method_is() {
         let concrete = path.replace("{id}", "1").replace("{number}", "1");
         for method in METHODS {
             let reply = app.send(method.clone(), &concrete, None).await;
-            let is_documented = operations
-                .get(method.as_str().to_lowercase())
-                .is_some();
+            let is_documented = operations.get(method.as_str().to_lowercase()).is_some();
             if is_documented {
-                assert_ne!(reply.status, 405, "{method} {path} is documented, not routed");
+                assert_ne!(
+                    reply.status, 405,
+                    "{method} {path} is documented, not routed"
+                );
                 assert_ne!(
                     reply.error(),
                     "Endpoint not found.",
@@ -89,10 +90,19 @@ async fn every_path_the_clients_use_is_documented() {
         (paths::staff::room(7), "/staff/rooms/{number}"),
         (paths::staff::block(7), "/staff/blocks/{id}"),
     ] {
-        assert_eq!(built, template.replace("{id}", "7").replace("{number}", "7"));
-        assert!(documented.contains_key(template), "{template} is not documented");
+        assert_eq!(
+            built,
+            template.replace("{id}", "7").replace("{number}", "7")
+        );
+        assert!(
+            documented.contains_key(template),
+            "{template} is not documented"
+        );
     }
     for page in paths::PAGES {
-        assert!(!documented.contains_key(*page), "{page} is a page and an endpoint");
+        assert!(
+            !documented.contains_key(*page),
+            "{page} is a page and an endpoint"
+        );
     }
 }
