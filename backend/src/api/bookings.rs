@@ -305,10 +305,7 @@ pub async fn cancel(
         })
         .await?;
     Ok(Json(CancelResponse {
-        message: format!(
-            "Cancelled booking {}: room {}, {} to {}.",
-            booking.id, booking.room_number, booking.check_in, booking.check_out
-        ),
+        message: messages::cancelled(&booking),
         booking,
     }))
 }

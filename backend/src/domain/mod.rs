@@ -113,9 +113,20 @@ impl DomainError {
     }
 }
 
-/// The texts of successful answers, exactly as the original server worded them.
+/// The texts of successful answers: the original protocol's exactly as the original server
+/// worded them, and the extensions' in the same voice.
 pub mod messages {
+    use hotel_shared::Booking;
+
     use super::room_list;
+
+    /// A cancellation, by the guest or at the desk.
+    pub fn cancelled(b: &Booking) -> String {
+        format!(
+            "Cancelled booking {}: room {}, {} to {}.",
+            b.id, b.room_number, b.check_in, b.check_out
+        )
+    }
 
     pub fn booked(rooms: &[u32]) -> String {
         format!("Rooms booked successfully: {}", room_list(rooms))

@@ -1,4 +1,5 @@
-//! The storage seam. Handlers and domain code talk to `Store`; only the engine modules know SQL.
+//! The storage seam. Handlers talk to `Store`; SQL lives only in the operations (`ops`, written
+//! once for both engines) and in the two engines.
 //!
 //! Every operation that changes data is one call here and one transaction in the engine, so a
 //! request either happens entirely or not at all.

@@ -9,6 +9,7 @@ use hotel_shared::staff::{BlockInput, Room, RoomBlock, RoomInput, RoomType, Room
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::StaffOnly;
 use crate::api::identity::StaffMember;
 use crate::domain::rooms::{check_block, check_room, check_room_number, check_room_type};
 use crate::error::{AppError, AppResult};
@@ -36,7 +37,7 @@ fn created<T: serde::Serialize>(value: T) -> Response {
 
 /// Every room type, sold ones first.
 #[utoipa::path(get, path = "/staff/room-types", tag = "staff",
-    responses((status = 200, body = Vec<RoomType>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Vec<RoomType>), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn room_types(
     State(state): State<AppState>,
@@ -49,7 +50,7 @@ pub async fn room_types(
 #[utoipa::path(post, path = "/staff/room-types", tag = "staff", request_body = RoomTypeInput,
     responses(
         (status = 201, body = RoomType),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), StaffOnly,
         (status = 409, description = "Name taken", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_room_type(
@@ -69,7 +70,7 @@ pub async fn create_room_type(
     params(("id" = i64, Path, description = "Room type id")),
     responses(
         (status = 200, body = RoomType),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), StaffOnly,
         (status = 404, body = ErrorBody), (status = 409, description = "Name taken", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_room_type(
@@ -90,7 +91,7 @@ pub async fn update_room_type(
     params(("id" = i64, Path, description = "Room type id")),
     responses(
         (status = 200, body = RoomType),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Rooms still have this type", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn retire_room_type(
@@ -104,7 +105,7 @@ pub async fn retire_room_type(
 
 /// Every room, with its type, floor and service state.
 #[utoipa::path(get, path = "/staff/rooms", tag = "staff",
-    responses((status = 200, body = Vec<Room>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Vec<Room>), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn rooms(
     State(state): State<AppState>,
@@ -117,7 +118,7 @@ pub async fn rooms(
 #[utoipa::path(post, path = "/staff/rooms", tag = "staff", request_body = RoomInput,
     responses(
         (status = 201, body = Room),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), StaffOnly,
         (status = 404, description = "Unknown room type", body = ErrorBody),
         (status = 409, description = "Number taken", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -150,7 +151,7 @@ pub async fn create_room(
     params(("number" = u32, Path, description = "Room number")),
     responses(
         (status = 200, body = Room),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), StaffOnly,
         (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_room(
@@ -178,7 +179,7 @@ pub async fn update_room(
     params(("number" = u32, Path, description = "Room number")),
     responses(
         (status = 200, body = Room),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Stays to come", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn retire_room(
@@ -202,7 +203,7 @@ pub async fn retire_room(
 
 /// Out-of-service ranges that have not ended.
 #[utoipa::path(get, path = "/staff/blocks", tag = "staff",
-    responses((status = 200, body = Vec<RoomBlock>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Vec<RoomBlock>), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn blocks(
     State(state): State<AppState>,
@@ -217,7 +218,7 @@ pub async fn blocks(
 #[utoipa::path(post, path = "/staff/blocks", tag = "staff", request_body = BlockInput,
     responses(
         (status = 201, body = RoomBlock),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), StaffOnly,
         (status = 404, body = ErrorBody), (status = 409, description = "Stays on those nights", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn add_block(
@@ -235,7 +236,7 @@ pub async fn add_block(
     params(("id" = i64, Path, description = "Out-of-service range id")),
     responses(
         (status = 200, body = RoomBlock),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+        StaffOnly, (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn remove_block(
     State(state): State<AppState>,

@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::StaffOnly;
 use super::{MAX_LIST, list_limit};
 use crate::api::identity::StaffMember;
 use crate::domain::accounts::{check_username, normalize_username};
@@ -87,7 +88,7 @@ impl SearchQuery {
     params(SearchQuery),
     responses(
         (status = 200, body = BookingList),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+        (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn search(
     State(state): State<AppState>,
@@ -110,7 +111,7 @@ pub struct DayQuery {
     params(DayQuery),
     responses(
         (status = 200, body = FrontDesk),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+        (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn front_desk(
     State(state): State<AppState>,
@@ -143,7 +144,7 @@ pub async fn front_desk(
 #[utoipa::path(post, path = "/staff/bookings", tag = "staff", request_body = WalkInInput,
     responses(
         (status = 201, body = BookResponse),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 400, body = ErrorBody), StaffOnly,
         (status = 404, description = "Unknown room type", body = ErrorBody),
         (status = 409, description = "No room free, or the room asked for is taken or out of service", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -189,7 +190,7 @@ pub async fn walk_in(
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Already checked in, not yet arrived, cancelled or over", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn check_in(
@@ -219,7 +220,7 @@ pub async fn check_in(
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Not begun, cancelled or already checked out", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn check_out(
@@ -250,7 +251,7 @@ pub async fn check_out(
     responses(
         (status = 200, body = BookingAction),
         (status = 400, description = "Bad room, or too small for the party", body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Room taken or out of service; stay over", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn move_booking(
@@ -290,7 +291,7 @@ pub async fn move_booking(
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Checked in, over or already cancelled", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn cancel(
@@ -308,10 +309,7 @@ pub async fn cancel(
         })
         .await?;
     Ok(Json(BookingAction {
-        message: format!(
-            "Cancelled booking {}: room {}, {} to {}.",
-            booking.id, booking.room_number, booking.check_in, booking.check_out
-        ),
+        message: messages::cancelled(&booking),
         booking,
     }))
 }

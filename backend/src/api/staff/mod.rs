@@ -6,6 +6,8 @@ mod catalog;
 mod desk;
 mod reports;
 
+use hotel_shared::ErrorBody;
+use utoipa::IntoResponses;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
@@ -15,6 +17,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(desk::router())
         .merge(catalog::router())
         .merge(reports::router())
+}
+
+/// How every staff endpoint refuses a caller who is not signed in as staff.
+#[derive(IntoResponses)]
+// Only described, never built: the refusals themselves are `AppError`s from `StaffMember`.
+#[allow(dead_code)]
+enum StaffOnly {
+    /// Not signed in, or the session ended.
+    #[response(status = 401)]
+    NotSignedIn(ErrorBody),
+    /// Signed in, but not as staff.
+    #[response(status = 403)]
+    NotStaff(ErrorBody),
 }
 
 /// Entries in a list when the caller does not say, and the most it may ask for.

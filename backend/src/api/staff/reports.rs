@@ -9,6 +9,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::StaffOnly;
 use super::list_limit;
 use crate::api::identity::StaffMember;
 use crate::domain::report;
@@ -40,7 +41,7 @@ pub struct RangeQuery {
     params(RangeQuery),
     responses(
         (status = 200, body = Report),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+        (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn report(
     State(state): State<AppState>,
@@ -73,7 +74,7 @@ pub struct PageQuery {
     params(PageQuery),
     responses(
         (status = 200, body = AuditLog),
-        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+        (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn audit(
     State(state): State<AppState>,
