@@ -52,7 +52,8 @@ pub fn DeskCalendarPage() -> impl IntoView {
                 }
                 Some(Ok((rooms, stays))) => {
                     let start = from.get_untracked();
-                    let nights: Vec<_> = (0..CALENDAR_NIGHTS).map(|i| add_days(start, i64::from(i))).collect();
+                    let end = add_days(start, i64::from(CALENDAR_NIGHTS));
+                    let nights: Vec<_> = start.nights_until(end).collect();
                     view! {
                         <div class="calendar-wrap">
                             <table class="calendar desk">

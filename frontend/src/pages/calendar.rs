@@ -54,9 +54,8 @@ pub fn CalendarPage() -> impl IntoView {
                 }.into_any(),
                 Some(Ok(occupancy)) => {
                     let mine = mine.get().unwrap_or_default();
-                    let nights: Vec<_> = (0..occupancy.days)
-                        .map(|i| add_days(occupancy.from, i64::from(i)))
-                        .collect();
+                    let end = add_days(occupancy.from, i64::from(occupancy.days));
+                    let nights: Vec<_> = occupancy.from.nights_until(end).collect();
                     let last = nights.last().copied().unwrap_or(occupancy.from);
                     view! {
                         <div class="calendar-wrap">
