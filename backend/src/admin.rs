@@ -79,8 +79,9 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
             .await
             .map(|u| {
                 format!(
-                    "{} is a guest again (sessions already open keep staff rights for up to a minute).",
-                    u.username
+                    "{} is a guest again (sessions already open keep staff rights for up to {} seconds).",
+                    u.username,
+                    crate::auth::SESSION_CACHE_TTL.as_secs()
                 )
             }),
     };

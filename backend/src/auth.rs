@@ -24,7 +24,7 @@ const VERIFIED_CAPACITY: usize = 10_000;
 
 /// How long a looked-up session is trusted before the database is asked again. Logout on
 /// this server forgets it at once; the bound matters only for changes made elsewhere.
-const SESSION_CACHE_TTL: Duration = Duration::from_secs(30);
+pub const SESSION_CACHE_TTL: Duration = Duration::from_secs(30);
 const SESSION_CACHE_CAPACITY: usize = 50_000;
 
 fn argon2(params: Params) -> Argon2<'static> {

@@ -15,8 +15,7 @@ use crate::extract::{Caller, text};
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::accounts::{
-    ClearSignInFailures, CreateAccount, FindAccount, RecordSignInFailure, SessionUser,
-    SignInFailures,
+    ClearSignInFailures, CreateAccount, FindAccount, ReserveSignIn, SessionUser, SignInFailures,
 };
 
 /// How a request says who it is.
@@ -74,58 +73,85 @@ pub async fn authenticate(
             Ok(user)
         }
         Identity::Password { username, password } => {
-            if let Some(user) = state.auth.recently_verified(&username, &password) {
-                return Ok(user);
-            }
-            let ip = caller.ip.to_string();
-            let now = jiff::Timestamp::now().as_second();
-            let earlier_failures = state
+            let attempt = Attempt {
+                username,
+                ip: caller.ip.to_string(),
+                now: jiff::Timestamp::now().as_second(),
+            };
+            // The throttle decides first, whatever the password: a locked-out address hears
+            // the same 429 for a right password as for a wrong one, even one verified a
+            // moment ago and remembered.
+            let recorded = state
                 .store
                 .run(SignInFailures {
-                    username: username.clone(),
-                    ip: ip.clone(),
+                    username: attempt.username.clone(),
+                    ip: attempt.ip.clone(),
                 })
                 .await?;
-            if let Some((failures, first_at)) = earlier_failures
-                && let Some(wait) = throttle_wait(failures, first_at, now)
+            if let Some((failures, first_at)) = recorded
+                && let Some(wait) = throttle_wait(failures, first_at, attempt.now)
             {
                 return Err(AppError::TooManyRequests(wait));
             }
-            let Some(account) = find_account(state, &username).await? else {
+            if let Some(user) = state.auth.recently_verified(&attempt.username, &password) {
+                return Ok(user);
+            }
+            let Some(account) = find_account(state, &attempt.username).await? else {
                 return match unknown {
                     Unknown::Refuse => Err(AppError::NotFound("User not found.".into())),
-                    Unknown::Register => register_on_first_use(state, &username, &password).await,
+                    Unknown::Register => register_on_first_use(state, &attempt, &password).await,
                 };
             };
-            if state
-                .auth
-                .verify_password(&password, &account.password_hash)
-                .await
-            {
-                if earlier_failures.is_some() {
-                    state
-                        .store
-                        .run(ClearSignInFailures {
-                            username: username.clone(),
-                            ip,
-                        })
-                        .await?;
-                }
-                state
-                    .auth
-                    .remember_verified(&username, &password, &account.user);
-                Ok(account.user)
-            } else {
-                state
-                    .store
-                    .run(RecordSignInFailure { username, ip, now })
-                    .await?;
-                Err(AppError::Unauthorized("Invalid password.".into()))
-            }
+            check_password(state, &attempt, &password, account).await
         }
     }
 }
 
+/// A sign-in with a password: who, from where, when (Unix seconds).
+struct Attempt {
+    username: String,
+    ip: String,
+    now: i64,
+}
+
+/// Reserves an attempt, checks the password, and settles: a right password clears the
+/// address's failures, a wrong one leaves the reserved attempt counted.
+async fn check_password(
+    state: &AppState,
+    attempt: &Attempt,
+    password: &str,
+    account: crate::domain::accounts::Account,
+) -> AppResult<User> {
+    let refused = state
+        .store
+        .run(ReserveSignIn {
+            username: attempt.username.clone(),
+            ip: attempt.ip.clone(),
+            now: attempt.now,
+        })
+        .await?;
+    if let Some(wait) = refused {
+        return Err(AppError::TooManyRequests(wait));
+    }
+    if !state
+        .auth
+        .verify_password(password, &account.password_hash)
+        .await
+    {
+        return Err(AppError::Unauthorized("Invalid password.".into()));
+    }
+    state
+        .store
+        .run(ClearSignInFailures {
+            username: attempt.username.clone(),
+            ip: attempt.ip.clone(),
+        })
+        .await?;
+    state
+        .auth
+        .remember_verified(&attempt.username, password, &account.user);
+    Ok(account.user)
+}
 /// The user of the request's session (bearer token or cookie): 401 without a live one.
 /// For endpoints that take sessions only, never passwords in the body.
 pub struct SignedIn(pub User);
@@ -194,23 +220,17 @@ pub async fn register(state: &AppState, username: &str, password: &str) -> AppRe
 /// the loser finds the account made and signs in against it like anyone else.
 async fn register_on_first_use(
     state: &AppState,
-    username: &str,
+    attempt: &Attempt,
     password: &str,
 ) -> AppResult<User> {
-    match register(state, username, password).await {
+    match register(state, &attempt.username, password).await {
         Err(AppError::Conflict { .. }) => {
-            let account = find_account(state, username).await?.ok_or_else(|| {
-                AppError::Internal("account missing right after a name clash".into())
-            })?;
-            if state
-                .auth
-                .verify_password(password, &account.password_hash)
-                .await
-            {
-                Ok(account.user)
-            } else {
-                Err(AppError::Unauthorized("Invalid password.".into()))
-            }
+            let account = find_account(state, &attempt.username)
+                .await?
+                .ok_or_else(|| {
+                    AppError::Internal("account missing right after a name clash".into())
+                })?;
+            check_password(state, attempt, password, account).await
         }
         other => other,
     }

@@ -325,3 +325,50 @@ async fn repeated_wrong_passwords_are_throttled_per_address() {
     app.register("jon", PASSWORD).await;
     app.login("jon").await;
 }
+
+#[tokio::test]
+async fn a_locked_out_address_hears_the_same_429_for_the_right_password_even_a_remembered_one() {
+    let app = spawn_app().await;
+    app.register("ivy", PASSWORD).await;
+    let right = json!({"username": "ivy", "password": PASSWORD});
+    let wrong = json!({"username": "ivy", "password": "wrong guess"});
+    // The original protocol sends the password with every request: the right one is
+    // remembered after the first.
+    app.send(Method::POST, "/query", Some(right.clone()))
+        .await
+        .assert(200, "message", "You have not booked any rooms.");
+    for _ in 0..5 {
+        app.send(Method::POST, "/query", Some(wrong.clone()))
+            .await
+            .assert(401, "error", "Invalid password.");
+    }
+    let with_right = app.send(Method::POST, "/query", Some(right.clone())).await;
+    let with_wrong = app.send(Method::POST, "/query", Some(wrong.clone())).await;
+    assert_eq!(with_right.status, 429, "{:?}", with_right.body);
+    assert_eq!(with_right.body, with_wrong.body);
+    assert!(with_right.headers.get("retry-after").is_some());
+    let login = app.send(Method::POST, "/login", Some(right)).await;
+    assert_eq!(login.status, 429, "{:?}", login.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_passwords_are_checked_no_more_than_the_limit() {
+    let app = spawn_app().await;
+    app.register("kit", PASSWORD).await;
+    let guesses: Vec<_> = (0..20)
+        .map(|_| {
+            let request = app
+                .client
+                .post(app.url("/login"))
+                .json(&json!({"username": "kit", "password": "wrong guess"}));
+            tokio::spawn(async move { request.send().await.unwrap().status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 15), "{statuses:?}");
+}

@@ -1,12 +1,16 @@
 //! Who may come in: accounts, roles, sessions and failed sign-ins, written once for both
 //! engines like every other operation.
 
+use std::time::Duration;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{Actor, audit};
 use crate::domain::DomainError;
-use crate::domain::accounts::{Account, FAILURE_WINDOW_SECS, Role, User};
+use crate::domain::accounts::{
+    Account, FAILURE_WINDOW_SECS, MAX_FAILURES, Role, User, throttle_wait,
+};
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
 
@@ -284,35 +288,54 @@ impl Op for SignInFailures {
     }
 }
 
-/// Counts one more failure, starting a new window when the last one has passed.
-pub struct RecordSignInFailure {
+/// Takes one of the sign-in attempts a username has from an address, before its password is
+/// checked: `None` when granted, or how long to wait when the window's attempts are used up.
+/// The count and the check are one statement, so parallel guesses cannot all slip through,
+/// on any number of instances. A granted attempt counts as a failure until a right password
+/// clears it (`ClearSignInFailures`).
+pub struct ReserveSignIn {
     pub username: String,
     pub ip: String,
     /// Unix seconds.
     pub now: i64,
 }
 
-impl Op for RecordSignInFailure {
-    type Out = ();
+impl Op for ReserveSignIn {
+    type Out = Option<Duration>;
     const WRITES: bool = true;
     const CHANGES_ANSWERS: bool = false;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<Duration>> {
         let expired = self.now - FAILURE_WINDOW_SECS;
         tx.execute(
             "DELETE FROM login_failures WHERE first_at <= $1",
             params![expired],
         )
         .await?;
-        tx.execute(
-            "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
-             ON CONFLICT (username, ip) DO UPDATE SET \
-             failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
-             first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END",
-            params![&self.username, &self.ip, self.now, expired],
-        )
+        let granted = tx
+            .execute(
+                "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
+                 ON CONFLICT (username, ip) DO UPDATE SET \
+                 failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
+                 first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END \
+                 WHERE login_failures.first_at <= $4 OR login_failures.failures < $5",
+                params![&self.username, &self.ip, self.now, expired, MAX_FAILURES],
+            )
+            .await?;
+        if granted > 0 {
+            return Ok(None);
+        }
+        let recorded = SignInFailures {
+            username: self.username.clone(),
+            ip: self.ip.clone(),
+        }
+        .run(tx)
         .await?;
-        Ok(())
+        Ok(Some(
+            recorded
+                .and_then(|(failures, first_at)| throttle_wait(failures, first_at, self.now))
+                .unwrap_or(Duration::from_secs(1)),
+        ))
     }
 }
 
