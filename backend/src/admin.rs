@@ -46,7 +46,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
     let actor = Actor::command_line();
     let outcome = match action {
         StaffAction::Create { username } => {
-            let username = normalize_username(username).to_string();
+            let username = normalize_username(username);
             check_username(&username)?;
             let password = read_password()?;
             check_new_password(&password)?;
@@ -65,7 +65,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
         StaffAction::Grant { username } => store
             .run(SetRole {
                 actor,
-                username: normalize_username(username).to_string(),
+                username: normalize_username(username),
                 role: Role::Staff,
             })
             .await
@@ -73,7 +73,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
         StaffAction::Revoke { username } => store
             .run(SetRole {
                 actor,
-                username: normalize_username(username).to_string(),
+                username: normalize_username(username),
                 role: Role::Guest,
             })
             .await

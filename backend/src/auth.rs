@@ -130,17 +130,25 @@ fn hash_with(memory: &mut [Block], password: &str, salt: &[u8; 16]) -> Result<St
     ))
 }
 
+/// A hash that matches nothing still costs one Argon2 run, so a wrong password for an
+/// account without one (made at the desk) takes as long as for any other account, and
+/// timing tells nobody which accounts those are.
+fn refuse_with_equal_work(memory: &mut [Block], password: &str) -> bool {
+    let _ = hash_with(memory, password, &[0u8; 16]);
+    false
+}
+
 fn verify_with(memory: &mut [Block], password: &str, phc: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
-        return false;
+        return refuse_with_equal_work(memory, password);
     };
     if parsed.algorithm.as_str() != "argon2id" {
-        return false;
+        return refuse_with_equal_work(memory, password);
     }
     let (Ok(params), Some(expected), Some(salt)) =
         (Params::try_from(&parsed), parsed.hash, parsed.salt)
     else {
-        return false;
+        return refuse_with_equal_work(memory, password);
     };
     let version = match parsed.version.map(Version::try_from) {
         None => Version::V0x13,

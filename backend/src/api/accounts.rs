@@ -32,7 +32,7 @@ const CREDENTIALS_REQUIRED: &str = "username and password required.";
 
 fn credentials(body: &serde_json::Map<String, serde_json::Value>) -> AppResult<(String, String)> {
     match (text(body, "username"), text(body, "password")) {
-        (Some(u), Some(p)) => Ok((normalize_username(&u).to_string(), p)),
+        (Some(u), Some(p)) => Ok((normalize_username(&u), p)),
         _ => Err(AppError::bad_request(CREDENTIALS_REQUIRED)),
     }
 }

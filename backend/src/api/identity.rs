@@ -32,7 +32,7 @@ impl Identity {
     pub fn of(body: &Map<String, Value>, caller: &Caller) -> Option<Identity> {
         match (text(body, "username"), text(body, "password")) {
             (Some(username), Some(password)) => Some(Identity::Password {
-                username: normalize_username(&username).to_string(),
+                username: normalize_username(&username),
                 password,
             }),
             _ => caller.token.clone().map(Identity::Session),

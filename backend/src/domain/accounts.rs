@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use hotel_shared::{MAX_USERNAME_LEN, MIN_PASSWORD_LEN};
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -62,9 +64,11 @@ pub fn throttle_wait(failures: u32, first_at: i64, now: i64) -> Option<Duration>
         .then(|| Duration::from_secs(u64::try_from(window_ends - now).unwrap_or(1)))
 }
 
-/// Usernames are compared after trimming surrounding white space.
-pub fn normalize_username(raw: &str) -> &str {
-    raw.trim()
+/// Usernames are compared after trimming surrounding white space, in Unicode's composed
+/// form (NFC): "Amélie" typed with a combining accent is the same name as with a precomposed
+/// one, so nobody can register a look-alike of an existing guest that way.
+pub fn normalize_username(raw: &str) -> String {
+    raw.trim().nfc().collect()
 }
 
 pub fn check_username(username: &str) -> Result<(), String> {
@@ -76,6 +80,13 @@ pub fn check_username(username: &str) -> Result<(), String> {
     }
     if username.chars().any(char::is_control) {
         return Err("username cannot contain control characters.".into());
+    }
+    // Right-to-left overrides, zero-width spaces and the like make one name look like another.
+    if username
+        .chars()
+        .any(|c| c.general_category() == GeneralCategory::Format)
+    {
+        return Err("username cannot contain invisible formatting characters.".into());
     }
     Ok(())
 }
@@ -98,8 +109,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn usernames_are_trimmed_and_bounded() {
+    fn usernames_are_trimmed_composed_and_free_of_invisible_characters() {
         assert_eq!(normalize_username("  alice \n"), "alice");
+        assert_eq!(normalize_username("Ame\u{301}lie"), "Am\u{e9}lie");
+        assert!(check_username("eve\u{202e}gnp").is_err());
+        assert!(check_username("zero\u{200b}width").is_err());
+        assert!(check_username("bom\u{feff}").is_err());
+        assert!(check_username("Am\u{e9}lie O'Brien-\u{674e}").is_ok());
         assert!(check_username("alice").is_ok());
         assert!(check_username("").is_err());
         assert!(check_username(&"x".repeat(65)).is_err());

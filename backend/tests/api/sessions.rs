@@ -372,3 +372,71 @@ async fn parallel_wrong_passwords_are_checked_no_more_than_the_limit() {
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!((checked, refused), (5, 15), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn usernames_with_invisible_characters_are_refused_and_an_accent_is_one_name_however_typed() {
+    let app = spawn_app().await;
+    app.register("eve\u{202e}gnp", PASSWORD).await.assert(
+        400,
+        "error",
+        "username cannot contain invisible formatting characters.",
+    );
+    app.register("zero\u{200b}width", PASSWORD).await.assert(
+        400,
+        "error",
+        "username cannot contain invisible formatting characters.",
+    );
+    // Typed with a combining accent, kept in the composed form.
+    app.register("Ame\u{301}lie", PASSWORD)
+        .await
+        .assert(201, "username", "Am\u{e9}lie");
+    app.register("Am\u{e9}lie", PASSWORD).await.assert(
+        409,
+        "error",
+        "That username is already taken.",
+    );
+    app.send(
+        Method::POST,
+        "/login",
+        Some(json!({"username": "Am\u{e9}lie", "password": PASSWORD})),
+    )
+    .await
+    .assert(200, "username", "Am\u{e9}lie");
+}
+
+#[tokio::test]
+async fn a_wrong_password_costs_the_same_for_an_account_made_at_the_desk() {
+    let app = spawn_app().await;
+    let staff = app.staff("sam").await;
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/bookings",
+        Some(json!({"guest": "walter"})),
+    )
+    .await;
+    app.register("regina", PASSWORD).await;
+    // The fastest of a few tries, so a busy machine slows both alike.
+    async fn fastest_refusal(app: &TestApp, user: &str) -> std::time::Duration {
+        let mut fastest = std::time::Duration::MAX;
+        for _ in 0..3 {
+            let started = std::time::Instant::now();
+            app.send(
+                Method::POST,
+                "/login",
+                Some(json!({"username": user, "password": "wrong guess"})),
+            )
+            .await
+            .assert(401, "error", "Invalid password.");
+            fastest = fastest.min(started.elapsed());
+        }
+        fastest
+    }
+    let desk_made = fastest_refusal(&app, "walter").await;
+    let signed_up = fastest_refusal(&app, "regina").await;
+    // Without the equal work the desk's account answered in a tenth of the time.
+    assert!(
+        desk_made * 2 >= signed_up,
+        "made at the desk {desk_made:?}, signed up {signed_up:?}"
+    );
+}

@@ -154,7 +154,7 @@ pub async fn walk_in(
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let input: WalkInInput = typed(body)?;
-    let guest = normalize_username(&input.guest).to_string();
+    let guest = normalize_username(&input.guest);
     check_username(&guest).map_err(AppError::BadRequest)?;
     let stay = Stay::requested(input.check_in, input.check_out, state.clock.today())
         .map_err(|e| AppError::BadRequest(e.message()))?;
