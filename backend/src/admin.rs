@@ -15,6 +15,7 @@ fn describe(e: StoreError) -> String {
         StoreError::Domain(d) => d.message(),
         StoreError::Database(detail) => format!("database error: {detail}"),
         StoreError::Unavailable | StoreError::Collision => "the database is busy; try again".into(),
+        StoreError::Lost => "the database file was deleted or replaced while in use".into(),
     }
 }
 

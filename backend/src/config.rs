@@ -55,6 +55,28 @@ pub struct Config {
     #[arg(long, env = "HOTEL_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Addresses or networks (`10.0.0.5`, `10.0.0.0/8`, comma-separated) of the proxies or
+    /// load balancers in front of this server. Only from these peers are `X-Forwarded-For`,
+    /// `Forwarded` and `X-Forwarded-Proto` believed; from anyone else they are ignored.
+    #[arg(long = "trusted-proxy", env = "HOTEL_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Seconds a client has, from the moment its connection is ready for a request (just
+    /// opened, or idle after an answer), to send the request's headers; then it is closed.
+    #[arg(long, env = "HOTEL_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Most connections open at once; a client beyond them gets a 503 at once. `0` chooses
+    /// 10,000, or less when the open-files limit is lower.
+    #[arg(long, env = "HOTEL_MAX_CONNECTIONS", default_value_t = 0)]
+    pub max_connections: usize,
+
+    /// Make a new, empty hotel even where one lived before (a database missing while its
+    /// `PATH.existed` marker remains is otherwise refused as lost). Opens an existing
+    /// database as usual.
+    #[arg(long, env = "HOTEL_CREATE", global = true)]
+    pub create: bool,
+
     /// Log filter, e.g. `info`, `warn`, `hotel_backend=debug`. Request lines are logged at `info`.
     #[arg(long, env = "HOTEL_LOG", default_value = "info")]
     pub log: String,
@@ -88,6 +110,10 @@ impl Config {
         Duration::from_secs(self.request_timeout_secs.max(1))
     }
 
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_timeout_secs.max(1))
+    }
+
     pub fn session_ttl(&self) -> Duration {
         Duration::from_secs(u64::from(self.session_hours) * 3600)
     }
@@ -105,10 +131,22 @@ impl Config {
             session_hours: 24,
             body_limit: 64 * 1024,
             request_timeout_secs: 30,
+            trusted_proxies: Vec::new(),
+            header_timeout_secs: 10,
+            max_connections: 0,
+            create: false,
             log: "warn".into(),
             command: None,
         }
     }
+}
+
+/// A network (`10.0.0.0/8`) or one address (`10.0.0.5`).
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| "expected an address or a network such as 10.0.0.5 or 10.0.0.0/8".into())
 }
 
 fn parse_currency(code: &str) -> Result<String, String> {

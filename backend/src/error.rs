@@ -7,25 +7,42 @@ use hotel_shared::ErrorBody;
 use crate::domain::DomainError;
 use crate::store::StoreError;
 
-/// Every way a request can fail. Each becomes a JSON `{"error": …}` body with its status.
+/// Every way a request can fail. Each becomes a JSON body with its status: `error`, a sentence
+/// for people, and `code`, a stable word for programs (listed in the OpenAPI document).
 #[derive(Debug)]
 pub enum AppError {
     BadRequest(String),
     InvalidJson,
-    Unauthorized(String),
+    Unauthorized(Unauthorized),
     Forbidden,
     NotFound(String),
     MethodNotAllowed,
-    Conflict {
-        message: String,
-        available: Option<u32>,
-    },
+    /// A rule of the hotel said no; the rule decides the status and the code.
+    Domain(DomainError),
     PayloadTooLarge,
-    TooManyRequests(Duration),
+    /// A request signed by the session cookie that came from another site's page.
+    CrossSite,
+    /// A request signed by the session cookie whose body is not declared as JSON.
+    JsonRequired,
+    /// Too many wrong passwords for this name from this address.
+    SignInThrottled(Duration),
     Timeout,
-    Unavailable(String),
+    Unavailable {
+        code: &'static str,
+        message: String,
+    },
     Internal(String),
 }
+
+/// Why a request is not signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unauthorized {
+    WrongPassword,
+    SessionExpired,
+    NotSignedIn,
+}
+
+pub const SESSION_EXPIRED: &str = "Your session has expired or is invalid. Please sign in again.";
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -41,76 +58,113 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Domain(rule) => domain_status(rule),
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Timeout | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::JsonRequired => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::SignInThrottled(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Timeout | AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
+    /// The stable code of the body; a program branches on it, never on the sentence.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "invalid_request",
+            AppError::InvalidJson => "invalid_json",
+            AppError::Unauthorized(Unauthorized::WrongPassword) => "wrong_password",
+            AppError::Unauthorized(Unauthorized::SessionExpired) => "session_expired",
+            AppError::Unauthorized(Unauthorized::NotSignedIn) => "not_signed_in",
+            AppError::Forbidden => "staff_only",
+            AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Domain(rule) => rule.code(),
+            AppError::PayloadTooLarge => "body_too_large",
+            AppError::CrossSite => "cross_site_request",
+            AppError::JsonRequired => "json_required",
+            AppError::SignInThrottled(_) => "too_many_sign_in_attempts",
+            AppError::Timeout => "timeout",
+            AppError::Unavailable { code, .. } => code,
+            AppError::Internal(_) => "internal",
+        }
+    }
+
     fn body(&self) -> ErrorBody {
-        let (error, available) = match self {
-            AppError::BadRequest(m) | AppError::Unauthorized(m) | AppError::NotFound(m) => {
-                (m.clone(), None)
+        let error = match self {
+            AppError::BadRequest(m) | AppError::NotFound(m) => m.clone(),
+            AppError::InvalidJson => "Invalid JSON.".into(),
+            AppError::Unauthorized(Unauthorized::WrongPassword) => "Invalid password.".into(),
+            AppError::Unauthorized(Unauthorized::SessionExpired) => SESSION_EXPIRED.into(),
+            AppError::Unauthorized(Unauthorized::NotSignedIn) => "Please sign in first.".into(),
+            AppError::Forbidden => "This is for hotel staff only.".into(),
+            AppError::MethodNotAllowed => "Method not allowed for this endpoint.".into(),
+            AppError::Domain(rule) => rule.message(),
+            AppError::PayloadTooLarge => "Request body is too large.".into(),
+            AppError::CrossSite => {
+                "This request came from another site's page and was refused; use the hotel's own pages.".into()
             }
-            AppError::InvalidJson => ("Invalid JSON.".into(), None),
-            AppError::Forbidden => ("This is for hotel staff only.".into(), None),
-            AppError::MethodNotAllowed => ("Method not allowed for this endpoint.".into(), None),
-            AppError::Conflict { message, available } => (message.clone(), *available),
-            AppError::PayloadTooLarge => ("Request body is too large.".into(), None),
-            AppError::TooManyRequests(wait) => (
-                format!(
-                    "Too many failed sign-in attempts. Try again in {} minutes.",
-                    wait.as_secs().div_ceil(60).max(1)
-                ),
-                None,
+            AppError::JsonRequired => "Send the request body as JSON (Content-Type: application/json).".into(),
+            AppError::SignInThrottled(wait) => format!(
+                "Too many failed sign-in attempts. Try again in {} minutes.",
+                wait.as_secs().div_ceil(60).max(1)
             ),
-            AppError::Timeout => ("The request took too long; please try again.".into(), None),
-            AppError::Unavailable(m) => (m.clone(), None),
+            AppError::Timeout => "The request took too long; please try again.".into(),
+            AppError::Unavailable { message, .. } => message.clone(),
             // Details of internal failures go to the log, not to the client.
-            AppError::Internal(_) => ("Internal server error.".into(), None),
+            AppError::Internal(_) => "Internal server error.".into(),
         };
-        ErrorBody { error, available }
+        let available = match self {
+            AppError::Domain(DomainError::NotEnoughRooms { available, .. }) => Some(*available),
+            AppError::Domain(DomainError::NoRoomsAvailable) => Some(0),
+            _ => None,
+        };
+        ErrorBody {
+            error,
+            code: self.code().into(),
+            available,
+        }
+    }
+
+    /// How long the client should wait before trying again, when that is known.
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            AppError::SignInThrottled(wait) => Some(*wait),
+            _ => None,
+        }
+    }
+}
+
+fn domain_status(rule: &DomainError) -> StatusCode {
+    match rule {
+        DomainError::NotEnoughRooms { .. }
+        | DomainError::NoRoomsAvailable
+        | DomainError::RoomOccupied(_)
+        | DomainError::BookingNotActive(_)
+        | DomainError::BookingAlreadyStarted(_)
+        | DomainError::UsernameTaken
+        | DomainError::RoomOutOfService(_)
+        | DomainError::RoomTypeNameTaken(_)
+        | DomainError::RoomTypeInUse { .. }
+        | DomainError::RoomExists(_)
+        | DomainError::RoomHasStays { .. }
+        | DomainError::AlreadyCheckedIn(_)
+        | DomainError::NotArrivedYet { .. } => StatusCode::CONFLICT,
+        DomainError::InvalidRoom
+        | DomainError::NoBookingToUpdate
+        | DomainError::NoBookedRooms
+        | DomainError::RoomTooSmall { .. } => StatusCode::BAD_REQUEST,
+        DomainError::BookingNotFound(_)
+        | DomainError::UnknownRoomType(_)
+        | DomainError::RoomNotFound(_)
+        | DomainError::BlockNotFound(_)
+        | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,
     }
 }
 
 impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
-        let message = e.message();
-        match e {
-            DomainError::NotEnoughRooms { available, .. } => AppError::Conflict {
-                message,
-                available: Some(available),
-            },
-            DomainError::NoRoomsAvailable => AppError::Conflict {
-                message,
-                available: Some(0),
-            },
-            DomainError::RoomOccupied(_)
-            | DomainError::BookingNotActive(_)
-            | DomainError::BookingAlreadyStarted(_)
-            | DomainError::UsernameTaken
-            | DomainError::RoomOutOfService(_)
-            | DomainError::RoomTypeNameTaken(_)
-            | DomainError::RoomTypeInUse { .. }
-            | DomainError::RoomExists(_)
-            | DomainError::RoomHasStays { .. }
-            | DomainError::AlreadyCheckedIn(_)
-            | DomainError::NotArrivedYet { .. } => AppError::Conflict {
-                message,
-                available: None,
-            },
-            DomainError::InvalidRoom
-            | DomainError::NoBookingToUpdate
-            | DomainError::NoBookedRooms
-            | DomainError::RoomTooSmall { .. } => AppError::BadRequest(message),
-            DomainError::BookingNotFound(_)
-            | DomainError::UnknownRoomType(_)
-            | DomainError::RoomNotFound(_)
-            | DomainError::BlockNotFound(_)
-            | DomainError::UnknownUser(_) => AppError::NotFound(message),
-        }
+        AppError::Domain(e)
     }
 }
 
@@ -120,18 +174,28 @@ impl From<StoreError> for AppError {
             StoreError::Domain(d) => d.into(),
             StoreError::Database(detail) => {
                 tracing::error!("database error: {detail}");
-                AppError::Unavailable(
-                    "The hotel's database could not complete the request; nothing was changed. Please try again."
+                AppError::Unavailable {
+                    code: "database_unavailable",
+                    message: "The hotel's database could not complete the request; nothing was changed. Please try again."
                         .into(),
-                )
+                }
             }
-            StoreError::Collision => AppError::Unavailable(
-                "Too many changes to the same rooms at once; nothing was changed. Please try again."
+            StoreError::Collision => AppError::Unavailable {
+                code: "busy",
+                message:
+                    "Too many changes to the same rooms at once; nothing was changed. Please try again."
+                        .into(),
+            },
+            StoreError::Lost => AppError::Unavailable {
+                code: "database_lost",
+                message: "The hotel's records cannot be changed right now; nothing was changed. \
+                          The staff have to restart the server on the hotel's database."
                     .into(),
-            ),
-            StoreError::Unavailable => {
-                AppError::Unavailable("The server is shutting down; please try again.".into())
-            }
+            },
+            StoreError::Unavailable => AppError::Unavailable {
+                code: "shutting_down",
+                message: "The server is shutting down; please try again.".into(),
+            },
         }
     }
 }
@@ -143,7 +207,7 @@ impl IntoResponse for AppError {
         }
         let status = self.status();
         let mut response = (status, axum::Json(self.body())).into_response();
-        if let AppError::TooManyRequests(wait) = &self
+        if let Some(wait) = self.retry_after()
             && let Ok(value) = HeaderValue::from_str(&wait.as_secs().max(1).to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -3,16 +3,17 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod server;
 pub mod state;
 pub mod store;
 pub mod web;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -32,16 +33,16 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = server::run(listener, app(state.clone()), state.limits, shutdown).await;
     state.store.close().await;
     served
 }
 
 /// Runs the server described by `config` until SIGINT or SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
+    if let Some(limit) = server::raise_open_files_limit() {
+        tracing::debug!("open-files limit: {limit}");
+    }
     let state = AppState::from_config(&config).await?;
     let listener = TcpListener::bind(config.listen)
         .await

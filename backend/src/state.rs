@@ -23,6 +23,9 @@ pub struct Shared {
     pub web_app: Option<WebApp>,
     pub body_limit: usize,
     pub request_timeout: Duration,
+    /// Peers whose forwarding headers are believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub limits: crate::server::Limits,
 }
 
 impl Deref for AppState {
@@ -45,6 +48,15 @@ impl AppState {
             web_app: WebApp::open(&config.static_dir),
             body_limit: config.body_limit,
             request_timeout: config.request_timeout(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            limits: crate::server::Limits {
+                header_timeout: config.header_timeout(),
+                max_connections: match config.max_connections {
+                    0 => crate::server::default_max_connections(),
+                    n => n,
+                },
+                drain: config.request_timeout() + std::time::Duration::from_secs(5),
+            },
         }));
         // A session ended on another instance must end here too, at once.
         if let Some(mut ended) = state.store.ended_sessions() {

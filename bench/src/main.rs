@@ -183,6 +183,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
         args.rooms.to_string(),
         "--log".into(),
         "warn".into(),
+        "--create".into(),
     ];
     let mut rooms_body: Option<Vec<u8>> = None;
     let mut first_start = true;

@@ -253,7 +253,10 @@ fn refusals_exit_1_with_the_servers_message() {
         &[("HOTEL_PASSWORD", "wrong-password")],
     );
     assert_eq!(json.code, 1);
-    assert_eq!(json.stdout.trim(), r#"{"error":"Invalid password."}"#);
+    assert_eq!(
+        json.stdout.trim(),
+        r#"{"error":"Invalid password.","code":"wrong_password"}"#
+    );
     let full = hotel.hotel(&["--user", "erin", "book", "11"], "");
     assert_eq!(full.code, 1);
     assert!(

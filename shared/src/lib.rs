@@ -103,6 +103,10 @@ use utoipa::ToSchema;
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ErrorBody {
     pub error: String,
+    /// A stable word for programs (`wrong_password`, `no_rooms_available`, ...); the sentence
+    /// in `error` may be reworded, the code is not.
+    #[serde(default)]
+    pub code: String,
     /// How many rooms are free when a booking asked for more (409 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<u32>,

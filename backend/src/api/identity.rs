@@ -10,7 +10,7 @@ use crate::auth::token_digest;
 use crate::domain::accounts::{
     Role, User, check_new_password, check_username, normalize_username, throttle_wait,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Unauthorized};
 use crate::extract::{Caller, text};
 use crate::state::AppState;
 use crate::store::ops::Actor;
@@ -48,8 +48,6 @@ pub enum Unknown {
     Register,
 }
 
-pub const SESSION_EXPIRED: &str = "Your session has expired or is invalid. Please sign in again.";
-
 pub async fn authenticate(
     state: &AppState,
     identity: Identity,
@@ -68,7 +66,7 @@ pub async fn authenticate(
                     token_digest: digest,
                 })
                 .await?
-                .ok_or_else(|| AppError::Unauthorized(SESSION_EXPIRED.into()))?;
+                .ok_or(AppError::Unauthorized(Unauthorized::SessionExpired))?;
             state.auth.cache_session(digest, &user, expires);
             Ok(user)
         }
@@ -91,7 +89,7 @@ pub async fn authenticate(
             if let Some((failures, first_at)) = recorded
                 && let Some(wait) = throttle_wait(failures, first_at, attempt.now)
             {
-                return Err(AppError::TooManyRequests(wait));
+                return Err(AppError::SignInThrottled(wait));
             }
             if let Some(user) = state.auth.recently_verified(&attempt.username, &password) {
                 return Ok(user);
@@ -131,14 +129,14 @@ async fn check_password(
         })
         .await?;
     if let Some(wait) = refused {
-        return Err(AppError::TooManyRequests(wait));
+        return Err(AppError::SignInThrottled(wait));
     }
     if !state
         .auth
         .verify_password(password, &account.password_hash)
         .await
     {
-        return Err(AppError::Unauthorized("Invalid password.".into()));
+        return Err(AppError::Unauthorized(Unauthorized::WrongPassword));
     }
     state
         .store
@@ -164,7 +162,7 @@ impl FromRequestParts<AppState> for SignedIn {
         let token = caller
             .token
             .clone()
-            .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))?;
+            .ok_or(AppError::Unauthorized(Unauthorized::NotSignedIn))?;
         authenticate(state, Identity::Session(token), &caller, Unknown::Refuse)
             .await
             .map(SignedIn)
@@ -224,7 +222,7 @@ async fn register_on_first_use(
     password: &str,
 ) -> AppResult<User> {
     match register(state, &attempt.username, password).await {
-        Err(AppError::Conflict { .. }) => {
+        Err(AppError::Domain(crate::domain::DomainError::UsernameTaken)) => {
             let account = find_account(state, &attempt.username)
                 .await?
                 .ok_or_else(|| {

@@ -8,6 +8,7 @@
 mod accounts;
 mod bookings;
 mod calendar;
+mod guard;
 mod identity;
 mod openapi;
 mod rooms;
@@ -48,7 +49,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
         }));
@@ -73,11 +74,26 @@ async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
 
-/// Liveness and readiness: answers 200 only when the database answers.
+/// Liveness and readiness: 200 only when the database answers within a second and its last
+/// writes landed. A load balancer stops sending guests to an instance that answers 503.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, body = HealthResponse), (status = 503, body = ErrorBody)))]
 pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthResponse>> {
-    let rooms = state.store.run(RoomCount).await?;
+    if let Some(problem) = state.store.problem() {
+        tracing::error!("health: {problem}");
+        return Err(AppError::Unavailable {
+            code: "database_failing",
+            message:
+                "The hotel's database cannot take changes right now; the server's log says why."
+                    .into(),
+        });
+    }
+    let rooms = tokio::time::timeout(HEALTH_DEADLINE, state.store.run(RoomCount))
+        .await
+        .map_err(|_| AppError::Unavailable {
+            code: "database_slow",
+            message: "The hotel's database did not answer within a second.".into(),
+        })??;
     Ok(Json(HealthResponse {
         status: "ok".into(),
         currency: state.store.currency().to_string(),
@@ -87,12 +103,8 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthRespo
     }))
 }
 
-async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => AppError::Timeout.into_response(),
-    }
-}
+/// A health check that waits longer than this tells the balancer nothing it can use.
+const HEALTH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(1);
 
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();

@@ -55,6 +55,34 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// A stable word for programs, one per rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::NoRoomsAvailable => "no_rooms_available",
+            DomainError::NotEnoughRooms { .. } => "not_enough_rooms",
+            DomainError::InvalidRoom => "invalid_room",
+            DomainError::RoomOccupied(_) => "room_occupied",
+            DomainError::NoBookingToUpdate => "no_booking_to_update",
+            DomainError::NoBookedRooms => "no_booked_rooms",
+            DomainError::BookingNotFound(_) => "booking_not_found",
+            DomainError::BookingNotActive(_) => "booking_not_active",
+            DomainError::BookingAlreadyStarted(_) => "booking_already_started",
+            DomainError::UsernameTaken => "username_taken",
+            DomainError::RoomOutOfService(_) => "room_out_of_service",
+            DomainError::RoomTooSmall { .. } => "room_too_small",
+            DomainError::UnknownRoomType(_) => "room_type_not_found",
+            DomainError::RoomTypeNameTaken(_) => "room_type_name_taken",
+            DomainError::RoomTypeInUse { .. } => "room_type_in_use",
+            DomainError::RoomNotFound(_) => "room_not_found",
+            DomainError::RoomExists(_) => "room_exists",
+            DomainError::RoomHasStays { .. } => "room_has_stays",
+            DomainError::BlockNotFound(_) => "out_of_service_range_not_found",
+            DomainError::AlreadyCheckedIn(_) => "already_checked_in",
+            DomainError::NotArrivedYet { .. } => "not_arrived_yet",
+            DomainError::UnknownUser(_) => "account_not_found",
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             DomainError::NoRoomsAvailable => "No rooms available.".into(),

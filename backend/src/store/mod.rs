@@ -31,6 +31,8 @@ pub enum StoreError {
     Unavailable,
     /// A concurrent transaction changed the same rows first; the operation may run again.
     Collision,
+    /// The database file was deleted or replaced under the running server.
+    Lost,
 }
 
 impl From<DomainError> for StoreError {
@@ -83,20 +85,21 @@ pub enum Store {
 }
 
 impl Store {
-    /// Opens the database named by a `sqlite://PATH` or `postgres://…` URL, creating and
-    /// migrating it as needed. An empty hotel gets `rooms` rooms of the default types, and
+    /// Opens the database named by a `sqlite://PATH` or `postgres://…` URL and migrates it;
+    /// creates the hotel only when `create` says this is its first run. An empty hotel gets `rooms` rooms of the default types, and
     /// `currency` for good.
     pub async fn open(
         url: &str,
         rooms: u32,
         pool_size: usize,
         currency: &str,
+        create: bool,
     ) -> Result<Store, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
-            let store = SqliteStore::open(path, rooms, currency).await?;
+            let store = SqliteStore::open(path, rooms, currency, create).await?;
             Ok(Store::Sqlite(Arc::new(store)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let store = PgStore::open(url, rooms, pool_size, currency).await?;
+            let store = PgStore::open(url, rooms, pool_size, currency, create).await?;
             Ok(Store::Postgres(Arc::new(store)))
         } else {
             Err(format!(
@@ -112,8 +115,17 @@ impl Store {
             config.rooms,
             config.db_pool as usize,
             &config.currency,
+            config.create,
         )
         .await
+    }
+
+    /// Why writes cannot be trusted to land right now, if they cannot (for `/healthz`).
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Store::Sqlite(s) => s.problem(),
+            Store::Postgres(_) => None,
+        }
     }
 
     /// Digests of sessions ended by another server instance on the same database.

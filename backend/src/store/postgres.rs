@@ -279,6 +279,7 @@ impl PgStore {
         rooms: u32,
         pool_size: usize,
         currency: &str,
+        create: bool,
     ) -> Result<PgStore, String> {
         let config = pg_config(url)?;
         let manager = Manager::from_config(
@@ -299,9 +300,7 @@ impl PgStore {
             .get()
             .await
             .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
-        migrate(&mut client)
-            .await
-            .map_err(|e| format!("cannot prepare the database: {e}"))?;
+        migrate(&mut client, create).await?;
         let seed = Seed {
             rooms,
             currency: currency.to_string(),
@@ -431,8 +430,34 @@ impl PgStore {
     }
 }
 
-async fn migrate(client: &mut deadpool_postgres::Object) -> Result<(), tokio_postgres::Error> {
-    let tx = client.transaction().await?;
+/// Brings the schema up to date. The server never creates a PostgreSQL database, so a lost
+/// one cannot come back empty; an existing database gets the hotel's tables when it has no
+/// tables at all (the first run) or when `create` asks, never beside someone else's.
+async fn migrate(client: &mut deadpool_postgres::Object, create: bool) -> Result<(), String> {
+    let failed = |e: tokio_postgres::Error| format!("cannot prepare the database: {e}");
+    let tx = client.transaction().await.map_err(failed)?;
+    let row = tx
+        .query_one(
+            "SELECT to_regclass('hotel_schema') IS NOT NULL AS hotel, \
+                    (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()) AS tables",
+            &[],
+        )
+        .await
+        .map_err(failed)?;
+    let (hotel, tables): (bool, i64) = (row.get(0), row.get(1));
+    if !hotel && tables > 0 && !create {
+        return Err(format!(
+            "the database has {tables} tables but no hotel: --database names the wrong \
+             database, or the hotel's tables were dropped (restore them from a backup). To add \
+             a new, empty hotel to it anyway, start once with --create."
+        ));
+    }
+    migrate_schema(tx).await.map_err(failed)
+}
+
+async fn migrate_schema(
+    tx: deadpool_postgres::Transaction<'_>,
+) -> Result<(), tokio_postgres::Error> {
     // Two instances starting together must not both create the schema.
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .await?;

@@ -138,3 +138,89 @@ async fn sigterm_stops_gracefully() {
     assert!(exit.success(), "exit status {exit}");
     assert_eq!(db.held_room_nights().await.len(), 2);
 }
+
+fn sqlite_path(db: &TestDb) -> std::path::PathBuf {
+    std::path::PathBuf::from(db.url.trim_start_matches("sqlite://"))
+}
+
+#[tokio::test]
+async fn a_database_deleted_under_the_server_turns_health_503_and_refuses_writes() {
+    if on_postgres() {
+        return; // a file deleted under the server is SQLite's; PostgreSQL has no file to lose
+    }
+    let app = spawn_app().await;
+    app.book("ned", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+    assert_eq!(app.get("/healthz").await.status, 200);
+    std::fs::remove_file(sqlite_path(&app.db)).unwrap();
+
+    let health = app.get("/healthz").await;
+    health.assert(503, "code", "database_failing");
+    app.book("ned", 1)
+        .await
+        .assert(503, "code", "database_lost");
+    app.register("ola", PASSWORD)
+        .await
+        .assert(503, "code", "database_lost");
+}
+
+#[tokio::test]
+async fn a_lost_database_is_never_replaced_by_an_empty_hotel() {
+    if on_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    app.book("pia", 2).await;
+    let db = app.stop().await;
+    let path = sqlite_path(&db);
+    std::fs::remove_file(&path).unwrap();
+
+    let mut config = hotel_backend::Config::for_database(db.url.clone());
+    config.create = false;
+    let refused = hotel_backend::AppState::from_config(&config).await.err();
+    let message = refused.expect("an empty hotel was started where one existed");
+    assert!(message.contains("missing"), "{message}");
+    assert!(message.contains("--create"), "{message}");
+    assert!(!path.exists(), "nothing may be created in its place");
+
+    // The real binary says the same and exits.
+    let out = hotel_server(&db.url, &["staff", "grant", "pia"], None);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Restore the database from a backup"),
+        "{said}"
+    );
+
+    // Asked to, it starts over.
+    let fresh = spawn_app_on(db, |c| c.create = true).await;
+    assert!(fresh.occupied_rooms().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_first_run_creates_the_hotel_without_being_asked() {
+    let db = TestDb::fresh().await;
+    let app = spawn_app_on(db, |c| c.create = false).await;
+    app.book("quy", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+}
+
+#[tokio::test]
+async fn a_postgres_database_of_someone_elses_tables_gets_no_hotel_without_create() {
+    if !on_postgres() {
+        return;
+    }
+    let db = TestDb::fresh().await;
+    db.try_execute("CREATE TABLE invoices (id INTEGER)")
+        .await
+        .unwrap();
+    let mut config = hotel_backend::Config::for_database(db.url.clone());
+    config.create = false;
+    let message = hotel_backend::AppState::from_config(&config)
+        .await
+        .err()
+        .expect("a hotel was added to a database that holds something else");
+    assert!(message.contains("no hotel"), "{message}");
+}

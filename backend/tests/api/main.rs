@@ -12,4 +12,5 @@ mod rates;
 mod routes;
 mod sessions;
 mod staff;
+mod transport;
 mod web;

@@ -82,7 +82,7 @@ pub fn SignInPage() -> impl IntoView {
                 <A href="/">"Book a room"</A>
             </p>
         </Show>
-        <section class="card" style="max-width: 30rem">
+        <section class="card narrow">
             <form on:submit=on_submit novalidate>
                 <label for="username">"Username"</label>
                 <input id="username" name="username" autocomplete="username" bind:value=username/>

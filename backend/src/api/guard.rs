@@ -1,0 +1,120 @@
+//! What every request passes before its handler, and every answer gets after it: a declared
+//! body over the limit is refused before the client sends it, a cookie-signed request from
+//! another site is refused, the handler gets its time limit, and answers are marked so that
+//! browsers neither sniff nor cache them.
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+use crate::error::AppError;
+use crate::extract::{bearer_token, session_cookie};
+use crate::state::AppState;
+
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Answering now, before the body is read, means a client that sent `Expect:
+    // 100-continue` is never told to go on and send it.
+    if declared_length(request.headers()).is_some_and(|length| length > state.body_limit as u64) {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    if let Err(refusal) = check_cookie_request(&request, &state) {
+        return refusal.into_response();
+    }
+    let mut response = match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout.into_response(),
+    };
+    let headers = response.headers_mut();
+    // Answers carry bookings, names and sessions: nobody keeps a copy. The web app's files
+    // set their own caching.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    response
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The browser sends the session cookie with requests another page makes, so a request that
+/// changes something and is signed by the cookie alone must come from the app's own pages
+/// and be JSON (which a form on another site cannot send). Bearer tokens and passwords in
+/// the body are not sent by browsers on their own, so those requests are not checked.
+fn check_cookie_request(request: &Request, state: &AppState) -> Result<(), AppError> {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return Ok(());
+    }
+    let headers = request.headers();
+    if bearer_token(headers).is_some() || session_cookie(headers).is_none() {
+        return Ok(());
+    }
+    if !from_same_origin(request, state) {
+        return Err(AppError::CrossSite);
+    }
+    if has_body(headers) && !is_json(headers) {
+        return Err(AppError::JsonRequired);
+    }
+    Ok(())
+}
+
+/// `Sec-Fetch-Site` where the browser sends it; otherwise `Origin` against `Host`. A request
+/// with neither did not come from a browser page (browsers send `Origin` with every unsafe
+/// request), so it has no page to be forged by.
+fn from_same_origin(request: &Request, state: &AppState) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return site == "same-origin" || site == "none";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let Some(authority) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false; // "null": a sandboxed or opaque page
+    };
+    let matches = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|host| host.trim().eq_ignore_ascii_case(authority))
+    };
+    if matches(header::HOST) {
+        return true;
+    }
+    // Behind a trusted proxy the page's host is the one the proxy was asked for.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    peer.is_some_and(|peer| crate::client::is_trusted(peer, &state.trusted_proxies))
+        && matches(header::HeaderName::from_static("x-forwarded-host"))
+}
+
+fn has_body(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING) || declared_length(headers).unwrap_or(0) > 0
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
