@@ -52,7 +52,10 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
             let password = read_password()?;
             check_new_password(&password)?;
             let auth = Auth::new(config.session_ttl())?;
-            let password_hash = auth.hash_password(&password).await?;
+            let password_hash = auth
+                .hash_password(&password)
+                .await
+                .map_err(|e| format!("cannot hash the password: {e:?}"))?;
             store
                 .run(CreateAccount {
                     actor: Some(actor),

@@ -7,6 +7,7 @@
 //! that sends its password with every request (as the original protocol does) pays once.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -49,19 +50,48 @@ enum HashJob {
     },
 }
 
+impl HashJob {
+    /// Whoever asked has stopped waiting (the client left, or the request timed out).
+    fn abandoned(&self) -> bool {
+        match self {
+            HashJob::Hash { reply, .. } => reply.is_closed(),
+            HashJob::Verify { reply, .. } => reply.is_closed(),
+        }
+    }
+}
+
+/// Jobs that may wait per hashing thread: at about 25 ms a hash, the last of them starts
+/// within a second. Beyond that a request is refused at once (503, `Retry-After`), not
+/// queued to time out after doing nothing.
+const WAITING_PER_THREAD: usize = 32;
+
+/// Password hashing is full right now; try again in a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashingBusy;
+
 /// A few threads, one per core, each owning one Argon2 working area. Hashing on them rather
-/// than on the general blocking pool bounds both the CPU and the memory passwords can take:
-/// a burst of sign-ins waits in the queue instead of allocating 19 MiB per request.
+/// than on the general blocking pool bounds both the CPU and the memory passwords can take,
+/// and the queue in front of them is bounded too; a job whose request has gone is dropped
+/// unrun.
 struct HashPool {
     jobs: Mutex<mpsc::Sender<HashJob>>,
+    waiting: Arc<AtomicUsize>,
+    capacity: usize,
+    /// Hashes computed, for tests and the log.
+    performed: Arc<AtomicU64>,
 }
 
 impl HashPool {
     fn new(threads: usize) -> Result<HashPool, String> {
+        let threads = threads.max(1);
         let (tx, rx) = mpsc::channel::<HashJob>();
         let rx = Arc::new(Mutex::new(rx));
-        for i in 0..threads.max(1) {
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let performed = Arc::new(AtomicU64::new(0));
+        for i in 0..threads {
             let rx = Arc::clone(&rx);
+            let waiting = Arc::clone(&waiting);
+            let performed = Arc::clone(&performed);
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || {
@@ -72,6 +102,13 @@ impl HashPool {
                             Ok(rx) => rx.recv(),
                             Err(_) => return,
                         };
+                        waiting.fetch_sub(1, Ordering::AcqRel);
+                        if job.as_ref().is_ok_and(HashJob::abandoned) {
+                            continue;
+                        }
+                        if job.is_ok() {
+                            performed.fetch_add(1, Ordering::Relaxed);
+                        }
                         match job {
                             Ok(HashJob::Hash {
                                 password,
@@ -97,11 +134,27 @@ impl HashPool {
         }
         Ok(HashPool {
             jobs: Mutex::new(tx),
+            waiting,
+            capacity: threads * WAITING_PER_THREAD,
+            performed,
         })
     }
 
-    fn submit(&self, job: HashJob) -> bool {
-        self.jobs.lock().is_ok_and(|jobs| jobs.send(job).is_ok())
+    fn has_room(&self) -> bool {
+        self.waiting.load(Ordering::Acquire) < self.capacity
+    }
+
+    fn submit(&self, job: HashJob) -> Result<(), HashingBusy> {
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.capacity {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(HashingBusy);
+        }
+        let sent = self.jobs.lock().is_ok_and(|jobs| jobs.send(job).is_ok());
+        if !sent {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(HashingBusy);
+        }
+        Ok(())
     }
 }
 
@@ -177,6 +230,13 @@ fn verify_with(memory: &mut [Block], password: &str, phc: &str) -> bool {
     computed.is_ok() && Output::new(&out).is_ok_and(|o| o == expected)
 }
 
+/// Why a new password could not be hashed.
+#[derive(Debug)]
+pub enum HashFailure {
+    Busy,
+    Broken(String),
+}
+
 pub struct Auth {
     secret: [u8; 32],
     hashing: HashPool,
@@ -202,30 +262,42 @@ impl Auth {
     }
 
     /// A salted Argon2id hash of a new password, as a PHC string.
-    pub async fn hash_password(&self, password: &str) -> Result<String, String> {
+    pub async fn hash_password(&self, password: &str) -> Result<String, HashFailure> {
         let mut salt = [0u8; 16];
-        salt.copy_from_slice(&random_bytes()?[..16]);
+        salt.copy_from_slice(&random_bytes().map_err(HashFailure::Broken)?[..16]);
         let (reply, answer) = oneshot::channel();
         let job = HashJob::Hash {
             password: password.to_string(),
             salt,
             reply,
         };
-        if !self.hashing.submit(job) {
-            return Err("password hashing is unavailable".into());
-        }
-        answer.await.map_err(|e| e.to_string())?
+        self.hashing.submit(job).map_err(|_| HashFailure::Busy)?;
+        answer
+            .await
+            .map_err(|e| HashFailure::Broken(e.to_string()))?
+            .map_err(HashFailure::Broken)
     }
 
     /// Checks a password against a stored PHC string.
-    pub async fn verify_password(&self, password: &str, phc: &str) -> bool {
+    pub async fn verify_password(&self, password: &str, phc: &str) -> Result<bool, HashingBusy> {
         let (reply, answer) = oneshot::channel();
         let job = HashJob::Verify {
             password: password.to_string(),
             phc: phc.to_string(),
             reply,
         };
-        self.hashing.submit(job) && answer.await.unwrap_or(false)
+        self.hashing.submit(job)?;
+        Ok(answer.await.unwrap_or(false))
+    }
+
+    /// Whether a password check would be queued now rather than refused as busy.
+    pub fn hashing_has_room(&self) -> bool {
+        self.hashing.has_room()
+    }
+
+    /// Password hashes computed so far (jobs dropped unrun are not counted).
+    pub fn hashes_performed(&self) -> u64 {
+        self.hashing.performed.load(Ordering::Relaxed)
     }
 
     fn credentials_key(&self, username: &str, password: &str) -> [u8; 32] {
@@ -327,12 +399,12 @@ mod tests {
             .unwrap_or_default();
         assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{a}");
         assert_ne!(a, b, "same password, different salts");
-        assert!(auth.verify_password("correct horse", &a).await);
-        assert!(!auth.verify_password("wrong horse", &a).await);
-        assert!(
-            !auth
-                .verify_password("correct horse", "not a phc string")
-                .await
+        assert_eq!(auth.verify_password("correct horse", &a).await, Ok(true));
+        assert_eq!(auth.verify_password("wrong horse", &a).await, Ok(false));
+        assert_eq!(
+            auth.verify_password("correct horse", "not a phc string")
+                .await,
+            Ok(false)
         );
         // The stored form is standard: the argon2 crate's own verifier accepts it.
         use argon2::password_hash::PasswordVerifier;
@@ -355,10 +427,42 @@ mod tests {
             .hash_password(b"swordfish!", &salt)
             .unwrap_or_else(|e| panic!("{e}"))
             .to_string();
-        assert!(auth.verify_password("swordfish!", &phc).await);
-        assert!(!auth.verify_password("swordfish?", &phc).await);
+        assert_eq!(auth.verify_password("swordfish!", &phc).await, Ok(true));
+        assert_eq!(auth.verify_password("swordfish?", &phc).await, Ok(false));
         let argon2i = phc.replace("$argon2id$", "$argon2i$");
-        assert!(!auth.verify_password("swordfish!", &argon2i).await);
+        assert_eq!(
+            auth.verify_password("swordfish!", &argon2i).await,
+            Ok(false)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once_and_abandoned_jobs_never_run() {
+        let pool = HashPool::new(1).unwrap_or_else(|e| panic!("{e}"));
+        let mut waiting = Vec::new();
+        let mut busy = 0;
+        for _ in 0..(WAITING_PER_THREAD + 10) {
+            let (reply, answer) = oneshot::channel();
+            let job = HashJob::Verify {
+                password: "guess".into(),
+                phc: "not a phc string".into(),
+                reply,
+            };
+            match pool.submit(job) {
+                Ok(()) => waiting.push(answer),
+                Err(HashingBusy) => busy += 1,
+            }
+        }
+        assert!(busy >= 8, "only {busy} of 42 refused with room for 33");
+        // Every asker leaves: what has not started yet must not run at all.
+        drop(waiting);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while pool.waiting.load(Ordering::Acquire) > 0 {
+            assert!(Instant::now() < deadline, "the queue never drained");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let performed = pool.performed.load(Ordering::Relaxed);
+        assert!(performed <= 3, "{performed} hashes computed for nobody");
     }
 
     #[test]

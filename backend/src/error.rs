@@ -27,6 +27,8 @@ pub enum AppError {
     /// Too many wrong passwords for this name from this address.
     SignInThrottled(Duration),
     Timeout,
+    /// Password checks are queued to their limit; the client should come back shortly.
+    Busy,
     Unavailable {
         code: &'static str,
         message: String,
@@ -63,7 +65,9 @@ impl AppError {
             AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::JsonRequired => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::SignInThrottled(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Timeout | AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Timeout | AppError::Busy | AppError::Unavailable { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -85,6 +89,7 @@ impl AppError {
             AppError::JsonRequired => "json_required",
             AppError::SignInThrottled(_) => "too_many_sign_in_attempts",
             AppError::Timeout => "timeout",
+            AppError::Busy => "busy",
             AppError::Unavailable { code, .. } => code,
             AppError::Internal(_) => "internal",
         }
@@ -110,6 +115,9 @@ impl AppError {
                 wait.as_secs().div_ceil(60).max(1)
             ),
             AppError::Timeout => "The request took too long; please try again.".into(),
+            AppError::Busy => {
+                "The server is busy checking passwords; please try again in a moment.".into()
+            }
             AppError::Unavailable { message, .. } => message.clone(),
             // Details of internal failures go to the log, not to the client.
             AppError::Internal(_) => "Internal server error.".into(),
@@ -130,6 +138,7 @@ impl AppError {
     fn retry_after(&self) -> Option<Duration> {
         match self {
             AppError::SignInThrottled(wait) => Some(*wait),
+            AppError::Busy => Some(Duration::from_secs(1)),
             _ => None,
         }
     }

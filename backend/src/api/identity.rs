@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use hotel_shared::SESSION_COOKIE;
 use serde_json::{Map, Value};
 
-use crate::auth::token_digest;
+use crate::auth::{HashFailure, token_digest};
 use crate::domain::accounts::{
     Role, User, check_new_password, check_username, normalize_username, throttle_wait,
 };
@@ -120,6 +120,10 @@ async fn check_password(
     password: &str,
     account: crate::domain::accounts::Account,
 ) -> AppResult<User> {
+    // A check that could not run must not count against the account's owner.
+    if !state.auth.hashing_has_room() {
+        return Err(AppError::Busy);
+    }
     let refused = state
         .store
         .run(ReserveSignIn {
@@ -131,11 +135,12 @@ async fn check_password(
     if let Some(wait) = refused {
         return Err(AppError::SignInThrottled(wait));
     }
-    if !state
+    let verified = state
         .auth
         .verify_password(password, &account.password_hash)
         .await
-    {
+        .map_err(|_| AppError::Busy)?;
+    if !verified {
         return Err(AppError::Unauthorized(Unauthorized::WrongPassword));
     }
     state
@@ -200,7 +205,10 @@ pub async fn register(state: &AppState, username: &str, password: &str) -> AppRe
         .auth
         .hash_password(password)
         .await
-        .map_err(AppError::Internal)?;
+        .map_err(|e| match e {
+            HashFailure::Busy => AppError::Busy,
+            HashFailure::Broken(detail) => AppError::Internal(detail),
+        })?;
     let user = state
         .store
         .run(CreateAccount {

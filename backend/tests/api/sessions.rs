@@ -440,3 +440,44 @@ async fn a_wrong_password_costs_the_same_for_an_account_made_at_the_desk() {
         "made at the desk {desk_made:?}, signed up {signed_up:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_flood_is_refused_at_once_and_leaves_the_door_open() {
+    let app = spawn_app().await;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // Far more than the hashing queue holds (32 a core).
+    let flood = 40 * cores + 60;
+    let started = std::time::Instant::now();
+    let replies = futures_util::future::join_all((0..flood).map(|i| {
+        let client = http_client();
+        let url = app.url("/register");
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"username": format!("flood{i}"), "password": PASSWORD}))
+                .send()
+                .await
+                .expect("an answer");
+            let status = r.status().as_u16();
+            let retry = r.headers().get("retry-after").is_some();
+            let body: serde_json::Value = r.json().await.expect("JSON");
+            (
+                status,
+                retry,
+                body["code"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    }))
+    .await;
+    let busy: Vec<_> = replies.iter().filter(|(s, _, _)| *s == 503).collect();
+    assert!(
+        replies.iter().all(|(s, _, _)| *s == 201 || *s == 503),
+        "{replies:?}"
+    );
+    assert!(!busy.is_empty(), "the queue never filled");
+    assert!(busy.iter().all(|(_, retry, code)| *retry && code == "busy"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(25));
+    // Right after the flood a real guest signs up.
+    let real = app.register("real-guest", PASSWORD).await;
+    assert_eq!(real.status, 201, "{:?}", real.body);
+}
