@@ -55,6 +55,29 @@ pub struct Config {
     #[arg(long, env = "HOTEL_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Most room-nights (rooms times nights) one guest booking may hold; `0`: no limit.
+    /// Staff and the front desk are not limited.
+    #[arg(long, env = "HOTEL_MAX_ROOM_NIGHTS_PER_BOOKING", default_value_t = 60)]
+    pub max_room_nights_per_booking: u32,
+
+    /// Most room-nights one guest may hold in all their open bookings; `0`: no limit.
+    #[arg(
+        long,
+        env = "HOTEL_MAX_OPEN_ROOM_NIGHTS_PER_GUEST",
+        default_value_t = 60
+    )]
+    pub max_open_room_nights_per_guest: u32,
+
+    /// Most accounts one client address may create in an hour (sign-ups and first bookings
+    /// of new names alike); `0`: no limit.
+    #[arg(long, env = "HOTEL_SIGNUP_RATE_LIMIT", default_value_t = 20)]
+    pub signup_rate_limit: u32,
+
+    /// Most guest bookings per minute from one client address, and from one account; `0`:
+    /// no limit.
+    #[arg(long, env = "HOTEL_BOOKING_RATE_LIMIT", default_value_t = 60)]
+    pub booking_rate_limit: u32,
+
     /// Addresses or networks (`10.0.0.5`, `10.0.0.0/8`, comma-separated) of the proxies or
     /// load balancers in front of this server. Only from these peers are `X-Forwarded-For`,
     /// `Forwarded` and `X-Forwarded-Proto` believed; from anyone else they are ignored.
@@ -131,6 +154,10 @@ impl Config {
             session_hours: 24,
             body_limit: 64 * 1024,
             request_timeout_secs: 30,
+            max_room_nights_per_booking: 60,
+            max_open_room_nights_per_guest: 60,
+            signup_rate_limit: 20,
+            booking_rate_limit: 60,
             trusted_proxies: Vec::new(),
             header_timeout_secs: 10,
             max_connections: 0,

@@ -26,6 +26,12 @@ pub enum AppError {
     JsonRequired,
     /// Too many wrong passwords for this name from this address.
     SignInThrottled(Duration),
+    /// A rate limit of the hotel (sign-ups, bookings) is used up until `wait` has passed.
+    RateLimited {
+        code: &'static str,
+        message: &'static str,
+        wait: Duration,
+    },
     Timeout,
     /// Password checks are queued to their limit; the client should come back shortly.
     Busy,
@@ -64,7 +70,9 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::JsonRequired => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::SignInThrottled(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::SignInThrottled(_) | AppError::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Timeout | AppError::Busy | AppError::Unavailable { .. } => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -88,6 +96,7 @@ impl AppError {
             AppError::CrossSite => "cross_site_request",
             AppError::JsonRequired => "json_required",
             AppError::SignInThrottled(_) => "too_many_sign_in_attempts",
+            AppError::RateLimited { code, .. } => code,
             AppError::Timeout => "timeout",
             AppError::Busy => "busy",
             AppError::Unavailable { code, .. } => code,
@@ -114,6 +123,14 @@ impl AppError {
                 "Too many failed sign-in attempts. Try again in {} minutes.",
                 wait.as_secs().div_ceil(60).max(1)
             ),
+            AppError::RateLimited { message, wait, .. } => format!(
+                "{message} Try again in {}.",
+                if wait.as_secs() <= 90 {
+                    format!("{} seconds", wait.as_secs().max(1))
+                } else {
+                    format!("{} minutes", wait.as_secs().div_ceil(60))
+                }
+            ),
             AppError::Timeout => "The request took too long; please try again.".into(),
             AppError::Busy => {
                 "The server is busy checking passwords; please try again in a moment.".into()
@@ -137,7 +154,7 @@ impl AppError {
     /// How long the client should wait before trying again, when that is known.
     fn retry_after(&self) -> Option<Duration> {
         match self {
-            AppError::SignInThrottled(wait) => Some(*wait),
+            AppError::SignInThrottled(wait) | AppError::RateLimited { wait, .. } => Some(*wait),
             AppError::Busy => Some(Duration::from_secs(1)),
             _ => None,
         }
@@ -158,7 +175,9 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomExists(_)
         | DomainError::RoomHasStays { .. }
         | DomainError::AlreadyCheckedIn(_)
-        | DomainError::NotArrivedYet { .. } => StatusCode::CONFLICT,
+        | DomainError::NotArrivedYet { .. }
+        | DomainError::BookingTooLarge { .. }
+        | DomainError::GuestLimitReached { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms

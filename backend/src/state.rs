@@ -8,6 +8,7 @@ use hotel_shared::Date;
 use crate::auth::Auth;
 use crate::config::Config;
 use crate::domain::clock::HotelClock;
+use crate::domain::limits::GuestLimits;
 use crate::store::Store;
 use crate::web::WebApp;
 
@@ -26,6 +27,10 @@ pub struct Shared {
     /// Peers whose forwarding headers are believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub limits: crate::server::Limits,
+    /// What one guest may hold.
+    pub guest_limits: GuestLimits,
+    pub signups_per_hour: u32,
+    pub bookings_per_minute: u32,
 }
 
 impl Deref for AppState {
@@ -57,6 +62,12 @@ impl AppState {
                 },
                 drain: config.request_timeout() + std::time::Duration::from_secs(5),
             },
+            guest_limits: GuestLimits {
+                room_nights_per_booking: config.max_room_nights_per_booking,
+                open_room_nights: config.max_open_room_nights_per_guest,
+            },
+            signups_per_hour: config.signup_rate_limit,
+            bookings_per_minute: config.booking_rate_limit,
         }));
         // A session ended on another instance must end here too, at once.
         if let Some(mut ended) = state.store.ended_sessions() {

@@ -42,16 +42,19 @@ fn credentials(body: &serde_json::Map<String, serde_json::Value>) -> AppResult<(
     responses(
         (status = 201, body = RegisterResponse),
         (status = 400, description = "Missing fields, bad username or short password", body = ErrorBody),
-        (status = 409, description = "Username taken", body = ErrorBody)))]
+        (status = 409, description = "Username taken", body = ErrorBody),
+        (status = 429, description = "Too many new accounts from this address this hour (`too_many_signups`); `Retry-After` says when", body = ErrorBody),
+        (status = 503, description = "Password checks are busy (`busy`); `Retry-After` says when", body = ErrorBody)))]
 pub async fn register_account(
     State(state): State<AppState>,
+    caller: Caller,
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let (username, password) = credentials(&body)?;
     if find_account(&state, &username).await?.is_some() {
         return Err(crate::domain::DomainError::UsernameTaken.into());
     }
-    let user = register(&state, &username, &password).await?;
+    let user = register(&state, caller.ip, &username, &password).await?;
     Ok((
         StatusCode::CREATED,
         Json(RegisterResponse {

@@ -11,9 +11,10 @@ use serde_json::{Map, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::identity::{Identity, SignedIn, Unknown, authenticate};
-use crate::domain::accounts::User;
+use super::identity::{Identity, SignedIn, Unknown, authenticate, count_request};
+use crate::domain::accounts::{Role, User};
 use crate::domain::bookings::Requester;
+use crate::domain::limits::{GuestLimits, RateLimit};
 use crate::domain::messages;
 use crate::domain::rooms::check_guests;
 use crate::domain::rooms::in_acquired_order;
@@ -83,7 +84,9 @@ pub fn optional_date(
         (status = 200, body = BookResponse),
         (status = 400, description = "username, password, and num_rooms required. / bad dates", body = ErrorBody),
         (status = 401, description = "Invalid password.", body = ErrorBody),
-        (status = 409, description = "No rooms available. (or fewer than asked; `available` says how many)", body = ErrorBody)),
+        (status = 409, description = "No rooms available. (or fewer than asked; `available` says how many), or a limit of the hotel: `booking_too_large` (room-nights in one booking), `guest_limit_reached` (room-nights one guest holds)", body = ErrorBody),
+        (status = 429, description = "Too many bookings a minute from this address or account (`too_many_bookings`), too many new accounts (`too_many_signups`) or failed sign-ins; `Retry-After` says when", body = ErrorBody),
+        (status = 503, description = "Password checks are busy (`busy`); `Retry-After` says when", body = ErrorBody)),
     security((), ("bearer" = []), ("cookie" = [])))]
 pub async fn book(
     State(state): State<AppState>,
@@ -108,9 +111,32 @@ pub async fn book(
     let room_type = integer(&body, "room_type_id")
         .map_err(|()| AppError::bad_request("room_type_id must be integer."))?;
     let user = caller_user(&state, &body, &caller, BOOK_REQUIRED, Unknown::Register).await?;
+    // Staff book for guests at the desk, so their bookings are not limited.
+    let limits = if user.role == Role::Staff {
+        GuestLimits::OFF
+    } else {
+        let rate = state.bookings_per_minute;
+        let refusal = ("too_many_bookings", "Too many bookings in a minute.");
+        count_request(
+            &state,
+            RateLimit::bookings_per_minute_by_address(rate),
+            caller.ip.to_string(),
+            refusal,
+        )
+        .await?;
+        count_request(
+            &state,
+            RateLimit::bookings_per_minute_by_account(rate),
+            user.id.to_string(),
+            refusal,
+        )
+        .await?;
+        state.guest_limits
+    };
     let bookings = state
         .store
         .run(Book {
+            limits,
             actor: Actor(user.username.clone()),
             user_id: user.id,
             guest: user.username.clone(),

@@ -6,10 +6,13 @@ use axum::http::request::Parts;
 use hotel_shared::SESSION_COOKIE;
 use serde_json::{Map, Value};
 
+use std::net::IpAddr;
+
 use crate::auth::{HashFailure, token_digest};
 use crate::domain::accounts::{
     Role, User, check_new_password, check_username, normalize_username, throttle_wait,
 };
+use crate::domain::limits::RateLimit;
 use crate::error::{AppError, AppResult, Unauthorized};
 use crate::extract::{Caller, text};
 use crate::state::AppState;
@@ -17,6 +20,7 @@ use crate::store::ops::Actor;
 use crate::store::ops::accounts::{
     ClearSignInFailures, CreateAccount, FindAccount, ReserveSignIn, SessionUser, SignInFailures,
 };
+use crate::store::ops::limits::CountRequest;
 
 /// How a request says who it is.
 pub enum Identity {
@@ -73,7 +77,7 @@ pub async fn authenticate(
         Identity::Password { username, password } => {
             let attempt = Attempt {
                 username,
-                ip: caller.ip.to_string(),
+                ip: caller.ip,
                 now: jiff::Timestamp::now().as_second(),
             };
             // The throttle decides first, whatever the password: a locked-out address hears
@@ -83,7 +87,7 @@ pub async fn authenticate(
                 .store
                 .run(SignInFailures {
                     username: attempt.username.clone(),
-                    ip: attempt.ip.clone(),
+                    ip: attempt.ip.to_string(),
                 })
                 .await?;
             if let Some((failures, first_at)) = recorded
@@ -108,7 +112,7 @@ pub async fn authenticate(
 /// A sign-in with a password: who, from where, when (Unix seconds).
 struct Attempt {
     username: String,
-    ip: String,
+    ip: IpAddr,
     now: i64,
 }
 
@@ -128,7 +132,7 @@ async fn check_password(
         .store
         .run(ReserveSignIn {
             username: attempt.username.clone(),
-            ip: attempt.ip.clone(),
+            ip: attempt.ip.to_string(),
             now: attempt.now,
         })
         .await?;
@@ -147,7 +151,7 @@ async fn check_password(
         .store
         .run(ClearSignInFailures {
             username: attempt.username.clone(),
-            ip: attempt.ip.clone(),
+            ip: attempt.ip.to_string(),
         })
         .await?;
     state
@@ -197,10 +201,54 @@ impl FromRequestParts<AppState> for StaffMember {
     }
 }
 
-/// Creates an account after checking the rules for new ones; 409 when the name is taken.
-pub async fn register(state: &AppState, username: &str, password: &str) -> AppResult<User> {
+/// Counts one request against a rate limit of the hotel; 429 when it is used up.
+pub async fn count_request(
+    state: &AppState,
+    limit: RateLimit,
+    subject: String,
+    refusal: (&'static str, &'static str),
+) -> AppResult<()> {
+    if !limit.is_on() {
+        return Ok(());
+    }
+    let full = state
+        .store
+        .run(CountRequest {
+            limit,
+            subject,
+            now: jiff::Timestamp::now().as_second(),
+        })
+        .await?;
+    match full {
+        Some(wait) => Err(AppError::RateLimited {
+            code: refusal.0,
+            message: refusal.1,
+            wait,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Creates a guest account for a client at `ip` after checking the rules for new ones; 409
+/// when the name is taken, 429 when the address has made its hour's accounts.
+pub async fn register(
+    state: &AppState,
+    ip: IpAddr,
+    username: &str,
+    password: &str,
+) -> AppResult<User> {
     check_username(username).map_err(AppError::BadRequest)?;
     check_new_password(password).map_err(AppError::BadRequest)?;
+    count_request(
+        state,
+        RateLimit::signups_per_hour(state.signups_per_hour),
+        ip.to_string(),
+        (
+            "too_many_signups",
+            "Too many new accounts from your network.",
+        ),
+    )
+    .await?;
     let hash = state
         .auth
         .hash_password(password)
@@ -229,7 +277,7 @@ async fn register_on_first_use(
     attempt: &Attempt,
     password: &str,
 ) -> AppResult<User> {
-    match register(state, &attempt.username, password).await {
+    match register(state, attempt.ip, &attempt.username, password).await {
         Err(AppError::Domain(crate::domain::DomainError::UsernameTaken)) => {
             let account = find_account(state, &attempt.username)
                 .await?

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod calendar;
 pub mod clock;
+pub mod limits;
 pub mod report;
 pub mod rooms;
 pub mod stay;
@@ -52,6 +53,15 @@ pub enum DomainError {
         check_in: Date,
     },
     UnknownUser(String),
+    /// One guest booking asked for more room-nights than the hotel allows in one booking.
+    BookingTooLarge {
+        limit: u32,
+    },
+    /// The guest already holds as many room-nights as the hotel allows one guest.
+    GuestLimitReached {
+        limit: u32,
+        held: u64,
+    },
 }
 
 impl DomainError {
@@ -80,6 +90,8 @@ impl DomainError {
             DomainError::AlreadyCheckedIn(_) => "already_checked_in",
             DomainError::NotArrivedYet { .. } => "not_arrived_yet",
             DomainError::UnknownUser(_) => "account_not_found",
+            DomainError::BookingTooLarge { .. } => "booking_too_large",
+            DomainError::GuestLimitReached { .. } => "guest_limit_reached",
         }
     }
 
@@ -137,6 +149,14 @@ impl DomainError {
                 format!("Booking {id} starts on {check_in}; not before then.")
             }
             DomainError::UnknownUser(name) => format!("No account named {name:?}."),
+            DomainError::BookingTooLarge { limit } => format!(
+                "One booking may hold at most {limit} room-nights (rooms times nights); \
+                 book fewer rooms or fewer nights, or ask the front desk."
+            ),
+            DomainError::GuestLimitReached { limit, held } => format!(
+                "You already hold {held} room-nights, and a guest may hold at most {limit} \
+                 at once; nothing was booked. The front desk can book more for you."
+            ),
         }
     }
 }

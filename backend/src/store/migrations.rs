@@ -19,6 +19,7 @@ migrations!(
     "0002_login_failures.sql",
     "0003_rooms_rates_staff.sql",
     "0004_active_bookings.sql",
+    "0005_rate_counters.sql",
 );
 
 #[cfg(test)]

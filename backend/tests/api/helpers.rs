@@ -214,6 +214,13 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// For tests that need volume from one address: the sign-up and booking rate limits off,
+/// as a hotel would set them with `--signup-rate-limit 0 --booking-rate-limit 0`.
+pub fn without_rate_limits(config: &mut Config) {
+    config.signup_rate_limit = 0;
+    config.booking_rate_limit = 0;
+}
+
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     spawn_app_on(TestDb::fresh().await, adjust).await
 }

@@ -28,8 +28,8 @@ async fn hundred_guests_on_two_instances_get_exactly_the_free_rooms() {
     if skip_without_postgres() {
         return;
     }
-    let a = spawn_app().await;
-    let b = second_instance(&a).await;
+    let a = spawn_app_with(without_rate_limits).await;
+    let b = spawn_app_on(TestDb::existing(&a.db), without_rate_limits).await;
     a.book("early", 6).await;
     let (winners, losers) = race_for_rooms(&[&a, &b], 100).await;
     assert_eq!(winners, vec![7, 8, 9, 10]);

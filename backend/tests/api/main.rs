@@ -7,6 +7,7 @@ mod durability;
 mod hardening;
 mod helpers;
 mod instances;
+mod limits;
 mod protocol;
 mod rates;
 mod routes;

@@ -14,8 +14,9 @@ use crate::domain::bookings::{
     Requester, departure_on_check_out, is_in_progress, is_live, may_cancel, may_check_in,
     may_check_out, movable_from,
 };
+use crate::domain::limits::{GuestLimits, room_nights};
 use crate::domain::rooms::pick_lowest;
-use crate::domain::stay::Stay;
+use crate::domain::stay::{Stay, days_between};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{MoveOutcome, MoveTarget, StoreResult};
 
@@ -38,6 +39,8 @@ pub struct Book {
     /// The guest's username.
     pub guest: String,
     pub request: BookingRequest,
+    /// What the guest may hold (`GuestLimits::OFF` for staff).
+    pub limits: GuestLimits,
 }
 
 impl Op for Book {
@@ -45,6 +48,30 @@ impl Op for Book {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        let asked = room_nights(
+            self.request.rooms,
+            days_between(self.request.stay.check_in, self.request.stay.check_out),
+        );
+        let per_booking = self.limits.room_nights_per_booking;
+        if per_booking > 0 && asked > u64::from(per_booking) {
+            return Err(DomainError::BookingTooLarge { limit: per_booking }.into());
+        }
+        let open = self.limits.open_room_nights;
+        if open > 0 {
+            // In the booking's own transaction: what it counts is what it adds to.
+            let held = query_opt(
+                tx,
+                "SELECT COUNT(*) AS held FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
+                 WHERE b.user_id = $1 AND b.status = 'booked'",
+                params![self.user_id],
+            )
+            .await?
+            .map_or(Ok(0), |r| r.int("held"))?
+            .unsigned_abs();
+            if held.saturating_add(asked) > u64::from(open) {
+                return Err(DomainError::GuestLimitReached { limit: open, held }.into());
+            }
+        }
         book(tx, &self.actor, self.user_id, &self.guest, &self.request).await
     }
 }

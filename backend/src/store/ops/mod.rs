@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod bookings;
+pub mod limits;
 pub mod reads;
 pub mod rooms;
 
