@@ -16,6 +16,7 @@ fn describe(e: StoreError) -> String {
         StoreError::Database(detail) => format!("database error: {detail}"),
         StoreError::Unavailable | StoreError::Collision => "the database is busy; try again".into(),
         StoreError::Lost => "the database file was deleted or replaced while in use".into(),
+        StoreError::Unconfirmed => "the database did not confirm the change; check it".into(),
     }
 }
 

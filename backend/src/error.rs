@@ -214,6 +214,12 @@ impl From<StoreError> for AppError {
                     "Too many changes to the same rooms at once; nothing was changed. Please try again."
                         .into(),
             },
+            StoreError::Unconfirmed => AppError::Unavailable {
+                code: "unconfirmed",
+                message: "The hotel's database did not confirm the change in time; it may or may \
+                          not have been made. Check before trying again."
+                    .into(),
+            },
             StoreError::Lost => AppError::Unavailable {
                 code: "database_lost",
                 message: "The hotel's records cannot be changed right now; nothing was changed. \

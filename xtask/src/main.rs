@@ -157,31 +157,23 @@ fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
 
 /// The whole API suite once more, each test on a fresh PostgreSQL database of the server
 /// named by `HOTEL_TEST_POSTGRES_URL` (CI always sets it).
+///
+/// The suite's binary is the one `cargo test --workspace` just built, run directly: asking
+/// cargo for `-p hotel-backend --test api` instead would resolve the dependencies' features
+/// for that selection alone and compile a hundred crates a second time.
 fn postgres_tests() -> Result {
     match std::env::var("HOTEL_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
+            let suite = tools::test_executable("api")?;
             let env = [
                 ("HOTEL_TEST_ENGINE", "postgres"),
-                ("HOTEL_TEST_POSTGRES_URL", &url),
+                ("HOTEL_TEST_POSTGRES_URL", url.as_str()),
             ];
-            tools::cargo_with_env(
-                &["test", "--package", "hotel-backend", "--test", "api"],
-                &env,
-            )?;
+            let backend = workspace_root()?.join("backend");
+            tools::run_with_env(&suite, &[], &backend, &env)?;
             // Alone, because it restarts the database server under every other test.
             if std::env::var_os("HOTEL_TEST_POSTGRES_RESTART").is_some() {
-                tools::cargo_with_env(
-                    &[
-                        "test",
-                        "--package",
-                        "hotel-backend",
-                        "--test",
-                        "api",
-                        "--",
-                        "--ignored",
-                    ],
-                    &env,
-                )?;
+                tools::run_with_env(&suite, &["--ignored"], &backend, &env)?;
             } else {
                 println!(
                     "xtask: NOTICE: database-restart test skipped: set HOTEL_TEST_POSTGRES_RESTART \
@@ -234,13 +226,8 @@ fn bench(args: &[String]) -> Result {
 /// Benchmarks are not tests and nothing here is timed; this only keeps the load generator,
 /// its ceilings and its invariant checks working, against a debug build of the server.
 fn bench_smoke() -> Result {
-    cargo(&[
-        "build",
-        "--package",
-        "hotel-backend",
-        "--package",
-        "hotel-bench",
-    ])?;
+    // The same selection as the tests' build, so nothing is compiled again.
+    cargo(&["build", "--workspace", "--all-targets"])?;
     let target = tools::target_dir()?;
     let server = target.join("debug/hotel-server").display().to_string();
     let out = target.join("bench/smoke.json").display().to_string();

@@ -37,6 +37,54 @@ pub fn cargo_with_env(args: &[&str], env: &[(&str, &str)]) -> Result {
     }
 }
 
+/// Runs `program` in `dir` with extra environment variables, failing on a non-zero exit.
+pub fn run_with_env(
+    program: &std::path::Path,
+    args: &[&str],
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> Result {
+    let status = Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{} {}` exited with {status}",
+            program.display(),
+            args.join(" ")
+        ))
+    }
+}
+
+/// The path of the integration test binary `name` as `cargo test --workspace` builds it
+/// (built now if it is not yet, which after `cargo test --workspace` it always is).
+pub fn test_executable(name: &str) -> Result<PathBuf> {
+    let output = Command::new(cargo_bin())
+        .args(["test", "--workspace", "--no-run", "--message-format=json"])
+        .current_dir(workspace_root()?)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        return Err("building the tests failed".into());
+    }
+    let wanted = format!("\"kind\":[\"test\"],\"crate_types\":[\"bin\"],\"name\":\"{name}\"");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.contains(&wanted))
+        .find_map(|line| {
+            let start = line.find("\"executable\":\"")? + "\"executable\":\"".len();
+            let end = start + line[start..].find('"')?;
+            Some(PathBuf::from(&line[start..end]))
+        })
+        .ok_or_else(|| format!("cargo built no test named {name}"))
+}
+
 /// Bytes of the files in `dir` with these extensions after gzip, as a browser downloads them.
 pub fn gzipped_size(dir: &std::path::Path, extensions: &[&str]) -> Result<u64> {
     use std::io::Write;

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::identity::SignedIn;
 use crate::domain::accounts::Role;
 use crate::domain::calendar::ics;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 
@@ -46,7 +46,7 @@ pub async fn calendar(
             ..BookingFilter::default()
         },
     };
-    let bookings = state.store.run(SearchBookings(filter)).await?;
+    let bookings = state.store.run_large(SearchBookings(filter)).await?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -60,12 +60,17 @@ pub async fn calendar(
         Role::Staff => "Hotel bookings".to_string(),
         Role::Guest => format!("Hotel stays of {}", user.username),
     };
+    // A year of stays is megabytes of text: written off the async workers too.
+    let feed = tokio::task::spawn_blocking(move || ics(&bookings, &name, &host, &stamp))
+        .await
+        .map_err(|e| AppError::Internal(format!("writing the calendar failed: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CACHE_CONTROL, "private, no-cache"),
+            // Stays and names: no copy anywhere.
+            (header::CACHE_CONTROL, "no-store"),
         ],
-        ics(&bookings, &name, &host, &stamp),
+        feed,
     )
         .into_response())
 }

@@ -33,6 +33,8 @@ pub enum StoreError {
     Collision,
     /// The database file was deleted or replaced under the running server.
     Lost,
+    /// The commit was sent but not confirmed in time: the change may or may not stand.
+    Unconfirmed,
 }
 
 impl From<DomainError> for StoreError {
@@ -156,6 +158,22 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.currency(),
             Store::Postgres(s) => s.currency(),
+        }
+    }
+
+    /// Runs a read that may return a great deal (a year of stays) on a blocking thread, so
+    /// that reading it does not hold up the requests sharing its async worker.
+    pub async fn run_large<O: Op>(&self, op: O) -> StoreResult<O::Out> {
+        match self {
+            Store::Sqlite(s) => {
+                let store = Arc::clone(s);
+                let runtime = tokio::runtime::Handle::current();
+                tokio::task::spawn_blocking(move || runtime.block_on(store.run(op)))
+                    .await
+                    .map_err(|e| StoreError::Database(format!("a large read failed: {e}")))?
+            }
+            // The PostgreSQL client waits without blocking; only the rows' decoding is work.
+            Store::Postgres(s) => s.run(op).await,
         }
     }
 

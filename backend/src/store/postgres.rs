@@ -247,6 +247,22 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
     }
 }
 
+/// How long the server waits for PostgreSQL at any step (a connection, an operation, a
+/// commit). The server's own `statement_timeout` does not help when a backend is frozen or
+/// the network drops packets: then only the client's clock ends the wait.
+const CLIENT_DEADLINE: Duration = Duration::from_secs(6);
+
+async fn within<F: std::future::Future>(work: F) -> Result<F::Output, StoreError> {
+    tokio::time::timeout(CLIENT_DEADLINE, work)
+        .await
+        .map_err(|_| StoreError::Database("PostgreSQL did not answer in time".into()))
+}
+
+/// A connection that stopped answering is closed rather than handed to the next request.
+fn discard(client: deadpool_postgres::Object) {
+    drop(deadpool_postgres::Object::take(client));
+}
+
 impl From<deadpool_postgres::PoolError> for StoreError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
         StoreError::Database(format!("no database connection: {e}"))
@@ -371,32 +387,54 @@ impl PgStore {
     /// run again when it collides with a concurrent one (each collision means another change
     /// went through, so the retries are bounded by what actually happens at once).
     pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
-        let mut client = self.pool.get().await?;
+        let mut client = within(self.pool.get()).await??;
         if !O::WRITES {
             let mut handle = PgTx {
                 client: &client,
                 currency: &self.currency,
                 catalog: Some(&self.catalog),
             };
-            return op.run(&mut handle).await;
+            return match within(op.run(&mut handle)).await {
+                Ok(out) => out,
+                Err(late) => {
+                    discard(client);
+                    Err(late)
+                }
+            };
         }
         for _ in 0..BOOKING_ATTEMPTS {
-            let tx = client.transaction().await?;
-            let mut handle = PgTx {
-                client: &tx,
-                currency: &self.currency,
-                catalog: None,
-            };
-            match op.run(&mut handle).await {
-                Ok(out) => {
-                    self.commit(tx, O::CHANGES_ROOMS, O::CHANGES_ANSWERS)
-                        .await?;
-                    return Ok(out);
+            let attempt = within(async {
+                let tx = client.transaction().await?;
+                let mut handle = PgTx {
+                    client: &tx,
+                    currency: &self.currency,
+                    catalog: None,
+                };
+                match op.run(&mut handle).await {
+                    Ok(out) => Ok(Some((tx, out))),
+                    // Dropping the transaction rolls it back.
+                    Err(StoreError::Collision) => Ok(None),
+                    Err(e) => Err(e),
                 }
-                // Dropping the transaction rolls it back.
-                Err(StoreError::Collision) => continue,
-                Err(e) => return Err(e),
-            }
+            })
+            .await;
+            // Past the operation the change may have been made: a commit that does not
+            // answer in time is unconfirmed, not failed. Either way the connection stopped
+            // answering and is not reused.
+            let stalled = match std::convert::identity(attempt) {
+                Ok(Ok(Some((tx, out)))) => {
+                    match within(self.commit(tx, O::CHANGES_ROOMS, O::CHANGES_ANSWERS)).await {
+                        Ok(Ok(())) => return Ok(out),
+                        Ok(Err(e)) => return Err(e),
+                        Err(_) => StoreError::Unconfirmed,
+                    }
+                }
+                Ok(Ok(None)) => continue,
+                Ok(Err(e)) => return Err(e),
+                Err(late) => late,
+            };
+            discard(client);
+            return Err(stalled);
         }
         Err(StoreError::Database(
             "too many concurrent changes of the same rooms; please try again".into(),

@@ -252,3 +252,72 @@ async fn a_database_restart_during_load_loses_no_acknowledged_booking() {
         .collect();
     assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
 }
+
+/// Sends SIGCONT to the frozen backends when the test ends, however it ends.
+struct Frozen(Vec<String>);
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            let _ = std::process::Command::new("kill")
+                .args(["-CONT", pid])
+                .status();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frozen_database_backends_do_not_hang_requests() {
+    if skip_without_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    app.book("early", 1).await;
+    // Every backend serving this hotel's database stops dead, as under a stuck disk or a
+    // debugger; PostgreSQL's own statement timeout cannot fire inside a stopped process.
+    let pids: Vec<String> = app
+        .db
+        .rows(
+            "SELECT pid::text, pid::text FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .await
+        .into_iter()
+        .map(|(pid, _)| pid)
+        .collect();
+    assert!(!pids.is_empty());
+    let frozen = Frozen(pids);
+    for pid in &frozen.0 {
+        let stopped = std::process::Command::new("kill")
+            .args(["-STOP", pid])
+            .status()
+            .unwrap();
+        assert!(stopped.success(), "cannot stop backend {pid}");
+    }
+
+    let started = Instant::now();
+    let health = app.get("/healthz").await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "health took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        health.status == 200 || health.status == 503,
+        "{:?}",
+        health.body
+    );
+    let started = Instant::now();
+    let booked = app.book("late", 1).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "a booking waited {:?}",
+        started.elapsed()
+    );
+    assert!(
+        booked.status == 200 || booked.status == 503,
+        "{:?}",
+        booked.body
+    );
+    drop(frozen);
+}
