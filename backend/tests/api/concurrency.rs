@@ -6,7 +6,7 @@ use crate::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_guests_racing_for_the_last_rooms_get_exactly_those_rooms() {
-    let app = spawn_app_with(without_rate_limits).await;
+    let app = spawn_app_with(without_limits).await;
     app.book("early", 7).await.assert(
         200,
         "message",

@@ -28,8 +28,8 @@ async fn hundred_guests_on_two_instances_get_exactly_the_free_rooms() {
     if skip_without_postgres() {
         return;
     }
-    let a = spawn_app_with(without_rate_limits).await;
-    let b = spawn_app_on(TestDb::existing(&a.db), without_rate_limits).await;
+    let a = spawn_app_with(without_limits).await;
+    let b = spawn_app_on(TestDb::existing(&a.db), without_limits).await;
     a.book("early", 6).await;
     let (winners, losers) = race_for_rooms(&[&a, &b], 100).await;
     assert_eq!(winners, vec![7, 8, 9, 10]);
@@ -164,7 +164,11 @@ async fn a_database_restart_during_load_loses_no_acknowledged_booking() {
         eprintln!("HOTEL_TEST_POSTGRES_RESTART is not set; skipped");
         return;
     };
-    let app = spawn_app_with(|c| c.rooms = 200).await;
+    let app = spawn_app_with(|c| {
+        without_limits(c);
+        c.rooms = 200;
+    })
+    .await;
     let today = app.today().await;
     let guests = 16;
     for g in 0..guests {

@@ -444,7 +444,7 @@ async fn a_wrong_password_costs_the_same_for_an_account_made_at_the_desk() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_registration_flood_is_refused_at_once_and_leaves_the_door_open() {
     // Thousands of clients, as the review had: here one address, so its sign-up limit is off.
-    let app = spawn_app_with(without_rate_limits).await;
+    let app = spawn_app_with(without_limits).await;
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     // Far more than the hashing queue holds (32 a core).
     let flood = 40 * cores + 60;
