@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The hostile review's attacks, measured against a real hotel-server (issue 14).
 
-    python3 bench/abuse.py target/release/hotel-server
+    python3 bench/abuse.py target/release/hotel-server [throttle|hoarding|flood|connections]
 
 Starts the server on a fresh database in a temporary directory for each attack and prints
 what an attacker achieves: guesses checked per throttle window, connections held, the
@@ -50,19 +50,21 @@ class Server:
         return peak
 
 
-async def request(server, method, path, body=None, timeout=60):
-    """One request on its own connection: (status, json body)."""
+async def request(server, method, path, body=None, timeout=60, headers=""):
+    """One request on its own connection: (status, json body); status 0 for no answer."""
     reader, writer = await asyncio.wait_for(
         asyncio.open_connection(server.host, server.port), timeout)
     try:
         data = json.dumps(body).encode() if body is not None else b""
-        head = (f"{method} {path} HTTP/1.1\r\nHost: hotel\r\nConnection: close\r\n"
+        head = (f"{method} {path} HTTP/1.1\r\nHost: hotel\r\nConnection: close\r\n{headers}"
                 f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
         writer.write(head.encode() + data)
         await writer.drain()
         answer = await asyncio.wait_for(reader.read(), timeout)
     finally:
         writer.close()
+    if not answer.startswith(b"HTTP/1.1 "):
+        return 0, {}
     status = int(answer.split(b" ", 2)[1])
     payload = answer.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in answer else b"{}"
     try:
@@ -99,33 +101,40 @@ async def connections(binary):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     server = Server(binary, "--header-timeout", "10")
-    held = []
+    opened = []
     try:
         attempts = min(12000, hard - 200)
         for _ in range(attempts):
             try:
-                held.append(await asyncio.open_connection(server.host, server.port))
+                opened.append(await asyncio.open_connection(server.host, server.port))
             except OSError:
                 break
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1)
+
+        async def first_bytes(reader):
+            try:
+                return await asyncio.wait_for(reader.read(12), 0.05)
+            except (asyncio.TimeoutError, ConnectionError):
+                return None
+
+        # A connection over the cap has its 503 already; one within it hears nothing yet.
+        early = [await first_bytes(r) for r, _ in opened]
+        refused = sum(1 for b in early if b and b.startswith(b"HTTP/1.1 503"))
+        held = [c for c, b in zip(opened, early) if b is None]
         started = time.monotonic()
         status, body = await request(server, "GET", "/healthz", timeout=10)
         first = time.monotonic() - started
         await asyncio.sleep(11)
-        closed = 0
-        for reader, _ in held:
-            try:
-                if await asyncio.wait_for(reader.read(1), 0.01) == b"":
-                    closed += 1
-            except (asyncio.TimeoutError, ConnectionError):
-                pass
+        closed = sum(1 for b in [await first_bytes(r) for r, _ in held] if b == b"")
         status_after, _ = await request(server, "GET", "/healthz", timeout=10)
-        print(f"idle connections: {len(held)} opened and left silent; a new client got "
-              f"{status} ({body.get('code', 'ok')}) in {first * 1000:.0f} ms; after the 10 s "
-              f"header timeout the server had closed {closed} of them, and a new client got "
-              f"{status_after}; server peak memory {peak_rss_mb(server.proc.pid):.0f} MB")
+        print(f"idle connections: {len(opened)} opened and left silent: {len(held)} held, "
+              f"{refused} answered 503 at once; a new client then got {status} "
+              f"({body.get('code', 'ok')}) in {first * 1000:.0f} ms; after the 10 s header "
+              f"timeout the server had closed {closed} of the {len(held)} held, and a new "
+              f"client got {status_after}; server peak memory "
+              f"{peak_rss_mb(server.proc.pid):.0f} MB")
     finally:
-        for _, writer in held:
+        for _, writer in opened:
             writer.close()
         server.stop()
 
@@ -165,33 +174,50 @@ async def hashing_flood(binary):
 
 
 async def hoarding(binary):
-    server = Server(binary, "--rooms", "200")
+    # The server trusts this machine as its proxy, so each request can say which address it
+    # comes from: the hoarder's, or a real guest's elsewhere.
+    server = Server(binary, "--rooms", "200", "--trusted-proxy", "127.0.0.1")
+    attacker = "X-Forwarded-For: 198.51.100.7\r\n"
     try:
-        taken = 0
-        refusals = {}
-        for n in range(13):
-            status, body = await request(server, "POST", "/book", {
-                "username": f"hoarder{n}", "password": PASSWORD, "num_rooms": 200})
+        status, body = await request(server, "POST", "/book", headers=attacker, body={
+            "username": "greedy", "password": PASSWORD, "num_rooms": 200,
+            "check_out": (time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400)))})
+        whole = body.get("code", status)
+        # The most one address can do within the limits: new names, each as much as a
+        # guest may hold (2 rooms for 30 nights), one after another.
+        taken, refusals, names = 0, {}, 0
+        check_in = time.strftime("%Y-%m-%d")
+        check_out = time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400))
+        for n in range(40):
+            status, body = await request(server, "POST", "/book", headers=attacker, body={
+                "username": f"hoarder{n}", "password": PASSWORD, "num_rooms": 2,
+                "check_in": check_in, "check_out": check_out})
             if status == 200:
-                taken += len(body.get("rooms", []))
+                names += 1
+                taken += 2 * 30
             else:
                 refusals[body.get("code")] = refusals.get(body.get("code"), 0) + 1
         status, _ = await request(server, "POST", "/book", {
-            "username": "real-guest", "password": PASSWORD, "num_rooms": 1})
-        print(f"hoarding: 13 anonymous requests for 200 rooms took {taken} room-nights, "
-              f"refusals {refusals}; a real guest then got {status}")
+            "username": "real-guest", "password": PASSWORD, "num_rooms": 1},
+            headers="X-Forwarded-For: 203.0.113.9\r\n")
+        print(f"hoarding (200 rooms): one request for every room for 30 nights: {whole}; "
+              f"40 new names from one address, 2 rooms x 30 nights each: {names} served, "
+              f"{taken} of 6000 room-nights taken, refusals {refusals}; a real guest then "
+              f"got {status}")
     finally:
         server.stop()
 
 
-async def main(binary):
-    await throttle(binary)
-    await hoarding(binary)
-    await hashing_flood(binary)
-    await connections(binary)
+ATTACKS = {"throttle": throttle, "hoarding": hoarding, "flood": hashing_flood,
+           "connections": connections}
+
+
+async def main(binary, names):
+    for name in names or ATTACKS:
+        await ATTACKS[name](binary)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    asyncio.run(main(sys.argv[1]))
+    if len(sys.argv) < 2 or any(a not in ATTACKS for a in sys.argv[2:]):
+        sys.exit(__doc__ + "\nattacks: " + ", ".join(ATTACKS))
+    asyncio.run(main(sys.argv[1], sys.argv[2:]))

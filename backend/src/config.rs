@@ -86,7 +86,7 @@ pub struct Config {
 
     /// Seconds a client has, from the moment its connection is ready for a request (just
     /// opened, or idle after an answer), to send the request's headers; then it is closed.
-    #[arg(long, env = "HOTEL_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long = "header-timeout", env = "HOTEL_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout_secs: u64,
 
     /// Most connections open at once; a client beyond them gets a 503 at once. `0` chooses

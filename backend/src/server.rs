@@ -29,7 +29,7 @@ pub struct Limits {
 
 /// How many connections a refusal may hold at once (each briefly, to be answered cleanly);
 /// beyond that a connection over the cap is simply closed.
-const REFUSALS_AT_ONCE: usize = 256;
+const REFUSALS_AT_ONCE: usize = 1024;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight
 /// finish (for at most `limits.drain`).
@@ -109,7 +109,8 @@ async fn refuse(mut stream: TcpStream) {
          content-length: {}\r\n\r\n{body}",
         body.len()
     );
-    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+    // Briefly: a refusal that waited on a silent client for long would hold its turn.
+    let _ = tokio::time::timeout(Duration::from_millis(500), async {
         stream.write_all(answer.as_bytes()).await?;
         stream.shutdown().await?;
         // Read what the client sent until it closes, so closing does not reset the
