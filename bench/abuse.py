@@ -100,7 +100,7 @@ async def throttle(binary):
 async def connections(binary):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    server = Server(binary, "--header-timeout", "10")
+    server = Server(binary, "--header-timeout", "30")
     opened = []
     try:
         attempts = min(12000, hard - 200)
@@ -118,18 +118,19 @@ async def connections(binary):
                 return None
 
         # A connection over the cap has its 503 already; one within it hears nothing yet.
-        early = [await first_bytes(r) for r, _ in opened]
+        early = await asyncio.gather(*(first_bytes(r) for r, _ in opened))
         refused = sum(1 for b in early if b and b.startswith(b"HTTP/1.1 503"))
         held = [c for c, b in zip(opened, early) if b is None]
         started = time.monotonic()
         status, body = await request(server, "GET", "/healthz", timeout=10)
         first = time.monotonic() - started
-        await asyncio.sleep(11)
-        closed = sum(1 for b in [await first_bytes(r) for r, _ in held] if b == b"")
+        await asyncio.sleep(31)
+        closed = sum(1 for b in await asyncio.gather(*(first_bytes(r) for r, _ in held))
+                     if b == b"")
         status_after, _ = await request(server, "GET", "/healthz", timeout=10)
         print(f"idle connections: {len(opened)} opened and left silent: {len(held)} held, "
               f"{refused} answered 503 at once; a new client then got {status} "
-              f"({body.get('code', 'ok')}) in {first * 1000:.0f} ms; after the 10 s header "
+              f"({body.get('code', 'ok')}) in {first * 1000:.0f} ms; after the 30 s header "
               f"timeout the server had closed {closed} of the {len(held)} held, and a new "
               f"client got {status_after}; server peak memory "
               f"{peak_rss_mb(server.proc.pid):.0f} MB")
