@@ -18,8 +18,8 @@ use serde_json::{Map, Value};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// A request body that is a JSON object. An empty body counts as `{}`, so session-based
-/// callers need not send one.
+/// A request body that is a JSON object. An empty body (or `null`) counts as `{}`, so
+/// session-based callers need not send one.
 pub struct JsonObject(pub Map<String, Value>);
 
 impl<S: Send + Sync> FromRequest<S> for JsonObject {
@@ -39,6 +39,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
         }
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(JsonObject(map)),
+            // `null` says "no body" as plainly as an empty one.
+            Ok(Value::Null) => Ok(JsonObject(Map::new())),
             Ok(_) => Err(AppError::bad_request("Request body must be a JSON object.")),
             Err(_) => Err(AppError::InvalidJson),
         }

@@ -274,7 +274,9 @@ pub struct Booking {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Credentials {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
 }
 
@@ -284,8 +286,10 @@ pub struct Credentials {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AuthRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, min_length = 1))]
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, min_length = 1))]
     pub password: Option<String>,
 }
 
@@ -295,6 +299,7 @@ pub struct AuthRequest {
 pub struct BookRequest {
     #[serde(flatten)]
     pub auth: AuthRequest,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub num_rooms: u32,
     /// Defaults to today in the hotel's time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -339,6 +344,7 @@ pub struct QueryResponse {
 pub struct UpdateRequest {
     #[serde(flatten)]
     pub auth: AuthRequest,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub new_room: u32,
     /// The stay to move; the guest's first stay when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -84,6 +84,7 @@ pub fn optional_date(
         (status = 200, body = BookResponse),
         (status = 400, description = "username, password, and num_rooms required. / bad dates", body = ErrorBody),
         (status = 401, description = "Invalid password.", body = ErrorBody),
+        (status = 404, description = "Room type not found.", body = ErrorBody),
         (status = 409, description = "No rooms available. (or fewer than asked; `available` says how many), or a limit of the hotel: `booking_too_large` (room-nights in one booking), `guest_limit_reached` (room-nights one guest holds)", body = ErrorBody),
         (status = 429, description = "Too many bookings a minute from this address or account (`too_many_bookings`), too many new accounts (`too_many_signups`) or failed sign-ins; `Retry-After` says when", body = ErrorBody),
         (status = 503, description = "Password checks are busy (`busy`); `Retry-After` says when", body = ErrorBody)),
@@ -174,12 +175,13 @@ async fn current_bookings(state: &AppState, user: &User) -> AppResult<QueryRespo
 }
 
 /// The guest's current and upcoming stays.
-#[utoipa::path(post, path = "/query", tag = "bookings", request_body = AuthRequest,
+#[utoipa::path(post, path = "/query", tag = "bookings", request_body = Option<AuthRequest>,
     responses(
         (status = 200, body = QueryResponse),
         (status = 400, description = "username and password required.", body = ErrorBody),
         (status = 401, description = "Invalid password.", body = ErrorBody),
-        (status = 404, description = "User not found.", body = ErrorBody)),
+        (status = 404, description = "User not found.", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address (`too_many_sign_in_attempts`); `Retry-After` says when", body = ErrorBody)),
     security((), ("bearer" = []), ("cookie" = [])))]
 pub async fn query(
     State(state): State<AppState>,
@@ -217,7 +219,8 @@ pub async fn list(
         (status = 400, description = "new_room must be integer. / Invalid room number. / You have no booking to update.", body = ErrorBody),
         (status = 401, description = "Invalid password.", body = ErrorBody),
         (status = 404, description = "User not found. / Booking not found.", body = ErrorBody),
-        (status = 409, description = "Room N is already occupied.", body = ErrorBody)),
+        (status = 409, description = "Room N is already occupied.", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address (`too_many_sign_in_attempts`); `Retry-After` says when", body = ErrorBody)),
     security((), ("bearer" = []), ("cookie" = [])))]
 pub async fn update(
     State(state): State<AppState>,
@@ -262,12 +265,13 @@ pub async fn update(
 }
 
 /// Ends the guest's stays in progress and releases their rooms from tonight on.
-#[utoipa::path(delete, path = "/checkout", tag = "bookings", request_body = AuthRequest,
+#[utoipa::path(delete, path = "/checkout", tag = "bookings", request_body = Option<AuthRequest>,
     responses(
         (status = 200, body = CheckoutResponse),
         (status = 400, description = "You have no booked rooms.", body = ErrorBody),
         (status = 401, description = "Invalid password.", body = ErrorBody),
-        (status = 404, description = "User not found.", body = ErrorBody)),
+        (status = 404, description = "User not found.", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address (`too_many_sign_in_attempts`); `Retry-After` says when", body = ErrorBody)),
     security((), ("bearer" = []), ("cookie" = [])))]
 pub async fn checkout(
     State(state): State<AppState>,
@@ -299,13 +303,15 @@ pub async fn checkout(
 }
 
 /// Cancels one of the guest's stays that has not begun.
-#[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", request_body = AuthRequest,
+#[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", request_body = Option<AuthRequest>,
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = CancelResponse),
+        (status = 400, description = "A body that is not a JSON object", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 404, description = "No such booking of this guest", body = ErrorBody),
-        (status = 409, description = "Already cancelled, checked out or begun", body = ErrorBody)),
+        (status = 409, description = "Already cancelled, checked out or begun", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address (`too_many_sign_in_attempts`); `Retry-After` says when", body = ErrorBody)),
     security((), ("bearer" = []), ("cookie" = [])))]
 pub async fn cancel(
     State(state): State<AppState>,

@@ -31,10 +31,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct StayQuery {
     /// First night (YYYY-MM-DD)
-    #[param(required = true)]
+    #[param(format = Date, required = true)]
     check_in: Option<String>,
     /// Departure day (YYYY-MM-DD)
-    #[param(required = true)]
+    #[param(format = Date, required = true)]
     check_out: Option<String>,
     /// People per room; 1 by default
     #[param(value_type = Option<u32>)]
@@ -71,6 +71,7 @@ impl StayQuery {
 #[into_params(parameter_in = Query)]
 pub struct NightQuery {
     /// Night to report (YYYY-MM-DD); tonight by default
+    #[param(format = Date)]
     date: Option<String>,
 }
 
@@ -180,9 +181,10 @@ pub const MAX_OCCUPANCY_DAYS: u32 = 62;
 #[into_params(parameter_in = Query)]
 pub struct StretchQuery {
     /// First night (YYYY-MM-DD); today by default
+    #[param(format = Date)]
     from: Option<String>,
     /// Number of nights, 1 to 62; 14 by default
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 62)]
     days: Option<String>,
 }
 

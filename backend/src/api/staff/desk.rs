@@ -46,8 +46,10 @@ pub struct SearchQuery {
     #[param(value_type = Option<u32>)]
     room: Option<String>,
     /// Stays with a night on or after this day (YYYY-MM-DD)
+    #[param(format = Date)]
     from: Option<String>,
     /// Stays with a night before this day (YYYY-MM-DD)
+    #[param(format = Date)]
     to: Option<String>,
     /// booked, checked_in, checked_out or cancelled
     status: Option<String>,
@@ -103,6 +105,7 @@ pub async fn search(
 #[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// The day (YYYY-MM-DD); today by default
+    #[param(format = Date)]
     date: Option<String>,
 }
 

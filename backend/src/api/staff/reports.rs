@@ -28,10 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct RangeQuery {
     /// First night (YYYY-MM-DD)
-    #[param(required = true)]
+    #[param(format = Date, required = true)]
     from: Option<String>,
     /// Day after the last night (YYYY-MM-DD)
-    #[param(required = true)]
+    #[param(format = Date, required = true)]
     to: Option<String>,
 }
 
