@@ -311,6 +311,7 @@ pub struct BookRequest {
     pub check_out: Option<Date>,
     /// People per room; rooms too small are not offered. 1 when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub guests: Option<u32>,
     /// Book only rooms of this type (see `GET /quote`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

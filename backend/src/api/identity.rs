@@ -33,15 +33,25 @@ pub enum Identity {
 impl Identity {
     /// Body credentials win when both are present (an old client ignores cookies); otherwise
     /// the session. `None` when the request carries neither.
+    ///
+    /// A body that names credentials at all must name both: `{"username": ""}` beside a
+    /// token is a mistake to point out, not a reason to fall back to the token.
     pub fn of(body: &Map<String, Value>, caller: &Caller) -> Option<Identity> {
         match (text(body, "username"), text(body, "password")) {
             (Some(username), Some(password)) => Some(Identity::Password {
                 username: normalize_username(&username),
                 password,
             }),
+            _ if names_credentials(body) => None,
             _ => caller.token.clone().map(Identity::Session),
         }
     }
+}
+
+fn names_credentials(body: &Map<String, Value>) -> bool {
+    ["username", "password"]
+        .iter()
+        .any(|key| body.get(*key).is_some_and(|v| !v.is_null()))
 }
 
 /// What to do when the username is unknown.
