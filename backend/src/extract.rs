@@ -79,13 +79,13 @@ pub fn query_date(
     .transpose()
 }
 
-/// A whole number given in the query string as `name`; absent or blank is `None`.
+/// A whole number given in the query string as `name`; absent is `None`, and anything else
+/// (blank included) must be a number.
 pub fn query_number<T: std::str::FromStr>(
     raw: Option<&str>,
     name: &str,
 ) -> Result<Option<T>, AppError> {
     raw.map(str::trim)
-        .filter(|v| !v.is_empty())
         .map(|v| {
             v.parse()
                 .map_err(|_| AppError::BadRequest(format!("{name} must be a whole number.")))

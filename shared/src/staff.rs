@@ -27,11 +27,15 @@ pub struct RoomType {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RoomTypeInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
     pub capacity: u32,
     /// Nightly rate in minor units. A change applies to new bookings only.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub rate: i64,
 }
 
@@ -58,9 +62,11 @@ pub struct Room {
 pub struct RoomInput {
     /// Only when creating; the path names the room when editing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000))]
     pub number: Option<u32>,
     pub room_type_id: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = -10, maximum = 500))]
     pub floor: i32,
     /// A reason takes the room out of service until cleared with `null`.
     #[serde(default)]
@@ -84,11 +90,13 @@ pub struct RoomBlock {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct BlockInput {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000))]
     pub room_number: u32,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub reason: String,
 }
 
@@ -172,9 +180,11 @@ pub struct WalkInInput {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_out: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
     pub guests: Option<u32>,
     /// A particular room; otherwise the lowest free room (of `room_type_id` if given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000))]
     pub room_number: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_type_id: Option<i64>,

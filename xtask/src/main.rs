@@ -3,6 +3,7 @@
 //! - `run [-- ARGS]`: build everything and start the server (extra ARGS go to `hotel-server`).
 //! - `test`: formatting, lints and every test, as CI runs them.
 
+mod fuzz;
 mod tools;
 
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         "bench" => bench(&rest),
         "setup" => setup(),
         "web" => build_web_app(),
+        "fuzz" => cargo(&["build", "--workspace", "--all-targets"]).and_then(|()| fuzz::run()),
         "help" | "--help" | "-h" => {
             println!("{}", usage());
             Ok(())
@@ -55,6 +57,7 @@ fn setup() -> Result {
     tools::ensure_rust_components()?;
     tools::ensure_web_toolchain()?;
     tools::ensure_chromium()?;
+    tools::ensure_schemathesis()?;
     println!("xtask: tools ready");
     Ok(())
 }
@@ -145,6 +148,7 @@ fn test() -> Result {
         tools::cargo_with_env(&["test", "--workspace"], &[("HOTEL_E2E_REQUIRED", "1")])
     })?;
     step("API tests on PostgreSQL", postgres_tests)?;
+    step("API fuzzing against the OpenAPI document", fuzz::run)?;
     step("load generator (one-second smoke run)", bench_smoke)?;
     println!("xtask: all checks passed");
     Ok(())

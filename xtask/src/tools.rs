@@ -153,6 +153,31 @@ pub fn target_dir() -> Result<PathBuf> {
     }
 }
 
+/// schemathesis from PyPI, in a virtual environment of its own.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// The `st` command of schemathesis, installed (once) into the tools directory.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = tools_dir().join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
+    let st = venv.join("bin/st");
+    if st.is_file() {
+        return Ok(st);
+    }
+    println!("xtask: installing schemathesis {SCHEMATHESIS_VERSION} (PyPI)");
+    let venv_text = venv.display().to_string();
+    run_in_root("python3", &["-m", "venv", &venv_text])?;
+    let pip = venv.join("bin/pip").display().to_string();
+    run_in_root(
+        &pip,
+        &[
+            "install",
+            "--quiet",
+            &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+        ],
+    )?;
+    Ok(st)
+}
+
 /// trunk 0.22 needs a newer rustc than 1.95; 0.21 is the newest that builds here.
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// wasm-opt from npm's `binaryen`; Debian's older binaryen emits wasm Chromium rejects.

@@ -49,9 +49,7 @@ impl Identity {
 }
 
 fn names_credentials(body: &Map<String, Value>) -> bool {
-    ["username", "password"]
-        .iter()
-        .any(|key| body.get(*key).is_some_and(|v| !v.is_null()))
+    body.contains_key("username") || body.contains_key("password")
 }
 
 /// What to do when the username is unknown.

@@ -161,6 +161,12 @@ pub async fn update_room(
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<Room>> {
     let input = check_room(typed(body)?).map_err(AppError::BadRequest)?;
+    // The path names the room; a body may repeat its number, not change it.
+    if input.number.is_some_and(|n| n != number) {
+        return Err(AppError::bad_request(
+            "A room's number cannot change; leave number out or give the same one.",
+        ));
+    }
     let actor = staff.actor();
     Ok(Json(
         state

@@ -17,7 +17,7 @@ use crate::api::identity::StaffMember;
 use crate::domain::accounts::{check_username, normalize_username};
 use crate::domain::bookings::{self, Requester};
 use crate::domain::messages;
-use crate::domain::rooms::check_guests;
+use crate::domain::rooms::{check_guests, check_room_number};
 use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
@@ -43,7 +43,7 @@ pub struct SearchQuery {
     /// Part of the guest's username, any case
     guest: Option<String>,
     /// Room number
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1_000_000)]
     room: Option<String>,
     /// Stays with a night on or after this day (YYYY-MM-DD)
     #[param(format = Date)]
@@ -52,9 +52,10 @@ pub struct SearchQuery {
     #[param(format = Date)]
     to: Option<String>,
     /// booked, checked_in, checked_out or cancelled
+    #[param(pattern = r"^\s*(booked|checked_in|checked_out|cancelled)?\s*$")]
     status: Option<String>,
     /// At most this many (200 by default, 1000 at most)
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
 }
 
@@ -76,11 +77,13 @@ impl SearchQuery {
                 .filter(|g| !g.is_empty())
                 .map(str::to_string),
             user_id: None,
-            room: query_number(self.room.as_deref(), "room")?,
+            room: query_number::<u32>(self.room.as_deref(), "room")?
+                .map(|room| check_room_number(room).map_err(AppError::BadRequest))
+                .transpose()?,
             from: query_date(self.from.as_deref(), "from")?,
             to: query_date(self.to.as_deref(), "to")?,
             status,
-            limit: list_limit(query_number(self.limit.as_deref(), "limit")?),
+            limit: list_limit(query_number(self.limit.as_deref(), "limit")?)?,
         })
     }
 }

@@ -36,6 +36,13 @@ enum StaffOnly {
 const DEFAULT_LIST: u32 = 200;
 const MAX_LIST: u32 = 1000;
 
-fn list_limit(limit: Option<u32>) -> u32 {
-    limit.unwrap_or(DEFAULT_LIST).clamp(1, MAX_LIST)
+/// The page size asked for: 1 to `MAX_LIST`, `DEFAULT_LIST` when not given.
+fn list_limit(limit: Option<u32>) -> crate::error::AppResult<u32> {
+    match limit {
+        None => Ok(DEFAULT_LIST),
+        Some(n) if (1..=MAX_LIST).contains(&n) => Ok(n),
+        Some(_) => Err(crate::error::AppError::BadRequest(format!(
+            "limit must be a whole number from 1 to {MAX_LIST}."
+        ))),
+    }
 }

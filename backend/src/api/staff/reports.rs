@@ -65,7 +65,7 @@ pub struct PageQuery {
     #[param(value_type = Option<i64>)]
     before: Option<String>,
     /// At most this many (200 by default, 1000 at most)
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
 }
 
@@ -85,7 +85,7 @@ pub async fn audit(
         .store
         .run(AuditTrail {
             before: query_number(query.before.as_deref(), "before")?,
-            limit: list_limit(query_number(query.limit.as_deref(), "limit")?),
+            limit: list_limit(query_number(query.limit.as_deref(), "limit")?)?,
         })
         .await?;
     Ok(Json(AuditLog { entries }))
