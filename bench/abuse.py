@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The hostile review's attacks, measured against a real hotel-server (issue 14).
 
-    python3 bench/abuse.py target/release/hotel-server [throttle|hoarding|flood|connections]
+    python3 bench/abuse.py target/release/hotel-server [throttle|hoarding|flood|connections|feeds]
 
 Starts the server on a fresh database in a temporary directory for each attack and prints
 what an attacker achieves: guesses checked per throttle window, connections held, the
@@ -34,8 +34,9 @@ class Server:
     def __init__(self, binary, *flags):
         self.dir = tempfile.TemporaryDirectory()
         db = os.path.join(self.dir.name, "hotel.db")
+        self.database = f"sqlite://{db}"
         self.proc = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--database", f"sqlite://{db}",
+            [binary, "--listen", "127.0.0.1:0", "--database", self.database,
              "--log", "error", "--static-dir", self.dir.name, *flags],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         banner = self.proc.stdout.readline()
@@ -209,8 +210,66 @@ async def hoarding(binary):
         server.stop()
 
 
+async def feeds(binary):
+    server = Server(binary, "--rooms", "200", "--signup-rate-limit", "0",
+                    "--booking-rate-limit", "0", "--max-room-nights-per-booking", "0",
+                    "--max-open-room-nights-per-guest", "0")
+    try:
+        subprocess.run([binary, "staff", "create", "clerk"], input="clerk password\n",
+                       text=True, check=True, capture_output=True,
+                       env={**os.environ, "HOTEL_DATABASE": server.database})
+        _, body = await request(server, "POST", "/login",
+                                {"username": "clerk", "password": "clerk password"})
+        staff = f"Authorization: Bearer {body['token']}\r\n"
+        # 100 nights of a full hotel: 20,000 stays, a staff feed of several megabytes.
+        for day in range(100):
+            check_in = time.strftime("%Y-%m-%d", time.localtime(time.time() + day * 86400))
+            check_out = time.strftime("%Y-%m-%d",
+                                      time.localtime(time.time() + (day + 1) * 86400))
+            await request(server, "POST", "/book", {
+                "username": f"guest{day}", "password": PASSWORD, "num_rooms": 200,
+                "check_in": check_in, "check_out": check_out})
+
+        async def latencies(n):
+            times = []
+            for _ in range(n):
+                t = time.monotonic()
+                await request(server, "GET", "/openapi.json")
+                times.append((time.monotonic() - t) * 1000)
+            return sorted(times)[n // 2]
+
+        quiet = await latencies(200)
+        size = len((await raw_get(server, "/calendar.ics", staff)))
+        stop = asyncio.Event()
+
+        async def reader():
+            while not stop.is_set():
+                await raw_get(server, "/calendar.ics", staff)
+
+        readers = [asyncio.create_task(reader()) for _ in range(8)]
+        await asyncio.sleep(0.5)
+        busy = await latencies(200)
+        stop.set()
+        await asyncio.gather(*readers)
+        print(f"calendar feeds: a staff feed of {size / 1e6:.1f} MB; /openapi.json p50 "
+              f"{quiet:.1f} ms alone, {busy:.1f} ms while 8 clients fetch the feed "
+              f"without pause")
+    finally:
+        server.stop()
+
+
+async def raw_get(server, path, headers):
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: hotel\r\nConnection: close\r\n{headers}\r\n"
+                 .encode())
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    return answer
+
+
 ATTACKS = {"throttle": throttle, "hoarding": hoarding, "flood": hashing_flood,
-           "connections": connections}
+           "connections": connections, "feeds": feeds}
 
 
 async def main(binary, names):
