@@ -9,6 +9,7 @@ pub mod ops;
 mod postgres;
 pub mod sql;
 mod sqlite;
+mod sqlite_file;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

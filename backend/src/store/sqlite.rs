@@ -23,6 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::ops::rooms::Seed;
 use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
+use super::sqlite_file::{FileWatch, LOST, check_not_lost};
 use super::{ChangeCounter, StoreError, StoreResult};
 
 const MIGRATIONS: &[&str] = super::migrations::SQLITE;
@@ -47,89 +48,7 @@ pub struct SqliteStore {
     acquired: Arc<AtomicI64>,
     path: String,
     changes: Arc<ChangeCounter>,
-    watched: Watched,
-    health: Arc<WriteHealth>,
-}
-
-/// The database file as it was opened: a file deleted (or swapped) under the server would
-/// otherwise go on taking writes into a file nobody can open again.
-struct Watched {
-    path: String,
-    identity: FileIdentity,
-}
-
-impl Watched {
-    fn intact(&self) -> bool {
-        FileIdentity::of(&self.path) == Some(self.identity)
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct FileIdentity {
-    device: u64,
-    inode: u64,
-}
-
-impl FileIdentity {
-    #[cfg(unix)]
-    fn of(path: &str) -> Option<FileIdentity> {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(path).ok()?;
-        Some(FileIdentity {
-            device: meta.dev(),
-            inode: meta.ino(),
-        })
-    }
-
-    #[cfg(not(unix))]
-    fn of(path: &str) -> Option<FileIdentity> {
-        std::fs::metadata(path).ok().map(|_| FileIdentity {
-            device: 0,
-            inode: 0,
-        })
-    }
-}
-
-/// What the writer knows of its own success, for `/healthz`.
-#[derive(Default)]
-struct WriteHealth {
-    /// Set for good once the file is found gone: the server must be restarted on a restored
-    /// database.
-    lost: AtomicBool,
-    /// The error of the last commit, cleared by the next one that succeeds.
-    last_failure: Mutex<Option<String>>,
-}
-
-fn missing_database(path: &str) -> String {
-    format!(
-        "the hotel's database {path} is missing, though a hotel lived there before ({} says \
-         so). Restore the database from a backup, or point --database at it. To start over \
-         with a new, empty hotel there, start once with --create.",
-        marker_path(path).display()
-    )
-}
-
-/// The file beside the database that says a hotel lived there. It is how a first run (no
-/// database, no marker) is told from a lost database (no database, marker still there).
-fn marker_path(path: &str) -> std::path::PathBuf {
-    std::path::PathBuf::from(format!("{path}.existed"))
-}
-
-fn mark_existing(path: &str, marker: &Path) {
-    if marker.exists() {
-        return;
-    }
-    let text = format!(
-        "A Hotel database lives at {path}. While this file is here and the database is not, \
-         hotel-server refuses to start an empty hotel in its place. Delete this file together \
-         with the database, never alone.\n"
-    );
-    if let Err(e) = std::fs::write(marker, text) {
-        tracing::warn!(
-            "cannot write {}: {e}; a lost database could not be told from a first run",
-            marker.display()
-        );
-    }
+    file: Arc<FileWatch>,
 }
 
 /// One queued write: `run` inside the batch transaction, `finish` once its fate is known.
@@ -240,12 +159,9 @@ impl SqliteStore {
             rooms,
             currency: currency.to_string(),
         };
-        let (writer_conn, currency, last_acquired, identity) =
+        let (writer_conn, currency, last_acquired, file) =
             tokio::task::spawn_blocking(move || -> Result<_, String> {
-                let marker = marker_path(&setup_path);
-                if !create && !Path::new(&setup_path).exists() && marker.exists() {
-                    return Err(missing_database(&setup_path));
-                }
+                check_not_lost(&setup_path, create)?;
                 if let Some(dir) = Path::new(&setup_path).parent()
                     && !dir.as_os_str().is_empty()
                 {
@@ -262,10 +178,8 @@ impl SqliteStore {
                         r.get(0)
                     })
                     .map_err(|e| format!("cannot read the bookings: {e}"))?;
-                let identity = FileIdentity::of(&setup_path)
-                    .ok_or_else(|| format!("cannot read {setup_path}: it vanished"))?;
-                mark_existing(&setup_path, &marker);
-                Ok((conn, currency, last_acquired, identity))
+                let file = FileWatch::opened(&setup_path)?;
+                Ok((conn, currency, last_acquired, file))
             })
             .await
             .map_err(|e| format!("database set-up failed: {e}"))??;
@@ -277,27 +191,16 @@ impl SqliteStore {
         let writer_changes = Arc::clone(&changes);
         let writer_catalog = Arc::clone(&catalog);
         let writer_dirty = Arc::clone(&rooms_dirty);
-        let health = Arc::new(WriteHealth::default());
-        let writer_health = Arc::clone(&health);
-        let watched = Watched {
-            path: path.clone(),
-            identity,
-        };
+        let file = Arc::new(file);
+        let writer_file = Arc::clone(&file);
         let writer = std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
-                writer_loop(
-                    writer_conn,
-                    rx,
-                    &writer_changes,
-                    &watched,
-                    &writer_health,
-                    || {
-                        if writer_dirty.swap(false, Ordering::AcqRel) {
-                            writer_catalog.invalidate();
-                        }
-                    },
-                )
+                writer_loop(writer_conn, rx, &writer_changes, &writer_file, || {
+                    if writer_dirty.swap(false, Ordering::AcqRel) {
+                        writer_catalog.invalidate();
+                    }
+                })
             })
             .map_err(|e| format!("cannot start the database writer: {e}"))?;
 
@@ -309,11 +212,7 @@ impl SqliteStore {
             catalog,
             rooms_dirty,
             acquired: Arc::new(AtomicI64::new(last_acquired)),
-            watched: Watched {
-                path: path.clone(),
-                identity,
-            },
-            health,
+            file,
             path,
             changes,
         })
@@ -322,18 +221,7 @@ impl SqliteStore {
     /// Why writes cannot be trusted to land right now, if they cannot: the file is gone or
     /// replaced, or the last commit failed (a full disk, an I/O error).
     pub fn problem(&self) -> Option<String> {
-        if self.health.lost.load(Ordering::Acquire) || !self.watched.intact() {
-            return Some(format!(
-                "the database file {} was deleted or replaced while the server ran",
-                self.watched.path
-            ));
-        }
-        self.health
-            .last_failure
-            .lock()
-            .ok()
-            .and_then(|failure| failure.clone())
-            .map(|e| format!("the last write failed: {e}"))
+        self.file.problem()
     }
 
     pub fn currency(&self) -> &str {
@@ -433,16 +321,12 @@ impl SqliteStore {
     }
 }
 
-/// The commit error of a batch refused because the database file is gone.
-const LOST: &str = "the database file is gone";
-
 /// `after_batch` runs once each batch has committed or rolled back.
 fn writer_loop(
     conn: Connection,
     mut jobs: mpsc::Receiver<Box<dyn Job>>,
     changes: &ChangeCounter,
-    watched: &Watched,
-    health: &WriteHealth,
+    file: &FileWatch,
     after_batch: impl Fn(),
 ) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
@@ -454,25 +338,10 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
-        // One stat per batch: writes into a deleted file would be acknowledged and then lost.
-        let commit = if health.lost.load(Ordering::Acquire) || !watched.intact() {
-            if !health.lost.swap(true, Ordering::AcqRel) {
-                tracing::error!(
-                    "the database file {} was deleted or replaced; refusing every write until \
-                     the server is restarted on the hotel's database",
-                    watched.path
-                );
-            }
-            Err(LOST.to_string())
-        } else {
-            run_batch(&conn, &mut batch)
-        };
-        // A batch refused as lost says nothing new about the disk.
-        if commit.as_ref().err().is_none_or(|e| e != LOST)
-            && let Ok(mut failure) = health.last_failure.lock()
-        {
-            *failure = commit.as_ref().err().cloned();
-        }
+        let commit = file
+            .before_batch()
+            .and_then(|()| run_batch(&conn, &mut batch));
+        file.after_batch(&commit);
         after_batch();
         if matches!(commit, Ok(true)) {
             changes.bump();
