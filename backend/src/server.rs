@@ -98,11 +98,15 @@ pub async fn run(
 
 /// Tells a client over the cap to come back, in HTTP it understands, then closes.
 async fn refuse(mut stream: TcpStream) {
-    let body = serde_json::json!({
-        "error": "The hotel's server is at its limit of open connections; please try again in a moment.",
-        "code": "too_many_connections",
+    // The body every error has, written by hand only because no request was read.
+    let body = serde_json::to_string(&hotel_shared::ErrorBody {
+        error:
+            "The hotel's server is at its limit of open connections; please try again in a moment."
+                .into(),
+        code: "too_many_connections".into(),
+        available: None,
     })
-    .to_string();
+    .unwrap_or_default();
     let answer = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
          retry-after: 1\r\ncache-control: no-store\r\nconnection: close\r\n\

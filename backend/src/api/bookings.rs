@@ -117,19 +117,19 @@ pub async fn book(
         GuestLimits::OFF
     } else {
         let rate = state.bookings_per_minute;
-        let refusal = ("too_many_bookings", "Too many bookings in a minute.");
         count_request(
             &state,
-            RateLimit::bookings_per_minute_by_address(rate),
-            caller.ip.to_string(),
-            refusal,
-        )
-        .await?;
-        count_request(
-            &state,
-            RateLimit::bookings_per_minute_by_account(rate),
-            user.id.to_string(),
-            refusal,
+            &[
+                (
+                    RateLimit::bookings_per_minute_by_address(rate),
+                    caller.ip.to_string(),
+                ),
+                (
+                    RateLimit::bookings_per_minute_by_account(rate),
+                    user.id.to_string(),
+                ),
+            ],
+            ("too_many_bookings", "Too many bookings in a minute."),
         )
         .await?;
         state.guest_limits

@@ -209,21 +209,25 @@ impl FromRequestParts<AppState> for StaffMember {
     }
 }
 
-/// Counts one request against a rate limit of the hotel; 429 when it is used up.
+/// Counts one request against rate limits of the hotel (those turned on), in one write;
+/// 429 when any is used up.
 pub async fn count_request(
     state: &AppState,
-    limit: RateLimit,
-    subject: String,
+    counts: &[(RateLimit, String)],
     refusal: (&'static str, &'static str),
 ) -> AppResult<()> {
-    if !limit.is_on() {
+    let counts: Vec<(RateLimit, String)> = counts
+        .iter()
+        .filter(|(limit, _)| limit.is_on())
+        .cloned()
+        .collect();
+    if counts.is_empty() {
         return Ok(());
     }
     let full = state
         .store
         .run(CountRequest {
-            limit,
-            subject,
+            counts,
             now: jiff::Timestamp::now().as_second(),
         })
         .await?;
@@ -249,8 +253,10 @@ pub async fn register(
     check_new_password(password).map_err(AppError::BadRequest)?;
     count_request(
         state,
-        RateLimit::signups_per_hour(state.signups_per_hour),
-        ip.to_string(),
+        &[(
+            RateLimit::signups_per_hour(state.signups_per_hour),
+            ip.to_string(),
+        )],
         (
             "too_many_signups",
             "Too many new accounts from your network.",

@@ -7,12 +7,12 @@ use super::super::StoreResult;
 use super::super::sql::{Op, Tx, params, query_opt};
 use crate::domain::limits::RateLimit;
 
-/// Counts one request of `subject` (an address, an account) against `limit`, atomically on
-/// both engines and across instances. `Some(wait)` when the window is already full: the
-/// request is refused and `wait` is when the next window opens.
+/// Counts one request against each limit for its subject (an address, an account), in one
+/// transaction, atomically on both engines and across instances. `Some(wait)` when any
+/// window was already full: the request is refused, and `wait` is when the last of those
+/// windows opens again.
 pub struct CountRequest {
-    pub limit: RateLimit,
-    pub subject: String,
+    pub counts: Vec<(RateLimit, String)>,
     /// Unix seconds.
     pub now: i64,
 }
@@ -23,29 +23,32 @@ impl Op for CountRequest {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<Duration>> {
-        let window = self.limit.window_secs;
-        let start = self.now - self.now.rem_euclid(window);
-        let row = query_opt(
-            tx,
-            "INSERT INTO rate_counters (scope, subject, window_start, hits) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (scope, subject, window_start) DO UPDATE SET hits = rate_counters.hits + 1 \
-             RETURNING hits",
-            params![self.limit.scope, &self.subject, start],
-        )
-        .await?;
-        let hits = row.map_or(Ok(1), |r| r.int("hits"))?;
-        if hits == 1 {
-            // The first request of a window clears the windows before it, once.
-            tx.execute(
-                "DELETE FROM rate_counters WHERE scope = $1 AND window_start < $2",
-                params![self.limit.scope, start],
+        let mut refused: Option<Duration> = None;
+        for (limit, subject) in &self.counts {
+            let window = limit.window_secs;
+            let start = self.now - self.now.rem_euclid(window);
+            let row = query_opt(
+                tx,
+                "INSERT INTO rate_counters (scope, subject, window_start, hits) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (scope, subject, window_start) DO UPDATE SET hits = rate_counters.hits + 1 \
+                 RETURNING hits",
+                params![limit.scope, subject, start],
             )
             .await?;
+            let hits = row.map_or(Ok(1), |r| r.int("hits"))?;
+            if hits == 1 {
+                // The first request of a window clears the windows before it, once.
+                tx.execute(
+                    "DELETE FROM rate_counters WHERE scope = $1 AND window_start < $2",
+                    params![limit.scope, start],
+                )
+                .await?;
+            }
+            if hits > i64::from(limit.max) {
+                let wait = Duration::from_secs((start + window - self.now).max(1).unsigned_abs());
+                refused = refused.max(Some(wait));
+            }
         }
-        if hits > i64::from(self.limit.max) {
-            let wait = (start + window - self.now).max(1);
-            return Ok(Some(Duration::from_secs(wait.unsigned_abs())));
-        }
-        Ok(None)
+        Ok(refused)
     }
 }
