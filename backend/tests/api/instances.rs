@@ -260,13 +260,24 @@ async fn a_database_restart_during_load_loses_no_acknowledged_booking() {
 /// Sends SIGCONT to the frozen backends when the test ends, however it ends.
 struct Frozen(Vec<String>);
 
+impl Frozen {
+    /// Sends `signal` to every backend; whether each one got it.
+    fn signal(&self, signal: &str) -> Vec<bool> {
+        self.0
+            .iter()
+            .map(|pid| {
+                std::process::Command::new("kill")
+                    .args([signal, pid])
+                    .status()
+                    .is_ok_and(|s| s.success())
+            })
+            .collect()
+    }
+}
+
 impl Drop for Frozen {
     fn drop(&mut self) {
-        for pid in &self.0 {
-            let _ = std::process::Command::new("kill")
-                .args(["-CONT", pid])
-                .status();
-        }
+        self.signal("-CONT");
     }
 }
 
@@ -291,13 +302,11 @@ async fn frozen_database_backends_do_not_hang_requests() {
         .collect();
     assert!(!pids.is_empty());
     let frozen = Frozen(pids);
-    for pid in &frozen.0 {
-        let stopped = std::process::Command::new("kill")
-            .args(["-STOP", pid])
-            .status()
-            .unwrap();
-        assert!(stopped.success(), "cannot stop backend {pid}");
-    }
+    assert!(
+        frozen.signal("-STOP").iter().all(|stopped| *stopped),
+        "cannot stop the backends {:?}",
+        frozen.0
+    );
 
     let started = Instant::now();
     let health = app.get("/healthz").await;
