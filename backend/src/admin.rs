@@ -63,6 +63,8 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
                     username: username.clone(),
                     password_hash,
                     role: Role::Staff,
+                    name: None,
+                    email: None,
                 })
                 .await
                 .map(|_| format!("Created staff account {username}."))

@@ -20,6 +20,13 @@ pub enum AppError {
     /// A rule of the hotel said no; the rule decides the status and the code.
     Domain(DomainError),
     PayloadTooLarge,
+    /// A request the hotel cannot take as it is, with its own status and code (a photo that
+    /// is not a photo, or too large).
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     /// A request signed by the session cookie that came from another site's page.
     CrossSite,
     /// A request signed by the session cookie whose body is not declared as JSON.
@@ -68,6 +75,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Domain(rule) => domain_status(rule),
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Refused { status, .. } => *status,
             AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::JsonRequired => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::SignInThrottled(_) | AppError::RateLimited { .. } => {
@@ -93,6 +101,7 @@ impl AppError {
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Domain(rule) => rule.code(),
             AppError::PayloadTooLarge => "body_too_large",
+            AppError::Refused { code, .. } => code,
             AppError::CrossSite => "cross_site_request",
             AppError::JsonRequired => "json_required",
             AppError::SignInThrottled(_) => "too_many_sign_in_attempts",
@@ -115,6 +124,7 @@ impl AppError {
             AppError::MethodNotAllowed => "Method not allowed for this endpoint.".into(),
             AppError::Domain(rule) => rule.message(),
             AppError::PayloadTooLarge => "Request body is too large.".into(),
+            AppError::Refused { message, .. } => message.clone(),
             AppError::CrossSite => {
                 "This request came from another site's page and was refused; use the hotel's own pages.".into()
             }
@@ -169,6 +179,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::BookingNotActive(_)
         | DomainError::BookingAlreadyStarted(_)
         | DomainError::UsernameTaken
+        | DomainError::EmailTaken
         | DomainError::RoomOutOfService(_)
         | DomainError::RoomTypeNameTaken(_)
         | DomainError::RoomTypeInUse { .. }
@@ -183,6 +194,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::NoBookedRooms
         | DomainError::RoomTooSmall { .. } => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
+        | DomainError::PhotoNotFound(_)
         | DomainError::UnknownRoomType(_)
         | DomainError::RoomNotFound(_)
         | DomainError::BlockNotFound(_)

@@ -136,6 +136,11 @@ path_id!(
     "Room"
 );
 path_id!(
+    /// `{id}` of a photo.
+    PhotoId(i64),
+    "Photo"
+);
+path_id!(
     /// `{id}` of an out-of-service range.
     BlockId(i64),
     "Out-of-service range"

@@ -52,6 +52,11 @@ impl WebApp {
         not_found()
     }
 
+    /// The guest portal's page, for an address the API also answers (a booking's).
+    pub async fn page(&self) -> Response {
+        self.index(false).await
+    }
+
     async fn asset(&self, request: Request, name: String) -> Response {
         let service = tower::ServiceBuilder::new()
             .layer(CompressionLayer::new())

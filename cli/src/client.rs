@@ -229,11 +229,15 @@ impl Client {
         &self,
         id: i64,
         room_number: u32,
+        complimentary: bool,
     ) -> Result<Answer<BookingAction>, Failure> {
         self.call(
             Method::POST,
             &paths::staff::move_to(id),
-            Some(&MoveInput { room_number }),
+            Some(&MoveInput {
+                room_number,
+                complimentary,
+            }),
         )
         .await
     }

@@ -154,8 +154,15 @@ enum StaffCommand {
     Checkin { id: i64 },
     /// Check a guest out; nights from today on are released.
     Checkout { id: i64 },
-    /// Move a stay to another room free for its nights.
-    Move { id: i64, room: u32 },
+    /// Move a stay to another room free for its nights. Into another room type the rest of
+    /// the stay costs that type's rate, unless --complimentary keeps the booked rate.
+    Move {
+        id: i64,
+        room: u32,
+        /// An upgrade on the house: keep the booked rate (written to the audit log).
+        #[arg(long)]
+        complimentary: bool,
+    },
     /// Cancel a stay that is not checked in.
     Cancel { id: i64 },
     /// Every room with its type, floor, rate and service state.
@@ -488,7 +495,11 @@ async fn staff_action(
             .show(|d| format!("In house:\n{}", desk_table(style, &d.in_house))),
         StaffCommand::Checkin { id } => client.check_in(id).await?.show(message),
         StaffCommand::Checkout { id } => client.check_out(id).await?.show(message),
-        StaffCommand::Move { id, room } => client.move_to(id, room).await?.show(message),
+        StaffCommand::Move {
+            id,
+            room,
+            complimentary,
+        } => client.move_to(id, room, complimentary).await?.show(message),
         StaffCommand::Cancel { id } => client.staff_cancel(id).await?.show(message),
         StaffCommand::Rooms => {
             let currency = client.health().await?.value.currency;

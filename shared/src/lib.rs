@@ -32,6 +32,13 @@ pub mod paths {
     pub const HEALTHZ: &str = "/healthz";
     pub const OPENAPI: &str = "/openapi.json";
     pub const QUOTE: &str = "/quote";
+    /// The hotel's name, address, times, description and photos.
+    pub const HOTEL: &str = "/hotel";
+
+    /// `GET`: one photo, by id (`HotelProfile::photos`).
+    pub fn photo(id: i64) -> String {
+        format!("/photos/{id}")
+    }
     pub const CALENDAR_ICS: &str = "/calendar.ics";
 
     /// Staff endpoints (role `staff`): the front desk, rooms and rates, reports, audit log.
@@ -43,6 +50,12 @@ pub mod paths {
         pub const BLOCKS: &str = "/staff/blocks";
         pub const REPORT: &str = "/staff/report";
         pub const AUDIT: &str = "/staff/audit";
+        pub const HOTEL: &str = "/staff/hotel";
+        pub const PHOTOS: &str = "/staff/photos";
+
+        pub fn photo(id: i64) -> String {
+            format!("{PHOTOS}/{id}")
+        }
 
         pub fn check_in(id: i64) -> String {
             format!("{BOOKINGS}/{id}/check-in")
@@ -72,7 +85,7 @@ pub mod paths {
     pub const PAGES: &[&str] = &[
         "/",
         "/signin",
-        "/calendar",
+        "/reserve",
         "/my-bookings",
         "/desk",
         "/desk/calendar",
@@ -84,6 +97,17 @@ pub mod paths {
     /// `DELETE` on this path cancels one upcoming stay.
     pub fn booking(id: i64) -> String {
         format!("{BOOKINGS}/{id}")
+    }
+
+    /// `GET`: a booking by its reference (JSON for programs, the confirmation page for a
+    /// browser).
+    pub fn reservation(reference: &str) -> String {
+        format!("{BOOKINGS}/{reference}")
+    }
+
+    /// The booking as an iCalendar file, for "add to calendar".
+    pub fn reservation_ics(reference: &str) -> String {
+        format!("{BOOKINGS}/{reference}/calendar.ics")
     }
 }
 
@@ -169,6 +193,10 @@ pub struct Me {
     pub username: String,
     /// `guest` or `staff`.
     pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// `GET /availability?check_in=…&check_out=…`
@@ -268,6 +296,44 @@ pub struct Booking {
     /// ISO 4217 code of the hotel's currency.
     #[serde(default)]
     pub currency: String,
+    /// The booking reference the guest quotes, shared by the rooms booked together
+    /// (`GET /bookings/{reference}`).
+    #[serde(default)]
+    pub reference: String,
+}
+
+/// `POST /register`: the original protocol's credentials, and optionally the person's name
+/// and e-mail address (one account per address).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Registration {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, max_length = 100))]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false, format = Email, max_length = 254))]
+    pub email: Option<String>,
+}
+
+/// `GET /bookings/{reference}`: one booking, every room of it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Reservation {
+    pub reference: String,
+    /// One per room, by room number.
+    pub bookings: Vec<Booking>,
+    /// What all rooms cost together, minor units.
+    pub total: i64,
+    pub currency: String,
+    /// The last day the booking can be cancelled free of charge (its arrival day); absent
+    /// when nothing of it can be cancelled any more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub free_cancellation_until: Option<Date>,
 }
 
 /// `POST /register` and `POST /login`.
@@ -379,6 +445,9 @@ pub struct CheckoutResponse {
 pub struct CancelResponse {
     pub message: String,
     pub booking: Booking,
+    /// Every room cancelled (with `?all=true`, the whole booking; otherwise `booking` alone).
+    #[serde(default)]
+    pub bookings: Vec<Booking>,
 }
 
 /// `POST /register`
@@ -451,7 +520,7 @@ mod tests {
 
     #[test]
     fn booking_dates_travel_as_iso_strings() {
-        let json = r#"{"id":4,"room_number":3,"check_in":"2026-12-01","check_out":"2026-12-04","nights":3,"status":"booked","guest":"ann","guests":2,"room_type":"Double","rate":9500,"total":28500,"currency":"EUR"}"#;
+        let json = r#"{"id":4,"room_number":3,"check_in":"2026-12-01","check_out":"2026-12-04","nights":3,"status":"booked","guest":"ann","guests":2,"room_type":"Double","rate":9500,"total":28500,"currency":"EUR","reference":"K7M4QX2P"}"#;
         let b: Booking = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(b.check_in, date::date(2026, 12, 1));
         assert_eq!(b.status, BookingStatus::Booked);

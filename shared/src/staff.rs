@@ -114,6 +114,9 @@ pub struct QuoteOption {
     pub total: i64,
     /// Rooms of this type free for the whole stay.
     pub available: u32,
+    /// Their numbers, ascending.
+    #[serde(default)]
+    pub rooms: Vec<u32>,
 }
 
 /// `GET /quote?check_in=…&check_out=…&guests=N`: what a stay costs, per room type that
@@ -129,6 +132,71 @@ pub struct QuoteResponse {
     pub guests: u32,
     pub currency: String,
     pub options: Vec<QuoteOption>,
+    /// How many rooms were asked for (1 unless `rooms` was given).
+    #[serde(default = "crate::one")]
+    pub rooms: u32,
+    /// Why no room type can take the stay, when none can: `party_too_large` (no room sleeps
+    /// that many), `sold_out` (not enough rooms free on those nights) or `booking_too_large` (more room-nights than one booking may hold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+}
+
+/// A photo of the hotel (`room_type_id` absent) or of a room type.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Photo {
+    pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_type_id: Option<i64>,
+    /// Where to fetch it (`GET /photos/{id}`); it never changes, so it is cached for long.
+    pub url: String,
+}
+
+/// `GET /hotel`: what the guest site shows about the hotel.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HotelProfile {
+    /// The hotel's own words (`PUT /staff/hotel`).
+    pub details: HotelDetails,
+    pub currency: String,
+    /// IANA name of the hotel's time zone.
+    pub timezone: String,
+    pub photos: Vec<Photo>,
+}
+
+/// `PUT /staff/hotel`: the hotel's own words.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HotelDetails {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
+    pub address: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
+    pub phone: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub email: String,
+    /// From when guests may check in, `HH:MM` in the hotel's time zone.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
+    pub check_in_from: String,
+    /// Until when guests check out on their departure day, `HH:MM`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
+    pub check_out_until: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub description: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub house_rules: String,
 }
 
 /// `GET /staff/bookings`
@@ -165,6 +233,10 @@ pub struct BookingAction {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct MoveInput {
     pub room_number: u32,
+    /// Keep the booked rate in a room of another type (an upgrade on the house, written to
+    /// the audit log); otherwise the remaining nights are charged at the new type's rate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complimentary: bool,
 }
 
 /// `POST /staff/bookings`: a booking made at the desk (walk-in or telephone).

@@ -4,21 +4,23 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use hotel_shared::{Credentials, ErrorBody, LoginResponse, Me, MessageResponse, RegisterResponse};
+use hotel_shared::{
+    Credentials, ErrorBody, LoginResponse, Me, MessageResponse, RegisterResponse, Registration,
+};
 use jiff::{SignedDuration, Timestamp};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::identity::{
-    Identity, SignedIn, Unknown, authenticate, cleared_cookie, find_account, register,
+    Contact, Identity, SignedIn, Unknown, authenticate, cleared_cookie, find_account, register,
     session_cookie,
 };
 use crate::auth::{new_session_token, token_digest};
-use crate::domain::accounts::normalize_username;
+use crate::domain::accounts::{normalize_username, parse_email, parse_full_name};
 use crate::error::{AppError, AppResult};
 use crate::extract::{Caller, JsonObject, text};
 use crate::state::AppState;
-use crate::store::ops::accounts::{EndSession, StartSession};
+use crate::store::ops::accounts::{AccountContact, EndSession, StartSession};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,12 +39,26 @@ fn credentials(body: &serde_json::Map<String, serde_json::Value>) -> AppResult<(
     }
 }
 
-/// Creates a guest account. Passwords need at least 8 characters.
-#[utoipa::path(post, path = "/register", tag = "accounts", request_body = Credentials,
+/// A string field that may be absent, null or blank (all meaning none), checked by `parse`.
+fn optional_text(
+    body: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    parse: fn(&str) -> Result<Option<String>, String>,
+) -> AppResult<Option<String>> {
+    match body.get(key) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => parse(s).map_err(AppError::BadRequest),
+        Some(_) => Err(AppError::bad_request(format!("{key} must be a string."))),
+    }
+}
+
+/// Creates a guest account. Passwords need at least 8 characters; a name and an e-mail
+/// address (one account per address) are optional.
+#[utoipa::path(post, path = "/register", tag = "accounts", request_body = Registration,
     responses(
         (status = 201, body = RegisterResponse),
         (status = 400, description = "Missing fields, bad username or short password", body = ErrorBody),
-        (status = 409, description = "Username taken", body = ErrorBody),
+        (status = 409, description = "Username taken (`username_taken`), or e-mail address (`email_taken`)", body = ErrorBody),
         (status = 429, description = "Too many new accounts from this address this hour (`too_many_signups`); `Retry-After` says when", body = ErrorBody),
         (status = 503, description = "Password checks are busy (`busy`); `Retry-After` says when", body = ErrorBody)))]
 pub async fn register_account(
@@ -51,10 +67,14 @@ pub async fn register_account(
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let (username, password) = credentials(&body)?;
+    let contact = Contact {
+        name: optional_text(&body, "name", parse_full_name)?,
+        email: optional_text(&body, "email", parse_email)?,
+    };
     if find_account(&state, &username).await?.is_some() {
         return Err(crate::domain::DomainError::UsernameTaken.into());
     }
-    let user = register(&state, caller.ip, &username, &password).await?;
+    let user = register(&state, caller.ip, &username, &password, contact).await?;
     Ok((
         StatusCode::CREATED,
         Json(RegisterResponse {
@@ -143,9 +163,12 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
         (status = 200, body = Me),
         (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn me(SignedIn(user): SignedIn) -> AppResult<Json<Me>> {
+pub async fn me(State(state): State<AppState>, SignedIn(user): SignedIn) -> AppResult<Json<Me>> {
+    let (name, email) = state.store.run(AccountContact { user_id: user.id }).await?;
     Ok(Json(Me {
         username: user.username,
         role: user.role.as_str().to_string(),
+        name,
+        email,
     }))
 }

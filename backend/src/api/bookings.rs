@@ -20,12 +20,13 @@ use crate::domain::rooms::check_guests;
 use crate::domain::rooms::in_acquired_order;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
-use crate::extract::{BookingId, Caller, JsonObject, integer};
+use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer};
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::bookings::{
     ActiveBookings, Book, BookingRequest, Cancel, GuestCheckout, Move,
 };
+use crate::store::ops::reservations::CancelReservation;
 use crate::store::{MoveOutcome, MoveTarget};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -248,6 +249,7 @@ pub async fn update(
             target,
             new_room,
             today: state.clock.today(),
+            complimentary: false,
         })
         .await?;
     Ok(Json(match outcome {
@@ -302,9 +304,18 @@ pub async fn checkout(
     }))
 }
 
-/// Cancels one of the guest's stays that has not begun.
+/// `DELETE /bookings/{id}` options.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CancelQuery {
+    /// `true`: every room booked together with this one (one booking reference), all or none.
+    #[param(value_type = Option<bool>)]
+    all: Option<String>,
+}
+
+/// Cancels one of the guest's stays that has not begun, or with `all=true` the whole booking.
 #[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", request_body = Option<AuthRequest>,
-    params(("id" = i64, Path, description = "Booking id")),
+    params(("id" = i64, Path, description = "Booking id"), CancelQuery),
     responses(
         (status = 200, body = CancelResponse),
         (status = 400, description = "A body that is not a JSON object", body = ErrorBody),
@@ -316,9 +327,15 @@ pub async fn checkout(
 pub async fn cancel(
     State(state): State<AppState>,
     BookingId(id): BookingId,
+    QueryOf(options): QueryOf<CancelQuery>,
     caller: Caller,
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<CancelResponse>> {
+    let all = match options.all.as_deref().map(str::trim) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(AppError::bad_request("all must be true or false.")),
+    };
     let user = caller_user(
         &state,
         &body,
@@ -327,17 +344,43 @@ pub async fn cancel(
         Unknown::Refuse,
     )
     .await?;
-    let booking = state
-        .store
-        .run(Cancel {
-            actor: Actor(user.username.clone()),
-            by: Requester::Guest(user.id),
-            id,
-            today: state.clock.today(),
-        })
-        .await?;
+    let (actor, by, today) = (
+        Actor(user.username.clone()),
+        Requester::Guest(user.id),
+        state.clock.today(),
+    );
+    let bookings = if all {
+        state
+            .store
+            .run(CancelReservation {
+                actor,
+                by,
+                id,
+                today,
+            })
+            .await?
+    } else {
+        vec![
+            state
+                .store
+                .run(Cancel {
+                    actor,
+                    by,
+                    id,
+                    today,
+                })
+                .await?,
+        ]
+    };
+    let booking = bookings
+        .iter()
+        .find(|b| b.id == id)
+        .or(bookings.first())
+        .cloned()
+        .ok_or_else(|| AppError::Internal("a cancellation returned no booking".into()))?;
     Ok(Json(CancelResponse {
         message: messages::cancelled(&booking),
         booking,
+        bookings,
     }))
 }

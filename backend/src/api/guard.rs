@@ -16,7 +16,12 @@ use crate::state::AppState;
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Answering now, before the body is read, means a client that sent `Expect:
     // 100-continue` is never told to go on and send it.
-    if declared_length(request.headers()).is_some_and(|length| length > state.body_limit as u64) {
+    let limit = if super::hotel::is_photo_upload(&request) {
+        super::hotel::PHOTO_LIMIT
+    } else {
+        state.body_limit
+    };
+    if declared_length(request.headers()).is_some_and(|length| length > limit as u64) {
         return AppError::PayloadTooLarge.into_response();
     }
     if let Err(refusal) = check_cookie_request(&request, &state) {
@@ -66,7 +71,8 @@ fn check_cookie_request(request: &Request, state: &AppState) -> Result<(), AppEr
     if !from_same_origin(request, state) {
         return Err(AppError::CrossSite);
     }
-    if has_body(headers) && !is_json(headers) {
+    // A photo is sent as itself; no form of another site can send an image type either.
+    if has_body(headers) && !is_json(headers) && !super::hotel::is_photo_upload(request) {
         return Err(AppError::JsonRequired);
     }
     Ok(())

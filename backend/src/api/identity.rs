@@ -243,11 +243,20 @@ pub async fn count_request(
 
 /// Creates a guest account for a client at `ip` after checking the rules for new ones; 409
 /// when the name is taken, 429 when the address has made its hour's accounts.
+/// A new guest's name and e-mail address, checked; both optional (the original protocol's
+/// first booking registers with neither).
+#[derive(Debug, Default)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
 pub async fn register(
     state: &AppState,
     ip: IpAddr,
     username: &str,
     password: &str,
+    contact: Contact,
 ) -> AppResult<User> {
     check_username(username).map_err(AppError::BadRequest)?;
     check_new_password(password).map_err(AppError::BadRequest)?;
@@ -278,6 +287,8 @@ pub async fn register(
             username: username.to_string(),
             password_hash: hash,
             role: Role::Guest,
+            name: contact.name,
+            email: contact.email,
         })
         .await?;
     state.auth.remember_verified(username, password, &user);
@@ -291,7 +302,15 @@ async fn register_on_first_use(
     attempt: &Attempt,
     password: &str,
 ) -> AppResult<User> {
-    match register(state, attempt.ip, &attempt.username, password).await {
+    match register(
+        state,
+        attempt.ip,
+        &attempt.username,
+        password,
+        Contact::default(),
+    )
+    .await
+    {
         Err(AppError::Domain(crate::domain::DomainError::UsernameTaken)) => {
             let account = find_account(state, &attempt.username)
                 .await?

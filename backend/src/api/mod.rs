@@ -9,8 +9,10 @@ mod accounts;
 mod bookings;
 mod calendar;
 mod guard;
+mod hotel;
 mod identity;
 mod openapi;
+mod reservations;
 mod rooms;
 mod staff;
 
@@ -35,6 +37,8 @@ pub fn endpoints() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(rooms::router())
         .merge(bookings::router())
+        .merge(reservations::router())
+        .merge(hotel::router())
         .merge(accounts::router())
         .merge(staff::router())
         .merge(calendar::router())

@@ -142,17 +142,49 @@ pub async fn availability(
     }))
 }
 
+/// `/quote`: a stay, the people per room, and how many rooms.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuoteQuery {
+    /// First night (YYYY-MM-DD)
+    #[param(format = Date, required = true)]
+    check_in: Option<String>,
+    /// Departure day (YYYY-MM-DD)
+    #[param(format = Date, required = true)]
+    check_out: Option<String>,
+    /// People per room; 1 by default
+    #[param(value_type = Option<u32>)]
+    guests: Option<String>,
+    /// Rooms wanted, each for `guests` people; 1 by default
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    rooms: Option<String>,
+}
+
 /// What a stay costs in every room type that sleeps `guests`, and how many rooms of each
-/// are free. Prices are per room, in minor units of the hotel's currency.
+/// are free (their numbers too). `unavailable` says why none can take the stay, when none
+/// can. Prices are per room, in minor units of the hotel's currency.
 #[utoipa::path(get, path = "/quote", tag = "rooms",
-    params(StayQuery),
+    params(QuoteQuery),
     responses(
         (status = 200, body = QuoteResponse),
         (status = 400, description = "Missing or bad dates or guests", body = ErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
-    QueryOf(query): QueryOf<StayQuery>,
+    QueryOf(asked): QueryOf<QuoteQuery>,
 ) -> AppResult<axum::Json<QuoteResponse>> {
+    let rooms = match asked.rooms.as_deref().map(str::trim) {
+        None => 1,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| AppError::bad_request("rooms must be a whole number from 1 to 1000."))?,
+    };
+    let query = StayQuery {
+        check_in: asked.check_in,
+        check_out: asked.check_out,
+        guests: asked.guests,
+    };
     let stay = query.stay(&state)?;
     let guests = query.guests()?;
     let (currency, options) = state
@@ -164,6 +196,18 @@ pub async fn quote(
             nights: stay.nights(),
         })
         .await?;
+    let per_booking = state.guest_limits.room_nights_per_booking;
+    let unavailable = if per_booking > 0
+        && u64::from(stay.nights()) * u64::from(rooms) > u64::from(per_booking)
+    {
+        Some("booking_too_large")
+    } else if options.is_empty() {
+        Some("party_too_large")
+    } else if options.iter().all(|o| o.available < rooms) {
+        Some("sold_out")
+    } else {
+        None
+    };
     Ok(axum::Json(QuoteResponse {
         check_in: stay.check_in,
         check_out: stay.check_out,
@@ -171,6 +215,8 @@ pub async fn quote(
         guests,
         currency,
         options,
+        rooms,
+        unavailable: unavailable.map(str::to_string),
     }))
 }
 

@@ -91,6 +91,49 @@ pub fn check_username(username: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The longest full name, in characters.
+pub const MAX_NAME_LEN: usize = 100;
+
+/// A person's name as they typed it, trimmed; `None` when blank.
+pub fn parse_full_name(name: &str) -> Result<Option<String>, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    if name.chars().count() > MAX_NAME_LEN {
+        return Err(format!("name must be at most {MAX_NAME_LEN} characters."));
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || c.general_category() == GeneralCategory::Format)
+    {
+        return Err("name cannot contain control or invisible characters.".into());
+    }
+    Ok(Some(name.to_string()))
+}
+
+/// An e-mail address of a plausible shape (`someone@example.org`), trimmed; `None` when
+/// blank. Whether it receives mail only sending to it can tell.
+pub fn parse_email(email: &str) -> Result<Option<String>, String> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let invalid = || "email must be an address like name@example.org.".to_string();
+    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid());
+    }
+    let (local, domain) = email.rsplit_once('@').ok_or_else(invalid)?;
+    let labels_ok = domain.split('.').count() >= 2
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    if local.is_empty() || local.len() > 64 || local.contains('@') || !labels_ok {
+        return Err(invalid());
+    }
+    Ok(Some(email.to_string()))
+}
+
 pub fn check_new_password(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(format!(
@@ -107,6 +150,37 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_addresses_need_a_plausible_shape() {
+        assert_eq!(
+            parse_email(" ann@example.org ").ok().flatten().as_deref(),
+            Some("ann@example.org")
+        );
+        assert_eq!(parse_email("  "), Ok(None));
+        for bad in [
+            "ann",
+            "ann@",
+            "@example.org",
+            "ann@example",
+            "a b@example.org",
+            "ann@exa..org",
+            "ann@-x.org",
+        ] {
+            assert!(parse_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(
+            parse_full_name(" Ann Lee ").ok().flatten().as_deref(),
+            Some("Ann Lee")
+        );
+        assert_eq!(parse_full_name(""), Ok(None));
+        assert!(parse_full_name(&"x".repeat(101)).is_err());
+        assert!(parse_full_name("Ann\u{202e}").is_err());
+    }
 
     #[test]
     fn usernames_are_trimmed_composed_and_free_of_invisible_characters() {

@@ -47,6 +47,45 @@ pub fn may_cancel(b: &Booking, owner: i64, by: Requester, today: Date) -> Result
     Ok(())
 }
 
+/// Letters and digits a person reads back without doubt: no 0/O, no 1/I.
+const REFERENCE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// A booking reference from 40 random bits: eight characters, the first a letter so that a
+/// reference is never read as a booking's number; about one in 800 billion to guess.
+pub fn reference_from(random: [u8; 5]) -> String {
+    let bits = random
+        .iter()
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let letters = &REFERENCE_ALPHABET[8..];
+    let first = char::from(letters[(bits >> 35) as usize % letters.len()]);
+    std::iter::once(first)
+        .chain(
+            (0..7)
+                .rev()
+                .map(|i| char::from(REFERENCE_ALPHABET[((bits >> (i * 5)) & 31) as usize])),
+        )
+        .collect()
+}
+
+/// A reference as a person may type it ("k7m4-qx2p "): capitals, no spaces or dashes.
+pub fn normalize_reference(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// What a booking's total gains when its nights from `moved_from` on are charged at
+/// `new_rate` instead of `old_rate` (negative for a cheaper room); the nights before keep
+/// their price. The booking then records `new_rate` as its rate, and this as an adjustment.
+pub fn repriced_adjustment(b: &Booking, moved_from: Date, new_rate: i64) -> i64 {
+    let before = crate::domain::stay::days_between(b.check_in, moved_from).max(0);
+    // total = new_rate × all nights + (old_rate − new_rate) × nights before the move.
+    let old_adjustment = b.total - b.rate.saturating_mul(i64::from(b.nights));
+    old_adjustment.saturating_add((b.rate - new_rate).saturating_mul(before))
+}
+
 /// May the desk hand over the key today? From the arrival day until the last night.
 pub fn may_check_in(b: &Booking, today: Date) -> Result<(), DomainError> {
     match b.status {
@@ -133,6 +172,38 @@ pub fn front_desk(day: Date, around: Vec<Booking>, checked_in: Vec<Booking>) -> 
 mod tests {
     use super::*;
 
+    #[test]
+    fn references_are_eight_unambiguous_characters() {
+        let r = reference_from([0, 0, 0, 0, 0]);
+        assert_eq!(r, "A2222222");
+        let r = reference_from([255, 255, 255, 255, 255]);
+        assert_eq!(r, "HZZZZZZZ");
+        let r = reference_from([0x12, 0x34, 0x56, 0x78, 0x9a]);
+        assert_eq!(r.len(), 8);
+        assert!(!r.contains(['0', '1', 'O', 'I']));
+        assert!(r.parse::<i64>().is_err());
+        assert_eq!(normalize_reference(" k7m4-qx2p "), "K7M4QX2P");
+    }
+
+    #[test]
+    fn a_move_reprices_only_the_nights_from_the_move_on() {
+        // Four nights at 95.00; from the third night on in a room at 220.00.
+        let mut b = stay(BookingStatus::CheckedIn, "2026-12-01", "2026-12-05");
+        b.rate = 9500;
+        b.nights = 4;
+        b.total = 38000;
+        let adjustment = repriced_adjustment(&b, day("2026-12-03"), 22000);
+        assert_eq!(22000 * 4 + adjustment, 9500 * 2 + 22000 * 2);
+        // A second move back, on the last night.
+        b.rate = 22000;
+        b.total = 22000 * 4 + adjustment;
+        let again = repriced_adjustment(&b, day("2026-12-04"), 9500);
+        assert_eq!(9500 * 4 + again, 9500 * 2 + 22000 + 9500);
+        // Moved before the stay began: every night at the new rate.
+        b.total = 22000 * 4;
+        assert_eq!(repriced_adjustment(&b, day("2026-12-01"), 9500), 0);
+    }
+
     const OWNER: i64 = 7;
 
     fn day(s: &str) -> Date {
@@ -153,6 +224,7 @@ mod tests {
             rate: 9500,
             total: 0,
             currency: "EUR".into(),
+            reference: "K7M4QX2P".into(),
         }
     }
 

@@ -127,6 +127,7 @@ mod tests {
             rate: 9500,
             total: 28500,
             currency: "EUR".into(),
+            reference: "K7M4QX2P".into(),
         };
         let feed = ics(&[b], "Hotel", "hotel.local", "20261124T080000Z");
         assert!(feed.contains("DTSTART;VALUE=DATE:20261230\r\n"));

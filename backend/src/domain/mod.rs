@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod calendar;
 pub mod clock;
+pub mod hotel;
 pub mod limits;
 pub mod report;
 pub mod rooms;
@@ -26,9 +27,12 @@ pub enum DomainError {
     NoBookingToUpdate,
     NoBookedRooms,
     BookingNotFound(i64),
+    PhotoNotFound(i64),
     BookingNotActive(i64),
     BookingAlreadyStarted(i64),
     UsernameTaken,
+    /// Another account has this e-mail address.
+    EmailTaken,
     RoomOutOfService(u32),
     RoomTooSmall {
         room: u32,
@@ -75,9 +79,11 @@ impl DomainError {
             DomainError::NoBookingToUpdate => "no_booking_to_update",
             DomainError::NoBookedRooms => "no_booked_rooms",
             DomainError::BookingNotFound(_) => "booking_not_found",
+            DomainError::PhotoNotFound(_) => "photo_not_found",
             DomainError::BookingNotActive(_) => "booking_not_active",
             DomainError::BookingAlreadyStarted(_) => "booking_already_started",
             DomainError::UsernameTaken => "username_taken",
+            DomainError::EmailTaken => "email_taken",
             DomainError::RoomOutOfService(_) => "room_out_of_service",
             DomainError::RoomTooSmall { .. } => "room_too_small",
             DomainError::UnknownRoomType(_) => "room_type_not_found",
@@ -114,6 +120,7 @@ impl DomainError {
             DomainError::NoBookingToUpdate => "You have no booking to update.".into(),
             DomainError::NoBookedRooms => "You have no booked rooms.".into(),
             DomainError::BookingNotFound(id) => format!("Booking {id} not found."),
+            DomainError::PhotoNotFound(id) => format!("Photo {id} not found."),
             DomainError::BookingNotActive(id) => {
                 format!("Booking {id} is already cancelled or checked out.")
             }
@@ -121,6 +128,9 @@ impl DomainError {
                 format!("Booking {id} has already begun; check out instead of cancelling.")
             }
             DomainError::UsernameTaken => "That username is already taken.".into(),
+            DomainError::EmailTaken => {
+                "An account with this e-mail address exists already; sign in with it.".into()
+            }
             DomainError::RoomOutOfService(room) => format!("Room {room} is out of service."),
             DomainError::RoomTooSmall { room, capacity } => format!(
                 "Room {room} sleeps at most {capacity} {}.",

@@ -20,6 +20,7 @@ migrations!(
     "0003_rooms_rates_staff.sql",
     "0004_active_bookings.sql",
     "0005_rate_counters.sql",
+    "0006_guest_site.sql",
 );
 
 #[cfg(test)]

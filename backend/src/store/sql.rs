@@ -124,6 +124,11 @@ impl SqlRow {
             .ok_or_else(|| StoreError::Database(format!("no column {column}")))
     }
 
+    /// A column's value as it came, for types without a getter (bytes).
+    pub fn value(&self, column: &str) -> StoreResult<&Value> {
+        self.at(column)
+    }
+
     pub fn int(&self, column: &str) -> StoreResult<i64> {
         match self.at(column)? {
             Value::Int(v) => Ok(*v),

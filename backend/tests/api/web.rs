@@ -40,8 +40,21 @@ async fn app_with_web_build() -> (TestApp, tempfile::TempDir) {
 #[tokio::test]
 async fn pages_get_the_app_and_are_never_cached() {
     let (app, _dist) = app_with_web_build().await;
-    for page in ["/", "/signin", "/calendar", "/my-bookings"] {
-        let response = app.client.get(app.url(page)).send().await.unwrap();
+    // A booking's own address is a page for a browser, and JSON for a program.
+    for page in [
+        "/",
+        "/signin",
+        "/reserve",
+        "/my-bookings",
+        "/bookings/K7M4QX2P",
+    ] {
+        let response = app
+            .client
+            .get(app.url(page))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "{page}");
         assert_eq!(response.headers()[CACHE_CONTROL], "no-cache");
         assert!(

@@ -251,7 +251,9 @@ pub async fn check_out(
     }))
 }
 
-/// Moves a stay (from tonight on, if it has begun) to another room free for its nights.
+/// Moves a stay (from tonight on, if it has begun) to another room free for its nights. Into
+/// another room type the nights from the move on cost that type's rate, unless
+/// `complimentary` keeps the booked one (written to the audit log as such).
 #[utoipa::path(post, path = "/staff/bookings/{id}/move", tag = "staff", request_body = MoveInput,
     params(("id" = i64, Path, description = "Booking id")),
     responses(
@@ -275,6 +277,7 @@ pub async fn move_booking(
             target: MoveTarget::Booking(id),
             new_room: input.room_number,
             today: state.clock.today(),
+            complimentary: input.complimentary,
         })
         .await?;
     Ok(Json(match outcome {

@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(IntoResponses)]
 // Only described, never built: the refusals themselves are `AppError`s from `StaffMember`.
 #[allow(dead_code)]
-enum StaffOnly {
+pub(crate) enum StaffOnly {
     /// Not signed in, or the session ended.
     #[response(status = 401)]
     NotSignedIn(ErrorBody),

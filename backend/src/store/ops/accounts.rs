@@ -115,6 +115,9 @@ pub struct CreateAccount {
     pub username: String,
     pub password_hash: String,
     pub role: Role,
+    /// The person's full name and e-mail address, when they gave them.
+    pub name: Option<String>,
+    pub email: Option<String>,
 }
 
 impl Op for CreateAccount {
@@ -123,14 +126,56 @@ impl Op for CreateAccount {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<User> {
-        create_account(
+        if let Some(email) = &self.email {
+            let taken = query_opt(
+                tx,
+                "SELECT 1 AS found FROM users WHERE lower(email) = lower($1)",
+                params![email],
+            )
+            .await?;
+            if taken.is_some() {
+                return Err(DomainError::EmailTaken.into());
+            }
+        }
+        let user = create_account(
             tx,
             self.actor.as_ref(),
             &self.username,
             &self.password_hash,
             self.role,
         )
-        .await
+        .await?;
+        if self.name.is_some() || self.email.is_some() {
+            tx.execute(
+                "UPDATE users SET full_name = $1, email = $2 WHERE id = $3",
+                params![self.name.as_deref(), self.email.as_deref(), user.id],
+            )
+            .await?;
+        }
+        Ok(user)
+    }
+}
+
+/// A person's name and e-mail address on their account (`GET /me`).
+pub struct AccountContact {
+    pub user_id: i64,
+}
+
+impl Op for AccountContact {
+    type Out = (Option<String>, Option<String>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        match query_opt(
+            tx,
+            "SELECT full_name, email FROM users WHERE id = $1",
+            params![self.user_id],
+        )
+        .await?
+        {
+            Some(row) => Ok((row.opt_text("full_name")?, row.opt_text("email")?)),
+            None => Ok((None, None)),
+        }
     }
 }
 

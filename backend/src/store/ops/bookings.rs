@@ -12,13 +12,13 @@ use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::{
     Requester, departure_on_check_out, is_in_progress, is_live, may_cancel, may_check_in,
-    may_check_out, movable_from,
+    may_check_out, movable_from, repriced_adjustment,
 };
 use crate::domain::limits::{GuestLimits, room_nights};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
 use crate::store::sql::{Op, Tx, params, query_opt};
-use crate::store::{MoveOutcome, MoveTarget, StoreResult};
+use crate::store::{MoveOutcome, MoveTarget, StoreError, StoreResult};
 
 /// What a new booking asks for.
 #[derive(Debug, Clone)]
@@ -176,6 +176,9 @@ async fn book<T: Tx>(
         }
     };
     let created_at = Timestamp::now();
+    // One reference for every room of this booking; chosen per attempt, so a retried
+    // transaction simply picks another.
+    let reference = crate::auth::new_reference().map_err(StoreError::Database)?;
     let mut booked = Vec::with_capacity(picked.len());
     for Sellable {
         number: room,
@@ -186,9 +189,9 @@ async fn book<T: Tx>(
     {
         let acquired = tx.next_acquired().await?;
         let id = tx.insert_id(
-            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate) \
-             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8)",
-            params![user_id, room, check_in, check_out, acquired, created_at, request.guests, rate],
+            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate, reference) \
+             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9)",
+            params![user_id, room, check_in, check_out, acquired, created_at, request.guests, rate, &reference],
         )
         .await?;
         hold_nights(tx, room, check_in, check_out, id).await?;
@@ -206,6 +209,7 @@ async fn book<T: Tx>(
             rate,
             total,
             currency: tx.currency().to_string(),
+            reference: reference.clone(),
         };
         audit(
             tx,
@@ -282,6 +286,9 @@ pub struct Move {
     pub target: MoveTarget,
     pub new_room: u32,
     pub today: Date,
+    /// The desk keeps the booked rate in a room of another type (an upgrade on the house);
+    /// otherwise the nights from the move on are charged at the new type's rate.
+    pub complimentary: bool,
 }
 
 impl Op for Move {
@@ -363,14 +370,48 @@ impl Op for Move {
         )
         .await?;
         let acquired = tx.next_acquired().await?;
+        let types = tx
+            .query(
+                "SELECT r.number, r.type_id, t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id \
+                 WHERE r.number = $1 OR r.number = $2",
+                params![before.room_number, new_room],
+            )
+            .await?;
+        let mut old_type = None;
+        let mut new_type = None;
+        for row in &types {
+            let kind = (row.int("type_id")?, row.int("rate")?);
+            if row.u32("number")? == new_room {
+                new_type = Some(kind);
+            } else {
+                old_type = Some(kind);
+            }
+        }
+        let (rate, adjustment, action) = match (old_type, new_type) {
+            (Some((old, _)), Some((new, new_rate))) if old != new && !self.complimentary => (
+                new_rate,
+                repriced_adjustment(&before, from, new_rate),
+                "booking.move",
+            ),
+            (Some((old, _)), Some((new, _))) if old != new => (
+                before.rate,
+                before.total - before.rate.saturating_mul(i64::from(before.nights)),
+                "booking.move_complimentary",
+            ),
+            _ => (
+                before.rate,
+                before.total - before.rate.saturating_mul(i64::from(before.nights)),
+                "booking.move",
+            ),
+        };
         tx.execute(
-            "UPDATE bookings SET room = $1, acquired = $2 WHERE id = $3",
-            params![new_room, acquired, before.id],
+            "UPDATE bookings SET room = $1, acquired = $2, rate = $3, adjustment = $4 WHERE id = $5",
+            params![new_room, acquired, rate, adjustment, before.id],
         )
         .await?;
         // The room's type may differ: read the booking back as it now is.
         let now = booking_by_id(tx, before.id).await?.booking;
-        let after = changed(tx, &self.actor, "booking.move", &before, now).await?;
+        let after = changed(tx, &self.actor, action, &before, now).await?;
         Ok(MoveOutcome::Moved {
             released: before.room_number,
             booking: after,
@@ -516,22 +557,29 @@ impl Op for Cancel {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
         let found = booking_by_id(tx, self.id).await?;
         may_cancel(&found.booking, found.user_id, self.by, self.today)?;
-        let before = found.booking;
-        tx.execute(
-            "DELETE FROM room_nights WHERE booking_id = $1",
-            params![before.id],
-        )
-        .await?;
-        tx.execute(
-            "UPDATE bookings SET status = 'cancelled' WHERE id = $1",
-            params![before.id],
-        )
-        .await?;
-        let now = Booking {
-            status: BookingStatus::Cancelled,
-            ..before.clone()
-        };
-        let after = changed(tx, &self.actor, "booking.cancel", &before, now).await?;
-        Ok(after)
+        cancel_one(tx, &self.actor, found.booking).await
     }
+}
+
+/// Releases every night of `before` and marks it cancelled (the caller checked it may).
+pub(super) async fn cancel_one<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    before: Booking,
+) -> StoreResult<Booking> {
+    tx.execute(
+        "DELETE FROM room_nights WHERE booking_id = $1",
+        params![before.id],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE bookings SET status = 'cancelled' WHERE id = $1",
+        params![before.id],
+    )
+    .await?;
+    let now = Booking {
+        status: BookingStatus::Cancelled,
+        ..before.clone()
+    };
+    changed(tx, actor, "booking.cancel", &before, now).await
 }

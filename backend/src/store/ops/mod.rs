@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod bookings;
+pub mod hotel;
 pub mod limits;
 pub mod reads;
+pub mod reservations;
 pub mod rooms;
 
 use std::collections::HashSet;
@@ -31,7 +33,7 @@ impl Actor {
 
 /// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
-     b.checked_in_at, b.guests, b.rate, u.username, COALESCE(t.name, '') AS room_type, b.user_id \
+     b.checked_in_at, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
      LEFT JOIN room_types t ON t.id = r.type_id";
 
@@ -58,6 +60,7 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
     let check_out = row.date("check_out")?;
     let rate = row.int("rate")?;
     let (nights, total) = priced(check_in, check_out, rate);
+    let total = total.saturating_add(row.int("adjustment")?);
     Ok(StoredBooking {
         booking: Booking {
             id: row.int("id")?,
@@ -72,6 +75,7 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             rate,
             total,
             currency: currency.to_string(),
+            reference: row.text("reference")?,
         },
         user_id: row.int("user_id")?,
     })
@@ -196,9 +200,12 @@ pub(crate) fn priced(check_in: Date, check_out: Date, rate: i64) -> (u32, i64) {
     (nights, rate.saturating_mul(i64::from(nights)))
 }
 
-/// `booking` with other dates: nights and total follow.
+/// `booking` with other dates: nights and total follow (what earlier nights cost in another
+/// room type stays in the total).
 pub(crate) fn with_dates(booking: &Booking, check_in: Date, check_out: Date) -> Booking {
+    let adjustment = booking.total - priced(booking.check_in, booking.check_out, booking.rate).1;
     let (nights, total) = priced(check_in, check_out, booking.rate);
+    let total = total.saturating_add(adjustment);
     Booking {
         check_in,
         check_out,

@@ -148,8 +148,12 @@ impl Op for Quote {
         let mut options = Vec::with_capacity(types.len());
         for t in &types {
             let id = t.int("id")?;
-            let available =
-                u32::try_from(free.iter().filter(|f| f.type_id == id).count()).unwrap_or(0);
+            let rooms: Vec<u32> = free
+                .iter()
+                .filter(|f| f.type_id == id)
+                .map(|f| f.number)
+                .collect();
+            let available = u32::try_from(rooms.len()).unwrap_or(u32::MAX);
             let rate = t.int("rate")?;
             options.push(QuoteOption {
                 room_type_id: id,
@@ -159,6 +163,7 @@ impl Op for Quote {
                 rate,
                 total: rate.saturating_mul(i64::from(self.nights)),
                 available,
+                rooms,
             });
         }
         Ok((tx.currency().to_string(), options))

@@ -1,0 +1,129 @@
+//! A booking by its reference: `GET /bookings/{reference}` (the confirmation page's data, or
+//! the page itself for a browser) and `GET /bookings/{reference}/calendar.ics`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use hotel_shared::{Booking, BookingStatus, ErrorBody, Reservation};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::identity::SignedIn;
+use crate::domain::accounts::{Role, User};
+use crate::domain::bookings::normalize_reference;
+use crate::domain::calendar::ics;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::ops::reservations::ReservationRooms;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reservation))
+        .routes(routes!(reservation_calendar))
+}
+
+/// The rooms of the booking `reference` that `user` may see: a guest only their own, staff
+/// any. Unknown and someone else's answer the same 404.
+async fn rooms_of(state: &AppState, user: &User, reference: &str) -> AppResult<Vec<Booking>> {
+    let reference = normalize_reference(reference);
+    let owner = (user.role != Role::Staff).then_some(user.id);
+    let rooms = if reference.is_empty() || reference.len() > 16 {
+        Vec::new()
+    } else {
+        state
+            .store
+            .run(ReservationRooms { reference, owner })
+            .await?
+    };
+    if rooms.is_empty() {
+        return Err(AppError::NotFound("There is no such booking.".into()));
+    }
+    Ok(rooms)
+}
+
+/// One booking as the guest knows it: every room booked together, the total and until when
+/// it can be cancelled free of charge. A browser asking for a page gets the web app, which
+/// shows the same as a confirmation page.
+#[utoipa::path(get, path = "/bookings/{id}", tag = "bookings",
+    params(("id" = String, Path, description = "The booking reference, e.g. `K7M4QX2P`")),
+    responses(
+        (status = 200, body = Reservation),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "No such booking of this guest", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn reservation(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    user: Result<SignedIn, AppError>,
+) -> AppResult<Response> {
+    let wants_page = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_page && let Some(app) = &state.web_app {
+        return Ok(app.page().await);
+    }
+    let SignedIn(user) = user?;
+    let rooms = rooms_of(&state, &user, &reference).await?;
+    let today = state.clock.today();
+    let live = rooms
+        .iter()
+        .filter(|b| b.status != BookingStatus::Cancelled);
+    let total = live.clone().map(|b| b.total).sum();
+    let free_cancellation_until = rooms
+        .iter()
+        .filter(|b| b.status == BookingStatus::Booked && b.check_in >= today)
+        .map(|b| b.check_in)
+        .min();
+    Ok(Json(Reservation {
+        reference: rooms
+            .first()
+            .map(|b| b.reference.clone())
+            .unwrap_or_default(),
+        currency: state.store.currency().to_string(),
+        total,
+        free_cancellation_until,
+        bookings: rooms,
+    })
+    .into_response())
+}
+
+/// The booking as an iCalendar file, one all-day event per room: "add to calendar".
+#[utoipa::path(get, path = "/bookings/{id}/calendar.ics", tag = "bookings",
+    params(("id" = String, Path, description = "The booking reference")),
+    responses(
+        (status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn reservation_calendar(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    SignedIn(user): SignedIn,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let rooms = rooms_of(&state, &user, &reference).await?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.split(':').next().unwrap_or(h).to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "hotel".into());
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let name = format!("Hotel booking {}", normalize_reference(&reference));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"booking.ics\"",
+            ),
+        ],
+        ics(&rooms, &name, &host, &stamp),
+    )
+        .into_response())
+}
