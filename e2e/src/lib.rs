@@ -38,6 +38,11 @@ pub fn missing_prerequisite() -> Option<String> {
         ))
     } else if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         Some("chromium and chromedriver are not installed (cargo xtask setup installs them)".into())
+    } else if !axe_script().is_file() {
+        Some(format!(
+            "axe-core is not installed at {} (cargo xtask setup installs it)",
+            axe_script().display()
+        ))
     } else {
         None
     };
@@ -47,6 +52,24 @@ pub fn missing_prerequisite() -> Option<String> {
         panic!("browser tests required but {reason}");
     }
     missing
+}
+
+/// axe-core's script: `HOTEL_AXE_JS`, or where `cargo xtask setup` puts it.
+pub fn axe_script() -> PathBuf {
+    std::env::var_os("HOTEL_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home =
+                std::env::var_os("HOME").map_or_else(|| PathBuf::from("/root"), PathBuf::from);
+            home.join(".cache/hotel-tools/axe-core-4.14.1/node_modules/axe-core/axe.min.js")
+        })
+}
+
+/// A screen a test looks through: a desktop window, or a phone's 390 × 844.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Desktop,
+    Phone,
 }
 
 pub fn dist_dir() -> PathBuf {
@@ -131,7 +154,14 @@ fn failed(what: &str) -> impl Fn(fantoccini::error::CmdError) -> String + '_ {
 }
 
 impl Browser {
+    /// A desktop browser that prefers English.
     pub async fn start(name: &str) -> Result<Browser> {
+        Browser::start_as(name, Screen::Desktop, "en-GB").await
+    }
+
+    /// A browser with `screen`'s size (a phone also has its touch-sized viewport) whose
+    /// preferred language is `language` (`de-DE`).
+    pub async fn start_as(name: &str, screen: Screen, language: &str) -> Result<Browser> {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -139,15 +169,20 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start chromedriver: {e}"))?;
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--no-first-run", "--window-size=1200,1000"]
-            }
+        let mut options = json!({
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--window-size=1200,1000",
+                     format!("--lang={language}")],
+            "prefs": {"intl.accept_languages": language}
         });
+        if screen == Screen::Phone {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true}
+            });
+        }
+        let capabilities = json!({"browserName": "chrome", "goog:chromeOptions": options});
         let Value::Object(capabilities) = capabilities else {
             return Err("capabilities must be an object".into());
         };
@@ -312,6 +347,154 @@ impl Browser {
         let path = artifact_dir().join(format!("{name}.png"));
         std::fs::write(&path, png).map_err(|e| e.to_string())?;
         Ok(path)
+    }
+
+    /// Marks the first element matching `css` whose text (or `aria-label`) is `name`, and
+    /// returns a selector for it: how a person finds a button or a link, by what it says.
+    async fn named(&self, css: &str, name: &str) -> Result<String> {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .script(
+                    "document.querySelectorAll('[data-e2e]').forEach(e => e.removeAttribute('data-e2e'));
+                     const hit = Array.from(document.querySelectorAll(arguments[0])).find(e =>
+                        e.innerText.trim() === arguments[1] || e.getAttribute('aria-label') === arguments[1]);
+                     if (hit) { hit.setAttribute('data-e2e', '1'); }
+                     return !!hit;",
+                    json!([css, name]),
+                )
+                .await?;
+            if found == json!(true) {
+                return Ok("[data-e2e]".into());
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{}: no {css} named {name:?}", self.name));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks the button or link that says `name`.
+    pub async fn click_named(&self, name: &str) -> Result {
+        let css = self.named("button, a", name).await?;
+        self.click(&css).await
+    }
+
+    /// The field labelled `label`, as a selector.
+    async fn labelled(&self, label: &str) -> Result<String> {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .script(
+                    "document.querySelectorAll('[data-e2e-field]').forEach(e => e.removeAttribute('data-e2e-field'));
+                     const l = Array.from(document.querySelectorAll('label')).find(l => l.innerText.trim() === arguments[0]);
+                     const field = l && (l.control || document.getElementById(l.htmlFor));
+                     if (field) { field.setAttribute('data-e2e-field', '1'); }
+                     return !!field;",
+                    json!([label]),
+                )
+                .await?;
+            if found == json!(true) {
+                return Ok("[data-e2e-field]".into());
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(format!("{}: no field labelled {label:?}", self.name));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into the field labelled `label`.
+    pub async fn fill(&self, label: &str, text: &str) -> Result {
+        let css = self.labelled(label).await?;
+        self.type_into(&css, text).await
+    }
+
+    /// Picks `value` in the date or select field labelled `label`.
+    pub async fn pick(&self, label: &str, value: &str) -> Result {
+        let css = self.labelled(label).await?;
+        self.choose(&css, value).await
+    }
+
+    /// Runs axe-core on the page as it is now: the serious and critical violations, each as
+    /// "rule: what it says (where)"; an empty list when there are none.
+    pub async fn accessibility_problems(&self) -> Result<Vec<String>> {
+        let source = std::fs::read_to_string(axe_script())
+            .map_err(|e| format!("{}: {e}", axe_script().display()))?;
+        self.script(&format!("{source};\nreturn true;"), json!([]))
+            .await?;
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document).then(r => done(r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .map_err(failed("axe"))?;
+        Ok(serde_json::from_value(found).unwrap_or_default())
+    }
+
+    /// Fails unless axe-core finds nothing serious or critical on the page; `page` names it.
+    pub async fn assert_accessible(&self, page: &str) -> Result {
+        let problems = self.accessibility_problems().await?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{}: {page}: {}", self.name, problems.join("; ")))
+        }
+    }
+
+    /// Fails when the page is wider than the window (sideways scrolling on a phone).
+    pub async fn assert_fits_width(&self, page: &str) -> Result {
+        let widths = self
+            .script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]",
+                json!([]),
+            )
+            .await?;
+        let (content, window) = (widths[0].as_i64(), widths[1].as_i64());
+        if content > window {
+            return Err(format!(
+                "{}: {page} is {content:?} px wide in a {window:?} px window",
+                self.name
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fails unless `css` is on screen without scrolling.
+    pub async fn assert_on_screen(&self, css: &str) -> Result {
+        self.wait_present(css).await?;
+        let visible = self
+            .script(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+                 return r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;",
+                json!([css]),
+            )
+            .await?;
+        if visible == json!(true) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: {css} is not on screen without scrolling",
+                self.name
+            ))
+        }
+    }
+
+    /// The element that has keyboard focus, as `tag#id` or `tag` and its text.
+    pub async fn focused(&self) -> Result<String> {
+        let v = self
+            .script(
+                "const e = document.activeElement; return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' + e.innerText",
+                json!([]),
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     pub async fn quit(mut self) {

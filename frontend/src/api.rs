@@ -8,20 +8,25 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
 use hotel_shared::staff::{
-    AuditLog, BlockInput, BookingList, FrontDesk, MoveInput, QuoteResponse, Report, Room,
-    RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
+    AuditLog, BlockInput, BookingList, FrontDesk, HotelProfile, MoveInput, QuoteResponse, Report,
+    Room, RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
 };
 use hotel_shared::{
     AvailabilityResponse, BookRequest, BookResponse, Credentials, Date, ErrorBody, HealthResponse,
-    Me, MessageResponse, OccupancyResponse, QueryResponse, RoomsResponse, UpdateRequest, paths,
+    Me, MessageResponse, OccupancyResponse, QueryResponse, Registration, Reservation,
+    RoomsResponse, UpdateRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    /// The server said no; `message` is its own sentence.
-    Refused { status: u16, message: String },
+    /// The server said no; `message` is its own sentence, `code` its stable word.
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
     /// The server could not be reached, or answered with something unreadable.
     Network(String),
 }
@@ -29,6 +34,13 @@ pub enum ApiError {
 impl ApiError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Refused { status: 401, .. })
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::Refused { code, .. } => code,
+            ApiError::Network(_) => "network",
+        }
     }
 }
 
@@ -59,11 +71,15 @@ async fn call(request: Result<Request, gloo_net::Error>) -> ApiResult<String> {
     if response.ok() {
         return Ok(text);
     }
-    let message = match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => body.error,
-        Err(_) => format!("The server answered {status}."),
+    let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => (body.code, body.error),
+        Err(_) => (String::new(), format!("The server answered {status}.")),
     };
-    Err(ApiError::Refused { status, message })
+    Err(ApiError::Refused {
+        status,
+        code,
+        message,
+    })
 }
 
 fn parse<T: DeserializeOwned>(text: ApiResult<String>) -> ApiResult<T> {
@@ -103,8 +119,16 @@ pub async fn login(credentials: &Credentials) -> ApiResult<MessageResponse> {
     send(Request::post(paths::LOGIN), credentials).await
 }
 
-pub async fn register(credentials: &Credentials) -> ApiResult<MessageResponse> {
-    send(Request::post(paths::REGISTER), credentials).await
+pub async fn register(registration: &Registration) -> ApiResult<MessageResponse> {
+    send(Request::post(paths::REGISTER), registration).await
+}
+
+pub async fn hotel() -> ApiResult<HotelProfile> {
+    get(paths::HOTEL).await
+}
+
+pub async fn reservation(reference: &str) -> ApiResult<Reservation> {
+    get(&paths::reservation(reference)).await
 }
 
 pub async fn logout() -> ApiResult<MessageResponse> {
@@ -127,9 +151,14 @@ pub async fn availability(
     .await
 }
 
-pub async fn quote(check_in: Date, check_out: Date, guests: u32) -> ApiResult<QuoteResponse> {
+pub async fn quote(
+    check_in: Date,
+    check_out: Date,
+    guests: u32,
+    rooms: u32,
+) -> ApiResult<QuoteResponse> {
     get(&format!(
-        "{}?check_in={check_in}&check_out={check_out}&guests={guests}",
+        "{}?check_in={check_in}&check_out={check_out}&guests={guests}&rooms={rooms}",
         paths::QUOTE
     ))
     .await
@@ -170,8 +199,15 @@ pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<MessageRe
     send(Request::put(paths::UPDATE), &body).await
 }
 
-pub async fn cancel(booking_id: i64) -> ApiResult<MessageResponse> {
-    send(Request::delete(&paths::booking(booking_id)), &Empty {}).await
+/// Cancels one room's stay, or with `all` every room booked with it.
+pub async fn cancel(booking_id: i64, all: bool) -> ApiResult<MessageResponse> {
+    let path = paths::booking(booking_id);
+    let url = if all {
+        format!("{path}?all=true")
+    } else {
+        path
+    };
+    send(Request::delete(&url), &Empty {}).await
 }
 
 pub async fn checkout() -> ApiResult<MessageResponse> {
@@ -203,7 +239,10 @@ pub async fn check_out(id: i64) -> ApiResult<MessageResponse> {
 pub async fn move_to(id: i64, room_number: u32) -> ApiResult<MessageResponse> {
     send(
         Request::post(&paths::staff::move_to(id)),
-        &MoveInput { room_number },
+        &MoveInput {
+            room_number,
+            complimentary: false,
+        },
     )
     .await
 }

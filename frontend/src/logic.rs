@@ -25,6 +25,101 @@ pub fn nights_label(nights: u32) -> String {
     }
 }
 
+/// What a guest searches for: the stay and the party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Search {
+    pub check_in: Date,
+    pub check_out: Date,
+    pub adults: u32,
+    pub rooms: u32,
+}
+
+/// Most adults and rooms the search form offers.
+pub const MAX_ADULTS: u32 = 40;
+pub const MAX_ROOMS: u32 = 10;
+
+impl Search {
+    /// Tonight, one night, two adults, one room.
+    pub fn default_from(today: Date) -> Search {
+        Search {
+            check_in: today,
+            check_out: add_days(today, 1),
+            adults: 2,
+            rooms: 1,
+        }
+    }
+
+    /// The search in an address's query (`?check_in=…&check_out=…&adults=2&rooms=1`); what
+    /// is missing or unreadable keeps the default.
+    pub fn from_query(query: &str, today: Date) -> Search {
+        let mut s = Search::default_from(today);
+        for pair in query.trim_start_matches('?').split('&') {
+            let Some((key, value)) = pair.split_once('=') else {
+                continue;
+            };
+            match key {
+                "check_in" => s.check_in = value.parse().unwrap_or(s.check_in),
+                "check_out" => s.check_out = value.parse().unwrap_or(s.check_out),
+                "adults" => s.adults = value.parse().unwrap_or(s.adults),
+                "rooms" => s.rooms = value.parse().unwrap_or(s.rooms),
+                _ => {}
+            }
+        }
+        s.adults = s.adults.clamp(1, MAX_ADULTS);
+        s.rooms = s.rooms.clamp(1, MAX_ROOMS);
+        s
+    }
+
+    pub fn to_query(self) -> String {
+        format!(
+            "check_in={}&check_out={}&adults={}&rooms={}",
+            self.check_in, self.check_out, self.adults, self.rooms
+        )
+    }
+
+    /// People in each room: the party spread evenly, the larger share counted.
+    pub fn per_room(self) -> u32 {
+        self.adults.div_ceil(self.rooms.max(1))
+    }
+
+    pub fn nights(self) -> u32 {
+        u32::try_from(self.check_in.days_until(self.check_out)).unwrap_or(0)
+    }
+}
+
+/// One value of an address's query (`room_type` in `?…&room_type=2`).
+pub fn query_value<'q>(query: &'q str, name: &str) -> Option<&'q str> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// Where a sign-in returns to: an address of this app only, never another site's.
+pub fn safe_next(next: Option<&str>) -> String {
+    let decoded = next.map(|n| {
+        n.replace("%2F", "/")
+            .replace("%3F", "?")
+            .replace("%3D", "=")
+            .replace("%26", "&")
+    });
+    match decoded {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path
+        }
+        _ => "/".into(),
+    }
+}
+
+/// `path` as a `next=` value.
+pub fn encode_next(path: &str) -> String {
+    path.replace('&', "%26")
+        .replace('=', "%3D")
+        .replace('?', "%3F")
+}
+
 /// How many rooms the form may ask for: at least 1, at most what is free.
 pub fn clamp_rooms(wanted: u32, available: u32) -> u32 {
     wanted.clamp(1, available.max(1))
@@ -90,13 +185,15 @@ pub fn cell(room: u32, night: Date, taken: bool, mine: &[Booking]) -> Cell {
     }
 }
 
-/// Every page of both apps, each at its own URL (`hotel_shared::paths::PAGES`).
+/// Every page of both apps, each at its own URL (`hotel_shared::paths::PAGES`), and a
+/// booking's confirmation at `/bookings/{reference}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
-    Rooms,
+    Home,
     SignIn,
-    Calendar,
+    Book,
     MyBookings,
+    Reservation,
     Desk,
     DeskCalendar,
     DeskRooms,
@@ -108,9 +205,9 @@ pub enum Page {
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
 const IN_SERVER_ORDER: [Page; 9] = [
-    Page::Rooms,
+    Page::Home,
     Page::SignIn,
-    Page::Calendar,
+    Page::Book,
     Page::MyBookings,
     Page::Desk,
     Page::DeskCalendar,
@@ -126,6 +223,12 @@ impl Page {
             "" => "/",
             trimmed => trimmed,
         };
+        if let Some(reference) = path.strip_prefix("/bookings/")
+            && !reference.is_empty()
+            && !reference.contains('/')
+        {
+            return Page::Reservation;
+        }
         hotel_shared::paths::PAGES
             .iter()
             .zip(IN_SERVER_ORDER)
@@ -156,6 +259,7 @@ mod tests {
             rate: 9500,
             total: 9500,
             currency: "EUR".into(),
+            reference: "K7M4QX2P".into(),
         }
     }
 
@@ -167,6 +271,34 @@ mod tests {
             "check_out must be after check_in."
         );
         assert!(stay_for(date(2026, 11, 1), TODAY, TODAY).is_err());
+    }
+
+    #[test]
+    fn a_search_survives_its_address() {
+        let s = Search {
+            check_in: date(2026, 12, 13),
+            check_out: date(2026, 12, 16),
+            adults: 5,
+            rooms: 2,
+        };
+        assert_eq!(Search::from_query(&format!("?{}", s.to_query()), TODAY), s);
+        assert_eq!(s.per_room(), 3);
+        assert_eq!(s.nights(), 3);
+        let fallback = Search::from_query("?adults=x&rooms=0&zz", TODAY);
+        assert_eq!(
+            (fallback.adults, fallback.rooms, fallback.check_in),
+            (2, 1, TODAY)
+        );
+        assert_eq!(query_value("?a=1&room_type=2", "room_type"), Some("2"));
+    }
+
+    #[test]
+    fn sign_in_returns_only_to_this_app() {
+        let next = encode_next("/book?check_in=2026-12-13&rooms=1");
+        assert_eq!(safe_next(Some(&next)), "/book?check_in=2026-12-13&rooms=1");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
     }
 
     #[test]
@@ -231,9 +363,9 @@ mod tests {
     fn every_page_the_server_serves_has_its_page() {
         assert_eq!(IN_SERVER_ORDER.len(), hotel_shared::paths::PAGES.len());
         let expected = [
-            ("/", Page::Rooms),
+            ("/", Page::Home),
             ("/signin", Page::SignIn),
-            ("/calendar", Page::Calendar),
+            ("/reserve", Page::Book),
             ("/my-bookings", Page::MyBookings),
             ("/desk", Page::Desk),
             ("/desk/calendar", Page::DeskCalendar),
@@ -249,11 +381,14 @@ mod tests {
 
     #[test]
     fn page_paths_ignore_a_trailing_slash_and_nothing_else() {
-        assert_eq!(Page::at("/calendar/"), Page::Calendar);
-        assert_eq!(Page::at(""), Page::Rooms);
+        assert_eq!(Page::at("/reserve/"), Page::Book);
+        assert_eq!(Page::at(""), Page::Home);
         assert_eq!(Page::at("/desk/"), Page::Desk);
-        assert_eq!(Page::at("/Calendar"), Page::NotFound);
-        assert_eq!(Page::at("/calendar/x"), Page::NotFound);
+        assert_eq!(Page::at("/Reserve"), Page::NotFound);
+        assert_eq!(Page::at("/reserve/x"), Page::NotFound);
+        assert_eq!(Page::at("/bookings/K7M4QX2P"), Page::Reservation);
+        assert_eq!(Page::at("/bookings/"), Page::NotFound);
+        assert_eq!(Page::at("/bookings/a/b"), Page::NotFound);
         assert_eq!(Page::at("/desk/nope"), Page::NotFound);
     }
 }

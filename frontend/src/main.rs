@@ -1,4 +1,4 @@
-//! The guest portal: rooms, booking, calendar, my bookings, sign-in.
+//! The guest portal: search, offers, booking, confirmation, my bookings, sign-in.
 
 fn main() {
     leptos::mount::mount_to_body(hotel_frontend::app::App);

@@ -28,6 +28,66 @@ pub fn report<T>(
     }));
 }
 
+/// Work a button starts: one run at a time (a second click meanwhile does nothing), and
+/// whether it is running, for the button to say so. Lighter in the download than an
+/// `Action` per button: the future is boxed, so the machinery is built once.
+#[derive(Clone, Copy)]
+pub struct Task(RwSignal<bool>);
+
+impl Default for Task {
+    fn default() -> Self {
+        Task(RwSignal::new(false))
+    }
+}
+
+impl Task {
+    pub fn new() -> Task {
+        Task::default()
+    }
+
+    /// Whether it is running (tracked).
+    pub fn running(self) -> bool {
+        self.0.get()
+    }
+
+    pub fn start(self, work: impl std::future::Future<Output = ()> + 'static) {
+        if self.0.get_untracked() {
+            return;
+        }
+        self.0.set(true);
+        spawn_boxed(self.0, Box::pin(work));
+    }
+}
+
+fn spawn_boxed(
+    busy: RwSignal<bool>,
+    work: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>,
+) {
+    leptos::task::spawn_local(async move {
+        work.await;
+        busy.set(false);
+    });
+}
+
+/// Sends a visitor who is not signed in to the sign-in page, which brings them back to
+/// `here` afterwards (also when their session ends while they are on the page).
+pub fn require_sign_in(here: String) {
+    let ctx = crate::app::use_ctx();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if ctx.user().is_none() {
+            let to = format!("/signin?next={}", crate::logic::encode_next(&here));
+            navigate(
+                &to,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+}
+
 /// The outcome of the last action, announced to screen readers.
 #[component]
 pub fn OutcomeText(outcome: Outcome) -> impl IntoView {
@@ -58,14 +118,35 @@ pub fn LoadFailed(#[prop(into)] text: String, retry: Callback<()>) -> impl IntoV
     view! {
         <div class="message error" role="alert">
             <p>{text}</p>
-            <button class="secondary" on:click=move |_| retry.run(())>"Try again"</button>
+            <button class="secondary" on:click=move |_| retry.run(())>
+                {crate::app::use_ctx().tr("Try again", "Erneut versuchen")}
+            </button>
         </div>
     }
 }
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="muted" role="status">"Loading…"</p> }
+    let text = crate::app::use_ctx().tr("Loading…", "Wird geladen…");
+    view! { <p class="muted" role="status">{text}</p> }
+}
+
+/// The problem with a form field, beside it: the field names this element's `id` in its
+/// `aria-describedby` and sets `aria-invalid` while there is one.
+#[component]
+pub fn FieldError(
+    id: &'static str,
+    #[prop(into)] problem: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <p id=id class="field-error" role="alert">{move || problem.get()}</p>
+    }
+}
+
+/// A photo the hotel uploaded; it loads when it scrolls into view.
+#[component]
+pub fn Photo(url: String, alt: String, class: &'static str) -> impl IntoView {
+    view! { <img src=url alt=alt class=class loading="lazy" decoding="async"/> }
 }
 
 /// A choice of the rooms a stay in room `current` can move to (`targets`: those free for its

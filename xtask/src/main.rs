@@ -57,6 +57,7 @@ fn setup() -> Result {
     tools::ensure_rust_components()?;
     tools::ensure_web_toolchain()?;
     tools::ensure_chromium()?;
+    tools::ensure_axe()?;
     tools::ensure_schemathesis()?;
     println!("xtask: tools ready");
     Ok(())
@@ -130,6 +131,7 @@ fn run(args: &[String]) -> Result {
 fn test() -> Result {
     tools::ensure_rust_components()?;
     tools::ensure_chromium()?;
+    let axe = tools::ensure_axe()?;
     step("formatting", || cargo(&["fmt", "--all", "--check"]))?;
     step("lints", || {
         cargo(&[
@@ -145,7 +147,11 @@ fn test() -> Result {
     // The browser tests skip themselves when run bare without a built app or a browser;
     // here both are present, and their absence would be a failure.
     step("tests", || {
-        tools::cargo_with_env(&["test", "--workspace"], &[("HOTEL_E2E_REQUIRED", "1")])
+        let axe = axe.display().to_string();
+        tools::cargo_with_env(
+            &["test", "--workspace"],
+            &[("HOTEL_E2E_REQUIRED", "1"), ("HOTEL_AXE_JS", axe.as_str())],
+        )
     })?;
     step("API tests on PostgreSQL", postgres_tests)?;
     step("API fuzzing against the OpenAPI document", fuzz::run)?;

@@ -289,6 +289,37 @@ pub fn ensure_web_toolchain() -> Result {
     Ok(())
 }
 
+/// axe-core, the accessibility checker the browser tests inject into every page.
+pub const AXE_VERSION: &str = "4.14.1";
+
+/// axe-core from npm, installed once; the path of its script.
+pub fn ensure_axe() -> Result<PathBuf> {
+    let dir = tools_dir().join(format!("axe-core-{AXE_VERSION}"));
+    let script = dir.join("node_modules/axe-core/axe.min.js");
+    if script.is_file() {
+        return Ok(script);
+    }
+    println!("xtask: installing axe-core {AXE_VERSION} (npm)");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dir_text = dir.display().to_string();
+    run_in_root(
+        "npm",
+        &[
+            "install",
+            "--prefix",
+            &dir_text,
+            "--no-audit",
+            "--no-fund",
+            &format!("axe-core@{AXE_VERSION}"),
+        ],
+    )?;
+    if script.is_file() {
+        Ok(script)
+    } else {
+        Err(format!("npm installed no {}", script.display()))
+    }
+}
+
 /// Debian's Chromium and its WebDriver, for the browser tests.
 pub fn ensure_chromium() -> Result {
     if PathBuf::from("/usr/bin/chromium").exists()

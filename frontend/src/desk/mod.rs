@@ -59,6 +59,7 @@ fn DeskHeader() -> impl IntoView {
     let ctx = use_ctx();
     let sign_out = Action::new_local(move |_: &()| async move {
         let _ = api::logout().await;
+        ctx.signed_in(None);
         go_to("/signin");
     });
     view! {

@@ -1,162 +1,276 @@
-use hotel_shared::{Booking, Date, room_list};
+//! My bookings: one entry per booking with its rooms together; cancel all or one room, and
+//! move a room, seeing first what a move into another room type costs.
+
+use hotel_shared::Booking;
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
 
 use crate::api;
 use crate::app::use_ctx;
+use crate::i18n;
 use crate::load::Load;
-use crate::logic::{can_cancel, in_progress, movable_range, nights_label};
-use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText, report};
+use crate::logic::{can_cancel, movable_range};
+use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, Task, report, require_sign_in};
+
+/// The bookings of a list grouped by reference, in the order each first appears.
+pub fn by_reference(bookings: Vec<Booking>) -> Vec<Vec<Booking>> {
+    let mut groups: Vec<Vec<Booking>> = Vec::new();
+    for b in bookings {
+        match groups.iter_mut().find(|g| g[0].reference == b.reference) {
+            Some(group) => group.push(b),
+            None => groups.push(vec![b]),
+        }
+    }
+    groups
+}
 
 #[component]
 pub fn BookingsPage() -> impl IntoView {
     let ctx = use_ctx();
-    let today = ctx.today.get_untracked().unwrap_or_default();
+    ctx.title(ctx.tr("My bookings", "Meine Buchungen"));
     let list = Load::new(move || {
         ctx.changes.track();
         async move { api::my_bookings().await }
     });
     let outcome: Outcome = RwSignal::new(None);
-    let checkout = Action::new_local(move |_: &()| async move {
-        report(ctx, outcome, api::checkout().await, |c| c.message);
-    });
-
+    require_sign_in("/my-bookings".into());
     view! {
-        {move || ctx.user().is_none().then(|| view! { <Redirect path="/signin"/> })}
-        <h1>"My bookings"</h1>
+        <h1 tabindex="-1">{ctx.tr("My bookings", "Meine Buchungen")}</h1>
         <OutcomeText outcome=outcome/>
-        <section class="card">
-            {move || match list.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => {
-                    let text = if e.is_unauthorized() { ctx.explain(&e) } else { e.to_string() };
-                    view! { <LoadFailed text=text retry=Callback::new(move |_| list.refetch())/> }.into_any()
-                }
-                Some(Ok(q)) if q.bookings.is_empty() => view! {
-                    <p>"You have no current or upcoming stays. " <A href="/">"Book a room"</A></p>
-                }.into_any(),
-                Some(Ok(q)) => {
-                    let here: Vec<u32> = q.bookings.iter()
-                        .filter(|b| in_progress(b, today))
-                        .map(|b| b.room_number)
-                        .collect();
-                    view! {
-                        <p id="my-rooms">{q.message.clone()}</p>
-                        {(!here.is_empty()).then(|| view! {
-                            <p>
-                                <button
-                                    id="checkout"
-                                    disabled=move || checkout.pending().get()
-                                    on:click=move |_| {
-                                        if !checkout.pending().get_untracked() {
-                                            outcome.set(None);
-                                            checkout.dispatch(());
-                                        }
-                                    }
-                                >
-                                    {move || if checkout.pending().get() { "Checking out…".to_string() } else {
-                                        format!("Check out of {}", room_list(&here))
-                                    }}
-                                </button>
-                            </p>
-                        })}
-                        <ul class="stays" aria-label="Your stays">
-                            {q.bookings.into_iter()
-                                .map(|b| view! { <Stay booking=b today=today outcome=outcome/> })
-                                .collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
-        </section>
+        {move || match list.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! {
+                <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| list.refetch())/>
+            }.into_any(),
+            Some(Ok(q)) if q.bookings.is_empty() => view! {
+                <p class="card">
+                    {ctx.tr("You have no current or upcoming stays. ", "Sie haben keine aktuellen oder kommenden Aufenthalte. ")}
+                    <a href="/">{ctx.tr("Book a stay", "Zimmer buchen")}</a>
+                </p>
+            }.into_any(),
+            Some(Ok(q)) => view! {
+                <ul class="plain" aria-label=ctx.tr("Your bookings", "Ihre Buchungen")>
+                    {by_reference(q.bookings).into_iter()
+                        .map(|rooms| view! { <Entry rooms=rooms outcome=outcome/> })
+                        .collect_view()}
+                </ul>
+            }.into_any(),
+        }}
     }
 }
 
-/// One stay, with the changes a guest can make to it.
+/// One booking: its dates, party, rooms and total, and what the guest may change.
 #[component]
-fn Stay(booking: Booking, today: Date, outcome: Outcome) -> impl IntoView {
+fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
     let ctx = use_ctx();
+    let today = ctx.today.get_untracked().unwrap_or_default();
+    let first = rooms[0].clone();
+    let total: i64 = rooms.iter().map(|b| b.total).sum();
+    let guests: u32 = rooms.iter().map(|b| b.guests).sum();
+    let several = rooms.len() > 1;
+    let cancellable = rooms.iter().all(|b| can_cancel(b, today));
+    let confirming = RwSignal::new(false);
+    let cancel_all = Task::new();
+    let first_id = first.id;
+    let do_cancel_all = move |_| {
+        cancel_all.start(async move {
+            report(ctx, outcome, api::cancel(first_id, true).await, |_| {
+                ctx.tr("Your booking is cancelled.", "Ihre Buchung ist storniert.")
+                    .into()
+            });
+            crate::app::focus_first(".message");
+        })
+    };
+    let heading = format!("{} – {}", ctx.day(first.check_in), ctx.day(first.check_out));
+    let heading_id = format!("booking-{}", first.reference);
+    view! {
+        <li class="card booking" data-reference=first.reference.clone() aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{heading}</h2>
+            <p>
+                {format!(
+                    "{} · {} · {} {} · {} ",
+                    i18n::nights(ctx.lang(), first.nights),
+                    i18n::adults(ctx.lang(), guests),
+                    ctx.tr("Booking", "Buchung"),
+                    first.reference,
+                    ctx.tr("Total", "Gesamt"),
+                )}
+                <strong>{ctx.price(total)}</strong>
+                " "
+                <a href=hotel_shared::paths::reservation(&first.reference)>{ctx.tr("Details", "Details")}</a>
+            </p>
+            <ul class="plain rooms">
+                {rooms.into_iter().map(|b| view! { <RoomLine booking=b several=several outcome=outcome/> }).collect_view()}
+            </ul>
+            {cancellable.then_some(move || if !confirming.get() {
+                view! {
+                    <button class="danger" on:click=move |_| confirming.set(true)>
+                        {ctx.tr("Cancel booking", "Buchung stornieren")}
+                    </button>
+                }.into_any()
+            } else {
+                view! {
+                    <p role="alert">{ctx.tr("Cancel the whole booking? This is free of charge.", "Die ganze Buchung stornieren? Das ist kostenlos.")}</p>
+                    <button
+                        class="danger"
+                        disabled=move || cancel_all.running()
+                        on:click=do_cancel_all
+                    >
+                        {ctx.tr("Yes, cancel it", "Ja, stornieren")}
+                    </button>
+                    <button class="secondary" on:click=move |_| confirming.set(false)>
+                        {ctx.tr("Keep it", "Behalten")}
+                    </button>
+                }.into_any()
+            })}
+        </li>
+    }
+}
+
+/// One room of a booking: cancel it alone, or move it (the price difference shown first).
+#[component]
+fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView {
+    let ctx = use_ctx();
+    let today = ctx.today.get_untracked().unwrap_or_default();
     let id = booking.id;
     let (from, to) = movable_range(&booking, today);
-    let current = booking.room_number;
-    let guests = booking.guests;
-    let targets = Load::new(move || async move { api::availability(from, to, guests).await });
-    let chosen = RwSignal::new(String::new());
-    let move_room = Action::new_local(move |input: &(i64, u32)| {
-        let (id, room) = *input;
+    let remaining = u32::try_from(from.days_until(to)).unwrap_or(0);
+    let (guests, rate, current_room, current_type) = (
+        booking.guests,
+        booking.rate,
+        booking.room_number,
+        booking.room_type.clone(),
+    );
+    let opened = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<(u32, String)>);
+    let targets = Load::new(move || {
+        let open = opened.get();
         async move {
-            report(ctx, outcome, api::move_booking(id, room).await, |u| {
-                u.message
+            if open {
+                Some(api::quote(from, to, guests, 1).await)
+            } else {
+                None
+            }
+        }
+    });
+    let busy = Task::new();
+    let move_room = move |room: u32| {
+        busy.start(async move {
+            report(ctx, outcome, api::move_booking(id, room).await, |_| {
+                format!("{} {room}.", ctx.tr("Moved to room", "Umgezogen in Zimmer"))
             });
+            crate::app::focus_first(".message");
+        })
+    };
+    let cancel_one = move |_| {
+        busy.start(async move {
+            report(ctx, outcome, api::cancel(id, false).await, |_| {
+                ctx.tr("The room is cancelled.", "Das Zimmer ist storniert.")
+                    .into()
+            });
+            crate::app::focus_first(".message");
+        })
+    };
+    // What the remaining nights cost more (or less) in a room of another type.
+    let difference = move |new_rate: i64, same_type: bool| {
+        if same_type {
+            0
+        } else {
+            (new_rate - rate).saturating_mul(i64::from(remaining))
         }
-    });
-    let cancel = Action::new_local(move |id: &i64| {
-        let id = *id;
-        async move {
-            report(ctx, outcome, api::cancel(id).await, |c| c.message);
-        }
-    });
-    let confirming = RwSignal::new(false);
-    let cancellable = can_cancel(&booking, today);
-    let select_id = format!("move-{id}");
-
+    };
+    let select_id = StoredValue::new(format!("move-{id}"));
+    let line = format!(
+        "{} {} · {}",
+        ctx.tr("Room", "Zimmer"),
+        current_room,
+        current_type
+    );
+    let current_type = StoredValue::new(current_type);
     view! {
         <li data-booking=id>
-            <div class="stay-head">
-                {format!(
-                    "Room {} ({}) · {} → {} · {} · {} · {}",
-                    booking.room_number,
-                    booking.room_type,
-                    booking.check_in,
-                    booking.check_out,
-                    nights_label(booking.nights),
-                    hotel_shared::money::format(booking.total, &booking.currency),
-                    booking.status.label()
-                )}
-            </div>
-            <div class="actions">
-                <div>
-                    <label for=select_id.clone()>"Move to room"</label>
-                    <MoveTargetSelect id=select_id targets=targets current=current chosen=chosen/>
-                </div>
-                <button
-                    class="secondary move"
-                    disabled=move || move_room.pending().get() || chosen.get().is_empty()
-                    on:click=move |_| {
-                        if move_room.pending().get_untracked() {
-                            return;
-                        }
-                        if let Ok(room) = chosen.get_untracked().parse::<u32>() {
-                            outcome.set(None);
-                            move_room.dispatch((id, room));
-                        }
-                    }
-                >
-                    {move || if move_room.pending().get() { "Moving…" } else { "Move" }}
+            <span class="room">{line}</span>
+            " "
+            <button class="link" aria-expanded=move || opened.get().to_string() on:click=move |_| opened.update(|o| *o = !*o)>
+                {ctx.tr("Move to another room", "In ein anderes Zimmer umziehen")}
+            </button>
+            {(several && can_cancel(&booking, today)).then(|| view! {
+                " "
+                <button class="link danger" disabled=move || busy.running() on:click=cancel_one>
+                    {ctx.tr("Cancel this room", "Dieses Zimmer stornieren")}
                 </button>
-                {cancellable.then(|| view! {
-                    <Show
-                        when=move || confirming.get()
-                        fallback=move || view! {
-                            <button class="danger" on:click=move |_| confirming.set(true)>"Cancel stay"</button>
-                        }
+            })}
+            {move || opened.get().then(|| view! {
+                <div class="move">
+                    <label for=select_id.get_value()>{ctx.tr("New room", "Neues Zimmer")}</label>
+                    // Each room with what the rest of the stay costs more or less in it.
+                    <select
+                        id=select_id.get_value()
+                        on:change=move |ev| chosen.set(event_target_value(&ev).split_once('|').map(|(r, p)| (r.parse().unwrap_or(0), p.to_string())))
                     >
+                        <option value="">{ctx.tr("Choose…", "Bitte wählen…")}</option>
+                        {move || targets.get().flatten().and_then(Result::ok).map(|q| {
+                            let current_type = current_type.get_value();
+                            q.options.into_iter().flat_map(|o| {
+                                let extra = difference(o.rate, o.room_type == current_type);
+                                let price = match extra {
+                                    0 => ctx.tr("same price", "gleicher Preis").to_string(),
+                                    n if n > 0 => format!("+{}", ctx.price(n)),
+                                    n => ctx.price(n),
+                                };
+                                let kind = o.room_type;
+                                o.rooms.into_iter().filter(|r| *r != current_room).map(move |r| {
+                                    let text = format!("{} {r} · {kind} · {price}", ctx.tr("Room", "Zimmer"));
+                                    view! { <option value=format!("{r}|{price}")>{text}</option> }
+                                }).collect::<Vec<_>>()
+                            }).collect_view()
+                        })}
+                    </select>
+                    {move || chosen.get().map(|(room, price)| view! {
                         <button
-                            class="danger"
-                            disabled=move || cancel.pending().get()
-                            on:click=move |_| {
-                                if !cancel.pending().get_untracked() {
-                                    outcome.set(None);
-                                    cancel.dispatch(id);
-                                }
-                            }
+                            class="move"
+                            disabled=move || busy.running()
+                            on:click=move |_| move_room(room)
                         >
-                            {move || if cancel.pending().get() { "Cancelling…" } else { "Yes, cancel it" }}
+                            {format!("{} {room} ({price})", ctx.tr("Move to room", "Umziehen in Zimmer"))}
                         </button>
-                        <button class="secondary" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                    </Show>
-                })}
-            </div>
+                    })}
+                </div>
+            })}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rooms_booked_together_are_one_entry() {
+        let a = Booking {
+            id: 1,
+            room_number: 1,
+            check_in: hotel_shared::date::date(2026, 12, 1),
+            check_out: hotel_shared::date::date(2026, 12, 3),
+            nights: 2,
+            status: hotel_shared::BookingStatus::Booked,
+            guest: "ann".into(),
+            guests: 2,
+            room_type: "Standard".into(),
+            rate: 9500,
+            total: 19000,
+            currency: "EUR".into(),
+            reference: "A".into(),
+        };
+        let mut b = a.clone();
+        b.id = 2;
+        let mut c = a.clone();
+        c.id = 3;
+        c.reference = "C".into();
+        let groups = by_reference(vec![a, c, b]);
+        let ids: Vec<Vec<i64>> = groups
+            .iter()
+            .map(|g| g.iter().map(|b| b.id).collect())
+            .collect();
+        assert_eq!(ids, vec![vec![1, 2], vec![3]]);
     }
 }

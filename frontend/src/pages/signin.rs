@@ -1,12 +1,15 @@
-use hotel_shared::{Credentials, MIN_PASSWORD_LEN};
+//! Signing in and creating an account: a page of its own (returning to `?next=`), and the
+//! same form inline where a booking needs a guest.
+
+use hotel_shared::{Credentials, MIN_PASSWORD_LEN, Registration};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::app::use_ctx;
-use crate::widgets::ErrorText;
+use crate::logic::{query_value, safe_next};
+use crate::widgets::{FieldError, Task};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -17,114 +20,204 @@ enum Mode {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let ctx = use_ctx();
+    ctx.title(ctx.tr("Sign in", "Anmelden"));
     let navigate = use_navigate();
-    let mode = RwSignal::new(Mode::SignIn);
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let next = safe_next(query_value(&use_location().search.get_untracked(), "next"));
+    view! {
+        <h1 tabindex="-1">{ctx.tr("Sign in or create an account", "Anmelden oder Konto anlegen")}</h1>
+        {move || ctx.user().is_some().then(|| view! {
+            <p class="message info">{ctx.tr("You are signed in.", "Sie sind angemeldet.")}</p>
+        })}
+        <section class="card narrow">
+            <AuthForm
+                start_with_sign_in=true
+                on_done=Callback::new(move |_| navigate(&next, Default::default()))
+            />
+        </section>
+    }
+}
 
-    let submit = Action::new_local(move |input: &(Mode, Credentials)| {
-        let (mode, credentials) = input.clone();
-        let navigate = navigate.clone();
-        async move {
+/// Sign in (e-mail address or username, password) or create an account (name, e-mail
+/// address, password; the address is the new account's username). Calls `on_done` once
+/// signed in.
+#[component]
+pub fn AuthForm(
+    on_done: Callback<()>,
+    #[prop(optional)] start_with_sign_in: bool,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let mode = RwSignal::new(if start_with_sign_in {
+        Mode::SignIn
+    } else {
+        Mode::Create
+    });
+    let name = RwSignal::new(String::new());
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    // Each problem beside its field: (field id, sentence).
+    let problem = RwSignal::new(None::<(&'static str, String)>);
+    let field_problem = move |field: &'static str| {
+        Signal::derive(move || {
+            problem
+                .get()
+                .and_then(|(at, text)| (at == field).then_some(text))
+        })
+    };
+
+    let submit = Task::new();
+    let send = move |mode: Mode, registration: Registration| {
+        submit.start(async move {
             let signed_in = async {
                 if mode == Mode::Create {
-                    api::register(&credentials).await?;
+                    api::register(&registration).await?;
                 }
-                api::login(&credentials).await?;
+                api::login(&Credentials {
+                    username: registration.username.clone(),
+                    password: registration.password.clone(),
+                })
+                .await?;
                 api::me().await
             };
             match signed_in.await {
                 Ok(me) => {
-                    ctx.session.set(Some(Some(me)));
+                    ctx.signed_in(Some(me));
                     ctx.notice.set(None);
                     password.set(String::new());
-                    navigate("/", Default::default());
+                    on_done.run(());
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => {
+                    let at = match e.code() {
+                        "wrong_password" | "too_many_sign_in_attempts" => "password",
+                        _ => "login",
+                    };
+                    problem.set(Some((at, ctx.explain(&e))));
+                    crate::app::focus_first("[aria-invalid='true']");
+                }
             }
-        }
-    });
+        })
+    };
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submit.pending().get_untracked() {
-            return;
-        }
-        let name = username.get_untracked().trim().to_string();
-        let secret = password.get_untracked();
         let current = mode.get_untracked();
-        if name.is_empty() || secret.is_empty() {
-            problem.set(Some("Enter your username and password.".into()));
-            return;
+        let who = login.get_untracked().trim().to_string();
+        let secret = password.get_untracked();
+        let refuse = |at: &'static str, text: &'static str| {
+            problem.set(Some((at, text.to_string())));
+            crate::app::focus_first("[aria-invalid='true']");
+        };
+        if current == Mode::Create && name.get_untracked().trim().is_empty() {
+            return refuse(
+                "name",
+                ctx.tr(
+                    "Please enter your name.",
+                    "Bitte geben Sie Ihren Namen ein.",
+                ),
+            );
         }
-        if current == Mode::Create && secret.chars().count() < MIN_PASSWORD_LEN {
-            problem.set(Some(format!(
-                "Choose a password of at least {MIN_PASSWORD_LEN} characters."
-            )));
-            return;
+        if who.is_empty() || (current == Mode::Create && !who.contains('@')) {
+            return refuse(
+                "login",
+                ctx.tr(
+                    "Please enter your e-mail address.",
+                    "Bitte geben Sie Ihre E-Mail-Adresse ein.",
+                ),
+            );
+        }
+        if secret.is_empty()
+            || (current == Mode::Create && secret.chars().count() < MIN_PASSWORD_LEN)
+        {
+            return refuse(
+                "password",
+                ctx.tr(
+                    "Choose a password of at least 8 characters.",
+                    "Wählen Sie ein Passwort mit mindestens 8 Zeichen.",
+                ),
+            );
         }
         problem.set(None);
-        submit.dispatch((
-            current,
-            Credentials {
-                username: name,
-                password: secret,
-            },
-        ));
+        let registration = Registration {
+            username: who.clone(),
+            password: secret,
+            name: (current == Mode::Create).then(|| name.get_untracked().trim().to_string()),
+            email: (current == Mode::Create).then_some(who),
+        };
+        send(current, registration);
     };
 
+    let creating = move || mode.get() == Mode::Create;
     view! {
-        <h1>{move || if mode.get() == Mode::SignIn { "Sign in" } else { "Create an account" }}</h1>
-        <Show when=move || ctx.user().is_some()>
-            <p class="message info">
-                "You are signed in as " {move || ctx.user().map(|u| u.username)} ". "
-                <A href="/">"Book a room"</A>
-            </p>
-        </Show>
-        <section class="card narrow">
-            <form on:submit=on_submit novalidate>
-                <label for="username">"Username"</label>
-                <input id="username" name="username" autocomplete="username" bind:value=username/>
-                <label for="password">"Password"</label>
+        <form on:submit=on_submit novalidate>
+            {move || creating().then(|| view! {
+                <label for="name">{ctx.tr("Full name", "Vor- und Nachname")}</label>
                 <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete=move || if mode.get() == Mode::SignIn { "current-password" } else { "new-password" }
-                    aria-describedby="password-hint"
-                    bind:value=password
+                    id="name"
+                    name="name"
+                    autocomplete="name"
+                    aria-invalid=move || field_problem("name").get().map(|_| "true")
+                    aria-describedby="name-error"
+                    bind:value=name
                 />
-                <p id="password-hint" class="muted">
-                    {move || if mode.get() == Mode::Create {
-                        format!("At least {MIN_PASSWORD_LEN} characters.")
-                    } else {
-                        String::new()
-                    }}
-                </p>
-                {move || problem.get().map(|text| view! { <ErrorText text=text/> })}
-                <button id="submit" type="submit" disabled=move || submit.pending().get()>
-                    {move || match (mode.get(), submit.pending().get()) {
-                        (_, true) => "Please wait…",
-                        (Mode::SignIn, false) => "Sign in",
-                        (Mode::Create, false) => "Create account",
-                    }}
-                </button>
-            </form>
-            <p>
-                {move || if mode.get() == Mode::SignIn { "New here? " } else { "Have an account? " }}
-                <button
-                    id="toggle-mode"
-                    type="button"
-                    class="secondary"
-                    on:click=move |_| {
-                        problem.set(None);
-                        mode.update(|m| *m = if *m == Mode::SignIn { Mode::Create } else { Mode::SignIn });
-                    }
-                >
-                    {move || if mode.get() == Mode::SignIn { "Create an account" } else { "Sign in instead" }}
-                </button>
+                <FieldError id="name-error" problem=field_problem("name")/>
+            })}
+            <label for="username">{move || if creating() {
+                ctx.tr("E-mail address", "E-Mail-Adresse")
+            } else {
+                ctx.tr("E-mail address or username", "E-Mail-Adresse oder Benutzername")
+            }}</label>
+            <input
+                id="username"
+                name="username"
+                type=move || if creating() { "email" } else { "text" }
+                autocomplete=move || if creating() { "email" } else { "username" }
+                aria-invalid=move || field_problem("login").get().map(|_| "true")
+                aria-describedby="username-error"
+                bind:value=login
+            />
+            <FieldError id="username-error" problem=field_problem("login")/>
+            <label for="password">{ctx.tr("Password", "Passwort")}</label>
+            <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete=move || if creating() { "new-password" } else { "current-password" }
+                aria-invalid=move || field_problem("password").get().map(|_| "true")
+                aria-describedby="password-error password-hint"
+                bind:value=password
+            />
+            <p id="password-hint" class="muted">
+                {move || creating().then(|| ctx.tr("At least 8 characters.", "Mindestens 8 Zeichen."))}
             </p>
-        </section>
+            <FieldError id="password-error" problem=field_problem("password")/>
+            <button id="submit" type="submit" disabled=move || submit.running()>
+                {move || match (mode.get(), submit.running()) {
+                    (_, true) => ctx.tr("Please wait…", "Bitte warten…"),
+                    (Mode::SignIn, false) => ctx.tr("Sign in", "Anmelden"),
+                    (Mode::Create, false) => ctx.tr("Create account and continue", "Konto anlegen und weiter"),
+                }}
+            </button>
+        </form>
+        <p>
+            {move || if creating() {
+                ctx.tr("Stayed with us before? ", "Schon einmal bei uns gewesen? ")
+            } else {
+                ctx.tr("New here? ", "Neu hier? ")
+            }}
+            <button
+                id="toggle-mode"
+                type="button"
+                class="link"
+                on:click=move |_| {
+                    problem.set(None);
+                    mode.update(|m| *m = if *m == Mode::SignIn { Mode::Create } else { Mode::SignIn });
+                }
+            >
+                {move || if creating() {
+                    ctx.tr("Sign in instead", "Stattdessen anmelden")
+                } else {
+                    ctx.tr("Create an account", "Konto anlegen")
+                }}
+            </button>
+        </p>
     }
 }

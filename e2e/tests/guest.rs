@@ -1,0 +1,376 @@
+//! The guest site in a real headless Chromium, driven by labels and what buttons say, as a
+//! person would: on a phone and on a desktop, in English and in German. axe-core checks every
+//! page; screenshots of every step land in target/e2e-screenshots/.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hotel_e2e::{Browser, Hotel, Screen, http_client, missing_prerequisite, start_hotel};
+use serde_json::{Value, json};
+
+/// One browser at a time: two cores do not run several Chromiums well.
+static BROWSERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const PASSWORD: &str = "correct horse 1";
+
+fn skip() -> bool {
+    match missing_prerequisite() {
+        Some(reason) => {
+            eprintln!("skipping browser test: {reason}");
+            true
+        }
+        None => false,
+    }
+}
+
+async fn today(hotel: &Hotel) -> String {
+    let health: Value = http_client()
+        .get(format!("{}/healthz", hotel.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    health["today"].as_str().unwrap().to_string()
+}
+
+fn plus_days(date: &str, days: i64) -> String {
+    let d: hotel_shared::Date = date.parse().unwrap();
+    d.checked_add_days(days).unwrap().to_string()
+}
+
+/// What every page must be: no serious accessibility problem, no sideways scrolling; and a
+/// screenshot of it.
+async fn check(b: &Browser, page: &str) {
+    b.assert_accessible(page).await.unwrap();
+    b.assert_fits_width(page).await.unwrap();
+    b.screenshot(&format!("{}-{page}", b.name)).await.unwrap();
+}
+
+async fn search(b: &Browser, labels: [&str; 4], stay: [&str; 4], button: &str) {
+    for (label, value) in labels.iter().zip(stay) {
+        b.pick(label, value).await.unwrap();
+    }
+    b.click_named(button).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(10);
+    let today = today(&hotel).await;
+    let b = Browser::start_as("phone", Screen::Phone, "en-GB")
+        .await
+        .unwrap();
+
+    // Search: the hotel, then dates and party, the button on the first screen.
+    b.goto(&hotel.url).await.unwrap();
+    b.wait_text("h1", "Hotel Example").await.unwrap();
+    b.assert_on_screen("#search").await.unwrap();
+    check(&b, "search").await;
+    let (arrive, leave) = (plus_days(&today, 1), plus_days(&today, 4));
+    search(
+        &b,
+        ["Check-in", "Check-out", "Adults", "Rooms"],
+        [&arrive, &leave, "3", "1"],
+        "Show rooms and prices",
+    )
+    .await;
+
+    // Offers: only the types that sleep three, priced for the whole stay.
+    let offers = b.wait_text("ul.offers", "Family").await.unwrap();
+    assert!(offers.contains("€435.00"), "{offers}");
+    assert!(offers.contains("Suite"), "{offers}");
+    assert!(!offers.contains("Standard"), "{offers}");
+    check(&b, "offers").await;
+    b.click_named("Choose Family").await.unwrap();
+
+    // Details: an account made inline keeps the search.
+    b.wait_text("h1", "Review your booking").await.unwrap();
+    check(&b, "review-signed-out").await;
+    b.fill("Full name", "Vera Lind").await.unwrap();
+    b.fill("E-mail address", "vera@example.org").await.unwrap();
+    b.fill("Password", PASSWORD).await.unwrap();
+    b.click_named("Create account and continue").await.unwrap();
+    b.wait_text("#book", "Book now · €435.00").await.unwrap();
+    b.wait_text("header", "Vera Lind").await.unwrap();
+    b.assert_on_screen("#book").await.unwrap();
+    let summary = b.wait_text(".summary", "3 nights").await.unwrap();
+    assert!(summary.contains("3 adults, 1 room"), "{summary}");
+    assert!(summary.contains("Free cancellation"), "{summary}");
+    check(&b, "review").await;
+
+    // Book: the confirmation has its own address, a reference, and the focus.
+    b.click("#book").await.unwrap();
+    b.wait_text("h1", "Your booking is confirmed")
+        .await
+        .unwrap();
+    b.wait_present("#reference").await.unwrap();
+    let path = b.path().await.unwrap();
+    let reference = b.wait_text("#reference", "").await.unwrap();
+    assert_eq!(path, format!("/bookings/{reference}"));
+    assert_eq!(reference.len(), 8, "{reference}");
+    b.wait_until(
+        "the heading to have focus",
+        "return document.activeElement.tagName === 'H1'",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.wait_text("#total", "€435.00").await.unwrap();
+    b.wait_present("a[href$='/calendar.ics']").await.unwrap();
+    check(&b, "confirmation").await;
+
+    // My bookings: move within the type at the same price.
+    b.click_named("Change or cancel in My bookings")
+        .await
+        .unwrap();
+    b.wait_text("li.booking", &reference).await.unwrap();
+    check(&b, "my-bookings").await;
+    b.click_named("Move to another room").await.unwrap();
+    b.wait_present("option[value='8|same price']")
+        .await
+        .unwrap();
+    b.pick("New room", "8|same price").await.unwrap();
+    b.click_named("Move to room 8 (same price)").await.unwrap();
+    b.wait_text(".message.ok", "Moved to room 8.")
+        .await
+        .unwrap();
+    b.wait_text("li.booking", "€435.00").await.unwrap();
+
+    // Into a dearer type: the difference shows before, and is charged.
+    b.click_named("Move to another room").await.unwrap();
+    b.wait_text("select", "Room 10 · Suite · +€225.00")
+        .await
+        .unwrap();
+    b.pick("New room", "10|+€225.00").await.unwrap();
+    check(&b, "move-to-suite").await;
+    b.click_named("Move to room 10 (+€225.00)").await.unwrap();
+    b.wait_text(".message.ok", "Moved to room 10.")
+        .await
+        .unwrap();
+    b.wait_text("li.booking", "€660.00").await.unwrap();
+
+    // Cancel the booking.
+    b.click_named("Cancel booking").await.unwrap();
+    b.click_named("Yes, cancel it").await.unwrap();
+    b.wait_text(".message.ok", "Your booking is cancelled.")
+        .await
+        .unwrap();
+    b.wait_text("main", "You have no current or upcoming stays")
+        .await
+        .unwrap();
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_books_in_german_on_a_desktop_and_a_double_click_books_once() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(10);
+    let today = today(&hotel).await;
+    let b = Browser::start_as("german", Screen::Desktop, "de-DE")
+        .await
+        .unwrap();
+    b.goto(&hotel.url).await.unwrap();
+    b.wait_text("#search-title", "Wann möchten Sie übernachten?")
+        .await
+        .unwrap();
+    check(&b, "suche").await;
+    let (arrive, leave) = (plus_days(&today, 2), plus_days(&today, 5));
+    search(
+        &b,
+        ["Anreise", "Abreise", "Erwachsene", "Zimmer"],
+        [&arrive, &leave, "4", "2"],
+        "Zimmer und Preise anzeigen",
+    )
+    .await;
+    let offers = b.wait_text("ul.offers", "Standard").await.unwrap();
+    assert!(offers.contains("570,00 €"), "{offers}");
+    assert!(offers.contains("pro Zimmer und Nacht"), "{offers}");
+    check(&b, "angebote").await;
+    b.click_named("Auswählen: Standard").await.unwrap();
+
+    b.wait_text("h1", "Ihre Buchung prüfen").await.unwrap();
+    b.fill("Vor- und Nachname", "Jonas Weber").await.unwrap();
+    b.fill("E-Mail-Adresse", "jonas@example.de").await.unwrap();
+    b.fill("Passwort", PASSWORD).await.unwrap();
+    b.click_named("Konto anlegen und weiter").await.unwrap();
+    b.wait_text("#book", "Jetzt buchen · 570,00 €")
+        .await
+        .unwrap();
+    let summary = b.wait_text(".summary", "3 Nächte").await.unwrap();
+    assert!(summary.contains("4 Erwachsene, 2 Zimmer"), "{summary}");
+    check(&b, "pruefen").await;
+    // Two clicks in the same instant, before the page can redraw: one booking.
+    b.script(
+        "const button = document.querySelector('#book'); button.click(); button.click();",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.wait_text("h1", "Ihre Buchung ist bestätigt")
+        .await
+        .unwrap();
+    let confirmation = b.wait_text("main", "Buchungsnummer").await.unwrap();
+    assert!(
+        confirmation.contains("Kostenlose Stornierung"),
+        "{confirmation}"
+    );
+    check(&b, "bestaetigung").await;
+    let rooms = b.script(
+        "return fetch('/bookings', {credentials: 'same-origin'}).then(r => r.json()).then(q => q.bookings.length)",
+        json!([]),
+    );
+    assert_eq!(rooms.await.unwrap(), json!(2));
+
+    // The switcher speaks the other language, and the choice is remembered.
+    b.click_named("English").await.unwrap();
+    b.wait_text("h1", "Your booking is confirmed")
+        .await
+        .unwrap();
+    b.refresh().await.unwrap();
+    b.wait_text("h1", "Your booking is confirmed")
+        .await
+        .unwrap();
+    b.click_named("Deutsch").await.unwrap();
+
+    // A server error, translated from its code.
+    b.click_named("Abmelden").await.unwrap();
+    b.wait_text("[role=status]", "Sie sind abgemeldet.")
+        .await
+        .unwrap();
+    b.goto(&format!("{}/signin", hotel.url)).await.unwrap();
+    b.fill("E-Mail-Adresse oder Benutzername", "jonas@example.de")
+        .await
+        .unwrap();
+    b.fill("Passwort", "not my password").await.unwrap();
+    b.click("#submit").await.unwrap();
+    b.wait_text("#password-error", "Das Passwort stimmt nicht.")
+        .await
+        .unwrap();
+    b.wait_present("#password[aria-invalid='true']")
+        .await
+        .unwrap();
+    check(&b, "falsches-passwort").await;
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_that_nothing_fits_says_why() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(2);
+    let today = today(&hotel).await;
+    let (arrive, leave) = (plus_days(&today, 1), plus_days(&today, 2));
+    let b = Browser::start("nothing-fits").await.unwrap();
+    b.goto(&hotel.url).await.unwrap();
+    search(
+        &b,
+        ["Check-in", "Check-out", "Adults", "Rooms"],
+        [&arrive, &leave, "9", "1"],
+        "Show rooms and prices",
+    )
+    .await;
+    b.wait_text("#no-offers", "No room sleeps that many people")
+        .await
+        .unwrap();
+    check(&b, "party-too-large").await;
+    search(
+        &b,
+        ["Check-in", "Check-out", "Adults", "Rooms"],
+        [&arrive, &leave, "2", "3"],
+        "Show rooms and prices",
+    )
+    .await;
+    b.wait_text("#no-offers", "fully booked").await.unwrap();
+    // A departure before the arrival is told beside the field, and nothing is searched.
+    b.pick("Check-in", &arrive).await.unwrap();
+    b.pick("Check-out", &arrive).await.unwrap();
+    b.click_named("Show rooms and prices").await.unwrap();
+    b.wait_text(
+        "#stay-error",
+        "Choose a check-out day after the check-in day.",
+    )
+    .await
+    .unwrap();
+    b.wait_present("#check-out[aria-invalid='true']")
+        .await
+        .unwrap();
+    check(&b, "bad-dates").await;
+    b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deep_link_returns_after_sign_in_and_an_ended_session_says_so() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(3);
+    let created = http_client()
+        .post(format!("{}/register", hotel.url))
+        .json(&json!({"username": "bea@example.org", "password": PASSWORD,
+                      "name": "Bea Lund", "email": "bea@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let b = Browser::start("deep-link").await.unwrap();
+    b.goto(&format!("{}/my-bookings", hotel.url)).await.unwrap();
+    b.wait_text("h1", "Sign in or create an account")
+        .await
+        .unwrap();
+    check(&b, "signin").await;
+    b.fill("E-mail address or username", "bea@example.org")
+        .await
+        .unwrap();
+    b.fill("Password", PASSWORD).await.unwrap();
+    b.click("#submit").await.unwrap();
+    b.wait_text("h1", "My bookings").await.unwrap();
+    assert_eq!(b.path().await.unwrap(), "/my-bookings");
+    check(&b, "my-bookings-empty").await;
+    // A reload keeps the session.
+    b.refresh().await.unwrap();
+    b.wait_text(".who", "Bea Lund").await.unwrap();
+
+    // The session ends elsewhere (signed out on another device, or expired).
+    let token = b.session_cookie().await.unwrap().expect("session cookie");
+    let ended = http_client()
+        .post(format!("{}/logout", hotel.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 200);
+    b.click_named("Book a stay").await.unwrap();
+    b.click_named("My bookings").await.unwrap();
+    b.wait_text(
+        "[role=status]",
+        "Your session has ended. Please sign in again.",
+    )
+    .await
+    .unwrap();
+    b.wait_until(
+        "back on the sign-in page",
+        "return location.pathname === '/signin'",
+        json!([]),
+    )
+    .await
+    .unwrap();
+
+    // An unknown address says so and leads back.
+    b.goto(&format!("{}/no-such-page", hotel.url))
+        .await
+        .unwrap();
+    b.wait_text("h1", "There is no such page").await.unwrap();
+    b.click_named("Search for a room").await.unwrap();
+    b.wait_text("h1", "Hotel Example").await.unwrap();
+    b.quit().await;
+}
