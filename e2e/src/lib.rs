@@ -404,6 +404,15 @@ impl Browser {
         }
     }
 
+    /// Chooses the file at `path` in a file field, as a person picking it would.
+    pub async fn attach(&self, css: &str, path: &Path) -> Result {
+        let element = self.present(css).await?;
+        element
+            .send_keys(&path.display().to_string())
+            .await
+            .map_err(failed("attach"))
+    }
+
     /// Types into the field labelled `label`.
     pub async fn fill(&self, label: &str, text: &str) -> Result {
         let css = self.labelled(label).await?;

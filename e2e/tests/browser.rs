@@ -58,6 +58,15 @@ async fn sign_in(browser: &Browser, hotel: &Hotel, username: &str, password: &st
     browser.click("#submit").await.unwrap();
 }
 
+/// The smallest PNG: one transparent pixel.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
 /// Makes an account staff with what `hotel-server staff grant` runs, on the hotel's database.
 async fn grant_staff(hotel: &Hotel, username: &str) {
     use hotel_backend::config::{Config, StaffAction};
@@ -189,6 +198,20 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.click("a[href='/desk/audit']").await.unwrap();
     b.wait_text("#audit", "booking.check_out").await.unwrap();
 
+    // The hotel's profile: what guests read, and a photo of the hotel.
+    b.click("a[href='/desk/hotel']").await.unwrap();
+    b.fill("Name", "Seaview House").await.unwrap();
+    b.click("#hotel-details button[type=submit]").await.unwrap();
+    b.wait_text(".message.ok", "Saved").await.unwrap();
+    let photo = hotel.db.path().join("front.png");
+    std::fs::write(&photo, PNG).unwrap();
+    b.attach("#photo-file", &photo).await.unwrap();
+    b.click_named("Add photo").await.unwrap();
+    b.wait_text(".message.ok", "Photo added.").await.unwrap();
+    b.wait_present("ul.photos img").await.unwrap();
+    b.assert_accessible("hotel profile").await.unwrap();
+    b.screenshot("front-desk-hotel").await.unwrap();
+
     // A guest sees no front desk, not even by typing its address: neither its pages nor a
     // link to them.
     b.click("#signout").await.unwrap();
@@ -208,6 +231,8 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     assert!(!header.as_str().unwrap().contains("Audit log"), "{header}");
     b.goto(&format!("{}/", hotel.url)).await.unwrap();
     b.wait_text(".who", "ann").await.unwrap();
+    b.wait_text("h1", "Seaview House").await.unwrap();
+    b.wait_present("img.hero-photo").await.unwrap();
     let header = b
         .script(
             "return document.querySelector('header').textContent",

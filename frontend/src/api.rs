@@ -8,8 +8,8 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
 use hotel_shared::staff::{
-    AuditLog, BlockInput, BookingList, FrontDesk, HotelProfile, MoveInput, QuoteResponse, Report,
-    Room, RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
+    AuditLog, BlockInput, BookingList, FrontDesk, HotelDetails, HotelProfile, MoveInput, Photo,
+    QuoteResponse, Report, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
 };
 use hotel_shared::{
     AvailabilityResponse, BookRequest, BookResponse, Credentials, Date, ErrorBody, HealthResponse,
@@ -297,6 +297,29 @@ pub async fn remove_block(id: i64) -> ApiResult<RoomBlock> {
 
 pub async fn report(from: Date, to: Date) -> ApiResult<Report> {
     get(&format!("{}?from={from}&to={to}", paths::staff::REPORT)).await
+}
+
+pub async fn save_hotel(details: &HotelDetails) -> ApiResult<HotelDetails> {
+    send(Request::put(paths::staff::HOTEL), details).await
+}
+
+/// Sends the photo's own bytes; the server judges what it is by them.
+pub async fn upload_photo(room_type: Option<i64>, file: &web_sys::File) -> ApiResult<Photo> {
+    let url = match room_type {
+        Some(t) => format!("{}?room_type_id={t}", paths::staff::PHOTOS),
+        None => paths::staff::PHOTOS.to_string(),
+    };
+    let request = Request::post(&url)
+        .header("Content-Type", &file.type_())
+        .body(wasm_bindgen::JsValue::from(file.clone()));
+    parse(call(request).await)
+}
+
+/// `DELETE /staff/photos/{id}` answers 204 with no body.
+pub async fn remove_photo(id: i64) -> ApiResult<()> {
+    call(Request::delete(&paths::staff::photo(id)).build())
+        .await
+        .map(|_| ())
 }
 
 pub async fn audit() -> ApiResult<AuditLog> {

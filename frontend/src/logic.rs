@@ -199,12 +199,13 @@ pub enum Page {
     DeskRooms,
     DeskReports,
     DeskAudit,
+    DeskHotel,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 9] = [
+const IN_SERVER_ORDER: [Page; 10] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
@@ -214,6 +215,7 @@ const IN_SERVER_ORDER: [Page; 9] = [
     Page::DeskRooms,
     Page::DeskReports,
     Page::DeskAudit,
+    Page::DeskHotel,
 ];
 
 impl Page {
@@ -372,6 +374,7 @@ mod tests {
             ("/desk/rooms", Page::DeskRooms),
             ("/desk/reports", Page::DeskReports),
             ("/desk/audit", Page::DeskAudit),
+            ("/desk/hotel", Page::DeskHotel),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

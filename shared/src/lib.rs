@@ -92,6 +92,7 @@ pub mod paths {
         "/desk/rooms",
         "/desk/reports",
         "/desk/audit",
+        "/desk/hotel",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.

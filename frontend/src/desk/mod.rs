@@ -5,12 +5,14 @@
 mod audit;
 mod board;
 mod calendar;
+mod hotel;
 mod reports;
 mod rooms;
 
 pub use audit::AuditPage;
 pub use board::DeskPage;
 pub use calendar::DeskCalendarPage;
+pub use hotel::HotelPage;
 pub use reports::ReportsPage;
 pub use rooms::DeskRoomsPage;
 
@@ -46,6 +48,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskRooms => view! { <DeskRoomsPage/> }.into_any(),
         Page::DeskReports => view! { <ReportsPage/> }.into_any(),
         Page::DeskAudit => view! { <AuditPage/> }.into_any(),
+        Page::DeskHotel => view! { <HotelPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><A href="/desk">"Back to the front desk"</A></p>
@@ -72,6 +75,7 @@ fn DeskHeader() -> impl IntoView {
                     <A href="/desk/rooms">"Rooms and rates"</A>
                     <A href="/desk/reports">"Reports"</A>
                     <A href="/desk/audit">"Audit log"</A>
+                    <A href="/desk/hotel">"Hotel profile"</A>
                 </Show>
                 <a href="/" rel="external">"Guest site"</a>
                 {move || ctx.user().map(|me| view! {
