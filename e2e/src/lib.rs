@@ -413,6 +413,14 @@ impl Browser {
             .map_err(failed("attach"))
     }
 
+    /// Gives `css` keyboard focus and presses Enter on it, as a keyboard user would.
+    pub async fn focus_and_enter(&self, css: &str) -> Result {
+        self.script("document.querySelector(arguments[0]).focus()", json!([css]))
+            .await?;
+        let element = self.present(css).await?;
+        element.send_keys("\u{E007}").await.map_err(failed("enter"))
+    }
+
     /// Types into the field labelled `label`.
     pub async fn fill(&self, label: &str, text: &str) -> Result {
         let css = self.labelled(label).await?;

@@ -339,8 +339,8 @@ async fn a_deep_link_returns_after_sign_in_and_an_ended_session_says_so() {
     // A reload keeps the session.
     b.refresh().await.unwrap();
     b.wait_text(".who", "Bea Lund").await.unwrap();
-    // The skip link takes the keyboard past the menu to the page.
-    b.click(".skip").await.unwrap();
+    // The skip link, shown when it has focus, takes the keyboard past the menu to the page.
+    b.focus_and_enter(".skip").await.unwrap();
     b.wait_until(
         "the page's content to have focus",
         "return document.activeElement.id === 'main'",
