@@ -109,9 +109,10 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     let bob = book_tonight(&hotel, "bob", 3).await; // room 2
 
     let b = Browser::start("front-desk").await.unwrap();
+    // Staff who sign in land at the front desk.
     sign_in(&b, &hotel, "desk", PASSWORD).await;
-    b.wait_text(".who", "desk").await.unwrap();
-    b.click("a[href='/desk']").await.unwrap();
+    b.wait_text(".brand", "Front desk").await.unwrap();
+    assert_eq!(b.path().await.unwrap(), "/desk");
     b.wait_text("#arrivals", "ann").await.unwrap();
     b.wait_text("#arrivals", "bob").await.unwrap();
     b.wait_text("#in-house", "No guest is checked in.")

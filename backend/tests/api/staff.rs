@@ -880,3 +880,39 @@ async fn staff_endpoints_answer_bad_input_with_clear_json_errors() {
     // Nothing above changed anything.
     assert_eq!(app.audit_actions(&staff).await, vec!["role.grant"]);
 }
+
+#[tokio::test]
+async fn a_room_with_stays_to_come_cannot_go_out_of_service_until_further_notice() {
+    let app = spawn_app().await;
+    let staff = app.staff("boss").await;
+    let today = app.today().await;
+    let booked = app
+        .book_dates("ann", 1, &day_after(today, 2), &day_after(today, 4))
+        .await;
+    let id = booked.body["bookings"][0]["id"].clone();
+    let refused = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            "/staff/rooms/1",
+            Some(json!({"room_type_id": 1, "floor": 1, "out_of_service": "Broken heating"})),
+        )
+        .await;
+    assert_eq!(refused.status, 409, "{:?}", refused.body);
+    assert_eq!(refused.body["code"], json!("room_has_stays"));
+    assert!(
+        refused.error().contains(&id.to_string()),
+        "{:?}",
+        refused.body
+    );
+    // A room nobody holds goes out of service as before.
+    let free = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            "/staff/rooms/2",
+            Some(json!({"room_type_id": 1, "floor": 1, "out_of_service": "Broken heating"})),
+        )
+        .await;
+    assert_eq!(free.status, 200, "{:?}", free.body);
+}

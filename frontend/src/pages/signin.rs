@@ -31,7 +31,16 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card narrow">
             <AuthForm
                 start_with_sign_in=true
-                on_done=Callback::new(move |_| navigate(&next, Default::default()))
+                on_done=Callback::new(move |_| {
+                    // Staff signing in to work go to the front desk (its own download).
+                    if ctx.is_staff() && next == "/" {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().set_href("/desk");
+                        }
+                    } else {
+                        navigate(&next, Default::default());
+                    }
+                })
             />
         </section>
     }

@@ -152,7 +152,8 @@ pub async fn create_room(
     responses(
         (status = 200, body = Room),
         (status = 400, body = ErrorBody), StaffOnly,
-        (status = 404, body = ErrorBody)),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Out of service while stays hold the room from tonight on (`room_has_stays`): move them first", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_room(
     State(state): State<AppState>,
@@ -175,6 +176,7 @@ pub async fn update_room(
                 actor,
                 number,
                 input,
+                today: state.clock.today(),
             })
             .await?,
     ))

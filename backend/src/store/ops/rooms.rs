@@ -315,6 +315,9 @@ pub struct UpdateRoom {
     pub actor: Actor,
     pub number: u32,
     pub input: RoomInput,
+    /// The hotel's today: taking a room out of service until further notice is refused
+    /// while stays hold it from tonight on, as it is for a range of nights.
+    pub today: Date,
 }
 
 impl Op for UpdateRoom {
@@ -328,6 +331,16 @@ impl Op for UpdateRoom {
             .filter(|r| !r.retired)
             .ok_or(DomainError::RoomNotFound(self.number))?;
         sold_type(tx, self.input.room_type_id).await?;
+        if before.out_of_service.is_none() && self.input.out_of_service.is_some() {
+            let stays = stays_in(tx, self.number, self.today, None).await?;
+            if !stays.is_empty() {
+                return Err(DomainError::RoomHasStays {
+                    room: self.number,
+                    bookings: stays,
+                }
+                .into());
+            }
+        }
         tx.execute(
             "UPDATE rooms SET type_id = $1, floor = $2, out_of_service = $3 WHERE number = $4",
             params![
