@@ -149,6 +149,8 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         .await
         .unwrap();
     b.choose("#move-target", "7").await.unwrap();
+    // A Family room at the Standard rate: an upgrade on the house.
+    b.click("#move-complimentary").await.unwrap();
     b.click("#move-submit").await.unwrap();
     b.wait_text(
         ".message.ok",
@@ -157,6 +159,17 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     .await
     .unwrap();
     b.screenshot("front-desk-calendar").await.unwrap();
+    let stays: Value = http_client()
+        .post(format!("{}/query", hotel.url))
+        .json(&json!({"username": "bob", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stays["bookings"][0]["room_type"], "Family");
+    assert_eq!(stays["bookings"][0]["total"], 3 * 9_500);
 
     // Back at the board, one click checks ann out and her room is free again.
     b.click("a[href='/desk']").await.unwrap();

@@ -236,12 +236,13 @@ pub async fn check_out(id: i64) -> ApiResult<MessageResponse> {
     send(Request::post(&paths::staff::check_out(id)), &Empty {}).await
 }
 
-pub async fn move_to(id: i64, room_number: u32) -> ApiResult<MessageResponse> {
+/// Moves a stay; `complimentary` keeps its rate in a room of another type.
+pub async fn move_to(id: i64, room_number: u32, complimentary: bool) -> ApiResult<MessageResponse> {
     send(
         Request::post(&paths::staff::move_to(id)),
         &MoveInput {
             room_number,
-            complimentary: false,
+            complimentary,
         },
     )
     .await

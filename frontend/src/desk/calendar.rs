@@ -136,10 +136,11 @@ fn MovePanel(
     let (id, current, guests) = (booking.id, booking.room_number, booking.guests);
     let targets = Load::new(move || async move { api::availability(from, to, guests).await });
     let chosen = RwSignal::new(String::new());
+    let on_the_house = RwSignal::new(false);
     let move_room = Action::new_local(move |room: &u32| {
         let room = *room;
         async move {
-            let result = api::move_to(id, room).await;
+            let result = api::move_to(id, room, on_the_house.get_untracked()).await;
             let moved = result.is_ok();
             report(ctx, outcome, result, |a| a.message);
             if moved {
@@ -156,6 +157,12 @@ fn MovePanel(
                     <label for="move-target">"Move to room"</label>
                     <MoveTargetSelect id="move-target" targets=targets current=current chosen=chosen/>
                 </div>
+                // Into another room type the rest of the stay costs that type's rate, unless
+                // the hotel gives the upgrade (the audit log records it as such).
+                <label class="check">
+                    <input type="checkbox" id="move-complimentary" bind:checked=on_the_house/>
+                    " Upgrade on the house (keep the booked rate)"
+                </label>
                 <button
                     id="move-submit"
                     disabled=move || move_room.pending().get() || chosen.get().is_empty()
