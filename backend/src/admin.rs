@@ -77,6 +77,14 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
             })
             .await
             .map(|u| format!("{} is now staff.", u.username)),
+        StaffAction::Housekeeper { username } => store
+            .run(SetRole {
+                actor,
+                username: normalize_username(username),
+                role: Role::Housekeeper,
+            })
+            .await
+            .map(|u| format!("{} is now a housekeeper.", u.username)),
         StaffAction::Revoke { username } => store
             .run(SetRole {
                 actor,

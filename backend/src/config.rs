@@ -124,7 +124,9 @@ pub enum StaffAction {
     Create { username: String },
     /// Make an existing account staff.
     Grant { username: String },
-    /// Make a staff account a guest again.
+    /// Make an existing account a housekeeper: the rooms to clean, nothing of guests or money.
+    Housekeeper { username: String },
+    /// Make a staff or housekeeper account a guest again.
     Revoke { username: String },
 }
 

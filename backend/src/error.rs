@@ -186,6 +186,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomExists(_)
         | DomainError::RoomHasStays { .. }
         | DomainError::AlreadyCheckedIn(_)
+        | DomainError::RoomNotClean(_)
         | DomainError::NotArrivedYet { .. }
         | DomainError::BookingTooLarge { .. }
         | DomainError::GuestLimitReached { .. } => StatusCode::CONFLICT,

@@ -1,5 +1,8 @@
 //! Every call the terminal client makes, typed over the `shared` contract.
 
+use hotel_shared::housekeeping::{
+    CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
+};
 use hotel_shared::staff::{BookingAction, FrontDesk, MoveInput, QuoteResponse, Report, Room};
 use hotel_shared::{
     AuthRequest, AvailabilityResponse, BookRequest, BookResponse, CancelResponse, CheckoutResponse,
@@ -215,9 +218,38 @@ impl Client {
         self.call::<(), _>(Method::GET, &path, None).await
     }
 
-    pub async fn check_in(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {
-        self.call::<(), _>(Method::POST, &paths::staff::check_in(id), None)
-            .await
+    pub async fn check_in(
+        &self,
+        id: i64,
+        override_housekeeping: bool,
+    ) -> Result<Answer<BookingAction>, Failure> {
+        self.call(
+            Method::POST,
+            &paths::staff::check_in(id),
+            Some(&CheckInInput {
+                override_housekeeping,
+            }),
+        )
+        .await
+    }
+
+    /// Every room's housekeeping state (one page of up to 1,000 rooms: a small hotel's all).
+    pub async fn housekeeping(&self) -> Result<Answer<HousekeepingList>, Failure> {
+        let path = format!("{}?limit=1000", paths::HOUSEKEEPING);
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn set_condition(
+        &self,
+        room: u32,
+        condition: RoomCondition,
+    ) -> Result<Answer<HousekeepingRoom>, Failure> {
+        self.call(
+            Method::PUT,
+            &paths::housekeeping_room(room),
+            Some(&ConditionInput { condition }),
+        )
+        .await
     }
 
     pub async fn check_out(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {

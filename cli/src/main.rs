@@ -9,12 +9,14 @@ mod session;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use hotel_shared::housekeeping::RoomCondition;
 use hotel_shared::{BookRequest, Credentials, Date};
 
 use crate::client::{Answer, Auth, Client, Failure};
 use crate::input::Input;
 use crate::output::{
-    Style, bookings_table, desk_table, quote_table, report_text, rooms_table, staff_rooms_table,
+    Style, bookings_table, desk_table, housekeeping_table, quote_table, report_text, rooms_table,
+    staff_rooms_table,
 };
 
 pub const EXIT_REFUSED: u8 = 1;
@@ -150,8 +152,13 @@ enum StaffCommand {
     },
     /// Guests checked in now.
     InHouse,
-    /// Check a guest in.
-    Checkin { id: i64 },
+    /// Check a guest in. A room still dirty is refused unless --room-not-clean says the guest
+    /// takes it as it is.
+    Checkin {
+        id: i64,
+        #[arg(long)]
+        room_not_clean: bool,
+    },
     /// Check a guest out; nights from today on are released.
     Checkout { id: i64 },
     /// Move a stay to another room free for its nights. Into another room type the rest of
@@ -167,6 +174,13 @@ enum StaffCommand {
     Cancel { id: i64 },
     /// Every room with its type, floor, rate and service state.
     Rooms,
+    /// Rooms to clean: each room's state and who sleeps there today. With ROOM and STATE,
+    /// marks that room clean, dirty or inspected.
+    Housekeeping {
+        room: Option<u32>,
+        #[arg(value_enum, requires = "room")]
+        state: Option<Condition>,
+    },
     /// Occupancy, revenue, ADR and RevPAR for nights FROM up to (not including) TO.
     Report {
         #[arg(long)]
@@ -174,6 +188,24 @@ enum StaffCommand {
         #[arg(long)]
         to: Date,
     },
+}
+
+/// A room's housekeeping state, as typed on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Condition {
+    Clean,
+    Dirty,
+    Inspected,
+}
+
+impl From<Condition> for RoomCondition {
+    fn from(c: Condition) -> Self {
+        match c {
+            Condition::Clean => RoomCondition::Clean,
+            Condition::Dirty => RoomCondition::Dirty,
+            Condition::Inspected => RoomCondition::Inspected,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -493,7 +525,9 @@ async fn staff_action(
             .front_desk(None)
             .await?
             .show(|d| format!("In house:\n{}", desk_table(style, &d.in_house))),
-        StaffCommand::Checkin { id } => client.check_in(id).await?.show(message),
+        StaffCommand::Checkin { id, room_not_clean } => {
+            client.check_in(id, room_not_clean).await?.show(message)
+        }
         StaffCommand::Checkout { id } => client.check_out(id).await?.show(message),
         StaffCommand::Move {
             id,
@@ -506,6 +540,25 @@ async fn staff_action(
             let rooms = client.staff_rooms().await?;
             rooms.show(|r| staff_rooms_table(style, r, &currency))
         }
+        StaffCommand::Housekeeping {
+            room: Some(room),
+            state: Some(state),
+        } => client.set_condition(room, state.into()).await?.show(|r| {
+            format!(
+                "Room {} is {}.",
+                r.number,
+                r.condition.label().to_lowercase()
+            )
+        }),
+        StaffCommand::Housekeeping { room, .. } => client.housekeeping().await?.show(|list| {
+            let rooms: Vec<_> = list
+                .rooms
+                .iter()
+                .filter(|r| room.is_none_or(|n| n == r.number))
+                .cloned()
+                .collect();
+            housekeeping_table(style, list.date, &rooms)
+        }),
         StaffCommand::Report { from, to } => client
             .report(from, to)
             .await?

@@ -2,6 +2,8 @@
 
 use std::io::IsTerminal;
 
+use hotel_shared::Date;
+use hotel_shared::housekeeping::{HousekeepingRoom, RoomCondition};
 use hotel_shared::staff::{QuoteResponse, Report, Room};
 use hotel_shared::{Booking, RoomsResponse, money};
 
@@ -119,6 +121,30 @@ pub fn staff_rooms_table(style: Style, rooms: &[Room], currency: &str) -> String
             r.room_type,
             r.capacity,
             money::format(r.rate, currency)
+        ));
+    }
+    out
+}
+
+/// Rooms to clean first (dirty), then by number, each with who sleeps there today.
+pub fn housekeeping_table(style: Style, date: Date, rooms: &[HousekeepingRoom]) -> String {
+    let mut sorted: Vec<&HousekeepingRoom> = rooms.iter().collect();
+    sorted.sort_by_key(|r| (r.condition != RoomCondition::Dirty, r.number));
+    let mut out = format!("Housekeeping on {date}:\n");
+    out.push_str(&style.bold("  Room  Floor  Type          State      Today\n"));
+    for r in sorted {
+        let state = match r.condition {
+            RoomCondition::Dirty => style.bad(&format!("{:<9}", r.condition.label())),
+            _ => style.good(&format!("{:<9}", r.condition.label())),
+        };
+        let today = if r.out_of_order {
+            format!("{} (out of order)", r.occupancy.label())
+        } else {
+            r.occupancy.label().to_string()
+        };
+        out.push_str(&format!(
+            "  {:>4}  {:>5}  {:<12}  {state}  {today}\n",
+            r.number, r.floor, r.room_type
         ));
     }
     out

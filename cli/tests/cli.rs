@@ -498,3 +498,54 @@ fn staff_work_the_front_desk_from_the_terminal() {
         guest.stderr
     );
 }
+
+#[test]
+fn housekeeping_from_the_terminal() {
+    let hotel = start_hotel();
+    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
+    grant_staff(&hotel, "desk");
+    let staff = |args: &[&str]| {
+        let mut all = vec!["--user", "desk", "staff"];
+        all.extend_from_slice(args);
+        hotel.hotel(&all, "")
+    };
+    let booked_id = |user: &str| {
+        let booked = hotel.hotel(&["--user", user, "--json", "book", "1"], "");
+        assert_eq!(booked.code, 0, "{}", booked.stderr);
+        let body: serde_json::Value = serde_json::from_str(&booked.stdout).unwrap();
+        body["bookings"][0]["id"].as_i64().unwrap().to_string()
+    };
+    let alice = booked_id("alice");
+    assert_eq!(staff(&["checkin", &alice]).code, 0);
+    assert_eq!(staff(&["checkout", &alice]).code, 0);
+
+    let list = staff(&["housekeeping"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let first_room = list.stdout.lines().nth(2).unwrap_or_default();
+    assert!(
+        first_room.trim_start().starts_with("1 ") && first_room.contains("Dirty"),
+        "dirty rooms come first: {}",
+        list.stdout
+    );
+    let cleaned = staff(&["housekeeping", "1", "clean"]);
+    assert_eq!(
+        cleaned.stdout.trim(),
+        "Room 1 is clean.",
+        "{}",
+        cleaned.stderr
+    );
+
+    let bob = booked_id("bob");
+    assert_eq!(staff(&["housekeeping", "1", "dirty"]).code, 0);
+    let refused = staff(&["checkin", &bob]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("Room 1 has not been cleaned"),
+        "{}",
+        refused.stderr
+    );
+    let taken = staff(&["checkin", &bob, "--room-not-clean"]);
+    assert_eq!(taken.code, 0, "{}", taken.stderr);
+    let bad = staff(&["housekeeping", "1", "sparkling"]);
+    assert_eq!(bad.code, 2);
+}

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+pub mod housekeeping;
 pub mod money;
 pub mod staff;
 pub mod stay;
@@ -40,6 +41,12 @@ pub mod paths {
         format!("/photos/{id}")
     }
     pub const CALENDAR_ICS: &str = "/calendar.ics";
+    /// Rooms and their housekeeping state (roles `staff` and `housekeeper`).
+    pub const HOUSEKEEPING: &str = "/housekeeping";
+
+    pub fn housekeeping_room(number: u32) -> String {
+        format!("{HOUSEKEEPING}/{number}")
+    }
 
     /// Staff endpoints (role `staff`): the front desk, rooms and rates, reports, audit log.
     pub mod staff {

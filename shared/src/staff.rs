@@ -54,6 +54,9 @@ pub struct Room {
     pub out_of_service: Option<String>,
     /// Retired rooms are gone from the hotel; their past bookings remain.
     pub retired: bool,
+    /// Clean, dirty or inspected (`PUT /housekeeping/{number}` changes it).
+    #[serde(default)]
+    pub condition: crate::housekeeping::RoomCondition,
 }
 
 /// `POST /staff/rooms` (with `number`) and `PUT /staff/rooms/{number}`.
@@ -218,6 +221,9 @@ pub struct FrontDesk {
     pub departures: Vec<Booking>,
     /// Guests checked in and not yet gone.
     pub in_house: Vec<Booking>,
+    /// Rooms of today's arrivals that are not clean yet (checking in asks for an override).
+    #[serde(default)]
+    pub rooms_not_ready: Vec<u32>,
 }
 
 /// The answer to a staff action on one booking.

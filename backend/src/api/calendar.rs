@@ -40,7 +40,8 @@ pub async fn calendar(
             limit: FEED_LIMIT,
             ..BookingFilter::default()
         },
-        Role::Guest => BookingFilter {
+        // A housekeeper's own account holds only their own stays, like a guest's.
+        Role::Guest | Role::Housekeeper => BookingFilter {
             user_id: Some(user.id),
             limit: FEED_LIMIT,
             ..BookingFilter::default()
@@ -58,7 +59,7 @@ pub async fn calendar(
         .to_string();
     let name = match user.role {
         Role::Staff => "Hotel bookings".to_string(),
-        Role::Guest => format!("Hotel stays of {}", user.username),
+        Role::Guest | Role::Housekeeper => format!("Hotel stays of {}", user.username),
     };
     // A year of stays is megabytes of text: written off the async workers too.
     let feed = tokio::task::spawn_blocking(move || ics(&bookings, &name, &host, &stamp))

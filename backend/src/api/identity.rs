@@ -209,6 +209,28 @@ impl FromRequestParts<AppState> for StaffMember {
     }
 }
 
+/// Someone who looks after the rooms: a housekeeper or a member of staff. 401 without a live
+/// session, 403 for a guest.
+pub struct RoomsCrew(pub User);
+
+impl RoomsCrew {
+    pub fn actor(&self) -> Actor {
+        Actor(self.0.username.clone())
+    }
+}
+
+impl FromRequestParts<AppState> for RoomsCrew {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        match user.role {
+            Role::Staff | Role::Housekeeper => Ok(RoomsCrew(user)),
+            Role::Guest => Err(AppError::Forbidden),
+        }
+    }
+}
+
 /// Counts one request against rate limits of the hotel (those turned on), in one write;
 /// 429 when any is used up.
 pub async fn count_request(

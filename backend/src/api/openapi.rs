@@ -16,7 +16,7 @@ use hotel_shared as shared;
 #[openapi(
     info(
         title = "Hotel API",
-        description = "Book rooms of a small hotel. The five original endpoints (/rooms, /book, /query, /update, /checkout) keep the original protocol exactly: credentials in the body, `message`/`error` texts. Everything else is an extension; endpoints that take credentials also accept `Authorization: Bearer <token>` or the session cookie from /login. Amounts are integers in minor units (cents) of the hotel's currency. Endpoints under /staff need a session of a staff account: 401 without a session, 403 for a guest."
+        description = "Book rooms of a small hotel. The five original endpoints (/rooms, /book, /query, /update, /checkout) keep the original protocol exactly: credentials in the body, `message`/`error` texts. Everything else is an extension; endpoints that take credentials also accept `Authorization: Bearer <token>` or the session cookie from /login. Amounts are integers in minor units (cents) of the hotel's currency. Endpoints under /staff need a session of a staff account: 401 without a session, 403 for a guest or a housekeeper. /housekeeping takes a housekeeper or staff."
     ),
     modifiers(&SecuritySchemes),
 )]

@@ -10,6 +10,8 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 pub enum Role {
     Guest,
     Staff,
+    /// Sees rooms and their housekeeping state only: no guest data, no money.
+    Housekeeper,
 }
 
 impl Role {
@@ -17,15 +19,16 @@ impl Role {
         match self {
             Role::Guest => "guest",
             Role::Staff => "staff",
+            Role::Housekeeper => "housekeeper",
         }
     }
 
     pub fn parse(s: &str) -> Role {
         // Anything unexpected gets the least privilege.
-        if s == "staff" {
-            Role::Staff
-        } else {
-            Role::Guest
+        match s {
+            "staff" => Role::Staff,
+            "housekeeper" => Role::Housekeeper,
+            _ => Role::Guest,
         }
     }
 }

@@ -149,12 +149,24 @@ pub fn is_in_house(b: &Booking) -> bool {
 }
 
 /// The desk's board for `day`, from the stays around it and everyone checked in.
-pub fn front_desk(day: Date, around: Vec<Booking>, checked_in: Vec<Booking>) -> FrontDesk {
-    let arrivals = around
+pub fn front_desk(
+    day: Date,
+    around: Vec<Booking>,
+    checked_in: Vec<Booking>,
+    dirty_rooms: &[u32],
+) -> FrontDesk {
+    let arrivals: Vec<Booking> = around
         .iter()
         .filter(|b| is_arrival(b, day))
         .cloned()
         .collect();
+    let mut rooms_not_ready: Vec<u32> = arrivals
+        .iter()
+        .map(|b| b.room_number)
+        .filter(|room| dirty_rooms.contains(room))
+        .collect();
+    rooms_not_ready.sort_unstable();
+    rooms_not_ready.dedup();
     let departures = around
         .into_iter()
         .filter(|b| is_departure(b, day))
@@ -165,6 +177,7 @@ pub fn front_desk(day: Date, around: Vec<Booking>, checked_in: Vec<Booking>) -> 
         arrivals,
         departures,
         in_house,
+        rooms_not_ready,
     }
 }
 
@@ -374,9 +387,11 @@ mod tests {
                 cancelled,
             ],
             vec![leaving.clone(), staying.clone()],
+            &[arriving.room_number, 999],
         );
         let ids = |list: &[Booking]| list.iter().map(|b| b.id).collect::<Vec<_>>();
         assert_eq!(ids(&board.arrivals), vec![1]);
+        assert_eq!(board.rooms_not_ready, vec![arriving.room_number]);
         assert_eq!(ids(&board.departures), vec![2]);
         assert_eq!(ids(&board.in_house), vec![2, 3]);
     }

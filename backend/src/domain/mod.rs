@@ -5,7 +5,9 @@ pub mod bookings;
 pub mod calendar;
 pub mod clock;
 pub mod hotel;
+pub mod housekeeping;
 pub mod limits;
+pub mod paging;
 pub mod report;
 pub mod rooms;
 pub mod stay;
@@ -52,6 +54,8 @@ pub enum DomainError {
     },
     BlockNotFound(i64),
     AlreadyCheckedIn(i64),
+    /// The stay's room has not been cleaned since its last guest; the desk may override.
+    RoomNotClean(u32),
     NotArrivedYet {
         id: i64,
         check_in: Date,
@@ -94,6 +98,7 @@ impl DomainError {
             DomainError::RoomHasStays { .. } => "room_has_stays",
             DomainError::BlockNotFound(_) => "out_of_service_range_not_found",
             DomainError::AlreadyCheckedIn(_) => "already_checked_in",
+            DomainError::RoomNotClean(_) => "room_not_clean",
             DomainError::NotArrivedYet { .. } => "not_arrived_yet",
             DomainError::UnknownUser(_) => "account_not_found",
             DomainError::BookingTooLarge { .. } => "booking_too_large",
@@ -155,6 +160,10 @@ impl DomainError {
             }
             DomainError::BlockNotFound(id) => format!("Out-of-service range {id} not found."),
             DomainError::AlreadyCheckedIn(id) => format!("Booking {id} is already checked in."),
+            DomainError::RoomNotClean(room) => format!(
+                "Room {room} has not been cleaned since its last guest left. Check in anyway \
+                 only if the guest agrees (`override_housekeeping`), or move the stay."
+            ),
             DomainError::NotArrivedYet { id, check_in } => {
                 format!("Booking {id} starts on {check_in}; not before then.")
             }

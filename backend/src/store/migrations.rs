@@ -21,6 +21,7 @@ migrations!(
     "0004_active_bookings.sql",
     "0005_rate_counters.sql",
     "0006_guest_site.sql",
+    "0007_housekeeping.sql",
 );
 
 #[cfg(test)]

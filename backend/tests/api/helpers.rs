@@ -391,6 +391,14 @@ impl TestApp {
         self.login(user).await
     }
 
+    /// A new account made a housekeeper with `hotel-server staff housekeeper`, signed in.
+    pub async fn housekeeper(&self, user: &str) -> String {
+        self.register(user, PASSWORD).await;
+        let out = hotel_server(&self.db.url, &["staff", "housekeeper", user], None);
+        assert!(out.status.success(), "housekeeper failed: {out:?}");
+        self.login(user).await
+    }
+
     /// A new guest account, signed in: its token.
     pub async fn guest(&self, user: &str) -> String {
         self.register(user, PASSWORD).await;

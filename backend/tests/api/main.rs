@@ -7,6 +7,7 @@ mod durability;
 mod guest_site;
 mod hardening;
 mod helpers;
+mod housekeeping;
 mod instances;
 mod limits;
 mod protocol;

@@ -239,7 +239,8 @@ async fn front_desk_checks_a_guest_in_and_out() {
             "booking.create",
             "booking.create",
             "booking.check_in",
-            "booking.check_out"
+            "booking.check_out",
+            "room.housekeeping"
         ]
     );
 }
@@ -591,15 +592,25 @@ async fn rooms_and_room_types_are_managed_and_out_of_service_rooms_never_sold() 
             "booking.create",
             "booking.create",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "booking.check_out",
+            "room.housekeeping",
             "room.retire",
             "room_type.retire",
         ]

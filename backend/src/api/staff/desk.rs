@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hotel_shared::housekeeping::CheckInInput;
 use hotel_shared::staff::{BookingAction, BookingList, FrontDesk, MoveInput, WalkInInput};
 use hotel_shared::{BookResponse, BookingStatus, ErrorBody};
 use serde::Deserialize;
@@ -22,7 +23,9 @@ use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
-use crate::store::ops::bookings::{BookingRequest, Cancel, CheckIn, DeskCheckOut, Move, WalkIn};
+use crate::store::ops::bookings::{BookingRequest, Cancel, Move, WalkIn};
+use crate::store::ops::desk::{CheckIn, DeskCheckOut};
+use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::{MoveOutcome, MoveTarget};
 
@@ -142,7 +145,8 @@ pub async fn front_desk(
             ..BookingFilter::default()
         }))
         .await?;
-    Ok(Json(bookings::front_desk(day, around, checked_in)))
+    let dirty = state.store.run(DirtyRooms).await?;
+    Ok(Json(bookings::front_desk(day, around, checked_in, &dirty)))
 }
 
 /// Books at the desk for a walk-in or telephone guest, named by username. A particular
@@ -191,25 +195,31 @@ pub async fn walk_in(
         .into_response())
 }
 
-/// Hands over the key: the stay must have begun (arrival day or later) and not be over.
+/// Hands over the key: the stay must have begun (arrival day or later) and not be over. A
+/// room still dirty is refused (`room_not_clean`) unless `override_housekeeping` says the guest
+/// takes it as it is.
 #[utoipa::path(post, path = "/staff/bookings/{id}/check-in", tag = "staff",
+    request_body(content = Option<CheckInInput>, description = "May be left out"),
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
         StaffOnly, (status = 404, body = ErrorBody),
-        (status = 409, description = "Already checked in, not yet arrived, cancelled or over", body = ErrorBody)),
+        (status = 409, description = "Already checked in, not yet arrived, cancelled or over; room not clean", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn check_in(
     State(state): State<AppState>,
     staff: StaffMember,
     BookingId(id): BookingId,
+    JsonObject(body): JsonObject,
 ) -> AppResult<Json<BookingAction>> {
+    let input: CheckInInput = typed(body)?;
     let booking = state
         .store
         .run(CheckIn {
             actor: staff.actor(),
             id,
             today: state.clock.today(),
+            override_housekeeping: input.override_housekeeping,
         })
         .await?;
     Ok(Json(BookingAction {

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod desk;
+mod housekeeping;
 mod reports;
 
 use hotel_shared::ErrorBody;
@@ -17,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(desk::router())
         .merge(catalog::router())
         .merge(reports::router())
+        .merge(housekeeping::router())
 }
 
 /// How every staff endpoint refuses a caller who is not signed in as staff.

@@ -207,6 +207,7 @@ impl Op for SetRole {
         .await?;
         let action = match self.role {
             Role::Staff => "role.grant",
+            Role::Housekeeper => "role.grant_housekeeper",
             Role::Guest => "role.revoke",
         };
         audit(

@@ -4,6 +4,7 @@ use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::accounts::create_account;
+use super::housekeeping::mark_dirty;
 use super::{
     Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
     sellable_rooms, with_dates,
@@ -11,8 +12,8 @@ use super::{
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::{
-    Requester, departure_on_check_out, is_in_progress, is_live, may_cancel, may_check_in,
-    may_check_out, movable_from, repriced_adjustment,
+    Requester, departure_on_check_out, is_in_progress, is_live, may_cancel, movable_from,
+    repriced_adjustment,
 };
 use crate::domain::limits::{GuestLimits, room_nights};
 use crate::domain::rooms::pick_lowest;
@@ -409,6 +410,10 @@ impl Op for Move {
             params![new_room, acquired, rate, adjustment, before.id],
         )
         .await?;
+        if before.status == BookingStatus::CheckedIn || from > before.check_in {
+            // Someone slept in the room left behind.
+            mark_dirty(tx, &self.actor, before.room_number).await?;
+        }
         // The room's type may differ: read the booking back as it now is.
         let now = booking_by_id(tx, before.id).await?.booking;
         let after = changed(tx, &self.actor, action, &before, now).await?;
@@ -420,7 +425,7 @@ impl Op for Move {
 }
 
 /// Writes a change of a booking to the audit log and returns the booking as it is now.
-async fn changed<T: Tx>(
+pub(super) async fn changed<T: Tx>(
     tx: &mut T,
     actor: &Actor,
     action: &str,
@@ -442,7 +447,7 @@ async fn changed<T: Tx>(
 
 /// Ends a stay in progress: nights from `today` are released, and a stay cut short records
 /// the day the guest actually left.
-async fn end_stay<T: Tx>(
+pub(super) async fn end_stay<T: Tx>(
     tx: &mut T,
     actor: &Actor,
     before: &Booking,
@@ -464,6 +469,7 @@ async fn end_stay<T: Tx>(
         ..with_dates(before, before.check_in, check_out)
     };
     let after = changed(tx, actor, "booking.check_out", before, now).await?;
+    mark_dirty(tx, actor, before.room_number).await?;
     Ok(after)
 }
 
@@ -493,52 +499,6 @@ impl Op for GuestCheckout {
             done.push(end_stay(tx, &self.actor, b, self.today).await?);
         }
         Ok(done)
-    }
-}
-
-/// The desk checks one stay out (also one whose guest never formally checked in).
-pub struct DeskCheckOut {
-    pub actor: Actor,
-    pub id: i64,
-    pub today: Date,
-}
-
-impl Op for DeskCheckOut {
-    type Out = Booking;
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
-        let b = booking_by_id(tx, self.id).await?.booking;
-        may_check_out(&b, self.today)?;
-        end_stay(tx, &self.actor, &b, self.today).await
-    }
-}
-
-/// Hands the guest the key: from the arrival day until the last night.
-pub struct CheckIn {
-    pub actor: Actor,
-    pub id: i64,
-    pub today: Date,
-}
-
-impl Op for CheckIn {
-    type Out = Booking;
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
-        let before = booking_by_id(tx, self.id).await?.booking;
-        may_check_in(&before, self.today)?;
-        tx.execute(
-            "UPDATE bookings SET checked_in_at = $1 WHERE id = $2 AND status = 'booked' AND checked_in_at IS NULL",
-            params![Timestamp::now().to_string(), before.id],
-        )
-        .await?;
-        let now = Booking {
-            status: BookingStatus::CheckedIn,
-            ..before.clone()
-        };
-        let after = changed(tx, &self.actor, "booking.check_in", &before, now).await?;
-        Ok(after)
     }
 }
 

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod bookings;
+pub mod desk;
 pub mod hotel;
+pub mod housekeeping;
 pub mod limits;
 pub mod reads;
 pub mod reservations;

@@ -305,7 +305,7 @@ impl Op for ListRoomTypes {
 
 const ROOM_SELECT: &str = "SELECT r.number, r.type_id, COALESCE(t.name, '') AS room_type, \
      r.floor, COALESCE(t.capacity, 0) AS capacity, COALESCE(t.rate, 0) AS rate, \
-     r.out_of_service, r.retired \
+     r.out_of_service, r.retired, r.housekeeping \
      FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id";
 
 fn room_from(r: &SqlRow) -> StoreResult<Room> {
@@ -318,6 +318,7 @@ fn room_from(r: &SqlRow) -> StoreResult<Room> {
         rate: r.int("rate")?,
         out_of_service: r.opt_text("out_of_service")?,
         retired: r.bool("retired")?,
+        condition: crate::domain::housekeeping::condition(&r.text("housekeeping")?),
     })
 }
 

@@ -1,0 +1,72 @@
+//! The desk's steps in a stay: handing over the key and taking it back.
+
+use hotel_shared::housekeeping::RoomCondition;
+use hotel_shared::{Booking, BookingStatus, Date};
+use jiff::Timestamp;
+
+use super::bookings::{changed, end_stay};
+use super::housekeeping::room_condition;
+use super::{Actor, booking_by_id};
+use crate::domain::DomainError;
+use crate::domain::bookings::{may_check_in, may_check_out};
+use crate::store::StoreResult;
+use crate::store::sql::{Op, Tx, params};
+
+/// The desk checks one stay out (also one whose guest never formally checked in).
+pub struct DeskCheckOut {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for DeskCheckOut {
+    type Out = Booking;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        let b = booking_by_id(tx, self.id).await?.booking;
+        may_check_out(&b, self.today)?;
+        end_stay(tx, &self.actor, &b, self.today).await
+    }
+}
+
+/// Hands the guest the key: from the arrival day until the last night.
+pub struct CheckIn {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+    /// The guest takes the room although it is still dirty.
+    pub override_housekeeping: bool,
+}
+
+impl Op for CheckIn {
+    type Out = Booking;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        let before = booking_by_id(tx, self.id).await?.booking;
+        may_check_in(&before, self.today)?;
+        let ready = room_condition(tx, before.room_number)
+            .await?
+            .is_none_or(RoomCondition::is_ready);
+        if !ready && !self.override_housekeeping {
+            return Err(DomainError::RoomNotClean(before.room_number).into());
+        }
+        tx.execute(
+            "UPDATE bookings SET checked_in_at = $1 WHERE id = $2 AND status = 'booked' AND checked_in_at IS NULL",
+            params![Timestamp::now().to_string(), before.id],
+        )
+        .await?;
+        let now = Booking {
+            status: BookingStatus::CheckedIn,
+            ..before.clone()
+        };
+        let action = if ready {
+            "booking.check_in"
+        } else {
+            "booking.check_in_room_not_clean"
+        };
+        let after = changed(tx, &self.actor, action, &before, now).await?;
+        Ok(after)
+    }
+}
