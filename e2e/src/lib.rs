@@ -12,6 +12,8 @@ use hotel_backend::{AppState, Config};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
+pub mod people;
+
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 const CHROMIUM: &str = "/usr/bin/chromium";

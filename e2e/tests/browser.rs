@@ -2,61 +2,9 @@
 //! fresh database. Screenshots of every page land in target/e2e-screenshots/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hotel_e2e::{Browser, Hotel, http_client, missing_prerequisite, start_hotel};
+use hotel_e2e::people::{BROWSERS, PASSWORD, book_tonight, new_staff, register, sign_in, skip};
+use hotel_e2e::{Browser, http_client, start_hotel};
 use serde_json::{Value, json};
-
-/// One browser at a time: two cores do not run several Chromiums well.
-static BROWSERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const PASSWORD: &str = "correct horse 1";
-
-fn skip() -> bool {
-    match missing_prerequisite() {
-        Some(reason) => {
-            eprintln!("skipping browser test: {reason}");
-            true
-        }
-        None => false,
-    }
-}
-
-async fn today(hotel: &Hotel) -> String {
-    let health: Value = http_client()
-        .get(format!("{}/healthz", hotel.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    health["today"].as_str().unwrap().to_string()
-}
-
-fn plus_days(date: &str, days: i64) -> String {
-    let d: hotel_shared::Date = date.parse().unwrap();
-    d.checked_add_days(days).unwrap().to_string()
-}
-
-async fn register(hotel: &Hotel, username: &str) {
-    let status = http_client()
-        .post(format!("{}/register", hotel.url))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, 201);
-}
-
-async fn sign_in(browser: &Browser, hotel: &Hotel, username: &str, password: &str) {
-    browser
-        .goto(&format!("{}/signin", hotel.url))
-        .await
-        .unwrap();
-    browser.type_into("#username", username).await.unwrap();
-    browser.type_into("#password", password).await.unwrap();
-    browser.click("#submit").await.unwrap();
-}
 
 /// The smallest PNG: one transparent pixel.
 const PNG: &[u8] = &[
@@ -67,35 +15,6 @@ const PNG: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
-/// Makes an account staff with what `hotel-server staff grant` runs, on the hotel's database.
-async fn grant_staff(hotel: &Hotel, username: &str) {
-    use hotel_backend::config::{Config, StaffAction};
-    let url = format!("sqlite://{}", hotel.db.path().join("hotel.db").display());
-    let grant = StaffAction::Grant {
-        username: username.into(),
-    };
-    hotel_backend::admin::staff(&Config::for_database(url), &grant)
-        .await
-        .unwrap();
-}
-
-async fn book_tonight(hotel: &Hotel, username: &str, nights: i64) -> i64 {
-    let today = today(hotel).await;
-    let reply: Value = http_client()
-        .post(format!("{}/book", hotel.url))
-        .json(
-            &json!({"username": username, "password": PASSWORD, "num_rooms": 1,
-                      "check_in": today, "check_out": plus_days(&today, nights)}),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    reply["bookings"][0]["id"].as_i64().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     if skip() {
@@ -103,8 +22,7 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     }
     let _one = BROWSERS.lock().await;
     let hotel = start_hotel(10);
-    register(&hotel, "desk").await;
-    grant_staff(&hotel, "desk").await;
+    new_staff(&hotel, "desk").await;
     let ann = book_tonight(&hotel, "ann", 2).await; // room 1
     let bob = book_tonight(&hotel, "bob", 3).await; // room 2
 
@@ -171,11 +89,15 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     assert_eq!(stays["bookings"][0]["room_type"], "Family");
     assert_eq!(stays["bookings"][0]["total"], 3 * 9_500);
 
-    // Back at the board, one click checks ann out and her room is free again.
+    // Back at the board, checking ann out asks first; then her room is free again.
     b.click("a[href='/desk']").await.unwrap();
     b.click(&format!("#in-house button.check-out[data-booking='{ann}']"))
         .await
         .unwrap();
+    b.wait_text("#confirm-text", "Check out ann from room 1?")
+        .await
+        .unwrap();
+    b.click("#confirm-yes").await.unwrap();
     b.wait_text(".message.ok", "Checked out ann from room 1.")
         .await
         .unwrap();

@@ -3,40 +3,9 @@
 //! page; screenshots of every step land in target/e2e-screenshots/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hotel_e2e::{Browser, Hotel, Screen, http_client, missing_prerequisite, start_hotel};
+use hotel_e2e::people::{BROWSERS, PASSWORD, plus_days, skip, today};
+use hotel_e2e::{Browser, Screen, http_client, start_hotel};
 use serde_json::{Value, json};
-
-/// One browser at a time: two cores do not run several Chromiums well.
-static BROWSERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-const PASSWORD: &str = "correct horse 1";
-
-fn skip() -> bool {
-    match missing_prerequisite() {
-        Some(reason) => {
-            eprintln!("skipping browser test: {reason}");
-            true
-        }
-        None => false,
-    }
-}
-
-async fn today(hotel: &Hotel) -> String {
-    let health: Value = http_client()
-        .get(format!("{}/healthz", hotel.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    health["today"].as_str().unwrap().to_string()
-}
-
-fn plus_days(date: &str, days: i64) -> String {
-    let d: hotel_shared::Date = date.parse().unwrap();
-    d.checked_add_days(days).unwrap().to_string()
-}
 
 /// What every page must be: no serious accessibility problem, no sideways scrolling; and a
 /// screenshot of it.

@@ -7,6 +7,9 @@
 use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
+use hotel_shared::housekeeping::{
+    CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
+};
 use hotel_shared::staff::{
     AuditLog, BlockInput, BookingList, FrontDesk, HotelDetails, HotelProfile, MoveInput, Photo,
     QuoteResponse, Report, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
@@ -228,8 +231,33 @@ pub async fn staff_bookings(from: Date, to: Date) -> ApiResult<BookingList> {
     .await
 }
 
-pub async fn check_in(id: i64) -> ApiResult<MessageResponse> {
-    send(Request::post(&paths::staff::check_in(id)), &Empty {}).await
+/// Checks a guest in; `override_housekeeping` gives them the room although it is not clean.
+pub async fn check_in(id: i64, override_housekeeping: bool) -> ApiResult<MessageResponse> {
+    send(
+        Request::post(&paths::staff::check_in(id)),
+        &CheckInInput {
+            override_housekeeping,
+        },
+    )
+    .await
+}
+
+/// Every room's housekeeping state (a small hotel's rooms fit one page).
+pub async fn housekeeping() -> ApiResult<HousekeepingList> {
+    get(&format!("{}?limit=1000", paths::HOUSEKEEPING)).await
+}
+
+pub async fn set_condition(room: u32, condition: RoomCondition) -> ApiResult<HousekeepingRoom> {
+    send(
+        Request::put(&paths::housekeeping_room(room)),
+        &ConditionInput { condition },
+    )
+    .await
+}
+
+/// Cancels a stay at the desk (not checked in yet).
+pub async fn staff_cancel(id: i64) -> ApiResult<MessageResponse> {
+    send(Request::post(&paths::staff::cancel(id)), &Empty {}).await
 }
 
 pub async fn check_out(id: i64) -> ApiResult<MessageResponse> {

@@ -48,6 +48,11 @@ impl Ctx {
         self.user().is_some_and(|me| me.role == "staff")
     }
 
+    /// Housekeepers see the rooms to clean and nothing else of the desk.
+    pub fn is_housekeeper(&self) -> bool {
+        self.user().is_some_and(|me| me.role == "housekeeper")
+    }
+
     /// An amount in minor units, written in the hotel's currency.
     pub fn money(&self, minor: i64) -> String {
         hotel_shared::money::format(minor, &self.currency.get_untracked())
@@ -342,6 +347,9 @@ fn Header() -> impl IntoView {
                 {move || ctx.is_staff().then(|| view! {
                     // The front desk is its own download, loaded only by staff.
                     <a href="/desk" rel="external">{move || ctx.lang.get().pick("Front desk", "Rezeption")}</a>
+                })}
+                {move || ctx.is_housekeeper().then(|| view! {
+                    <a href="/desk/housekeeping" rel="external">{move || ctx.lang.get().pick("Rooms to clean", "Zimmerreinigung")}</a>
                 })}
                 {move || match ctx.user() {
                     Some(me) => view! {

@@ -200,12 +200,13 @@ pub enum Page {
     DeskReports,
     DeskAudit,
     DeskHotel,
+    DeskHousekeeping,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 10] = [
+const IN_SERVER_ORDER: [Page; 11] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
@@ -216,6 +217,7 @@ const IN_SERVER_ORDER: [Page; 10] = [
     Page::DeskReports,
     Page::DeskAudit,
     Page::DeskHotel,
+    Page::DeskHousekeeping,
 ];
 
 impl Page {
@@ -375,6 +377,7 @@ mod tests {
             ("/desk/reports", Page::DeskReports),
             ("/desk/audit", Page::DeskAudit),
             ("/desk/hotel", Page::DeskHotel),
+            ("/desk/housekeeping", Page::DeskHousekeeping),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

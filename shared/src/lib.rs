@@ -100,6 +100,7 @@ pub mod paths {
         "/desk/reports",
         "/desk/audit",
         "/desk/hotel",
+        "/desk/housekeeping",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.

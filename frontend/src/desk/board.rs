@@ -1,11 +1,12 @@
-//! Today at the desk: arrivals, departures and in-house guests with one-click check-in and
-//! check-out, and walk-in bookings.
+//! Today at the desk: arrivals, departures and in-house guests with check-in, check-out and
+//! cancellation (each asks first when it cannot be undone), and walk-in bookings.
 
 use hotel_shared::staff::WalkInInput;
 use hotel_shared::{Booking, Date};
 use leptos::prelude::*;
 
-use super::{StaffOnly, stay_summary};
+use super::confirm::Confirm;
+use super::{StaffOnly, day, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
@@ -16,8 +17,14 @@ use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
     CheckIn,
+    /// Check in although the room is not clean yet (asked first).
+    CheckInAnyway,
     CheckOut,
+    Cancel,
 }
+
+/// A step waiting for the clerk's yes: the booking and what would be done to it.
+type Asking = RwSignal<Option<(i64, Step)>>;
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
@@ -31,12 +38,15 @@ pub fn DeskPage() -> impl IntoView {
         async move { api::front_desk().await }
     });
     let outcome: Outcome = RwSignal::new(None);
+    let asking: Asking = RwSignal::new(None);
     let act = Action::new_local(move |input: &(i64, Step)| {
         let (id, step) = *input;
         async move {
             let result = match step {
-                Step::CheckIn => api::check_in(id).await,
+                Step::CheckIn => api::check_in(id, false).await,
+                Step::CheckInAnyway => api::check_in(id, true).await,
                 Step::CheckOut => api::check_out(id).await,
+                Step::Cancel => api::staff_cancel(id).await,
             };
             report(ctx, outcome, result, |a| a.message);
         }
@@ -51,21 +61,72 @@ pub fn DeskPage() -> impl IntoView {
                 let text = ctx.explain(&e);
                 view! { <LoadFailed text=text retry=Callback::new(move |_| desk.refetch())/> }.into_any()
             }
-            Some(Ok(d)) => view! {
-                <p class="muted" id="desk-date">{format!("The day of {}", d.date)}</p>
-                <div class="board">
-                    <StayList id="arrivals" title="Arrivals" empty="Nobody else is due today."
-                        stays=d.arrivals step=Some(Step::CheckIn) act=act/>
-                    <StayList id="departures" title="Departures" empty="Nobody else leaves today."
-                        stays=d.departures step=Some(Step::CheckOut) act=act/>
-                    <StayList id="in-house" title="In house" empty="No guest is checked in."
-                        stays=d.in_house step=Some(Step::CheckOut) act=act/>
-                </div>
-            }.into_any(),
+            Some(Ok(d)) => {
+                let not_ready = d.rooms_not_ready.clone();
+                view! {
+                    <p class="muted" id="desk-date">{format!("The day of {}", day(d.date))}</p>
+                    <div class="board">
+                        <StayList id="arrivals" title="Arrivals" empty="Nobody else is due today."
+                            stays=d.arrivals steps=&[Step::CheckIn, Step::Cancel] today=d.date
+                            not_ready=not_ready act=act asking=asking/>
+                        <StayList id="departures" title="Departures" empty="Nobody else leaves today."
+                            stays=d.departures steps=&[Step::CheckOut] today=d.date
+                            not_ready=Vec::new() act=act asking=asking/>
+                        <StayList id="in-house" title="In house" empty="No guest is checked in."
+                            stays=d.in_house steps=&[Step::CheckOut] today=d.date
+                            not_ready=Vec::new() act=act asking=asking/>
+                    </div>
+                }
+                .into_any()
+            }
         }}
         <WalkIn today=today outcome=outcome/>
     }
     .into_any()
+}
+
+/// What the clerk is asked before `step` on `b`, and the button that says yes; `None` when the
+/// step needs no question.
+fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static str)> {
+    match step {
+        Step::CheckIn => None,
+        Step::CheckInAnyway => Some((
+            format!(
+                "Room {} has not been cleaned since its last guest left. Give {} the key anyway?",
+                b.room_number, b.guest
+            ),
+            "Check in anyway",
+        )),
+        Step::CheckOut => {
+            let left = today.nights_until(b.check_out).count();
+            let early = if left > 0 {
+                format!(
+                    " The stay was booked until {}: {left} {} from tonight on will be released for sale.",
+                    day(b.check_out),
+                    if left == 1 { "night" } else { "nights" }
+                )
+            } else {
+                String::new()
+            };
+            Some((
+                format!(
+                    "Check out {} from room {}?{early} The room will be marked dirty.",
+                    b.guest, b.room_number
+                ),
+                "Check out",
+            ))
+        }
+        Step::Cancel => Some((
+            format!(
+                "Cancel the stay of {} in room {} ({} to {})? Its nights will be released for sale.",
+                b.guest,
+                b.room_number,
+                day(b.check_in),
+                day(b.check_out)
+            ),
+            "Cancel the stay",
+        )),
+    }
 }
 
 #[component]
@@ -74,8 +135,11 @@ fn StayList(
     title: &'static str,
     empty: &'static str,
     stays: Vec<Booking>,
-    step: Option<Step>,
+    steps: &'static [Step],
+    today: Date,
+    not_ready: Vec<u32>,
     act: Action<(i64, Step), ()>,
+    asking: Asking,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let heading = format!("{id}-title");
@@ -91,19 +155,28 @@ fn StayList(
                     <ul class="stays">
                         {stays.into_iter().map(|b| {
                             let booking = b.id;
-                            let total = ctx.money(b.total);
-                            let button = step.map(|step| {
+                            let total = ctx.price(b.total);
+                            let dirty = not_ready.contains(&b.room_number);
+                            let buttons = steps.iter().map(|&step| {
+                                let step = if step == Step::CheckIn && dirty { Step::CheckInAnyway } else { step };
                                 let (label, class) = match step {
-                                    Step::CheckIn => ("Check in", "check-in"),
+                                    Step::CheckIn | Step::CheckInAnyway => ("Check in", "check-in"),
                                     Step::CheckOut => ("Check out", "check-out"),
+                                    Step::Cancel => ("Cancel", "cancel secondary"),
                                 };
+                                let needs_question = question(&b, step, today).is_some();
                                 view! {
                                     <button
                                         class=class
                                         data-booking=booking
                                         disabled=move || act.pending().get()
                                         on:click=move |_| {
-                                            if !act.pending().get_untracked() {
+                                            if act.pending().get_untracked() {
+                                                return;
+                                            }
+                                            if needs_question {
+                                                asking.set(Some((booking, step)));
+                                            } else {
                                                 act.dispatch((booking, step));
                                             }
                                         }
@@ -111,14 +184,34 @@ fn StayList(
                                         {label}
                                     </button>
                                 }
-                            });
+                            }).collect_view();
+                            let summary = stay_summary(&b);
                             view! {
                                 <li data-booking=booking>
-                                    <div class="stay-head">{stay_summary(&b)}</div>
+                                    <div class="stay-head">{summary}</div>
+                                    {dirty.then(|| view! {
+                                        <p class="badge warn">{format!("Room {} is not clean yet", b.room_number)}</p>
+                                    })}
                                     <div class="actions">
                                         <span class="muted">{format!("Booking {booking} · {total}")}</span>
-                                        {button}
+                                        {buttons}
                                     </div>
+                                    {move || match asking.get() {
+                                        Some((id, step)) if id == booking => {
+                                            question(&b, step, today).map(|(text, yes)| view! {
+                                                <Confirm
+                                                    text=text
+                                                    yes=yes.to_string()
+                                                    on_yes=Callback::new(move |_| {
+                                                        asking.set(None);
+                                                        act.dispatch((booking, step));
+                                                    })
+                                                    on_no=Callback::new(move |_| asking.set(None))
+                                                />
+                                            })
+                                        }
+                                        _ => None,
+                                    }}
                                 </li>
                             }
                         }).collect_view()}

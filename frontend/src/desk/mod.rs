@@ -5,7 +5,9 @@
 mod audit;
 mod board;
 mod calendar;
+mod confirm;
 mod hotel;
+mod housekeeping;
 mod reports;
 mod rooms;
 
@@ -13,6 +15,7 @@ pub use audit::AuditPage;
 pub use board::DeskPage;
 pub use calendar::DeskCalendarPage;
 pub use hotel::HotelPage;
+pub use housekeeping::HousekeepingPage;
 pub use reports::ReportsPage;
 pub use rooms::DeskRoomsPage;
 
@@ -49,6 +52,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskReports => view! { <ReportsPage/> }.into_any(),
         Page::DeskAudit => view! { <AuditPage/> }.into_any(),
         Page::DeskHotel => view! { <HotelPage/> }.into_any(),
+        Page::DeskHousekeeping => view! { <HousekeepingPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><A href="/desk">"Back to the front desk"</A></p>
@@ -67,7 +71,9 @@ fn DeskHeader() -> impl IntoView {
     });
     view! {
         <header class="top">
-            <span class="brand">"Hotel · Front desk"</span>
+            <span class="brand">
+                {move || if ctx.is_housekeeper() { "Hotel · Housekeeping" } else { "Hotel · Front desk" }}
+            </span>
             <nav aria-label="Front desk">
                 <Show when=move || ctx.is_staff()>
                     <A href="/desk" exact=true>"Today"</A>
@@ -75,7 +81,11 @@ fn DeskHeader() -> impl IntoView {
                     <A href="/desk/rooms">"Rooms and rates"</A>
                     <A href="/desk/reports">"Reports"</A>
                     <A href="/desk/audit">"Audit log"</A>
+                    <A href="/desk/housekeeping">"Housekeeping"</A>
                     <A href="/desk/hotel">"Hotel profile"</A>
+                </Show>
+                <Show when=move || ctx.is_housekeeper()>
+                    <A href="/desk/housekeeping">"Rooms to clean"</A>
                 </Show>
                 <a href="/" rel="external">"Guest site"</a>
                 {move || ctx.user().map(|me| view! {
@@ -107,6 +117,11 @@ fn StaffOnly() -> impl IntoView {
     }
 }
 
+/// A day as the desk reads it: "Mon 30 Nov 2026".
+fn day(d: hotel_shared::Date) -> String {
+    crate::i18n::date(crate::i18n::Lang::En, d)
+}
+
 /// A stay in one line, as the desk reads it.
 fn stay_summary(b: &Booking) -> String {
     format!(
@@ -116,8 +131,8 @@ fn stay_summary(b: &Booking) -> String {
         b.room_type,
         b.guests,
         if b.guests == 1 { "guest" } else { "guests" },
-        b.check_in,
-        b.check_out,
+        day(b.check_in),
+        day(b.check_out),
         b.status.label()
     )
 }

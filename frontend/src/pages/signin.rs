@@ -32,10 +32,18 @@ pub fn SignInPage() -> impl IntoView {
             <AuthForm
                 start_with_sign_in=true
                 on_done=Callback::new(move |_| {
-                    // Staff signing in to work go to the front desk (its own download).
-                    if ctx.is_staff() && next == "/" {
+                    // Staff signing in to work go to the front desk (its own download),
+                    // housekeepers to their rooms to clean there.
+                    let work = if ctx.is_staff() {
+                        Some("/desk")
+                    } else if ctx.is_housekeeper() {
+                        Some("/desk/housekeeping")
+                    } else {
+                        None
+                    };
+                    if let (Some(work), "/") = (work, next.as_str()) {
                         if let Some(window) = web_sys::window() {
-                            let _ = window.location().set_href("/desk");
+                            let _ = window.location().set_href(work);
                         }
                     } else {
                         navigate(&next, Default::default());

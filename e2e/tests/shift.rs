@@ -1,0 +1,157 @@
+//! A shift at the desk and in housekeeping, in a real headless Chromium: what cannot be undone
+//! asks first, a guest's departure leaves the room dirty, a housekeeper cleans it on a phone,
+//! and the next guest gets the key. axe-core checks each page.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hotel_e2e::people::{
+    BROWSERS, PASSWORD, book_tonight, new_housekeeper, new_staff, sign_in, skip,
+};
+use hotel_e2e::{Browser, Screen, start_hotel};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(10);
+    new_staff(&hotel, "desk").await;
+    new_housekeeper(&hotel, "maria").await;
+    let ann = book_tonight(&hotel, "ann", 3).await; // room 1
+    let carl = book_tonight(&hotel, "carl", 1).await; // room 2
+
+    let desk = Browser::start("shift-desk").await.unwrap();
+    sign_in(&desk, &hotel, "desk", PASSWORD).await;
+    desk.wait_text("#arrivals", "ann").await.unwrap();
+    desk.click(&format!("#arrivals button.check-in[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    desk.wait_text("#in-house", "ann").await.unwrap();
+
+    // Ann leaves on her first day: the desk says what that means and lets the clerk go back.
+    desk.click(&format!("#in-house button.check-out[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    let question = desk
+        .wait_text("#in-house #confirm-text", "Check out ann from room 1?")
+        .await
+        .unwrap();
+    assert!(
+        question.contains("3 nights from tonight on will be released")
+            && question.contains("The room will be marked dirty."),
+        "{question}"
+    );
+    desk.wait_until(
+        "focus on the question's first button",
+        "return document.activeElement && document.activeElement.id === 'confirm-yes'",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    desk.assert_accessible("check-out question").await.unwrap();
+    desk.screenshot("shift-check-out-question").await.unwrap();
+    desk.click_named("Go back").await.unwrap();
+    desk.wait_until(
+        "the question gone",
+        "return !document.querySelector('#confirm-text')",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    desk.wait_text("#in-house", "ann").await.unwrap();
+    desk.click(&format!("#in-house button.check-out[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    desk.click("#confirm-yes").await.unwrap();
+    desk.wait_text(".message.ok", "Checked out ann from room 1.")
+        .await
+        .unwrap();
+
+    // Cancelling carl's stay asks first too.
+    desk.click(&format!("#arrivals button.cancel[data-booking='{carl}']"))
+        .await
+        .unwrap();
+    desk.wait_text("#confirm-text", "Cancel the stay of carl in room 2")
+        .await
+        .unwrap();
+    desk.click_named("Cancel the stay").await.unwrap();
+    desk.wait_text(".message.ok", &format!("Cancelled booking {carl}"))
+        .await
+        .unwrap();
+
+    // Bea walks in and gets room 1, which is not clean: the board says so, and giving her
+    // the key asks first.
+    let bea = book_tonight(&hotel, "bea", 1).await;
+    desk.refresh().await.unwrap();
+    desk.wait_text("#arrivals", "Room 1 is not clean yet")
+        .await
+        .unwrap();
+    desk.click(&format!("#arrivals button.check-in[data-booking='{bea}']"))
+        .await
+        .unwrap();
+    desk.wait_text("#confirm-text", "Room 1 has not been cleaned")
+        .await
+        .unwrap();
+    desk.click_named("Go back").await.unwrap();
+
+    // Maria, on her phone, lands on the rooms to clean, sees no guest, and cleans room 1.
+    let phone = Browser::start_as("shift-housekeeper", Screen::Phone, "en-GB")
+        .await
+        .unwrap();
+    sign_in(&phone, &hotel, "maria", PASSWORD).await;
+    phone.wait_text("h1", "Rooms to clean").await.unwrap();
+    assert_eq!(phone.path().await.unwrap(), "/desk/housekeeping");
+    let to_clean = phone
+        .wait_text("section[aria-labelledby='to-clean-title']", "Room 1")
+        .await
+        .unwrap();
+    assert!(to_clean.contains("Arrival today"), "{to_clean}");
+    let page = phone
+        .script("return document.body.innerText", json!([]))
+        .await
+        .unwrap();
+    let page = page.as_str().unwrap();
+    for secret in ["bea", "ann", "€", "EUR", "Reports", "Audit"] {
+        assert!(
+            !page.contains(secret),
+            "{secret} on the housekeeper's page: {page}"
+        );
+    }
+    phone.assert_accessible("rooms to clean").await.unwrap();
+    phone.assert_fits_width("rooms to clean").await.unwrap();
+    phone.screenshot("shift-rooms-to-clean").await.unwrap();
+    phone.click_named("Mark clean: room 1").await.unwrap();
+    phone
+        .wait_text(".message.ok", "Room 1 is clean.")
+        .await
+        .unwrap();
+    phone
+        .wait_text("section[aria-labelledby='ready-title']", "Room 1")
+        .await
+        .unwrap();
+    // The desk's pages are not hers.
+    phone.goto(&format!("{}/desk", hotel.url)).await.unwrap();
+    phone
+        .wait_text("main", "This is for hotel staff only.")
+        .await
+        .unwrap();
+    phone.quit().await;
+
+    // Back at the desk, bea gets her key at once.
+    desk.refresh().await.unwrap();
+    desk.wait_text("#arrivals", "bea").await.unwrap();
+    desk.click(&format!("#arrivals button.check-in[data-booking='{bea}']"))
+        .await
+        .unwrap();
+    desk.wait_text(".message.ok", "Checked in bea: room 1")
+        .await
+        .unwrap();
+    desk.assert_accessible("front desk").await.unwrap();
+    desk.click("a[href='/desk/housekeeping']").await.unwrap();
+    desk.wait_text("h1", "Rooms to clean").await.unwrap();
+    desk.assert_accessible("housekeeping at the desk")
+        .await
+        .unwrap();
+    desk.quit().await;
+}
