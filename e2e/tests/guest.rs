@@ -5,7 +5,7 @@
 
 use hotel_e2e::people::{BROWSERS, PASSWORD, plus_days, skip, today};
 use hotel_e2e::{Browser, Screen, http_client, start_hotel};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// What every page must be: no serious accessibility problem, no sideways scrolling; and a
 /// screenshot of it.
