@@ -2,7 +2,7 @@
 //! fresh database. Screenshots of every page land in target/e2e-screenshots/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hotel_e2e::people::{BROWSERS, PASSWORD, book_tonight, new_staff, register, sign_in, skip};
+use hotel_e2e::people::{BROWSERS, PASSWORD, book_tonight, new_staff, sign_in, skip};
 use hotel_e2e::{Browser, http_client, start_hotel};
 use serde_json::{Value, json};
 
