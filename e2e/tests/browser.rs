@@ -132,7 +132,10 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.wait_text("#report-figures", "Occupancy").await.unwrap();
     b.screenshot("front-desk-reports").await.unwrap();
     b.click("a[href='/desk/audit']").await.unwrap();
-    b.wait_text("#audit", "booking.check_out").await.unwrap();
+    b.wait_text("#audit", "desk checked out booking")
+        .await
+        .unwrap();
+    b.assert_accessible("audit log").await.unwrap();
 
     // The hotel's profile: what guests read, and a photo of the hotel.
     b.click("a[href='/desk/hotel']").await.unwrap();

@@ -153,5 +153,25 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.assert_accessible("housekeeping at the desk")
         .await
         .unwrap();
+
+    // The audit log tells the shift in words, narrowed to housekeeping.
+    desk.click("a[href='/desk/audit']").await.unwrap();
+    desk.wait_text("#audit", "desk checked in booking")
+        .await
+        .unwrap();
+    desk.pick("What", "room.housekeeping").await.unwrap();
+    desk.click_named("Show").await.unwrap();
+    desk.wait_text("#audit", "maria marked room 1 clean.")
+        .await
+        .unwrap();
+    desk.wait_until(
+        "only housekeeping listed",
+        "return [...document.querySelectorAll('#audit .what')].every(e => e.dataset.action === 'room.housekeeping')",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    desk.assert_accessible("audit log").await.unwrap();
+    desk.screenshot("shift-audit").await.unwrap();
     desk.quit().await;
 }

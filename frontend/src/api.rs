@@ -189,8 +189,17 @@ pub async fn book(
     send(Request::post(paths::BOOK), &body).await
 }
 
+/// Every current and upcoming stay of the guest, page after page.
 pub async fn my_bookings() -> ApiResult<QueryResponse> {
-    get(paths::BOOKINGS).await
+    let mut all: QueryResponse = get(&format!("{}?limit=1000", paths::BOOKINGS)).await?;
+    while let Some(cursor) = all.next_cursor.take() {
+        let page: QueryResponse =
+            get(&format!("{}?limit=1000&cursor={cursor}", paths::BOOKINGS)).await?;
+        all.bookings.extend(page.bookings);
+        all.rooms.extend(page.rooms);
+        all.next_cursor = page.next_cursor;
+    }
+    Ok(all)
 }
 
 pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<MessageResponse> {
@@ -223,12 +232,16 @@ pub async fn front_desk() -> ApiResult<FrontDesk> {
     get(paths::staff::FRONT_DESK).await
 }
 
+/// Every stay with a night from `from` to before `to`, page after page.
 pub async fn staff_bookings(from: Date, to: Date) -> ApiResult<BookingList> {
-    get(&format!(
-        "{}?from={from}&to={to}&limit=1000",
-        paths::staff::BOOKINGS
-    ))
-    .await
+    let first = format!("{}?from={from}&to={to}&limit=1000", paths::staff::BOOKINGS);
+    let mut all: BookingList = get(&first).await?;
+    while let Some(cursor) = all.next_cursor.take() {
+        let page: BookingList = get(&format!("{first}&cursor={cursor}")).await?;
+        all.bookings.extend(page.bookings);
+        all.next_cursor = page.next_cursor;
+    }
+    Ok(all)
 }
 
 /// Checks a guest in; `override_housekeeping` gives them the room although it is not clean.
@@ -351,6 +364,7 @@ pub async fn remove_photo(id: i64) -> ApiResult<()> {
         .map(|_| ())
 }
 
-pub async fn audit() -> ApiResult<AuditLog> {
-    get(&format!("{}?limit=200", paths::staff::AUDIT)).await
+/// A page of the audit log; `filters` are `&name=value` pairs (and `&cursor=…`), encoded.
+pub async fn audit(filters: &str) -> ApiResult<AuditLog> {
+    get(&format!("{}?limit=100{filters}", paths::staff::AUDIT)).await
 }

@@ -410,8 +410,12 @@ pub struct QueryResponse {
     pub message: String,
     /// Rooms of the guest's current and upcoming stays, in the order they were acquired.
     pub rooms: Vec<u32>,
-    /// Current and upcoming stays, in the order they were acquired.
+    /// Current and upcoming stays, in the order they were acquired (`GET /bookings`: by
+    /// arrival day, a page at a time).
     pub bookings: Vec<Booking>,
+    /// `GET /bookings` only: pass as `cursor` for the next page; absent on the last one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// `PUT /update`

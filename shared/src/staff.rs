@@ -207,6 +207,9 @@ pub struct HotelDetails {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct BookingList {
     pub bookings: Vec<Booking>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// `GET /staff/front-desk[?date=…]`: the day at the front desk.
@@ -328,9 +331,12 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
-/// `GET /staff/audit[?before=ID&limit=N]`, newest first.
+/// `GET /staff/audit[?action=…&actor=…&booking=…&from=…&to=…&limit=N&cursor=…]`, newest first.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
+    /// Pass as `cursor` for older entries; absent when the oldest is on this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }

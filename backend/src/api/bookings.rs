@@ -7,11 +7,14 @@ use hotel_shared::{
     AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,
     QueryResponse, UpdateRequest, UpdateResponse,
 };
+use serde::Deserialize;
 use serde_json::{Map, Value};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::identity::{Identity, SignedIn, Unknown, authenticate, count_request};
+use crate::api::paging::{list_limit, stay_cursor, stays_page};
 use crate::domain::accounts::{Role, User};
 use crate::domain::bookings::Requester;
 use crate::domain::limits::{GuestLimits, RateLimit};
@@ -20,12 +23,13 @@ use crate::domain::rooms::check_guests;
 use crate::domain::rooms::in_acquired_order;
 use crate::domain::stay::{Stay, parse_date};
 use crate::error::{AppError, AppResult};
-use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer};
+use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer, query_number};
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::bookings::{
     ActiveBookings, Book, BookingRequest, Cancel, GuestCheckout, Move,
 };
+use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::ops::reservations::CancelReservation;
 use crate::store::{MoveOutcome, MoveTarget};
 
@@ -172,7 +176,18 @@ async fn current_bookings(state: &AppState, user: &User) -> AppResult<QueryRespo
         message: messages::query(&rooms),
         rooms,
         bookings,
+        next_cursor: None,
     })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// At most this many stays (200 by default, 1000 at most)
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    limit: Option<String>,
+    /// `next_cursor` of the page before
+    cursor: Option<String>,
 }
 
 /// The guest's current and upcoming stays.
@@ -200,17 +215,40 @@ pub async fn query(
     Ok(Json(current_bookings(&state, &user).await?))
 }
 
-/// The signed-in guest's current and upcoming stays (session only).
+/// The signed-in guest's current and upcoming stays (session only), by arrival day, a page
+/// at a time: `next_cursor` continues. `rooms` and `message` describe the page.
 #[utoipa::path(get, path = "/bookings", tag = "bookings",
+    params(PageQuery),
     responses(
         (status = 200, body = QueryResponse),
+        (status = 400, description = "Bad limit or cursor", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
+    QueryOf(query): QueryOf<PageQuery>,
 ) -> AppResult<Json<QueryResponse>> {
-    Ok(Json(current_bookings(&state, &user).await?))
+    let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
+    let found = state
+        .store
+        .run(SearchBookings(BookingFilter {
+            user_id: Some(user.id),
+            from: Some(state.clock.today()),
+            active: true,
+            after: stay_cursor(query.cursor.as_deref())?,
+            limit: limit + 1,
+            ..BookingFilter::default()
+        }))
+        .await?;
+    let (bookings, next_cursor) = stays_page(found, limit);
+    let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
+    Ok(Json(QueryResponse {
+        message: messages::query(&rooms),
+        rooms,
+        bookings,
+        next_cursor,
+    }))
 }
 
 /// Moves a stay (the guest's first, or `booking_id`) to another room free for its dates.

@@ -1,5 +1,5 @@
-//! `GET /calendar.ics`: bookings as a calendar feed. Staff get every stay from a month ago
-//! on; a guest gets their own.
+//! `GET /calendar.ics`: bookings as a calendar feed, from 30 days ago to a year ahead. Staff
+//! get every stay; a guest gets their own.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -21,9 +21,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Stays in a feed at most; a hotel's year fits many times over.
 const FEED_LIMIT: u32 = 20_000;
+/// The feed's window: stays with a night from this many days ago …
+const FEED_DAYS_BACK: i64 = 30;
+/// … to this many days ahead.
+const FEED_DAYS_AHEAD: i64 = 366;
 
 /// Bookings as iCalendar all-day events (check-in day to departure day), cancelled ones
-/// marked `STATUS:CANCELLED` so subscribed tools drop them.
+/// marked `STATUS:CANCELLED` so subscribed tools drop them: stays with a night between 30
+/// days ago and a year ahead.
 #[utoipa::path(get, path = "/calendar.ics", tag = "bookings",
     responses(
         (status = 200, description = "text/calendar", content_type = "text/calendar", body = String),
@@ -34,15 +39,25 @@ pub async fn calendar(
     SignedIn(user): SignedIn,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    // A window, not all of history: a year of a busy hotel's past would be megabytes that
+    // calendar apps fetch again every few hours.
+    let today = state.clock.today();
+    let (from, to) = (
+        today.checked_add_days(-FEED_DAYS_BACK),
+        today.checked_add_days(FEED_DAYS_AHEAD),
+    );
     let filter = match user.role {
         Role::Staff => BookingFilter {
-            from: state.clock.today().checked_add_days(-31),
+            from,
+            to,
             limit: FEED_LIMIT,
             ..BookingFilter::default()
         },
         // A housekeeper's own account holds only their own stays, like a guest's.
         Role::Guest | Role::Housekeeper => BookingFilter {
             user_id: Some(user.id),
+            from,
+            to,
             limit: FEED_LIMIT,
             ..BookingFilter::default()
         },

@@ -12,6 +12,7 @@ mod guard;
 mod hotel;
 mod identity;
 mod openapi;
+mod paging;
 mod reservations;
 mod rooms;
 mod staff;

@@ -38,6 +38,22 @@ impl HotelClock {
         self.date_at(Timestamp::now())
     }
 
+    /// When `day` begins in the hotel, as UTC text that sorts with the audit log's times
+    /// (`YYYY-MM-DDTHH:MM:SS`, no zone letter, so every instant of that second sorts after).
+    pub fn day_starts(&self, day: Date) -> Option<String> {
+        let civil = jiff::civil::Date::new(
+            i16::try_from(day.year()).ok()?,
+            i8::try_from(day.month()).ok()?,
+            i8::try_from(day.day()).ok()?,
+        )
+        .ok()?;
+        let start = self
+            .tz
+            .to_timestamp(civil.to_datetime(jiff::civil::Time::midnight()))
+            .ok()?;
+        Some(start.strftime("%Y-%m-%dT%H:%M:%S").to_string())
+    }
+
     pub fn date_at(&self, at: Timestamp) -> Date {
         let day = self.tz.to_datetime(at).date();
         // jiff's civil dates span years -9999..=9999; ours 1..=9999, which covers any "now".
@@ -53,6 +69,15 @@ impl HotelClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hotel_day_begins_at_its_own_midnight() {
+        let akl = HotelClock::new(Some("Pacific/Auckland")).unwrap_or_else(|e| panic!("{e}"));
+        let day = hotel_shared::date::date(2026, 11, 24);
+        assert_eq!(akl.day_starts(day).as_deref(), Some("2026-11-23T11:00:00"));
+        let utc = HotelClock::new(Some("UTC")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(utc.day_starts(day).as_deref(), Some("2026-11-24T00:00:00"));
+    }
 
     #[test]
     fn the_same_instant_is_a_different_night_in_auckland_and_los_angeles() {

@@ -10,6 +10,7 @@ mod helpers;
 mod housekeeping;
 mod instances;
 mod limits;
+mod paging;
 mod protocol;
 mod rates;
 mod routes;

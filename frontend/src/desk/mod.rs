@@ -3,6 +3,7 @@
 //! its data to them anyway).
 
 mod audit;
+mod audit_words;
 mod board;
 mod calendar;
 mod confirm;

@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 use super::StaffOnly;
 use super::{MAX_LIST, list_limit};
 use crate::api::identity::StaffMember;
+use crate::api::paging::{stay_cursor, stays_page};
 use crate::domain::accounts::{check_username, normalize_username};
 use crate::domain::bookings::{self, Requester};
 use crate::domain::messages;
@@ -57,9 +58,13 @@ pub struct SearchQuery {
     /// booked, checked_in, checked_out or cancelled
     #[param(pattern = r"^\s*(booked|checked_in|checked_out|cancelled)?\s*$")]
     status: Option<String>,
+    /// The booking reference the guest quotes (any case, dashes and spaces ignored)
+    reference: Option<String>,
     /// At most this many (200 by default, 1000 at most)
     #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
+    /// `next_cursor` of the page before
+    cursor: Option<String>,
 }
 
 impl SearchQuery {
@@ -86,12 +91,20 @@ impl SearchQuery {
             from: query_date(self.from.as_deref(), "from")?,
             to: query_date(self.to.as_deref(), "to")?,
             status,
+            reference: self
+                .reference
+                .as_deref()
+                .map(bookings::normalize_reference)
+                .filter(|r| !r.is_empty()),
+            active: false,
+            after: stay_cursor(self.cursor.as_deref())?,
             limit: list_limit(query_number(self.limit.as_deref(), "limit")?)?,
         })
     }
 }
 
-/// All bookings, narrowed by guest (part of the username), room, dates and status.
+/// All bookings by arrival day, narrowed by guest (part of the username or name), booking
+/// reference, room, dates and status; a page at a time (`next_cursor` continues).
 #[utoipa::path(get, path = "/staff/bookings", tag = "staff",
     params(SearchQuery),
     responses(
@@ -103,8 +116,20 @@ pub async fn search(
     _staff: StaffMember,
     QueryOf(query): QueryOf<SearchQuery>,
 ) -> AppResult<Json<BookingList>> {
-    let bookings = state.store.run(SearchBookings(query.filter()?)).await?;
-    Ok(Json(BookingList { bookings }))
+    let filter = query.filter()?;
+    let limit = filter.limit;
+    let found = state
+        .store
+        .run(SearchBookings(BookingFilter {
+            limit: limit + 1,
+            ..filter
+        }))
+        .await?;
+    let (bookings, next_cursor) = stays_page(found, limit);
+    Ok(Json(BookingList {
+        bookings,
+        next_cursor,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -34,17 +34,4 @@ pub(crate) enum StaffOnly {
     NotStaff(ErrorBody),
 }
 
-/// Entries in a list when the caller does not say, and the most it may ask for.
-const DEFAULT_LIST: u32 = 200;
-const MAX_LIST: u32 = 1000;
-
-/// The page size asked for: 1 to `MAX_LIST`, `DEFAULT_LIST` when not given.
-fn list_limit(limit: Option<u32>) -> crate::error::AppResult<u32> {
-    match limit {
-        None => Ok(DEFAULT_LIST),
-        Some(n) if (1..=MAX_LIST).contains(&n) => Ok(n),
-        Some(_) => Err(crate::error::AppError::BadRequest(format!(
-            "limit must be a whole number from 1 to {MAX_LIST}."
-        ))),
-    }
-}
+pub(crate) use crate::api::paging::{MAX_LIST, list_limit};

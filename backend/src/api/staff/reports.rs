@@ -12,11 +12,14 @@ use utoipa_axum::routes;
 use super::StaffOnly;
 use super::list_limit;
 use crate::api::identity::StaffMember;
+use crate::api::paging::{id_cursor, id_cursor_after};
+use crate::domain::clock::HotelClock;
 use crate::domain::report;
 use crate::error::{AppError, AppResult};
 use crate::extract::{QueryOf, query_date, query_number};
 use crate::state::AppState;
-use crate::store::ops::reads::{AuditTrail, ReportData};
+use crate::store::ops::audit::{AuditFilter, AuditTrail};
+use crate::store::ops::reads::ReportData;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -60,18 +63,84 @@ pub async fn report(
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Entries older than this id (for paging)
+pub struct AuditQuery {
+    /// An action (`booking.check_in`) or a kind of action (`booking`, `room`, `user`, …)
+    #[param(pattern = r"^[a-z_.]{0,64}$")]
+    action: Option<String>,
+    /// Username of whoever made the change
+    actor: Option<String>,
+    /// Changes to this booking (its id)
     #[param(value_type = Option<i64>)]
-    before: Option<String>,
+    booking: Option<String>,
+    /// Changes on or after this day of the hotel (YYYY-MM-DD)
+    #[param(format = Date)]
+    from: Option<String>,
+    /// Changes before this day of the hotel (YYYY-MM-DD)
+    #[param(format = Date)]
+    to: Option<String>,
     /// At most this many (200 by default, 1000 at most)
     #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
+    /// `next_cursor` of the page before
+    cursor: Option<String>,
+    /// Entries older than this id (the older way to page; `cursor` does the same)
+    #[param(value_type = Option<i64>)]
+    before: Option<String>,
 }
 
-/// Every change to bookings, rooms, rates and roles, newest first. Read-only, for everyone.
+impl AuditQuery {
+    fn filter(&self, clock: &HotelClock) -> AppResult<AuditFilter> {
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let action = text(&self.action);
+        if action.as_deref().is_some_and(|a| {
+            a.len() > 64
+                || !a
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+        }) {
+            return Err(AppError::bad_request(
+                "action must be an action such as booking.check_in, or a kind such as booking.",
+            ));
+        }
+        let booking: Option<i64> = query_number(self.booking.as_deref(), "booking")?;
+        let day = |raw: &Option<String>, name| -> AppResult<Option<String>> {
+            query_date(raw.as_deref(), name)?
+                .map(|d| {
+                    clock
+                        .day_starts(d)
+                        .ok_or_else(|| AppError::BadRequest(format!("{name} is out of range.")))
+                })
+                .transpose()
+        };
+        let before = match (
+            id_cursor(self.cursor.as_deref())?,
+            query_number(self.before.as_deref(), "before")?,
+        ) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(AuditFilter {
+            before,
+            action,
+            actor: text(&self.actor),
+            entity: booking.map(|id| ("booking".to_string(), id.to_string())),
+            since: day(&self.from, "from")?,
+            until: day(&self.to, "to")?,
+            limit: list_limit(query_number(self.limit.as_deref(), "limit")?)?,
+        })
+    }
+}
+
+/// Every change to bookings, rooms, rates, housekeeping and roles, newest first, narrowed by
+/// action, who made it, booking and days; a page at a time (`next_cursor` continues to older
+/// entries). Read-only, for everyone.
 #[utoipa::path(get, path = "/staff/audit", tag = "staff",
-    params(PageQuery),
+    params(AuditQuery),
     responses(
         (status = 200, body = AuditLog),
         (status = 400, body = ErrorBody), StaffOnly),
@@ -79,14 +148,24 @@ pub struct PageQuery {
 pub async fn audit(
     State(state): State<AppState>,
     _staff: StaffMember,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<AuditQuery>,
 ) -> AppResult<Json<AuditLog>> {
-    let entries = state
+    let filter = query.filter(&state.clock)?;
+    let limit = filter.limit;
+    let mut entries = state
         .store
-        .run(AuditTrail {
-            before: query_number(query.before.as_deref(), "before")?,
-            limit: list_limit(query_number(query.limit.as_deref(), "limit")?)?,
-        })
+        .run(AuditTrail(AuditFilter {
+            limit: limit + 1,
+            ..filter
+        }))
         .await?;
-    Ok(Json(AuditLog { entries }))
+    let more = entries.len() > limit as usize;
+    entries.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| entries.last().map(|e| id_cursor_after(e.id)))
+        .flatten();
+    Ok(Json(AuditLog {
+        entries,
+        next_cursor,
+    }))
 }

@@ -1,6 +1,6 @@
 //! Questions about the hotel that change nothing.
 
-use hotel_shared::staff::{AuditEntry, QuoteOption, Room, RoomBlock, RoomType};
+use hotel_shared::staff::{QuoteOption, Room, RoomBlock, RoomType};
 use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
@@ -204,6 +204,13 @@ pub struct BookingFilter {
     /// …and before this one.
     pub to: Option<Date>,
     pub status: Option<BookingStatus>,
+    /// The booking reference, normalised.
+    pub reference: Option<String>,
+    /// Only stays neither cancelled nor checked out.
+    pub active: bool,
+    /// Only stays after this one in the list's order (arrival day, then id): the key of the
+    /// last stay of the page before.
+    pub after: Option<(Date, i64)>,
     pub limit: u32,
 }
 
@@ -223,10 +230,16 @@ impl Op for SearchBookings {
         };
         if let Some(guest) = &f.guest {
             let pattern = format!("%{}%", guest.to_lowercase().replace(['%', '_', '\\'], ""));
-            push("LOWER(u.username) LIKE ?", pattern.into());
+            push(
+                "(LOWER(u.username) LIKE ? OR LOWER(COALESCE(u.full_name, '')) LIKE ?)",
+                pattern.into(),
+            );
         }
         if let Some(user_id) = f.user_id {
             push("b.user_id = ?", user_id.into());
+        }
+        if let Some(reference) = &f.reference {
+            push("b.reference = ?", reference.clone().into());
         }
         if let Some(room) = f.room {
             push("b.room = ?", room.into());
@@ -247,8 +260,20 @@ impl Op for SearchBookings {
             Some(other) => push("b.status = ?", other.as_str().into()),
             None => {}
         }
+        if f.active {
+            conditions.push("b.status = 'booked'".into());
+        }
+        if let Some((check_in, id)) = f.after {
+            values.push(check_in.into());
+            values.push(id.into());
+            let (day, id) = (values.len() - 1, values.len());
+            conditions.push(format!(
+                "(b.check_in > ${day} OR (b.check_in = ${day} AND b.id > ${id}))"
+            ));
+        }
         let condition = format!(
-            "{} ORDER BY b.check_in, b.room, b.id LIMIT {}",
+            // A stable order whose keys never change: a move changes the room, not these.
+            "{} ORDER BY b.check_in, b.id LIMIT {}",
             conditions.join(" AND "),
             f.limit.max(1)
         );
@@ -380,41 +405,6 @@ impl Op for ListBlocks {
         .iter()
         .map(block_from)
         .collect()
-    }
-}
-
-/// Newest first, before entry `before` when given.
-pub struct AuditTrail {
-    pub before: Option<i64>,
-    pub limit: u32,
-}
-
-impl Op for AuditTrail {
-    type Out = Vec<AuditEntry>;
-    const WRITES: bool = false;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<AuditEntry>> {
-        let sql = format!(
-            "SELECT id, at, actor, action, entity, entity_id, before_json, after_json \
-             FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT {}",
-            self.limit.max(1)
-        );
-        tx.query(&sql, params![self.before.unwrap_or(i64::MAX)])
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.int("id")?,
-                    at: r.text("at")?,
-                    actor: r.text("actor")?,
-                    action: r.text("action")?,
-                    entity: r.text("entity")?,
-                    entity_id: r.text("entity_id")?,
-                    before: r.opt_text("before_json")?,
-                    after: r.opt_text("after_json")?,
-                })
-            })
-            .collect()
     }
 }
 
