@@ -187,15 +187,22 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomHasStays { .. }
         | DomainError::AlreadyCheckedIn(_)
         | DomainError::RoomNotClean(_)
+        | DomainError::InvoiceIssued(_)
+        | DomainError::RefundTooLarge { .. }
+        | DomainError::NotInvoiceable(_)
+        | DomainError::BalanceOpen { .. }
+        | DomainError::ExtraNameTaken(_)
         | DomainError::NotArrivedYet { .. }
         | DomainError::BookingTooLarge { .. }
         | DomainError::GuestLimitReached { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms
-        | DomainError::RoomTooSmall { .. } => StatusCode::BAD_REQUEST,
+        | DomainError::RoomTooSmall { .. }
+        | DomainError::BadPosting(_) => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)
+        | DomainError::ExtraNotFound(_)
         | DomainError::UnknownRoomType(_)
         | DomainError::RoomNotFound(_)
         | DomainError::BlockNotFound(_)

@@ -136,6 +136,11 @@ path_id!(
     "Room"
 );
 path_id!(
+    /// `{id}` of an extra (breakfast, parking, …).
+    ExtraId(i64),
+    "Extra"
+);
+path_id!(
     /// `{id}` of a photo.
     PhotoId(i64),
     "Photo"

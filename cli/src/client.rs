@@ -1,9 +1,12 @@
 //! Every call the terminal client makes, typed over the `shared` contract.
 
+use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocument, PaymentInput};
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
 };
-use hotel_shared::staff::{BookingAction, FrontDesk, MoveInput, QuoteResponse, Report, Room};
+use hotel_shared::staff::{
+    BookingAction, BookingList, FrontDesk, MoveInput, QuoteResponse, Report, Room,
+};
 use hotel_shared::{
     AuthRequest, AvailabilityResponse, BookRequest, BookResponse, CancelResponse, CheckoutResponse,
     Credentials, Date, ErrorBody, LoginResponse, MessageResponse, QueryResponse, RegisterResponse,
@@ -252,9 +255,76 @@ impl Client {
         .await
     }
 
-    pub async fn check_out(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {
-        self.call::<(), _>(Method::POST, &paths::staff::check_out(id), None)
+    pub async fn check_out(
+        &self,
+        id: i64,
+        leave_balance_open: bool,
+    ) -> Result<Answer<BookingAction>, Failure> {
+        self.call(
+            Method::POST,
+            &paths::staff::check_out(id),
+            Some(&CheckOutInput { leave_balance_open }),
+        )
+        .await
+    }
+
+    /// Bookings matching `query` (name, value pairs), up to 1,000.
+    pub async fn search(&self, query: &[(&str, String)]) -> Result<Answer<BookingList>, Failure> {
+        let mut path = format!("{}?limit=1000", paths::staff::BOOKINGS);
+        for (name, value) in query {
+            let encoded: String = url_encode(value);
+            path.push_str(&format!("&{name}={encoded}"));
+        }
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn bill(&self, id: i64) -> Result<Answer<Bill>, Failure> {
+        self.call::<(), _>(Method::GET, &paths::staff::bill(id), None)
             .await
+    }
+
+    pub async fn charge(&self, id: i64, input: &ChargeInput) -> Result<Answer<Bill>, Failure> {
+        self.call(Method::POST, &paths::staff::charges(id), Some(input))
+            .await
+    }
+
+    pub async fn pay(&self, id: i64, input: &PaymentInput) -> Result<Answer<Bill>, Failure> {
+        self.call(Method::POST, &paths::staff::payments(id), Some(input))
+            .await
+    }
+
+    pub async fn invoice(&self, id: i64) -> Result<Answer<InvoiceDocument>, Failure> {
+        self.call::<(), _>(Method::POST, &paths::staff::invoice(id), None)
+            .await
+    }
+
+    /// The id of the extra called `name` (any case), or the server's own 404 sentence.
+    pub async fn extra_named(&self, name: &str) -> Result<i64, Failure> {
+        let extras: Answer<Vec<Extra>> = self
+            .call::<(), _>(Method::GET, paths::staff::EXTRAS, None)
+            .await?;
+        extras
+            .value
+            .iter()
+            .find(|e| !e.retired && e.name.eq_ignore_ascii_case(name.trim()))
+            .map(|e| e.id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = extras
+                    .value
+                    .iter()
+                    .filter(|e| !e.retired)
+                    .map(|e| e.name.as_str())
+                    .collect();
+                let message = format!(
+                    "No extra named {name:?}; the hotel has: {}.",
+                    known.join(", ")
+                );
+                Failure::Refused {
+                    status: StatusCode::NOT_FOUND,
+                    body: serde_json::json!({ "error": message }).to_string(),
+                    message,
+                }
+            })
     }
 
     pub async fn move_to(
@@ -288,4 +358,17 @@ impl Client {
         let path = format!("{}?from={from}&to={to}", paths::staff::REPORT);
         self.call::<(), _>(Method::GET, &path, None).await
     }
+}
+
+/// A query-string value, percent-encoded.
+fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -5,19 +5,16 @@ mod input;
 mod interactive;
 mod output;
 mod session;
+mod staff;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use hotel_shared::housekeeping::RoomCondition;
 use hotel_shared::{BookRequest, Credentials, Date};
 
 use crate::client::{Answer, Auth, Client, Failure};
 use crate::input::Input;
-use crate::output::{
-    Style, bookings_table, desk_table, housekeeping_table, quote_table, report_text, rooms_table,
-    staff_rooms_table,
-};
+use crate::output::{Style, bookings_table, quote_table, rooms_table};
 
 pub const EXIT_REFUSED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -108,7 +105,7 @@ enum Command {
     },
     /// The front desk (staff accounts only; uses the saved session or signs in for one command).
     #[command(subcommand)]
-    Staff(StaffCommand),
+    Staff(staff::StaffCommand),
     /// Your booked rooms (current and upcoming stays).
     Query,
     /// Your stays with their booking numbers and dates.
@@ -136,76 +133,6 @@ enum Command {
     Logout,
     /// Print a shell completion script, e.g. `hotel completions bash > /etc/bash_completion.d/hotel`.
     Completions { shell: clap_complete::Shell },
-}
-
-#[derive(Subcommand)]
-enum StaffCommand {
-    /// Stays arriving today (or --date) and not yet checked in.
-    Arrivals {
-        #[arg(long)]
-        date: Option<Date>,
-    },
-    /// Stays leaving today (or --date) and not yet checked out.
-    Departures {
-        #[arg(long)]
-        date: Option<Date>,
-    },
-    /// Guests checked in now.
-    InHouse,
-    /// Check a guest in. A room still dirty is refused unless --room-not-clean says the guest
-    /// takes it as it is.
-    Checkin {
-        id: i64,
-        #[arg(long)]
-        room_not_clean: bool,
-    },
-    /// Check a guest out; nights from today on are released.
-    Checkout { id: i64 },
-    /// Move a stay to another room free for its nights. Into another room type the rest of
-    /// the stay costs that type's rate, unless --complimentary keeps the booked rate.
-    Move {
-        id: i64,
-        room: u32,
-        /// An upgrade on the house: keep the booked rate (written to the audit log).
-        #[arg(long)]
-        complimentary: bool,
-    },
-    /// Cancel a stay that is not checked in.
-    Cancel { id: i64 },
-    /// Every room with its type, floor, rate and service state.
-    Rooms,
-    /// Rooms to clean: each room's state and who sleeps there today. With ROOM and STATE,
-    /// marks that room clean, dirty or inspected.
-    Housekeeping {
-        room: Option<u32>,
-        #[arg(value_enum, requires = "room")]
-        state: Option<Condition>,
-    },
-    /// Occupancy, revenue, ADR and RevPAR for nights FROM up to (not including) TO.
-    Report {
-        #[arg(long)]
-        from: Date,
-        #[arg(long)]
-        to: Date,
-    },
-}
-
-/// A room's housekeeping state, as typed on the command line.
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum Condition {
-    Clean,
-    Dirty,
-    Inspected,
-}
-
-impl From<Condition> for RoomCondition {
-    fn from(c: Condition) -> Self {
-        match c {
-            Condition::Clean => RoomCondition::Clean,
-            Condition::Dirty => RoomCondition::Dirty,
-            Condition::Inspected => RoomCondition::Inspected,
-        }
-    }
 }
 
 fn main() -> ExitCode {
@@ -378,7 +305,7 @@ async fn execute(
             .quote(check_in, check_out, guests)
             .await?
             .show(|q| quote_table(style, q))),
-        Command::Staff(command) => staff(server, user, command, style).await,
+        Command::Staff(command) => staff::run(server, user, command, style).await,
         Command::Book {
             rooms,
             check_in,
@@ -473,97 +400,6 @@ async fn execute(
             })
         }
     }
-}
-
-/// Staff endpoints take sessions only: the saved one, or one opened for this command and
-/// closed after it.
-async fn staff(
-    server: &str,
-    user: Option<&str>,
-    command: StaffCommand,
-    style: Style,
-) -> Result<Done, Failure> {
-    let saved = session::load(server).filter(|s| user.is_none_or(|u| u.trim() == s.username));
-    let (token, temporary) = match saved {
-        Some(s) => (s.token, false),
-        None => {
-            let c = credentials(user)?;
-            let login = Client::new(server, Auth::None)?.login(&c).await?;
-            (login.value.token, true)
-        }
-    };
-    let client = Client::new(server, Auth::Token(token))?;
-    let done = staff_action(&client, command, style).await;
-    if temporary {
-        let _ = client.logout().await;
-    }
-    done
-}
-
-async fn staff_action(
-    client: &Client,
-    command: StaffCommand,
-    style: Style,
-) -> Result<Done, Failure> {
-    let message = |a: &hotel_shared::staff::BookingAction| a.message.clone();
-    Ok(match command {
-        StaffCommand::Arrivals { date } => client.front_desk(date).await?.show(|d| {
-            format!(
-                "Arrivals on {}:\n{}",
-                d.date,
-                desk_table(style, &d.arrivals)
-            )
-        }),
-        StaffCommand::Departures { date } => client.front_desk(date).await?.show(|d| {
-            format!(
-                "Departures on {}:\n{}",
-                d.date,
-                desk_table(style, &d.departures)
-            )
-        }),
-        StaffCommand::InHouse => client
-            .front_desk(None)
-            .await?
-            .show(|d| format!("In house:\n{}", desk_table(style, &d.in_house))),
-        StaffCommand::Checkin { id, room_not_clean } => {
-            client.check_in(id, room_not_clean).await?.show(message)
-        }
-        StaffCommand::Checkout { id } => client.check_out(id).await?.show(message),
-        StaffCommand::Move {
-            id,
-            room,
-            complimentary,
-        } => client.move_to(id, room, complimentary).await?.show(message),
-        StaffCommand::Cancel { id } => client.staff_cancel(id).await?.show(message),
-        StaffCommand::Rooms => {
-            let currency = client.health().await?.value.currency;
-            let rooms = client.staff_rooms().await?;
-            rooms.show(|r| staff_rooms_table(style, r, &currency))
-        }
-        StaffCommand::Housekeeping {
-            room: Some(room),
-            state: Some(state),
-        } => client.set_condition(room, state.into()).await?.show(|r| {
-            format!(
-                "Room {} is {}.",
-                r.number,
-                r.condition.label().to_lowercase()
-            )
-        }),
-        StaffCommand::Housekeeping { room, .. } => client.housekeeping().await?.show(|list| {
-            let rooms: Vec<_> = list
-                .rooms
-                .iter()
-                .filter(|r| room.is_none_or(|n| n == r.number))
-                .cloned()
-                .collect();
-            housekeeping_table(style, list.date, &rooms)
-        }),
-        StaffCommand::Report { from, to } => client
-            .report(from, to)
-            .await?
-            .show(|r| report_text(style, r)),
-    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use hotel_shared::Date;
+use hotel_shared::folio::{Bill, LineKind};
 use hotel_shared::housekeeping::{HousekeepingRoom, RoomCondition};
 use hotel_shared::staff::{QuoteResponse, Report, Room};
 use hotel_shared::{Booking, RoomsResponse, money};
@@ -145,6 +146,51 @@ pub fn housekeeping_table(style: Style, date: Date, rooms: &[HousekeepingRoom]) 
         out.push_str(&format!(
             "  {:>4}  {:>5}  {:<12}  {state}  {today}\n",
             r.number, r.floor, r.room_type
+        ));
+    }
+    out
+}
+
+/// A stay's bill: one line per posting, then what it comes to.
+pub fn bill_text(style: Style, b: &Bill) -> String {
+    let money = |minor: i64| money::format(minor, &b.currency);
+    let mut out = format!(
+        "Bill of booking {} ({}, room {}, {} to {}):\n",
+        b.booking.id,
+        b.booking.guest,
+        b.booking.room_number,
+        b.booking.check_in,
+        b.booking.check_out
+    );
+    for line in &b.lines {
+        let amount = if line.kind == LineKind::Note {
+            String::new()
+        } else {
+            money(line.amount)
+        };
+        out.push_str(&format!(
+            "  {}  {:<52}  {:>14}\n",
+            line.date, line.description, amount
+        ));
+    }
+    out.push_str(&format!(
+        "  Charges {}  ·  paid {}\n",
+        money(b.charges),
+        money(b.paid)
+    ));
+    let balance = format!("Balance {}", money(b.balance));
+    out.push_str(&format!(
+        "  {}\n",
+        if b.balance > 0 {
+            style.bad(&balance)
+        } else {
+            style.good(&balance)
+        }
+    ));
+    if let Some(invoice) = &b.invoice {
+        out.push_str(&format!(
+            "  Invoice {} of {}\n",
+            invoice.number, invoice.issued_on
         ));
     }
     out

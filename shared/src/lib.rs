@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod date;
+pub mod folio;
 pub mod housekeeping;
 pub mod money;
 pub mod staff;
@@ -75,6 +76,22 @@ pub mod paths {
         }
         pub fn cancel(id: i64) -> String {
             format!("{BOOKINGS}/{id}/cancel")
+        }
+        pub fn bill(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/bill")
+        }
+        pub fn charges(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/charges")
+        }
+        pub fn payments(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/payments")
+        }
+        pub fn invoice(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/invoice")
+        }
+        pub const EXTRAS: &str = "/staff/extras";
+        pub fn extra(id: i64) -> String {
+            format!("{EXTRAS}/{id}")
         }
         pub fn room_type(id: i64) -> String {
             format!("{ROOM_TYPES}/{id}")

@@ -127,6 +127,27 @@ pub fn departure_on_check_out(b: &Booking, today: Date) -> Date {
     }
 }
 
+/// What the bill says of a guest leaving before the booked day, or `None` when they leave
+/// on it.
+pub fn early_departure(b: &Booking, today: Date) -> Option<String> {
+    if today >= b.check_out {
+        return None;
+    }
+    let released = today.days_until(b.check_out);
+    let nights = if released == 1 { "night" } else { "nights" };
+    Some(if today <= b.check_in {
+        format!(
+            "Left on the arrival day ({today}), booked until {}: every night released, none charged.",
+            b.check_out
+        )
+    } else {
+        format!(
+            "Left on {today}, booked until {}: {released} {nights} released, not charged.",
+            b.check_out
+        )
+    })
+}
+
 /// The first night a move can take elsewhere: nights already spent stay where they were.
 pub fn movable_from(b: &Booking, today: Date) -> Date {
     b.check_in.max(today)

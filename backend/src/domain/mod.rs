@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod calendar;
 pub mod clock;
+pub mod folio;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
@@ -61,6 +62,23 @@ pub enum DomainError {
         check_in: Date,
     },
     UnknownUser(String),
+    /// A charge or payment that makes no sense (the sentence says why).
+    BadPosting(String),
+    /// The invoice of the booking is out: nothing more may be charged.
+    InvoiceIssued(i64),
+    /// More refunded than was paid (`paid`: written with its currency).
+    RefundTooLarge {
+        paid: String,
+    },
+    /// An invoice is for a stay that has begun.
+    NotInvoiceable(i64),
+    /// The guest still owes `balance` (written with its currency).
+    BalanceOpen {
+        id: i64,
+        balance: String,
+    },
+    ExtraNotFound(i64),
+    ExtraNameTaken(String),
     /// One guest booking asked for more room-nights than the hotel allows in one booking.
     BookingTooLarge {
         limit: u32,
@@ -102,6 +120,13 @@ impl DomainError {
             DomainError::NotArrivedYet { .. } => "not_arrived_yet",
             DomainError::UnknownUser(_) => "account_not_found",
             DomainError::BookingTooLarge { .. } => "booking_too_large",
+            DomainError::BadPosting(_) => "invalid_posting",
+            DomainError::InvoiceIssued(_) => "invoice_issued",
+            DomainError::RefundTooLarge { .. } => "refund_exceeds_payments",
+            DomainError::NotInvoiceable(_) => "stay_not_begun",
+            DomainError::BalanceOpen { .. } => "balance_open",
+            DomainError::ExtraNotFound(_) => "extra_not_found",
+            DomainError::ExtraNameTaken(_) => "extra_name_taken",
             DomainError::GuestLimitReached { .. } => "guest_limit_reached",
         }
     }
@@ -168,6 +193,30 @@ impl DomainError {
                 format!("Booking {id} starts on {check_in}; not before then.")
             }
             DomainError::UnknownUser(name) => format!("No account named {name:?}."),
+            DomainError::BadPosting(why) => {
+                let mut chars = why.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            DomainError::InvoiceIssued(id) => {
+                format!("The invoice of booking {id} is issued: nothing more can be charged on it.")
+            }
+            DomainError::RefundTooLarge { paid } => {
+                format!("A refund can give back at most what was paid ({paid}).")
+            }
+            DomainError::NotInvoiceable(id) => format!(
+                "Booking {id} has not begun: an invoice is issued once the guest has checked in."
+            ),
+            DomainError::BalanceOpen { id, balance } => format!(
+                "The bill of booking {id} has {balance} open: take the payment first, or check \
+                 out with the balance left open."
+            ),
+            DomainError::ExtraNotFound(id) => format!("Extra {id} not found."),
+            DomainError::ExtraNameTaken(name) => {
+                format!("An extra named {name:?} already exists.")
+            }
             DomainError::BookingTooLarge { limit } => format!(
                 "One booking may hold at most {limit} room-nights (rooms times nights); \
                  book fewer rooms or fewer nights, or ask the front desk."

@@ -22,6 +22,7 @@ migrations!(
     "0005_rate_counters.sql",
     "0006_guest_site.sql",
     "0007_housekeeping.sql",
+    "0008_folio.sql",
 );
 
 #[cfg(test)]

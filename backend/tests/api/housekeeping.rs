@@ -91,7 +91,12 @@ async fn checking_out_makes_the_room_dirty_and_a_housekeeper_cleans_it() {
     assert_eq!(rooms[0]["condition"], json!("inspected"));
 
     let log = app
-        .send_as(&desk, Method::GET, "/staff/audit?limit=3", None)
+        .send_as(
+            &desk,
+            Method::GET,
+            "/staff/audit?action=room.housekeeping",
+            None,
+        )
         .await;
     let entries: Vec<(String, String, String)> = log.body["entries"]
         .as_array()
@@ -231,6 +236,8 @@ async fn housekeepers_reach_no_guest_data_and_no_money() {
         (Method::GET, "/staff/audit"),
         (Method::GET, "/staff/rooms"),
         (Method::POST, "/staff/bookings/1/check-out"),
+        (Method::GET, "/staff/bookings/1/bill"),
+        (Method::GET, "/staff/extras"),
     ] {
         let reply = app.send_as(&maria, method.clone(), path, None).await;
         assert_eq!(reply.status, 403, "{method} {path}: {:?}", reply.body);

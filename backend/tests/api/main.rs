@@ -4,6 +4,7 @@
 mod concurrency;
 mod dates;
 mod durability;
+mod folio;
 mod guest_site;
 mod hardening;
 mod helpers;

@@ -58,6 +58,25 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
             None,
         ),
         (Method::GET, "/staff/audit", None),
+        (Method::GET, "/staff/bookings/1/bill", None),
+        (
+            Method::POST,
+            "/staff/bookings/1/charges",
+            Some(json!({"description": "Taxi", "unit_amount": 100})),
+        ),
+        (
+            Method::POST,
+            "/staff/bookings/1/payments",
+            Some(json!({"method": "cash", "amount": 100})),
+        ),
+        (Method::POST, "/staff/bookings/1/invoice", None),
+        (Method::GET, "/staff/bookings/1/invoice", None),
+        (Method::GET, "/staff/extras", None),
+        (
+            Method::POST,
+            "/staff/extras",
+            Some(json!({"name": "Taxi", "price": 100})),
+        ),
     ]
 }
 
@@ -240,7 +259,8 @@ async fn front_desk_checks_a_guest_in_and_out() {
             "booking.create",
             "booking.check_in",
             "booking.check_out",
-            "room.housekeeping"
+            "room.housekeeping",
+            "folio.note"
         ]
     );
 }
@@ -593,24 +613,34 @@ async fn rooms_and_room_types_are_managed_and_out_of_service_rooms_never_sold() 
             "booking.create",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "booking.check_out",
             "room.housekeeping",
+            "folio.note",
             "room.retire",
             "room_type.retire",
         ]

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hotel_shared::folio::CheckOutInput;
 use hotel_shared::housekeeping::CheckInInput;
 use hotel_shared::staff::{BookingAction, BookingList, FrontDesk, MoveInput, WalkInInput};
 use hotel_shared::{BookResponse, BookingStatus, ErrorBody};
@@ -256,25 +257,31 @@ pub async fn check_in(
     }))
 }
 
-/// Ends a stay: nights from today on are released for sale.
+/// Ends a stay: nights from today on are released for sale (a guest leaving early is noted
+/// on the bill) and the room turns dirty. A bill with money still owed is refused
+/// (`balance_open`) unless `leave_balance_open` lets the guest go.
 #[utoipa::path(post, path = "/staff/bookings/{id}/check-out", tag = "staff",
+    request_body(content = Option<CheckOutInput>, description = "May be left out"),
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
         StaffOnly, (status = 404, body = ErrorBody),
-        (status = 409, description = "Not begun, cancelled or already checked out", body = ErrorBody)),
+        (status = 409, description = "Not begun, cancelled or already checked out; balance open", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn check_out(
     State(state): State<AppState>,
     staff: StaffMember,
     BookingId(id): BookingId,
+    JsonObject(body): JsonObject,
 ) -> AppResult<Json<BookingAction>> {
+    let input: CheckOutInput = typed(body)?;
     let booking = state
         .store
         .run(DeskCheckOut {
             actor: staff.actor(),
             id,
             today: state.clock.today(),
+            leave_balance_open: input.leave_balance_open,
         })
         .await?;
     Ok(Json(BookingAction {

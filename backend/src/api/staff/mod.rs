@@ -4,6 +4,7 @@
 
 mod catalog;
 mod desk;
+mod folio;
 mod housekeeping;
 mod reports;
 
@@ -19,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(catalog::router())
         .merge(reports::router())
         .merge(housekeeping::router())
+        .merge(folio::router())
 }
 
 /// How every staff endpoint refuses a caller who is not signed in as staff.

@@ -4,6 +4,7 @@ use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::accounts::create_account;
+use super::folio::post;
 use super::housekeeping::mark_dirty;
 use super::{
     Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
@@ -12,14 +13,16 @@ use super::{
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::{
-    Requester, departure_on_check_out, is_in_progress, is_live, may_cancel, movable_from,
-    repriced_adjustment,
+    Requester, departure_on_check_out, early_departure, is_in_progress, is_live, may_cancel,
+    movable_from, repriced_adjustment,
 };
+use crate::domain::folio::NewPosting;
 use crate::domain::limits::{GuestLimits, room_nights};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{MoveOutcome, MoveTarget, StoreError, StoreResult};
+use hotel_shared::folio::LineKind;
 
 /// What a new booking asks for.
 #[derive(Debug, Clone)]
@@ -470,6 +473,17 @@ pub(super) async fn end_stay<T: Tx>(
     };
     let after = changed(tx, actor, "booking.check_out", before, now).await?;
     mark_dirty(tx, actor, before.room_number).await?;
+    if let Some(words) = early_departure(before, today) {
+        let note = NewPosting {
+            kind: LineKind::Note,
+            description: words,
+            quantity: 1,
+            amount: 0,
+            extra_id: None,
+            method: None,
+        };
+        post(tx, actor, before.id, today, &note).await?;
+    }
     Ok(after)
 }
 

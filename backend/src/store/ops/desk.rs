@@ -1,10 +1,11 @@
 //! The desk's steps in a stay: handing over the key and taking it back.
 
 use hotel_shared::housekeeping::RoomCondition;
-use hotel_shared::{Booking, BookingStatus, Date};
+use hotel_shared::{Booking, BookingStatus, Date, money};
 use jiff::Timestamp;
 
 use super::bookings::{changed, end_stay};
+use super::folio::{bill_of, issue};
 use super::housekeeping::room_condition;
 use super::{Actor, booking_by_id};
 use crate::domain::DomainError;
@@ -17,6 +18,8 @@ pub struct DeskCheckOut {
     pub actor: Actor,
     pub id: i64,
     pub today: Date,
+    /// Let the guest go with money still owed; otherwise an open balance refuses.
+    pub leave_balance_open: bool,
 }
 
 impl Op for DeskCheckOut {
@@ -26,7 +29,21 @@ impl Op for DeskCheckOut {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
         let b = booking_by_id(tx, self.id).await?.booking;
         may_check_out(&b, self.today)?;
-        end_stay(tx, &self.actor, &b, self.today).await
+        let after = end_stay(tx, &self.actor, &b, self.today).await?;
+        // The bill as it stands after the nights not stayed were released.
+        let bill = bill_of(tx, &after).await?;
+        if bill.balance > 0 && !self.leave_balance_open {
+            return Err(DomainError::BalanceOpen {
+                id: after.id,
+                balance: money::format(bill.balance, &bill.currency),
+            }
+            .into());
+        }
+        // A stay that cost something leaves with its invoice.
+        if bill.charges > 0 {
+            issue(tx, &self.actor, &after, self.today).await?;
+        }
+        Ok(after)
     }
 }
 

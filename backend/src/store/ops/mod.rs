@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod desk;
+pub mod folio;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;

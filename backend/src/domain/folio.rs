@@ -1,0 +1,379 @@
+//! A stay's bill: its lines, its totals, and what may be posted on it. Payments are recorded,
+//! not charged: the card terminal or the bank moved the money. A card gateway would take the
+//! money where `api/staff/folio.rs` records a payment, and record it only once it succeeded.
+
+use hotel_shared::folio::{Bill, BillLine, ChargeInput, Extra, Invoice, LineKind, PaymentInput};
+use hotel_shared::{Booking, BookingStatus, Date, money};
+
+use super::DomainError;
+
+/// The largest single line, minor units (a million in a two-decimal currency).
+pub const MAX_AMOUNT: i64 = 100_000_000;
+
+/// A line the desk posted, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub id: i64,
+    pub date: Date,
+    pub kind: LineKind,
+    pub description: String,
+    pub quantity: u32,
+    /// The whole line, never negative; `kind` gives its direction.
+    pub amount: i64,
+    pub method: Option<hotel_shared::folio::PaymentMethod>,
+    pub by: String,
+}
+
+/// What a posting does to the balance.
+fn signed(kind: LineKind, amount: i64) -> i64 {
+    match kind {
+        LineKind::Room | LineKind::Charge | LineKind::Refund => amount,
+        LineKind::Discount | LineKind::Payment => -amount,
+        LineKind::Note => 0,
+    }
+}
+
+/// The bill of `booking`: its room nights first, then every posting in order. `held` is how
+/// many nights the stay still holds: none after a cancellation, or after a guest left on the
+/// arrival day (every night was released, so none is charged; the desk may post a day use).
+pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<Invoice>) -> Bill {
+    let mut lines = Vec::with_capacity(postings.len() + 2);
+    if booking.status != BookingStatus::Cancelled && booking.nights > 0 && held > 0 {
+        let rated = booking.rate.saturating_mul(i64::from(booking.nights));
+        lines.push(BillLine {
+            id: 0,
+            date: booking.check_in,
+            kind: LineKind::Room,
+            description: format!(
+                "Room {} ({}), {} {} × {}",
+                booking.room_number,
+                booking.room_type,
+                booking.nights,
+                if booking.nights == 1 {
+                    "night"
+                } else {
+                    "nights"
+                },
+                money::format(booking.rate, &booking.currency)
+            ),
+            quantity: booking.nights,
+            amount: rated,
+            method: None,
+            by: None,
+        });
+        let earlier = booking.total - rated;
+        if earlier != 0 {
+            lines.push(BillLine {
+                id: 0,
+                date: booking.check_in,
+                kind: LineKind::Room,
+                description: "Nights before a move, at the rate of the room then".into(),
+                quantity: 1,
+                amount: earlier,
+                method: None,
+                by: None,
+            });
+        }
+    }
+    lines.extend(postings.iter().map(|p| BillLine {
+        id: p.id,
+        date: p.date,
+        kind: p.kind,
+        description: p.description.clone(),
+        quantity: p.quantity,
+        amount: signed(p.kind, p.amount),
+        method: p.method,
+        by: Some(p.by.clone()),
+    }));
+    let charges: i64 = lines
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.kind,
+                LineKind::Room | LineKind::Charge | LineKind::Discount
+            )
+        })
+        .map(|l| l.amount)
+        .sum();
+    let paid: i64 = -lines
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Payment | LineKind::Refund))
+        .map(|l| l.amount)
+        .sum::<i64>();
+    Bill {
+        booking: booking.clone(),
+        lines,
+        charges,
+        paid,
+        balance: charges - paid,
+        currency: booking.currency.clone(),
+        invoice,
+    }
+}
+
+/// A line to post, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPosting {
+    pub kind: LineKind,
+    pub description: String,
+    pub quantity: u32,
+    pub amount: i64,
+    pub extra_id: Option<i64>,
+    pub method: Option<hotel_shared::folio::PaymentMethod>,
+}
+
+/// A charge (an extra of the list, or the clerk's own words and price) or a discount on
+/// `bill`; refused once the invoice is out, or on a cancelled stay.
+pub fn charge(
+    bill: &Bill,
+    input: &ChargeInput,
+    extra: Option<&Extra>,
+) -> Result<NewPosting, DomainError> {
+    let id = bill.booking.id;
+    if bill.invoice.is_some() {
+        return Err(DomainError::InvoiceIssued(id));
+    }
+    if bill.booking.status == BookingStatus::Cancelled {
+        return Err(DomainError::BookingNotActive(id));
+    }
+    let bad = |m: &str| DomainError::BadPosting(m.to_string());
+    let description = input
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_string);
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 200)
+    {
+        return Err(bad("description must be at most 200 characters."));
+    }
+    let (description, unit, default_quantity, extra_id) = match (extra, input.discount) {
+        (Some(_), true) => return Err(bad("a discount is in words and an amount, not an extra.")),
+        (Some(e), false) => {
+            if e.retired {
+                return Err(DomainError::ExtraNotFound(e.id));
+            }
+            let per_stay = if e.per_person_night {
+                bill.booking
+                    .guests
+                    .saturating_mul(bill.booking.nights)
+                    .max(1)
+            } else {
+                1
+            };
+            (
+                description.unwrap_or_else(|| e.name.clone()),
+                input.unit_amount.unwrap_or(e.price),
+                per_stay,
+                Some(e.id),
+            )
+        }
+        (None, _) => (
+            description.ok_or_else(|| bad("description is required without an extra."))?,
+            input
+                .unit_amount
+                .ok_or_else(|| bad("unit_amount is required without an extra."))?,
+            1,
+            None,
+        ),
+    };
+    let quantity = input.quantity.unwrap_or(default_quantity);
+    if !(1..=1000).contains(&quantity) {
+        return Err(bad("quantity must be from 1 to 1000."));
+    }
+    if !(0..=MAX_AMOUNT).contains(&unit) || (unit == 0 && extra_id.is_none()) {
+        return Err(bad("unit_amount must be from 1 to 100000000 minor units."));
+    }
+    let amount = unit
+        .checked_mul(i64::from(quantity))
+        .filter(|a| *a <= MAX_AMOUNT)
+        .ok_or_else(|| bad("the line comes to more than 100000000 minor units."))?;
+    if input.discount && amount > bill.charges {
+        return Err(bad(
+            "a discount cannot be larger than what the bill charges.",
+        ));
+    }
+    Ok(NewPosting {
+        kind: if input.discount {
+            LineKind::Discount
+        } else {
+            LineKind::Charge
+        },
+        description,
+        quantity,
+        amount,
+        extra_id,
+        method: None,
+    })
+}
+
+/// A payment or a refund on `bill`; a refund gives back at most what was paid.
+pub fn payment(bill: &Bill, input: &PaymentInput) -> Result<NewPosting, DomainError> {
+    if !(1..=MAX_AMOUNT).contains(&input.amount) {
+        return Err(DomainError::BadPosting(
+            "amount must be from 1 to 100000000 minor units.".into(),
+        ));
+    }
+    if input.refund && input.amount > bill.paid {
+        return Err(DomainError::RefundTooLarge {
+            paid: money::format(bill.paid, &bill.currency),
+        });
+    }
+    let (kind, words) = if input.refund {
+        (LineKind::Refund, "Refund")
+    } else {
+        (LineKind::Payment, "Payment")
+    };
+    Ok(NewPosting {
+        kind,
+        description: format!("{words}, {}", input.method.label().to_lowercase()),
+        quantity: 1,
+        amount: input.amount,
+        extra_id: None,
+        method: Some(input.method),
+    })
+}
+
+/// An invoice is for a stay that has begun (checked in or out).
+pub fn may_invoice(booking: &Booking) -> Result<(), DomainError> {
+    match booking.status {
+        BookingStatus::CheckedIn | BookingStatus::CheckedOut => Ok(()),
+        _ => Err(DomainError::NotInvoiceable(booking.id)),
+    }
+}
+
+/// How the invoice number is printed: year and sequence, `2026-0007`.
+pub fn invoice_number(year: i32, sequence: i64) -> String {
+    format!("{year}-{sequence:04}")
+}
+
+#[cfg(test)]
+mod tests {
+    use hotel_shared::folio::PaymentMethod;
+
+    use super::*;
+
+    fn stay() -> Booking {
+        Booking {
+            id: 7,
+            room_number: 3,
+            check_in: "2026-12-01".parse().unwrap_or_default(),
+            check_out: "2026-12-03".parse().unwrap_or_default(),
+            nights: 2,
+            status: BookingStatus::CheckedIn,
+            guest: "ann".into(),
+            guests: 2,
+            room_type: "Standard".into(),
+            rate: 9500,
+            total: 19000,
+            currency: "EUR".into(),
+            reference: "K7M4QX2P".into(),
+        }
+    }
+
+    fn posting(kind: LineKind, amount: i64) -> Posting {
+        Posting {
+            id: 1,
+            date: stay().check_in,
+            kind,
+            description: "x".into(),
+            quantity: 1,
+            amount,
+            method: None,
+            by: "desk".into(),
+        }
+    }
+
+    #[test]
+    fn the_lines_add_up_to_the_balance() {
+        let b = bill(
+            &stay(),
+            2,
+            &[
+                posting(LineKind::Charge, 3000),
+                posting(LineKind::Discount, 1000),
+                posting(LineKind::Payment, 15000),
+                posting(LineKind::Refund, 500),
+                posting(LineKind::Note, 0),
+            ],
+            None,
+        );
+        assert_eq!(b.charges, 19000 + 3000 - 1000);
+        assert_eq!(b.paid, 15000 - 500);
+        assert_eq!(b.balance, 21000 - 14500);
+        assert_eq!(b.lines.iter().map(|l| l.amount).sum::<i64>(), b.balance);
+        assert_eq!(
+            b.lines[0].description,
+            "Room 3 (Standard), 2 nights × EUR 95.00"
+        );
+    }
+
+    #[test]
+    fn a_guest_who_left_on_the_arrival_day_is_charged_no_night() {
+        let b = bill(&stay(), 0, &[posting(LineKind::Note, 0)], None);
+        assert_eq!((b.charges, b.balance), (0, 0));
+        assert_eq!(b.lines.len(), 1);
+    }
+
+    #[test]
+    fn a_city_tax_counts_every_guest_and_night() {
+        let tax = Extra {
+            id: 4,
+            name: "City tax".into(),
+            price: 300,
+            per_person_night: true,
+            retired: false,
+        };
+        let b = bill(&stay(), 2, &[], None);
+        let input = ChargeInput {
+            extra_id: Some(4),
+            discount: false,
+            description: None,
+            quantity: None,
+            unit_amount: None,
+        };
+        let p = charge(&b, &input, Some(&tax)).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((p.quantity, p.amount), (4, 1200));
+        assert_eq!(p.description, "City tax");
+    }
+
+    #[test]
+    fn nothing_more_is_charged_once_the_invoice_is_out_but_payments_still_land() {
+        let invoice = Invoice {
+            number: invoice_number(2026, 7),
+            year: 2026,
+            sequence: 7,
+            issued_on: stay().check_out,
+            total: 19000,
+        };
+        assert_eq!(invoice.number, "2026-0007");
+        let b = bill(&stay(), 2, &[], Some(invoice));
+        let input = ChargeInput {
+            extra_id: None,
+            discount: false,
+            description: Some("Late check-out".into()),
+            quantity: None,
+            unit_amount: Some(2000),
+        };
+        assert_eq!(charge(&b, &input, None), Err(DomainError::InvoiceIssued(7)));
+        let pay = PaymentInput {
+            method: PaymentMethod::Card,
+            amount: 19000,
+            refund: false,
+        };
+        assert_eq!(
+            payment(&b, &pay).map(|p| p.description),
+            Ok("Payment, card".to_string())
+        );
+        let refund = PaymentInput {
+            refund: true,
+            ..pay
+        };
+        assert!(matches!(
+            payment(&b, &refund),
+            Err(DomainError::RefundTooLarge { .. })
+        ));
+    }
+}

@@ -1,0 +1,457 @@
+//! Bills: the extras a hotel sells, postings on a stay's bill, and invoices numbered without
+//! gaps within a year. Every posting writes its audit entry in the same transaction.
+
+use hotel_shared::folio::{
+    Bill, BillLine, ChargeInput, Extra, ExtraInput, Invoice, LineKind, PaymentInput, PaymentMethod,
+};
+use hotel_shared::{Booking, Date};
+use jiff::Timestamp;
+
+use super::{Actor, audit, booking_by_id};
+use crate::domain::DomainError;
+use crate::domain::folio::{self, NewPosting, Posting, invoice_number};
+use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
+use crate::store::{StoreError, StoreResult};
+
+fn extra_from(r: &SqlRow) -> StoreResult<Extra> {
+    Ok(Extra {
+        id: r.int("id")?,
+        name: r.text("name")?,
+        price: r.int("price")?,
+        per_person_night: r.bool("per_person_night")?,
+        retired: r.bool("retired")?,
+    })
+}
+
+async fn extra<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Extra> {
+    query_opt(
+        tx,
+        "SELECT id, name, price, per_person_night, retired FROM extras WHERE id = $1",
+        params![id],
+    )
+    .await?
+    .map(|r| extra_from(&r))
+    .transpose()?
+    .ok_or_else(|| DomainError::ExtraNotFound(id).into())
+}
+
+/// The hotel's extras: those on sale first, by name.
+pub struct ListExtras;
+
+impl Op for ListExtras {
+    type Out = Vec<Extra>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Extra>> {
+        tx.query(
+            "SELECT id, name, price, per_person_night, retired FROM extras ORDER BY retired, name",
+            params![],
+        )
+        .await?
+        .iter()
+        .map(extra_from)
+        .collect()
+    }
+}
+
+/// Adds an extra (`id` absent) or changes one; a change applies to postings from now on.
+pub struct SaveExtra {
+    pub actor: Actor,
+    pub id: Option<i64>,
+    pub input: ExtraInput,
+}
+
+impl Op for SaveExtra {
+    type Out = Extra;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Extra> {
+        let name = self.input.name.trim().to_string();
+        let clash = query_opt(
+            tx,
+            "SELECT id FROM extras WHERE LOWER(name) = LOWER($1)",
+            params![&name],
+        )
+        .await?;
+        if let Some(row) = clash
+            && Some(row.int("id")?) != self.id
+        {
+            return Err(DomainError::ExtraNameTaken(name).into());
+        }
+        let (before, id) = match self.id {
+            Some(id) => {
+                let before = extra(tx, id).await?;
+                tx.execute(
+                    "UPDATE extras SET name = $1, price = $2, per_person_night = $3 WHERE id = $4",
+                    params![&name, self.input.price, self.input.per_person_night, id],
+                )
+                .await?;
+                (Some(before), id)
+            }
+            None => {
+                let id = tx
+                    .insert_id(
+                        "INSERT INTO extras (name, price, per_person_night, retired) \
+                         VALUES ($1, $2, $3, FALSE)",
+                        params![&name, self.input.price, self.input.per_person_night],
+                    )
+                    .await?;
+                (None, id)
+            }
+        };
+        let after = extra(tx, id).await?;
+        let action = if before.is_some() {
+            "extra.update"
+        } else {
+            "extra.create"
+        };
+        audit(
+            tx,
+            &self.actor,
+            action,
+            "extra",
+            id,
+            before.as_ref(),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
+
+/// Takes an extra off the list (`retired`), or puts it back; bills keep what was posted.
+pub struct RetireExtra {
+    pub actor: Actor,
+    pub id: i64,
+    pub retired: bool,
+}
+
+impl Op for RetireExtra {
+    type Out = Extra;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Extra> {
+        let before = extra(tx, self.id).await?;
+        tx.execute(
+            "UPDATE extras SET retired = $1 WHERE id = $2",
+            params![self.retired, self.id],
+        )
+        .await?;
+        let after = Extra {
+            retired: self.retired,
+            ..before.clone()
+        };
+        let action = if self.retired {
+            "extra.retire"
+        } else {
+            "extra.restore"
+        };
+        audit(
+            tx,
+            &self.actor,
+            action,
+            "extra",
+            self.id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
+
+async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting>> {
+    tx.query(
+        "SELECT id, kind, description, quantity, amount, method, posted_on, actor \
+         FROM postings WHERE booking_id = $1 ORDER BY id",
+        params![booking_id],
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        let kind = r.text("kind")?;
+        Ok(Posting {
+            id: r.int("id")?,
+            date: r.date("posted_on")?,
+            kind: LineKind::parse(&kind)
+                .ok_or_else(|| StoreError::Database(format!("unknown posting kind {kind:?}")))?,
+            description: r.text("description")?,
+            quantity: r.u32("quantity")?,
+            amount: r.int("amount")?,
+            method: r
+                .opt_text("method")?
+                .as_deref()
+                .and_then(PaymentMethod::parse),
+            by: r.text("actor")?,
+        })
+    })
+    .collect()
+}
+
+async fn invoice_of<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Option<(Invoice, String)>> {
+    query_opt(
+        tx,
+        "SELECT year, number, issued_on, total, lines_json FROM invoices WHERE booking_id = $1",
+        params![booking_id],
+    )
+    .await?
+    .map(|r| {
+        let year = i32::try_from(r.int("year")?).unwrap_or_default();
+        let sequence = r.int("number")?;
+        Ok((
+            Invoice {
+                number: invoice_number(year, sequence),
+                year,
+                sequence,
+                issued_on: r.date("issued_on")?,
+                total: r.int("total")?,
+            },
+            r.text("lines_json")?,
+        ))
+    })
+    .transpose()
+}
+
+/// The bill of `booking` as it stands.
+pub(crate) async fn bill_of<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResult<Bill> {
+    let held = query_opt(
+        tx,
+        "SELECT COUNT(*) AS held FROM room_nights WHERE booking_id = $1",
+        params![booking.id],
+    )
+    .await?
+    .map(|r| r.u32("held"))
+    .transpose()?
+    .unwrap_or(0);
+    let lines = postings(tx, booking.id).await?;
+    let invoice = invoice_of(tx, booking.id).await?.map(|(i, _)| i);
+    Ok(folio::bill(booking, held, &lines, invoice))
+}
+
+/// A booking's bill.
+pub struct ReadBill {
+    pub id: i64,
+}
+
+impl Op for ReadBill {
+    type Out = Bill;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Bill> {
+        let booking = booking_by_id(tx, self.id).await?.booking;
+        bill_of(tx, &booking).await
+    }
+}
+
+/// Writes `line` on the bill of `booking_id`, with its audit entry.
+pub(crate) async fn post<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    booking_id: i64,
+    today: Date,
+    line: &NewPosting,
+) -> StoreResult<()> {
+    let id = tx
+        .insert_id(
+            "INSERT INTO postings (booking_id, kind, description, quantity, amount, method, \
+             extra_id, posted_on, posted_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            params![
+                booking_id,
+                line.kind.as_str(),
+                &line.description,
+                line.quantity,
+                line.amount,
+                line.method.map(|m| m.as_str().to_string()),
+                line.extra_id,
+                today,
+                Timestamp::now().to_string(),
+                &actor.0
+            ],
+        )
+        .await?;
+    let record = BillLine {
+        id,
+        date: today,
+        kind: line.kind,
+        description: line.description.clone(),
+        quantity: line.quantity,
+        amount: line.amount,
+        method: line.method,
+        by: Some(actor.0.clone()),
+    };
+    audit(
+        tx,
+        actor,
+        &format!("folio.{}", line.kind.as_str()),
+        "booking",
+        booking_id,
+        None::<&BillLine>,
+        Some(&record),
+    )
+    .await
+}
+
+/// An extra, a charge or a discount on a stay's bill.
+pub struct PostCharge {
+    pub actor: Actor,
+    pub id: i64,
+    pub input: ChargeInput,
+    pub today: Date,
+}
+
+impl Op for PostCharge {
+    type Out = Bill;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Bill> {
+        let booking = booking_by_id(tx, self.id).await?.booking;
+        let before = bill_of(tx, &booking).await?;
+        let extra = match self.input.extra_id {
+            Some(id) => Some(extra(tx, id).await?),
+            None => None,
+        };
+        let line = folio::charge(&before, &self.input, extra.as_ref())?;
+        post(tx, &self.actor, self.id, self.today, &line).await?;
+        bill_of(tx, &booking).await
+    }
+}
+
+/// A payment or a refund on a stay's bill.
+pub struct PostPayment {
+    pub actor: Actor,
+    pub id: i64,
+    pub input: PaymentInput,
+    pub today: Date,
+}
+
+impl Op for PostPayment {
+    type Out = Bill;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Bill> {
+        let booking = booking_by_id(tx, self.id).await?.booking;
+        let before = bill_of(tx, &booking).await?;
+        let line = folio::payment(&before, &self.input)?;
+        post(tx, &self.actor, self.id, self.today, &line).await?;
+        bill_of(tx, &booking).await
+    }
+}
+
+/// The invoice of a stay, if issued.
+pub struct FindInvoice {
+    pub id: i64,
+}
+
+impl Op for FindInvoice {
+    type Out = Option<IssuedInvoice>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<IssuedInvoice>> {
+        booking_by_id(tx, self.id).await?;
+        Ok(invoice_of(tx, self.id)
+            .await?
+            .map(|(invoice, lines_json)| IssuedInvoice {
+                invoice,
+                lines_json,
+                new: false,
+            }))
+    }
+}
+
+/// The invoice as issued: its number and the bill's lines then.
+pub struct IssuedInvoice {
+    pub invoice: Invoice,
+    pub lines_json: String,
+    /// Whether this call issued it (else it was issued before).
+    pub new: bool,
+}
+
+/// Issues the invoice of a stay (once: again, it is the same invoice), with the next number
+/// of the year. The number is the year's highest plus one, in the transaction that writes it:
+/// a transaction that fails leaves no gap, and two at once cannot share one (on PostgreSQL the
+/// unique pair makes the second run again).
+pub struct IssueInvoice {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for IssueInvoice {
+    type Out = IssuedInvoice;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<IssuedInvoice> {
+        let booking = booking_by_id(tx, self.id).await?.booking;
+        issue(tx, &self.actor, &booking, self.today).await
+    }
+}
+
+/// The invoice of `booking`: the one issued before, or a new one with the year's next number.
+pub(crate) async fn issue<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    booking: &Booking,
+    today: Date,
+) -> StoreResult<IssuedInvoice> {
+    if let Some((invoice, lines_json)) = invoice_of(tx, booking.id).await? {
+        return Ok(IssuedInvoice {
+            invoice,
+            lines_json,
+            new: false,
+        });
+    }
+    folio::may_invoice(booking)?;
+    let bill = bill_of(tx, booking).await?;
+    let year = today.year();
+    let next = query_opt(
+        tx,
+        "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM invoices WHERE year = $1",
+        params![i64::from(year)],
+    )
+    .await?
+    .map(|r| r.int("next"))
+    .transpose()?
+    .unwrap_or(1);
+    let lines_json =
+        serde_json::to_string(&bill.lines).map_err(|e| StoreError::Database(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        params![
+            booking.id,
+            i64::from(year),
+            next,
+            today,
+            bill.charges,
+            &lines_json
+        ],
+    )
+    .await?;
+    let invoice = Invoice {
+        number: invoice_number(year, next),
+        year,
+        sequence: next,
+        issued_on: today,
+        total: bill.charges,
+    };
+    audit(
+        tx,
+        actor,
+        "invoice.issue",
+        "booking",
+        booking.id,
+        None::<&Invoice>,
+        Some(&invoice),
+    )
+    .await?;
+    Ok(IssuedInvoice {
+        invoice,
+        lines_json,
+        new: true,
+    })
+}

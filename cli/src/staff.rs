@@ -1,0 +1,344 @@
+//! `hotel staff …`: what a clerk scripts at the front desk, over a staff session.
+
+use clap::Subcommand;
+use hotel_shared::folio::{ChargeInput, PaymentInput, PaymentMethod};
+use hotel_shared::housekeeping::RoomCondition;
+use hotel_shared::{Date, money};
+
+use crate::client::{Auth, Client, Failure};
+use crate::output::{
+    Style, bill_text, desk_table, housekeeping_table, report_text, staff_rooms_table,
+};
+use crate::{Done, credentials, session};
+
+#[derive(Subcommand)]
+pub enum StaffCommand {
+    /// Stays arriving today (or --date) and not yet checked in.
+    Arrivals {
+        #[arg(long)]
+        date: Option<Date>,
+    },
+    /// Stays leaving today (or --date) and not yet checked out.
+    Departures {
+        #[arg(long)]
+        date: Option<Date>,
+    },
+    /// Guests checked in now.
+    InHouse,
+    /// Check a guest in. A room still dirty is refused unless --room-not-clean says the guest
+    /// takes it as it is.
+    Checkin {
+        id: i64,
+        #[arg(long)]
+        room_not_clean: bool,
+    },
+    /// Check a guest out; nights from today on are released. A bill with money owed is
+    /// refused unless --leave-balance-open lets the guest go.
+    Checkout {
+        id: i64,
+        #[arg(long)]
+        leave_balance_open: bool,
+    },
+    /// Find bookings by guest (part of the name), reference, room, dates or status.
+    Search {
+        #[arg(long)]
+        guest: Option<String>,
+        #[arg(long)]
+        reference: Option<String>,
+        #[arg(long)]
+        room: Option<u32>,
+        /// Stays with a night on or after this day.
+        #[arg(long)]
+        from: Option<Date>,
+        /// Stays with a night before this day.
+        #[arg(long)]
+        to: Option<Date>,
+        /// booked, checked_in, checked_out or cancelled.
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// A stay's bill: room nights, extras, discounts, payments and the balance.
+    Bill { id: i64 },
+    /// Post an extra (--extra Breakfast), or a charge or --discount in your words
+    /// (--description … --amount 12.50), on a stay's bill.
+    Charge {
+        id: i64,
+        /// The name of an extra of the hotel's list.
+        #[arg(long, conflicts_with = "discount")]
+        extra: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Price of one, in the hotel's currency (12.50).
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        quantity: Option<u32>,
+        #[arg(long)]
+        discount: bool,
+    },
+    /// Record a payment (or, with --refund, money given back) on a stay's bill.
+    Pay {
+        id: i64,
+        /// In the hotel's currency (95.00).
+        amount: String,
+        #[arg(long, value_enum, default_value = "card")]
+        method: Method,
+        #[arg(long)]
+        refund: bool,
+    },
+    /// Issue the stay's invoice (or show the one issued).
+    Invoice { id: i64 },
+    /// Move a stay to another room free for its nights. Into another room type the rest of
+    /// the stay costs that type's rate, unless --complimentary keeps the booked rate.
+    Move {
+        id: i64,
+        room: u32,
+        /// An upgrade on the house: keep the booked rate (written to the audit log).
+        #[arg(long)]
+        complimentary: bool,
+    },
+    /// Cancel a stay that is not checked in.
+    Cancel { id: i64 },
+    /// Every room with its type, floor, rate and service state.
+    Rooms,
+    /// Rooms to clean: each room's state and who sleeps there today. With ROOM and STATE,
+    /// marks that room clean, dirty or inspected.
+    Housekeeping {
+        room: Option<u32>,
+        #[arg(value_enum, requires = "room")]
+        state: Option<Condition>,
+    },
+    /// Occupancy, revenue, ADR and RevPAR for nights FROM up to (not including) TO.
+    Report {
+        #[arg(long)]
+        from: Date,
+        #[arg(long)]
+        to: Date,
+    },
+}
+
+/// How a guest paid, as typed on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Method {
+    Cash,
+    Card,
+    BankTransfer,
+}
+
+impl From<Method> for PaymentMethod {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Cash => PaymentMethod::Cash,
+            Method::Card => PaymentMethod::Card,
+            Method::BankTransfer => PaymentMethod::BankTransfer,
+        }
+    }
+}
+
+/// An amount typed in the hotel's currency, as minor units.
+async fn amount(client: &Client, text: &str) -> Result<i64, Failure> {
+    let currency = client.health().await?.value.currency;
+    money::parse(text, &currency).ok_or_else(|| {
+        let message = format!("{text:?} is not an amount in {currency} (for example 12.50).");
+        Failure::Refused {
+            status: reqwest::StatusCode::BAD_REQUEST,
+            body: serde_json::json!({ "error": message }).to_string(),
+            message,
+        }
+    })
+}
+
+/// A room's housekeeping state, as typed on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Condition {
+    Clean,
+    Dirty,
+    Inspected,
+}
+
+impl From<Condition> for RoomCondition {
+    fn from(c: Condition) -> Self {
+        match c {
+            Condition::Clean => RoomCondition::Clean,
+            Condition::Dirty => RoomCondition::Dirty,
+            Condition::Inspected => RoomCondition::Inspected,
+        }
+    }
+}
+
+/// Staff endpoints take sessions only: the saved one, or one opened for this command and
+/// closed after it.
+pub async fn run(
+    server: &str,
+    user: Option<&str>,
+    command: StaffCommand,
+    style: Style,
+) -> Result<Done, Failure> {
+    let saved = session::load(server).filter(|s| user.is_none_or(|u| u.trim() == s.username));
+    let (token, temporary) = match saved {
+        Some(s) => (s.token, false),
+        None => {
+            let c = credentials(user)?;
+            let login = Client::new(server, Auth::None)?.login(&c).await?;
+            (login.value.token, true)
+        }
+    };
+    let client = Client::new(server, Auth::Token(token))?;
+    let done = staff_action(&client, command, style).await;
+    if temporary {
+        let _ = client.logout().await;
+    }
+    done
+}
+
+async fn staff_action(
+    client: &Client,
+    command: StaffCommand,
+    style: Style,
+) -> Result<Done, Failure> {
+    let message = |a: &hotel_shared::staff::BookingAction| a.message.clone();
+    Ok(match command {
+        StaffCommand::Arrivals { date } => client.front_desk(date).await?.show(|d| {
+            format!(
+                "Arrivals on {}:\n{}",
+                d.date,
+                desk_table(style, &d.arrivals)
+            )
+        }),
+        StaffCommand::Departures { date } => client.front_desk(date).await?.show(|d| {
+            format!(
+                "Departures on {}:\n{}",
+                d.date,
+                desk_table(style, &d.departures)
+            )
+        }),
+        StaffCommand::InHouse => client
+            .front_desk(None)
+            .await?
+            .show(|d| format!("In house:\n{}", desk_table(style, &d.in_house))),
+        StaffCommand::Checkin { id, room_not_clean } => {
+            client.check_in(id, room_not_clean).await?.show(message)
+        }
+        StaffCommand::Checkout {
+            id,
+            leave_balance_open,
+        } => client
+            .check_out(id, leave_balance_open)
+            .await?
+            .show(message),
+        StaffCommand::Search {
+            guest,
+            reference,
+            room,
+            from,
+            to,
+            status,
+        } => {
+            let mut query = vec![];
+            let pairs = [
+                ("guest", guest),
+                ("reference", reference),
+                ("room", room.map(|r| r.to_string())),
+                ("from", from.map(|d| d.to_string())),
+                ("to", to.map(|d| d.to_string())),
+                ("status", status),
+            ];
+            for (name, value) in pairs {
+                if let Some(value) = value {
+                    query.push((name, value));
+                }
+            }
+            client
+                .search(&query)
+                .await?
+                .show(|list| format!("Bookings:\n{}", desk_table(style, &list.bookings)))
+        }
+        StaffCommand::Bill { id } => client.bill(id).await?.show(|b| bill_text(style, b)),
+        StaffCommand::Charge {
+            id,
+            extra,
+            description,
+            amount: price,
+            quantity,
+            discount,
+        } => {
+            let extra_id = match extra {
+                Some(name) => Some(client.extra_named(&name).await?),
+                None => None,
+            };
+            let unit_amount = match price {
+                Some(text) => Some(amount(client, &text).await?),
+                None => None,
+            };
+            let input = ChargeInput {
+                extra_id,
+                discount,
+                description,
+                quantity,
+                unit_amount,
+            };
+            client
+                .charge(id, &input)
+                .await?
+                .show(|b| bill_text(style, b))
+        }
+        StaffCommand::Pay {
+            id,
+            amount: text,
+            method,
+            refund,
+        } => {
+            let input = PaymentInput {
+                method: method.into(),
+                amount: amount(client, &text).await?,
+                refund,
+            };
+            client.pay(id, &input).await?.show(|b| bill_text(style, b))
+        }
+        StaffCommand::Invoice { id } => {
+            let currency = client.health().await?.value.currency;
+            client.invoice(id).await?.show(|d| {
+                format!(
+                    "Invoice {} of {}: {}.",
+                    d.invoice.number,
+                    d.invoice.issued_on,
+                    money::format(d.invoice.total, &currency)
+                )
+            })
+        }
+        StaffCommand::Move {
+            id,
+            room,
+            complimentary,
+        } => client.move_to(id, room, complimentary).await?.show(message),
+        StaffCommand::Cancel { id } => client.staff_cancel(id).await?.show(message),
+        StaffCommand::Rooms => {
+            let currency = client.health().await?.value.currency;
+            let rooms = client.staff_rooms().await?;
+            rooms.show(|r| staff_rooms_table(style, r, &currency))
+        }
+        StaffCommand::Housekeeping {
+            room: Some(room),
+            state: Some(state),
+        } => client.set_condition(room, state.into()).await?.show(|r| {
+            format!(
+                "Room {} is {}.",
+                r.number,
+                r.condition.label().to_lowercase()
+            )
+        }),
+        StaffCommand::Housekeeping { room, .. } => client.housekeeping().await?.show(|list| {
+            let rooms: Vec<_> = list
+                .rooms
+                .iter()
+                .filter(|r| room.is_none_or(|n| n == r.number))
+                .cloned()
+                .collect();
+            housekeeping_table(style, list.date, &rooms)
+        }),
+        StaffCommand::Report { from, to } => client
+            .report(from, to)
+            .await?
+            .show(|r| report_text(style, r)),
+    })
+}

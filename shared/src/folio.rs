@@ -1,0 +1,231 @@
+//! The bill of a stay (its folio): room nights at their booked rates, extras the desk posts,
+//! discounts, payments and refunds, the balance, and the invoice. Amounts are integers in
+//! minor units of the hotel's currency.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::{Booking, Date};
+
+/// Something the hotel sells besides the room (breakfast, parking, minibar, city tax).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Extra {
+    pub id: i64,
+    pub name: String,
+    /// Minor units: per item, or per person per night.
+    pub price: i64,
+    /// Charged for every guest and every night of the stay (a city tax), not per item.
+    pub per_person_night: bool,
+    /// Retired extras can no longer be posted; bills keep them.
+    pub retired: bool,
+}
+
+/// `POST /staff/extras` and `PUT /staff/extras/{id}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ExtraInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
+    pub price: i64,
+    #[serde(default)]
+    pub per_person_night: bool,
+}
+
+/// What a line of a bill is.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// Room nights at the booked rate.
+    Room,
+    /// An extra or another charge posted by the desk.
+    Charge,
+    Discount,
+    Payment,
+    Refund,
+    /// Words only, no amount (a guest who left early).
+    Note,
+}
+
+impl LineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Room => "room",
+            LineKind::Charge => "charge",
+            LineKind::Discount => "discount",
+            LineKind::Payment => "payment",
+            LineKind::Refund => "refund",
+            LineKind::Note => "note",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "room" => LineKind::Room,
+            "charge" => LineKind::Charge,
+            "discount" => LineKind::Discount,
+            "payment" => LineKind::Payment,
+            "refund" => LineKind::Refund,
+            "note" => LineKind::Note,
+            _ => return None,
+        })
+    }
+}
+
+/// How a guest paid (recorded, not charged: the hotel's card terminal or bank did that).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Cash,
+    /// The card terminal at the desk.
+    Card,
+    BankTransfer,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 3] = [
+        PaymentMethod::Cash,
+        PaymentMethod::Card,
+        PaymentMethod::BankTransfer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Card => "card",
+            PaymentMethod::BankTransfer => "bank_transfer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "cash" => PaymentMethod::Cash,
+            "card" => PaymentMethod::Card,
+            "bank_transfer" => PaymentMethod::BankTransfer,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "Cash",
+            PaymentMethod::Card => "Card",
+            PaymentMethod::BankTransfer => "Bank transfer",
+        }
+    }
+}
+
+/// One line of a bill.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BillLine {
+    /// The posting's id; 0 for the room nights, which follow the booking itself.
+    pub id: i64,
+    /// The hotel day it was posted (the arrival day for the room nights).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub date: Date,
+    pub kind: LineKind,
+    pub description: String,
+    pub quantity: u32,
+    /// What the line does to the balance, minor units: charges add, discounts and payments
+    /// subtract, refunds add back. The lines add up to `balance`.
+    pub amount: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<PaymentMethod>,
+    /// Who posted it (username); absent for the room nights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// An issued invoice: its number never repeats and leaves no gap within a year.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Invoice {
+    /// As printed: `2026-0007`.
+    pub number: String,
+    pub year: i32,
+    /// 1, 2, 3, … within the year.
+    pub sequence: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub issued_on: Date,
+    /// Charges less discounts when it was issued, minor units.
+    pub total: i64,
+}
+
+/// `GET /staff/bookings/{id}/bill`: a stay's bill as it stands.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Bill {
+    pub booking: Booking,
+    pub lines: Vec<BillLine>,
+    /// Room nights and charges less discounts.
+    pub charges: i64,
+    /// Payments less refunds.
+    pub paid: i64,
+    /// `charges` − `paid`: what the guest still owes (negative: what the hotel owes back).
+    pub balance: i64,
+    pub currency: String,
+    /// Once issued, charges and discounts can no longer be posted; payments still can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<Invoice>,
+}
+
+/// `POST /staff/bookings/{id}/charges`: an extra from the hotel's list, or a charge or
+/// discount in the clerk's words.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChargeInput {
+    /// An extra of the hotel's list; its name and price are used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_id: Option<i64>,
+    /// A discount instead of a charge (needs `description` and `unit_amount`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub discount: bool,
+    /// Words on the bill; for an extra, its name unless given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub description: Option<String>,
+    /// How many; for a per-person-per-night extra, guests × nights unless given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
+    pub quantity: Option<u32>,
+    /// Price of one, minor units; for an extra, its price unless given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
+    pub unit_amount: Option<i64>,
+}
+
+/// `POST /staff/bookings/{id}/payments`: money the guest paid (or got back, with `refund`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PaymentInput {
+    pub method: PaymentMethod,
+    /// Minor units.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
+    pub amount: i64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refund: bool,
+}
+
+/// `POST /staff/bookings/{id}/check-out` (the body may be left out).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CheckOutInput {
+    /// Let the guest leave with money still owed (`balance_open` otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub leave_balance_open: bool,
+}
+
+/// `POST`/`GET /staff/bookings/{id}/invoice`: an issued invoice, with the bill's lines as
+/// they were when it was issued.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvoiceDocument {
+    pub invoice: Invoice,
+    pub lines: Vec<BillLine>,
+}
