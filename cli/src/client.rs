@@ -278,6 +278,11 @@ impl Client {
         self.call::<(), _>(Method::GET, &path, None).await
     }
 
+    pub async fn no_show(&self, id: i64) -> Result<Answer<BookingAction>, Failure> {
+        self.call::<(), _>(Method::POST, &paths::staff::no_show(id), None)
+            .await
+    }
+
     pub async fn bill(&self, id: i64) -> Result<Answer<Bill>, Failure> {
         self.call::<(), _>(Method::GET, &paths::staff::bill(id), None)
             .await

@@ -99,6 +99,9 @@ pub enum StaffCommand {
     },
     /// Cancel a stay that is not checked in.
     Cancel { id: i64 },
+    /// Note a guest who never came (from the arrival day on): the room is free again from
+    /// tonight.
+    NoShow { id: i64 },
     /// Every room with its type, floor, rate and service state.
     Rooms,
     /// Rooms to clean: each room's state and who sleeps there today. With ROOM and STATE,
@@ -312,6 +315,7 @@ async fn staff_action(
             complimentary,
         } => client.move_to(id, room, complimentary).await?.show(message),
         StaffCommand::Cancel { id } => client.staff_cancel(id).await?.show(message),
+        StaffCommand::NoShow { id } => client.no_show(id).await?.show(message),
         StaffCommand::Rooms => {
             let currency = client.health().await?.value.currency;
             let rooms = client.staff_rooms().await?;

@@ -606,6 +606,13 @@ fn a_clerk_bills_a_stay_from_the_terminal() {
     );
     assert!(bill.stdout.contains("Balance EUR 0.00"), "{}", bill.stdout);
 
+    let carl = hotel.hotel(&["--user", "carl", "--json", "book", "1"], "");
+    let body: serde_json::Value = serde_json::from_str(&carl.stdout).unwrap();
+    let carl = body["bookings"][0]["id"].as_i64().unwrap().to_string();
+    let noted = staff(&["no-show", &carl]);
+    assert_eq!(noted.code, 0, "{}", noted.stderr);
+    assert!(noted.stdout.contains("as a no-show"), "{}", noted.stdout);
+
     let found = staff(&["search", "--guest", "ALI"]);
     assert_eq!(found.code, 0, "{}", found.stderr);
     assert!(found.stdout.contains("alice"), "{}", found.stdout);

@@ -20,6 +20,7 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     new_housekeeper(&hotel, "maria").await;
     let ann = book_tonight(&hotel, "ann", 3).await; // room 1
     let carl = book_tonight(&hotel, "carl", 1).await; // room 2
+    let dave = book_tonight(&hotel, "dave", 2).await; // room 3
 
     let desk = Browser::start("shift-desk").await.unwrap();
     sign_in(&desk, &hotel, "desk", PASSWORD).await;
@@ -60,6 +61,52 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     .await
     .unwrap();
     desk.wait_text("#in-house", "ann").await.unwrap();
+
+    // Ann had breakfast: the clerk posts it on her bill.
+    desk.click(&format!("a[aria-label='Bill of booking {ann}']"))
+        .await
+        .unwrap();
+    desk.wait_text("h1", "Bill · booking").await.unwrap();
+    desk.wait_text("#bill", "Room 1 (Standard), 3 nights")
+        .await
+        .unwrap();
+    desk.wait_present("#charge-what option[value='extra:1']")
+        .await
+        .unwrap();
+    desk.pick("What", "extra:1").await.unwrap();
+    desk.click_named("Post").await.unwrap();
+    desk.wait_text(".message.ok", "Posted. The balance is now €300.00.")
+        .await
+        .unwrap();
+    desk.wait_text("#bill", "Breakfast").await.unwrap();
+    desk.assert_accessible("bill").await.unwrap();
+    desk.screenshot("shift-bill").await.unwrap();
+
+    // Checking out asks about the early departure, then about the breakfast still owed.
+    desk.click("a[href='/desk']").await.unwrap();
+    desk.click(&format!("#in-house button.check-out[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    desk.click("#confirm-yes").await.unwrap();
+    let owed = desk
+        .wait_text("#confirm-text", "has EUR 15.00 open")
+        .await
+        .unwrap();
+    assert!(owed.contains("Let ann go with the balance open?"), "{owed}");
+    desk.click_named("Go back").await.unwrap();
+
+    // She pays the breakfast in cash; then she leaves, and her invoice is issued.
+    desk.click(&format!("a[aria-label='Bill of booking {ann}']"))
+        .await
+        .unwrap();
+    desk.wait_text("h1", "Bill · booking").await.unwrap();
+    desk.fill("Amount (EUR)", "15").await.unwrap();
+    desk.pick("Paid by", "cash").await.unwrap();
+    desk.click_named("Record").await.unwrap();
+    desk.wait_text(".message.ok", "Recorded. The balance is now €285.00.")
+        .await
+        .unwrap();
+    desk.click("a[href='/desk']").await.unwrap();
     desk.click(&format!("#in-house button.check-out[data-booking='{ann}']"))
         .await
         .unwrap();
@@ -67,6 +114,18 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.wait_text(".message.ok", "Checked out ann from room 1.")
         .await
         .unwrap();
+    desk.goto(&format!("{}/desk/bill?booking={ann}", hotel.url))
+        .await
+        .unwrap();
+    desk.wait_text("h1", "Invoice ").await.unwrap();
+    desk.wait_text("#bill", "Left on the arrival day")
+        .await
+        .unwrap();
+    desk.wait_text("#bill-balance", "€0.00").await.unwrap();
+    desk.assert_accessible("invoice").await.unwrap();
+    desk.screenshot("shift-invoice").await.unwrap();
+    desk.goto(&format!("{}/desk", hotel.url)).await.unwrap();
+    desk.wait_text("#arrivals", "carl").await.unwrap();
 
     // Cancelling carl's stay asks first too.
     desk.click(&format!("#arrivals button.cancel[data-booking='{carl}']"))
@@ -79,6 +138,31 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.wait_text(".message.ok", &format!("Cancelled booking {carl}"))
         .await
         .unwrap();
+
+    // Dave never comes: noted as a no-show, after the question.
+    desk.click(&format!("#arrivals button.no-show[data-booking='{dave}']"))
+        .await
+        .unwrap();
+    desk.wait_text("#confirm-text", "Note dave as a no-show?")
+        .await
+        .unwrap();
+    desk.click("#confirm-yes").await.unwrap();
+    desk.wait_text(".message.ok", "Noted dave as a no-show")
+        .await
+        .unwrap();
+    // The clerk finds his booking by name, and reads tomorrow's board.
+    desk.fill("Guest name, booking reference or room", "dave")
+        .await
+        .unwrap();
+    desk.click_named("Find").await.unwrap();
+    desk.wait_text("#found", "no-show").await.unwrap();
+    desk.click_named("Next day").await.unwrap();
+    desk.wait_text("#desk-date", "the lists only")
+        .await
+        .unwrap();
+    desk.assert_accessible("tomorrow's board").await.unwrap();
+    desk.click_named("Back to today").await.unwrap();
+    desk.wait_text("#desk-date", "Today").await.unwrap();
 
     // Bea walks in and gets room 1, which is not clean: the board says so, and giving her
     // the key asks first.

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
+use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocument, PaymentInput};
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
 };
@@ -228,8 +229,35 @@ pub async fn checkout() -> ApiResult<MessageResponse> {
 
 // The front desk and back office (staff sessions only).
 
-pub async fn front_desk() -> ApiResult<FrontDesk> {
-    get(paths::staff::FRONT_DESK).await
+/// The board of `day` (the hotel's today when `None`).
+pub async fn front_desk(day: Option<Date>) -> ApiResult<FrontDesk> {
+    match day {
+        Some(day) => get(&format!("{}?date={day}", paths::staff::FRONT_DESK)).await,
+        None => get(paths::staff::FRONT_DESK).await,
+    }
+}
+
+/// Bookings whose `param` (guest, reference or room) matches `value`, latest 50 arrivals on.
+pub async fn find_bookings(param: &str, value: &str) -> ApiResult<BookingList> {
+    let value: String = value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    get(&format!(
+        "{}?{param}={value}&limit=50",
+        paths::staff::BOOKINGS
+    ))
+    .await
+}
+
+/// Notes a guest who never came.
+pub async fn no_show(id: i64) -> ApiResult<MessageResponse> {
+    send(Request::post(&paths::staff::no_show(id)), &Empty {}).await
 }
 
 /// Every stay with a night from `from` to before `to`, page after page.
@@ -273,8 +301,33 @@ pub async fn staff_cancel(id: i64) -> ApiResult<MessageResponse> {
     send(Request::post(&paths::staff::cancel(id)), &Empty {}).await
 }
 
-pub async fn check_out(id: i64) -> ApiResult<MessageResponse> {
-    send(Request::post(&paths::staff::check_out(id)), &Empty {}).await
+/// Checks a guest out; `leave_balance_open` lets them go owing money.
+pub async fn check_out(id: i64, leave_balance_open: bool) -> ApiResult<MessageResponse> {
+    send(
+        Request::post(&paths::staff::check_out(id)),
+        &CheckOutInput { leave_balance_open },
+    )
+    .await
+}
+
+pub async fn bill(id: i64) -> ApiResult<Bill> {
+    get(&paths::staff::bill(id)).await
+}
+
+pub async fn extras() -> ApiResult<Vec<Extra>> {
+    get(paths::staff::EXTRAS).await
+}
+
+pub async fn charge(id: i64, input: &ChargeInput) -> ApiResult<Bill> {
+    send(Request::post(&paths::staff::charges(id)), input).await
+}
+
+pub async fn pay(id: i64, input: &PaymentInput) -> ApiResult<Bill> {
+    send(Request::post(&paths::staff::payments(id)), input).await
+}
+
+pub async fn issue_invoice(id: i64) -> ApiResult<InvoiceDocument> {
+    send(Request::post(&paths::staff::invoice(id)), &Empty {}).await
 }
 
 /// Moves a stay; `complimentary` keeps its rate in a room of another type.

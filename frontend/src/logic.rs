@@ -201,12 +201,13 @@ pub enum Page {
     DeskAudit,
     DeskHotel,
     DeskHousekeeping,
+    DeskBill,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 11] = [
+const IN_SERVER_ORDER: [Page; 12] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
@@ -218,6 +219,7 @@ const IN_SERVER_ORDER: [Page; 11] = [
     Page::DeskAudit,
     Page::DeskHotel,
     Page::DeskHousekeeping,
+    Page::DeskBill,
 ];
 
 impl Page {
@@ -378,6 +380,7 @@ mod tests {
             ("/desk/audit", Page::DeskAudit),
             ("/desk/hotel", Page::DeskHotel),
             ("/desk/housekeeping", Page::DeskHousekeeping),
+            ("/desk/bill", Page::DeskBill),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

@@ -77,6 +77,9 @@ pub mod paths {
         pub fn cancel(id: i64) -> String {
             format!("{BOOKINGS}/{id}/cancel")
         }
+        pub fn no_show(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/no-show")
+        }
         pub fn bill(id: i64) -> String {
             format!("{BOOKINGS}/{id}/bill")
         }
@@ -118,6 +121,7 @@ pub mod paths {
         "/desk/audit",
         "/desk/hotel",
         "/desk/housekeeping",
+        "/desk/bill",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.
@@ -257,6 +261,8 @@ pub enum BookingStatus {
     CheckedOut,
     /// Called off before the stay began; every night was released.
     Cancelled,
+    /// The guest never came; the nights from the day it was noted were released.
+    NoShow,
 }
 
 impl BookingStatus {
@@ -266,6 +272,7 @@ impl BookingStatus {
             BookingStatus::CheckedIn => "checked_in",
             BookingStatus::CheckedOut => "checked_out",
             BookingStatus::Cancelled => "cancelled",
+            BookingStatus::NoShow => "no_show",
         }
     }
 
@@ -276,6 +283,7 @@ impl BookingStatus {
             BookingStatus::CheckedIn => "checked in",
             BookingStatus::CheckedOut => "checked out",
             BookingStatus::Cancelled => "cancelled",
+            BookingStatus::NoShow => "no-show",
         }
     }
 
@@ -285,6 +293,7 @@ impl BookingStatus {
             "checked_in" => Some(BookingStatus::CheckedIn),
             "checked_out" => Some(BookingStatus::CheckedOut),
             "cancelled" => Some(BookingStatus::Cancelled),
+            "no_show" => Some(BookingStatus::NoShow),
             _ => None,
         }
     }

@@ -47,6 +47,20 @@ pub fn may_cancel(b: &Booking, owner: i64, by: Requester, today: Date) -> Result
     Ok(())
 }
 
+/// The desk may note a guest as a no-show from the arrival day on, while the stay is booked
+/// and nobody checked in.
+pub fn may_no_show(b: &Booking, today: Date) -> Result<(), DomainError> {
+    match b.status {
+        BookingStatus::CheckedIn => Err(DomainError::AlreadyCheckedIn(b.id)),
+        BookingStatus::Booked if b.check_in > today => Err(DomainError::NotArrivedYet {
+            id: b.id,
+            check_in: b.check_in,
+        }),
+        BookingStatus::Booked => Ok(()),
+        _ => Err(DomainError::BookingNotActive(b.id)),
+    }
+}
+
 /// Letters and digits a person reads back without doubt: no 0/O, no 1/I.
 const REFERENCE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 

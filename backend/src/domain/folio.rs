@@ -39,7 +39,9 @@ fn signed(kind: LineKind, amount: i64) -> i64 {
 pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<Invoice>) -> Bill {
     let mut lines = Vec::with_capacity(postings.len() + 2);
     if booking.status != BookingStatus::Cancelled && booking.nights > 0 && held > 0 {
-        let rated = booking.rate.saturating_mul(i64::from(booking.nights));
+        // A no-show keeps only the nights that passed before it was noted.
+        let nights = held.min(booking.nights);
+        let rated = booking.rate.saturating_mul(i64::from(nights));
         lines.push(BillLine {
             id: 0,
             date: booking.check_in,
@@ -48,21 +50,17 @@ pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<
                 "Room {} ({}), {} {} × {}",
                 booking.room_number,
                 booking.room_type,
-                booking.nights,
-                if booking.nights == 1 {
-                    "night"
-                } else {
-                    "nights"
-                },
+                nights,
+                if nights == 1 { "night" } else { "nights" },
                 money::format(booking.rate, &booking.currency)
             ),
-            quantity: booking.nights,
+            quantity: nights,
             amount: rated,
             method: None,
             by: None,
         });
-        let earlier = booking.total - rated;
-        if earlier != 0 {
+        let earlier = booking.total - booking.rate.saturating_mul(i64::from(booking.nights));
+        if earlier != 0 && nights == booking.nights {
             lines.push(BillLine {
                 id: 0,
                 date: booking.check_in,

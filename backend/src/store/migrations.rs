@@ -23,6 +23,7 @@ migrations!(
     "0006_guest_site.sql",
     "0007_housekeeping.sql",
     "0008_folio.sql",
+    "0009_no_show.sql",
 );
 
 #[cfg(test)]

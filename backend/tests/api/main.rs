@@ -11,6 +11,7 @@ mod helpers;
 mod housekeeping;
 mod instances;
 mod limits;
+mod no_show;
 mod paging;
 mod protocol;
 mod rates;

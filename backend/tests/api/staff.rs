@@ -25,6 +25,7 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
             Some(json!({"room_number": 2})),
         ),
         (Method::POST, "/staff/bookings/1/cancel", None),
+        (Method::POST, "/staff/bookings/1/no-show", None),
         (Method::GET, "/staff/room-types", None),
         (
             Method::POST,

@@ -6,6 +6,7 @@ use hotel_shared::{Booking, Date};
 use leptos::prelude::*;
 
 use super::confirm::Confirm;
+use super::find::Find;
 use super::{StaffOnly, day, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
@@ -20,11 +21,17 @@ enum Step {
     /// Check in although the room is not clean yet (asked first).
     CheckInAnyway,
     CheckOut,
+    /// Check out although the bill is not settled (asked first, in the server's words).
+    CheckOutOwing,
+    NoShow,
     Cancel,
 }
 
 /// A step waiting for the clerk's yes: the booking and what would be done to it.
 type Asking = RwSignal<Option<(i64, Step)>>;
+
+/// The server's sentence about a bill still open at check-out, for that booking.
+type Owing = RwSignal<Option<(i64, String)>>;
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
@@ -33,27 +40,58 @@ pub fn DeskPage() -> impl IntoView {
         return view! { <StaffOnly/> }.into_any();
     }
     let today = ctx.today.get_untracked().unwrap_or_default();
+    let shown = RwSignal::new(today);
     let desk = Load::new(move || {
         ctx.changes.track();
-        async move { api::front_desk().await }
+        let day = shown.get();
+        async move { api::front_desk(Some(day)).await }
     });
     let outcome: Outcome = RwSignal::new(None);
     let asking: Asking = RwSignal::new(None);
+    let owing: Owing = RwSignal::new(None);
     let act = Action::new_local(move |input: &(i64, Step)| {
         let (id, step) = *input;
         async move {
             let result = match step {
                 Step::CheckIn => api::check_in(id, false).await,
                 Step::CheckInAnyway => api::check_in(id, true).await,
-                Step::CheckOut => api::check_out(id).await,
+                Step::CheckOut => api::check_out(id, false).await,
+                Step::CheckOutOwing => api::check_out(id, true).await,
+                Step::NoShow => api::no_show(id).await,
                 Step::Cancel => api::staff_cancel(id).await,
             };
+            // An open bill: the server says how much; the clerk settles it or lets the guest go.
+            if let Err(e) = &result
+                && e.code() == "balance_open"
+            {
+                owing.set(Some((id, e.to_string())));
+                asking.set(Some((id, Step::CheckOutOwing)));
+                return;
+            }
             report(ctx, outcome, result, |a| a.message);
         }
     });
+    provide_context(owing);
 
+    let step_day = move |days: i64| shown.update(|d| *d = add_days(*d, days));
     view! {
         <h1>"Front desk"</h1>
+        <div class="row day-picker" id="desk-day">
+            <button class="secondary" on:click=move |_| step_day(-1)>"Previous day"</button>
+            <div>
+                <label for="desk-day-input">"Day"</label>
+                <input id="desk-day-input" type="date" prop:value=move || shown.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(d) = event_target_value(&ev).parse() {
+                            shown.set(d);
+                        }
+                    }/>
+            </div>
+            <button class="secondary" on:click=move |_| step_day(1)>"Next day"</button>
+            <button class="secondary" disabled=move || shown.get() == today
+                on:click=move |_| shown.set(today)>"Back to today"</button>
+        </div>
+        <Find/>
         <OutcomeText outcome=outcome/>
         {move || match desk.get() {
             None => view! { <Loading/> }.into_any(),
@@ -63,17 +101,30 @@ pub fn DeskPage() -> impl IntoView {
             }
             Some(Ok(d)) => {
                 let not_ready = d.rooms_not_ready.clone();
+                // Another day's lists are to read: arrivals are checked in on their day.
+                let is_today = d.date == today;
+                let (arriving, leaving): (&'static [Step], &'static [Step]) = if is_today {
+                    (&[Step::CheckIn, Step::NoShow, Step::Cancel], &[Step::CheckOut])
+                } else {
+                    (&[], &[])
+                };
                 view! {
-                    <p class="muted" id="desk-date">{format!("The day of {}", day(d.date))}</p>
+                    <p class="muted" id="desk-date">{
+                        if is_today {
+                            format!("Today, {}", day(d.date))
+                        } else {
+                            format!("{}: the lists only; the desk acts on the day itself.", day(d.date))
+                        }
+                    }</p>
                     <div class="board">
-                        <StayList id="arrivals" title="Arrivals" empty="Nobody else is due today."
-                            stays=d.arrivals steps=&[Step::CheckIn, Step::Cancel] today=d.date
+                        <StayList id="arrivals" title="Arrivals" empty="Nobody else is due."
+                            stays=d.arrivals steps=arriving today=d.date
                             not_ready=not_ready act=act asking=asking/>
-                        <StayList id="departures" title="Departures" empty="Nobody else leaves today."
-                            stays=d.departures steps=&[Step::CheckOut] today=d.date
+                        <StayList id="departures" title="Departures" empty="Nobody else leaves."
+                            stays=d.departures steps=leaving today=d.date
                             not_ready=Vec::new() act=act asking=asking/>
                         <StayList id="in-house" title="In house" empty="No guest is checked in."
-                            stays=d.in_house steps=&[Step::CheckOut] today=d.date
+                            stays=d.in_house steps=leaving today=d.date
                             not_ready=Vec::new() act=act asking=asking/>
                     </div>
                 }
@@ -116,6 +167,24 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
                 "Check out",
             ))
         }
+        Step::CheckOutOwing => {
+            let owing = use_context::<Owing>().and_then(|o| o.get_untracked());
+            let said = owing
+                .filter(|(id, _)| *id == b.id)
+                .map(|(_, text)| text)
+                .unwrap_or_default();
+            Some((
+                format!("{said} Let {} go with the balance open?", b.guest),
+                "Check out, balance open",
+            ))
+        }
+        Step::NoShow => Some((
+            format!(
+                "Note {} as a no-show? Room {} is released from tonight, and the stay is listed as a no-show.",
+                b.guest, b.room_number
+            ),
+            "No-show",
+        )),
         Step::Cancel => Some((
             format!(
                 "Cancel the stay of {} in room {} ({} to {})? Its nights will be released for sale.",
@@ -161,7 +230,8 @@ fn StayList(
                                 let step = if step == Step::CheckIn && dirty { Step::CheckInAnyway } else { step };
                                 let (label, class) = match step {
                                     Step::CheckIn | Step::CheckInAnyway => ("Check in", "check-in"),
-                                    Step::CheckOut => ("Check out", "check-out"),
+                                    Step::CheckOut | Step::CheckOutOwing => ("Check out", "check-out"),
+                                    Step::NoShow => ("No-show", "no-show secondary"),
                                     Step::Cancel => ("Cancel", "cancel secondary"),
                                 };
                                 let needs_question = question(&b, step, today).is_some();
@@ -194,6 +264,8 @@ fn StayList(
                                     })}
                                     <div class="actions">
                                         <span class="muted">{format!("Booking {booking} · {total}")}</span>
+                                        <a class="button secondary" href=format!("/desk/bill?booking={booking}")
+                                            aria-label=format!("Bill of booking {booking}")>"Bill"</a>
                                         {buttons}
                                     </div>
                                     {move || match asking.get() {

@@ -4,15 +4,18 @@
 
 mod audit;
 mod audit_words;
+mod bill;
 mod board;
 mod calendar;
 mod confirm;
+mod find;
 mod hotel;
 mod housekeeping;
 mod reports;
 mod rooms;
 
 pub use audit::AuditPage;
+pub use bill::BillPage;
 pub use board::DeskPage;
 pub use calendar::DeskCalendarPage;
 pub use hotel::HotelPage;
@@ -54,6 +57,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskAudit => view! { <AuditPage/> }.into_any(),
         Page::DeskHotel => view! { <HotelPage/> }.into_any(),
         Page::DeskHousekeeping => view! { <HousekeepingPage/> }.into_any(),
+        Page::DeskBill => view! { <BillPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><A href="/desk">"Back to the front desk"</A></p>

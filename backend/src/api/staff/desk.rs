@@ -26,7 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
 use crate::store::ops::bookings::{BookingRequest, Cancel, Move, WalkIn};
-use crate::store::ops::desk::{CheckIn, DeskCheckOut};
+use crate::store::ops::desk::{CheckIn, DeskCheckOut, NoShow};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::{MoveOutcome, MoveTarget};
@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(check_out))
         .routes(routes!(move_booking))
         .routes(routes!(cancel))
+        .routes(routes!(no_show))
 }
 
 /// What the staff search bookings by; every parameter narrows the result.
@@ -229,6 +230,7 @@ pub async fn walk_in(
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
+        (status = 400, description = "A body that is not `CheckInInput`", body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Already checked in, not yet arrived, cancelled or over; room not clean", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -265,6 +267,7 @@ pub async fn check_in(
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
+        (status = 400, description = "A body that is not `CheckOutInput`", body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Not begun, cancelled or already checked out; balance open", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -361,6 +364,37 @@ pub async fn cancel(
         .await?;
     Ok(Json(BookingAction {
         message: messages::cancelled(&booking),
+        booking,
+    }))
+}
+
+/// Notes a guest who never came (from the arrival day on): the nights from today on are
+/// released, and the stay is listed as a no-show; nights already passed stay on its bill.
+#[utoipa::path(post, path = "/staff/bookings/{id}/no-show", tag = "staff",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = BookingAction),
+        StaffOnly, (status = 404, body = ErrorBody),
+        (status = 409, description = "Not due yet, checked in, or over", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn no_show(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Json<BookingAction>> {
+    let booking = state
+        .store
+        .run(NoShow {
+            actor: staff.actor(),
+            id,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok(Json(BookingAction {
+        message: format!(
+            "Noted {} as a no-show: room {} is free again from tonight.",
+            booking.guest, booking.room_number
+        ),
         booking,
     }))
 }

@@ -9,7 +9,7 @@ use super::folio::{bill_of, issue};
 use super::housekeeping::room_condition;
 use super::{Actor, booking_by_id};
 use crate::domain::DomainError;
-use crate::domain::bookings::{may_check_in, may_check_out};
+use crate::domain::bookings::{may_check_in, may_check_out, may_no_show};
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params};
 
@@ -85,5 +85,38 @@ impl Op for CheckIn {
         };
         let after = changed(tx, &self.actor, action, &before, now).await?;
         Ok(after)
+    }
+}
+
+/// The guest never came: the nights from today on are released, the stay is remembered as a
+/// no-show (nights already passed stay on its bill).
+pub struct NoShow {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for NoShow {
+    type Out = Booking;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        let before = booking_by_id(tx, self.id).await?.booking;
+        may_no_show(&before, self.today)?;
+        tx.execute(
+            "DELETE FROM room_nights WHERE booking_id = $1 AND night >= $2",
+            params![before.id, self.today],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE bookings SET status = 'cancelled', no_show = TRUE WHERE id = $1",
+            params![before.id],
+        )
+        .await?;
+        let now = Booking {
+            status: BookingStatus::NoShow,
+            ..before.clone()
+        };
+        changed(tx, &self.actor, "booking.no_show", &before, now).await
     }
 }

@@ -37,7 +37,7 @@ impl Actor {
 
 /// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
-     b.checked_in_at, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id \
+     b.checked_in_at, b.no_show, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
      LEFT JOIN room_types t ON t.id = r.type_id";
 
@@ -53,6 +53,7 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
     let checked_in = row.opt_text("checked_in_at")?.is_some();
     let status = match BookingStatus::parse(&status_text) {
         Some(BookingStatus::Booked) if checked_in => BookingStatus::CheckedIn,
+        Some(BookingStatus::Cancelled) if row.bool("no_show")? => BookingStatus::NoShow,
         Some(status) => status,
         None => {
             return Err(StoreError::Database(format!(

@@ -257,6 +257,12 @@ impl Op for SearchBookings {
             Some(BookingStatus::Booked) => {
                 conditions.push("b.status = 'booked' AND b.checked_in_at IS NULL".into());
             }
+            Some(BookingStatus::Cancelled) => {
+                conditions.push("b.status = 'cancelled' AND NOT b.no_show".into());
+            }
+            Some(BookingStatus::NoShow) => {
+                conditions.push("b.status = 'cancelled' AND b.no_show".into());
+            }
             Some(other) => push("b.status = ?", other.as_str().into()),
             None => {}
         }
