@@ -192,6 +192,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::NotInvoiceable(_)
         | DomainError::BalanceOpen { .. }
         | DomainError::ExtraNameTaken(_)
+        | DomainError::PossibleDuplicate(_)
         | DomainError::NotArrivedYet { .. }
         | DomainError::BookingTooLarge { .. }
         | DomainError::GuestLimitReached { .. } => StatusCode::CONFLICT,
@@ -203,6 +204,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)
         | DomainError::ExtraNotFound(_)
+        | DomainError::GuestNotFound(_)
         | DomainError::UnknownRoomType(_)
         | DomainError::RoomNotFound(_)
         | DomainError::BlockNotFound(_)

@@ -141,6 +141,11 @@ path_id!(
     "Extra"
 );
 path_id!(
+    /// `{id}` of a guest profile.
+    GuestId(i64),
+    "Guest"
+);
+path_id!(
     /// `{id}` of a photo.
     PhotoId(i64),
     "Photo"

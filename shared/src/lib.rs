@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod date;
 pub mod folio;
+pub mod guests;
 pub mod housekeeping;
 pub mod money;
 pub mod staff;
@@ -91,6 +92,10 @@ pub mod paths {
         }
         pub fn invoice(id: i64) -> String {
             format!("{BOOKINGS}/{id}/invoice")
+        }
+        pub const GUESTS: &str = "/staff/guests";
+        pub fn guest(id: i64) -> String {
+            format!("{GUESTS}/{id}")
         }
         pub const EXTRAS: &str = "/staff/extras";
         pub fn extra(id: i64) -> String {

@@ -252,8 +252,15 @@ pub struct MoveInput {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct WalkInInput {
-    /// Username of the guest; an account without a password is made if there is none.
+    /// The guest's profile (`GET/POST /staff/guests`): how the desk names a guest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_id: Option<i64>,
+    /// Or a username; an account without a password is made if there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub guest: String,
+    /// Hand over the key at once (the stay must begin today).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub check_in_now: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_in: Option<Date>,

@@ -5,6 +5,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod clock;
 pub mod folio;
+pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
@@ -79,6 +80,9 @@ pub enum DomainError {
     },
     ExtraNotFound(i64),
     ExtraNameTaken(String),
+    GuestNotFound(i64),
+    /// Profiles that look like the same person (each in words).
+    PossibleDuplicate(Vec<String>),
     /// One guest booking asked for more room-nights than the hotel allows in one booking.
     BookingTooLarge {
         limit: u32,
@@ -127,6 +131,8 @@ impl DomainError {
             DomainError::BalanceOpen { .. } => "balance_open",
             DomainError::ExtraNotFound(_) => "extra_not_found",
             DomainError::ExtraNameTaken(_) => "extra_name_taken",
+            DomainError::GuestNotFound(_) => "guest_not_found",
+            DomainError::PossibleDuplicate(_) => "possible_duplicate",
             DomainError::GuestLimitReached { .. } => "guest_limit_reached",
         }
     }
@@ -214,6 +220,12 @@ impl DomainError {
                  out with the balance left open."
             ),
             DomainError::ExtraNotFound(id) => format!("Extra {id} not found."),
+            DomainError::GuestNotFound(id) => format!("Guest {id} not found."),
+            DomainError::PossibleDuplicate(alike) => format!(
+                "This may be a guest the hotel knows already: {}. Choose them, or add the guest \
+                 anyway (allow_duplicate).",
+                alike.join("; ")
+            ),
             DomainError::ExtraNameTaken(name) => {
                 format!("An extra named {name:?} already exists.")
             }

@@ -24,6 +24,7 @@ migrations!(
     "0007_housekeeping.sql",
     "0008_folio.sql",
     "0009_no_show.sql",
+    "0010_guest_profiles.sql",
 );
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod dates;
 mod durability;
 mod folio;
 mod guest_site;
+mod guests;
 mod hardening;
 mod helpers;
 mod housekeeping;

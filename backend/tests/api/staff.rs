@@ -73,6 +73,13 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::POST, "/staff/bookings/1/invoice", None),
         (Method::GET, "/staff/bookings/1/invoice", None),
         (Method::GET, "/staff/extras", None),
+        (Method::GET, "/staff/guests", None),
+        (Method::GET, "/staff/guests/1", None),
+        (
+            Method::PUT,
+            "/staff/guests/1",
+            Some(json!({"full_name": "Ann"})),
+        ),
         (
             Method::POST,
             "/staff/extras",

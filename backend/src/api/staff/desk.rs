@@ -25,7 +25,7 @@ use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
-use crate::store::ops::bookings::{BookingRequest, Cancel, Move, WalkIn};
+use crate::store::ops::bookings::{BookingRequest, Cancel, Move, WalkIn, WalkInGuest};
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, NoShow};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
@@ -176,14 +176,15 @@ pub async fn front_desk(
     Ok(Json(bookings::front_desk(day, around, checked_in, &dirty)))
 }
 
-/// Books at the desk for a walk-in or telephone guest, named by username. A particular
-/// `room_number` may be given; otherwise the lowest free room (of `room_type_id`) is taken.
+/// Books at the desk for a walk-in or telephone guest: a guest profile (`guest_id`, see
+/// `/staff/guests`) or a username. A particular `room_number` may be given; otherwise the
+/// lowest free room (of `room_type_id`) is taken. `check_in_now` hands over the key at once.
 #[utoipa::path(post, path = "/staff/bookings", tag = "staff", request_body = WalkInInput,
     responses(
         (status = 201, body = BookResponse),
         (status = 400, body = ErrorBody), StaffOnly,
-        (status = 404, description = "Unknown room type", body = ErrorBody),
-        (status = 409, description = "No room free, or the room asked for is taken or out of service", body = ErrorBody)),
+        (status = 404, description = "Unknown room type or guest", body = ErrorBody),
+        (status = 409, description = "No room free, or the room asked for is taken or out of service; the room is not clean for `check_in_now`", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn walk_in(
     State(state): State<AppState>,
@@ -191,10 +192,30 @@ pub async fn walk_in(
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let input: WalkInInput = typed(body)?;
-    let guest = normalize_username(&input.guest);
-    check_username(&guest).map_err(AppError::BadRequest)?;
-    let stay = Stay::requested(input.check_in, input.check_out, state.clock.today())
+    let guest = match (input.guest_id, input.guest.trim()) {
+        (Some(id), "") => WalkInGuest::Profile(id),
+        (None, "") => {
+            return Err(AppError::bad_request(
+                "guest_id (a guest profile) or guest (a username) is required.",
+            ));
+        }
+        (None, name) => {
+            let name = normalize_username(name);
+            check_username(&name).map_err(AppError::BadRequest)?;
+            WalkInGuest::Username(name)
+        }
+        (Some(_), _) => {
+            return Err(AppError::bad_request("Give guest_id or guest, not both."));
+        }
+    };
+    let today = state.clock.today();
+    let stay = Stay::requested(input.check_in, input.check_out, today)
         .map_err(|e| AppError::BadRequest(e.message()))?;
+    if input.check_in_now && stay.check_in != today {
+        return Err(AppError::bad_request(
+            "check_in_now is for a stay that begins today.",
+        ));
+    }
     let guests = check_guests(input.guests.map(i64::from)).map_err(AppError::BadRequest)?;
     let bookings = state
         .store
@@ -208,6 +229,7 @@ pub async fn walk_in(
                 room_type: input.room_type_id,
                 room: input.room_number,
             },
+            check_in_now: input.check_in_now.then_some(today),
         })
         .await?;
     let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();

@@ -5,6 +5,7 @@
 mod catalog;
 mod desk;
 mod folio;
+mod guests;
 mod housekeeping;
 mod reports;
 
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(housekeeping::router())
         .merge(folio::router())
+        .merge(guests::router())
 }
 
 /// How every staff endpoint refuses a caller who is not signed in as staff.

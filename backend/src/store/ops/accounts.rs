@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+use hotel_shared::guests::GuestInput;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::guests::insert_profile;
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounts::{
@@ -151,6 +153,15 @@ impl Op for CreateAccount {
                 params![self.name.as_deref(), self.email.as_deref(), user.id],
             )
             .await?;
+            // A guest who says who they are gets a profile the desk finds them by.
+            if self.role == Role::Guest {
+                let profile = GuestInput {
+                    full_name: self.name.clone().unwrap_or_else(|| self.username.clone()),
+                    email: self.email.clone().unwrap_or_default(),
+                    ..GuestInput::default()
+                };
+                insert_profile(tx, user.id, &profile).await?;
+            }
         }
         Ok(user)
     }

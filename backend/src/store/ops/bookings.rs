@@ -4,7 +4,9 @@ use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::accounts::create_account;
+use super::desk::check_in;
 use super::folio::post;
+use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
 use super::{
     Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
@@ -84,8 +86,18 @@ impl Op for Book {
 /// one without a password: it holds their bookings, and nobody can sign in with it.
 pub struct WalkIn {
     pub actor: Actor,
-    pub guest: String,
+    pub guest: WalkInGuest,
     pub request: BookingRequest,
+    /// Hand over the key at once (`today` must be the arrival day).
+    pub check_in_now: Option<Date>,
+}
+
+/// Whom a desk booking is for.
+pub enum WalkInGuest {
+    /// A guest profile.
+    Profile(i64),
+    /// An account by username, made without a password when there is none.
+    Username(String),
 }
 
 impl Op for WalkIn {
@@ -93,21 +105,40 @@ impl Op for WalkIn {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
-        let existing = query_opt(
-            tx,
-            "SELECT id FROM users WHERE username = $1",
-            params![&self.guest],
-        )
-        .await?;
-        let user_id = match existing {
-            Some(row) => row.int("id")?,
-            None => {
-                create_account(tx, Some(&self.actor), &self.guest, NO_PASSWORD, Role::Guest)
-                    .await?
-                    .id
+        let (user_id, username) = match &self.guest {
+            WalkInGuest::Profile(id) => {
+                let (guest, user_id) = guest_by_id(tx, *id).await?;
+                (user_id, guest.username)
+            }
+            WalkInGuest::Username(name) => {
+                let existing = query_opt(
+                    tx,
+                    "SELECT id FROM users WHERE username = $1",
+                    params![name],
+                )
+                .await?;
+                let id = match existing {
+                    Some(row) => row.int("id")?,
+                    None => {
+                        create_account(tx, Some(&self.actor), name, NO_PASSWORD, Role::Guest)
+                            .await?
+                            .id
+                    }
+                };
+                (id, name.clone())
             }
         };
-        book(tx, &self.actor, user_id, &self.guest, &self.request).await
+        let booked = book(tx, &self.actor, user_id, &username, &self.request).await?;
+        match self.check_in_now {
+            Some(today) => {
+                let mut keys = Vec::with_capacity(booked.len());
+                for b in &booked {
+                    keys.push(check_in(tx, &self.actor, b.id, today, false).await?);
+                }
+                Ok(keys)
+            }
+            None => Ok(booked),
+        }
     }
 }
 

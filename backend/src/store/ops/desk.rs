@@ -61,31 +61,48 @@ impl Op for CheckIn {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
-        let before = booking_by_id(tx, self.id).await?.booking;
-        may_check_in(&before, self.today)?;
-        let ready = room_condition(tx, before.room_number)
-            .await?
-            .is_none_or(RoomCondition::is_ready);
-        if !ready && !self.override_housekeeping {
-            return Err(DomainError::RoomNotClean(before.room_number).into());
-        }
-        tx.execute(
-            "UPDATE bookings SET checked_in_at = $1 WHERE id = $2 AND status = 'booked' AND checked_in_at IS NULL",
-            params![Timestamp::now().to_string(), before.id],
+        check_in(
+            tx,
+            &self.actor,
+            self.id,
+            self.today,
+            self.override_housekeeping,
         )
-        .await?;
-        let now = Booking {
-            status: BookingStatus::CheckedIn,
-            ..before.clone()
-        };
-        let action = if ready {
-            "booking.check_in"
-        } else {
-            "booking.check_in_room_not_clean"
-        };
-        let after = changed(tx, &self.actor, action, &before, now).await?;
-        Ok(after)
+        .await
     }
+}
+
+/// Hands the guest of booking `id` the key (refused in a dirty room unless `override_`).
+pub(crate) async fn check_in<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    id: i64,
+    today: Date,
+    override_: bool,
+) -> StoreResult<Booking> {
+    let before = booking_by_id(tx, id).await?.booking;
+    may_check_in(&before, today)?;
+    let ready = room_condition(tx, before.room_number)
+        .await?
+        .is_none_or(RoomCondition::is_ready);
+    if !ready && !override_ {
+        return Err(DomainError::RoomNotClean(before.room_number).into());
+    }
+    tx.execute(
+        "UPDATE bookings SET checked_in_at = $1 WHERE id = $2 AND status = 'booked' AND checked_in_at IS NULL",
+        params![Timestamp::now().to_string(), before.id],
+    )
+    .await?;
+    let now = Booking {
+        status: BookingStatus::CheckedIn,
+        ..before.clone()
+    };
+    let action = if ready {
+        "booking.check_in"
+    } else {
+        "booking.check_in_room_not_clean"
+    };
+    changed(tx, actor, action, &before, now).await
 }
 
 /// The guest never came: the nights from today on are released, the stay is remembered as a

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bookings;
 pub mod desk;
 pub mod folio;
+pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;

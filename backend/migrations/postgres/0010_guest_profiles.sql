@@ -1,0 +1,21 @@
+-- Guests as people: the desk's record of who stays, apart from how they sign in. Each profile
+-- holds its bookings through an account: the guest's own, or one without a password.
+CREATE TABLE guest_profiles (
+    id                 BIGSERIAL PRIMARY KEY,
+    user_id            BIGINT NOT NULL UNIQUE REFERENCES users (id),
+    full_name          TEXT NOT NULL,
+    email              TEXT NOT NULL DEFAULT '',
+    phone              TEXT NOT NULL DEFAULT '',
+    phone_digits       TEXT NOT NULL DEFAULT '',
+    address            TEXT NOT NULL DEFAULT '',
+    nationality        TEXT NOT NULL DEFAULT '',
+    id_document_type   TEXT NOT NULL DEFAULT '',
+    id_document_number TEXT NOT NULL DEFAULT '',
+    notes              TEXT NOT NULL DEFAULT '',
+    marketing_consent  BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at         TEXT NOT NULL
+);
+CREATE INDEX guest_profiles_name ON guest_profiles (lower(full_name), id);
+INSERT INTO guest_profiles (user_id, full_name, email, created_at)
+    SELECT id, COALESCE(full_name, username), COALESCE(email, ''), created_at::text FROM users
+    WHERE role = 'guest' AND (full_name IS NOT NULL OR email IS NOT NULL);

@@ -1,0 +1,151 @@
+//! Guests as people: profiles the desk finds, adds (with duplicate detection) and keeps, and a
+//! guest's stays on one page.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotel_shared::ErrorBody;
+use hotel_shared::guests::{Guest, GuestInput, GuestList, GuestRecord};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{StaffOnly, list_limit};
+use crate::api::identity::StaffMember;
+use crate::domain::guests::check_guest;
+use crate::domain::paging;
+use crate::error::{AppError, AppResult};
+use crate::extract::{GuestId, JsonObject, QueryOf, query_number, typed};
+use crate::state::AppState;
+use crate::store::ops::guests::{AddGuest, GuestHistory, SearchGuests, UpdateGuest};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search, add))
+        .routes(routes!(record, update))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GuestQuery {
+    /// Part of the name or e-mail address, or of the telephone number's digits
+    q: Option<String>,
+    /// At most this many (200 by default, 1000 at most)
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    limit: Option<String>,
+    /// `next_cursor` of the page before
+    cursor: Option<String>,
+}
+
+/// Guest profiles by name, narrowed by `q`; a page at a time.
+#[utoipa::path(get, path = "/staff/guests", tag = "guests",
+    params(GuestQuery),
+    responses((status = 200, body = GuestList), (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn search(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<GuestQuery>,
+) -> AppResult<Json<GuestList>> {
+    let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
+    let after = match query.cursor.as_deref() {
+        None => None,
+        Some(raw) => match paging::decode(raw).as_deref() {
+            Some([name, id]) => Some((
+                name.clone(),
+                id.parse()
+                    .map_err(|_| AppError::bad_request("cursor is not one this list gave."))?,
+            )),
+            _ => return Err(AppError::bad_request("cursor is not one this list gave.")),
+        },
+    };
+    let mut guests = state
+        .store
+        .run(SearchGuests {
+            q: query.q,
+            after,
+            limit: limit + 1,
+        })
+        .await?;
+    let more = guests.len() > limit as usize;
+    guests.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| guests.last())
+        .flatten()
+        .map(|g| paging::encode(&[&g.full_name.to_lowercase(), &g.id.to_string()]));
+    Ok(Json(GuestList {
+        guests,
+        next_cursor,
+    }))
+}
+
+/// Adds a guest profile (a walk-in, a telephone booking). One that looks like a guest the
+/// hotel knows (same e-mail address, telephone number or name) is refused with
+/// `possible_duplicate`, naming them, unless `allow_duplicate`.
+#[utoipa::path(post, path = "/staff/guests", tag = "guests", request_body = GuestInput,
+    responses(
+        (status = 201, body = Guest),
+        (status = 400, body = ErrorBody), StaffOnly,
+        (status = 409, description = "Looks like a guest the hotel knows", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn add(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let input = check_guest(typed(body)?).map_err(AppError::BadRequest)?;
+    let tail = crate::auth::new_reference()
+        .map_err(AppError::Internal)?
+        .to_lowercase();
+    let guest = state
+        .store
+        .run(AddGuest {
+            actor: staff.actor(),
+            input,
+            tail,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(guest)).into_response())
+}
+
+/// A guest's profile and their latest stays, newest first.
+#[utoipa::path(get, path = "/staff/guests/{id}", tag = "guests",
+    params(("id" = i64, Path, description = "Guest id")),
+    responses((status = 200, body = GuestRecord), StaffOnly, (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn record(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    GuestId(id): GuestId,
+) -> AppResult<Json<GuestRecord>> {
+    Ok(Json(state.store.run(GuestHistory { id }).await?))
+}
+
+/// Changes a guest's profile (written to the audit log).
+#[utoipa::path(put, path = "/staff/guests/{id}", tag = "guests", request_body = GuestInput,
+    params(("id" = i64, Path, description = "Guest id")),
+    responses(
+        (status = 200, body = Guest),
+        (status = 400, body = ErrorBody), StaffOnly,
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    GuestId(id): GuestId,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<Guest>> {
+    let input = check_guest(typed(body)?).map_err(AppError::BadRequest)?;
+    Ok(Json(
+        state
+            .store
+            .run(UpdateGuest {
+                actor: staff.actor(),
+                id,
+                input,
+            })
+            .await?,
+    ))
+}
