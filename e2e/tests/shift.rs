@@ -164,13 +164,42 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.click_named("Back to today").await.unwrap();
     desk.wait_text("#desk-date", "Today").await.unwrap();
 
-    // Bea walks in and gets room 1, which is not clean: the board says so, and giving her
-    // the key asks first.
-    let bea = book_tonight(&hotel, "bea", 1).await;
-    desk.refresh().await.unwrap();
+    // Bea walks in: the clerk books her by name and is shown the price; she gets room 1,
+    // which is not clean: the board says so, and giving her the key asks first.
+    desk.wait_text("#walk-in-price", "From €95.00 for the stay.")
+        .await
+        .unwrap();
+    desk.fill("Full name", "Bea Walker").await.unwrap();
+    desk.fill("Telephone (optional)", "+44 20 7946 0000")
+        .await
+        .unwrap();
+    desk.click_named("Book only").await.unwrap();
+    desk.wait_text(".message.ok", "Booked Bea Walker: room 1, €95.00.")
+        .await
+        .unwrap();
+    // Typed again by mistake, she is recognised rather than added twice.
+    desk.fill("Full name", "bea walker").await.unwrap();
+    desk.fill("Telephone (optional)", "").await.unwrap();
+    desk.click_named("Book only").await.unwrap();
+    desk.wait_text(
+        "[role=alert]",
+        "This may be a guest the hotel knows already: Bea Walker",
+    )
+    .await
+    .unwrap();
+    desk.assert_accessible("walk-in").await.unwrap();
     desk.wait_text("#arrivals", "Room 1 is not clean yet")
         .await
         .unwrap();
+    let bea = desk
+        .script(
+            "return [...document.querySelectorAll('#arrivals li')]\
+             .find(l => l.textContent.includes('Bea Walker')).dataset.booking",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let bea: i64 = bea.as_str().unwrap().parse().unwrap();
     desk.click(&format!("#arrivals button.check-in[data-booking='{bea}']"))
         .await
         .unwrap();
@@ -196,7 +225,7 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .await
         .unwrap();
     let page = page.as_str().unwrap();
-    for secret in ["bea", "ann", "€", "EUR", "Reports", "Audit"] {
+    for secret in ["Bea", "Walker", "ann", "€", "EUR", "Reports", "Audit"] {
         assert!(
             !page.contains(secret),
             "{secret} on the housekeeper's page: {page}"
@@ -222,15 +251,42 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .unwrap();
     phone.quit().await;
 
-    // Back at the desk, bea gets her key at once.
+    // Back at the desk, Bea gets her key at once.
     desk.refresh().await.unwrap();
-    desk.wait_text("#arrivals", "bea").await.unwrap();
+    desk.wait_text("#arrivals", "Bea Walker").await.unwrap();
     desk.click(&format!("#arrivals button.check-in[data-booking='{bea}']"))
         .await
         .unwrap();
-    desk.wait_text(".message.ok", "Checked in bea: room 1")
+    desk.wait_text(".message.ok", "Checked in Bea Walker: room 1")
         .await
         .unwrap();
+
+    // Her page: profile, stays, a note for the next shift, the registration card.
+    desk.click("a[href='/desk/guests']").await.unwrap();
+    desk.fill("Name, e-mail or telephone", "walker")
+        .await
+        .unwrap();
+    desk.click_named("Find").await.unwrap();
+    desk.click_named("Bea Walker").await.unwrap();
+    desk.wait_text("h1", "Bea Walker").await.unwrap();
+    desk.wait_text("#guest-stays", "checked in").await.unwrap();
+    desk.wait_text(".registration", "Room 1 (Standard)")
+        .await
+        .unwrap();
+    desk.fill("Notes for the desk", "Prefers a quiet room")
+        .await
+        .unwrap();
+    desk.click_named("Save").await.unwrap();
+    desk.wait_text(".message.ok", "Saved Bea Walker.")
+        .await
+        .unwrap();
+    desk.wait_text("#guest-notes", "Prefers a quiet room")
+        .await
+        .unwrap();
+    desk.assert_accessible("guest page").await.unwrap();
+    desk.screenshot("shift-guest").await.unwrap();
+    desk.click("a[href='/desk']").await.unwrap();
+    desk.wait_text("#in-house", "Bea Walker").await.unwrap();
     desk.assert_accessible("front desk").await.unwrap();
     desk.click("a[href='/desk/housekeeping']").await.unwrap();
     desk.wait_text("h1", "Rooms to clean").await.unwrap();

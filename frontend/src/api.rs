@@ -8,6 +8,7 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder};
 use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocument, PaymentInput};
+use hotel_shared::guests::{Guest, GuestInput, GuestList, GuestRecord};
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
 };
@@ -239,7 +240,39 @@ pub async fn front_desk(day: Option<Date>) -> ApiResult<FrontDesk> {
 
 /// Bookings whose `param` (guest, reference or room) matches `value`, latest 50 arrivals on.
 pub async fn find_bookings(param: &str, value: &str) -> ApiResult<BookingList> {
-    let value: String = value
+    let value = encode_value(value);
+    get(&format!(
+        "{}?{param}={value}&limit=50",
+        paths::staff::BOOKINGS
+    ))
+    .await
+}
+
+/// Guest profiles matching `q` (name, e-mail, telephone), the first 20 by name.
+pub async fn guests(q: &str) -> ApiResult<GuestList> {
+    get(&format!(
+        "{}?limit=20&q={}",
+        paths::staff::GUESTS,
+        encode_value(q)
+    ))
+    .await
+}
+
+pub async fn guest(id: i64) -> ApiResult<GuestRecord> {
+    get(&paths::staff::guest(id)).await
+}
+
+pub async fn add_guest(input: &GuestInput) -> ApiResult<Guest> {
+    send(Request::post(paths::staff::GUESTS), input).await
+}
+
+pub async fn save_guest(id: i64, input: &GuestInput) -> ApiResult<Guest> {
+    send(Request::put(&paths::staff::guest(id)), input).await
+}
+
+/// A query-string value, percent-encoded.
+fn encode_value(value: &str) -> String {
+    value
         .bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -247,12 +280,7 @@ pub async fn find_bookings(param: &str, value: &str) -> ApiResult<BookingList> {
             }
             _ => format!("%{b:02X}"),
         })
-        .collect();
-    get(&format!(
-        "{}?{param}={value}&limit=50",
-        paths::staff::BOOKINGS
-    ))
-    .await
+        .collect()
 }
 
 /// Notes a guest who never came.

@@ -202,12 +202,13 @@ pub enum Page {
     DeskHotel,
     DeskHousekeeping,
     DeskBill,
+    DeskGuests,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 12] = [
+const IN_SERVER_ORDER: [Page; 13] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
@@ -220,6 +221,7 @@ const IN_SERVER_ORDER: [Page; 12] = [
     Page::DeskHotel,
     Page::DeskHousekeeping,
     Page::DeskBill,
+    Page::DeskGuests,
 ];
 
 impl Page {
@@ -260,6 +262,7 @@ mod tests {
             nights: 0,
             status: BookingStatus::Booked,
             guest: "ann".into(),
+            guest_name: None,
             guests: 1,
             room_type: "Standard".into(),
             rate: 9500,
@@ -381,6 +384,7 @@ mod tests {
             ("/desk/hotel", Page::DeskHotel),
             ("/desk/housekeeping", Page::DeskHousekeeping),
             ("/desk/bill", Page::DeskBill),
+            ("/desk/guests", Page::DeskGuests),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

@@ -127,6 +127,7 @@ pub mod paths {
         "/desk/hotel",
         "/desk/housekeeping",
         "/desk/bill",
+        "/desk/guests",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.
@@ -321,6 +322,9 @@ pub struct Booking {
     /// Username of the guest the stay is for.
     #[serde(default)]
     pub guest: String,
+    /// The guest's full name, when the hotel knows it (a profile, or a name given at sign-up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_name: Option<String>,
     /// How many people stay in the room.
     #[serde(default = "one")]
     pub guests: u32,

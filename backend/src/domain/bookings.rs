@@ -267,6 +267,7 @@ mod tests {
             nights: 0,
             status,
             guest: "ann".into(),
+            guest_name: None,
             guests: 1,
             room_type: "Standard".into(),
             rate: 9500,

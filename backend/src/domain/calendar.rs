@@ -122,6 +122,7 @@ mod tests {
             nights: 3,
             status: BookingStatus::Booked,
             guest: "ann".into(),
+            guest_name: None,
             guests: 2,
             room_type: "Standard".into(),
             rate: 9500,

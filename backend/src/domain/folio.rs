@@ -262,6 +262,7 @@ mod tests {
             nights: 2,
             status: BookingStatus::CheckedIn,
             guest: "ann".into(),
+            guest_name: None,
             guests: 2,
             room_type: "Standard".into(),
             rate: 9500,

@@ -1,17 +1,17 @@
 //! Today at the desk: arrivals, departures and in-house guests with check-in, check-out and
 //! cancellation (each asks first when it cannot be undone), and walk-in bookings.
 
-use hotel_shared::staff::WalkInInput;
 use hotel_shared::{Booking, Date};
 use leptos::prelude::*;
 
 use super::confirm::Confirm;
 use super::find::Find;
-use super::{StaffOnly, day, stay_summary};
+use super::walk_in::WalkIn;
+use super::{StaffOnly, day, stay_summary, who};
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
-use crate::logic::{MAX_GUESTS, add_days};
+use crate::logic::add_days;
 use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
 
 /// What a row's button does.
@@ -144,7 +144,8 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
         Step::CheckInAnyway => Some((
             format!(
                 "Room {} has not been cleaned since its last guest left. Give {} the key anyway?",
-                b.room_number, b.guest
+                b.room_number,
+                who(b)
             ),
             "Check in anyway",
         )),
@@ -162,7 +163,8 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
             Some((
                 format!(
                     "Check out {} from room {}?{early} The room will be marked dirty.",
-                    b.guest, b.room_number
+                    who(b),
+                    b.room_number
                 ),
                 "Check out",
             ))
@@ -174,21 +176,22 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
                 .map(|(_, text)| text)
                 .unwrap_or_default();
             Some((
-                format!("{said} Let {} go with the balance open?", b.guest),
+                format!("{said} Let {} go with the balance open?", who(b)),
                 "Check out, balance open",
             ))
         }
         Step::NoShow => Some((
             format!(
                 "Note {} as a no-show? Room {} is released from tonight, and the stay is listed as a no-show.",
-                b.guest, b.room_number
+                who(b),
+                b.room_number
             ),
             "No-show",
         )),
         Step::Cancel => Some((
             format!(
                 "Cancel the stay of {} in room {} ({} to {})? Its nights will be released for sale.",
-                b.guest,
+                who(b),
                 b.room_number,
                 day(b.check_in),
                 day(b.check_out)
@@ -290,82 +293,6 @@ fn StayList(
                     </ul>
                 }.into_any()
             }}
-        </section>
-    }
-}
-
-/// A booking made at the desk for a guest standing in front of it (or on the phone).
-#[component]
-fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
-    let ctx = use_ctx();
-    let guest = RwSignal::new(String::new());
-    let check_out = RwSignal::new(add_days(today, 1));
-    let guests = RwSignal::new(1u32);
-    let room = RwSignal::new(String::new());
-    let book = Action::new_local(move |input: &WalkInInput| {
-        let input = input.clone();
-        async move {
-            report(ctx, outcome, api::walk_in(&input).await, |b| {
-                format!("{} for {}.", b.message, input.guest)
-            });
-        }
-    });
-    view! {
-        <section class="card" aria-labelledby="walk-in-title">
-            <h2 id="walk-in-title">"Walk-in booking"</h2>
-            <div class="row">
-                <div>
-                    <label for="walk-in-guest">"Guest (username)"</label>
-                    <input id="walk-in-guest" prop:value=move || guest.get()
-                        on:input=move |ev| guest.set(event_target_value(&ev))/>
-                </div>
-                <div>
-                    <label for="walk-in-out">"Leaves on"</label>
-                    <input id="walk-in-out" type="date" min=add_days(today, 1).to_string()
-                        prop:value=move || check_out.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(d) = event_target_value(&ev).parse() {
-                                check_out.set(d);
-                            }
-                        }/>
-                </div>
-                <div>
-                    <label for="walk-in-guests">"Guests"</label>
-                    <input id="walk-in-guests" type="number" min="1" max=MAX_GUESTS.to_string()
-                        prop:value=move || guests.get().to_string()
-                        on:input=move |ev| {
-                            let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
-                            guests.set(n.clamp(1, MAX_GUESTS));
-                        }/>
-                </div>
-                <div>
-                    <label for="walk-in-room">"Room (optional)"</label>
-                    <input id="walk-in-room" inputmode="numeric" prop:value=move || room.get()
-                        on:input=move |ev| room.set(event_target_value(&ev))/>
-                </div>
-            </div>
-            <p>
-                <button
-                    id="walk-in-book"
-                    disabled=move || book.pending().get() || guest.get().trim().is_empty()
-                    on:click=move |_| {
-                        if book.pending().get_untracked() {
-                            return;
-                        }
-                        outcome.set(None);
-                        book.dispatch(WalkInInput {
-                            guest: guest.get_untracked().trim().to_string(),
-                            check_in: Some(today),
-                            check_out: Some(check_out.get_untracked()),
-                            guests: Some(guests.get_untracked()),
-                            room_number: room.get_untracked().trim().parse().ok(),
-                            room_type_id: None,
-                        });
-                    }
-                >
-                    {move || if book.pending().get() { "Booking…" } else { "Book from tonight" }}
-                </button>
-            </p>
         </section>
     }
 }

@@ -9,15 +9,18 @@ mod board;
 mod calendar;
 mod confirm;
 mod find;
+mod guests;
 mod hotel;
 mod housekeeping;
 mod reports;
 mod rooms;
+mod walk_in;
 
 pub use audit::AuditPage;
 pub use bill::BillPage;
 pub use board::DeskPage;
 pub use calendar::DeskCalendarPage;
+pub use guests::GuestsPage;
 pub use hotel::HotelPage;
 pub use housekeeping::HousekeepingPage;
 pub use reports::ReportsPage;
@@ -58,6 +61,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskHotel => view! { <HotelPage/> }.into_any(),
         Page::DeskHousekeeping => view! { <HousekeepingPage/> }.into_any(),
         Page::DeskBill => view! { <BillPage/> }.into_any(),
+        Page::DeskGuests => view! { <GuestsPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><A href="/desk">"Back to the front desk"</A></p>
@@ -82,6 +86,7 @@ fn DeskHeader() -> impl IntoView {
             <nav aria-label="Front desk">
                 <Show when=move || ctx.is_staff()>
                     <A href="/desk" exact=true>"Today"</A>
+                    <A href="/desk/guests">"Guests"</A>
                     <A href="/desk/calendar">"Calendar"</A>
                     <A href="/desk/rooms">"Rooms and rates"</A>
                     <A href="/desk/reports">"Reports"</A>
@@ -127,11 +132,16 @@ fn day(d: hotel_shared::Date) -> String {
     crate::i18n::date(crate::i18n::Lang::En, d)
 }
 
+/// Who a stay is for, as the desk calls them: their name when the hotel knows it.
+fn who(b: &Booking) -> String {
+    b.guest_name.clone().unwrap_or_else(|| b.guest.clone())
+}
+
 /// A stay in one line, as the desk reads it.
 fn stay_summary(b: &Booking) -> String {
     format!(
         "{} · room {} ({}) · {} {} · {} → {} · {}",
-        b.guest,
+        who(b),
         b.room_number,
         b.room_type,
         b.guests,

@@ -254,6 +254,7 @@ mod tests {
             nights: 2,
             status: hotel_shared::BookingStatus::Booked,
             guest: "ann".into(),
+            guest_name: None,
             guests: 2,
             room_type: "Standard".into(),
             rate: 9500,

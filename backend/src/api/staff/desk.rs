@@ -275,7 +275,10 @@ pub async fn check_in(
     Ok(Json(BookingAction {
         message: format!(
             "Checked in {}: room {}, {} to {}.",
-            booking.guest, booking.room_number, booking.check_in, booking.check_out
+            name_of(&booking),
+            booking.room_number,
+            booking.check_in,
+            booking.check_out
         ),
         booking,
     }))
@@ -312,7 +315,8 @@ pub async fn check_out(
     Ok(Json(BookingAction {
         message: format!(
             "Checked out {} from room {}.",
-            booking.guest, booking.room_number
+            name_of(&booking),
+            booking.room_number
         ),
         booking,
     }))
@@ -415,8 +419,14 @@ pub async fn no_show(
     Ok(Json(BookingAction {
         message: format!(
             "Noted {} as a no-show: room {} is free again from tonight.",
-            booking.guest, booking.room_number
+            name_of(&booking),
+            booking.room_number
         ),
         booking,
     }))
+}
+
+/// How the desk's messages name a guest: their name when the hotel knows it.
+fn name_of(b: &hotel_shared::Booking) -> &str {
+    b.guest_name.as_deref().unwrap_or(&b.guest)
 }

@@ -105,10 +105,10 @@ impl Op for WalkIn {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
-        let (user_id, username) = match &self.guest {
+        let (user_id, username, name) = match &self.guest {
             WalkInGuest::Profile(id) => {
                 let (guest, user_id) = guest_by_id(tx, *id).await?;
-                (user_id, guest.username)
+                (user_id, guest.username, Some(guest.full_name))
             }
             WalkInGuest::Username(name) => {
                 let existing = query_opt(
@@ -125,10 +125,13 @@ impl Op for WalkIn {
                             .id
                     }
                 };
-                (id, name.clone())
+                (id, name.clone(), None)
             }
         };
-        let booked = book(tx, &self.actor, user_id, &username, &self.request).await?;
+        let mut booked = book(tx, &self.actor, user_id, &username, &self.request).await?;
+        for b in &mut booked {
+            b.guest_name.clone_from(&name);
+        }
         match self.check_in_now {
             Some(today) => {
                 let mut keys = Vec::with_capacity(booked.len());
@@ -239,6 +242,8 @@ async fn book<T: Tx>(
             nights,
             status: BookingStatus::Booked,
             guest: guest.to_string(),
+            // Read back with the booking when asked; the booking path does not look it up.
+            guest_name: None,
             guests: request.guests,
             room_type,
             rate,

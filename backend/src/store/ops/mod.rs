@@ -38,9 +38,10 @@ impl Actor {
 
 /// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
-     b.checked_in_at, b.no_show, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id \
+     b.checked_in_at, b.no_show, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id, \
+     COALESCE(gp.full_name, u.full_name) AS guest_name \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
-     LEFT JOIN room_types t ON t.id = r.type_id";
+     LEFT JOIN room_types t ON t.id = r.type_id LEFT JOIN guest_profiles gp ON gp.user_id = b.user_id";
 
 /// A booking and the account it belongs to.
 #[derive(Debug, Clone)]
@@ -76,6 +77,7 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             nights,
             status,
             guest: row.text("username")?,
+            guest_name: row.opt_text("guest_name")?,
             guests: row.u32("guests")?,
             room_type: row.text("room_type")?,
             rate,
