@@ -193,6 +193,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::BalanceOpen { .. }
         | DomainError::ExtraNameTaken(_)
         | DomainError::PossibleDuplicate(_)
+        | DomainError::RoomTypeRetired { .. }
         | DomainError::NotArrivedYet { .. }
         | DomainError::BookingTooLarge { .. }
         | DomainError::GuestLimitReached { .. } => StatusCode::CONFLICT,

@@ -21,6 +21,7 @@ pub struct Shared {
     pub auth: Auth,
     pub clock: HotelClock,
     pub rooms_cache: RoomsCache,
+    pub feed_cache: FeedCache,
     pub web_app: Option<WebApp>,
     pub body_limit: usize,
     pub request_timeout: Duration,
@@ -50,6 +51,7 @@ impl AppState {
             auth,
             clock,
             rooms_cache: RoomsCache::default(),
+            feed_cache: FeedCache::default(),
             web_app: WebApp::open(&config.static_dir),
             body_limit: config.body_limit,
             request_timeout: config.request_timeout(),
@@ -90,22 +92,32 @@ impl AppState {
     }
 }
 
-/// The serialized `GET /rooms` answer for one night, valid until the store's next change.
-#[derive(Default)]
-pub struct RoomsCache(RwLock<Option<(u64, Date, Bytes)>>);
+/// One serialized answer, valid until the store's next change: `GET /rooms` for a night, the
+/// staff's calendar feed for a day and host.
+pub struct AnswerCache<K>(RwLock<Option<(u64, K, Bytes)>>);
 
-impl RoomsCache {
-    pub fn get(&self, generation: u64, night: Date) -> Option<Bytes> {
+impl<K> Default for AnswerCache<K> {
+    fn default() -> Self {
+        AnswerCache(RwLock::new(None))
+    }
+}
+
+impl<K: PartialEq> AnswerCache<K> {
+    pub fn get(&self, generation: u64, key: &K) -> Option<Bytes> {
         let slot = self.0.read().ok()?;
         match slot.as_ref() {
-            Some((g, d, body)) if *g == generation && *d == night => Some(body.clone()),
+            Some((g, k, body)) if *g == generation && k == key => Some(body.clone()),
             _ => None,
         }
     }
 
-    pub fn put(&self, generation: u64, night: Date, body: Bytes) {
+    pub fn put(&self, generation: u64, key: K, body: Bytes) {
         if let Ok(mut slot) = self.0.write() {
-            *slot = Some((generation, night, body));
+            *slot = Some((generation, key, body));
         }
     }
 }
+
+pub type RoomsCache = AnswerCache<Date>;
+/// The staff's feed: a year of a busy hotel is megabytes, fetched again by every calendar.
+pub type FeedCache = AnswerCache<(Date, String)>;

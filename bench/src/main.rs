@@ -3,6 +3,7 @@
 //! prints (and writes as JSON) what it found. Run it through `cargo xtask bench`.
 
 mod ceiling;
+mod full_hotel;
 mod http;
 mod load;
 mod pg_models;
@@ -140,12 +141,18 @@ fn main() -> ExitCode {
     }
 }
 
+const FULL_HOTEL: &str = "full-hotel";
+
 async fn run(args: RunArgs) -> Result<(), String> {
+    // `full-hotel` is not a load scenario: a hotel booked for a year, read by the desk.
+    let full_hotel = !args.smoke
+        && (args.scenarios.is_empty() || args.scenarios.iter().any(|s| s == FULL_HOTEL));
     let scenarios: Vec<Scenario> = if args.scenarios.is_empty() {
         Scenario::ALL.to_vec()
     } else {
         args.scenarios
             .iter()
+            .filter(|s| *s != FULL_HOTEL)
             .map(|s| Scenario::parse(s).ok_or_else(|| format!("unknown scenario {s:?}")))
             .collect::<Result<_, _>>()?
     };
@@ -284,6 +291,11 @@ async fn run(args: RunArgs) -> Result<(), String> {
     let server = ServerProcess::start(&args.server_bin, &server_args, "/healthz").await?;
     report.record_startup(server.startup);
     server.stop()?;
+
+    if full_hotel {
+        println!("hotel-bench: a full hotel…");
+        report.full_hotel = Some(full_hotel::run(&args.server_bin, &work, args.rooms).await?);
+    }
 
     if let Some(dist) = &args.dist {
         report.web_app_gzip = report::gzipped_app_size(dist);

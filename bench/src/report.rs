@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::full_hotel::FullHotel;
 use crate::scenarios::Scenario;
 
 pub struct Figures {
@@ -35,6 +36,8 @@ pub struct Report {
     /// The front desk, a separate download under `/desk`.
     pub desk_app_gzip: Option<u64>,
     rows: Vec<(Scenario, Figures, String)>,
+    /// The desk's reads on a hotel booked for a year.
+    pub full_hotel: Option<FullHotel>,
 }
 
 const RSS_LIMIT: u64 = 64 * 1024 * 1024;
@@ -55,6 +58,7 @@ impl Report {
             web_app_gzip: None,
             desk_app_gzip: None,
             rows: Vec::new(),
+            full_hotel: None,
         }
     }
 
@@ -155,6 +159,20 @@ impl Report {
                 size as f64 / 1024.0
             );
         }
+        if let Some(full) = &self.full_hotel {
+            let _ = writeln!(
+                out,
+                "\na full hotel: {} rooms booked for a year, {} stays (filled in {:.1} s), one request at a time:",
+                full.rooms, full.stays, full.fill_seconds
+            );
+            for t in &full.timings {
+                let _ = writeln!(
+                    out,
+                    "  {:<20} p50 {:>7.2} ms   p99 {:>7.2} ms",
+                    t.name, t.p50, t.p99
+                );
+            }
+        }
         let _ = writeln!(out, "\ntargets:");
         for (ok, text) in self.targets() {
             let _ = writeln!(out, "  [{}] {text}", if ok { "met" } else { "MISSED" });
@@ -206,6 +224,17 @@ impl Report {
                 ));
             }
         }
+        if let Some(full) = &self.full_hotel {
+            for f in &full.timings {
+                t.push((
+                    f.p99 < f.limit_ms,
+                    format!(
+                        "full hotel: {} p99 under {} ms: {:.2} ms",
+                        f.name, f.limit_ms, f.p99
+                    ),
+                ));
+            }
+        }
         let startup = self.startup_existing_max();
         t.push((
             startup < STARTUP_LIMIT_MS,
@@ -250,6 +279,12 @@ impl Report {
             "web_app_gzip_bytes": self.web_app_gzip,
             "desk_app_gzip_bytes": self.desk_app_gzip,
             "scenarios": scenarios,
+            "full_hotel": self.full_hotel.as_ref().map(|f| json!({
+                "rooms": f.rooms,
+                "stays": f.stays,
+                "fill_seconds": f.fill_seconds,
+                "reads": f.timings.iter().map(|t| json!({"read": t.name, "p50_ms": t.p50, "p99_ms": t.p99, "limit_ms": t.limit_ms})).collect::<Vec<_>>(),
+            })),
             "targets": self.targets().into_iter().map(|(ok, text)| json!({"met": ok, "target": text})).collect::<Vec<_>>(),
         });
         if let Some(dir) = path.parent() {

@@ -128,6 +128,20 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     .await
     .unwrap();
     b.screenshot("front-desk-rooms").await.unwrap();
+    // Retiring a room asks first and can be undone.
+    b.click("tr[data-room='10'] button.danger").await.unwrap();
+    b.wait_text("#confirm-text", "Retire room 10?")
+        .await
+        .unwrap();
+    b.assert_accessible("retire question").await.unwrap();
+    b.click("#confirm-yes").await.unwrap();
+    b.wait_text(".message.ok", "Retired room 10.")
+        .await
+        .unwrap();
+    b.click_named("Restore room 10").await.unwrap();
+    b.wait_text(".message.ok", "Restored room 10.")
+        .await
+        .unwrap();
     b.click("a[href='/desk/reports']").await.unwrap();
     b.wait_text("#report-figures", "Occupancy").await.unwrap();
     b.screenshot("front-desk-reports").await.unwrap();

@@ -406,6 +406,16 @@ pub async fn retire_room(number: u32) -> ApiResult<Room> {
     send(Request::delete(&paths::staff::room(number)), &Empty {}).await
 }
 
+pub async fn restore_room(number: u32) -> ApiResult<Room> {
+    let path = format!("{}/restore", paths::staff::room(number));
+    send(Request::post(&path), &Empty {}).await
+}
+
+pub async fn restore_room_type(id: i64) -> ApiResult<RoomType> {
+    let path = format!("{}/restore", paths::staff::room_type(id));
+    send(Request::post(&path), &Empty {}).await
+}
+
 pub async fn blocks() -> ApiResult<Vec<RoomBlock>> {
     get(paths::staff::BLOCKS).await
 }

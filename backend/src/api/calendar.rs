@@ -62,13 +62,20 @@ pub async fn calendar(
             ..BookingFilter::default()
         },
     };
-    let bookings = state.store.run_large(SearchBookings(filter)).await?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(|h| h.split(':').next().unwrap_or(h).to_string())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "hotel".into());
+    // Every calendar of the staff polls the same feed: written once per change of the hotel.
+    let staff = user.role == Role::Staff;
+    let generation = state.store.changes().current();
+    let key = (today, host.clone());
+    if staff && let Some(feed) = state.feed_cache.get(generation, &key) {
+        return Ok(answer(feed));
+    }
+    let bookings = state.store.run_large(SearchBookings(filter)).await?;
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
@@ -80,7 +87,15 @@ pub async fn calendar(
     let feed = tokio::task::spawn_blocking(move || ics(&bookings, &name, &host, &stamp))
         .await
         .map_err(|e| AppError::Internal(format!("writing the calendar failed: {e}")))?;
-    Ok((
+    let feed = bytes::Bytes::from(feed);
+    if staff {
+        state.feed_cache.put(generation, key, feed.clone());
+    }
+    Ok(answer(feed))
+}
+
+fn answer(feed: bytes::Bytes) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
             // Stays and names: no copy anywhere.
@@ -88,5 +103,5 @@ pub async fn calendar(
         ],
         feed,
     )
-        .into_response())
+        .into_response()
 }

@@ -88,7 +88,7 @@ pub async fn rooms(
     let night = query_date(query.date.as_deref(), "date")?.unwrap_or_else(|| state.clock.today());
     // The answer only changes when a write commits, so it is served from memory in between.
     let generation = state.store.changes().current();
-    let body = match state.rooms_cache.get(generation, night) {
+    let body = match state.rooms_cache.get(generation, &night) {
         Some(body) => body,
         None => {
             let rooms = state.store.run(RoomsOn { night }).await?;

@@ -81,6 +81,11 @@ pub enum DomainError {
     ExtraNotFound(i64),
     ExtraNameTaken(String),
     GuestNotFound(i64),
+    /// A room of a retired type cannot come back until its type does (or it gets another).
+    RoomTypeRetired {
+        room: u32,
+        name: String,
+    },
     /// Profiles that look like the same person (each in words).
     PossibleDuplicate(Vec<String>),
     /// One guest booking asked for more room-nights than the hotel allows in one booking.
@@ -132,6 +137,7 @@ impl DomainError {
             DomainError::ExtraNotFound(_) => "extra_not_found",
             DomainError::ExtraNameTaken(_) => "extra_name_taken",
             DomainError::GuestNotFound(_) => "guest_not_found",
+            DomainError::RoomTypeRetired { .. } => "room_type_retired",
             DomainError::PossibleDuplicate(_) => "possible_duplicate",
             DomainError::GuestLimitReached { .. } => "guest_limit_reached",
         }
@@ -221,6 +227,9 @@ impl DomainError {
             ),
             DomainError::ExtraNotFound(id) => format!("Extra {id} not found."),
             DomainError::GuestNotFound(id) => format!("Guest {id} not found."),
+            DomainError::RoomTypeRetired { room, name } => {
+                format!("Room {room} is of the retired type {name:?}: restore the type first.")
+            }
             DomainError::PossibleDuplicate(alike) => format!(
                 "This may be a guest the hotel knows already: {}. Choose them, or add the guest \
                  anyway (allow_duplicate).",

@@ -8,8 +8,8 @@ pub struct ReportFacts {
     pub currency: String,
     /// Rooms in service today (not retired, no out-of-service flag).
     pub rooms_in_service: u32,
-    /// (night, rate) of every room-night sold.
-    pub sold: Vec<(Date, i64)>,
+    /// (night, room-nights sold, their revenue) of each night with a sale.
+    pub sold: Vec<(Date, u32, i64)>,
     /// (room, from, to) of out-of-service ranges of rooms in service.
     pub blocks: Vec<(u32, Date, Date)>,
 }
@@ -50,6 +50,11 @@ pub fn check_range(from: Date, to: Date) -> Result<(), String> {
 /// The report for nights `from..to`. Rooms out of service until further notice are not
 /// counted as available; rooms in an out-of-service range are not, on those nights.
 pub fn build(from: Date, to: Date, facts: &ReportFacts) -> Report {
+    let by_night: std::collections::HashMap<Date, (u32, i64)> = facts
+        .sold
+        .iter()
+        .map(|(night, sold, revenue)| (*night, (*sold, *revenue)))
+        .collect();
     let days: Vec<ReportDay> = from
         .nights_until(to)
         .map(|date| {
@@ -63,9 +68,7 @@ pub fn build(from: Date, to: Date, facts: &ReportFacts) -> Report {
             let available = facts
                 .rooms_in_service
                 .saturating_sub(u32::try_from(blocked).unwrap_or(u32::MAX));
-            let sold_tonight = facts.sold.iter().filter(|(night, _)| *night == date);
-            let sold = u32::try_from(sold_tonight.clone().count()).unwrap_or(u32::MAX);
-            let revenue = sold_tonight.map(|(_, rate)| *rate).sum();
+            let (sold, revenue) = by_night.get(&date).copied().unwrap_or((0, 0));
             ReportDay {
                 date,
                 available,
@@ -104,7 +107,7 @@ mod tests {
         let facts = ReportFacts {
             currency: "EUR".into(),
             rooms_in_service: 10,
-            sold: vec![(d1, 10_000), (d1, 20_000), (d2, 10_000)],
+            sold: vec![(d1, 2, 30_000), (d2, 1, 10_000)],
             blocks: vec![(4, d2, date(2026, 12, 5))],
         };
         let r = build(d1, date(2026, 12, 3), &facts);

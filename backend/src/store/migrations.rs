@@ -25,6 +25,7 @@ migrations!(
     "0008_folio.sql",
     "0009_no_show.sql",
     "0010_guest_profiles.sql",
+    "0011_in_house_index.sql",
 );
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod no_show;
 mod paging;
 mod protocol;
 mod rates;
+mod restore;
 mod routes;
 mod sessions;
 mod staff;

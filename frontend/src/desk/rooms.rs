@@ -5,11 +5,12 @@ use hotel_shared::{Date, money};
 use leptos::prelude::*;
 
 use super::StaffOnly;
+use super::confirm::Confirm;
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
 use crate::logic::add_days;
-use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, report};
+use crate::widgets::{LoadFailed, Loading, Outcome, OutcomeText, Task, report};
 
 #[component]
 pub fn DeskRoomsPage() -> impl IntoView {
@@ -38,6 +39,8 @@ pub fn DeskRoomsPage() -> impl IntoView {
             }
             Some(Ok((types, rooms, blocks))) => {
                 let sold: Vec<RoomType> = types.iter().filter(|t| !t.retired).cloned().collect();
+                let retired_types: Vec<RoomType> = types.iter().filter(|t| t.retired).cloned().collect();
+                let retired_rooms: Vec<Room> = rooms.iter().filter(|r| r.retired).cloned().collect();
                 view! {
                     <section class="card" aria-labelledby="types-title">
                         <h2 id="types-title">"Room types"</h2>
@@ -72,6 +75,7 @@ pub fn DeskRoomsPage() -> impl IntoView {
                         </table>
                     </section>
                     <Blocks blocks=blocks outcome=outcome/>
+                    <Retired types=retired_types rooms=retired_rooms outcome=outcome/>
                 }.into_any()
             }
         }}
@@ -125,6 +129,7 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
             });
         }
     });
+    let asking = RwSignal::new(false);
     let key = id.map_or("new".to_string(), |i| i.to_string());
     let label = |what: &str| {
         format!(
@@ -159,12 +164,25 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
                 >
                     {if id.is_some() { "Save" } else { "Add type" }}
                 </button>
-                {id.map(|id| view! {
+                {id.map(|_| view! {
                     <button class="danger" disabled=move || retire.pending().get()
-                        on:click=move |_| { retire.dispatch(id); }>"Retire"</button>
+                        on:click=move |_| asking.set(true)>"Retire"</button>
                 })}
             </td>
         </tr>
+        {move || (asking.get() && id.is_some()).then(|| {
+            let id = id.unwrap_or_default();
+            view! {
+                <tr><td colspan="5">
+                    <Confirm
+                        text=format!("Retire the room type {}? It is no longer sold; bookings keep it, and it can be restored.", name.get_untracked())
+                        yes="Retire the type".to_string()
+                        on_yes=Callback::new(move |_| { asking.set(false); retire.dispatch(id); })
+                        on_no=Callback::new(move |_| asking.set(false))
+                    />
+                </td></tr>
+            }
+        })}
     }
 }
 
@@ -212,6 +230,9 @@ fn RoomRow(room: Option<Room>, types: Vec<RoomType>, outcome: Outcome) -> impl I
             });
         }
     });
+    // A question before what takes a room off sale: retiring it, or a new reason.
+    let asking: RwSignal<Option<Ask>> = RwSignal::new(None);
+    let was_in_service = room.as_ref().is_some_and(|r| r.out_of_service.is_none());
     let key = existing.map_or("new".to_string(), |n| n.to_string());
     let label = |what: &str| {
         format!(
@@ -242,23 +263,64 @@ fn RoomRow(room: Option<Room>, types: Vec<RoomType>, outcome: Outcome) -> impl I
                     on:click=move |_| {
                         let reason = reason.get_untracked();
                         outcome.set(None);
-                        save.dispatch(RoomInput {
+                        let input = RoomInput {
                             number: if existing.is_some() { None } else { number.get_untracked().trim().parse().ok() },
                             room_type_id: type_id.get_untracked().parse().unwrap_or_default(),
                             floor: floor.get_untracked().trim().parse().unwrap_or(0),
                             out_of_service: (!reason.trim().is_empty()).then_some(reason),
-                        });
+                        };
+                        if was_in_service && input.out_of_service.is_some() {
+                            asking.set(Some(Ask::OutOfService(input)));
+                        } else {
+                            save.dispatch(input);
+                        }
                     }
                 >
                     {if existing.is_some() { "Save" } else { "Add room" }}
                 </button>
-                {existing.map(|n| view! {
+                {existing.map(|_| view! {
                     <button class="danger" disabled=move || retire.pending().get()
-                        on:click=move |_| { retire.dispatch(n); }>"Retire"</button>
+                        on:click=move |_| asking.set(Some(Ask::Retire))>"Retire"</button>
                 })}
             </td>
         </tr>
+        {move || asking.get().zip(existing).map(|(ask, n)| {
+            let (text, yes) = match &ask {
+                Ask::Retire => (
+                    format!("Retire room {n}? It leaves the hotel: never offered or booked again; its past bookings stay, and it can be restored."),
+                    format!("Retire room {n}"),
+                ),
+                Ask::OutOfService(input) => (
+                    format!("Take room {n} out of service until further notice ({})? It is not offered or booked until the reason is cleared.",
+                        input.out_of_service.clone().unwrap_or_default()),
+                    format!("Take room {n} out of service"),
+                ),
+            };
+            view! {
+                <tr><td colspan="5">
+                    <Confirm
+                        text=text
+                        yes=yes
+                        on_yes=Callback::new(move |_| {
+                            asking.set(None);
+                            match ask.clone() {
+                                Ask::Retire => { retire.dispatch(n); }
+                                Ask::OutOfService(input) => { save.dispatch(input); }
+                            }
+                        })
+                        on_no=Callback::new(move |_| asking.set(None))
+                    />
+                </td></tr>
+            }
+        })}
     }
+}
+
+/// What a room row asks before doing.
+#[derive(Clone)]
+enum Ask {
+    Retire,
+    OutOfService(RoomInput),
 }
 
 /// Out-of-service ranges: a room off sale for some nights.
@@ -360,4 +422,46 @@ fn Blocks(blocks: Vec<hotel_shared::staff::RoomBlock>, outcome: Outcome) -> impl
             </p>
         </section>
     }
+}
+
+/// Retired room types and rooms, each with a way back.
+#[component]
+fn Retired(types: Vec<RoomType>, rooms: Vec<Room>, outcome: Outcome) -> impl IntoView {
+    let ctx = use_ctx();
+    let task = Task::new();
+    if types.is_empty() && rooms.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="card" aria-labelledby="retired-title" id="retired">
+            <h2 id="retired-title">"Retired"</h2>
+            <ul class="stays">
+                {types.into_iter().map(|t| {
+                    let id = t.id;
+                    view! {
+                        <li>{format!("Room type {}", t.name)}" "
+                            <button class="secondary" aria-label=format!("Restore the room type {}", t.name)
+                                disabled=move || task.running()
+                                on:click=move |_| task.start(async move {
+                                    report(ctx, outcome, api::restore_room_type(id).await, |t| format!("Restored room type {}.", t.name));
+                                })>"Restore"</button>
+                        </li>
+                    }
+                }).collect_view()}
+                {rooms.into_iter().map(|r| {
+                    let n = r.number;
+                    view! {
+                        <li>{format!("Room {n} ({})", r.room_type)}" "
+                            <button class="secondary" aria-label=format!("Restore room {n}")
+                                disabled=move || task.running()
+                                on:click=move |_| task.start(async move {
+                                    report(ctx, outcome, api::restore_room(n).await, |r| format!("Restored room {}.", r.number));
+                                })>"Restore"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }

@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BlockId, JsonObject, RoomNumber, RoomTypeId, typed};
 use crate::state::AppState;
 use crate::store::ops::reads::{ListBlocks, ListRoomTypes, ListRooms};
+use crate::store::ops::restore::{RestoreRoom, RestoreRoomType};
 use crate::store::ops::rooms::{
     AddBlock, CreateRoom, CreateRoomType, RemoveBlock, RetireRoom, RetireRoomType, UpdateRoom,
     UpdateRoomType,
@@ -29,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_room, retire_room))
         .routes(routes!(blocks, add_block))
         .routes(routes!(remove_block))
+        .routes(routes!(restore_room_type))
+        .routes(routes!(restore_room))
 }
 
 fn created<T: serde::Serialize>(value: T) -> Response {
@@ -253,4 +256,35 @@ pub async fn remove_block(
 ) -> AppResult<Json<RoomBlock>> {
     let actor = staff.actor();
     Ok(Json(state.store.run(RemoveBlock { actor, id }).await?))
+}
+
+/// Sells a retired room type again.
+#[utoipa::path(post, path = "/staff/room-types/{id}/restore", tag = "staff",
+    params(("id" = i64, Path, description = "Room type id")),
+    responses((status = 200, body = RoomType), StaffOnly, (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn restore_room_type(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    RoomTypeId(id): RoomTypeId,
+) -> AppResult<Json<RoomType>> {
+    let actor = staff.actor();
+    Ok(Json(state.store.run(RestoreRoomType { actor, id }).await?))
+}
+
+/// Brings a retired room back into the hotel (its type must be on sale).
+#[utoipa::path(post, path = "/staff/rooms/{number}/restore", tag = "staff",
+    params(("number" = u32, Path, description = "Room number")),
+    responses(
+        (status = 200, body = Room),
+        StaffOnly, (status = 404, body = ErrorBody),
+        (status = 409, description = "Its type is retired", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn restore_room(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    RoomNumber(number): RoomNumber,
+) -> AppResult<Json<Room>> {
+    let actor = staff.actor();
+    Ok(Json(state.store.run(RestoreRoom { actor, number }).await?))
 }

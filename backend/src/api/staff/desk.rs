@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::StaffOnly;
-use super::{MAX_LIST, list_limit};
+use super::list_limit;
 use crate::api::identity::StaffMember;
 use crate::api::paging::{stay_cursor, stays_page};
 use crate::domain::accounts::{check_username, normalize_username};
@@ -26,7 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
 use crate::store::ops::bookings::{BookingRequest, Cancel, Move, WalkIn, WalkInGuest};
-use crate::store::ops::desk::{CheckIn, DeskCheckOut, NoShow};
+use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::{MoveOutcome, MoveTarget};
@@ -155,23 +155,7 @@ pub async fn front_desk(
     QueryOf(query): QueryOf<DayQuery>,
 ) -> AppResult<Json<FrontDesk>> {
     let day = query_date(query.date.as_deref(), "date")?.unwrap_or_else(|| state.clock.today());
-    let around = state
-        .store
-        .run(SearchBookings(BookingFilter {
-            from: day.checked_add_days(-1),
-            to: day.checked_add_days(1),
-            limit: MAX_LIST * 10,
-            ..BookingFilter::default()
-        }))
-        .await?;
-    let checked_in = state
-        .store
-        .run(SearchBookings(BookingFilter {
-            status: Some(BookingStatus::CheckedIn),
-            limit: MAX_LIST * 10,
-            ..BookingFilter::default()
-        }))
-        .await?;
+    let (around, checked_in) = state.store.run(DeskDay { day }).await?;
     let dirty = state.store.run(DirtyRooms).await?;
     Ok(Json(bookings::front_desk(day, around, checked_in, &dirty)))
 }

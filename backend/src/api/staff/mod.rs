@@ -38,4 +38,4 @@ pub(crate) enum StaffOnly {
     NotStaff(ErrorBody),
 }
 
-pub(crate) use crate::api::paging::{MAX_LIST, list_limit};
+pub(crate) use crate::api::paging::list_limit;

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use super::bookings::{changed, end_stay};
 use super::folio::{bill_of, issue};
 use super::housekeeping::room_condition;
-use super::{Actor, booking_by_id};
+use super::{Actor, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::bookings::{may_check_in, may_check_out, may_no_show};
 use crate::store::StoreResult;
@@ -135,5 +135,36 @@ impl Op for NoShow {
             ..before.clone()
         };
         changed(tx, &self.actor, "booking.no_show", &before, now).await
+    }
+}
+
+/// What the board of `day` is made of: stays holding a room last night or tonight (arrivals,
+/// departures, guests staying on), found through the nights' index, and every stay checked in
+/// (through the in-house index), so the board costs the same whatever the hotel's history.
+pub struct DeskDay {
+    pub day: Date,
+}
+
+impl Op for DeskDay {
+    type Out = (Vec<Booking>, Vec<Booking>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        let before = self.day.checked_add_days(-1).unwrap_or(self.day);
+        let around = bookings_where(
+            tx,
+            "b.id IN (SELECT booking_id FROM room_nights WHERE night >= $1 AND night <= $2) \
+             ORDER BY b.check_in, b.id",
+            params![before, self.day],
+        )
+        .await?;
+        let in_house = bookings_where(
+            tx,
+            "b.status = 'booked' AND b.checked_in_at IS NOT NULL ORDER BY b.check_in, b.id",
+            params![],
+        )
+        .await?;
+        let plain = |list: Vec<super::StoredBooking>| list.into_iter().map(|b| b.booking).collect();
+        Ok((plain(around), plain(in_house)))
     }
 }

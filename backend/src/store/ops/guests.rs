@@ -152,6 +152,7 @@ impl Op for AddGuest {
         let user =
             create_account(tx, Some(&self.actor), &username, NO_PASSWORD, Role::Guest).await?;
         let id = insert_profile(tx, user.id, &self.input).await?;
+        name_account(tx, user.id, &self.input.full_name).await?;
         let (guest, _) = guest_by_id(tx, id).await?;
         audit(
             tx,
@@ -165,6 +166,17 @@ impl Op for AddGuest {
         .await?;
         Ok(guest)
     }
+}
+
+/// The account holding a profile's bookings carries its name too, so every booking read names
+/// the guest without another join.
+async fn name_account<T: Tx>(tx: &mut T, user_id: i64, full_name: &str) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE users SET full_name = $1 WHERE id = $2",
+        params![full_name, user_id],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Writes a profile for the account `user_id`.
@@ -229,7 +241,8 @@ impl Op for UpdateGuest {
             ],
         )
         .await?;
-        let (after, _) = guest_by_id(tx, self.id).await?;
+        let (after, user_id) = guest_by_id(tx, self.id).await?;
+        name_account(tx, user_id, &after.full_name).await?;
         audit(
             tx,
             &self.actor,

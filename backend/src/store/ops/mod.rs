@@ -12,6 +12,7 @@ pub mod housekeeping;
 pub mod limits;
 pub mod reads;
 pub mod reservations;
+pub mod restore;
 pub mod rooms;
 
 use std::collections::HashSet;
@@ -39,9 +40,9 @@ impl Actor {
 /// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
      b.checked_in_at, b.no_show, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id, \
-     COALESCE(gp.full_name, u.full_name) AS guest_name \
+     u.full_name AS guest_name \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
-     LEFT JOIN room_types t ON t.id = r.type_id LEFT JOIN guest_profiles gp ON gp.user_id = b.user_id";
+     LEFT JOIN room_types t ON t.id = r.type_id";
 
 /// A booking and the account it belongs to.
 #[derive(Debug, Clone)]

@@ -436,15 +436,17 @@ impl Op for ReportData {
             Some(r) => r.u32("rooms")?,
             None => 0,
         };
+        // Summed by the database: a year of a 200-room hotel is 73,000 room-nights.
         let sold = tx
             .query(
-                "SELECT n.night, b.rate FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
-                 WHERE n.night >= $1 AND n.night < $2",
+                "SELECT n.night, COUNT(*) AS sold, SUM(b.rate) AS revenue \
+                 FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
+                 WHERE n.night >= $1 AND n.night < $2 GROUP BY n.night",
                 params![self.from, self.to],
             )
             .await?
             .iter()
-            .map(|r| Ok((r.date("night")?, r.int("rate")?)))
+            .map(|r| Ok((r.date("night")?, r.u32("sold")?, r.int("revenue")?)))
             .collect::<StoreResult<Vec<_>>>()?;
         let blocks = tx
             .query(
