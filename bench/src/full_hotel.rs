@@ -18,6 +18,9 @@ const GUESTS: usize = 500;
 const DAYS: i64 = 365;
 const SAMPLES: usize = 200;
 
+/// A read: its name, its p99 limit in ms, and the path of its n-th request.
+type Read = (&'static str, f64, Box<dyn Fn(u64) -> String>);
+
 /// One kind of read and its latency.
 pub struct Timing {
     pub name: &'static str,
@@ -134,7 +137,7 @@ pub async fn run(server_bin: &Path, work: &Path, rooms: u32) -> Result<FullHotel
     };
     let year_end = today.checked_add_days(DAYS).unwrap_or(today);
     let mut timings = Vec::new();
-    let reads: [(&'static str, f64, Box<dyn Fn(u64) -> String>); 5] = [
+    let reads: [Read; 5] = [
         (
             "board of a day",
             10.0,
@@ -262,7 +265,7 @@ async fn fill_year(
                     )
                     .await?;
                     booked += 1;
-                    d = out + i64::from(h % 4 == 0);
+                    d = out + i64::from(h.is_multiple_of(4));
                 }
             }
             Ok::<_, String>(booked)
