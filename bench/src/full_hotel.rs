@@ -19,7 +19,7 @@ const DAYS: i64 = 365;
 const SAMPLES: usize = 200;
 
 /// A read: its name, its p99 limit in ms, and the path of its n-th request.
-type Read = (&'static str, f64, Box<dyn Fn(u64) -> String>);
+type Read<'a> = (&'static str, f64, Box<dyn Fn(u64) -> String + 'a>);
 
 /// One kind of read and its latency.
 pub struct Timing {
@@ -137,7 +137,7 @@ pub async fn run(server_bin: &Path, work: &Path, rooms: u32) -> Result<FullHotel
     };
     let year_end = today.checked_add_days(DAYS).unwrap_or(today);
     let mut timings = Vec::new();
-    let reads: [Read; 5] = [
+    let reads: [Read<'_>; 5] = [
         (
             "board of a day",
             10.0,
