@@ -144,6 +144,23 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         .unwrap();
     b.click("a[href='/desk/reports']").await.unwrap();
     b.wait_text("#report-figures", "Occupancy").await.unwrap();
+    // Bob's stay, moved into a Family room at the Standard rate.
+    b.wait_text("#report-types", "Family").await.unwrap();
+    b.wait_text("#report-bills", "Payments taken")
+        .await
+        .unwrap();
+    let csv = b
+        .script(
+            "return document.querySelector('#report-csv').getAttribute('href')",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(
+        csv.as_str().unwrap().starts_with("/staff/report.csv?from="),
+        "{csv}"
+    );
+    b.assert_accessible("reports").await.unwrap();
     b.screenshot("front-desk-reports").await.unwrap();
     b.click("a[href='/desk/audit']").await.unwrap();
     b.wait_text("#audit", "desk checked out booking")

@@ -314,6 +314,33 @@ pub struct Report {
     /// Revenue per available room-night, minor units.
     pub revpar: i64,
     pub days: Vec<ReportDay>,
+    /// Room-nights sold and room revenue per room type.
+    #[serde(default)]
+    pub by_room_type: Vec<RoomTypeFigures>,
+    /// Money from the bills, by the day it was posted: extras and other charges, discounts,
+    /// and payments less refunds, minor units.
+    #[serde(default)]
+    pub bills: BillFigures,
+}
+
+/// One room type's share of a report.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomTypeFigures {
+    pub room_type: String,
+    pub sold: u32,
+    /// Minor units.
+    pub revenue: i64,
+}
+
+/// What the bills of a report's nights brought in, minor units.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BillFigures {
+    pub extras: i64,
+    pub discounts: i64,
+    /// Payments less refunds.
+    pub payments: i64,
 }
 
 /// One change in the audit log.

@@ -1,7 +1,7 @@
 //! Occupancy, revenue, ADR and RevPAR from the nights sold.
 
 use hotel_shared::Date;
-use hotel_shared::staff::{Report, ReportDay};
+use hotel_shared::staff::{BillFigures, Report, ReportDay, RoomTypeFigures};
 
 /// What a report is made of, as the store reads it.
 pub struct ReportFacts {
@@ -12,6 +12,8 @@ pub struct ReportFacts {
     pub sold: Vec<(Date, u32, i64)>,
     /// (room, from, to) of out-of-service ranges of rooms in service.
     pub blocks: Vec<(u32, Date, Date)>,
+    pub by_room_type: Vec<RoomTypeFigures>,
+    pub bills: BillFigures,
 }
 
 fn pct(sold: u32, available: u32) -> f64 {
@@ -92,7 +94,35 @@ pub fn build(from: Date, to: Date, facts: &ReportFacts) -> Report {
         adr: per(revenue, sold),
         revpar: per(revenue, available),
         days,
+        by_room_type: facts.by_room_type.clone(),
+        bills: facts.bills.clone(),
     }
+}
+
+/// The report as CSV, one line per night, for a spreadsheet: amounts in the currency's units
+/// with a point (`1250.00`), whatever the reader's locale.
+pub fn csv(report: &Report) -> String {
+    let amount = |minor: i64| {
+        hotel_shared::money::format(minor, &report.currency)
+            .split_once(' ')
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default()
+    };
+    let mut out = format!(
+        "night,available,sold,occupancy_pct,revenue_{}\r\n",
+        report.currency.to_lowercase()
+    );
+    for d in &report.days {
+        out.push_str(&format!(
+            "{},{},{},{:.1},{}\r\n",
+            d.date,
+            d.available,
+            d.sold,
+            d.occupancy_pct,
+            amount(d.revenue)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -109,6 +139,8 @@ mod tests {
             rooms_in_service: 10,
             sold: vec![(d1, 2, 30_000), (d2, 1, 10_000)],
             blocks: vec![(4, d2, date(2026, 12, 5))],
+            by_room_type: Vec::new(),
+            bills: BillFigures::default(),
         };
         let r = build(d1, date(2026, 12, 3), &facts);
         assert_eq!(r.days[0].available, 10);
@@ -116,6 +148,13 @@ mod tests {
         assert_eq!((r.sold, r.available, r.revenue), (3, 19, 40_000));
         assert_eq!(r.adr, 13_333);
         assert_eq!(r.revpar, 2_105);
+        let csv = csv(&r);
+        assert_eq!(
+            csv,
+            "night,available,sold,occupancy_pct,revenue_eur\r\n\
+             2026-12-01,10,2,20.0,300.00\r\n\
+             2026-12-02,9,1,11.1,100.00\r\n"
+        );
         assert_eq!(r.days[0].occupancy_pct, 20.0);
         assert_eq!(r.occupancy_pct, 15.8);
     }

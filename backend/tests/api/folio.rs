@@ -464,3 +464,67 @@ async fn extras_are_kept_by_the_hotel_and_bad_postings_are_refused() {
     .await;
     assert_eq!(missing.status, 404);
 }
+
+#[tokio::test]
+async fn the_report_splits_rooms_by_type_counts_bill_money_and_exports_csv() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let id = checked_in(&app, &desk, "ann", 2).await;
+    let breakfast = extra_id(&app, &desk, "Breakfast").await;
+    post(&app, &desk, id, "charges", json!({"extra_id": breakfast})).await;
+    post(
+        &app,
+        &desk,
+        id,
+        "payments",
+        json!({"method": "card", "amount": 1_000}),
+    )
+    .await;
+    let today = app.today().await;
+    let family = app
+        .send(
+            Method::POST,
+            "/book",
+            Some(
+                json!({"username": "bob", "password": PASSWORD, "num_rooms": 1, "guests": 3,
+                        "check_in": day_after(today, 1), "check_out": day_after(today, 2)}),
+            ),
+        )
+        .await;
+    assert_eq!(family.status, 200, "{:?}", family.body);
+
+    let range = format!("from={today}&to={}", day_after(today, 3));
+    let report = app
+        .send_as(&desk, Method::GET, &format!("/staff/report?{range}"), None)
+        .await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert_eq!(
+        report.body["by_room_type"],
+        json!([
+            {"room_type": "Family", "sold": 1, "revenue": 14_500},
+            {"room_type": "Standard", "sold": 2, "revenue": 19_000}
+        ])
+    );
+    assert_eq!(
+        report.body["bills"],
+        json!({"extras": 1_500, "discounts": 0, "payments": 1_000})
+    );
+
+    let csv = app
+        .client
+        .get(app.url(&format!("/staff/report.csv?{range}")))
+        .bearer_auth(&desk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status().as_u16(), 200);
+    assert_eq!(
+        csv.headers()["content-type"].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "night,available,sold,occupancy_pct,revenue_eur");
+    assert_eq!(lines[1], format!("{today},10,1,10.0,95.00"));
+    assert_eq!(lines.len(), 4, "{text}");
+}

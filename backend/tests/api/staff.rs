@@ -59,6 +59,11 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
             None,
         ),
         (Method::GET, "/staff/audit", None),
+        (
+            Method::GET,
+            "/staff/report.csv?from=2099-01-01&to=2099-01-02",
+            None,
+        ),
         (Method::GET, "/staff/bookings/1/bill", None),
         (
             Method::POST,

@@ -55,6 +55,10 @@ pub fn ReportsPage() -> impl IntoView {
     .into_any()
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// A percentage in tenths, rounded.
 fn tenths(pct: f64) -> i64 {
     (pct * 10.0).round() as i64
@@ -68,7 +72,8 @@ fn percent(pct: f64) -> String {
 
 #[component]
 fn ReportView(report: Report) -> impl IntoView {
-    let money = move |v: i64| hotel_shared::money::format(v, &report.currency);
+    let ctx = use_ctx();
+    let money = move |v: i64| ctx.price(v);
     let figures = [
         ("Occupancy", percent(report.occupancy_pct)),
         (
@@ -90,11 +95,18 @@ fn ReportView(report: Report) -> impl IntoView {
         .map(|(i, d)| {
             let h = tenths(d.occupancy_pct).clamp(0, 1000) * HEIGHT / 1000;
             let x = 36 + i * BAR;
+            // The date axis: the first night and every Monday, by their day of the month.
+            let tick = (i == 0 || d.date.weekday() == hotel_shared::date::Weekday::Monday).then(|| view! {
+                <text x=x.to_string() y=(HEIGHT as usize + 24).to_string() class="tick">
+                    {format!("{} {}", d.date.day(), MONTHS[(d.date.month() as usize).saturating_sub(1).min(11)])}
+                </text>
+            });
             view! {
                 <rect x=x.to_string() y=(10 + HEIGHT - h).to_string() width=(BAR - 4).to_string()
                     height=h.to_string() class="bar">
                     <title>{format!("{}: {} ({} of {} rooms)", d.date, percent(d.occupancy_pct), d.sold, d.available)}</title>
                 </rect>
+                {tick}
             }
         })
         .collect_view();
@@ -106,7 +118,7 @@ fn ReportView(report: Report) -> impl IntoView {
         </dl>
         <figure>
             <svg class="chart" role="img" aria-labelledby="chart-title" width=width.to_string()
-                height=(HEIGHT as usize + 30).to_string()>
+                height=(HEIGHT as usize + 34).to_string()>
                 <title id="chart-title">"Occupancy per night"</title>
                 <line x1="34" x2=width.to_string() y1=(HEIGHT as usize + 10).to_string()
                     y2=(HEIGHT as usize + 10).to_string() class="axis"/>
@@ -114,8 +126,35 @@ fn ReportView(report: Report) -> impl IntoView {
                 <text x="8" y=(HEIGHT as usize + 12).to_string() class="tick">"0%"</text>
                 {bars}
             </svg>
-            <figcaption class="muted">"Occupancy per night (hover a bar for the figures)"</figcaption>
+            <figcaption class="muted">"Occupancy per night, Mondays marked; every night's figures are in the table below."</figcaption>
         </figure>
+        <div class="columns">
+            <section aria-labelledby="by-type-title">
+                <h2 id="by-type-title">"By room type"</h2>
+                <table class="list" id="report-types">
+                    <thead><tr><th scope="col">"Room type"</th><th scope="col">"Nights sold"</th><th scope="col">"Revenue"</th></tr></thead>
+                    <tbody>
+                        {report.by_room_type.iter().map(|t| view! {
+                            <tr><td>{t.room_type.clone()}</td><td>{t.sold}</td><td>{money(t.revenue)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section aria-labelledby="bills-title">
+                <h2 id="bills-title">"From the bills"</h2>
+                <dl class="figures" id="report-bills">
+                    <div><dt>"Extras"</dt><dd>{money(report.bills.extras)}</dd></div>
+                    <div><dt>"Discounts"</dt><dd>{money(report.bills.discounts)}</dd></div>
+                    <div><dt>"Payments taken"</dt><dd>{money(report.bills.payments)}</dd></div>
+                </dl>
+            </section>
+        </div>
+        <p>
+            <a class="button secondary" id="report-csv" download="" rel="external"
+                href=format!("/staff/report.csv?from={}&to={}", report.from, report.to)>
+                "Download as CSV"
+            </a>
+        </p>
         <div class="calendar-wrap">
             <table class="list" id="report-days">
                 <thead>
@@ -130,7 +169,7 @@ fn ReportView(report: Report) -> impl IntoView {
                 <tbody>
                     {report.days.iter().map(|d| view! {
                         <tr>
-                            <td>{d.date.to_string()}</td>
+                            <td>{super::day(d.date)}</td>
                             <td>{d.sold}</td>
                             <td>{d.available}</td>
                             <td>{percent(d.occupancy_pct)}</td>

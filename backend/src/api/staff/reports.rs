@@ -2,6 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use hotel_shared::staff::{AuditLog, Report};
 use serde::Deserialize;
@@ -24,6 +26,7 @@ use crate::store::ops::reads::ReportData;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(report))
+        .routes(routes!(report_csv))
         .routes(routes!(audit))
 }
 
@@ -59,6 +62,38 @@ pub async fn report(
     report::check_range(from, to).map_err(AppError::BadRequest)?;
     let facts = state.store.run(ReportData { from, to }).await?;
     Ok(Json(report::build(from, to, &facts)))
+}
+
+/// The same report as a CSV file, one line per night, for a spreadsheet.
+#[utoipa::path(get, path = "/staff/report.csv", tag = "staff",
+    params(RangeQuery),
+    responses(
+        (status = 200, description = "text/csv", content_type = "text/csv", body = String),
+        (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    query: QueryOf<RangeQuery>,
+) -> AppResult<Response> {
+    let (from, to) = (
+        query_date(query.0.from.as_deref(), "from")?,
+        query_date(query.0.to.as_deref(), "to")?,
+    );
+    let Json(r) = report(State(state), staff, query).await?;
+    let name = format!(
+        "attachment; filename=\"report-{}-{}.csv\"",
+        from.map(|d| d.to_string()).unwrap_or_default(),
+        to.map(|d| d.to_string()).unwrap_or_default()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        report::csv(&r),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, IntoParams)]

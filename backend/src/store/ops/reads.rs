@@ -1,6 +1,6 @@
 //! Questions about the hotel that change nothing.
 
-use hotel_shared::staff::{QuoteOption, Room, RoomBlock, RoomType};
+use hotel_shared::staff::{BillFigures, QuoteOption, Room, RoomBlock, RoomType, RoomTypeFigures};
 use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
@@ -458,11 +458,50 @@ impl Op for ReportData {
             .iter()
             .map(|r| Ok((r.u32("room")?, r.date("start_date")?, r.date("end_date")?)))
             .collect::<StoreResult<Vec<_>>>()?;
+        let by_room_type = tx
+            .query(
+                "SELECT COALESCE(t.name, '') AS room_type, COUNT(*) AS sold, \
+                 CAST(SUM(b.rate) AS BIGINT) AS revenue \
+                 FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
+                 JOIN rooms r ON r.number = n.room LEFT JOIN room_types t ON t.id = r.type_id \
+                 WHERE n.night >= $1 AND n.night < $2 GROUP BY t.name ORDER BY t.name",
+                params![self.from, self.to],
+            )
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(RoomTypeFigures {
+                    room_type: r.text("room_type")?,
+                    sold: r.u32("sold")?,
+                    revenue: r.int("revenue")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut bills = BillFigures::default();
+        for r in tx
+            .query(
+                "SELECT kind, CAST(SUM(amount) AS BIGINT) AS total FROM postings \
+                 WHERE posted_on >= $1 AND posted_on < $2 GROUP BY kind",
+                params![self.from, self.to],
+            )
+            .await?
+        {
+            let total = r.int("total")?;
+            match r.text("kind")?.as_str() {
+                "charge" => bills.extras += total,
+                "discount" => bills.discounts += total,
+                "payment" => bills.payments += total,
+                "refund" => bills.payments -= total,
+                _ => {}
+            }
+        }
         Ok(ReportFacts {
             currency: tx.currency().to_string(),
             rooms_in_service,
             sold,
             blocks,
+            by_room_type,
+            bills,
         })
     }
 }
