@@ -1,14 +1,26 @@
 //! The occupancy calendar with guest names: click a stay to move it to a free room.
 
-use hotel_shared::Booking;
+use hotel_shared::{Booking, BookingStatus, Date};
 use leptos::prelude::*;
 
 use super::{StaffOnly, stay_summary};
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
-use crate::logic::{CALENDAR_NIGHTS, add_days, day_label, movable_range, stay_on};
+use crate::logic::{CALENDAR_NIGHTS, add_days, day_label, movable_range};
 use crate::widgets::{LoadFailed, Loading, MoveTargetSelect, Outcome, OutcomeText, report};
+
+/// The stay holding `room` on `night` as the desk sees it: booked, in house or gone.
+fn desk_stay_on(stays: &[Booking], room: u32, night: Date) -> Option<&Booking> {
+    stays.iter().find(|b| {
+        matches!(
+            b.status,
+            BookingStatus::Booked | BookingStatus::CheckedIn | BookingStatus::CheckedOut
+        ) && b.room_number == room
+            && b.check_in <= night
+            && night < b.check_out
+    })
+}
 
 #[component]
 pub fn DeskCalendarPage() -> impl IntoView {
@@ -25,7 +37,8 @@ pub fn DeskCalendarPage() -> impl IntoView {
             let to = add_days(from, i64::from(CALENDAR_NIGHTS));
             let rooms = api::staff_rooms().await?;
             let stays = api::staff_bookings(from, to).await?;
-            Ok::<_, api::ApiError>((rooms, stays.bookings))
+            let blocks = api::blocks().await?;
+            Ok::<_, api::ApiError>((rooms, stays.bookings, blocks))
         }
     });
     let selected = RwSignal::new(None::<Booking>);
@@ -44,20 +57,28 @@ pub fn DeskCalendarPage() -> impl IntoView {
                     "Later →"
                 </button>
             </div>
+            <p class="legend">
+                <span><span class="swatch booked"></span>"Booked"</span>
+                <span><span class="swatch checked_in"></span>"In house"</span>
+                <span><span class="swatch checked_out"></span>"Checked out"</span>
+                <span><span class="swatch blocked"></span>"Out of service"</span>
+                <span><span class="swatch free"></span>"Free"</span>
+            </p>
             {move || match data.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => {
                     let text = ctx.explain(&e);
                     view! { <LoadFailed text=text retry=Callback::new(move |_| data.refetch())/> }.into_any()
                 }
-                Some(Ok((rooms, stays))) => {
+                Some(Ok((rooms, stays, blocks))) => {
                     let start = from.get_untracked();
                     let end = add_days(start, i64::from(CALENDAR_NIGHTS));
-                    let nights: Vec<_> = start.nights_until(end).collect();
+                    let nights: Vec<Date> = start.nights_until(end).collect();
+                    let columns = nights.len() + 1;
                     view! {
                         <div class="calendar-wrap">
                             <table class="calendar desk">
-                                <caption class="muted">"Rooms down, nights across. Choose a stay to move it."</caption>
+                                <caption class="muted">"Rooms down, nights across; a stay is one bar. Choose a stay to move it."</caption>
                                 <thead>
                                     <tr>
                                         <th scope="col">"Room"</th>
@@ -67,48 +88,43 @@ pub fn DeskCalendarPage() -> impl IntoView {
                                 <tbody>
                                     {rooms.into_iter().filter(|r| !r.retired).map(|room| {
                                         let number = room.number;
-                                        let cells = nights.iter().map(|night| {
-                                            let night = *night;
-                                            match stay_on(&stays, number, night) {
-                                                Some(b) => {
-                                                    let b = b.clone();
-                                                    let first = b.check_in == night || night == start;
-                                                    let label = format!("Room {number}, night of {night}: {}", stay_summary(&b));
-                                                    let name = if first { b.guest.clone() } else { String::new() };
-                                                    let id = b.id;
-                                                    view! {
-                                                        <td class="taken stay">
-                                                            <button
-                                                                class="cell"
-                                                                data-booking=id
-                                                                title=label.clone()
-                                                                aria-label=label
-                                                                on:click=move |_| {
-                                                                    outcome.set(None);
-                                                                    selected.set(Some(b.clone()));
-                                                                }
-                                                            >
-                                                                {name}
-                                                            </button>
-                                                        </td>
-                                                    }.into_any()
-                                                }
-                                                None => {
-                                                    let (class, text) = if room.out_of_service.is_some() {
-                                                        ("blocked", "out of service")
-                                                    } else {
-                                                        ("free", "free")
-                                                    };
-                                                    let label = format!("Room {number}, night of {night}: {text}");
-                                                    view! { <td class=class title=label.clone() aria-label=label></td> }.into_any()
-                                                }
+                                        let mut cells = Vec::new();
+                                        let mut i = 0;
+                                        while i < nights.len() {
+                                            let night = nights[i];
+                                            if let Some(b) = desk_stay_on(&stays, number, night) {
+                                                // One cell across every night of the stay in view.
+                                                let span = nights[i..]
+                                                    .iter()
+                                                    .take_while(|n| **n < b.check_out)
+                                                    .count()
+                                                    .max(1);
+                                                cells.push(stay_cell(b.clone(), number, span, selected, outcome));
+                                                i += span;
+                                                continue;
                                             }
-                                        }).collect_view();
+                                            let blocked = room.out_of_service.is_some()
+                                                || blocks.iter().any(|k| k.room_number == number && k.from <= night && night < k.to);
+                                            let (class, text) = if blocked {
+                                                ("blocked", "out of service")
+                                            } else {
+                                                ("free", "free")
+                                            };
+                                            let label = format!("Room {number}, night of {}: {text}", super::day(night));
+                                            cells.push(view! { <td class=class title=label.clone() aria-label=label></td> }.into_any());
+                                            i += 1;
+                                        }
+                                        let chosen_here = move || selected.get().filter(|b| b.room_number == number);
                                         view! {
                                             <tr>
-                                                <th scope="row" title=room.room_type.clone()>{number}</th>
+                                                <th scope="row">{number}<span class="room-type">{room.room_type.clone()}</span></th>
                                                 {cells}
                                             </tr>
+                                            {move || chosen_here().map(|b| view! {
+                                                <tr class="move-row"><td colspan=columns.to_string()>
+                                                    <MovePanel booking=b selected=selected outcome=outcome/>
+                                                </td></tr>
+                                            })}
                                         }
                                     }).collect_view()}
                                 </tbody>
@@ -118,7 +134,38 @@ pub fn DeskCalendarPage() -> impl IntoView {
                 }
             }}
         </section>
-        {move || selected.get().map(|b| view! { <MovePanel booking=b selected=selected outcome=outcome/> })}
+    }
+    .into_any()
+}
+
+/// One stay as a bar across `span` nights, coloured by its status; choosing it opens the move
+/// panel under its room.
+fn stay_cell(
+    b: Booking,
+    number: u32,
+    span: usize,
+    selected: RwSignal<Option<Booking>>,
+    outcome: Outcome,
+) -> AnyView {
+    let label = format!("Room {number}: {}", stay_summary(&b));
+    let name = super::who(&b);
+    let id = b.id;
+    let class = format!("stay {}", b.status.as_str());
+    view! {
+        <td class=class colspan=span.to_string()>
+            <button
+                class="cell"
+                data-booking=id
+                title=label.clone()
+                aria-label=label
+                on:click=move |_| {
+                    outcome.set(None);
+                    selected.set(Some(b.clone()));
+                }
+            >
+                {name}
+            </button>
+        </td>
     }
     .into_any()
 }
