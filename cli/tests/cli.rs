@@ -1,93 +1,9 @@
 //! The `hotel` binary against a real server on a random port with a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use hotel_backend::{AppState, Config};
-use tempfile::TempDir;
-
-const PASSWORD: &str = "password123";
-
-struct Hotel {
-    url: String,
-    database: String,
-    _db: TempDir,
-    config_dir: TempDir,
-    _runtime: std::thread::JoinHandle<()>,
-}
-
-/// Starts a server in this process (its own runtime on its own thread) and returns its URL.
-fn start_hotel() -> Hotel {
-    let db = tempfile::tempdir().unwrap();
-    let database = format!("sqlite://{}", db.path().join("hotel.db").display());
-    let server_database = database.clone();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let runtime = std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async move {
-            let config = Config::for_database(server_database);
-            let state = AppState::from_config(&config).await.unwrap();
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            hotel_backend::serve(listener, state, std::future::pending())
-                .await
-                .unwrap();
-        });
-    });
-    let addr = rx.recv().unwrap();
-    Hotel {
-        url: format!("http://{addr}"),
-        database,
-        _db: db,
-        config_dir: tempfile::tempdir().unwrap(),
-        _runtime: runtime,
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Hotel {
-    fn hotel(&self, args: &[&str], stdin: &str) -> Run {
-        self.hotel_env(args, stdin, &[("HOTEL_PASSWORD", PASSWORD)])
-    }
-
-    fn hotel_env(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hotel"))
-            .args(args)
-            .env("HOTEL_SERVER", &self.url)
-            .env("HOTEL_CONFIG_DIR", self.config_dir.path())
-            .env("NO_COLOR", "1")
-            .env_remove("HOTEL_PASSWORD")
-            .env_remove("HOTEL_USER")
-            .envs(env.iter().copied())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().unwrap();
-        Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        }
-    }
-}
+use common::*;
 
 #[test]
 fn interactive_session_replays_the_original_client() {
@@ -360,18 +276,6 @@ fn cancel_ends_an_upcoming_stay() {
     assert_eq!(again.code, 1);
 }
 
-fn in_days(days: i64) -> String {
-    // Far enough ahead to be in the future in any time zone.
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let today_utc = hotel_shared::date::date(1970, 1, 1)
-        .checked_add_days((seconds / 86_400) as i64)
-        .unwrap();
-    today_utc.checked_add_days(days).unwrap().to_string()
-}
-
 #[test]
 fn help_and_completions_are_complete() {
     let hotel = start_hotel();
@@ -403,18 +307,6 @@ fn help_and_completions_are_complete() {
     let completions = hotel.hotel(&["completions", "bash"], "");
     assert_eq!(completions.code, 0);
     assert!(completions.stdout.contains("complete"));
-}
-
-/// Makes an account staff with what `hotel-server staff grant` runs, on the server's database.
-fn grant_staff(hotel: &Hotel, username: &str) {
-    use hotel_backend::config::StaffAction;
-    let config = Config::for_database(hotel.database.clone());
-    let grant = StaffAction::Grant {
-        username: username.into(),
-    };
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(hotel_backend::admin::staff(&config, &grant))
-        .unwrap();
 }
 
 #[test]
@@ -497,123 +389,4 @@ fn staff_work_the_front_desk_from_the_terminal() {
         "{}",
         guest.stderr
     );
-}
-
-#[test]
-fn housekeeping_from_the_terminal() {
-    let hotel = start_hotel();
-    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
-    grant_staff(&hotel, "desk");
-    let staff = |args: &[&str]| {
-        let mut all = vec!["--user", "desk", "staff"];
-        all.extend_from_slice(args);
-        hotel.hotel(&all, "")
-    };
-    let booked_id = |user: &str| {
-        let booked = hotel.hotel(&["--user", user, "--json", "book", "1"], "");
-        assert_eq!(booked.code, 0, "{}", booked.stderr);
-        let body: serde_json::Value = serde_json::from_str(&booked.stdout).unwrap();
-        body["bookings"][0]["id"].as_i64().unwrap().to_string()
-    };
-    let alice = booked_id("alice");
-    assert_eq!(staff(&["checkin", &alice]).code, 0);
-    assert_eq!(staff(&["checkout", &alice]).code, 0);
-
-    let list = staff(&["housekeeping"]);
-    assert_eq!(list.code, 0, "{}", list.stderr);
-    let first_room = list.stdout.lines().nth(2).unwrap_or_default();
-    assert!(
-        first_room.trim_start().starts_with("1 ") && first_room.contains("Dirty"),
-        "dirty rooms come first: {}",
-        list.stdout
-    );
-    let cleaned = staff(&["housekeeping", "1", "clean"]);
-    assert_eq!(
-        cleaned.stdout.trim(),
-        "Room 1 is clean.",
-        "{}",
-        cleaned.stderr
-    );
-
-    let bob = booked_id("bob");
-    assert_eq!(staff(&["housekeeping", "1", "dirty"]).code, 0);
-    let refused = staff(&["checkin", &bob]);
-    assert_eq!(refused.code, 1);
-    assert!(
-        refused.stderr.contains("Room 1 has not been cleaned"),
-        "{}",
-        refused.stderr
-    );
-    let taken = staff(&["checkin", &bob, "--room-not-clean"]);
-    assert_eq!(taken.code, 0, "{}", taken.stderr);
-    let bad = staff(&["housekeeping", "1", "sparkling"]);
-    assert_eq!(bad.code, 2);
-}
-
-#[test]
-fn a_clerk_bills_a_stay_from_the_terminal() {
-    let hotel = start_hotel();
-    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
-    grant_staff(&hotel, "desk");
-    let staff = |args: &[&str]| {
-        let mut all = vec!["--user", "desk", "staff"];
-        all.extend_from_slice(args);
-        hotel.hotel(&all, "")
-    };
-    let booked = hotel.hotel(&["--user", "alice", "--json", "book", "1"], "");
-    let body: serde_json::Value = serde_json::from_str(&booked.stdout).unwrap();
-    let id = body["bookings"][0]["id"].as_i64().unwrap().to_string();
-    assert_eq!(staff(&["checkin", &id]).code, 0);
-
-    let charged = staff(&["charge", &id, "--extra", "breakfast", "--quantity", "2"]);
-    assert_eq!(charged.code, 0, "{}", charged.stderr);
-    assert!(charged.stdout.contains("Breakfast"), "{}", charged.stdout);
-    assert!(charged.stdout.contains("EUR 30.00"), "{}", charged.stdout);
-    let unknown = staff(&["charge", &id, "--extra", "caviar"]);
-    assert_eq!(unknown.code, 1);
-    assert!(
-        unknown.stderr.contains("No extra named"),
-        "{}",
-        unknown.stderr
-    );
-
-    let refused = staff(&["checkout", &id]);
-    assert_eq!(refused.code, 1);
-    assert!(
-        refused.stderr.contains("EUR 30.00 open"),
-        "{}",
-        refused.stderr
-    );
-    // Leaving on the arrival day releases the night: what is owed then is the breakfast.
-    let paid = staff(&["pay", &id, "30", "--method", "cash"]);
-    assert_eq!(paid.code, 0, "{}", paid.stderr);
-    assert!(paid.stdout.contains("Payment, cash"), "{}", paid.stdout);
-    let bad = staff(&["pay", &id, "lots"]);
-    assert_eq!(bad.code, 1, "{}", bad.stderr);
-    assert_eq!(staff(&["checkout", &id]).code, 0);
-    let invoice = staff(&["invoice", &id]);
-    assert_eq!(invoice.code, 0, "{}", invoice.stderr);
-    assert!(
-        invoice.stdout.starts_with("Invoice ") && invoice.stdout.contains("-0001"),
-        "{}",
-        invoice.stdout
-    );
-    let bill = staff(&["bill", &id]);
-    assert!(
-        bill.stdout.contains("Left on the arrival day"),
-        "{}",
-        bill.stdout
-    );
-    assert!(bill.stdout.contains("Balance EUR 0.00"), "{}", bill.stdout);
-
-    let carl = hotel.hotel(&["--user", "carl", "--json", "book", "1"], "");
-    let body: serde_json::Value = serde_json::from_str(&carl.stdout).unwrap();
-    let carl = body["bookings"][0]["id"].as_i64().unwrap().to_string();
-    let noted = staff(&["no-show", &carl]);
-    assert_eq!(noted.code, 0, "{}", noted.stderr);
-    assert!(noted.stdout.contains("as a no-show"), "{}", noted.stdout);
-
-    let found = staff(&["search", "--guest", "ALI"]);
-    assert_eq!(found.code, 0, "{}", found.stderr);
-    assert!(found.stdout.contains("alice"), "{}", found.stdout);
 }

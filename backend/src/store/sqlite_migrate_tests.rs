@@ -1,0 +1,74 @@
+//! Migrating a hotel made by an older version keeps its data and every reference.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+
+/// A hotel made before housekeeping (migration 7 rebuilds `users`) keeps its accounts,
+/// sessions and bookings, with every reference intact.
+#[test]
+fn migrating_an_older_hotel_keeps_accounts_and_what_refers_to_them() {
+    let dir = std::env::temp_dir().join(format!("hotel-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("old.db");
+    let _ = std::fs::remove_file(&path);
+    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    run_migrations_until(&mut conn, 6);
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    conn.execute_batch(
+        "INSERT INTO rooms (number, floor) VALUES (1, 1);
+         INSERT INTO users (id, username, password_hash, role, created_at, email)
+             VALUES (7, 'ann', 'x', 'staff', '2026-01-01', 'ann@example.com');
+         INSERT INTO sessions VALUES (x'01', 7, 0, 99);
+         INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
+             VALUES (1, 7, 1, '2026-01-01', '2026-01-02', 1, '2026-01-01');",
+    )
+    .unwrap();
+
+    migrate(&mut conn).unwrap();
+
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, MIGRATIONS.len() as i64);
+    let fk: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1, "foreign keys are on again");
+    let (role, email): (String, String) = conn
+        .query_row("SELECT role, email FROM users WHERE id = 7", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (role.as_str(), email.as_str()),
+        ("staff", "ann@example.com")
+    );
+    let broken: Option<String> = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()
+        .unwrap();
+    assert_eq!(broken, None);
+    // Bookings still refer to the account, and the new role is allowed.
+    conn.execute("UPDATE users SET role = 'housekeeper' WHERE id = 7", [])
+        .unwrap();
+    assert!(
+        conn.execute("DELETE FROM users WHERE id = 7", []).is_err(),
+        "bookings refer to the account"
+    );
+    let taken = conn.execute(
+        "INSERT INTO users (username, password_hash, created_at, email) \
+         VALUES ('bob', 'x', '2026-01-01', 'ANN@example.com')",
+        [],
+    );
+    assert!(taken.is_err(), "one account per e-mail address still");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn run_migrations_until(conn: &mut Connection, last: usize) {
+    for sql in &MIGRATIONS[..last] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", last as i64)
+        .unwrap();
+}

@@ -1,0 +1,125 @@
+//! The desk's shift from the terminal: housekeeping, bills, no-shows and searches.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+#[test]
+fn housekeeping_from_the_terminal() {
+    let hotel = start_hotel();
+    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
+    grant_staff(&hotel, "desk");
+    let staff = |args: &[&str]| {
+        let mut all = vec!["--user", "desk", "staff"];
+        all.extend_from_slice(args);
+        hotel.hotel(&all, "")
+    };
+    let booked_id = |user: &str| {
+        let booked = hotel.hotel(&["--user", user, "--json", "book", "1"], "");
+        assert_eq!(booked.code, 0, "{}", booked.stderr);
+        let body: serde_json::Value = serde_json::from_str(&booked.stdout).unwrap();
+        body["bookings"][0]["id"].as_i64().unwrap().to_string()
+    };
+    let alice = booked_id("alice");
+    assert_eq!(staff(&["checkin", &alice]).code, 0);
+    assert_eq!(staff(&["checkout", &alice]).code, 0);
+
+    let list = staff(&["housekeeping"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let first_room = list.stdout.lines().nth(2).unwrap_or_default();
+    assert!(
+        first_room.trim_start().starts_with("1 ") && first_room.contains("Dirty"),
+        "dirty rooms come first: {}",
+        list.stdout
+    );
+    let cleaned = staff(&["housekeeping", "1", "clean"]);
+    assert_eq!(
+        cleaned.stdout.trim(),
+        "Room 1 is clean.",
+        "{}",
+        cleaned.stderr
+    );
+
+    let bob = booked_id("bob");
+    assert_eq!(staff(&["housekeeping", "1", "dirty"]).code, 0);
+    let refused = staff(&["checkin", &bob]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("Room 1 has not been cleaned"),
+        "{}",
+        refused.stderr
+    );
+    let taken = staff(&["checkin", &bob, "--room-not-clean"]);
+    assert_eq!(taken.code, 0, "{}", taken.stderr);
+    let bad = staff(&["housekeeping", "1", "sparkling"]);
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn a_clerk_bills_a_stay_from_the_terminal() {
+    let hotel = start_hotel();
+    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
+    grant_staff(&hotel, "desk");
+    let staff = |args: &[&str]| {
+        let mut all = vec!["--user", "desk", "staff"];
+        all.extend_from_slice(args);
+        hotel.hotel(&all, "")
+    };
+    let booked = hotel.hotel(&["--user", "alice", "--json", "book", "1"], "");
+    let body: serde_json::Value = serde_json::from_str(&booked.stdout).unwrap();
+    let id = body["bookings"][0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(staff(&["checkin", &id]).code, 0);
+
+    let charged = staff(&["charge", &id, "--extra", "breakfast", "--quantity", "2"]);
+    assert_eq!(charged.code, 0, "{}", charged.stderr);
+    assert!(charged.stdout.contains("Breakfast"), "{}", charged.stdout);
+    assert!(charged.stdout.contains("EUR 30.00"), "{}", charged.stdout);
+    let unknown = staff(&["charge", &id, "--extra", "caviar"]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown.stderr.contains("No extra named"),
+        "{}",
+        unknown.stderr
+    );
+
+    let refused = staff(&["checkout", &id]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("EUR 30.00 open"),
+        "{}",
+        refused.stderr
+    );
+    // Leaving on the arrival day releases the night: what is owed then is the breakfast.
+    let paid = staff(&["pay", &id, "30", "--method", "cash"]);
+    assert_eq!(paid.code, 0, "{}", paid.stderr);
+    assert!(paid.stdout.contains("Payment, cash"), "{}", paid.stdout);
+    let bad = staff(&["pay", &id, "lots"]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert_eq!(staff(&["checkout", &id]).code, 0);
+    let invoice = staff(&["invoice", &id]);
+    assert_eq!(invoice.code, 0, "{}", invoice.stderr);
+    assert!(
+        invoice.stdout.starts_with("Invoice ") && invoice.stdout.contains("-0001"),
+        "{}",
+        invoice.stdout
+    );
+    let bill = staff(&["bill", &id]);
+    assert!(
+        bill.stdout.contains("Left on the arrival day"),
+        "{}",
+        bill.stdout
+    );
+    assert!(bill.stdout.contains("Balance EUR 0.00"), "{}", bill.stdout);
+
+    let carl = hotel.hotel(&["--user", "carl", "--json", "book", "1"], "");
+    let body: serde_json::Value = serde_json::from_str(&carl.stdout).unwrap();
+    let carl = body["bookings"][0]["id"].as_i64().unwrap().to_string();
+    let noted = staff(&["no-show", &carl]);
+    assert_eq!(noted.code, 0, "{}", noted.stderr);
+    assert!(noted.stdout.contains("as a no-show"), "{}", noted.stdout);
+
+    let found = staff(&["search", "--guest", "ALI"]);
+    assert_eq!(found.code, 0, "{}", found.stderr);
+    assert!(found.stdout.contains("alice"), "{}", found.stdout);
+}
