@@ -142,6 +142,62 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.wait_text(".message.ok", "Restored room 10.")
         .await
         .unwrap();
+    // So does taking a room out of service until further notice.
+    b.type_into("tr[data-room='9'] input.oos", "Broken window")
+        .await
+        .unwrap();
+    b.click("tr[data-room='9'] button.save-room").await.unwrap();
+    b.wait_text(
+        "#confirm-text",
+        "Take room 9 out of service until further notice (Broken window)?",
+    )
+    .await
+    .unwrap();
+    b.click("#confirm-yes").await.unwrap();
+    b.wait_text(
+        ".message.ok",
+        "Saved room 9: out of service (Broken window).",
+    )
+    .await
+    .unwrap();
+    // And retiring a room type (a new one, which no room has).
+    b.type_into("tr[data-type='new'] input.type-name", "Loft")
+        .await
+        .unwrap();
+    b.type_into("tr[data-type='new'] input.type-rate", "120")
+        .await
+        .unwrap();
+    b.click("tr[data-type='new'] button.save-type")
+        .await
+        .unwrap();
+    b.wait_text(".message.ok", "Saved room type Loft")
+        .await
+        .unwrap();
+    b.wait_until(
+        "the Loft listed",
+        "return [...document.querySelectorAll('#room-types input.type-name')].some(i => i.value === 'Loft')",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.script(
+        "[...document.querySelectorAll('#room-types tr')].find(r => [...r.querySelectorAll('input.type-name')].some(i => i.value === 'Loft')).querySelector('button.danger').setAttribute('id', 'retire-loft')",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.click("#retire-loft").await.unwrap();
+    b.wait_text("#confirm-text", "Retire the room type Loft?")
+        .await
+        .unwrap();
+    b.click("#confirm-yes").await.unwrap();
+    b.wait_text(".message.ok", "Retired room type Loft.")
+        .await
+        .unwrap();
+    b.wait_text("#retired", "Room type Loft").await.unwrap();
+    b.click("a[href='/desk/calendar']").await.unwrap();
+    b.wait_present("td.blocked").await.unwrap();
+    b.assert_accessible("calendar").await.unwrap();
     b.click("a[href='/desk/reports']").await.unwrap();
     b.wait_text("#report-figures", "Occupancy").await.unwrap();
     // Bob's stay, moved into a Family room at the Standard rate.
