@@ -439,7 +439,7 @@ impl Op for ReportData {
         // Summed by the database: a year of a 200-room hotel is 73,000 room-nights.
         let sold = tx
             .query(
-                "SELECT n.night, COUNT(*) AS sold, SUM(b.rate) AS revenue \
+                "SELECT n.night, COUNT(*) AS sold, CAST(SUM(b.rate) AS BIGINT) AS revenue \
                  FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
                  WHERE n.night >= $1 AND n.night < $2 GROUP BY n.night",
                 params![self.from, self.to],
