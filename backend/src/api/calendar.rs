@@ -62,12 +62,7 @@ pub async fn calendar(
             ..BookingFilter::default()
         },
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| h.split(':').next().unwrap_or(h).to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "hotel".into());
+    let host = calendar_host(&headers);
     // Every calendar of the staff polls the same feed: written once per change of the hotel.
     let staff = user.role == Role::Staff;
     let generation = state.store.changes().current();
@@ -76,9 +71,7 @@ pub async fn calendar(
         return Ok(answer(feed));
     }
     let bookings = state.store.run_large(SearchBookings(filter)).await?;
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
+    let stamp = ics_stamp();
     let name = match user.role {
         Role::Staff => "Hotel bookings".to_string(),
         Role::Guest | Role::Housekeeper => format!("Hotel stays of {}", user.username),
@@ -104,4 +97,21 @@ fn answer(feed: bytes::Bytes) -> Response {
         feed,
     )
         .into_response()
+}
+
+/// The host that names a calendar's events (`UID:booking-7@host`), without its port.
+pub(super) fn calendar_host(headers: &HeaderMap) -> String {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| h.split(':').next().unwrap_or(h).to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "hotel".into())
+}
+
+/// Now, as an iCalendar `DTSTAMP`.
+pub(super) fn ics_stamp() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string()
 }

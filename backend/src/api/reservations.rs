@@ -105,15 +105,8 @@ pub async fn reservation_calendar(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let rooms = rooms_of(&state, &user, &reference).await?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| h.split(':').next().unwrap_or(h).to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "hotel".into());
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
+    let host = super::calendar::calendar_host(&headers);
+    let stamp = super::calendar::ics_stamp();
     let name = format!("Hotel booking {}", normalize_reference(&reference));
     Ok((
         [

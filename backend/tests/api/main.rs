@@ -1,6 +1,8 @@
 //! API tests: a real server on a random port, a fresh SQLite file each, real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod back_office;
+mod catalog;
 mod concurrency;
 mod dates;
 mod durability;
