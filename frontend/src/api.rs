@@ -271,7 +271,7 @@ pub async fn save_guest(id: i64, input: &GuestInput) -> ApiResult<Guest> {
 }
 
 /// A query-string value, percent-encoded.
-fn encode_value(value: &str) -> String {
+pub fn encode_value(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

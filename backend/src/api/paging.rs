@@ -41,16 +41,38 @@ pub fn stay_cursor(raw: Option<&str>) -> AppResult<Option<(Date, i64)>> {
     }
 }
 
-/// One page of stays fetched with one more than `limit`: the page, and the cursor to the next
-/// one when there is more.
-pub fn stays_page(mut stays: Vec<Booking>, limit: u32) -> (Vec<Booking>, Option<String>) {
-    let more = stays.len() > limit as usize;
-    stays.truncate(limit as usize);
-    let next = more
-        .then(|| stays.last())
-        .flatten()
-        .map(|b| paging::encode(&[&b.check_in.to_string(), &b.id.to_string()]));
-    (stays, next)
+/// One page of a list fetched with one more than `limit`: the page, and the cursor to the
+/// next one (`key` of the page's last entry) when there is more.
+pub fn page<T>(
+    mut items: Vec<T>,
+    limit: u32,
+    key: impl Fn(&T) -> Vec<String>,
+) -> (Vec<T>, Option<String>) {
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next = more.then(|| items.last()).flatten().map(|last| {
+        let parts = key(last);
+        paging::encode(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+    });
+    (items, next)
+}
+
+/// One page of stays: its cursor is the last stay's arrival day and id.
+pub fn stays_page(stays: Vec<Booking>, limit: u32) -> (Vec<Booking>, Option<String>) {
+    page(stays, limit, |b| {
+        vec![b.check_in.to_string(), b.id.to_string()]
+    })
+}
+
+/// Where a list ordered by text and then id continues (guests by name).
+pub fn name_cursor(raw: Option<&str>) -> AppResult<Option<(String, i64)>> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    match paging::decode(raw).ok_or_else(not_ours)?.as_slice() {
+        [name, id] => Ok(Some((name.clone(), id.parse().map_err(|_| not_ours())?))),
+        _ => Err(not_ours()),
+    }
 }
 
 /// An id-keyed cursor (the audit log's): the id of the last entry shown.
@@ -63,8 +85,4 @@ pub fn id_cursor(raw: Option<&str>) -> AppResult<Option<i64>> {
         [id] => id.parse().map(Some).map_err(|_| not_ours()),
         _ => Err(not_ours()),
     }
-}
-
-pub fn id_cursor_after(id: i64) -> String {
-    paging::encode(&[&id.to_string()])
 }

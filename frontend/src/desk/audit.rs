@@ -27,19 +27,7 @@ fn query(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
         .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| {
-            let encoded: String = v
-                .trim()
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            format!("&{k}={encoded}")
-        })
+        .map(|(k, v)| format!("&{k}={}", api::encode_value(v.trim())))
         .collect()
 }
 

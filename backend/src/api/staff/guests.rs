@@ -14,8 +14,8 @@ use utoipa_axum::routes;
 
 use super::{StaffOnly, list_limit};
 use crate::api::identity::StaffMember;
+use crate::api::paging::{name_cursor, page};
 use crate::domain::guests::check_guest;
-use crate::domain::paging;
 use crate::error::{AppError, AppResult};
 use crate::extract::{GuestId, JsonObject, QueryOf, query_number, typed};
 use crate::state::AppState;
@@ -50,18 +50,8 @@ pub async fn search(
     QueryOf(query): QueryOf<GuestQuery>,
 ) -> AppResult<Json<GuestList>> {
     let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
-    let after = match query.cursor.as_deref() {
-        None => None,
-        Some(raw) => match paging::decode(raw).as_deref() {
-            Some([name, id]) => Some((
-                name.clone(),
-                id.parse()
-                    .map_err(|_| AppError::bad_request("cursor is not one this list gave."))?,
-            )),
-            _ => return Err(AppError::bad_request("cursor is not one this list gave.")),
-        },
-    };
-    let mut guests = state
+    let after = name_cursor(query.cursor.as_deref())?;
+    let found = state
         .store
         .run(SearchGuests {
             q: query.q,
@@ -69,12 +59,9 @@ pub async fn search(
             limit: limit + 1,
         })
         .await?;
-    let more = guests.len() > limit as usize;
-    guests.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| guests.last())
-        .flatten()
-        .map(|g| paging::encode(&[&g.full_name.to_lowercase(), &g.id.to_string()]));
+    let (guests, next_cursor) = page(found, limit, |g| {
+        vec![g.full_name.to_lowercase(), g.id.to_string()]
+    });
     Ok(Json(GuestList {
         guests,
         next_cursor,

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::list_limit;
 use crate::api::identity::RoomsCrew;
-use crate::domain::paging;
+use crate::api::paging::{id_cursor, page};
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonObject, QueryOf, RoomNumber, query_number, typed};
 use crate::state::AppState;
@@ -60,28 +60,22 @@ pub async fn list(
     QueryOf(query): QueryOf<ListQuery>,
 ) -> AppResult<Json<HousekeepingList>> {
     let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
-    let after = match query.cursor.as_deref() {
-        None => 0,
-        Some(cursor) => paging::decode(cursor)
-            .and_then(|parts| parts.first()?.parse::<u32>().ok())
-            .ok_or_else(|| AppError::bad_request("cursor is not one this list gave."))?,
-    };
+    let after = id_cursor(query.cursor.as_deref())?
+        .map(|n| {
+            u32::try_from(n).map_err(|_| AppError::bad_request("cursor is not one this list gave."))
+        })
+        .transpose()?
+        .unwrap_or(0);
     let today = state.clock.today();
-    let rooms = state
+    let found = state
         .store
         .run(ListHousekeeping {
             today,
             after,
-            limit,
+            limit: limit + 1,
         })
         .await?;
-    let next_cursor = (rooms.len() == limit as usize)
-        .then(|| {
-            rooms
-                .last()
-                .map(|r| paging::encode(&[&r.number.to_string()]))
-        })
-        .flatten();
+    let (rooms, next_cursor) = page(found, limit, |r| vec![r.number.to_string()]);
     Ok(Json(HousekeepingList {
         date: today,
         rooms,

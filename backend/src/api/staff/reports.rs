@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use super::StaffOnly;
 use super::list_limit;
 use crate::api::identity::StaffMember;
-use crate::api::paging::{id_cursor, id_cursor_after};
+use crate::api::paging::{id_cursor, page};
 use crate::domain::clock::HotelClock;
 use crate::domain::report;
 use crate::error::{AppError, AppResult};
@@ -187,18 +187,14 @@ pub async fn audit(
 ) -> AppResult<Json<AuditLog>> {
     let filter = query.filter(&state.clock)?;
     let limit = filter.limit;
-    let mut entries = state
+    let found = state
         .store
         .run(AuditTrail(AuditFilter {
             limit: limit + 1,
             ..filter
         }))
         .await?;
-    let more = entries.len() > limit as usize;
-    entries.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| entries.last().map(|e| id_cursor_after(e.id)))
-        .flatten();
+    let (entries, next_cursor) = page(found, limit, |e| vec![e.id.to_string()]);
     Ok(Json(AuditLog {
         entries,
         next_cursor,
