@@ -154,10 +154,15 @@ impl AppError {
             AppError::Domain(DomainError::NoRoomsAvailable) => Some(0),
             _ => None,
         };
+        let restriction = match self {
+            AppError::Domain(DomainError::Restricted(_, figures)) => Some(figures.clone()),
+            _ => None,
+        };
         ErrorBody {
             error,
             code: self.code().into(),
             available,
+            restriction,
         }
     }
 
@@ -196,7 +201,11 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomTypeRetired { .. }
         | DomainError::NotArrivedYet { .. }
         | DomainError::BookingTooLarge { .. }
-        | DomainError::GuestLimitReached { .. } => StatusCode::CONFLICT,
+        | DomainError::GuestLimitReached { .. }
+        | DomainError::Restricted(..)
+        | DomainError::RatePlanNameTaken(_)
+        | DomainError::RatePlanMismatch { .. }
+        | DomainError::BasePlanFixed(_) => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms
@@ -209,6 +218,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::UnknownRoomType(_)
         | DomainError::RoomNotFound(_)
         | DomainError::BlockNotFound(_)
+        | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,
     }
 }

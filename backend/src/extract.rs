@@ -141,6 +141,11 @@ path_id!(
     "Extra"
 );
 path_id!(
+    /// `{id}` of a rate plan.
+    RatePlanId(i64),
+    "Rate plan"
+);
+path_id!(
     /// `{id}` of a guest profile.
     GuestId(i64),
     "Guest"

@@ -105,6 +105,7 @@ async fn refuse(mut stream: TcpStream) {
                 .into(),
         code: "too_many_connections".into(),
         available: None,
+        restriction: None,
     })
     .unwrap_or_default();
     let answer = format!(

@@ -42,6 +42,16 @@ impl Deref for AppState {
 }
 
 impl AppState {
+    /// Now, for a cancellation's fee.
+    pub fn cancel_time(&self, waive_fee: bool) -> crate::store::ops::bookings::CancelTime {
+        crate::store::ops::bookings::CancelTime {
+            today: self.clock.today(),
+            now: jiff::Timestamp::now(),
+            tz: self.clock.zone().clone(),
+            waive_fee,
+        }
+    }
+
     pub async fn from_config(config: &Config) -> Result<AppState, String> {
         let clock = HotelClock::new(config.timezone.as_deref())?;
         let store = Store::from_config(config).await?;

@@ -4,6 +4,7 @@ use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocume
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
 };
+use hotel_shared::rates::{CalendarChange, CalendarChanged, RateCalendar, RatePlanList};
 use hotel_shared::staff::{
     BookingAction, BookingList, FrontDesk, MoveInput, QuoteResponse, Report, Room,
 };
@@ -275,6 +276,32 @@ impl Client {
             let encoded: String = url_encode(value);
             path.push_str(&format!("&{name}={encoded}"));
         }
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn set_rates(
+        &self,
+        change: &CalendarChange,
+    ) -> Result<Answer<CalendarChanged>, Failure> {
+        self.call(Method::PUT, paths::staff::RATE_CALENDAR, Some(change))
+            .await
+    }
+
+    pub async fn rate_calendar(
+        &self,
+        from: Date,
+        to: Date,
+        room_type: Option<i64>,
+    ) -> Result<Answer<RateCalendar>, Failure> {
+        let mut path = format!("{}?from={from}&to={to}", paths::staff::RATE_CALENDAR);
+        if let Some(t) = room_type {
+            path.push_str(&format!("&room_type_id={t}"));
+        }
+        self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn rate_plans(&self) -> Result<Answer<RatePlanList>, Failure> {
+        let path = format!("{}?limit=500", paths::staff::RATE_PLANS);
         self.call::<(), _>(Method::GET, &path, None).await
     }
 

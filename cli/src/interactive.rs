@@ -74,6 +74,7 @@ pub async fn run(server: &str, style: Style) -> ExitCode {
                         check_out: None,
                         guests: None,
                         room_type_id: None,
+                        rate_plan_id: None,
                     })
                     .await
                     .map(|a| {

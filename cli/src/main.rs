@@ -90,8 +90,12 @@ enum Command {
         /// Only rooms of this type (the ids `hotel quote` shows).
         #[arg(long = "type")]
         room_type: Option<i64>,
+        /// The rate plan (the plan ids `hotel quote` shows); the type's base plan otherwise.
+        #[arg(long)]
+        plan: Option<i64>,
     },
-    /// What a stay costs in each room type, and how many rooms of each are free.
+    /// What a stay costs in each room type on each rate plan, with the cancellation terms,
+    /// and how many rooms of each type are free.
     Quote {
         /// First night, YYYY-MM-DD.
         #[arg(long)]
@@ -313,6 +317,7 @@ async fn execute(
             nights,
             guests,
             room_type,
+            plan,
         } => {
             let check_out = match (check_out, nights) {
                 (Some(d), _) => Some(d),
@@ -336,6 +341,7 @@ async fn execute(
                     check_out,
                     guests,
                     room_type_id: room_type,
+                    rate_plan_id: plan,
                 })
                 .await?
                 .show(|b| format!("{}\n{}", b.message, bookings_table(style, &b.bookings))))

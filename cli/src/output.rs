@@ -206,20 +206,35 @@ pub fn quote_table(style: Style, q: &QuoteResponse) -> String {
         if q.guests == 1 { "guest" } else { "guests" }
     );
     if q.options.is_empty() {
-        out.push_str("  No room type sleeps that many.\n");
+        match q.not_offered.first() {
+            Some(why) => out.push_str(&format!("  Nothing can be booked: {}\n", why.message)),
+            None => out.push_str("  No room type sleeps that many.\n"),
+        }
         return out;
     }
-    out.push_str(&style.bold("  Type id  Type          Sleeps  Per night    Total        Free\n"));
+    out.push_str(
+        &style.bold(
+            "  Type id  Type          Plan id  Plan                Sleeps  Total        Free\n",
+        ),
+    );
     for o in &q.options {
         out.push_str(&format!(
-            "  {:>7}  {:<12}  {:>6}  {:<11}  {:<11}  {:>4}\n",
+            "  {:>7}  {:<12}  {:>7}  {:<18}  {:>6}  {:<11}  {:>4}\n",
             o.room_type_id,
             o.room_type,
+            o.rate_plan_id,
+            o.rate_plan,
             o.capacity,
-            money::format(o.rate, &q.currency),
             money::format(o.total, &q.currency),
             o.available
         ));
+        let nights: Vec<String> = o
+            .nights
+            .iter()
+            .map(|n| format!("{} {}", n.date, money::format(n.amount, &q.currency)))
+            .collect();
+        out.push_str(&format!("           Nights: {}\n", nights.join(", ")));
+        out.push_str(&format!("           {}\n", o.terms.words));
     }
     out
 }

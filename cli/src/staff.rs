@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use hotel_shared::folio::{ChargeInput, PaymentInput, PaymentMethod};
 use hotel_shared::housekeeping::RoomCondition;
+use hotel_shared::rates::{CalendarChange, RateCalendar};
 use hotel_shared::{Date, money};
 
 use crate::client::{Auth, Client, Failure};
@@ -111,6 +112,9 @@ pub enum StaffCommand {
         #[arg(value_enum, requires = "room")]
         state: Option<Condition>,
     },
+    /// Prices by night and rate plans: `rates set`, `rates show`, `rates plans`.
+    #[command(subcommand)]
+    Rates(RatesCommand),
     /// Occupancy, revenue, ADR and RevPAR for nights FROM up to (not including) TO.
     Report {
         #[arg(long)]
@@ -118,6 +122,65 @@ pub enum StaffCommand {
         #[arg(long)]
         to: Date,
     },
+}
+
+/// The rates calendar and rate plans.
+#[derive(Subcommand, Debug)]
+pub enum RatesCommand {
+    /// Sets price and restrictions of a room type for the nights FROM up to (not including)
+    /// TO; on --weekdays only when given. What is not given stays as it is.
+    Set {
+        /// Room type id (as `hotel quote` shows).
+        #[arg(long = "type")]
+        room_type: i64,
+        #[arg(long)]
+        from: Date,
+        #[arg(long)]
+        to: Date,
+        /// Restrictions for this plan only (the price is always the base plan's).
+        #[arg(long)]
+        plan: Option<i64>,
+        /// ISO weekdays, 1 = Monday … 7 = Sunday, e.g. 6,7 for weekends.
+        #[arg(long, value_delimiter = ',')]
+        weekdays: Option<Vec<u8>>,
+        /// The nightly price, e.g. 120.00.
+        #[arg(long, conflicts_with = "adjust_percent")]
+        price: Option<String>,
+        /// Percent up (or down, negative) from each night's price now, e.g. 20.
+        #[arg(long, allow_hyphen_values = true)]
+        adjust_percent: Option<i32>,
+        #[arg(long)]
+        min_stay: Option<u32>,
+        #[arg(long)]
+        max_stay: Option<u32>,
+        /// Stop selling the nights.
+        #[arg(long, conflicts_with = "open")]
+        closed: bool,
+        /// Sell the nights again.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        closed_to_arrival: bool,
+        #[arg(long)]
+        closed_to_departure: bool,
+        /// Bookable only this many days or more ahead.
+        #[arg(long)]
+        min_advance: Option<u32>,
+        /// Bookable at most this many days ahead.
+        #[arg(long)]
+        max_advance: Option<u32>,
+    },
+    /// Each plan's price and restrictions for the nights FROM up to (not including) TO.
+    Show {
+        #[arg(long)]
+        from: Date,
+        #[arg(long)]
+        to: Date,
+        #[arg(long = "type")]
+        room_type: Option<i64>,
+    },
+    /// Every rate plan.
+    Plans,
 }
 
 /// How a guest paid, as typed on the command line.
@@ -340,9 +403,131 @@ async fn staff_action(
                 .collect();
             housekeeping_table(style, list.date, &rooms)
         }),
+        StaffCommand::Rates(command) => rates(client, command, style).await?,
         StaffCommand::Report { from, to } => client
             .report(from, to)
             .await?
             .show(|r| report_text(style, r)),
     })
+}
+
+async fn rates(client: &Client, command: RatesCommand, style: Style) -> Result<Done, Failure> {
+    Ok(match command {
+        RatesCommand::Set {
+            room_type,
+            from,
+            to,
+            plan,
+            weekdays,
+            price,
+            adjust_percent,
+            min_stay,
+            max_stay,
+            closed,
+            open,
+            closed_to_arrival,
+            closed_to_departure,
+            min_advance,
+            max_advance,
+        } => {
+            let amount = match price {
+                Some(text) => Some(Some(amount(client, &text).await?)),
+                None => None,
+            };
+            let change = CalendarChange {
+                room_type_id: room_type,
+                rate_plan_id: plan,
+                from,
+                to,
+                weekdays,
+                amount,
+                adjust_percent,
+                min_stay: min_stay.map(Some),
+                max_stay: max_stay.map(Some),
+                closed: (closed || open).then_some(closed),
+                closed_to_arrival: closed_to_arrival.then_some(true),
+                closed_to_departure: closed_to_departure.then_some(true),
+                min_advance: min_advance.map(Some),
+                max_advance: max_advance.map(Some),
+            };
+            client
+                .set_rates(&change)
+                .await?
+                .show(|c| format!("Set {} nights.", c.nights))
+        }
+        RatesCommand::Show {
+            from,
+            to,
+            room_type,
+        } => client
+            .rate_calendar(from, to, room_type)
+            .await?
+            .show(|c| rate_calendar_text(style, c)),
+        RatesCommand::Plans => client.rate_plans().await?.show(|list| {
+            let mut out =
+                style.bold("  Plan id  Type id  Plan                Derived      Terms\n");
+            for p in &list.plans {
+                let derived = match (p.derived_percent, p.derived_amount) {
+                    (Some(pct), _) => format!("{pct:+} %"),
+                    (None, Some(a)) => format!("{a:+} a night"),
+                    (None, None) if p.base => "base".into(),
+                    (None, None) => "as base".into(),
+                };
+                let terms = if p.terms.refundable {
+                    format!(
+                        "free until {} days before, {}",
+                        p.terms.free_until_days, p.terms.free_until_time
+                    )
+                } else {
+                    "non-refundable".into()
+                };
+                out.push_str(&format!(
+                    "  {:>7}  {:>7}  {:<18}  {:<11}  {}{}{}\n",
+                    p.id,
+                    p.room_type_id,
+                    p.name,
+                    derived,
+                    terms,
+                    if p.visible { "" } else { ", desk only" },
+                    if p.retired { ", retired" } else { "" },
+                ));
+            }
+            out
+        }),
+    })
+}
+
+/// The rates calendar: one line per plan and night.
+fn rate_calendar_text(style: Style, c: &RateCalendar) -> String {
+    let mut out = String::new();
+    for row in &c.rows {
+        out.push_str(&style.bold(&format!("{} · {}\n", row.room_type, row.rate_plan)));
+        for n in &row.nights {
+            let r = &n.restrictions;
+            let mut marks = Vec::new();
+            if r.closed {
+                marks.push("closed".to_string());
+            }
+            if r.closed_to_arrival {
+                marks.push("no arrivals".into());
+            }
+            if r.closed_to_departure {
+                marks.push("no departures".into());
+            }
+            if let Some(m) = r.min_stay {
+                marks.push(format!("min {m} nights"));
+            }
+            if let Some(m) = r.max_stay {
+                marks.push(format!("max {m} nights"));
+            }
+            out.push_str(&format!(
+                "  {} {} {:<11} {}\n",
+                n.date,
+                n.date.weekday().short_name(),
+                money::format(n.amount, &c.currency),
+                marks.join(", ")
+            ));
+        }
+    }
+    out
 }

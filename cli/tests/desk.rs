@@ -123,3 +123,73 @@ fn a_clerk_bills_a_stay_from_the_terminal() {
     assert_eq!(found.code, 0, "{}", found.stderr);
     assert!(found.stdout.contains("alice"), "{}", found.stdout);
 }
+
+#[test]
+fn a_clerk_sets_a_season_and_the_quote_shows_it_with_its_terms() {
+    let hotel = start_hotel();
+    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
+    grant_staff(&hotel, "desk");
+    let (from, to) = (in_days(10), in_days(12));
+    let set = hotel.hotel(
+        &[
+            "--user",
+            "desk",
+            "staff",
+            "rates",
+            "set",
+            "--type",
+            "1",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--price",
+            "120.00",
+            "--min-stay",
+            "2",
+        ],
+        "",
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    assert_eq!(set.stdout.trim(), "Set 2 nights.");
+
+    let quote = hotel.hotel(&["quote", "--check-in", &from, "--check-out", &to], "");
+    assert_eq!(quote.code, 0, "{}", quote.stderr);
+    assert!(quote.stdout.contains("EUR 240.00"), "{}", quote.stdout);
+    assert!(quote.stdout.contains("Flexible"), "{}", quote.stdout);
+    assert!(
+        quote.stdout.contains("Free cancellation until 18:00"),
+        "{}",
+        quote.stdout
+    );
+    let short = hotel.hotel(
+        &[
+            "--user",
+            "ann",
+            "book",
+            "1",
+            "--check-in",
+            &from,
+            "--nights",
+            "1",
+            "--type",
+            "1",
+        ],
+        "",
+    );
+    assert_eq!(short.code, 1);
+    assert!(
+        short.stderr.contains("at least 2 nights"),
+        "{}",
+        short.stderr
+    );
+
+    let shown = hotel.hotel(
+        &[
+            "--user", "desk", "staff", "rates", "show", "--from", &from, "--to", &to, "--type", "1",
+        ],
+        "",
+    );
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    assert!(shown.stdout.contains("min 2 nights"), "{}", shown.stdout);
+}

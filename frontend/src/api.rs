@@ -179,6 +179,7 @@ pub async fn book(
     check_out: Date,
     guests: u32,
     room_type_id: Option<i64>,
+    rate_plan_id: Option<i64>,
 ) -> ApiResult<BookResponse> {
     let body = BookRequest {
         auth: Default::default(),
@@ -187,6 +188,7 @@ pub async fn book(
         check_out: Some(check_out),
         guests: Some(guests),
         room_type_id,
+        rate_plan_id,
     };
     send(Request::post(paths::BOOK), &body).await
 }

@@ -77,6 +77,12 @@ impl Ctx {
         i18n::date(self.lang(), d)
     }
 
+    /// Cancellation terms in the guest's language, the deadline on the guest's own clock.
+    pub fn cancellation(&self, terms: &hotel_shared::rates::StayTerms) -> String {
+        let deadline = terms.free_until.as_deref().and_then(local_moment);
+        i18n::cancellation(self.lang(), terms, deadline, |m| self.price(m))
+    }
+
     /// The hotel's name, once known.
     pub fn hotel_name(&self) -> String {
         self.hotel
@@ -434,4 +440,18 @@ fn Notice() -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// An RFC 3339 instant as day, hour and minute in the browser's time zone.
+fn local_moment(instant: &str) -> Option<(Date, u32, u32)> {
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(instant));
+    if at.get_time().is_nan() {
+        return None;
+    }
+    let day = Date::new(
+        i32::try_from(at.get_full_year()).ok()?,
+        at.get_month() + 1,
+        at.get_date(),
+    )?;
+    Some((day, at.get_hours(), at.get_minutes()))
 }

@@ -237,6 +237,34 @@ pub fn error(lang: Lang, code: &str) -> Option<&'static str> {
             "That room is not available on those nights.",
             "Dieses Zimmer ist in diesen Nächten nicht verfügbar.",
         ),
+        "min_stay" => (
+            "Stays arriving on that day must be longer. Please choose more nights.",
+            "An diesem Anreisetag ist ein längerer Aufenthalt nötig. Bitte wählen Sie mehr Nächte.",
+        ),
+        "max_stay" => (
+            "Stays arriving on that day must be shorter. Please choose fewer nights.",
+            "An diesem Anreisetag ist der Aufenthalt kürzer zu wählen. Bitte weniger Nächte.",
+        ),
+        "closed" => (
+            "A night of your stay cannot be booked online. Please choose other dates.",
+            "Eine Nacht Ihres Aufenthalts ist online nicht buchbar. Bitte wählen Sie andere Daten.",
+        ),
+        "closed_to_arrival" => (
+            "Stays cannot begin on that day. Please choose another arrival day.",
+            "An diesem Tag ist keine Anreise möglich. Bitte wählen Sie einen anderen Anreisetag.",
+        ),
+        "closed_to_departure" => (
+            "Stays cannot end on that day. Please choose another departure day.",
+            "An diesem Tag ist keine Abreise möglich. Bitte wählen Sie einen anderen Abreisetag.",
+        ),
+        "advance" => (
+            "That arrival day cannot be booked this far ahead, or this close to it. Please choose other dates.",
+            "Dieser Anreisetag ist so früh bzw. so kurzfristig nicht buchbar. Bitte wählen Sie andere Daten.",
+        ),
+        "rate_plan_not_found" | "rate_plan_mismatch" => (
+            "That rate is no longer offered. Please search again.",
+            "Dieser Tarif wird nicht mehr angeboten. Bitte suchen Sie erneut.",
+        ),
         "timeout" | "database_lost" | "database_failing" | "database_slow" | "internal" => (
             "Something went wrong at the hotel's end. Please try again shortly.",
             "Beim Hotel ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.",
@@ -244,6 +272,53 @@ pub fn error(lang: Lang, code: &str) -> Option<&'static str> {
         _ => return None,
     };
     Some(lang.pick(en, de))
+}
+
+/// A moment as the guest reads it: "18:00 on Sun 13 Dec 2026" / "So., 13. Dez. 2026, 18:00 Uhr".
+pub fn moment(lang: Lang, day: Date, hour: u32, minute: u32) -> String {
+    match lang {
+        Lang::En => format!("{hour:02}:{minute:02} on {}", date(lang, day)),
+        Lang::De => format!("{}, {hour:02}:{minute:02} Uhr", date(lang, day)),
+    }
+}
+
+/// The cancellation terms of an offer or a booking in the guest's words. `deadline` is the
+/// last free moment on the guest's own clock, `price` writes an amount.
+pub fn cancellation(
+    lang: Lang,
+    terms: &hotel_shared::rates::StayTerms,
+    deadline: Option<(Date, u32, u32)>,
+    price: impl Fn(i64) -> String,
+) -> String {
+    if !terms.refundable {
+        return lang
+            .pick(
+                "Non-refundable: cancelling costs the whole price.",
+                "Nicht erstattbar: Bei Stornierung wird der volle Preis fällig.",
+            )
+            .into();
+    }
+    match deadline {
+        Some((day, h, m)) if terms.fee > 0 => match lang {
+            Lang::En => format!(
+                "Free cancellation until {} (your time). After that, cancelling costs {}.",
+                moment(lang, day, h, m),
+                price(terms.fee)
+            ),
+            Lang::De => format!(
+                "Kostenlose Stornierung bis {} (Ihre Ortszeit). Danach kostet die Stornierung {}.",
+                moment(lang, day, h, m),
+                price(terms.fee)
+            ),
+        },
+        _ if terms.fee == 0 => lang
+            .pick("Free cancellation.", "Kostenlose Stornierung.")
+            .into(),
+        _ => match lang {
+            Lang::En => format!("Cancelling costs {}.", price(terms.fee)),
+            Lang::De => format!("Eine Stornierung kostet {}.", price(terms.fee)),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -267,6 +267,10 @@ mod tests {
             room_type: "Standard".into(),
             rate: 9500,
             total: 9500,
+            night_prices: Vec::new(),
+            rate_plan_id: None,
+            rate_plan: None,
+            terms: None,
             currency: "EUR".into(),
             reference: "K7M4QX2P".into(),
         }

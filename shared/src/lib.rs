@@ -13,6 +13,7 @@ pub mod folio;
 pub mod guests;
 pub mod housekeeping;
 pub mod money;
+pub mod rates;
 pub mod staff;
 pub mod stay;
 
@@ -61,6 +62,8 @@ pub mod paths {
         pub const AUDIT: &str = "/staff/audit";
         pub const HOTEL: &str = "/staff/hotel";
         pub const PHOTOS: &str = "/staff/photos";
+        pub const RATE_PLANS: &str = "/staff/rate-plans";
+        pub const RATE_CALENDAR: &str = "/staff/rate-calendar";
 
         pub fn photo(id: i64) -> String {
             format!("{PHOTOS}/{id}")
@@ -170,6 +173,9 @@ pub struct ErrorBody {
     /// How many rooms are free when a booking asked for more (409 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<u32>,
+    /// What a restriction of the price calendar demands, when one refused the stay (409).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restriction: Option<rates::RestrictionFigures>,
 }
 
 /// Plain acknowledgement.
@@ -249,6 +255,14 @@ pub struct AvailabilityResponse {
     pub available: u32,
     #[serde(default = "one")]
     pub guests: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn one() -> u32 {
@@ -331,12 +345,24 @@ pub struct Booking {
     /// Name of the room's type.
     #[serde(default)]
     pub room_type: String,
-    /// Nightly rate agreed at booking, in minor units of `currency` (cents for EUR).
+    /// The first night's price agreed at booking, in minor units of `currency` (cents for
+    /// EUR); `night_prices` has every night's.
     #[serde(default)]
     pub rate: i64,
-    /// `rate` × `nights`, in minor units.
+    /// What the stay costs: its nights' prices added up, in minor units.
     #[serde(default)]
     pub total: i64,
+    /// The price of each night, as agreed when booking (later price changes never touch it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub night_prices: Vec<rates::NightPrice>,
+    /// The rate plan it was booked on (absent for stays booked before plans existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_plan_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_plan: Option<String>,
+    /// The cancellation and no-show terms it was booked under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<rates::Terms>,
     /// ISO 4217 code of the hotel's currency.
     #[serde(default)]
     pub currency: String,
@@ -426,6 +452,9 @@ pub struct BookRequest {
     /// Book only rooms of this type (see `GET /quote`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_type_id: Option<i64>,
+    /// The rate plan (see `GET /quote`); its room type's rooms only. The base plan otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_plan_id: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -496,6 +525,9 @@ pub struct CancelResponse {
     /// Every room cancelled (with `?all=true`, the whole booking; otherwise `booking` alone).
     #[serde(default)]
     pub bookings: Vec<Booking>,
+    /// The cancellation fee charged, minor units (0 when free), for all rooms cancelled.
+    #[serde(default)]
+    pub fee: i64,
 }
 
 /// `POST /register`
@@ -559,6 +591,7 @@ mod tests {
             check_out: None,
             guests: None,
             room_type_id: None,
+            rate_plan_id: None,
         };
         assert_eq!(
             serde_json::to_string(&req).unwrap_or_default(),

@@ -103,7 +103,7 @@ pub struct BlockInput {
     pub reason: String,
 }
 
-/// One room type's price for a stay, in `GET /quote`.
+/// One offer for a stay in `GET /quote`: a room type on one of its rate plans.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct QuoteOption {
@@ -111,10 +111,20 @@ pub struct QuoteOption {
     pub room_type: String,
     pub description: String,
     pub capacity: u32,
-    /// Nightly rate, minor units.
+    pub rate_plan_id: i64,
+    pub rate_plan: String,
+    /// The type's base plan (the one `POST /book` takes without `rate_plan_id`).
+    pub base: bool,
+    /// The first night's price, minor units (`nights` has each night's).
     pub rate: i64,
-    /// `rate` × nights for one room, minor units.
+    /// The nights' prices added up, for one room, minor units.
     pub total: i64,
+    /// Each night of the stay and its price.
+    #[serde(default)]
+    pub nights: Vec<crate::rates::NightPrice>,
+    pub currency: String,
+    /// Cancellation and no-show terms for this stay.
+    pub terms: crate::rates::StayTerms,
     /// Rooms of this type free for the whole stay.
     pub available: u32,
     /// Their numbers, ascending.
@@ -139,9 +149,23 @@ pub struct QuoteResponse {
     #[serde(default = "crate::one")]
     pub rooms: u32,
     /// Why no room type can take the stay, when none can: `party_too_large` (no room sleeps
-    /// that many), `sold_out` (not enough rooms free on those nights) or `booking_too_large` (more room-nights than one booking may hold).
+    /// that many), `sold_out` (not enough rooms free on those nights), `booking_too_large` (more room-nights than one booking may hold) or `restricted` (every type that would fit is closed for the stay by a restriction; `not_offered` says which).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<String>,
+    /// Offers a restriction leaves out, and why (`min_stay`, `closed`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_offered: Vec<NotOffered>,
+}
+
+/// A room type and plan that cannot be sold for the stay asked about, and why.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NotOffered {
+    pub room_type_id: i64,
+    pub rate_plan_id: i64,
+    /// `min_stay`, `max_stay`, `closed`, `closed_to_arrival`, `closed_to_departure` or `advance`.
+    pub code: String,
+    pub message: String,
 }
 
 /// A photo of the hotel (`room_type_id` absent) or of a room type.
@@ -235,6 +259,9 @@ pub struct FrontDesk {
 pub struct BookingAction {
     pub message: String,
     pub booking: Booking,
+    /// A cancellation or no-show fee charged by the action, minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<i64>,
 }
 
 /// `POST /staff/bookings/{id}/move`
@@ -276,6 +303,10 @@ pub struct WalkInInput {
     pub room_number: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_type_id: Option<i64>,
+    /// A rate plan of the room's type, hidden ones too; the base plan otherwise. The desk is
+    /// not held to the plan's restrictions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_plan_id: Option<i64>,
 }
 
 /// One night of `GET /staff/report`.
@@ -339,6 +370,9 @@ pub struct RoomTypeFigures {
 pub struct BillFigures {
     pub extras: i64,
     pub discounts: i64,
+    /// Cancellation and no-show fees charged.
+    #[serde(default)]
+    pub fees: i64,
     /// Payments less refunds.
     pub payments: i64,
 }

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use hotel_shared::{
     AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,
-    QueryResponse, UpdateRequest, UpdateResponse,
+    QueryResponse, UpdateRequest, UpdateResponse, rates::CancellationPreview,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -27,7 +27,7 @@ use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer, query_numb
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::bookings::{
-    ActiveBookings, Book, BookingRequest, Cancel, GuestCheckout, Move,
+    ActiveBookings, Book, BookingRequest, Cancel, CancellationQuote, GuestCheckout, Move,
 };
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::ops::reservations::CancelReservation;
@@ -41,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(checkout))
         .routes(routes!(list))
         .routes(routes!(cancel))
+        .routes(routes!(cancellation))
 }
 
 const BOOK_REQUIRED: &str = "username, password, and num_rooms required.";
@@ -116,6 +117,8 @@ pub async fn book(
     let guests = guests_field(&body)?;
     let room_type = integer(&body, "room_type_id")
         .map_err(|()| AppError::bad_request("room_type_id must be integer."))?;
+    let rate_plan = integer(&body, "rate_plan_id")
+        .map_err(|()| AppError::bad_request("rate_plan_id must be integer."))?;
     let user = caller_user(&state, &body, &caller, BOOK_REQUIRED, Unknown::Register).await?;
     // Staff book for guests at the desk, so their bookings are not limited.
     let limits = if user.role == Role::Staff {
@@ -152,6 +155,9 @@ pub async fn book(
                 guests,
                 room_type,
                 room: None,
+                rate_plan,
+                by_guest: user.role != Role::Staff,
+                today,
             },
         })
         .await?;
@@ -382,33 +388,19 @@ pub async fn cancel(
         Unknown::Refuse,
     )
     .await?;
-    let (actor, by, today) = (
+    let (actor, by, at) = (
         Actor(user.username.clone()),
         Requester::Guest(user.id),
-        state.clock.today(),
+        state.cancel_time(false),
     );
-    let bookings = if all {
+    let (bookings, fee) = if all {
         state
             .store
-            .run(CancelReservation {
-                actor,
-                by,
-                id,
-                today,
-            })
+            .run(CancelReservation { actor, by, id, at })
             .await?
     } else {
-        vec![
-            state
-                .store
-                .run(Cancel {
-                    actor,
-                    by,
-                    id,
-                    today,
-                })
-                .await?,
-        ]
+        let (booking, fee) = state.store.run(Cancel { actor, by, id, at }).await?;
+        (vec![booking], fee)
     };
     let booking = bookings
         .iter()
@@ -420,5 +412,41 @@ pub async fn cancel(
         message: messages::cancelled(&booking),
         booking,
         bookings,
+        fee,
     }))
+}
+
+/// What cancelling one's own booking now would cost: free until the deadline of the terms
+/// it was booked on, the fee after.
+#[utoipa::path(get, path = "/bookings/{id}/cancellation", tag = "bookings",
+    params(("id" = i64, Path, description = "Booking id (one room)")),
+    responses(
+        (status = 200, body = CancellationPreview),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such booking of yours", body = ErrorBody),
+        (status = 409, description = "Begun, over or already cancelled", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn cancellation(
+    State(state): State<AppState>,
+    BookingId(id): BookingId,
+    caller: Caller,
+) -> AppResult<Json<CancellationPreview>> {
+    let user = caller_user(
+        &state,
+        &Map::new(),
+        &caller,
+        CREDENTIALS_REQUIRED,
+        Unknown::Refuse,
+    )
+    .await?;
+    Ok(Json(
+        state
+            .store
+            .run(CancellationQuote {
+                by: Requester::Guest(user.id),
+                id,
+                at: state.cancel_time(false),
+            })
+            .await?,
+    ))
 }

@@ -43,7 +43,7 @@ pub struct StayQuery {
 
 impl StayQuery {
     /// The stay named by `check_in` and `check_out`, both required.
-    fn stay(&self, state: &AppState) -> AppResult<Stay> {
+    pub(crate) fn stay(&self, state: &AppState) -> AppResult<Stay> {
         let (Some(check_in), Some(check_out)) = (
             query_date(self.check_in.as_deref(), "check_in")?,
             query_date(self.check_out.as_deref(), "check_out")?,
@@ -57,7 +57,7 @@ impl StayQuery {
     }
 
     /// `guests`: 1 when absent.
-    fn guests(&self) -> AppResult<u32> {
+    pub(crate) fn guests(&self) -> AppResult<u32> {
         // Text that is not a whole number gets the same sentence as a number out of range.
         let asked = self
             .guests
@@ -187,13 +187,15 @@ pub async fn quote(
     };
     let stay = query.stay(&state)?;
     let guests = query.guests()?;
-    let (currency, options) = state
+    let (currency, options, not_offered) = state
         .store
         .run(Quote {
             from: stay.check_in,
             to: stay.check_out,
             guests,
-            nights: stay.nights(),
+            today: state.clock.today(),
+            tz: state.clock.zone().clone(),
+            all_plans: false,
         })
         .await?;
     let per_booking = state.guest_limits.room_nights_per_booking;
@@ -201,6 +203,8 @@ pub async fn quote(
         && u64::from(stay.nights()) * u64::from(rooms) > u64::from(per_booking)
     {
         Some("booking_too_large")
+    } else if options.is_empty() && !not_offered.is_empty() {
+        Some("restricted")
     } else if options.is_empty() {
         Some("party_too_large")
     } else if options.iter().all(|o| o.available < rooms) {
@@ -217,6 +221,7 @@ pub async fn quote(
         options,
         rooms,
         unavailable: unavailable.map(str::to_string),
+        not_offered,
     }))
 }
 

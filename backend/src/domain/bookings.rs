@@ -90,16 +90,6 @@ pub fn normalize_reference(typed: &str) -> String {
         .collect()
 }
 
-/// What a booking's total gains when its nights from `moved_from` on are charged at
-/// `new_rate` instead of `old_rate` (negative for a cheaper room); the nights before keep
-/// their price. The booking then records `new_rate` as its rate, and this as an adjustment.
-pub fn repriced_adjustment(b: &Booking, moved_from: Date, new_rate: i64) -> i64 {
-    let before = crate::domain::stay::days_between(b.check_in, moved_from).max(0);
-    // total = new_rate × all nights + (old_rate − new_rate) × nights before the move.
-    let old_adjustment = b.total - b.rate.saturating_mul(i64::from(b.nights));
-    old_adjustment.saturating_add((b.rate - new_rate).saturating_mul(before))
-}
-
 /// May the desk hand over the key today? From the arrival day until the last night.
 pub fn may_check_in(b: &Booking, today: Date) -> Result<(), DomainError> {
     match b.status {
@@ -233,25 +223,6 @@ mod tests {
         assert_eq!(normalize_reference(" k7m4-qx2p "), "K7M4QX2P");
     }
 
-    #[test]
-    fn a_move_reprices_only_the_nights_from_the_move_on() {
-        // Four nights at 95.00; from the third night on in a room at 220.00.
-        let mut b = stay(BookingStatus::CheckedIn, "2026-12-01", "2026-12-05");
-        b.rate = 9500;
-        b.nights = 4;
-        b.total = 38000;
-        let adjustment = repriced_adjustment(&b, day("2026-12-03"), 22000);
-        assert_eq!(22000 * 4 + adjustment, 9500 * 2 + 22000 * 2);
-        // A second move back, on the last night.
-        b.rate = 22000;
-        b.total = 22000 * 4 + adjustment;
-        let again = repriced_adjustment(&b, day("2026-12-04"), 9500);
-        assert_eq!(9500 * 4 + again, 9500 * 2 + 22000 + 9500);
-        // Moved before the stay began: every night at the new rate.
-        b.total = 22000 * 4;
-        assert_eq!(repriced_adjustment(&b, day("2026-12-01"), 9500), 0);
-    }
-
     const OWNER: i64 = 7;
 
     fn day(s: &str) -> Date {
@@ -272,6 +243,10 @@ mod tests {
             room_type: "Standard".into(),
             rate: 9500,
             total: 0,
+            night_prices: Vec::new(),
+            rate_plan_id: None,
+            rate_plan: None,
+            terms: None,
             currency: "EUR".into(),
             reference: "K7M4QX2P".into(),
         }

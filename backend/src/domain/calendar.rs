@@ -127,6 +127,10 @@ mod tests {
             room_type: "Standard".into(),
             rate: 9500,
             total: 28500,
+            night_prices: Vec::new(),
+            rate_plan_id: None,
+            rate_plan: None,
+            terms: None,
             currency: "EUR".into(),
             reference: "K7M4QX2P".into(),
         };

@@ -34,6 +34,10 @@ impl HotelClock {
         &self.name
     }
 
+    pub fn zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
     pub fn today(&self) -> Date {
         self.date_at(Timestamp::now())
     }

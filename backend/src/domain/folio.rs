@@ -38,29 +38,44 @@ fn signed(kind: LineKind, amount: i64) -> i64 {
 /// arrival day (every night was released, so none is charged; the desk may post a day use).
 pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<Invoice>) -> Bill {
     let mut lines = Vec::with_capacity(postings.len() + 2);
-    if booking.status != BookingStatus::Cancelled && booking.nights > 0 && held > 0 {
+    // A no-show booked on terms pays its no-show fee (posted), not its nights.
+    let fee_instead = booking.status == BookingStatus::NoShow && booking.terms.is_some();
+    if booking.status != BookingStatus::Cancelled && booking.nights > 0 && held > 0 && !fee_instead
+    {
         // A no-show keeps only the nights that passed before it was noted.
-        let nights = held.min(booking.nights);
-        let rated = booking.rate.saturating_mul(i64::from(nights));
-        lines.push(BillLine {
-            id: 0,
-            date: booking.check_in,
-            kind: LineKind::Room,
-            description: format!(
-                "Room {} ({}), {} {} × {}",
-                booking.room_number,
-                booking.room_type,
-                nights,
-                if nights == 1 { "night" } else { "nights" },
-                money::format(booking.rate, &booking.currency)
-            ),
-            quantity: nights,
-            amount: rated,
-            method: None,
-            by: None,
-        });
-        let earlier = booking.total - booking.rate.saturating_mul(i64::from(booking.nights));
-        if earlier != 0 && nights == booking.nights {
+        let nights = held.min(booking.nights) as usize;
+        let charged = &booking.night_prices[..nights.min(booking.night_prices.len())];
+        // One line per run of nights at the same price.
+        let mut start = 0;
+        while start < charged.len() {
+            let price = charged[start].amount;
+            let run = charged[start..]
+                .iter()
+                .take_while(|n| n.amount == price)
+                .count();
+            let count = u32::try_from(run).unwrap_or(u32::MAX);
+            lines.push(BillLine {
+                id: 0,
+                date: charged[start].date,
+                kind: LineKind::Room,
+                description: format!(
+                    "Room {} ({}), {} {} × {}",
+                    booking.room_number,
+                    booking.room_type,
+                    count,
+                    if count == 1 { "night" } else { "nights" },
+                    money::format(price, &booking.currency)
+                ),
+                quantity: count,
+                amount: price.saturating_mul(i64::from(count)),
+                method: None,
+                by: None,
+            });
+            start += run;
+        }
+        let priced: i64 = booking.night_prices.iter().map(|n| n.amount).sum();
+        let earlier = booking.total - priced;
+        if earlier != 0 && nights == booking.night_prices.len() {
             lines.push(BillLine {
                 id: 0,
                 date: booking.check_in,
@@ -267,6 +282,13 @@ mod tests {
             room_type: "Standard".into(),
             rate: 9500,
             total: 19000,
+            night_prices: crate::domain::rates::night_prices(
+                "2026-12-01".parse().unwrap_or_default(),
+                &[9500, 9500],
+            ),
+            rate_plan_id: None,
+            rate_plan: None,
+            terms: None,
             currency: "EUR".into(),
             reference: "K7M4QX2P".into(),
         }
@@ -283,6 +305,25 @@ mod tests {
             method: None,
             by: "desk".into(),
         }
+    }
+
+    #[test]
+    fn nights_at_different_prices_are_one_line_per_price() {
+        let mut b = stay();
+        b.check_out = "2026-12-04".parse().unwrap_or_default();
+        b.nights = 3;
+        b.night_prices = crate::domain::rates::night_prices(b.check_in, &[9500, 12000, 12000]);
+        b.total = 33500;
+        let bill = bill(&b, 3, &[], None);
+        let words: Vec<&str> = bill.lines.iter().map(|l| l.description.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "Room 3 (Standard), 1 night × EUR 95.00",
+                "Room 3 (Standard), 2 nights × EUR 120.00"
+            ]
+        );
+        assert_eq!(bill.charges, 33500);
     }
 
     #[test]

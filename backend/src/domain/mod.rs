@@ -10,6 +10,7 @@ pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
 pub mod paging;
+pub mod rates;
 pub mod report;
 pub mod rooms;
 pub mod stay;
@@ -97,6 +98,18 @@ pub enum DomainError {
         limit: u32,
         held: u64,
     },
+    /// A restriction of the price calendar refuses the stay: its code (`min_stay`, `closed`,
+    /// …) and the figures involved.
+    Restricted(&'static str, hotel_shared::rates::RestrictionFigures),
+    RatePlanNotFound(i64),
+    RatePlanNameTaken(String),
+    /// The plan is of another room type than the room or type asked for.
+    RatePlanMismatch {
+        plan: i64,
+        room_type: String,
+    },
+    /// A base plan is priced by the calendar and stays while its type does.
+    BasePlanFixed(i64),
 }
 
 impl DomainError {
@@ -140,6 +153,11 @@ impl DomainError {
             DomainError::RoomTypeRetired { .. } => "room_type_retired",
             DomainError::PossibleDuplicate(_) => "possible_duplicate",
             DomainError::GuestLimitReached { .. } => "guest_limit_reached",
+            DomainError::Restricted(code, _) => code,
+            DomainError::RatePlanNotFound(_) => "rate_plan_not_found",
+            DomainError::RatePlanNameTaken(_) => "rate_plan_name_taken",
+            DomainError::RatePlanMismatch { .. } => "rate_plan_mismatch",
+            DomainError::BasePlanFixed(_) => "base_plan_fixed",
         }
     }
 
@@ -245,6 +263,18 @@ impl DomainError {
             DomainError::GuestLimitReached { limit, held } => format!(
                 "You already hold {held} room-nights, and a guest may hold at most {limit} \
                  at once; nothing was booked. The front desk can book more for you."
+            ),
+            DomainError::Restricted(code, figures) => rates::refusal_words(code, figures),
+            DomainError::RatePlanNotFound(id) => format!("Rate plan {id} does not exist."),
+            DomainError::RatePlanNameTaken(name) => {
+                format!("This room type already has a rate plan named {name:?}.")
+            }
+            DomainError::RatePlanMismatch { plan, room_type } => {
+                format!("Rate plan {plan} is not a plan of the {room_type} rooms.")
+            }
+            DomainError::BasePlanFixed(id) => format!(
+                "Rate plan {id} is its room type's base plan: it is priced by the rates \
+                 calendar, derives from nothing, and stays as long as the type does."
             ),
         }
     }

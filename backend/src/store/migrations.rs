@@ -26,6 +26,7 @@ migrations!(
     "0009_no_show.sql",
     "0010_guest_profiles.sql",
     "0011_in_house_index.sql",
+    "0012_rates.sql",
 );
 
 #[cfg(test)]

@@ -231,16 +231,48 @@ pub struct CatalogRoom {
     pub retired: bool,
 }
 
-/// Every room, ascending by number.
+/// One rate plan of the catalog.
+#[derive(Debug, Clone)]
+pub struct CatalogPlan {
+    pub id: i64,
+    pub room_type_id: i64,
+    pub name: String,
+    pub base: bool,
+    pub derivation: crate::domain::rates::Derivation,
+    pub visible: bool,
+    pub terms: hotel_shared::rates::Terms,
+    pub retired: bool,
+}
+
+/// Every room, ascending by number, and every rate plan, by type then id.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub rooms: Vec<CatalogRoom>,
+    pub plans: Vec<CatalogPlan>,
 }
 
 impl Catalog {
     /// Rooms that are part of the hotel (not retired).
     pub fn in_hotel(&self) -> impl Iterator<Item = &CatalogRoom> {
         self.rooms.iter().filter(|r| !r.retired)
+    }
+
+    pub fn plan(&self, id: i64) -> Option<&CatalogPlan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    /// The plan every booking of the type takes unless it names another.
+    pub fn base_plan(&self, room_type_id: i64) -> Option<&CatalogPlan> {
+        self.plans
+            .iter()
+            .find(|p| p.base && p.room_type_id == room_type_id)
+    }
+
+    /// Plans on sale for a type: the base plan first.
+    pub fn plans_of(&self, room_type_id: i64) -> impl Iterator<Item = &CatalogPlan> {
+        self.plans
+            .iter()
+            .filter(move |p| p.room_type_id == room_type_id && !p.retired)
     }
 }
 
@@ -267,7 +299,37 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
             })
         })
         .collect::<StoreResult<_>>()?;
-    Ok(Catalog { rooms })
+    let plans = tx
+        .query(
+            "SELECT id, room_type_id, name, base, derived_percent, derived_amount, visible, \
+             terms_json, retired FROM rate_plans ORDER BY room_type_id, base DESC, id",
+            Vec::new(),
+        )
+        .await?
+        .iter()
+        .map(plan_from)
+        .collect::<StoreResult<_>>()?;
+    Ok(Catalog { rooms, plans })
+}
+
+pub(crate) fn plan_from(r: &SqlRow) -> StoreResult<CatalogPlan> {
+    let terms = serde_json::from_str(&r.text("terms_json")?)
+        .map_err(|e| StoreError::Database(format!("rate plan terms: {e}")))?;
+    Ok(CatalogPlan {
+        id: r.int("id")?,
+        room_type_id: r.int("room_type_id")?,
+        name: r.text("name")?,
+        base: r.bool("base")?,
+        derivation: crate::domain::rates::Derivation {
+            percent: r
+                .opt_int("derived_percent")?
+                .map(|p| i32::try_from(p).unwrap_or(0)),
+            amount: r.opt_int("derived_amount")?,
+        },
+        visible: r.bool("visible")?,
+        terms,
+        retired: r.bool("retired")?,
+    })
 }
 
 /// The catalog kept between requests. Whatever changes rooms or types invalidates it; a

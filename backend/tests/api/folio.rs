@@ -507,7 +507,7 @@ async fn the_report_splits_rooms_by_type_counts_bill_money_and_exports_csv() {
     );
     assert_eq!(
         report.body["bills"],
-        json!({"extras": 1_500, "discounts": 0, "payments": 1_000})
+        json!({"extras": 1_500, "discounts": 0, "fees": 0, "payments": 1_000})
     );
 
     let csv = app

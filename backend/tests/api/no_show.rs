@@ -59,10 +59,16 @@ async fn a_no_show_frees_the_room_and_is_listed_as_such() {
             None,
         )
         .await;
-    assert_eq!(bill.body["charges"], json!(0));
+    // The plan's no-show fee (the first night) in place of the nights.
+    assert_eq!(noted.body["fee"], json!(9500));
+    assert_eq!(bill.body["charges"], json!(9500));
+    let lines = bill.body["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["description"], json!("No-show fee (Flexible)"));
+    let actions = app.audit_actions(&desk).await;
     assert_eq!(
-        app.audit_actions(&desk).await.last().map(String::as_str),
-        Some("booking.no_show")
+        actions[actions.len() - 2..],
+        ["booking.no_show", "folio.fee"]
     );
     let again = app
         .send_as(

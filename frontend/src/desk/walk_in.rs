@@ -61,6 +61,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             guests: Some(guests.get_untracked()),
             room_number: None,
             room_type_id: room_type.get_untracked(),
+            rate_plan_id: None,
         };
         task.start(async move {
             let guest = match existing {

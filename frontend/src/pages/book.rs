@@ -22,6 +22,8 @@ pub fn BookPage() -> impl IntoView {
     let query = use_location().search.get_untracked();
     let search = Search::from_query(&query, today);
     let room_type: Option<i64> = query_value(&query, "room_type").and_then(|t| t.parse().ok());
+    // The plan chosen; the type's base plan for an address from before plans.
+    let plan: Option<i64> = query_value(&query, "plan").and_then(|t| t.parse().ok());
     let back = format!("/?{}", search.to_query());
     let offer = Load::new(move || async move {
         api::quote(
@@ -32,9 +34,11 @@ pub fn BookPage() -> impl IntoView {
         )
         .await
         .map(|q| {
-            q.options
-                .into_iter()
-                .find(|o| Some(o.room_type_id) == room_type && o.available >= search.rooms)
+            q.options.into_iter().find(|o| {
+                Some(o.room_type_id) == room_type
+                    && plan.map_or(o.base, |p| p == o.rate_plan_id)
+                    && o.available >= search.rooms
+            })
         })
     });
     view! {
@@ -65,7 +69,7 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let problem = RwSignal::new(None::<String>);
-    let type_id = offer.room_type_id;
+    let (type_id, plan_id) = (offer.room_type_id, offer.rate_plan_id);
     let book = Task::new();
     let do_book = move |_| {
         let navigate = navigate.clone();
@@ -78,6 +82,7 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
                 s.check_out,
                 s.per_room(),
                 Some(type_id),
+                Some(plan_id),
             )
             .await
             {
@@ -104,13 +109,24 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
     let times = ctx.hotel.get_untracked().map(|h| h.details);
     view! {
         <section class="card summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">{offer.room_type.clone()}</h2>
+            <h2 id="summary-title">{format!("{} · {}", offer.room_type, offer.rate_plan)}</h2>
             <Summary ctx=ctx search=search times=times/>
+            <table class="nights">
+                <caption>{ctx.tr("Price per room, night by night", "Preis pro Zimmer, Nacht für Nacht")}</caption>
+                <tbody>
+                    {offer.nights.iter().map(|n| view! {
+                        <tr><th scope="row">{ctx.day(n.date)}</th><td>{ctx.price(n.amount)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
             <dl class="facts">
-                <div><dt>{ctx.tr("Price per room and night", "Preis pro Zimmer und Nacht")}</dt><dd>{ctx.price(offer.rate)}</dd></div>
                 <div><dt>{ctx.tr("Total", "Gesamtpreis")}</dt><dd id="total"><strong>{ctx.price(whole)}</strong></dd></div>
             </dl>
-            <p id="terms">{terms(ctx, search)}</p>
+            <p id="terms">{format!(
+                "{} {}",
+                ctx.cancellation(&offer.terms),
+                ctx.tr("Payment at the hotel.", "Bezahlung im Hotel.")
+            )}</p>
         </section>
         {move || match ctx.user() {
             None => view! {
@@ -167,17 +183,4 @@ pub fn Summary(
             <div><dt>{ctx.tr("Guests", "Gäste")}</dt><dd>{party(ctx, search)}</dd></div>
         </dl>
     }
-}
-
-/// The cancellation terms that apply: free up to and including the arrival day.
-pub fn terms(ctx: Ctx, search: Search) -> String {
-    format!(
-        "{} {}{}",
-        ctx.tr(
-            "Free cancellation online until the day of arrival,",
-            "Kostenlose Stornierung online bis zum Anreisetag,",
-        ),
-        ctx.day(search.check_in),
-        ctx.tr(". Payment at the hotel.", ". Bezahlung im Hotel.",)
-    )
 }

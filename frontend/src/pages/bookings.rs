@@ -259,6 +259,10 @@ mod tests {
             room_type: "Standard".into(),
             rate: 9500,
             total: 19000,
+            night_prices: Vec::new(),
+            rate_plan_id: None,
+            rate_plan: None,
+            terms: None,
             currency: "EUR".into(),
             reference: "A".into(),
         };

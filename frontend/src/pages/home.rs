@@ -233,6 +233,19 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
                 ),
                 search.per_room()
             ),
+            Some("restricted") => {
+                let code = quote
+                    .not_offered
+                    .first()
+                    .map(|n| n.code.clone())
+                    .unwrap_or_default();
+                i18n::error(ctx.lang(), &code)
+                    .unwrap_or(ctx.tr(
+                        "Those dates cannot be booked online. Please choose other dates.",
+                        "Diese Daten sind online nicht buchbar. Bitte wählen Sie andere Daten.",
+                    ))
+                    .to_string()
+            }
             Some("booking_too_large") => ctx
                 .tr(
                     "That is more rooms and nights than one online booking can hold. Please book fewer, or call the hotel.",
@@ -253,14 +266,22 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
         .get_untracked()
         .map(|h| h.photos)
         .unwrap_or_default();
+    // One card per room type, its plans inside: the base plan first.
+    let mut types: Vec<Vec<QuoteOption>> = Vec::new();
+    for o in fitting {
+        match types
+            .iter_mut()
+            .find(|t| t[0].room_type_id == o.room_type_id)
+        {
+            Some(plans) => plans.push(o),
+            None => types.push(vec![o]),
+        }
+    }
     view! {
         <ul class="offers" aria-label=ctx.tr("Rooms for your stay", "Zimmer für Ihren Aufenthalt")>
-            {fitting.into_iter().map(|o| {
+            {types.into_iter().map(|plans| {
+                let o = plans[0].clone();
                 let photo = photos.iter().find(|p| p.room_type_id == Some(o.room_type_id)).map(|p| p.url.clone());
-                let whole = o.total.saturating_mul(i64::from(search.rooms));
-                let href = format!("/reserve?{}&room_type={}", search.to_query(), o.room_type_id);
-                // The visible word starts the accessible name, as speech control needs.
-                let label = format!("{} {}", ctx.tr("Choose", "Auswählen:"), o.room_type);
                 view! {
                     <li class="card offer" data-room-type=o.room_type_id>
                         {match photo {
@@ -272,17 +293,6 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
                             <p>{o.description.clone()}</p>
                             <p class="muted">{format!("{} {}", ctx.tr("Sleeps", "Für bis zu"), o.capacity)}
                                 {ctx.tr("", " Personen")}</p>
-                            <p class="price">
-                                <strong class="total">{ctx.price(whole)}</strong>
-                                " "
-                                {format!(
-                                    "{} {} · {} {}",
-                                    ctx.tr("for", "für"),
-                                    party_and_nights(ctx, search),
-                                    ctx.price(o.rate),
-                                    ctx.tr("per room and night", "pro Zimmer und Nacht"),
-                                )}
-                            </p>
                             {(o.available <= FEW_LEFT).then(|| view! {
                                 <p class="scarce">{format!(
                                     "{} {}",
@@ -290,7 +300,9 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
                                     o.available
                                 )}</p>
                             })}
-                            <a class="button" href=href aria-label=label>{ctx.tr("Choose", "Auswählen")}</a>
+                            <ul class="plans">
+                                {plans.into_iter().map(|p| view! { <Plan offer=p search=search/> }).collect_view()}
+                            </ul>
                         </div>
                     </li>
                 }
@@ -298,6 +310,52 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// One rate plan of a room type: its price for the stay, its terms, and the way to book it.
+#[component]
+fn Plan(offer: QuoteOption, search: Search) -> impl IntoView {
+    let ctx = use_ctx();
+    let o = offer;
+    let whole = o.total.saturating_mul(i64::from(search.rooms));
+    let href = format!(
+        "/reserve?{}&room_type={}&plan={}",
+        search.to_query(),
+        o.room_type_id,
+        o.rate_plan_id
+    );
+    // The visible word starts the accessible name, as speech control needs.
+    let label = if o.base {
+        format!("{} {}", ctx.tr("Choose", "Auswählen:"), o.room_type)
+    } else {
+        format!(
+            "{} {}, {}",
+            ctx.tr("Choose", "Auswählen:"),
+            o.room_type,
+            o.rate_plan
+        )
+    };
+    let nightly = o.total / i64::from(search.nights().max(1));
+    let varies = o.nights.iter().any(|n| n.amount != o.rate);
+    view! {
+        <li class="plan" data-rate-plan=o.rate_plan_id>
+            <h4>{o.rate_plan.clone()}</h4>
+            <p class="price">
+                <strong class="total">{ctx.price(whole)}</strong>
+                " "
+                {format!(
+                    "{} {} · {}{} {}",
+                    ctx.tr("for", "für"),
+                    party_and_nights(ctx, search),
+                    if varies { ctx.tr("on average ", "im Schnitt ") } else { "" },
+                    ctx.price(nightly),
+                    ctx.tr("per room and night", "pro Zimmer und Nacht"),
+                )}
+            </p>
+            <p class="terms">{ctx.cancellation(&o.terms)}</p>
+            <a class="button" href=href aria-label=label>{ctx.tr("Choose", "Auswählen")}</a>
+        </li>
+    }
 }
 
 /// "3 nights, 2 rooms".

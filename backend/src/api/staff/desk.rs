@@ -25,11 +25,14 @@ use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
-use crate::store::ops::bookings::{BookingRequest, Cancel, Move, WalkIn, WalkInGuest};
+use crate::store::ops::bookings::{
+    BookingRequest, Cancel, CancellationQuote, Move, WalkIn, WalkInGuest,
+};
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::{MoveOutcome, MoveTarget};
+use hotel_shared::rates::CancellationPreview;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(check_out))
         .routes(routes!(move_booking))
         .routes(routes!(cancel))
+        .routes(routes!(cancellation))
         .routes(routes!(no_show))
 }
 
@@ -212,6 +216,9 @@ pub async fn walk_in(
                 guests,
                 room_type: input.room_type_id,
                 room: input.room_number,
+                rate_plan: input.rate_plan_id,
+                by_guest: false,
+                today,
             },
             check_in_now: input.check_in_now.then_some(today),
         })
@@ -265,6 +272,7 @@ pub async fn check_in(
             booking.check_out
         ),
         booking,
+        fee: None,
     }))
 }
 
@@ -303,6 +311,7 @@ pub async fn check_out(
             booking.room_number
         ),
         booking,
+        fee: None,
     }))
 }
 
@@ -342,19 +351,31 @@ pub async fn move_booking(
                 booking.room_number
             ),
             booking,
+            fee: None,
         },
         MoveOutcome::AlreadyHeld { booking } => BookingAction {
             message: format!("Booking {id} is already in room {}.", booking.room_number),
             booking,
+            fee: None,
         },
     }))
 }
 
-/// Cancels a stay not checked in (also a no-show whose first night has passed).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CancelOptions {
+    /// true: let the guest off the cancellation fee (audited)
+    #[param(value_type = Option<bool>)]
+    waive_fee: Option<String>,
+}
+
+/// Cancels a stay not checked in (also a no-show whose first night has passed), charging the
+/// fee its terms ask for now unless `waive_fee=true`.
 #[utoipa::path(post, path = "/staff/bookings/{id}/cancel", tag = "staff",
-    params(("id" = i64, Path, description = "Booking id")),
+    params(("id" = i64, Path, description = "Booking id"), CancelOptions),
     responses(
         (status = 200, body = BookingAction),
+        (status = 400, description = "waive_fee is not true or false", body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Checked in, over or already cancelled", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -362,24 +383,57 @@ pub async fn cancel(
     State(state): State<AppState>,
     staff: StaffMember,
     BookingId(id): BookingId,
+    QueryOf(options): QueryOf<CancelOptions>,
 ) -> AppResult<Json<BookingAction>> {
-    let booking = state
+    let waive_fee = match options.waive_fee.as_deref().map(str::trim) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(AppError::bad_request("waive_fee must be true or false.")),
+    };
+    let (booking, fee) = state
         .store
         .run(Cancel {
             actor: staff.actor(),
             by: Requester::Desk,
             id,
-            today: state.clock.today(),
+            at: state.cancel_time(waive_fee),
         })
         .await?;
     Ok(Json(BookingAction {
         message: messages::cancelled(&booking),
         booking,
+        fee: Some(fee),
     }))
 }
 
+/// What cancelling the stay now would cost under its terms.
+#[utoipa::path(get, path = "/staff/bookings/{id}/cancellation", tag = "staff",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 200, body = CancellationPreview),
+        StaffOnly, (status = 404, body = ErrorBody),
+        (status = 409, description = "Checked in, over or already cancelled", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn cancellation(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Json<CancellationPreview>> {
+    Ok(Json(
+        state
+            .store
+            .run(CancellationQuote {
+                by: Requester::Desk,
+                id,
+                at: state.cancel_time(false),
+            })
+            .await?,
+    ))
+}
+
 /// Notes a guest who never came (from the arrival day on): the nights from today on are
-/// released, and the stay is listed as a no-show; nights already passed stay on its bill.
+/// released, the stay is listed as a no-show, and its plan's no-show fee is charged on its
+/// bill in place of the nights (stays booked before plans keep the nights already passed).
 #[utoipa::path(post, path = "/staff/bookings/{id}/no-show", tag = "staff",
     params(("id" = i64, Path, description = "Booking id")),
     responses(
@@ -392,7 +446,7 @@ pub async fn no_show(
     staff: StaffMember,
     BookingId(id): BookingId,
 ) -> AppResult<Json<BookingAction>> {
-    let booking = state
+    let (booking, fee) = state
         .store
         .run(NoShow {
             actor: staff.actor(),
@@ -407,6 +461,7 @@ pub async fn no_show(
             booking.room_number
         ),
         booking,
+        fee: Some(fee),
     }))
 }
 

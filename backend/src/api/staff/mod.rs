@@ -7,6 +7,7 @@ mod desk;
 mod folio;
 mod guests;
 mod housekeeping;
+mod rates;
 mod reports;
 
 use hotel_shared::ErrorBody;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(housekeeping::router())
         .merge(folio::router())
         .merge(guests::router())
+        .merge(rates::router())
 }
 
 /// How every staff endpoint refuses a caller who is not signed in as staff.

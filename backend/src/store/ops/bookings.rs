@@ -5,26 +5,31 @@ use jiff::Timestamp;
 
 use super::accounts::create_account;
 use super::desk::check_in;
-use super::folio::post;
+use super::folio::{post, post_fee};
 use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
+use super::rates::rate_book;
 use super::{
-    Actor, Sellable, StoredBooking, audit, booking_by_id, bookings_where, priced, room_refusal,
-    sellable_rooms, with_dates,
+    Actor, BookedTerms, Sellable, StoredBooking, amounts, audit, booking_by_id, bookings_where,
+    room_refusal, sellable_rooms, with_dates,
 };
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::{
     Requester, departure_on_check_out, early_departure, is_in_progress, is_live, may_cancel,
-    movable_from, repriced_adjustment,
+    movable_from,
 };
 use crate::domain::folio::NewPosting;
 use crate::domain::limits::{GuestLimits, room_nights};
+use crate::domain::rates::{cancellation_fee, night_prices, prices_text, stay_terms};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
+use crate::store::sql::CatalogPlan;
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{MoveOutcome, MoveTarget, StoreError, StoreResult};
 use hotel_shared::folio::LineKind;
+use hotel_shared::rates::{CancellationPreview, FeeRule, Terms};
+use jiff::tz::TimeZone;
 
 /// What a new booking asks for.
 #[derive(Debug, Clone)]
@@ -36,6 +41,13 @@ pub struct BookingRequest {
     pub room_type: Option<i64>,
     /// One particular room (desk bookings only).
     pub room: Option<u32>,
+    /// The rate plan; each room's type's base plan otherwise.
+    pub rate_plan: Option<i64>,
+    /// Guests see only visible plans and are held to the calendar's restrictions; the desk
+    /// sells any plan on any night.
+    pub by_guest: bool,
+    /// The hotel's day the booking is made (for the advance restrictions).
+    pub today: Date,
 }
 
 /// Books the lowest-numbered rooms that suit the request, all or nothing, at today's rates.
@@ -157,7 +169,26 @@ async fn book<T: Tx>(
         check_out,
     } = request.stay;
     tx.lock_nights(check_in, check_out).await?;
-    if let Some(room_type) = request.room_type {
+    let catalog = tx.catalog().await?;
+    let chosen_plan = match request.rate_plan {
+        None => None,
+        Some(id) => {
+            let plan = catalog
+                .plan(id)
+                .filter(|p| !p.retired && (p.visible || !request.by_guest))
+                .ok_or(DomainError::RatePlanNotFound(id))?;
+            if let Some(t) = request.room_type
+                && t != plan.room_type_id
+            {
+                return Err(plan_mismatch(tx, id, t).await?.into());
+            }
+            Some(plan.clone())
+        }
+    };
+    let room_type = request
+        .room_type
+        .or(chosen_plan.as_ref().map(|p| p.room_type_id));
+    if let Some(room_type) = room_type {
         let sold = query_opt(
             tx,
             "SELECT 1 FROM room_types WHERE id = $1 AND NOT retired",
@@ -168,6 +199,20 @@ async fn book<T: Tx>(
             return Err(DomainError::UnknownRoomType(room_type).into());
         }
     }
+    let book = rate_book(tx, check_in, check_out, room_type).await?;
+    // The plan each type's rooms are sold on, and whether the restrictions let it sell.
+    let plan_of = |type_id: i64| -> Option<&CatalogPlan> {
+        match &chosen_plan {
+            Some(p) => Some(p),
+            None => catalog.base_plan(type_id),
+        }
+    };
+    let refused = |type_id: i64| -> Option<DomainError> {
+        if !request.by_guest {
+            return None;
+        }
+        plan_of(type_id).and_then(|p| book.refusal(p, check_in, check_out, request.today))
+    };
     let picked: Vec<Sellable> = match request.room {
         Some(room) => {
             if let Some(refusal) =
@@ -191,23 +236,51 @@ async fn book<T: Tx>(
             )
             .await?
             .ok_or(DomainError::InvalidRoom)?;
+            let type_id = kind.int("type_id")?;
+            if let Some(plan) = &chosen_plan
+                && plan.room_type_id != type_id
+            {
+                return Err(plan_mismatch(tx, plan.id, type_id).await?.into());
+            }
             vec![Sellable {
                 number: room,
-                type_id: kind.int("type_id")?,
+                type_id,
                 rate: kind.int("rate")?,
                 room_type: kind.text("name")?,
             }]
         }
         None => {
-            let free = sellable_rooms(
-                tx,
-                check_in,
-                check_out,
-                request.guests,
-                request.room_type,
-                Some(request.rooms),
-            )
-            .await?;
+            let mut first_refusal = None;
+            let mut allowed = Vec::new();
+            for t in catalog
+                .in_hotel()
+                .filter_map(|r| r.type_id)
+                .filter(|t| room_type.is_none_or(|wanted| wanted == *t))
+            {
+                if allowed.contains(&t) {
+                    continue;
+                }
+                match refused(t) {
+                    Some(why) => {
+                        first_refusal.get_or_insert(why);
+                    }
+                    None => allowed.push(t),
+                }
+            }
+            // Only when a type is closed must the search see past the lowest rooms.
+            let limit = first_refusal.is_none().then_some(request.rooms);
+            let free: Vec<Sellable> =
+                sellable_rooms(tx, check_in, check_out, request.guests, room_type, limit)
+                    .await?
+                    .into_iter()
+                    .filter(|s| allowed.contains(&s.type_id))
+                    .take(request.rooms as usize)
+                    .collect();
+            if free.is_empty()
+                && let Some(why) = first_refusal
+            {
+                return Err(why.into());
+            }
             let numbers: Vec<u32> = free.iter().map(|s| s.number).collect();
             pick_lowest(&numbers, request.rooms)?;
             free
@@ -220,34 +293,46 @@ async fn book<T: Tx>(
     let mut booked = Vec::with_capacity(picked.len());
     for Sellable {
         number: room,
+        type_id,
         rate,
         room_type,
-        ..
     } in picked
     {
+        let plan = plan_of(type_id).ok_or(DomainError::UnknownRoomType(type_id))?;
+        let prices = book.prices(plan, rate, check_in, check_out);
+        let first = prices.first().copied().unwrap_or(rate);
+        let terms = BookedTerms {
+            plan: plan.name.clone(),
+            terms: plan.terms.clone(),
+        };
+        let terms_text =
+            serde_json::to_string(&terms).map_err(|e| StoreError::Database(e.to_string()))?;
         let acquired = tx.next_acquired().await?;
         let id = tx.insert_id(
-            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate, reference) \
-             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9)",
-            params![user_id, room, check_in, check_out, acquired, created_at, request.guests, rate, &reference],
+            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate, reference, rate_plan_id, prices, terms_json) \
+             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9, $10, $11, $12)",
+            params![user_id, room, check_in, check_out, acquired, created_at, request.guests, first, &reference, plan.id, prices_text(&prices), terms_text],
         )
         .await?;
-        hold_nights(tx, room, check_in, check_out, id).await?;
-        let (nights, total) = priced(check_in, check_out, rate);
+        hold_nights(tx, room, check_in, &prices, id).await?;
         let booking = Booking {
             id,
             room_number: room,
             check_in,
             check_out,
-            nights,
+            nights: u32::try_from(prices.len()).unwrap_or(u32::MAX),
             status: BookingStatus::Booked,
             guest: guest.to_string(),
             // Read back with the booking when asked; the booking path does not look it up.
             guest_name: None,
             guests: request.guests,
             room_type,
-            rate,
-            total,
+            rate: first,
+            total: prices.iter().sum(),
+            night_prices: night_prices(check_in, &prices),
+            rate_plan_id: Some(plan.id),
+            rate_plan: Some(terms.plan),
+            terms: Some(terms.terms),
             currency: tx.currency().to_string(),
             reference: reference.clone(),
         };
@@ -266,23 +351,42 @@ async fn book<T: Tx>(
     Ok(booked)
 }
 
-/// One row per night: the primary key refuses a second stay in the room on any of them.
+/// Plan `plan` is not of type `room_type`.
+async fn plan_mismatch<T: Tx>(tx: &mut T, plan: i64, room_type: i64) -> StoreResult<DomainError> {
+    let name = query_opt(
+        tx,
+        "SELECT name FROM room_types WHERE id = $1",
+        params![room_type],
+    )
+    .await?
+    .map(|r| r.text("name"))
+    .transpose()?
+    .unwrap_or_default();
+    Ok(DomainError::RatePlanMismatch {
+        plan,
+        room_type: name,
+    })
+}
+
+/// One row per night, with what the room earns that night: the primary key refuses a second
+/// stay in the room on any of them.
 async fn hold_nights<T: Tx>(
     tx: &mut T,
     room: u32,
     from: Date,
-    to: Date,
+    prices: &[i64],
     booking_id: i64,
 ) -> StoreResult<()> {
-    let mut sql = String::from("INSERT INTO room_nights (room, night, booking_id) VALUES ");
-    let mut values = Vec::new();
-    for night in from.nights_until(to) {
+    let mut sql = String::from("INSERT INTO room_nights (room, night, booking_id, amount) VALUES ");
+    let mut values = Vec::with_capacity(prices.len() * 4);
+    let nights = (0i64..).map_while(|i| from.checked_add_days(i));
+    for (night, amount) in nights.zip(prices) {
         let i = values.len();
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!("(${}, ${}, ${})", i + 1, i + 2, i + 3));
-        values.extend(params![room, night, booking_id]);
+        sql.push_str(&format!("(${}, ${}, ${}, ${})", i + 1, i + 2, i + 3, i + 4));
+        values.extend(params![room, night, booking_id, *amount]);
     }
     if !values.is_empty() {
         tx.execute(&sql, values).await?;
@@ -427,26 +531,44 @@ impl Op for Move {
                 old_type = Some(kind);
             }
         }
-        let (rate, adjustment, action) = match (old_type, new_type) {
-            (Some((old, _)), Some((new, new_rate))) if old != new && !self.complimentary => (
-                new_rate,
-                repriced_adjustment(&before, from, new_rate),
-                "booking.move",
-            ),
-            (Some((old, _)), Some((new, _))) if old != new => (
-                before.rate,
-                before.total - before.rate.saturating_mul(i64::from(before.nights)),
-                "booking.move_complimentary",
-            ),
-            _ => (
-                before.rate,
-                before.total - before.rate.saturating_mul(i64::from(before.nights)),
-                "booking.move",
-            ),
+        let other_type = match (old_type, new_type) {
+            (Some((old, _)), Some((new, rate))) if old != new => Some((new, rate)),
+            _ => None,
         };
+        let action = if other_type.is_some() && self.complimentary {
+            "booking.move_complimentary"
+        } else {
+            "booking.move"
+        };
+        // Nights from the move on cost the new type's prices (its base plan), unless the desk
+        // keeps the booked ones; nights already slept keep theirs.
+        let mut prices = amounts(&before);
+        if let Some((new_type, new_rate)) = other_type.filter(|_| !self.complimentary) {
+            let catalog = tx.catalog().await?;
+            let plan = catalog
+                .base_plan(new_type)
+                .ok_or(DomainError::UnknownRoomType(new_type))?;
+            let book = rate_book(tx, from, before.check_out, Some(new_type)).await?;
+            let fresh = book.prices(plan, new_rate, from, before.check_out);
+            let offset = usize::try_from(days_between(before.check_in, from)).unwrap_or(0);
+            for (night, (i, amount)) in from
+                .nights_until(before.check_out)
+                .zip(fresh.iter().enumerate())
+            {
+                if let Some(slot) = prices.get_mut(offset + i) {
+                    *slot = *amount;
+                }
+                tx.execute(
+                    "UPDATE room_nights SET amount = $1 WHERE booking_id = $2 AND night = $3",
+                    params![*amount, before.id, night],
+                )
+                .await?;
+            }
+        }
+        let first = prices.first().copied().unwrap_or(before.rate);
         tx.execute(
-            "UPDATE bookings SET room = $1, acquired = $2, rate = $3, adjustment = $4 WHERE id = $5",
-            params![new_room, acquired, rate, adjustment, before.id],
+            "UPDATE bookings SET room = $1, acquired = $2, rate = $3, prices = $4 WHERE id = $5",
+            params![new_room, acquired, first, prices_text(&prices), before.id],
         )
         .await?;
         if before.status == BookingStatus::CheckedIn || from > before.check_in {
@@ -552,31 +674,86 @@ impl Op for GuestCheckout {
     }
 }
 
-/// Calls a stay off and releases its nights, when `may_cancel` allows it.
+/// When a cancellation happens, for its fee.
+#[derive(Debug, Clone)]
+pub struct CancelTime {
+    pub today: Date,
+    pub now: Timestamp,
+    pub tz: TimeZone,
+    /// The desk lets the guest off the fee (audited as `booking.cancel_fee_waived`).
+    pub waive_fee: bool,
+}
+
+/// What cancelling `b` at `at` costs under the terms it was booked on (nothing for stays
+/// booked before terms were kept).
+pub(crate) fn fee_now(b: &Booking, at: &CancelTime) -> i64 {
+    match &b.terms {
+        Some(terms) => cancellation_fee(terms, &amounts(b), b.check_in, at.now, &at.tz),
+        None => 0,
+    }
+}
+
+/// Calls a stay off and releases its nights, when `may_cancel` allows it; charges the fee the
+/// booking's terms ask for at this moment. Answers the booking and the fee.
 pub struct Cancel {
     pub actor: Actor,
     pub by: Requester,
     pub id: i64,
-    pub today: Date,
+    pub at: CancelTime,
 }
 
 impl Op for Cancel {
-    type Out = Booking;
+    type Out = (Booking, i64);
     const WRITES: bool = true;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(Booking, i64)> {
         let found = booking_by_id(tx, self.id).await?;
-        may_cancel(&found.booking, found.user_id, self.by, self.today)?;
-        cancel_one(tx, &self.actor, found.booking).await
+        may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
+        cancel_one(tx, &self.actor, found.booking, &self.at).await
     }
 }
 
-/// Releases every night of `before` and marks it cancelled (the caller checked it may).
+/// What cancelling a booking now would cost, for the guest who owns it or the desk.
+pub struct CancellationQuote {
+    pub by: Requester,
+    pub id: i64,
+    pub at: CancelTime,
+}
+
+impl Op for CancellationQuote {
+    type Out = CancellationPreview;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<CancellationPreview> {
+        let found = booking_by_id(tx, self.id).await?;
+        may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
+        let b = &found.booking;
+        let fee = fee_now(b, &self.at);
+        let terms = b.terms.clone().unwrap_or(Terms {
+            fee: FeeRule::Nothing,
+            no_show_fee: FeeRule::Nothing,
+            free_until_days: 0,
+            free_until_time: "23:59".into(),
+            refundable: true,
+        });
+        Ok(CancellationPreview {
+            booking_id: b.id,
+            fee,
+            currency: b.currency.clone(),
+            free: fee == 0,
+            terms: stay_terms(&terms, &amounts(b), b.check_in, &self.at.tz, &b.currency),
+        })
+    }
+}
+
+/// Releases every night of `before`, marks it cancelled and charges its fee (the caller
+/// checked it may be cancelled).
 pub(super) async fn cancel_one<T: Tx>(
     tx: &mut T,
     actor: &Actor,
     before: Booking,
-) -> StoreResult<Booking> {
+    at: &CancelTime,
+) -> StoreResult<(Booking, i64)> {
     tx.execute(
         "DELETE FROM room_nights WHERE booking_id = $1",
         params![before.id],
@@ -591,5 +768,33 @@ pub(super) async fn cancel_one<T: Tx>(
         status: BookingStatus::Cancelled,
         ..before.clone()
     };
-    changed(tx, actor, "booking.cancel", &before, now).await
+    let fee = fee_now(&before, at);
+    let after = changed(tx, actor, "booking.cancel", &before, now).await?;
+    if fee > 0 && at.waive_fee {
+        audit(
+            tx,
+            actor,
+            "booking.cancel_fee_waived",
+            "booking",
+            before.id,
+            None::<&Booking>,
+            Some(&serde_json::json!({ "fee": fee })),
+        )
+        .await?;
+        return Ok((after, 0));
+    }
+    if fee > 0 {
+        let plan = before.rate_plan.as_deref().unwrap_or("booked rate");
+        post_fee(
+            tx,
+            actor,
+            before.id,
+            at.today,
+            "cancellation",
+            format!("Cancellation fee ({plan})"),
+            fee,
+        )
+        .await?;
+    }
+    Ok((after, fee))
 }

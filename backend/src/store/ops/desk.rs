@@ -5,11 +5,12 @@ use hotel_shared::{Booking, BookingStatus, Date, money};
 use jiff::Timestamp;
 
 use super::bookings::{changed, end_stay};
-use super::folio::{bill_of, issue};
+use super::folio::{bill_of, issue, post_fee};
 use super::housekeeping::room_condition;
-use super::{Actor, booking_by_id, bookings_where};
+use super::{Actor, amounts, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::bookings::{may_check_in, may_check_out, may_no_show};
+use crate::domain::rates::fee;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params};
 
@@ -114,10 +115,11 @@ pub struct NoShow {
 }
 
 impl Op for NoShow {
-    type Out = Booking;
+    /// The booking and the no-show fee charged.
+    type Out = (Booking, i64);
     const WRITES: bool = true;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(Booking, i64)> {
         let before = booking_by_id(tx, self.id).await?.booking;
         may_no_show(&before, self.today)?;
         tx.execute(
@@ -134,7 +136,33 @@ impl Op for NoShow {
             status: BookingStatus::NoShow,
             ..before.clone()
         };
-        changed(tx, &self.actor, "booking.no_show", &before, now).await
+        let after = changed(tx, &self.actor, "booking.no_show", &before, now).await?;
+        // Booked on terms: the fee replaces the nights that passed (they earned nothing).
+        let fee = match &before.terms {
+            Some(terms) => {
+                tx.execute(
+                    "UPDATE room_nights SET amount = 0 WHERE booking_id = $1",
+                    params![before.id],
+                )
+                .await?;
+                fee(terms.no_show_fee, &amounts(&before))
+            }
+            None => 0,
+        };
+        if fee > 0 {
+            let plan = before.rate_plan.as_deref().unwrap_or("booked rate");
+            post_fee(
+                tx,
+                &self.actor,
+                before.id,
+                self.today,
+                "no_show",
+                format!("No-show fee ({plan})"),
+                fee,
+            )
+            .await?;
+        }
+        Ok((after, fee))
     }
 }
 

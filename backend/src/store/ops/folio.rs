@@ -293,6 +293,54 @@ pub(crate) async fn post<T: Tx>(
     .await
 }
 
+/// Charges a cancellation or no-show fee (`fee`: `cancellation` or `no_show`) on the bill of
+/// `booking_id`, with its audit entry `folio.fee`.
+pub(crate) async fn post_fee<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    booking_id: i64,
+    today: Date,
+    fee: &str,
+    description: String,
+    amount: i64,
+) -> StoreResult<()> {
+    let id = tx
+        .insert_id(
+            "INSERT INTO postings (booking_id, kind, description, quantity, amount, posted_on, \
+             posted_at, actor, fee) VALUES ($1, 'charge', $2, 1, $3, $4, $5, $6, $7)",
+            params![
+                booking_id,
+                &description,
+                amount,
+                today,
+                Timestamp::now().to_string(),
+                &actor.0,
+                fee
+            ],
+        )
+        .await?;
+    let record = BillLine {
+        id,
+        date: today,
+        kind: LineKind::Charge,
+        description,
+        quantity: 1,
+        amount,
+        method: None,
+        by: Some(actor.0.clone()),
+    };
+    audit(
+        tx,
+        actor,
+        "folio.fee",
+        "booking",
+        booking_id,
+        None::<&BillLine>,
+        Some(&record),
+    )
+    .await
+}
+
 /// An extra, a charge or a discount on a stay's bill.
 pub struct PostCharge {
     pub actor: Actor,

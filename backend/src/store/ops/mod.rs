@@ -10,6 +10,7 @@ pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
+pub mod rates;
 pub mod reads;
 pub mod reservations;
 pub mod restore;
@@ -24,7 +25,9 @@ use serde::Serialize;
 use super::sql::{SqlRow, Tx, Value, params, query_opt};
 use super::{StoreError, StoreResult};
 use crate::domain::DomainError;
+use crate::domain::rates::{night_prices, parse_prices};
 use crate::domain::stay::days_between;
+use hotel_shared::rates::Terms;
 
 /// Who made a change, as the audit log names them.
 #[derive(Debug, Clone)]
@@ -40,7 +43,7 @@ impl Actor {
 /// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
      b.checked_in_at, b.no_show, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id, \
-     u.full_name AS guest_name \
+     u.full_name AS guest_name, b.prices, b.rate_plan_id, b.terms_json \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
      LEFT JOIN room_types t ON t.id = r.type_id";
 
@@ -66,9 +69,28 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
     };
     let check_in = row.date("check_in")?;
     let check_out = row.date("check_out")?;
-    let rate = row.int("rate")?;
-    let (nights, total) = priced(check_in, check_out, rate);
-    let total = total.saturating_add(row.int("adjustment")?);
+    let stored = row.opt_text("prices")?;
+    let prices = stay_prices(
+        check_in,
+        check_out,
+        row.int("rate")?,
+        stored.as_deref().and_then(parse_prices).as_deref(),
+    );
+    let nights = u32::try_from(prices.len()).unwrap_or(u32::MAX);
+    let rate = prices.first().copied().unwrap_or(row.int("rate")?);
+    let total = prices
+        .iter()
+        .sum::<i64>()
+        .saturating_add(row.int("adjustment")?);
+    let booked = row
+        .opt_text("terms_json")?
+        .map(|t| serde_json::from_str::<BookedTerms>(&t))
+        .transpose()
+        .map_err(|e| StoreError::Database(format!("booking terms: {e}")))?;
+    let (rate_plan, terms) = match booked {
+        Some(b) => (Some(b.plan), Some(b.terms)),
+        None => (None, None),
+    };
     Ok(StoredBooking {
         booking: Booking {
             id: row.int("id")?,
@@ -83,6 +105,10 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             room_type: row.text("room_type")?,
             rate,
             total,
+            night_prices: night_prices(check_in, &prices),
+            rate_plan_id: row.opt_int("rate_plan_id")?,
+            rate_plan,
+            terms,
             currency: currency.to_string(),
             reference: row.text("reference")?,
         },
@@ -203,23 +229,44 @@ pub(crate) async fn sellable_rooms<T: Tx>(
         .collect())
 }
 
-/// The nights of a stay, and what they cost at `rate` a night.
-pub(crate) fn priced(check_in: Date, check_out: Date, rate: i64) -> (u32, i64) {
-    let nights = u32::try_from(days_between(check_in, check_out)).unwrap_or(0);
-    (nights, rate.saturating_mul(i64::from(nights)))
+/// The plan's name and terms as a booking keeps them.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub(crate) struct BookedTerms {
+    pub plan: String,
+    pub terms: Terms,
 }
 
-/// `booking` with other dates: nights and total follow (what earlier nights cost in another
-/// room type stays in the total).
+/// Each night's price of a stay: as stored, cut to the stay's nights (a guest who left early),
+/// or `rate` every night for stays booked before prices were kept per night.
+pub(crate) fn stay_prices(
+    check_in: Date,
+    check_out: Date,
+    rate: i64,
+    stored: Option<&[i64]>,
+) -> Vec<i64> {
+    let nights = usize::try_from(days_between(check_in, check_out)).unwrap_or(0);
+    (0..nights)
+        .map(|i| stored.and_then(|p| p.get(i)).copied().unwrap_or(rate))
+        .collect()
+}
+
+/// The amounts of a booking's nights.
+pub(crate) fn amounts(booking: &Booking) -> Vec<i64> {
+    booking.night_prices.iter().map(|n| n.amount).collect()
+}
+
+/// `booking` with another departure day: nights and total follow (what earlier nights cost in
+/// another room type before prices were kept per night stays in the total).
 pub(crate) fn with_dates(booking: &Booking, check_in: Date, check_out: Date) -> Booking {
-    let adjustment = booking.total - priced(booking.check_in, booking.check_out, booking.rate).1;
-    let (nights, total) = priced(check_in, check_out, booking.rate);
-    let total = total.saturating_add(adjustment);
+    let old = amounts(booking);
+    let adjustment = booking.total - old.iter().sum::<i64>();
+    let prices = stay_prices(check_in, check_out, booking.rate, Some(&old));
     Booking {
         check_in,
         check_out,
-        nights,
-        total,
+        nights: u32::try_from(prices.len()).unwrap_or(u32::MAX),
+        total: prices.iter().sum::<i64>().saturating_add(adjustment),
+        night_prices: night_prices(check_in, &prices),
         ..booking.clone()
     }
 }

@@ -1,11 +1,15 @@
 //! Questions about the hotel that change nothing.
 
-use hotel_shared::staff::{BillFigures, QuoteOption, Room, RoomBlock, RoomType, RoomTypeFigures};
+use hotel_shared::staff::{
+    BillFigures, NotOffered, QuoteOption, Room, RoomBlock, RoomType, RoomTypeFigures,
+};
 use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
 
+use super::rates::rate_book;
 use super::{bookings_where, sellable_rooms};
+use crate::domain::rates::{night_prices, stay_terms};
 use crate::domain::report::ReportFacts;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, Value, params};
@@ -124,16 +128,20 @@ impl Op for FreeRooms {
     }
 }
 
-/// What a stay costs in each room type that sleeps `guests`, and how many of each are free.
+/// What a stay costs in each room type that sleeps `guests` on each of its plans, and how
+/// many rooms of each type are free; the offers the restrictions close, and why.
 pub struct Quote {
     pub from: Date,
     pub to: Date,
     pub guests: u32,
-    pub nights: u32,
+    pub today: Date,
+    pub tz: jiff::tz::TimeZone,
+    /// Hidden plans too, and no restrictions (the desk).
+    pub all_plans: bool,
 }
 
 impl Op for Quote {
-    type Out = (String, Vec<QuoteOption>);
+    type Out = (String, Vec<QuoteOption>, Vec<NotOffered>);
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
@@ -145,7 +153,11 @@ impl Op for Quote {
             )
             .await?;
         let free = sellable_rooms(tx, self.from, self.to, self.guests, None, None).await?;
+        let catalog = tx.catalog().await?;
+        let book = rate_book(tx, self.from, self.to, None).await?;
+        let currency = tx.currency().to_string();
         let mut options = Vec::with_capacity(types.len());
+        let mut not_offered = Vec::new();
         for t in &types {
             let id = t.int("id")?;
             let rooms: Vec<u32> = free
@@ -155,18 +167,38 @@ impl Op for Quote {
                 .collect();
             let available = u32::try_from(rooms.len()).unwrap_or(u32::MAX);
             let rate = t.int("rate")?;
-            options.push(QuoteOption {
-                room_type_id: id,
-                room_type: t.text("name")?,
-                description: t.text("description")?,
-                capacity: t.u32("capacity")?,
-                rate,
-                total: rate.saturating_mul(i64::from(self.nights)),
-                available,
-                rooms,
-            });
+            for plan in catalog.plans_of(id).filter(|p| p.visible || self.all_plans) {
+                if !self.all_plans
+                    && let Some(why) = book.refusal(plan, self.from, self.to, self.today)
+                {
+                    not_offered.push(NotOffered {
+                        room_type_id: id,
+                        rate_plan_id: plan.id,
+                        code: why.code().to_string(),
+                        message: why.message(),
+                    });
+                    continue;
+                }
+                let prices = book.prices(plan, rate, self.from, self.to);
+                options.push(QuoteOption {
+                    room_type_id: id,
+                    room_type: t.text("name")?,
+                    description: t.text("description")?,
+                    capacity: t.u32("capacity")?,
+                    rate_plan_id: plan.id,
+                    rate_plan: plan.name.clone(),
+                    base: plan.base,
+                    rate: prices.first().copied().unwrap_or(rate),
+                    total: prices.iter().sum(),
+                    nights: night_prices(self.from, &prices),
+                    currency: currency.clone(),
+                    terms: stay_terms(&plan.terms, &prices, self.from, &self.tz, &currency),
+                    available,
+                    rooms: rooms.clone(),
+                });
+            }
         }
-        Ok((tx.currency().to_string(), options))
+        Ok((currency, options, not_offered))
     }
 }
 
@@ -439,9 +471,8 @@ impl Op for ReportData {
         // Summed by the database: a year of a 200-room hotel is 73,000 room-nights.
         let sold = tx
             .query(
-                "SELECT n.night, COUNT(*) AS sold, CAST(SUM(b.rate) AS BIGINT) AS revenue \
-                 FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
-                 WHERE n.night >= $1 AND n.night < $2 GROUP BY n.night",
+                "SELECT n.night, COUNT(*) AS sold, CAST(SUM(n.amount) AS BIGINT) AS revenue \
+                 FROM room_nights n WHERE n.night >= $1 AND n.night < $2 GROUP BY n.night",
                 params![self.from, self.to],
             )
             .await?
@@ -461,8 +492,8 @@ impl Op for ReportData {
         let by_room_type = tx
             .query(
                 "SELECT COALESCE(t.name, '') AS room_type, COUNT(*) AS sold, \
-                 CAST(SUM(b.rate) AS BIGINT) AS revenue \
-                 FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
+                 CAST(SUM(n.amount) AS BIGINT) AS revenue \
+                 FROM room_nights n \
                  JOIN rooms r ON r.number = n.room LEFT JOIN room_types t ON t.id = r.type_id \
                  WHERE n.night >= $1 AND n.night < $2 GROUP BY t.name ORDER BY t.name",
                 params![self.from, self.to],
@@ -480,14 +511,15 @@ impl Op for ReportData {
         let mut bills = BillFigures::default();
         for r in tx
             .query(
-                "SELECT kind, CAST(SUM(amount) AS BIGINT) AS total FROM postings \
-                 WHERE posted_on >= $1 AND posted_on < $2 GROUP BY kind",
+                "SELECT kind, fee IS NOT NULL AS fee, CAST(SUM(amount) AS BIGINT) AS total \
+                 FROM postings WHERE posted_on >= $1 AND posted_on < $2 GROUP BY kind, fee IS NOT NULL",
                 params![self.from, self.to],
             )
             .await?
         {
             let total = r.int("total")?;
             match r.text("kind")?.as_str() {
+                "charge" if r.bool("fee")? => bills.fees += total,
                 "charge" => bills.extras += total,
                 "discount" => bills.discounts += total,
                 "payment" => bills.payments += total,

@@ -2,13 +2,12 @@
 
 use hotel_shared::Booking;
 
-use super::bookings::cancel_one;
+use super::bookings::{CancelTime, cancel_one};
 use super::{Actor, StoredBooking, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::bookings::{Requester, may_cancel};
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params};
-use hotel_shared::Date;
 
 /// The rooms booked under `reference`, by room number; only `owner`'s when given. Unknown
 /// and someone else's answer alike: nothing.
@@ -50,16 +49,17 @@ pub struct CancelReservation {
     pub actor: Actor,
     pub by: Requester,
     pub id: i64,
-    pub today: Date,
+    pub at: CancelTime,
 }
 
 impl Op for CancelReservation {
-    type Out = Vec<Booking>;
+    /// The rooms cancelled, and the fees charged for them together.
+    type Out = (Vec<Booking>, i64);
     const WRITES: bool = true;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(Vec<Booking>, i64)> {
         let first = booking_by_id(tx, self.id).await?;
-        may_cancel(&first.booking, first.user_id, self.by, self.today)?;
+        may_cancel(&first.booking, first.user_id, self.by, self.at.today)?;
         let rooms: Vec<StoredBooking> = bookings_where(
             tx,
             "b.reference = $1 AND b.user_id = $2 AND b.status = 'booked' ORDER BY b.room, b.id",
@@ -67,13 +67,16 @@ impl Op for CancelReservation {
         )
         .await?;
         let mut cancelled = Vec::with_capacity(rooms.len());
+        let mut fees = 0i64;
         for room in rooms {
-            may_cancel(&room.booking, room.user_id, self.by, self.today)?;
-            cancelled.push(cancel_one(tx, &self.actor, room.booking).await?);
+            may_cancel(&room.booking, room.user_id, self.by, self.at.today)?;
+            let (booking, fee) = cancel_one(tx, &self.actor, room.booking, &self.at).await?;
+            fees = fees.saturating_add(fee);
+            cancelled.push(booking);
         }
         if cancelled.is_empty() {
             return Err(DomainError::BookingNotActive(self.id).into());
         }
-        Ok(cancelled)
+        Ok((cancelled, fees))
     }
 }

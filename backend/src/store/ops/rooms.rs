@@ -108,13 +108,17 @@ impl Op for Seed {
     }
 }
 
+/// A new type comes with its base plan, priced by the calendar and the type's rate.
 async fn insert_room_type<T: Tx>(tx: &mut T, t: &RoomTypeInput) -> StoreResult<i64> {
-    tx.insert_id(
-        "INSERT INTO room_types (name, description, capacity, rate, retired) \
-         VALUES ($1, $2, $3, $4, FALSE)",
-        params![&t.name, &t.description, t.capacity, t.rate],
-    )
-    .await
+    let id = tx
+        .insert_id(
+            "INSERT INTO room_types (name, description, capacity, rate, retired) \
+             VALUES ($1, $2, $3, $4, FALSE)",
+            params![&t.name, &t.description, t.capacity, t.rate],
+        )
+        .await?;
+    super::rates::insert_base_plan(tx, id).await?;
+    Ok(id)
 }
 
 async fn name_taken<T: Tx>(tx: &mut T, name: &str, except: Option<i64>) -> StoreResult<bool> {
