@@ -360,8 +360,11 @@ pub struct Booking {
     pub rate_plan_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<String>,
-    /// The cancellation and no-show terms it was booked under.
+    /// The cancellation and no-show terms it was booked under. (The guest's browser app reads
+    /// a booking's terms as `StayTerms` from its reservation instead, and skips these: their
+    /// decoder would cost every guest's download.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub terms: Option<rates::Terms>,
     /// ISO 4217 code of the hotel's currency.
     #[serde(default)]
@@ -399,11 +402,14 @@ pub struct Reservation {
     /// What all rooms cost together, minor units.
     pub total: i64,
     pub currency: String,
-    /// The last day the booking can be cancelled free of charge (its arrival day); absent
-    /// when nothing of it can be cancelled any more.
+    /// The last day (hotel time) the booking can be cancelled free of charge; absent when
+    /// that has passed, or nothing of it can be cancelled any more.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub free_cancellation_until: Option<Date>,
+    /// The cancellation terms of its rooms still to come, fees for all of them together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<rates::StayTerms>,
 }
 
 /// `POST /register` and `POST /login`.

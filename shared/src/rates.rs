@@ -9,10 +9,10 @@ use utoipa::ToSchema;
 
 use crate::Date;
 
-/// What a fee is, for a cancellation after the deadline or a guest who never came.
+/// What a fee is, for a cancellation after the deadline or a guest who never came. On the
+/// wire a `Fee`: `{"kind": "first_night"}`, `{"kind": "percent", "percent": 50}`, …
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(from = "Fee", into = "Fee")]
 pub enum FeeRule {
     /// Nothing is charged.
     Nothing,
@@ -20,12 +20,57 @@ pub enum FeeRule {
     #[default]
     FirstNight,
     /// A share of the whole stay's price.
-    Percent {
-        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
-        percent: u32,
-    },
+    Percent { percent: u32 },
     /// The whole stay.
     All,
+}
+
+/// Which fee a `Fee` is.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    Nothing,
+    FirstNight,
+    Percent,
+    All,
+}
+
+/// A fee as it crosses the wire: a kind, and the share for `percent`. (A flat struct rather
+/// than a tagged enum: the browser app decodes it with far less code.)
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Fee {
+    pub kind: FeeKind,
+    /// For `percent`: 1 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
+    pub percent: Option<u32>,
+}
+
+impl From<Fee> for FeeRule {
+    fn from(f: Fee) -> Self {
+        match f.kind {
+            FeeKind::Nothing => FeeRule::Nothing,
+            FeeKind::FirstNight => FeeRule::FirstNight,
+            FeeKind::Percent => FeeRule::Percent {
+                percent: f.percent.unwrap_or(0),
+            },
+            FeeKind::All => FeeRule::All,
+        }
+    }
+}
+
+impl From<FeeRule> for Fee {
+    fn from(r: FeeRule) -> Self {
+        let (kind, percent) = match r {
+            FeeRule::Nothing => (FeeKind::Nothing, None),
+            FeeRule::FirstNight => (FeeKind::FirstNight, None),
+            FeeRule::Percent { percent } => (FeeKind::Percent, Some(percent)),
+            FeeRule::All => (FeeKind::All, None),
+        };
+        Fee { kind, percent }
+    }
 }
 
 /// The cancellation and no-show terms of a rate plan, copied onto each booking made on it.
@@ -41,8 +86,10 @@ pub struct Terms {
     #[cfg_attr(feature = "openapi", schema(pattern = "^[0-2][0-9]:[0-5][0-9]$"))]
     pub free_until_time: String,
     /// Charged for a cancellation after the deadline.
+    #[cfg_attr(feature = "openapi", schema(value_type = Fee))]
     pub fee: FeeRule,
     /// Charged when the guest never comes.
+    #[cfg_attr(feature = "openapi", schema(value_type = Fee))]
     pub no_show_fee: FeeRule,
 }
 
@@ -290,6 +337,9 @@ pub struct StayTerms {
     pub fee: i64,
     /// What not coming costs, minor units.
     pub no_show_fee: i64,
+    /// The plan's rules these figures come from (not decoded by the browser app, which shows
+    /// the figures and `free_until`).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub rules: Terms,
     /// The terms in words ("Free cancellation until 18:00 on 12 Dec 2026 (hotel time), then
     /// the first night: EUR 95.00.").
@@ -327,4 +377,20 @@ pub struct RestrictionFigures {
     pub min_advance: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fees_cross_the_wire_as_a_kind_and_a_share() {
+        let half = FeeRule::Percent { percent: 50 };
+        let text = serde_json::to_string(&half).unwrap_or_default();
+        assert_eq!(text, r#"{"kind":"percent","percent":50}"#);
+        assert_eq!(serde_json::from_str::<FeeRule>(&text).ok(), Some(half));
+        let first = serde_json::from_str::<FeeRule>(r#"{"kind":"first_night"}"#).ok();
+        assert_eq!(first, Some(FeeRule::FirstNight));
+        assert!(serde_json::from_str::<FeeRule>(r#"{"kind":"most"}"#).is_err());
+    }
 }

@@ -13,9 +13,12 @@ use super::identity::SignedIn;
 use crate::domain::accounts::{Role, User};
 use crate::domain::bookings::normalize_reference;
 use crate::domain::calendar::ics;
+use crate::domain::rates::stay_terms;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::ops::amounts;
 use crate::store::ops::reservations::ReservationRooms;
+use hotel_shared::rates::StayTerms;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -72,11 +75,39 @@ pub async fn reservation(
         .iter()
         .filter(|b| b.status != BookingStatus::Cancelled);
     let total = live.clone().map(|b| b.total).sum();
-    let free_cancellation_until = rooms
+    let upcoming: Vec<&hotel_shared::Booking> = rooms
         .iter()
         .filter(|b| b.status == BookingStatus::Booked && b.check_in >= today)
-        .map(|b| b.check_in)
-        .min();
+        .collect();
+    let tz = state.clock.zone();
+    let currency = state.store.currency().to_string();
+    // Rooms booked together share their plan's terms; their fees add up.
+    let terms = upcoming.iter().try_fold(None::<StayTerms>, |sum, b| {
+        let t = b.terms.as_ref()?;
+        let one = stay_terms(t, &amounts(b), b.check_in, tz, &currency);
+        Some(Some(match sum {
+            None => one,
+            Some(s) => StayTerms {
+                fee: s.fee + one.fee,
+                no_show_fee: s.no_show_fee + one.no_show_fee,
+                ..s
+            },
+        }))
+    });
+    let terms = terms.flatten();
+    let now = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let free_cancellation_until = match &terms {
+        Some(t) => t
+            .free_until
+            .as_ref()
+            .filter(|deadline| **deadline > now)
+            .and(t.free_until_local.as_deref())
+            .and_then(|local| local.get(..10))
+            .and_then(|day| day.parse().ok()),
+        None => upcoming.iter().map(|b| b.check_in).min(),
+    };
     Ok(Json(Reservation {
         reference: rooms
             .first()
@@ -85,6 +116,7 @@ pub async fn reservation(
         currency: state.store.currency().to_string(),
         total,
         free_cancellation_until,
+        terms,
         bookings: rooms,
     })
     .into_response())

@@ -85,13 +85,14 @@ fn Details(reservation: Reservation) -> impl IntoView {
             <p class="total-line">
                 {ctx.tr("Total", "Gesamtpreis")} ": " <strong id="total">{ctx.price(reservation.total)}</strong>
             </p>
-            <p>{match reservation.free_cancellation_until {
-                Some(day) => format!(
+            <p id="cancellation">{match (&reservation.terms, reservation.free_cancellation_until) {
+                (Some(terms), _) => ctx.cancellation(terms),
+                (None, Some(day)) => format!(
                     "{} {}.",
                     ctx.tr("Free cancellation online until", "Kostenlose Stornierung online bis"),
                     ctx.day(day)
                 ),
-                None => ctx.tr(
+                (None, None) => ctx.tr(
                     "This booking can no longer be cancelled online.",
                     "Diese Buchung kann online nicht mehr storniert werden.",
                 ).to_string(),
