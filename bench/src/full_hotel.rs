@@ -44,7 +44,43 @@ fn spread(a: u64, b: u64) -> u64 {
     x.wrapping_mul(0x94D0_49BB_1331_11EB) >> 17
 }
 
-async fn call(
+/// Makes a staff account `name` with `hotel-server staff create` and signs it in: the
+/// `Authorization` header line of its session.
+pub async fn staff_session(
+    server_bin: &Path,
+    database: &str,
+    conn: &mut Conn,
+    name: &str,
+) -> Result<String, String> {
+    let made = std::process::Command::new(server_bin)
+        .args(["staff", "create", name, "--database", database])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(format!("{PASSWORD}\n").as_bytes())?;
+            }
+            child.wait()
+        })
+        .map_err(|e| format!("cannot make the account {name}: {e}"))?;
+    if !made.success() {
+        return Err(format!("cannot make the account {name}"));
+    }
+    let login = call(
+        conn,
+        "POST",
+        "/login",
+        "",
+        &json!({"username": name, "password": PASSWORD}),
+    )
+    .await?;
+    let token = login["token"].as_str().ok_or("no token")?.to_string();
+    Ok(format!("Authorization: Bearer {token}\r\n"))
+}
+
+pub async fn call(
     conn: &mut Conn,
     method: &str,
     path: &str,
@@ -91,34 +127,9 @@ pub async fn run(server_bin: &Path, work: &Path, rooms: u32) -> Result<FullHotel
     .map(|s| s.to_string())
     .collect();
     let server = ServerProcess::start(server_bin, &args, "/healthz").await?;
-    let made = std::process::Command::new(server_bin)
-        .args(["staff", "create", "desk", "--database", &db])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            if let Some(mut stdin) = child.stdin.take() {
-                stdin.write_all(format!("{PASSWORD}\n").as_bytes())?;
-            }
-            child.wait()
-        })
-        .map_err(|e| format!("cannot make the desk's account: {e}"))?;
-    if !made.success() {
-        return Err("cannot make the desk's account".into());
-    }
     let addr = server.addr;
     let mut conn = Conn::connect(addr).await.map_err(|e| e.to_string())?;
-    let login = call(
-        &mut conn,
-        "POST",
-        "/login",
-        "",
-        &json!({"username": "desk", "password": PASSWORD}),
-    )
-    .await?;
-    let token = login["token"].as_str().ok_or("no token")?.to_string();
-    let auth = format!("Authorization: Bearer {token}\r\n");
+    let auth = staff_session(server_bin, &db, &mut conn, "desk").await?;
     let health = call(&mut conn, "GET", "/healthz", "", &Value::Null).await?;
     let today: Date = health["today"]
         .as_str()

@@ -8,6 +8,7 @@ mod http;
 mod load;
 mod pg_models;
 mod postgres;
+mod rates;
 mod report;
 mod scenarios;
 mod server;
@@ -200,6 +201,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
     ];
     let mut rooms_body: Option<Vec<u8>> = None;
     let mut first_start = true;
+    let mut rates_filled = false;
     for scenario in scenarios {
         println!("hotel-bench: scenario {}…", scenario.name());
         let server = ServerProcess::start(&args.server_bin, &server_args, "/healthz").await?;
@@ -210,6 +212,11 @@ async fn run(args: RunArgs) -> Result<(), String> {
             report.record_startup(server.startup);
         }
         let today = today(server.addr).await?;
+        if !rates_filled {
+            // Every scenario runs on a hotel with a year of prices, plans and restrictions.
+            rates::fill(&args.server_bin, &database, server.addr, today).await?;
+            rates_filled = true;
+        }
         if scenario == Scenario::Rooms {
             let mut conn = http::Conn::connect(server.addr)
                 .await

@@ -193,6 +193,22 @@ impl Report {
                         format!("rooms at least 0.8x the in-memory ceiling: {r:.2}x"),
                     ));
                 }
+                Scenario::Quote => {
+                    let availability = self
+                        .rows
+                        .iter()
+                        .find(|(s, _, _)| *s == Scenario::Availability)
+                        .map(|(_, a, _)| a.rate);
+                    if let Some(a) = availability.filter(|a| *a > 0.0) {
+                        let r = f.rate / a;
+                        t.push((
+                            r >= 0.5,
+                            format!(
+                                "30-night quotes over a year of rates at least 0.5x availability: {r:.2}x"
+                            ),
+                        ));
+                    }
+                }
                 Scenario::Book => {
                     let r = self.ratio(*scenario, f.rate).unwrap_or(0.0);
                     t.push((

@@ -15,6 +15,9 @@ pub enum Scenario {
     Rooms,
     /// `GET /availability` for a random 3-night range.
     Availability,
+    /// `GET /quote` for a random 30-night range: every type and plan, each night priced and
+    /// checked against the restrictions of a year of rates.
+    Quote,
     /// Book one room for a random range with a session token, then cancel it.
     Book,
     /// 90% reads (rooms and availability), 10% writes (book + cancel pairs).
@@ -26,9 +29,10 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 6] = [
+    pub const ALL: [Scenario; 7] = [
         Scenario::Rooms,
         Scenario::Availability,
+        Scenario::Quote,
         Scenario::Book,
         Scenario::Mixed,
         Scenario::SeedCompat,
@@ -39,6 +43,7 @@ impl Scenario {
         match self {
             Scenario::Rooms => "rooms",
             Scenario::Availability => "availability",
+            Scenario::Quote => "quote",
             Scenario::Book => "book",
             Scenario::Mixed => "mixed",
             Scenario::SeedCompat => "seed-compat",
@@ -130,6 +135,14 @@ impl Worker {
                 stats.record(reply.status, scheduled);
             }
             Scenario::Availability => self.availability(conn, scheduled, stats).await?,
+            Scenario::Quote => {
+                let start = (self.next() % 300) as i64;
+                let check_in = self.today.checked_add_days(start).unwrap_or(self.today);
+                let check_out = check_in.checked_add_days(30).unwrap_or(check_in);
+                let path = format!("/quote?check_in={check_in}&check_out={check_out}");
+                let reply = conn.request("GET", &path, "", b"").await?;
+                stats.record(reply.status, scheduled);
+            }
             Scenario::Book => self.book_and_cancel(conn, scheduled, stats).await?,
             Scenario::Mixed => {
                 // A write operation is two requests, so 1 in 19 operations gives 10% writes.

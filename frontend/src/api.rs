@@ -430,6 +430,20 @@ pub async fn remove_block(id: i64) -> ApiResult<RoomBlock> {
     send(Request::delete(&paths::staff::block(id)), &Empty {}).await
 }
 
+pub async fn rate_calendar(from: Date, to: Date) -> ApiResult<hotel_shared::rates::RateCalendar> {
+    get(&format!(
+        "{}?from={from}&to={to}",
+        paths::staff::RATE_CALENDAR
+    ))
+    .await
+}
+
+pub async fn set_rates(
+    change: &hotel_shared::rates::CalendarChange,
+) -> ApiResult<hotel_shared::rates::CalendarChanged> {
+    send(Request::put(paths::staff::RATE_CALENDAR), change).await
+}
+
 pub async fn report(from: Date, to: Date) -> ApiResult<Report> {
     get(&format!("{}?from={from}&to={to}", paths::staff::REPORT)).await
 }

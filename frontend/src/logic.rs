@@ -203,12 +203,13 @@ pub enum Page {
     DeskHousekeeping,
     DeskBill,
     DeskGuests,
+    DeskRates,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 13] = [
+const IN_SERVER_ORDER: [Page; 14] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
@@ -222,6 +223,7 @@ const IN_SERVER_ORDER: [Page; 13] = [
     Page::DeskHousekeeping,
     Page::DeskBill,
     Page::DeskGuests,
+    Page::DeskRates,
 ];
 
 impl Page {
@@ -389,6 +391,7 @@ mod tests {
             ("/desk/housekeeping", Page::DeskHousekeeping),
             ("/desk/bill", Page::DeskBill),
             ("/desk/guests", Page::DeskGuests),
+            ("/desk/rates", Page::DeskRates),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

@@ -131,6 +131,7 @@ pub mod paths {
         "/desk/housekeeping",
         "/desk/bill",
         "/desk/guests",
+        "/desk/rates",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.

@@ -12,6 +12,7 @@ mod find;
 mod guests;
 mod hotel;
 mod housekeeping;
+mod rates;
 mod reports;
 mod rooms;
 mod walk_in;
@@ -23,6 +24,7 @@ pub use calendar::DeskCalendarPage;
 pub use guests::GuestsPage;
 pub use hotel::HotelPage;
 pub use housekeeping::HousekeepingPage;
+pub use rates::RatesPage;
 pub use reports::ReportsPage;
 pub use rooms::DeskRoomsPage;
 
@@ -62,6 +64,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskHousekeeping => view! { <HousekeepingPage/> }.into_any(),
         Page::DeskBill => view! { <BillPage/> }.into_any(),
         Page::DeskGuests => view! { <GuestsPage/> }.into_any(),
+        Page::DeskRates => view! { <RatesPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><A href="/desk">"Back to the front desk"</A></p>
@@ -89,6 +92,7 @@ fn DeskHeader() -> impl IntoView {
                     <A href="/desk/guests">"Guests"</A>
                     <A href="/desk/calendar">"Calendar"</A>
                     <A href="/desk/rooms">"Rooms and rates"</A>
+                    <A href="/desk/rates">"Rates calendar"</A>
                     <A href="/desk/reports">"Reports"</A>
                     <A href="/desk/audit">"Audit log"</A>
                     <A href="/desk/housekeeping">"Housekeeping"</A>
