@@ -175,13 +175,14 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         .unwrap();
     b.wait_until(
         "the Loft listed",
-        "return [...document.querySelectorAll('#room-types input.type-name')].some(i => i.value === 'Loft')",
+        // The listed row, not the form for a new type that may still hold the typed name.
+        "return [...document.querySelectorAll('#room-types tr')].some(r => r.querySelector('button.danger') && [...r.querySelectorAll('input.type-name')].some(i => i.value === 'Loft'))",
         json!([]),
     )
     .await
     .unwrap();
     b.script(
-        "[...document.querySelectorAll('#room-types tr')].find(r => [...r.querySelectorAll('input.type-name')].some(i => i.value === 'Loft')).querySelector('button.danger').setAttribute('id', 'retire-loft')",
+        "[...document.querySelectorAll('#room-types tr')].find(r => r.querySelector('button.danger') && [...r.querySelectorAll('input.type-name')].some(i => i.value === 'Loft')).querySelector('button.danger').setAttribute('id', 'retire-loft')",
         json!([]),
     )
     .await

@@ -122,8 +122,15 @@ async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
         .unwrap();
     b.wait_text("li.booking", "€660.00").await.unwrap();
 
-    // Cancel the booking.
+    // Cancel the booking: the question says what it costs under the booking's terms (free
+    // until 18:00 on the arrival day, tomorrow).
     b.click_named("Cancel booking").await.unwrap();
+    b.wait_text(
+        "li.booking [role='alert']",
+        "Cancel the whole booking? This is free of charge.",
+    )
+    .await
+    .unwrap();
     b.click_named("Yes, cancel it").await.unwrap();
     b.wait_text(".message.ok", "Your booking is cancelled.")
         .await

@@ -216,6 +216,10 @@ pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<MessageRe
 }
 
 /// Cancels one room's stay, or with `all` every room booked with it.
+pub async fn cancellation(booking_id: i64) -> ApiResult<hotel_shared::rates::CancellationPreview> {
+    get(&format!("{}/cancellation", paths::booking(booking_id))).await
+}
+
 pub async fn cancel(booking_id: i64, all: bool) -> ApiResult<MessageResponse> {
     let path = paths::booking(booking_id);
     let url = if all {
@@ -327,6 +331,19 @@ pub async fn set_condition(room: u32, condition: RoomCondition) -> ApiResult<Hou
 }
 
 /// Cancels a stay at the desk (not checked in yet).
+/// The desk's quote: every plan, hidden ones too, no restriction applied.
+pub async fn staff_quote(check_in: Date, check_out: Date, guests: u32) -> ApiResult<QuoteResponse> {
+    get(&format!(
+        "{}?check_in={check_in}&check_out={check_out}&guests={guests}",
+        paths::staff::QUOTE
+    ))
+    .await
+}
+
+pub async fn staff_cancellation(id: i64) -> ApiResult<hotel_shared::rates::CancellationPreview> {
+    get(&paths::staff::cancellation(id)).await
+}
+
 pub async fn staff_cancel(id: i64) -> ApiResult<MessageResponse> {
     send(Request::post(&paths::staff::cancel(id)), &Empty {}).await
 }

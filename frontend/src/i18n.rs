@@ -237,29 +237,14 @@ pub fn error(lang: Lang, code: &str) -> Option<&'static str> {
             "That room is not available on those nights.",
             "Dieses Zimmer ist in diesen Nächten nicht verfügbar.",
         ),
-        "min_stay" => (
-            "Stays arriving on that day must be longer. Please choose more nights.",
-            "An diesem Anreisetag ist ein längerer Aufenthalt nötig. Bitte wählen Sie mehr Nächte.",
-        ),
-        "max_stay" => (
-            "Stays arriving on that day must be shorter. Please choose fewer nights.",
-            "An diesem Anreisetag ist der Aufenthalt kürzer zu wählen. Bitte weniger Nächte.",
-        ),
-        "closed" => (
-            "A night of your stay cannot be booked online. Please choose other dates.",
-            "Eine Nacht Ihres Aufenthalts ist online nicht buchbar. Bitte wählen Sie andere Daten.",
-        ),
-        "closed_to_arrival" => (
-            "Stays cannot begin on that day. Please choose another arrival day.",
-            "An diesem Tag ist keine Anreise möglich. Bitte wählen Sie einen anderen Anreisetag.",
-        ),
-        "closed_to_departure" => (
-            "Stays cannot end on that day. Please choose another departure day.",
-            "An diesem Tag ist keine Abreise möglich. Bitte wählen Sie einen anderen Abreisetag.",
-        ),
-        "advance" => (
-            "That arrival day cannot be booked this far ahead, or this close to it. Please choose other dates.",
-            "Dieser Anreisetag ist so früh bzw. so kurzfristig nicht buchbar. Bitte wählen Sie andere Daten.",
+        "min_stay"
+        | "max_stay"
+        | "closed"
+        | "closed_to_arrival"
+        | "closed_to_departure"
+        | "advance" => (
+            "Those dates cannot be booked online as chosen. Please choose other dates.",
+            "Diese Daten sind online so nicht buchbar. Bitte wählen Sie andere Daten.",
         ),
         "rate_plan_not_found" | "rate_plan_mismatch" => (
             "That rate is no longer offered. Please search again.",

@@ -152,8 +152,10 @@ pub struct QuoteResponse {
     /// that many), `sold_out` (not enough rooms free on those nights), `booking_too_large` (more room-nights than one booking may hold) or `restricted` (every type that would fit is closed for the stay by a restriction; `not_offered` says which).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<String>,
-    /// Offers a restriction leaves out, and why (`min_stay`, `closed`, …).
+    /// Offers a restriction leaves out, and why (`min_stay`, `closed`, …). (The browser app
+    /// says `restricted` in its own words and skips these.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub not_offered: Vec<NotOffered>,
 }
 

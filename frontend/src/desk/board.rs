@@ -182,7 +182,7 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
         }
         Step::NoShow => Some((
             format!(
-                "Note {} as a no-show? Room {} is released from tonight, and the stay is listed as a no-show.",
+                "Note {} as a no-show? Room {} is released from tonight, the stay is listed as a no-show, and its plan's no-show fee is charged on its bill.",
                 who(b),
                 b.room_number
             ),
@@ -198,6 +198,24 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
             ),
             "Cancel the stay",
         )),
+    }
+}
+
+/// What cancelling a stay now costs under its terms, asked of the server.
+#[component]
+fn CancelFee(id: i64) -> impl IntoView {
+    let ctx = use_ctx();
+    let preview = Load::new(move || async move { api::staff_cancellation(id).await });
+    view! {
+        <p class="muted" id="cancel-fee">{move || match preview.get() {
+            None => "Checking the cancellation terms…".to_string(),
+            Some(Ok(p)) if p.fee == 0 => "Cancelling now is free of charge under its terms.".to_string(),
+            Some(Ok(p)) => format!(
+                "Under its terms, cancelling now costs {}, charged on its bill (you can let the guest off in the API with waive_fee).",
+                ctx.price(p.fee)
+            ),
+            Some(Err(e)) => ctx.explain(&e),
+        }}</p>
     }
 }
 
@@ -274,6 +292,7 @@ fn StayList(
                                     {move || match asking.get() {
                                         Some((id, step)) if id == booking => {
                                             question(&b, step, today).map(|(text, yes)| view! {
+                                                {(step == Step::Cancel).then(|| view! { <CancelFee id=booking/> })}
                                                 <Confirm
                                                     text=text
                                                     yes=yes.to_string()

@@ -26,11 +26,12 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
     let duplicate = RwSignal::new(None::<String>);
     let check_out = RwSignal::new(add_days(today, 1));
     let guests = RwSignal::new(1u32);
-    let room_type = RwSignal::new(None::<i64>);
+    // The room type and rate plan chosen (`None`: the cheapest free room on its base plan).
+    let room_type = RwSignal::new(None::<(i64, i64)>);
     let task = Task::new();
     let quote = Load::new(move || {
         let (out, party) = (check_out.get(), guests.get());
-        async move { api::quote(today, out, party, 1).await }
+        async move { api::staff_quote(today, out, party).await }
     });
     let search = move |_| {
         let q = find.get_untracked();
@@ -60,8 +61,8 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             check_out: Some(check_out.get_untracked()),
             guests: Some(guests.get_untracked()),
             room_number: None,
-            room_type_id: room_type.get_untracked(),
-            rate_plan_id: None,
+            room_type_id: room_type.get_untracked().map(|(t, _)| t),
+            rate_plan_id: room_type.get_untracked().map(|(_, p)| p),
         };
         task.start(async move {
             let guest = match existing {
@@ -197,15 +198,19 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
                 </div>
                 <div>
                     <label for="walk-in-type">"Room"</label>
-                    <select id="walk-in-type" on:change=move |ev| room_type.set(event_target_value(&ev).parse().ok())>
+                    <select id="walk-in-type" on:change=move |ev| room_type.set(
+                        event_target_value(&ev)
+                            .split_once(':')
+                            .and_then(|(t, p)| Some((t.parse().ok()?, p.parse().ok()?))),
+                    )>
                         <option value="">"Cheapest free"</option>
                         {move || match quote.get() {
                             Some(Ok(q)) => q.options.into_iter()
                                 .filter(|o| o.available > 0)
                                 .map(|o: QuoteOption| {
-                                    let label = format!("{}: {} for {} ({} free)", o.room_type,
+                                    let label = format!("{} · {}: {} for {} ({} free)", o.room_type, o.rate_plan,
                                         ctx.price(o.total), crate::i18n::nights(crate::i18n::Lang::En, q.nights), o.available);
-                                    view! { <option value=o.room_type_id.to_string()>{label}</option> }
+                                    view! { <option value=format!("{}:{}", o.room_type_id, o.rate_plan_id)>{label}</option> }
                                 })
                                 .collect_view()
                                 .into_any(),
@@ -215,7 +220,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
                 </div>
             </div>
             <p id="walk-in-price" class="muted">{move || match quote.get() {
-                Some(Ok(q)) => match q.options.iter().filter(|o| o.available > 0).min_by_key(|o| o.total) {
+                Some(Ok(q)) => match q.options.iter().filter(|o| o.available > 0 && o.base).min_by_key(|o| o.total) {
                     Some(o) => format!("From {} for the stay.", ctx.price(o.total)),
                     None => "No room is free for these nights.".to_string(),
                 },

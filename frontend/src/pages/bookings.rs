@@ -5,7 +5,7 @@ use hotel_shared::Booking;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::use_ctx;
+use crate::app::{Ctx, use_ctx};
 use crate::i18n;
 use crate::load::Load;
 use crate::logic::{can_cancel, movable_range};
@@ -69,6 +69,8 @@ fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
     let several = rooms.len() > 1;
     let cancellable = rooms.iter().all(|b| can_cancel(b, today));
     let confirming = RwSignal::new(false);
+    let ids = StoredValue::new(rooms.iter().map(|b| b.id).collect::<Vec<i64>>());
+    let question = RwSignal::new(String::new());
     let cancel_all = Task::new();
     let first_id = first.id;
     let do_cancel_all = move |_| {
@@ -103,13 +105,16 @@ fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
             </ul>
             {cancellable.then_some(move || if !confirming.get() {
                 view! {
-                    <button class="danger" on:click=move |_| confirming.set(true)>
+                    <button class="danger" on:click=move |_| {
+                        confirming.set(true);
+                        ask_fee(ctx, question, ids.get_value(), ctx.tr("Cancel the whole booking?", "Die ganze Buchung stornieren?"));
+                    }>
                         {ctx.tr("Cancel booking", "Buchung stornieren")}
                     </button>
                 }.into_any()
             } else {
                 view! {
-                    <p role="alert">{ctx.tr("Cancel the whole booking? This is free of charge.", "Die ganze Buchung stornieren? Das ist kostenlos.")}</p>
+                    <p role="alert">{move || question.get()}</p>
                     <button
                         class="danger"
                         disabled=move || cancel_all.running()
@@ -124,6 +129,39 @@ fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// Asks the server what cancelling the rooms `ids` now costs together, and puts the question
+/// with its answer in `text`.
+fn ask_fee(ctx: Ctx, text: RwSignal<String>, ids: Vec<i64>, question: &'static str) {
+    text.set(question.to_string());
+    leptos::task::spawn_local(async move {
+        let mut fee = 0;
+        for id in ids {
+            match api::cancellation(id).await {
+                Ok(p) => fee += p.fee,
+                Err(e) => {
+                    text.set(ctx.explain(&e));
+                    return;
+                }
+            }
+        }
+        text.set(if fee == 0 {
+            format!(
+                "{question} {}",
+                ctx.tr("This is free of charge.", "Das ist kostenlos.")
+            )
+        } else {
+            format!(
+                "{question} {} {}.",
+                ctx.tr(
+                    "Under your booking's terms, cancelling now costs",
+                    "Nach den Bedingungen Ihrer Buchung kostet die Stornierung jetzt"
+                ),
+                ctx.price(fee)
+            )
+        });
+    });
 }
 
 /// One room of a booking: cancel it alone, or move it (the price difference shown first).
@@ -161,6 +199,8 @@ fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView 
             crate::app::focus_first(".message");
         })
     };
+    let confirming = RwSignal::new(false);
+    let question = RwSignal::new(String::new());
     let cancel_one = move |_| {
         busy.start(async move {
             report(ctx, outcome, api::cancel(id, false).await, |_| {
@@ -170,13 +210,21 @@ fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView 
             crate::app::focus_first(".message");
         })
     };
-    // What the remaining nights cost more (or less) in a room of another type.
-    let difference = move |new_rate: i64, same_type: bool| {
-        if same_type {
-            0
-        } else {
-            (new_rate - rate).saturating_mul(i64::from(remaining))
-        }
+    // What the remaining nights cost now, and more (or less) in a room of another type at
+    // that type's prices for those nights.
+    let booked: i64 = booking
+        .night_prices
+        .iter()
+        .filter(|n| n.date >= from)
+        .map(|n| n.amount)
+        .sum();
+    let booked = if booking.night_prices.is_empty() {
+        rate.saturating_mul(i64::from(remaining))
+    } else {
+        booked
+    };
+    let difference = move |new_total: i64, same_type: bool| {
+        if same_type { 0 } else { new_total - booked }
     };
     let select_id = StoredValue::new(format!("move-{id}"));
     let line = format!(
@@ -195,9 +243,21 @@ fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView 
             </button>
             {(several && can_cancel(&booking, today)).then(|| view! {
                 " "
-                <button class="link danger" disabled=move || busy.running() on:click=cancel_one>
+                <button class="link danger" disabled=move || busy.running() on:click=move |_| {
+                    confirming.set(true);
+                    ask_fee(ctx, question, vec![id], ctx.tr("Cancel this room?", "Dieses Zimmer stornieren?"));
+                }>
                     {ctx.tr("Cancel this room", "Dieses Zimmer stornieren")}
                 </button>
+                {move || confirming.get().then(|| view! {
+                    <p role="alert">{move || question.get()}</p>
+                    <button class="danger" disabled=move || busy.running() on:click=cancel_one>
+                        {ctx.tr("Yes, cancel this room", "Ja, Zimmer stornieren")}
+                    </button>
+                    <button class="secondary" on:click=move |_| confirming.set(false)>
+                        {ctx.tr("Keep it", "Behalten")}
+                    </button>
+                })}
             })}
             {move || opened.get().then(|| view! {
                 <div class="move">
@@ -210,8 +270,9 @@ fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView 
                         <option value="">{ctx.tr("Choose…", "Bitte wählen…")}</option>
                         {move || targets.get().flatten().and_then(Result::ok).map(|q| {
                             let current_type = current_type.get_value();
-                            q.options.into_iter().flat_map(|o| {
-                                let extra = difference(o.rate, o.room_type == current_type);
+                            // Rooms once each: a move is priced on the base plan.
+                            q.options.into_iter().filter(|o| o.base).flat_map(|o| {
+                                let extra = difference(o.total, o.room_type == current_type);
                                 let price = match extra {
                                     0 => ctx.tr("same price", "gleicher Preis").to_string(),
                                     n if n > 0 => format!("+{}", ctx.price(n)),

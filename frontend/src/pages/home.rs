@@ -233,19 +233,7 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
                 ),
                 search.per_room()
             ),
-            Some("restricted") => {
-                let code = quote
-                    .not_offered
-                    .first()
-                    .map(|n| n.code.clone())
-                    .unwrap_or_default();
-                i18n::error(ctx.lang(), &code)
-                    .unwrap_or(ctx.tr(
-                        "Those dates cannot be booked online. Please choose other dates.",
-                        "Diese Daten sind online nicht buchbar. Bitte wählen Sie andere Daten.",
-                    ))
-                    .to_string()
-            }
+            Some("restricted") => i18n::error(ctx.lang(), "closed").unwrap_or_default().to_string(),
             Some("booking_too_large") => ctx
                 .tr(
                     "That is more rooms and nights than one online booking can hold. Please book fewer, or call the hotel.",
