@@ -26,8 +26,8 @@ pub async fn fill(
         "GET",
         &format!(
             "/quote?check_in={}&check_out={}",
-            day(today, 400),
-            day(today, 401)
+            day(today, 300),
+            day(today, 301)
         ),
         "",
         &Value::Null,

@@ -160,10 +160,30 @@ impl Date {
     }
 }
 
+/// 0 to 99 as two ASCII digits.
+fn two_digits(n: u32) -> [u8; 2] {
+    let n = (n % 100) as u8;
+    [b'0' + n / 10, b'0' + n % 10]
+}
+
+impl Date {
+    /// `YYYY-MM-DD` as bytes, without the formatting machinery: a quote of a month writes
+    /// hundreds of these.
+    fn ascii(self) -> [u8; 10] {
+        let (y, m, d) = civil_from_days(self.days);
+        let y = y.clamp(0, 9999) as u32;
+        let (hi, lo) = (two_digits(y / 100), two_digits(y % 100));
+        let (m, d) = (two_digits(m), two_digits(d));
+        [
+            hi[0], hi[1], lo[0], lo[1], b'-', m[0], m[1], b'-', d[0], d[1],
+        ]
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = civil_from_days(self.days);
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        let text = self.ascii();
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -210,7 +230,8 @@ impl FromStr for Date {
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let text = self.ascii();
+        serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 

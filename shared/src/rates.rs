@@ -240,7 +240,7 @@ pub struct CalendarChange {
 }
 
 /// The restrictions of one night (for a type, or one plan of it). Absent: no restriction.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Restrictions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -339,10 +339,6 @@ pub struct StayTerms {
     /// What not coming costs, minor units.
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub no_show_fee: i64,
-    /// The plan's rules these figures come from (not decoded by the browser app, which shows
-    /// the figures and `free_until`).
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
-    pub rules: Terms,
     /// The terms in words ("Free cancellation until 18:00 on 12 Dec 2026 (hotel time), then
     /// the first night: EUR 95.00."). The browser app words them itself, in the guest's
     /// language and time, and skips these fields (their decoder costs every guest's download).

@@ -127,7 +127,7 @@ pub struct QuoteOption {
     pub terms: crate::rates::StayTerms,
     /// Rooms of this type free for the whole stay.
     pub available: u32,
-    /// Their numbers, ascending.
+    /// Their numbers, ascending: on the type's first offer only (the same for each plan).
     #[serde(default)]
     pub rooms: Vec<u32>,
 }

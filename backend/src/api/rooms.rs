@@ -171,7 +171,7 @@ pub struct QuoteQuery {
 pub async fn quote(
     State(state): State<AppState>,
     QueryOf(asked): QueryOf<QuoteQuery>,
-) -> AppResult<axum::Json<QuoteResponse>> {
+) -> AppResult<Response> {
     let rooms = match asked.rooms.as_deref().map(str::trim) {
         None => 1,
         Some(raw) => raw
@@ -212,17 +212,22 @@ pub async fn quote(
     } else {
         None
     };
-    Ok(axum::Json(QuoteResponse {
+    let answer = QuoteResponse {
         check_in: stay.check_in,
         check_out: stay.check_out,
         nights: stay.nights(),
         guests,
         currency,
-        options,
         rooms,
         unavailable: unavailable.map(str::to_string),
         not_offered,
-    }))
+        options,
+    };
+    // A month of nights for every plan is tens of kilobytes: sized once, not doubled into.
+    let nights = answer.nights as usize;
+    let mut body = Vec::with_capacity(1024 + answer.options.len() * (800 + 40 * nights));
+    serde_json::to_writer(&mut body, &answer).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// The longest stretch `/occupancy` draws at once.

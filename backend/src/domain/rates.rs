@@ -331,6 +331,21 @@ pub fn cancellation_fee(
     }
 }
 
+/// The last free moment of a cancellation, as an instant and as both clocks write it.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    pub utc: String,
+    pub local: String,
+}
+
+/// When cancelling a stay arriving `check_in` stops being free under `terms`, written out.
+pub fn deadline(terms: &Terms, check_in: Date, tz: &TimeZone) -> Option<Deadline> {
+    free_until(terms, check_in, tz).map(|d| Deadline {
+        utc: d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        local: tz.to_datetime(d).strftime("%Y-%m-%dT%H:%M").to_string(),
+    })
+}
+
 /// `terms` applied to a stay: its deadline and fees, and words for a guest.
 pub fn stay_terms(
     terms: &Terms,
@@ -339,17 +354,25 @@ pub fn stay_terms(
     tz: &TimeZone,
     currency: &str,
 ) -> StayTerms {
-    let deadline = free_until(terms, check_in, tz);
+    stay_terms_by(terms, prices, deadline(terms, check_in, tz), currency)
+}
+
+/// `stay_terms` with the deadline worked out already (a quote's plans share a few).
+pub fn stay_terms_by(
+    terms: &Terms,
+    prices: &[i64],
+    deadline: Option<Deadline>,
+    currency: &str,
+) -> StayTerms {
     let fee_after = if terms.refundable {
         fee(terms.fee, prices)
     } else {
         fee(FeeRule::All, prices)
     };
     let no_show_fee = fee(terms.no_show_fee, prices);
-    let local = deadline.map(|d| tz.to_datetime(d).strftime("%Y-%m-%dT%H:%M").to_string());
-    let words = match (&deadline, &local) {
-        (Some(_), Some(local)) => {
-            let (date, time) = local.split_once('T').unwrap_or((local.as_str(), ""));
+    let words = match &deadline {
+        Some(d) => {
+            let (date, time) = d.local.split_once('T').unwrap_or((d.local.as_str(), ""));
             let then = if fee_after == 0 {
                 "and free after that too".to_string()
             } else {
@@ -357,18 +380,21 @@ pub fn stay_terms(
             };
             format!("Free cancellation until {time} on {date} (hotel time), {then}.")
         }
-        _ => format!(
+        None => format!(
             "Non-refundable: cancelling costs the whole stay, {}.",
             money::format(fee_after, currency)
         ),
     };
+    let (free_until, free_until_local) = match deadline {
+        Some(d) => (Some(d.utc), Some(d.local)),
+        None => (None, None),
+    };
     StayTerms {
         refundable: terms.refundable,
-        free_until: deadline.map(|d| d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
-        free_until_local: local,
+        free_until,
+        free_until_local,
         fee: fee_after,
         no_show_fee,
-        rules: terms.clone(),
         words,
     }
 }

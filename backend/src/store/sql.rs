@@ -231,6 +231,17 @@ pub struct CatalogRoom {
     pub retired: bool,
 }
 
+/// One room type of the catalog.
+#[derive(Debug, Clone)]
+pub struct CatalogType {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub capacity: u32,
+    pub rate: i64,
+    pub retired: bool,
+}
+
 /// One rate plan of the catalog.
 #[derive(Debug, Clone)]
 pub struct CatalogPlan {
@@ -244,11 +255,15 @@ pub struct CatalogPlan {
     pub retired: bool,
 }
 
-/// Every room, ascending by number, and every rate plan, by type then id.
+/// Every room, ascending by number, and every rate plan, by type then id; and, once a read
+/// asks for it, the rates calendar from that day on (`ops::rates::cached_rate_book`).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub rooms: Vec<CatalogRoom>,
+    /// Every room type, by rate then id.
+    pub types: Vec<CatalogType>,
     pub plans: Vec<CatalogPlan>,
+    pub(crate) rates: std::sync::OnceLock<Arc<crate::store::ops::rates::RateBook>>,
 }
 
 impl Catalog {
@@ -299,6 +314,24 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
             })
         })
         .collect::<StoreResult<_>>()?;
+    let types = tx
+        .query(
+            "SELECT id, name, description, capacity, rate, retired FROM room_types ORDER BY rate, id",
+            Vec::new(),
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CatalogType {
+                id: r.int("id")?,
+                name: r.text("name")?,
+                description: r.text("description")?,
+                capacity: r.u32("capacity")?,
+                rate: r.int("rate")?,
+                retired: r.bool("retired")?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
     let plans = tx
         .query(
             "SELECT id, room_type_id, name, base, derived_percent, derived_amount, visible, \
@@ -309,7 +342,12 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
         .iter()
         .map(plan_from)
         .collect::<StoreResult<_>>()?;
-    Ok(Catalog { rooms, plans })
+    Ok(Catalog {
+        rooms,
+        types,
+        plans,
+        rates: std::sync::OnceLock::new(),
+    })
 }
 
 pub(crate) fn plan_from(r: &SqlRow) -> StoreResult<CatalogPlan> {

@@ -199,7 +199,7 @@ async fn book<T: Tx>(
             return Err(DomainError::UnknownRoomType(room_type).into());
         }
     }
-    let book = rate_book(tx, check_in, check_out, room_type).await?;
+    let book = rate_book(tx, check_in, Some(check_out), room_type).await?;
     // The plan each type's rooms are sold on, and whether the restrictions let it sell.
     let plan_of = |type_id: i64| -> Option<&CatalogPlan> {
         match &chosen_plan {
@@ -548,7 +548,7 @@ impl Op for Move {
             let plan = catalog
                 .base_plan(new_type)
                 .ok_or(DomainError::UnknownRoomType(new_type))?;
-            let book = rate_book(tx, from, before.check_out, Some(new_type)).await?;
+            let book = rate_book(tx, from, Some(before.check_out), Some(new_type)).await?;
             let fresh = book.prices(plan, new_rate, from, before.check_out);
             let offset = usize::try_from(days_between(before.check_in, from)).unwrap_or(0);
             for (night, (i, amount)) in from

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
 
-use super::rates::rate_book;
-use super::{bookings_where, sellable_rooms};
-use crate::domain::rates::{night_prices, stay_terms};
+use super::rates::cached_rate_book;
+use super::{bookings_where, sellable_rooms, unavailable};
+use crate::domain::rates::{Deadline, deadline, night_prices, stay_terms_by};
 use crate::domain::report::ReportFacts;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, Value, params};
@@ -145,31 +145,40 @@ impl Op for Quote {
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
-        let types = tx
-            .query(
-                "SELECT id, name, description, capacity, rate FROM room_types \
-                 WHERE NOT retired AND capacity >= $1 ORDER BY rate, id",
-                params![self.guests],
-            )
-            .await?;
-        let free = sellable_rooms(tx, self.from, self.to, self.guests, None, None).await?;
         let catalog = tx.catalog().await?;
-        let book = rate_book(tx, self.from, self.to, None).await?;
+        let taken = unavailable(tx, self.from, self.to).await?;
+        // Free rooms as (type, number): what sellable_rooms finds, without naming each room.
+        let free: Vec<(i64, u32)> = catalog
+            .in_hotel()
+            .filter(|r| {
+                !r.out_of_service && r.capacity >= self.guests && !taken.contains(&r.number)
+            })
+            .filter_map(|r| Some((r.type_id?, r.number)))
+            .collect();
+        let types = catalog
+            .types
+            .iter()
+            .filter(|t| !t.retired && t.capacity >= self.guests);
+        let book = cached_rate_book(tx, self.today, self.from, self.to).await?;
         let currency = tx.currency().to_string();
-        let mut options = Vec::with_capacity(types.len());
+        let mut options = Vec::new();
         let mut not_offered = Vec::new();
-        for t in &types {
-            let id = t.int("id")?;
+        // Plans mostly share their terms: each distinct deadline is worked out once.
+        let mut deadlines: Vec<(hotel_shared::rates::Terms, Option<Deadline>)> = Vec::new();
+        for t in types {
+            let id = t.id;
             let rooms: Vec<u32> = free
                 .iter()
-                .filter(|f| f.type_id == id)
-                .map(|f| f.number)
+                .filter(|(t, _)| *t == id)
+                .map(|(_, n)| *n)
                 .collect();
             let available = u32::try_from(rooms.len()).unwrap_or(u32::MAX);
-            let rate = t.int("rate")?;
+            let (mut rooms, mut first) = (rooms, true);
+            let rate = t.rate;
             for plan in catalog.plans_of(id).filter(|p| p.visible || self.all_plans) {
+                let rates = book.of(plan);
                 if !self.all_plans
-                    && let Some(why) = book.refusal(plan, self.from, self.to, self.today)
+                    && let Some(why) = rates.refusal(self.from, self.to, self.today)
                 {
                     not_offered.push(NotOffered {
                         room_type_id: id,
@@ -179,12 +188,25 @@ impl Op for Quote {
                     });
                     continue;
                 }
-                let prices = book.prices(plan, rate, self.from, self.to);
+                let prices = rates.prices(rate, self.from, self.to);
+                let known = deadlines.iter().find(|(t, _)| {
+                    t.refundable == plan.terms.refundable
+                        && t.free_until_days == plan.terms.free_until_days
+                        && t.free_until_time == plan.terms.free_until_time
+                });
+                let deadline = match known {
+                    Some((_, d)) => d.clone(),
+                    None => {
+                        let d = deadline(&plan.terms, self.from, &self.tz);
+                        deadlines.push((plan.terms.clone(), d.clone()));
+                        d
+                    }
+                };
                 options.push(QuoteOption {
                     room_type_id: id,
-                    room_type: t.text("name")?,
-                    description: t.text("description")?,
-                    capacity: t.u32("capacity")?,
+                    room_type: t.name.clone(),
+                    description: t.description.clone(),
+                    capacity: t.capacity,
                     rate_plan_id: plan.id,
                     rate_plan: plan.name.clone(),
                     base: plan.base,
@@ -192,10 +214,16 @@ impl Op for Quote {
                     total: prices.iter().sum(),
                     nights: night_prices(self.from, &prices),
                     currency: currency.clone(),
-                    terms: stay_terms(&plan.terms, &prices, self.from, &self.tz, &currency),
+                    terms: stay_terms_by(&plan.terms, &prices, deadline, &currency),
                     available,
-                    rooms: rooms.clone(),
+                    // The type's free rooms once, on its first offer: the same for every plan.
+                    rooms: if first {
+                        std::mem::take(&mut rooms)
+                    } else {
+                        Vec::new()
+                    },
                 });
+                first = false;
             }
         }
         Ok((currency, options, not_offered))
