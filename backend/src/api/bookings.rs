@@ -429,16 +429,8 @@ pub async fn cancel(
 pub async fn cancellation(
     State(state): State<AppState>,
     BookingId(id): BookingId,
-    caller: Caller,
+    SignedIn(user): SignedIn,
 ) -> AppResult<Json<CancellationPreview>> {
-    let user = caller_user(
-        &state,
-        &Map::new(),
-        &caller,
-        CREDENTIALS_REQUIRED,
-        Unknown::Refuse,
-    )
-    .await?;
     Ok(Json(
         state
             .store

@@ -196,7 +196,9 @@ pub fn charge(
     if !(1..=1000).contains(&quantity) {
         return Err(bad("quantity must be from 1 to 1000."));
     }
-    if !(0..=MAX_AMOUNT).contains(&unit) || (unit == 0 && extra_id.is_none()) {
+    // An extra may be free (its price 0); an amount the clerk types is at least one unit.
+    let typed_nothing = input.unit_amount.is_some_and(|u| u < 1);
+    if typed_nothing || !(0..=MAX_AMOUNT).contains(&unit) || (unit == 0 && extra_id.is_none()) {
         return Err(bad("unit_amount must be from 1 to 100000000 minor units."));
     }
     let amount = unit

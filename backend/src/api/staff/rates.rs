@@ -46,8 +46,8 @@ pub struct PlanQuery {
     /// Only this room type's plans
     #[param(value_type = Option<i64>)]
     room_type_id: Option<String>,
-    /// Plans per page, 1 to 500; 100 by default
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    /// Plans per page, 1 to 1000; 200 by default
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
     /// `next_cursor` of the previous page
     cursor: Option<String>,
