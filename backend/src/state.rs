@@ -43,8 +43,8 @@ impl Deref for AppState {
 
 impl AppState {
     /// Now, for a cancellation's fee.
-    pub fn cancel_time(&self, waive_fee: bool) -> crate::store::ops::bookings::CancelTime {
-        crate::store::ops::bookings::CancelTime {
+    pub fn cancel_time(&self, waive_fee: bool) -> crate::store::ops::cancel::CancelTime {
+        crate::store::ops::cancel::CancelTime {
             today: self.clock.today(),
             now: jiff::Timestamp::now(),
             tz: self.clock.zone().clone(),

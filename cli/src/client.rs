@@ -4,7 +4,9 @@ use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocume
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
 };
-use hotel_shared::rates::{CalendarChange, CalendarChanged, RateCalendar, RatePlanList};
+use hotel_shared::rates::{
+    CalendarChange, CalendarChanged, RateCalendar, RatePlan, RatePlanInput, RatePlanList,
+};
 use hotel_shared::staff::{
     BookingAction, BookingList, FrontDesk, MoveInput, QuoteResponse, Report, Room,
 };
@@ -298,6 +300,11 @@ impl Client {
             path.push_str(&format!("&room_type_id={t}"));
         }
         self.call::<(), _>(Method::GET, &path, None).await
+    }
+
+    pub async fn add_plan(&self, input: &RatePlanInput) -> Result<Answer<RatePlan>, Failure> {
+        self.call(Method::POST, paths::staff::RATE_PLANS, Some(input))
+            .await
     }
 
     pub async fn rate_plans(&self) -> Result<Answer<RatePlanList>, Failure> {

@@ -3,7 +3,7 @@
 use clap::Subcommand;
 use hotel_shared::folio::{ChargeInput, PaymentInput, PaymentMethod};
 use hotel_shared::housekeeping::RoomCondition;
-use hotel_shared::rates::{CalendarChange, RateCalendar};
+use hotel_shared::rates::{CalendarChange, RateCalendar, RatePlanInput, Terms};
 use hotel_shared::{Date, money};
 
 use crate::client::{Auth, Client, Failure};
@@ -181,6 +181,31 @@ pub enum RatesCommand {
     },
     /// Every rate plan.
     Plans,
+    /// Adds a plan derived from a room type's base plan.
+    AddPlan {
+        #[arg(long = "type")]
+        room_type: i64,
+        #[arg(long)]
+        name: String,
+        /// Percent on the base plan's price, e.g. -10.
+        #[arg(long, allow_hyphen_values = true, conflicts_with = "amount")]
+        percent: Option<i32>,
+        /// Amount a night on the base plan's price, e.g. 15.00 (or -5.00).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Paid whatever happens.
+        #[arg(long)]
+        non_refundable: bool,
+        /// Free cancellation until this many days before arrival (default 0: the arrival day).
+        #[arg(long, default_value_t = 0)]
+        free_days: u32,
+        /// … at this time of day, hotel time (default 18:00).
+        #[arg(long, default_value = "18:00")]
+        free_until: String,
+        /// Not offered on the guest site.
+        #[arg(long)]
+        desk_only: bool,
+    },
 }
 
 /// How a guest paid, as typed on the command line.
@@ -463,6 +488,47 @@ async fn rates(client: &Client, command: RatesCommand, style: Style) -> Result<D
             .rate_calendar(from, to, room_type)
             .await?
             .show(|c| rate_calendar_text(style, c)),
+        RatesCommand::AddPlan {
+            room_type,
+            name,
+            percent,
+            amount: typed,
+            non_refundable,
+            free_days,
+            free_until,
+            desk_only,
+        } => {
+            let derived_amount = match typed {
+                Some(text) => {
+                    let (sign, digits) = match text.strip_prefix('-') {
+                        Some(rest) => (-1, rest.to_string()),
+                        None => (1, text.trim_start_matches('+').to_string()),
+                    };
+                    Some(sign * amount(client, &digits).await?)
+                }
+                None => None,
+            };
+            let input = RatePlanInput {
+                room_type_id: room_type,
+                name,
+                derived_percent: percent,
+                derived_amount,
+                visible: !desk_only,
+                refundable: Some(!non_refundable),
+                terms: Some(Terms {
+                    refundable: !non_refundable,
+                    free_until_days: free_days,
+                    free_until_time: free_until,
+                    ..Terms::default()
+                }),
+            };
+            client.add_plan(&input).await?.show(|p| {
+                format!(
+                    "Added plan {} ({}) for room type {}.",
+                    p.id, p.name, p.room_type_id
+                )
+            })
+        }
         RatesCommand::Plans => client.rate_plans().await?.show(|list| {
             let mut out =
                 style.bold("  Plan id  Type id  Plan                Derived      Terms\n");

@@ -184,6 +184,29 @@ fn a_clerk_sets_a_season_and_the_quote_shows_it_with_its_terms() {
         short.stderr
     );
 
+    let added = hotel.hotel(
+        &[
+            "--user",
+            "desk",
+            "staff",
+            "rates",
+            "add-plan",
+            "--type",
+            "1",
+            "--name",
+            "Saver",
+            "--percent",
+            "-10",
+            "--non-refundable",
+        ],
+        "",
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(added.stdout.contains("(Saver)"), "{}", added.stdout);
+    let plans = hotel.hotel(&["--user", "desk", "staff", "rates", "plans"], "");
+    assert!(plans.stdout.contains("-10 %"), "{}", plans.stdout);
+    assert!(plans.stdout.contains("non-refundable"), "{}", plans.stdout);
+
     let shown = hotel.hotel(
         &[
             "--user", "desk", "staff", "rates", "show", "--from", &from, "--to", &to, "--type", "1",
@@ -192,4 +215,6 @@ fn a_clerk_sets_a_season_and_the_quote_shows_it_with_its_terms() {
     );
     assert_eq!(shown.code, 0, "{}", shown.stderr);
     assert!(shown.stdout.contains("min 2 nights"), "{}", shown.stdout);
+    // The saver plan follows the season: 120.00 less 10 %.
+    assert!(shown.stdout.contains("EUR 108.00"), "{}", shown.stdout);
 }

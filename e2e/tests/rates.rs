@@ -45,6 +45,27 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
     assert!(changed.contains("Min 2"), "{changed}");
     desk.screenshot("rates-calendar").await.unwrap();
 
+    // A non-refundable plan 10 % below the base plan, for the Standard rooms.
+    desk.fill("Name", "Non-refundable").await.unwrap();
+    desk.fill("Change (e.g. -10 or 15.00)", "-10")
+        .await
+        .unwrap();
+    desk.click(".new-plan input[type='checkbox']")
+        .await
+        .unwrap();
+    desk.click_named("Add the plan").await.unwrap();
+    desk.wait_text(".message.ok", "Added the plan Non-refundable.")
+        .await
+        .unwrap();
+    let plans = desk
+        .wait_text(".plans-table", "Non-refundable")
+        .await
+        .unwrap();
+    assert!(plans.contains("-10 % on the base plan"), "{plans}");
+    desk.assert_accessible("rates calendar with plans")
+        .await
+        .unwrap();
+
     // A guest on a phone searches those nights: the new price, and the terms in words.
     let guest = Browser::start_as("rates-guest", Screen::Phone, "en")
         .await
@@ -58,6 +79,12 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
     let offers = guest.wait_text("ul.offers", "Standard").await.unwrap();
     assert!(offers.contains("€240.00"), "{offers}");
     assert!(offers.contains("Free cancellation until"), "{offers}");
+    // The new plan: 10 % off both nights, paid whatever happens.
+    assert!(offers.contains("€216.00"), "{offers}");
+    assert!(
+        offers.contains("Non-refundable: cancelling costs the whole price."),
+        "{offers}"
+    );
     guest.assert_accessible("offers with plans").await.unwrap();
     guest.click_named("Choose Standard").await.unwrap();
     guest.wait_text("h1", "Review your booking").await.unwrap();

@@ -447,6 +447,21 @@ pub async fn remove_block(id: i64) -> ApiResult<RoomBlock> {
     send(Request::delete(&paths::staff::block(id)), &Empty {}).await
 }
 
+pub async fn rate_plans() -> ApiResult<hotel_shared::rates::RatePlanList> {
+    get(&format!("{}?limit=1000", paths::staff::RATE_PLANS)).await
+}
+
+pub async fn add_plan(
+    input: &hotel_shared::rates::RatePlanInput,
+) -> ApiResult<hotel_shared::rates::RatePlan> {
+    send(Request::post(paths::staff::RATE_PLANS), input).await
+}
+
+pub async fn retire_plan(id: i64) -> ApiResult<hotel_shared::rates::RatePlan> {
+    let path = format!("{}/{id}", paths::staff::RATE_PLANS);
+    send(Request::delete(&path), &Empty {}).await
+}
+
 pub async fn rate_calendar(from: Date, to: Date) -> ApiResult<hotel_shared::rates::RateCalendar> {
     get(&format!(
         "{}?from={from}&to={to}",

@@ -26,9 +26,9 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer, query_number};
 use crate::state::AppState;
 use crate::store::ops::Actor;
-use crate::store::ops::bookings::{
-    ActiveBookings, Book, BookingRequest, Cancel, CancellationQuote, GuestCheckout, Move,
-};
+use crate::store::ops::bookings::{ActiveBookings, Book, BookingRequest, GuestCheckout};
+use crate::store::ops::cancel::{Cancel, CancellationQuote};
+use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::ops::reservations::CancelReservation;
 use crate::store::{MoveOutcome, MoveTarget};

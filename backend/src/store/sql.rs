@@ -263,7 +263,7 @@ pub struct Catalog {
     /// Every room type, by rate then id.
     pub types: Vec<CatalogType>,
     pub plans: Vec<CatalogPlan>,
-    pub(crate) rates: std::sync::OnceLock<Arc<crate::store::ops::rates::RateBook>>,
+    pub(crate) rates: std::sync::OnceLock<Arc<crate::store::ops::rate_book::RateBook>>,
 }
 
 impl Catalog {

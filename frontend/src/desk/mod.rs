@@ -12,6 +12,7 @@ mod find;
 mod guests;
 mod hotel;
 mod housekeeping;
+mod plans;
 mod rates;
 mod reports;
 mod rooms;

@@ -6,6 +6,9 @@ use hotel_shared::rates::{CalendarChange, CalendarNight, CalendarRow, Restrictio
 use hotel_shared::{Date, money};
 use leptos::prelude::*;
 
+use std::ops::Not;
+
+use super::plans::PlansSection;
 use super::{StaffOnly, day};
 use crate::api;
 use crate::app::use_ctx;
@@ -169,6 +172,9 @@ pub fn RatesPage() -> impl IntoView {
                 }
             }}
         </section>
+        {move || ctx.currency.get().is_empty().not().then(|| view! {
+            <PlansSection outcome=outcome currency=ctx.currency.get()/>
+        })}
     }
     .into_any()
 }
@@ -192,12 +198,9 @@ fn RateRow(
             {cells.into_iter().map(|n: CalendarNight| {
                 let words = marks(&n.restrictions);
                 let price = short_price(n.amount, &currency);
-                let label = format!(
-                    "{title}, {}: {}{}",
-                    day(n.date),
-                    money::format(n.amount, &currency),
-                    if words.is_empty() { String::new() } else { format!(", {}", words.join(", ")) }
-                );
+                // The visible price and marks name the button; the table's row and column
+                // headers (plan, night) give it its place, and the title the rest.
+                let title = format!("{title}, {}: {}", day(n.date), money::format(n.amount, &currency));
                 let night = n.date;
                 let closed = n.restrictions.closed;
                 view! {
@@ -208,12 +211,12 @@ fn RateRow(
                             class:closed=closed
                             class:own-price=n.priced
                             aria-pressed=move || selection.get().is_some_and(|s| s.holds(index, night)).to_string()
-                            aria-label=label
+                            title=title
                             data-night=night.to_string()
                             on:click=move |_| pick(index, night)
                         >
                             <span class="amount">{price}</span>
-                            {words.into_iter().map(|w| view! { <span class="mark">{w}</span> }).collect_view()}
+                            {words.into_iter().map(|w| view! { " " <span class="mark">{w}</span> }).collect_view()}
                         </button>
                     </td>
                 }

@@ -25,11 +25,11 @@ use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
-use crate::store::ops::bookings::{
-    BookingRequest, Cancel, CancellationQuote, Move, WalkIn, WalkInGuest,
-};
+use crate::store::ops::bookings::{BookingRequest, WalkIn, WalkInGuest};
+use crate::store::ops::cancel::{Cancel, CancellationQuote};
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
 use crate::store::ops::housekeeping::DirtyRooms;
+use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::{MoveOutcome, MoveTarget};
 use hotel_shared::rates::CancellationPreview;

@@ -1,35 +1,29 @@
 //! Changes to bookings: by guests through the original protocol, and by staff at the desk.
 
+use hotel_shared::folio::LineKind;
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::accounts::create_account;
 use super::desk::check_in;
-use super::folio::{post, post_fee};
+use super::folio::post;
 use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
-use super::rates::rate_book;
+use super::rate_book::rate_book;
 use super::{
-    Actor, BookedTerms, Sellable, StoredBooking, amounts, audit, booking_by_id, bookings_where,
-    room_refusal, sellable_rooms, with_dates,
+    Actor, BookedTerms, Sellable, StoredBooking, audit, bookings_where, room_refusal,
+    sellable_rooms, with_dates,
 };
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
-use crate::domain::bookings::{
-    Requester, departure_on_check_out, early_departure, is_in_progress, is_live, may_cancel,
-    movable_from,
-};
+use crate::domain::bookings::{departure_on_check_out, early_departure, is_in_progress};
 use crate::domain::folio::NewPosting;
 use crate::domain::limits::{GuestLimits, room_nights};
-use crate::domain::rates::{cancellation_fee, night_prices, prices_text, stay_terms};
+use crate::domain::rates::{night_prices, prices_text};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
-use crate::store::sql::CatalogPlan;
-use crate::store::sql::{Op, Tx, params, query_opt};
-use crate::store::{MoveOutcome, MoveTarget, StoreError, StoreResult};
-use hotel_shared::folio::LineKind;
-use hotel_shared::rates::{CancellationPreview, FeeRule, Terms};
-use jiff::tz::TimeZone;
+use crate::store::sql::{CatalogPlan, Op, Tx, params, query_opt};
+use crate::store::{StoreError, StoreResult};
 
 /// What a new booking asks for.
 #[derive(Debug, Clone)]
@@ -413,176 +407,17 @@ impl Op for ActiveBookings {
     }
 }
 
-async fn active<T: Tx>(tx: &mut T, user_id: i64, today: Date) -> StoreResult<Vec<StoredBooking>> {
+pub(super) async fn active<T: Tx>(
+    tx: &mut T,
+    user_id: i64,
+    today: Date,
+) -> StoreResult<Vec<StoredBooking>> {
     bookings_where(
         tx,
         "b.user_id = $1 AND b.status = 'booked' AND b.check_out > $2 ORDER BY b.acquired",
         params![user_id, today],
     )
     .await
-}
-
-/// Moves a stay to another room free for the rest of its nights: a guest their own stay, the
-/// front desk any stay.
-pub struct Move {
-    pub actor: Actor,
-    pub by: Requester,
-    pub target: MoveTarget,
-    pub new_room: u32,
-    pub today: Date,
-    /// The desk keeps the booked rate in a room of another type (an upgrade on the house);
-    /// otherwise the nights from the move on are charged at the new type's rate.
-    pub complimentary: bool,
-}
-
-impl Op for Move {
-    type Out = MoveOutcome;
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<MoveOutcome> {
-        let (new_room, today) = (self.new_room, self.today);
-        let exists = query_opt(
-            tx,
-            "SELECT 1 FROM rooms WHERE number = $1 AND NOT retired",
-            params![new_room],
-        )
-        .await?;
-        if exists.is_none() {
-            return Err(DomainError::InvalidRoom.into());
-        }
-        let owner = match self.by {
-            Requester::Guest(user_id) => Some(user_id),
-            Requester::Desk => None,
-        };
-        let current = match owner {
-            Some(user_id) => active(tx, user_id, today).await?,
-            None => Vec::new(),
-        };
-        let chosen = match (owner, self.target) {
-            (Some(_), MoveTarget::FirstAcquired) => current
-                .first()
-                .cloned()
-                .ok_or(DomainError::NoBookingToUpdate)?,
-            (Some(_), MoveTarget::Booking(id)) => current
-                .iter()
-                .find(|b| b.booking.id == id)
-                .cloned()
-                .ok_or(DomainError::BookingNotFound(id))?,
-            (None, MoveTarget::Booking(id)) => {
-                let b = booking_by_id(tx, id).await?;
-                if !is_live(&b.booking, today) {
-                    return Err(DomainError::BookingNotActive(id).into());
-                }
-                b
-            }
-            (None, MoveTarget::FirstAcquired) => return Err(DomainError::NoBookingToUpdate.into()),
-        };
-        let before = chosen.booking.clone();
-        let from = movable_from(&before, today);
-        if before.room_number == new_room {
-            return Ok(MoveOutcome::AlreadyHeld { booking: before });
-        }
-        tx.lock_nights(from, before.check_out).await?;
-        let holders = tx
-            .query(
-                "SELECT DISTINCT b.user_id, b.id FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
-                 WHERE n.room = $1 AND n.night >= $2 AND n.night < $3",
-                params![new_room, from, before.check_out],
-            )
-            .await?;
-        for holder in &holders {
-            if Some(holder.int("user_id")?) == owner {
-                let own = holder.int("id")?;
-                let booking = current
-                    .into_iter()
-                    .find(|b| b.booking.id == own)
-                    .map_or(before, |b| b.booking);
-                return Ok(MoveOutcome::AlreadyHeld { booking });
-            }
-        }
-        if !holders.is_empty() {
-            return Err(DomainError::RoomOccupied(new_room).into());
-        }
-        if let Some(refusal) =
-            room_refusal(tx, new_room, from, before.check_out, before.guests).await?
-        {
-            return Err(refusal.into());
-        }
-        tx.execute(
-            "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
-            params![new_room, before.id, from],
-        )
-        .await?;
-        let acquired = tx.next_acquired().await?;
-        let types = tx
-            .query(
-                "SELECT r.number, r.type_id, t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id \
-                 WHERE r.number = $1 OR r.number = $2",
-                params![before.room_number, new_room],
-            )
-            .await?;
-        let mut old_type = None;
-        let mut new_type = None;
-        for row in &types {
-            let kind = (row.int("type_id")?, row.int("rate")?);
-            if row.u32("number")? == new_room {
-                new_type = Some(kind);
-            } else {
-                old_type = Some(kind);
-            }
-        }
-        let other_type = match (old_type, new_type) {
-            (Some((old, _)), Some((new, rate))) if old != new => Some((new, rate)),
-            _ => None,
-        };
-        let action = if other_type.is_some() && self.complimentary {
-            "booking.move_complimentary"
-        } else {
-            "booking.move"
-        };
-        // Nights from the move on cost the new type's prices (its base plan), unless the desk
-        // keeps the booked ones; nights already slept keep theirs.
-        let mut prices = amounts(&before);
-        if let Some((new_type, new_rate)) = other_type.filter(|_| !self.complimentary) {
-            let catalog = tx.catalog().await?;
-            let plan = catalog
-                .base_plan(new_type)
-                .ok_or(DomainError::UnknownRoomType(new_type))?;
-            let book = rate_book(tx, from, Some(before.check_out), Some(new_type)).await?;
-            let fresh = book.prices(plan, new_rate, from, before.check_out);
-            let offset = usize::try_from(days_between(before.check_in, from)).unwrap_or(0);
-            for (night, (i, amount)) in from
-                .nights_until(before.check_out)
-                .zip(fresh.iter().enumerate())
-            {
-                if let Some(slot) = prices.get_mut(offset + i) {
-                    *slot = *amount;
-                }
-                tx.execute(
-                    "UPDATE room_nights SET amount = $1 WHERE booking_id = $2 AND night = $3",
-                    params![*amount, before.id, night],
-                )
-                .await?;
-            }
-        }
-        let first = prices.first().copied().unwrap_or(before.rate);
-        tx.execute(
-            "UPDATE bookings SET room = $1, acquired = $2, rate = $3, prices = $4 WHERE id = $5",
-            params![new_room, acquired, first, prices_text(&prices), before.id],
-        )
-        .await?;
-        if before.status == BookingStatus::CheckedIn || from > before.check_in {
-            // Someone slept in the room left behind.
-            mark_dirty(tx, &self.actor, before.room_number).await?;
-        }
-        // The room's type may differ: read the booking back as it now is.
-        let now = booking_by_id(tx, before.id).await?.booking;
-        let after = changed(tx, &self.actor, action, &before, now).await?;
-        Ok(MoveOutcome::Moved {
-            released: before.room_number,
-            booking: after,
-        })
-    }
 }
 
 /// Writes a change of a booking to the audit log and returns the booking as it is now.
@@ -672,129 +507,4 @@ impl Op for GuestCheckout {
         }
         Ok(done)
     }
-}
-
-/// When a cancellation happens, for its fee.
-#[derive(Debug, Clone)]
-pub struct CancelTime {
-    pub today: Date,
-    pub now: Timestamp,
-    pub tz: TimeZone,
-    /// The desk lets the guest off the fee (audited as `booking.cancel_fee_waived`).
-    pub waive_fee: bool,
-}
-
-/// What cancelling `b` at `at` costs under the terms it was booked on (nothing for stays
-/// booked before terms were kept).
-pub(crate) fn fee_now(b: &Booking, at: &CancelTime) -> i64 {
-    match &b.terms {
-        Some(terms) => cancellation_fee(terms, &amounts(b), b.check_in, at.now, &at.tz),
-        None => 0,
-    }
-}
-
-/// Calls a stay off and releases its nights, when `may_cancel` allows it; charges the fee the
-/// booking's terms ask for at this moment. Answers the booking and the fee.
-pub struct Cancel {
-    pub actor: Actor,
-    pub by: Requester,
-    pub id: i64,
-    pub at: CancelTime,
-}
-
-impl Op for Cancel {
-    type Out = (Booking, i64);
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(Booking, i64)> {
-        let found = booking_by_id(tx, self.id).await?;
-        may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
-        cancel_one(tx, &self.actor, found.booking, &self.at).await
-    }
-}
-
-/// What cancelling a booking now would cost, for the guest who owns it or the desk.
-pub struct CancellationQuote {
-    pub by: Requester,
-    pub id: i64,
-    pub at: CancelTime,
-}
-
-impl Op for CancellationQuote {
-    type Out = CancellationPreview;
-    const WRITES: bool = false;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<CancellationPreview> {
-        let found = booking_by_id(tx, self.id).await?;
-        may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
-        let b = &found.booking;
-        let fee = fee_now(b, &self.at);
-        let terms = b.terms.clone().unwrap_or(Terms {
-            fee: FeeRule::Nothing,
-            no_show_fee: FeeRule::Nothing,
-            free_until_days: 0,
-            free_until_time: "23:59".into(),
-            refundable: true,
-        });
-        Ok(CancellationPreview {
-            booking_id: b.id,
-            fee,
-            currency: b.currency.clone(),
-            free: fee == 0,
-            terms: stay_terms(&terms, &amounts(b), b.check_in, &self.at.tz, &b.currency),
-        })
-    }
-}
-
-/// Releases every night of `before`, marks it cancelled and charges its fee (the caller
-/// checked it may be cancelled).
-pub(super) async fn cancel_one<T: Tx>(
-    tx: &mut T,
-    actor: &Actor,
-    before: Booking,
-    at: &CancelTime,
-) -> StoreResult<(Booking, i64)> {
-    tx.execute(
-        "DELETE FROM room_nights WHERE booking_id = $1",
-        params![before.id],
-    )
-    .await?;
-    tx.execute(
-        "UPDATE bookings SET status = 'cancelled' WHERE id = $1",
-        params![before.id],
-    )
-    .await?;
-    let now = Booking {
-        status: BookingStatus::Cancelled,
-        ..before.clone()
-    };
-    let fee = fee_now(&before, at);
-    let after = changed(tx, actor, "booking.cancel", &before, now).await?;
-    if fee > 0 && at.waive_fee {
-        audit(
-            tx,
-            actor,
-            "booking.cancel_fee_waived",
-            "booking",
-            before.id,
-            None::<&Booking>,
-            Some(&serde_json::json!({ "fee": fee })),
-        )
-        .await?;
-        return Ok((after, 0));
-    }
-    if fee > 0 {
-        let plan = before.rate_plan.as_deref().unwrap_or("booked rate");
-        post_fee(
-            tx,
-            actor,
-            before.id,
-            at.today,
-            "cancellation",
-            format!("Cancellation fee ({plan})"),
-            fee,
-        )
-        .await?;
-    }
-    Ok((after, fee))
 }

@@ -4,12 +4,15 @@
 pub mod accounts;
 pub mod audit;
 pub mod bookings;
+pub mod cancel;
 pub mod desk;
 pub mod folio;
 pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
+pub mod moves;
+pub mod rate_book;
 pub mod rates;
 pub mod reads;
 pub mod reservations;

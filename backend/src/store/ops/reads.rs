@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
 
-use super::rates::cached_rate_book;
+use super::rate_book::cached_rate_book;
 use super::{bookings_where, sellable_rooms, unavailable};
 use crate::domain::rates::{Deadline, deadline, night_prices, stay_terms_by};
 use crate::domain::report::ReportFacts;

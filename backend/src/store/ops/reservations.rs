@@ -2,7 +2,7 @@
 
 use hotel_shared::Booking;
 
-use super::bookings::{CancelTime, cancel_one};
+use super::cancel::{CancelTime, cancel_one};
 use super::{Actor, StoredBooking, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::bookings::{Requester, may_cancel};

@@ -1,0 +1,140 @@
+//! Calling stays off: what the terms they were booked on charge for it, previewed and then
+//! charged on the bill in the same transaction.
+
+use hotel_shared::rates::{CancellationPreview, FeeRule, Terms};
+use hotel_shared::{Booking, BookingStatus, Date};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::bookings::changed;
+use super::folio::post_fee;
+use super::{Actor, amounts, audit, booking_by_id};
+use crate::domain::bookings::{Requester, may_cancel};
+use crate::domain::rates::{cancellation_fee, stay_terms};
+use crate::store::StoreResult;
+use crate::store::sql::{Op, Tx, params};
+
+/// When a cancellation happens, for its fee.
+#[derive(Debug, Clone)]
+pub struct CancelTime {
+    pub today: Date,
+    pub now: Timestamp,
+    pub tz: TimeZone,
+    /// The desk lets the guest off the fee (audited as `booking.cancel_fee_waived`).
+    pub waive_fee: bool,
+}
+
+/// What cancelling `b` at `at` costs under the terms it was booked on (nothing for stays
+/// booked before terms were kept).
+pub(crate) fn fee_now(b: &Booking, at: &CancelTime) -> i64 {
+    match &b.terms {
+        Some(terms) => cancellation_fee(terms, &amounts(b), b.check_in, at.now, &at.tz),
+        None => 0,
+    }
+}
+
+/// Calls a stay off and releases its nights, when `may_cancel` allows it; charges the fee the
+/// booking's terms ask for at this moment. Answers the booking and the fee.
+pub struct Cancel {
+    pub actor: Actor,
+    pub by: Requester,
+    pub id: i64,
+    pub at: CancelTime,
+}
+
+impl Op for Cancel {
+    type Out = (Booking, i64);
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(Booking, i64)> {
+        let found = booking_by_id(tx, self.id).await?;
+        may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
+        cancel_one(tx, &self.actor, found.booking, &self.at).await
+    }
+}
+
+/// What cancelling a booking now would cost, for the guest who owns it or the desk.
+pub struct CancellationQuote {
+    pub by: Requester,
+    pub id: i64,
+    pub at: CancelTime,
+}
+
+impl Op for CancellationQuote {
+    type Out = CancellationPreview;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<CancellationPreview> {
+        let found = booking_by_id(tx, self.id).await?;
+        may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
+        let b = &found.booking;
+        let fee = fee_now(b, &self.at);
+        let terms = b.terms.clone().unwrap_or(Terms {
+            fee: FeeRule::Nothing,
+            no_show_fee: FeeRule::Nothing,
+            free_until_days: 0,
+            free_until_time: "23:59".into(),
+            refundable: true,
+        });
+        Ok(CancellationPreview {
+            booking_id: b.id,
+            fee,
+            currency: b.currency.clone(),
+            free: fee == 0,
+            terms: stay_terms(&terms, &amounts(b), b.check_in, &self.at.tz, &b.currency),
+        })
+    }
+}
+
+/// Releases every night of `before`, marks it cancelled and charges its fee (the caller
+/// checked it may be cancelled).
+pub(super) async fn cancel_one<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    before: Booking,
+    at: &CancelTime,
+) -> StoreResult<(Booking, i64)> {
+    tx.execute(
+        "DELETE FROM room_nights WHERE booking_id = $1",
+        params![before.id],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE bookings SET status = 'cancelled' WHERE id = $1",
+        params![before.id],
+    )
+    .await?;
+    let now = Booking {
+        status: BookingStatus::Cancelled,
+        ..before.clone()
+    };
+    let fee = fee_now(&before, at);
+    let after = changed(tx, actor, "booking.cancel", &before, now).await?;
+    if fee > 0 && at.waive_fee {
+        audit(
+            tx,
+            actor,
+            "booking.cancel_fee_waived",
+            "booking",
+            before.id,
+            None::<&Booking>,
+            Some(&serde_json::json!({ "fee": fee })),
+        )
+        .await?;
+        return Ok((after, 0));
+    }
+    if fee > 0 {
+        let plan = before.rate_plan.as_deref().unwrap_or("booked rate");
+        post_fee(
+            tx,
+            actor,
+            before.id,
+            at.today,
+            "cancellation",
+            format!("Cancellation fee ({plan})"),
+            fee,
+        )
+        .await?;
+    }
+    Ok((after, fee))
+}

@@ -1,0 +1,211 @@
+//! The rates calendar as bookings, quotes and moves read it: each night's price on a plan and
+//! the restrictions that hold, looked up by night.
+
+use std::collections::HashMap;
+
+use hotel_shared::Date;
+use hotel_shared::rates::Restrictions;
+
+use crate::domain::DomainError;
+use crate::domain::rates::{refusal, stricter};
+use crate::store::StoreResult;
+use crate::store::sql::{CatalogPlan, SqlRow, Tx, Value, params};
+
+/// The price and restrictions stored for one night of a type (plan key 0) or of one plan.
+#[derive(Debug, Clone, Copy, Default)]
+struct NightRow {
+    amount: Option<i64>,
+    restrictions: Restrictions,
+}
+
+/// The stored calendar of a range of nights, read in one query: per room type and plan key
+/// (0: the type), its nights by their distance from `from`, so a quote of every plan over a
+/// month looks nights up by index.
+#[derive(Debug, Default)]
+pub(crate) struct RateBook {
+    from: Date,
+    rows: HashMap<(i64, i64), Vec<Option<NightRow>>>,
+}
+
+/// Reads the calendar for the nights `from` through `through` (inclusive: a stay's departure
+/// day carries its closed-to-departure mark), of one type or all.
+pub(crate) async fn rate_book<T: Tx>(
+    tx: &mut T,
+    from: Date,
+    through: Option<Date>,
+    room_type: Option<i64>,
+) -> StoreResult<RateBook> {
+    let mut sql = String::from(
+        "SELECT night, room_type_id, plan_id, amount, min_stay, max_stay, closed, \
+         closed_to_arrival, closed_to_departure, min_advance, max_advance FROM rate_nights \
+         WHERE night >= $1",
+    );
+    let mut values = params![from];
+    if let Some(through) = through {
+        sql.push_str(" AND night <= $2");
+        values.push(Value::Date(through));
+    }
+    if let Some(t) = room_type {
+        sql.push_str(&format!(" AND room_type_id = ${}", values.len() + 1));
+        values.push(Value::Int(t));
+    }
+    let mut book = RateBook {
+        from,
+        rows: HashMap::new(),
+    };
+    for r in tx.query(&sql, values).await? {
+        let key = (r.int("room_type_id")?, r.int("plan_id")?);
+        let Ok(at) = usize::try_from(from.days_until(r.date("night")?)) else {
+            continue;
+        };
+        let nights = book.rows.entry(key).or_default();
+        if nights.len() <= at {
+            nights.resize(at + 1, None);
+        }
+        nights[at] = Some(night_row(&r)?);
+    }
+    Ok(book)
+}
+
+/// The calendar from `from` on for a read: kept with the catalog (and dropped with it when
+/// prices, restrictions, plans, rooms or types change), so quotes do not read it every time.
+pub(crate) async fn cached_rate_book<T: Tx>(
+    tx: &mut T,
+    today: Date,
+    from: Date,
+    through: Date,
+) -> StoreResult<std::sync::Arc<RateBook>> {
+    let catalog = tx.catalog().await?;
+    if let Some(book) = catalog.rates.get()
+        && book.from <= from
+    {
+        return Ok(std::sync::Arc::clone(book));
+    }
+    // Kept from yesterday on, so it serves every quote (they start today or later) until the
+    // next change, across midnight too.
+    let start = today.min(from).checked_add_days(-1).unwrap_or(from);
+    let whole = std::sync::Arc::new(rate_book(tx, start, None, None).await?);
+    if catalog.rates.set(std::sync::Arc::clone(&whole)).is_err() {
+        // Another request filled it first: either is the same calendar.
+    }
+    if whole.from <= from {
+        Ok(whole)
+    } else {
+        Ok(std::sync::Arc::new(
+            rate_book(tx, from, Some(through), None).await?,
+        ))
+    }
+}
+
+fn night_row(r: &SqlRow) -> StoreResult<NightRow> {
+    Ok(NightRow {
+        amount: r.opt_int("amount")?,
+        restrictions: Restrictions {
+            min_stay: r.opt_int("min_stay")?.map(small),
+            max_stay: r.opt_int("max_stay")?.map(small),
+            closed: r.bool("closed")?,
+            closed_to_arrival: r.bool("closed_to_arrival")?,
+            closed_to_departure: r.bool("closed_to_departure")?,
+            min_advance: r.opt_int("min_advance")?.map(small),
+            max_advance: r.opt_int("max_advance")?.map(small),
+        },
+    })
+}
+
+fn small(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(0)
+}
+
+/// One plan's view of the calendar: its type's nights and its own.
+pub(crate) struct PlanRates<'a> {
+    from: Date,
+    type_nights: &'a [Option<NightRow>],
+    plan_nights: &'a [Option<NightRow>],
+    plan: &'a CatalogPlan,
+}
+
+impl PlanRates<'_> {
+    fn at(nights: &[Option<NightRow>], from: Date, night: Date) -> Option<&NightRow> {
+        let i = usize::try_from(from.days_until(night)).ok()?;
+        nights.get(i)?.as_ref()
+    }
+
+    /// The base plan's price of `night` for a type whose default rate is `rate`.
+    pub fn base_price(&self, rate: i64, night: Date) -> i64 {
+        Self::at(self.type_nights, self.from, night)
+            .and_then(|r| r.amount)
+            .unwrap_or(rate)
+    }
+
+    /// Each night's price of `from..to` on the plan.
+    pub fn prices(&self, rate: i64, from: Date, to: Date) -> Vec<i64> {
+        from.nights_until(to)
+            .map(|n| self.plan.derivation.apply(self.base_price(rate, n)))
+            .collect()
+    }
+
+    /// What holds for the plan on `day`: the type's restrictions and the plan's own.
+    pub fn restrictions(&self, day: Date) -> Restrictions {
+        let of = |nights| {
+            Self::at(nights, self.from, day)
+                .map(|r| r.restrictions)
+                .unwrap_or_default()
+        };
+        stricter(&of(self.type_nights), &of(self.plan_nights))
+    }
+
+    /// Why the plan may not be sold for `check_in..check_out` today, if it may not.
+    pub fn refusal(&self, check_in: Date, check_out: Date, today: Date) -> Option<DomainError> {
+        refusal(check_in, check_out, today, |d| self.restrictions(d))
+    }
+}
+
+impl RateBook {
+    /// `plan`'s view of the calendar.
+    pub fn of<'a>(&'a self, plan: &'a CatalogPlan) -> PlanRates<'a> {
+        let nights = |key| {
+            self.rows
+                .get(&(plan.room_type_id, key))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        PlanRates {
+            from: self.from,
+            type_nights: nights(0),
+            plan_nights: nights(plan.id),
+            plan,
+        }
+    }
+
+    /// The base plan's price of `night` for type `room_type` whose default rate is `rate`.
+    pub fn base_price(&self, room_type: i64, rate: i64, night: Date) -> i64 {
+        self.rows
+            .get(&(room_type, 0))
+            .and_then(|n| PlanRates::at(n, self.from, night))
+            .and_then(|r| r.amount)
+            .unwrap_or(rate)
+    }
+
+    /// Each night's price of `from..to` on `plan`.
+    pub fn prices(&self, plan: &CatalogPlan, rate: i64, from: Date, to: Date) -> Vec<i64> {
+        self.of(plan).prices(rate, from, to)
+    }
+
+    /// Why `plan` may not be sold for `check_in..check_out` today, if it may not.
+    pub fn refusal(
+        &self,
+        plan: &CatalogPlan,
+        check_in: Date,
+        check_out: Date,
+        today: Date,
+    ) -> Option<DomainError> {
+        self.of(plan).refusal(check_in, check_out, today)
+    }
+
+    /// Whether `night` has its own price for `room_type`.
+    pub fn priced(&self, room_type: i64, night: Date) -> bool {
+        self.rows
+            .get(&(room_type, 0))
+            .and_then(|n| PlanRates::at(n, self.from, night))
+            .is_some_and(|r| r.amount.is_some())
+    }
+}
