@@ -326,7 +326,8 @@ pub struct NightPrice {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct StayTerms {
     pub refundable: bool,
-    /// The last instant cancelling is free (RFC 3339, UTC); absent when it never is.
+    /// The last instant cancelling is free (RFC 3339, UTC); absent when it never is, or has
+    /// passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub free_until: Option<String>,

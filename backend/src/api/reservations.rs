@@ -80,11 +80,12 @@ pub async fn reservation(
         .filter(|b| b.status == BookingStatus::Booked && b.check_in >= today)
         .collect();
     let tz = state.clock.zone();
+    let now = jiff::Timestamp::now();
     let currency = state.store.currency().to_string();
     // Rooms booked together share their plan's terms; their fees add up.
     let terms = upcoming.iter().try_fold(None::<StayTerms>, |sum, b| {
         let t = b.terms.as_ref()?;
-        let one = stay_terms(t, &amounts(b), b.check_in, tz, &currency);
+        let one = stay_terms(t, &amounts(b), b.check_in, tz, now, &currency);
         Some(Some(match sum {
             None => one,
             Some(s) => StayTerms {
@@ -95,15 +96,11 @@ pub async fn reservation(
         }))
     });
     let terms = terms.flatten();
-    let now = jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
+    // The deadline is absent once it has passed.
     let free_cancellation_until = match &terms {
         Some(t) => t
-            .free_until
-            .as_ref()
-            .filter(|deadline| **deadline > now)
-            .and(t.free_until_local.as_deref())
+            .free_until_local
+            .as_deref()
             .and_then(|local| local.get(..10))
             .and_then(|day| day.parse().ok()),
         None => upcoming.iter().map(|b| b.check_in).min(),

@@ -194,6 +194,7 @@ pub async fn quote(
             to: stay.check_out,
             guests,
             today: state.clock.today(),
+            now: jiff::Timestamp::now(),
             tz: state.clock.zone().clone(),
             all_plans: false,
         })

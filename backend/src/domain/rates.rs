@@ -338,23 +338,27 @@ pub struct Deadline {
     pub local: String,
 }
 
-/// When cancelling a stay arriving `check_in` stops being free under `terms`, written out.
-pub fn deadline(terms: &Terms, check_in: Date, tz: &TimeZone) -> Option<Deadline> {
-    free_until(terms, check_in, tz).map(|d| Deadline {
-        utc: d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        local: tz.to_datetime(d).strftime("%Y-%m-%dT%H:%M").to_string(),
-    })
+/// When cancelling a stay arriving `check_in` stops being free under `terms`, written out;
+/// `None` when it never is or, at `now`, no longer is.
+pub fn deadline(terms: &Terms, check_in: Date, tz: &TimeZone, now: Timestamp) -> Option<Deadline> {
+    free_until(terms, check_in, tz)
+        .filter(|d| now < *d)
+        .map(|d| Deadline {
+            utc: d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            local: tz.to_datetime(d).strftime("%Y-%m-%dT%H:%M").to_string(),
+        })
 }
 
-/// `terms` applied to a stay: its deadline and fees, and words for a guest.
+/// `terms` applied to a stay at `now`: its deadline and fees, and words for a guest.
 pub fn stay_terms(
     terms: &Terms,
     prices: &[i64],
     check_in: Date,
     tz: &TimeZone,
+    now: Timestamp,
     currency: &str,
 ) -> StayTerms {
-    stay_terms_by(terms, prices, deadline(terms, check_in, tz), currency)
+    stay_terms_by(terms, prices, deadline(terms, check_in, tz, now), currency)
 }
 
 /// `stay_terms` with the deadline worked out already (a quote's plans share a few).
@@ -380,6 +384,10 @@ pub fn stay_terms_by(
             };
             format!("Free cancellation until {time} on {date} (hotel time), {then}.")
         }
+        None if terms.refundable => format!(
+            "Free cancellation has ended: cancelling costs {}.",
+            fee_words(terms.fee, fee_after, currency)
+        ),
         None => format!(
             "Non-refundable: cancelling costs the whole stay, {}.",
             money::format(fee_after, currency)

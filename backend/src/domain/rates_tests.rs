@@ -226,7 +226,8 @@ fn non_refundable_costs_everything_at_once_and_says_so() {
         ),
         19_000
     );
-    let words = stay_terms(&terms, &prices, date(2027, 1, 10), &utc, "EUR").words;
+    let now = at("2026-01-01T00:00:00Z");
+    let words = stay_terms(&terms, &prices, date(2027, 1, 10), &utc, now, "EUR").words;
     assert!(words.starts_with("Non-refundable"), "{words}");
 }
 
@@ -237,6 +238,7 @@ fn terms_in_words_name_the_deadline_and_the_fee() {
         &[9_500, 9_500],
         date(2027, 1, 10),
         &zone("Europe/Vienna"),
+        at("2027-01-01T00:00:00Z"),
         "EUR",
     );
     assert_eq!(t.free_until.as_deref(), Some("2027-01-10T17:00:00Z"));
@@ -295,4 +297,35 @@ fn prices_round_trip_as_stored_text() {
     assert_eq!(parse_prices(&prices_text(&prices)), Some(prices));
     assert_eq!(parse_prices(""), Some(Vec::new()));
     assert_eq!(parse_prices("1,x"), None);
+}
+
+#[test]
+fn once_the_deadline_has_passed_the_terms_say_what_cancelling_costs_now() {
+    let vienna = zone("Europe/Vienna");
+    let prices = [9_500, 9_500];
+    let arrival = date(2027, 1, 10);
+    let before = stay_terms(
+        &Terms::default(),
+        &prices,
+        arrival,
+        &vienna,
+        at("2027-01-10T16:59:00Z"),
+        "EUR",
+    );
+    assert_eq!(before.free_until.as_deref(), Some("2027-01-10T17:00:00Z"));
+    let after = stay_terms(
+        &Terms::default(),
+        &prices,
+        arrival,
+        &vienna,
+        at("2027-01-10T17:01:00Z"),
+        "EUR",
+    );
+    assert_eq!(after.free_until, None);
+    assert_eq!(after.fee, 9_500);
+    assert!(
+        after.words.starts_with("Free cancellation has ended"),
+        "{}",
+        after.words
+    );
 }

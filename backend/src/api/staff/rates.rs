@@ -270,6 +270,7 @@ pub async fn desk_quote(
             to: stay.check_out,
             guests,
             today: state.clock.today(),
+            now: jiff::Timestamp::now(),
             tz: state.clock.zone().clone(),
             all_plans: true,
         })

@@ -81,7 +81,14 @@ impl Op for CancellationQuote {
             fee,
             currency: b.currency.clone(),
             free: fee == 0,
-            terms: stay_terms(&terms, &amounts(b), b.check_in, &self.at.tz, &b.currency),
+            terms: stay_terms(
+                &terms,
+                &amounts(b),
+                b.check_in,
+                &self.at.tz,
+                self.at.now,
+                &b.currency,
+            ),
         })
     }
 }

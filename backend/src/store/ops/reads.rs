@@ -135,6 +135,7 @@ pub struct Quote {
     pub to: Date,
     pub guests: u32,
     pub today: Date,
+    pub now: jiff::Timestamp,
     pub tz: jiff::tz::TimeZone,
     /// Hidden plans too, and no restrictions (the desk).
     pub all_plans: bool,
@@ -197,7 +198,7 @@ impl Op for Quote {
                 let deadline = match known {
                     Some((_, d)) => d.clone(),
                     None => {
-                        let d = deadline(&plan.terms, self.from, &self.tz);
+                        let d = deadline(&plan.terms, self.from, &self.tz, self.now);
                         deadlines.push((plan.terms.clone(), d.clone()));
                         d
                     }
