@@ -18,9 +18,9 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
 
     let desk = Browser::start("rates-desk").await.unwrap();
     sign_in(&desk, &hotel, "desk", PASSWORD).await;
-    desk.goto(&format!("{}/desk/rates", hotel.url))
-        .await
-        .unwrap();
+    // Staff land on the front desk after signing in; from there, the menu.
+    desk.wait_text("h1", "Front desk").await.unwrap();
+    desk.click("a[href='/desk/rates']").await.unwrap();
     desk.wait_text("h1", "Rates calendar").await.unwrap();
     // The first row is the Standard rooms' base plan: choose three of its nights.
     let cell = |night: &str| format!("tbody tr:first-child button[data-night='{night}']");

@@ -322,7 +322,7 @@ pub struct NightPrice {
 
 /// The terms of an offer or a booking, applied to its stay: when cancelling stops being free
 /// and what it costs then.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct StayTerms {
     pub refundable: bool,
@@ -356,6 +356,8 @@ pub struct CancellationPreview {
     pub fee: i64,
     pub currency: String,
     pub free: bool,
+    /// (The browser app asks only for the fee, and skips these.)
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub terms: StayTerms,
 }
 
