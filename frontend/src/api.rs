@@ -216,10 +216,6 @@ pub async fn move_booking(booking_id: i64, new_room: u32) -> ApiResult<MessageRe
 }
 
 /// Cancels one room's stay, or with `all` every room booked with it.
-pub async fn cancellation(booking_id: i64) -> ApiResult<hotel_shared::rates::CancellationPreview> {
-    get(&format!("{}/cancellation", paths::booking(booking_id))).await
-}
-
 pub async fn cancel(booking_id: i64, all: bool) -> ApiResult<MessageResponse> {
     let path = paths::booking(booking_id);
     let url = if all {

@@ -270,6 +270,7 @@ mod tests {
             rate: 9500,
             total: 9500,
             night_prices: Vec::new(),
+            cancel_fee: None,
             rate_plan_id: None,
             rate_plan: None,
             terms: None,

@@ -368,6 +368,10 @@ pub struct Booking {
     pub rate_plan_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan: Option<String>,
+    /// What cancelling it now would cost under its terms (`GET /bookings`, the guest's own
+    /// list, only; `GET /bookings/{id}/cancellation` says more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_fee: Option<i64>,
     /// The cancellation and no-show terms it was booked under. (The guest's browser app reads
     /// a booking's terms as `StayTerms` from its reservation instead, and skips these: their
     /// decoder would cost every guest's download.)

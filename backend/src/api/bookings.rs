@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use super::identity::{Identity, SignedIn, Unknown, authenticate, count_request};
 use crate::api::paging::{list_limit, stay_cursor, stays_page};
 use crate::domain::accounts::{Role, User};
-use crate::domain::bookings::Requester;
+use crate::domain::bookings::{Requester, may_cancel};
 use crate::domain::limits::{GuestLimits, RateLimit};
 use crate::domain::messages;
 use crate::domain::rooms::check_guests;
@@ -27,7 +27,7 @@ use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer, query_numb
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::bookings::{ActiveBookings, Book, BookingRequest, GuestCheckout};
-use crate::store::ops::cancel::{Cancel, CancellationQuote};
+use crate::store::ops::cancel::{Cancel, CancellationQuote, fee_now};
 use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::ops::reservations::CancelReservation;
@@ -247,7 +247,14 @@ pub async fn list(
             ..BookingFilter::default()
         }))
         .await?;
-    let (bookings, next_cursor) = stays_page(found, limit);
+    let (mut bookings, next_cursor) = stays_page(found, limit);
+    // What cancelling each would cost now, so the guest is told before confirming.
+    let at = state.cancel_time(false);
+    for b in &mut bookings {
+        if may_cancel(b, user.id, Requester::Guest(user.id), at.today).is_ok() {
+            b.cancel_fee = Some(fee_now(b, &at));
+        }
+    }
     let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
     Ok(Json(QueryResponse {
         message: messages::query(&rooms),

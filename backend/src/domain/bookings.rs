@@ -244,6 +244,7 @@ mod tests {
             rate: 9500,
             total: 0,
             night_prices: Vec::new(),
+            cancel_fee: None,
             rate_plan_id: None,
             rate_plan: None,
             terms: None,

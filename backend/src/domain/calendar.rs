@@ -128,6 +128,7 @@ mod tests {
             rate: 9500,
             total: 28500,
             night_prices: Vec::new(),
+            cancel_fee: None,
             rate_plan_id: None,
             rate_plan: None,
             terms: None,

@@ -288,6 +288,7 @@ mod tests {
                 "2026-12-01".parse().unwrap_or_default(),
                 &[9500, 9500],
             ),
+            cancel_fee: None,
             rate_plan_id: None,
             rate_plan: None,
             terms: None,

@@ -166,6 +166,15 @@ async fn non_refundable_costs_the_stay_unless_the_desk_waives_it() {
     let first = book_on(&app, &guest, saver, &from, &to).await;
     let second = book_on(&app, &guest, saver, &from, &to).await;
 
+    // The guest's own list says what cancelling each stay would cost now.
+    let mine = app.send_as(&guest, Method::GET, "/bookings", None).await;
+    let fees: Vec<&Value> = mine.body["bookings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| &b["cancel_fee"])
+        .collect();
+    assert_eq!(fees, [&json!(17100), &json!(17100)]);
     let cancelled = app
         .send_as(&guest, Method::DELETE, &format!("/bookings/{first}"), None)
         .await;

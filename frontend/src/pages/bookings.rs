@@ -69,8 +69,7 @@ fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
     let several = rooms.len() > 1;
     let cancellable = rooms.iter().all(|b| can_cancel(b, today));
     let confirming = RwSignal::new(false);
-    let ids = StoredValue::new(rooms.iter().map(|b| b.id).collect::<Vec<i64>>());
-    let question = RwSignal::new(String::new());
+    let fee: i64 = rooms.iter().filter_map(|b| b.cancel_fee).sum();
     let cancel_all = Task::new();
     let first_id = first.id;
     let do_cancel_all = move |_| {
@@ -105,16 +104,13 @@ fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
             </ul>
             {cancellable.then_some(move || if !confirming.get() {
                 view! {
-                    <button class="danger" on:click=move |_| {
-                        confirming.set(true);
-                        ask_fee(ctx, question, ids.get_value(), ctx.tr("Cancel the whole booking?", "Die ganze Buchung stornieren?"));
-                    }>
+                    <button class="danger" on:click=move |_| confirming.set(true)>
                         {ctx.tr("Cancel booking", "Buchung stornieren")}
                     </button>
                 }.into_any()
             } else {
                 view! {
-                    <p role="alert">{move || question.get()}</p>
+                    <p role="alert">{fee_question(ctx, ctx.tr("Cancel the whole booking?", "Die ganze Buchung stornieren?"), fee)}</p>
                     <button
                         class="danger"
                         disabled=move || cancel_all.running()
@@ -131,37 +127,24 @@ fn Entry(rooms: Vec<Booking>, outcome: Outcome) -> impl IntoView {
     }
 }
 
-/// Asks the server what cancelling the rooms `ids` now costs together, and puts the question
-/// with its answer in `text`.
-fn ask_fee(ctx: Ctx, text: RwSignal<String>, ids: Vec<i64>, question: &'static str) {
-    text.set(question.to_string());
-    leptos::task::spawn_local(async move {
-        let mut fee = 0;
-        for id in ids {
-            match api::cancellation(id).await {
-                Ok(p) => fee += p.fee,
-                Err(e) => {
-                    text.set(ctx.explain(&e));
-                    return;
-                }
-            }
-        }
-        text.set(if fee == 0 {
-            format!(
-                "{question} {}",
-                ctx.tr("This is free of charge.", "Das ist kostenlos.")
-            )
-        } else {
-            format!(
-                "{question} {} {}.",
-                ctx.tr(
-                    "Under your booking's terms, cancelling now costs",
-                    "Nach den Bedingungen Ihrer Buchung kostet die Stornierung jetzt"
-                ),
-                ctx.price(fee)
-            )
-        });
-    });
+/// The question before a cancellation, with what it costs under the booking's terms now
+/// (the server says so with each booking).
+fn fee_question(ctx: Ctx, question: &str, fee: i64) -> String {
+    if fee == 0 {
+        format!(
+            "{question} {}",
+            ctx.tr("This is free of charge.", "Das ist kostenlos.")
+        )
+    } else {
+        format!(
+            "{question} {} {}.",
+            ctx.tr(
+                "Under your booking's terms, cancelling now costs",
+                "Nach den Bedingungen Ihrer Buchung kostet die Stornierung jetzt"
+            ),
+            ctx.price(fee)
+        )
+    }
 }
 
 /// One room of a booking: cancel it alone, or move it (the price difference shown first).
@@ -200,7 +183,7 @@ fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView 
         })
     };
     let confirming = RwSignal::new(false);
-    let question = RwSignal::new(String::new());
+    let fee = booking.cancel_fee.unwrap_or(0);
     let cancel_one = move |_| {
         busy.start(async move {
             report(ctx, outcome, api::cancel(id, false).await, |_| {
@@ -243,14 +226,11 @@ fn RoomLine(booking: Booking, several: bool, outcome: Outcome) -> impl IntoView 
             </button>
             {(several && can_cancel(&booking, today)).then(|| view! {
                 " "
-                <button class="link danger" disabled=move || busy.running() on:click=move |_| {
-                    confirming.set(true);
-                    ask_fee(ctx, question, vec![id], ctx.tr("Cancel this room?", "Dieses Zimmer stornieren?"));
-                }>
+                <button class="link danger" disabled=move || busy.running() on:click=move |_| confirming.set(true)>
                     {ctx.tr("Cancel this room", "Dieses Zimmer stornieren")}
                 </button>
                 {move || confirming.get().then(|| view! {
-                    <p role="alert">{move || question.get()}</p>
+                    <p role="alert">{fee_question(ctx, ctx.tr("Cancel this room?", "Dieses Zimmer stornieren?"), fee)}</p>
                     <button class="danger" disabled=move || busy.running() on:click=cancel_one>
                         {ctx.tr("Yes, cancel this room", "Ja, Zimmer stornieren")}
                     </button>
@@ -321,6 +301,7 @@ mod tests {
             rate: 9500,
             total: 19000,
             night_prices: Vec::new(),
+            cancel_fee: None,
             rate_plan_id: None,
             rate_plan: None,
             terms: None,

@@ -325,6 +325,7 @@ async fn book<T: Tx>(
             total: prices.iter().sum(),
             night_prices: night_prices(check_in, &prices),
             rate_plan_id: Some(plan.id),
+            cancel_fee: None,
             rate_plan: Some(terms.plan),
             terms: Some(terms.terms),
             currency: tx.currency().to_string(),

@@ -110,6 +110,7 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             total,
             night_prices: night_prices(check_in, &prices),
             rate_plan_id: row.opt_int("rate_plan_id")?,
+            cancel_fee: None,
             rate_plan,
             terms,
             currency: currency.to_string(),
