@@ -259,13 +259,23 @@ impl Browser {
     pub async fn click(&self, css: &str) -> Result {
         let started = Instant::now();
         loop {
+            // The page may draw the element again between finding and clicking it (a list
+            // reloading after a change): a stale element is looked up afresh, until patience
+            // runs out.
+            let mut last_error = None;
             if let Ok(element) = self.client.find(Locator::Css(css)).await
-                && element.is_enabled().await.map_err(failed("enabled"))?
+                && let Ok(true) = element.is_enabled().await
             {
-                return element.click().await.map_err(failed("click"));
+                match element.click().await {
+                    Ok(_) => return Ok(()),
+                    Err(e) => last_error = Some(e.to_string()),
+                }
             }
             if started.elapsed() > PATIENCE {
-                return Err(format!("{}: nothing clickable at {css}", self.name));
+                return Err(match last_error {
+                    Some(e) => format!("{}: click at {css}: {e}", self.name),
+                    None => format!("{}: nothing clickable at {css}", self.name),
+                });
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

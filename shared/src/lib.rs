@@ -181,7 +181,7 @@ pub struct ErrorBody {
     /// What a restriction of the price calendar demands, when one refused the stay (409).
     /// (The browser app words a refusal by its `code` and skips these figures.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub restriction: Option<rates::RestrictionFigures>,
 }
 
@@ -342,9 +342,11 @@ pub struct Booking {
     pub status: BookingStatus,
     /// Username of the guest the stay is for.
     #[serde(default)]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub guest: String,
     /// The guest's full name, when the hotel knows it (a profile, or a name given at sign-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub guest_name: Option<String>,
     /// How many people stay in the room.
     #[serde(default = "one")]
@@ -364,9 +366,10 @@ pub struct Booking {
     pub night_prices: Vec<rates::NightPrice>,
     /// The rate plan it was booked on (absent for stays booked before plans existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub rate_plan_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub rate_plan: Option<String>,
     /// What cancelling it now would cost under its terms (`GET /bookings`, the guest's own
     /// list, only; `GET /bookings/{id}/cancellation` says more).
@@ -376,7 +379,7 @@ pub struct Booking {
     /// a booking's terms as `StayTerms` from its reservation instead, and skips these: their
     /// decoder would cost every guest's download.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub terms: Option<rates::Terms>,
     /// ISO 4217 code of the hotel's currency.
     #[serde(default)]

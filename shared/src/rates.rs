@@ -333,17 +333,17 @@ pub struct StayTerms {
     pub free_until: Option<String>,
     /// The same instant on the hotel's clock (`YYYY-MM-DDTHH:MM`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub free_until_local: Option<String>,
     /// What cancelling costs after `free_until` (at once, when not refundable), minor units.
     pub fee: i64,
     /// What not coming costs, minor units.
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub no_show_fee: i64,
     /// The terms in words ("Free cancellation until 18:00 on 12 Dec 2026 (hotel time), then
     /// the first night: EUR 95.00."). The browser app words them itself, in the guest's
     /// language and time, and skips these fields (their decoder costs every guest's download).
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub words: String,
 }
 
@@ -357,7 +357,7 @@ pub struct CancellationPreview {
     pub currency: String,
     pub free: bool,
     /// (The browser app asks only for the fee, and skips these.)
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub terms: StayTerms,
 }
 

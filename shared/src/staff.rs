@@ -122,6 +122,7 @@ pub struct QuoteOption {
     /// Each night of the stay and its price.
     #[serde(default)]
     pub nights: Vec<crate::rates::NightPrice>,
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub currency: String,
     /// Cancellation and no-show terms for this stay.
     pub terms: crate::rates::StayTerms,
@@ -155,7 +156,7 @@ pub struct QuoteResponse {
     /// Offers a restriction leaves out, and why (`min_stay`, `closed`, …). (The browser app
     /// says `restricted` in its own words and skips these.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub not_offered: Vec<NotOffered>,
 }
 
