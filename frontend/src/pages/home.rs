@@ -146,6 +146,9 @@ pub fn HomePage() -> impl IntoView {
                     Some(Some(Err(e))) => view! {
                         <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| offers.refetch())/>
                     }.into_any(),
+                    // Until the answer is for the stay now asked about, the last one's prices
+                    // are not shown under the new dates.
+                    Some(Some(Ok(quote))) if !answers(&quote, search.get_untracked()) => view! { <Loading/> }.into_any(),
                     Some(Some(Ok(quote))) => view! { <Offers quote=quote search=search.get_untracked()/> }.into_any(),
                 }}
             </section>
@@ -212,6 +215,14 @@ fn NumberSelect(id: &'static str, most: u32, value: RwSignal<u32>) -> impl IntoV
             {(1..=most).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
         </select>
     }
+}
+
+/// Whether `quote` is the answer for `search`.
+fn answers(quote: &QuoteResponse, search: Search) -> bool {
+    quote.check_in == search.check_in
+        && quote.check_out == search.check_out
+        && quote.guests == search.per_room()
+        && quote.rooms == search.rooms
 }
 
 /// One card per room type that can take the whole party on those nights, or why none can.
