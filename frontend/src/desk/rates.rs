@@ -225,6 +225,26 @@ fn RateRow(
     }
 }
 
+/// A restriction flag to leave as it is, turn off or turn on; `value` holds "", "off" or "on"
+/// (read by `flag`).
+#[component]
+fn FlagChoice(
+    label: &'static str,
+    off: &'static str,
+    on: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">"Unchanged"</option>
+                <option value="off">{off}</option>
+                <option value="on">{on}</option>
+            </select>
+        </label>
+    }
+}
+
 /// Three-way choice of a restriction flag: leave it, turn it on, turn it off.
 fn flag(value: &str) -> Option<bool> {
     match value {
@@ -380,27 +400,9 @@ fn ChangeForm(
                 <label>"Maximum stay (nights)"
                     <input inputmode="numeric" placeholder="unchanged" prop:value=max_stay on:input=move |ev| max_stay.set(event_target_value(&ev))/>
                 </label>
-                <label>"Sale"
-                    <select on:change=move |ev| sale.set(event_target_value(&ev))>
-                        <option value="">"Unchanged"</option>
-                        <option value="off">"Open for sale"</option>
-                        <option value="on">"Closed (stop selling)"</option>
-                    </select>
-                </label>
-                <label>"Arrivals"
-                    <select on:change=move |ev| arrivals.set(event_target_value(&ev))>
-                        <option value="">"Unchanged"</option>
-                        <option value="off">"Allowed"</option>
-                        <option value="on">"Not allowed"</option>
-                    </select>
-                </label>
-                <label>"Departures"
-                    <select on:change=move |ev| departures.set(event_target_value(&ev))>
-                        <option value="">"Unchanged"</option>
-                        <option value="off">"Allowed"</option>
-                        <option value="on">"Not allowed"</option>
-                    </select>
-                </label>
+                <FlagChoice label="Sale" off="Open for sale" on="Closed (stop selling)" value=sale/>
+                <FlagChoice label="Arrivals" off="Allowed" on="Not allowed" value=arrivals/>
+                <FlagChoice label="Departures" off="Allowed" on="Not allowed" value=departures/>
             </div>
             <fieldset class="weekdays">
                 <legend>"On these weekdays"</legend>

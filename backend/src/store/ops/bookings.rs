@@ -10,6 +10,7 @@ use super::folio::post;
 use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
 use super::rate_book::rate_book;
+use super::rates::plan_mismatch;
 use super::{
     Actor, BookedTerms, Sellable, StoredBooking, audit, bookings_where, room_refusal,
     sellable_rooms, with_dates,
@@ -344,23 +345,6 @@ async fn book<T: Tx>(
         booked.push(booking);
     }
     Ok(booked)
-}
-
-/// Plan `plan` is not of type `room_type`.
-async fn plan_mismatch<T: Tx>(tx: &mut T, plan: i64, room_type: i64) -> StoreResult<DomainError> {
-    let name = query_opt(
-        tx,
-        "SELECT name FROM room_types WHERE id = $1",
-        params![room_type],
-    )
-    .await?
-    .map(|r| r.text("name"))
-    .transpose()?
-    .unwrap_or_default();
-    Ok(DomainError::RatePlanMismatch {
-        plan,
-        room_type: name,
-    })
 }
 
 /// One row per night, with what the room earns that night: the primary key refuses a second

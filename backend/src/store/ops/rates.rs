@@ -14,6 +14,27 @@ use crate::domain::rates::Derivation;
 use crate::store::sql::{CatalogPlan, Op, Tx, Value, params, plan_from, query_opt};
 use crate::store::{StoreError, StoreResult};
 
+/// Plan `plan` is not of type `room_type`.
+pub(crate) async fn plan_mismatch<T: Tx>(
+    tx: &mut T,
+    plan: i64,
+    room_type: i64,
+) -> StoreResult<DomainError> {
+    let name = query_opt(
+        tx,
+        "SELECT name FROM room_types WHERE id = $1",
+        params![room_type],
+    )
+    .await?
+    .map(|r| r.text("name"))
+    .transpose()?
+    .unwrap_or_default();
+    Ok(DomainError::RatePlanMismatch {
+        plan,
+        room_type: name,
+    })
+}
+
 /// A new type's base plan, on the house terms.
 pub(crate) async fn insert_base_plan<T: Tx>(tx: &mut T, room_type: i64) -> StoreResult<i64> {
     tx.insert_id(
@@ -187,20 +208,7 @@ impl Op for UpdatePlan {
             return Err(DomainError::RatePlanNotFound(self.id).into());
         }
         if before.room_type_id != i.room_type_id {
-            let name = query_opt(
-                tx,
-                "SELECT name FROM room_types WHERE id = $1",
-                params![i.room_type_id],
-            )
-            .await?
-            .map(|r| r.text("name"))
-            .transpose()?
-            .unwrap_or_default();
-            return Err(DomainError::RatePlanMismatch {
-                plan: self.id,
-                room_type: name,
-            }
-            .into());
+            return Err(plan_mismatch(tx, self.id, i.room_type_id).await?.into());
         }
         let derived = i.derived_percent.is_some() || i.derived_amount.is_some();
         if before.base && (derived || !i.visible) {
@@ -319,20 +327,7 @@ impl Op for SetCalendar {
                     return Err(DomainError::RatePlanNotFound(id).into());
                 }
                 if plan.room_type_id != c.room_type_id {
-                    let room_type = query_opt(
-                        tx,
-                        "SELECT name FROM room_types WHERE id = $1",
-                        params![c.room_type_id],
-                    )
-                    .await?
-                    .map(|r| r.text("name"))
-                    .transpose()?
-                    .unwrap_or_default();
-                    return Err(DomainError::RatePlanMismatch {
-                        plan: id,
-                        room_type,
-                    }
-                    .into());
+                    return Err(plan_mismatch(tx, id, c.room_type_id).await?.into());
                 }
                 id
             }
