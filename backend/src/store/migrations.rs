@@ -27,6 +27,7 @@ migrations!(
     "0010_guest_profiles.sql",
     "0011_in_house_index.sql",
     "0012_rates.sql",
+    "0013_night_rooms.sql",
 );
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod housekeeping;
 mod instances;
 mod limits;
 mod no_show;
+mod occupancy;
 mod paging;
 mod policies;
 mod pricing;

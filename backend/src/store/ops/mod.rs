@@ -12,14 +12,13 @@ pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
 pub mod moves;
+pub mod occupancy;
 pub mod rate_book;
 pub mod rates;
 pub mod reads;
 pub mod reservations;
 pub mod restore;
 pub mod rooms;
-
-use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
@@ -31,6 +30,7 @@ use crate::domain::DomainError;
 use crate::domain::rates::{night_prices, parse_prices};
 use crate::domain::stay::days_between;
 use hotel_shared::rates::Terms;
+pub(crate) use occupancy::unavailable;
 
 /// Who made a change, as the audit log names them.
 #[derive(Debug, Clone)]
@@ -185,23 +185,6 @@ pub(crate) struct Sellable {
     pub room_type: String,
 }
 
-/// Rooms held by a stay, or out of service in a range, on any night of `from..to`.
-pub(crate) async fn unavailable<T: Tx>(
-    tx: &mut T,
-    from: Date,
-    to: Date,
-) -> StoreResult<HashSet<u32>> {
-    tx.query(
-        "SELECT room FROM room_nights WHERE night >= $1 AND night < $2 \
-         UNION SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1",
-        params![from, to],
-    )
-    .await?
-    .iter()
-    .map(|r| r.u32("room"))
-    .collect()
-}
-
 /// Rooms that may be sold for every night of `from..to` to `guests` people per room,
 /// ascending; at most `limit` of them.
 pub(crate) async fn sellable_rooms<T: Tx>(
@@ -221,7 +204,7 @@ pub(crate) async fn sellable_rooms<T: Tx>(
                 && r.type_id.is_some()
                 && r.capacity >= guests
                 && room_type.is_none_or(|t| r.type_id == Some(t))
-                && !taken.contains(&r.number)
+                && !taken.contains(r.number)
         })
         .take(limit.map_or(usize::MAX, |l| l as usize))
         .map(|r| Sellable {

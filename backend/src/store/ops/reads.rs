@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use hotel_shared::{Booking, BookingStatus, Date, RoomStatus};
 
+use super::occupancy::held_room_nights;
 use super::rate_book::cached_rate_book;
 use super::{bookings_where, sellable_rooms, unavailable};
 use crate::domain::rates::{Deadline, deadline, night_prices, stay_terms_by};
@@ -25,12 +26,13 @@ impl Op for RoomsOn {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomStatus>> {
         let catalog = tx.catalog().await?;
-        let held = rooms_of(
-            tx,
-            "SELECT room FROM room_nights WHERE night = $1",
-            self.night,
-        )
-        .await?;
+        // The last day a date can name has no next day, and no stays either.
+        let next = self.night.checked_add_days(1).unwrap_or(self.night);
+        let held: HashSet<u32> = held_room_nights(tx, self.night, next)
+            .await?
+            .into_iter()
+            .map(|(room, _)| room)
+            .collect();
         let blocked = rooms_of(
             tx,
             "SELECT room FROM room_blocks WHERE start_date <= $1 AND end_date > $1",
@@ -78,15 +80,7 @@ impl Op for Occupancy {
                 taken.extend(self.from.nights_until(self.to).map(|n| (r.number, n)));
             }
         }
-        for r in tx
-            .query(
-                "SELECT room, night FROM room_nights WHERE night >= $1 AND night < $2",
-                params![self.from, self.to],
-            )
-            .await?
-        {
-            taken.push((r.u32("room")?, r.date("night")?));
-        }
+        taken.extend(held_room_nights(tx, self.from, self.to).await?);
         for r in tx
             .query(
                 "SELECT room, start_date, end_date FROM room_blocks WHERE start_date < $2 AND end_date > $1",
@@ -151,9 +145,7 @@ impl Op for Quote {
         // Free rooms as (type, number): what sellable_rooms finds, without naming each room.
         let free: Vec<(i64, u32)> = catalog
             .in_hotel()
-            .filter(|r| {
-                !r.out_of_service && r.capacity >= self.guests && !taken.contains(&r.number)
-            })
+            .filter(|r| !r.out_of_service && r.capacity >= self.guests && !taken.contains(r.number))
             .filter_map(|r| Some((r.type_id?, r.number)))
             .collect();
         let types = catalog

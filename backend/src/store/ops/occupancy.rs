@@ -1,0 +1,113 @@
+//! Which rooms are taken, read from `night_rooms` (migration 0013): 64 rooms to a row, kept
+//! by triggers in the statement that changes `room_nights`. A search reads one row per 64
+//! rooms and night, however many of them are sold, so a full hotel answers as fast as an
+//! empty one.
+
+use hotel_shared::Date;
+
+use crate::store::StoreResult;
+use crate::store::sql::{Tx, params};
+
+/// Rooms that cannot be sold on some night of a range: held by a stay, or out of service
+/// for a while. Room `r` is bit `r & 63` of word `r >> 6`, as `night_rooms` keeps them.
+#[derive(Debug, Default)]
+pub(crate) struct TakenRooms {
+    /// (word, bits), ascending by word, each word once.
+    words: Vec<(i64, u64)>,
+}
+
+impl TakenRooms {
+    fn from_words(mut words: Vec<(i64, u64)>) -> TakenRooms {
+        words.sort_unstable_by_key(|w| w.0);
+        // Equal words are merged into the first of them (the one kept).
+        words.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 |= later.1;
+            }
+            same
+        });
+        TakenRooms { words }
+    }
+
+    pub fn contains(&self, room: u32) -> bool {
+        let word = i64::from(room >> 6);
+        self.words
+            .binary_search_by_key(&word, |w| w.0)
+            .is_ok_and(|i| self.words[i].1 & (1 << (room & 63)) != 0)
+    }
+}
+
+/// Rooms held by a stay, or out of service in a range, on any night of `from..to`.
+pub(crate) async fn unavailable<T: Tx>(
+    tx: &mut T,
+    from: Date,
+    to: Date,
+) -> StoreResult<TakenRooms> {
+    let rows = tx
+        .query(
+            "SELECT word, bits FROM night_rooms WHERE night >= $1 AND night < $2 AND bits <> 0 \
+             UNION ALL SELECT room >> 6 AS word, CAST(1 AS BIGINT) << (room & 63) AS bits \
+             FROM room_blocks WHERE start_date < $2 AND end_date > $1",
+            params![from, to],
+        )
+        .await?;
+    let words = rows
+        .iter()
+        .map(|r| Ok((r.int("word")?, bits_of(r.int("bits")?))))
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(TakenRooms::from_words(words))
+}
+
+/// Every (room, night) held by a stay from `from` until before `to`.
+pub(crate) async fn held_room_nights<T: Tx>(
+    tx: &mut T,
+    from: Date,
+    to: Date,
+) -> StoreResult<Vec<(u32, Date)>> {
+    let rows = tx
+        .query(
+            "SELECT night, word, bits FROM night_rooms WHERE night >= $1 AND night < $2 AND bits <> 0",
+            params![from, to],
+        )
+        .await?;
+    let mut held = Vec::new();
+    for r in &rows {
+        let (night, word, bits) = (r.date("night")?, r.int("word")?, bits_of(r.int("bits")?));
+        held.extend(rooms_in(word, bits).map(|room| (room, night)));
+    }
+    Ok(held)
+}
+
+/// The database keeps a word as a signed 64-bit integer; room 63 of it is the sign bit.
+fn bits_of(stored: i64) -> u64 {
+    u64::from_ne_bytes(stored.to_ne_bytes())
+}
+
+fn rooms_in(word: i64, bits: u64) -> impl Iterator<Item = u32> {
+    (0..64u32)
+        .filter(move |b| bits & (1 << b) != 0)
+        .filter_map(move |b| u32::try_from(word * 64 + i64::from(b)).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_rooms_merge_words_and_find_each_room() {
+        let taken = TakenRooms::from_words(vec![(1, 1 << 3), (0, 1 << 5), (1, bits_of(i64::MIN))]);
+        assert!(taken.contains(5));
+        assert!(taken.contains(64 + 3));
+        assert!(taken.contains(127), "bit 63 is the sign bit as stored");
+        assert!(!taken.contains(4));
+        assert!(!taken.contains(64 + 4));
+        assert!(!taken.contains(200));
+    }
+
+    #[test]
+    fn rooms_in_a_word_are_its_set_bits() {
+        let rooms: Vec<u32> = rooms_in(2, (1 << 0) | (1 << 63)).collect();
+        assert_eq!(rooms, vec![128, 191]);
+    }
+}

@@ -1,0 +1,279 @@
+//! The index of taken rooms (`night_rooms`, 64 rooms to a row) against the rows it indexes
+//! (`room_nights`): random bookings, moves, cancellations, check-ins and check-outs and
+//! out-of-service ranges through the API, compared after each one, on a hotel whose rooms
+//! span three words (room 63 is the sign bit of its word).
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestDb, day_after, spawn_app_on, spawn_app_with, without_limits};
+
+const ROOMS: u32 = 130;
+const DAYS: u64 = 8;
+
+/// xorshift64*: a fixed seed, so a failure repeats.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % below
+    }
+}
+
+/// Every (room, night) the index says is taken.
+async fn indexed(db: &TestDb) -> BTreeSet<(u32, String)> {
+    let mut taken = BTreeSet::new();
+    for (night, word_bits) in db
+        .rows("SELECT night::text, word::text || ' ' || bits::text FROM night_rooms")
+        .await
+    {
+        let (word, bits) = word_bits.split_once(' ').expect("word and bits");
+        let word: u32 = word.parse().expect("word");
+        let bits = u64::from_ne_bytes(bits.parse::<i64>().expect("bits").to_ne_bytes());
+        for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
+            taken.insert((word * 64 + bit, night.clone()));
+        }
+    }
+    taken
+}
+
+/// Every (room, night) held by a stay, from the rows themselves.
+async fn held(db: &TestDb) -> BTreeSet<(u32, String)> {
+    db.held_room_nights()
+        .await
+        .into_iter()
+        .map(|(room, night)| (u32::try_from(room).expect("room"), night))
+        .collect()
+}
+
+fn ids_of(reply: &Value) -> Vec<i64> {
+    reply["bookings"]
+        .as_array()
+        .map(|b| b.iter().filter_map(|b| b["id"].as_i64()).collect())
+        .unwrap_or_default()
+}
+
+struct Desk<'a> {
+    app: &'a TestApp,
+    staff: String,
+    guest: String,
+    bookings: Vec<i64>,
+    blocks: Vec<i64>,
+    today: hotel_shared::Date,
+    done: std::collections::BTreeMap<String, u32>,
+}
+
+impl Desk<'_> {
+    /// The answer's body; a change that went through is counted under its kind.
+    async fn call(
+        &mut self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let reply = self.app.send_as(token, method.clone(), path, body).await;
+        assert!(reply.status.as_u16() < 500, "{path}: {reply:?}");
+        if reply.status.is_success() {
+            let kind = path.rsplit('/').next().unwrap_or(path);
+            let kind = kind.split('?').next().unwrap_or(kind);
+            let kind = if kind.parse::<i64>().is_ok() {
+                "unblock"
+            } else {
+                kind
+            };
+            *self.done.entry(format!("{method} {kind}")).or_default() += 1;
+        }
+        reply.body
+    }
+
+    /// One random change of the hotel's rooms; says what it was.
+    async fn random_change(&mut self, dice: &mut Dice) -> String {
+        let from = dice.roll(DAYS - 1);
+        let (check_in, check_out) = (
+            day_after(self.today, from as i64),
+            day_after(self.today, (from + 1 + dice.roll(DAYS - from - 1)) as i64),
+        );
+        let pick = |dice: &mut Dice, of: &[i64]| of[dice.roll(of.len() as u64) as usize];
+        match dice.roll(7) {
+            0 | 1 => {
+                let rooms = 1 + dice.roll(40);
+                let body =
+                    json!({"num_rooms": rooms, "check_in": check_in, "check_out": check_out});
+                let guest = self.guest.clone();
+                let reply = self.call(&guest, Method::POST, "/book", Some(body)).await;
+                self.bookings.extend(ids_of(&reply));
+                format!("book {rooms} rooms {check_in}..{check_out}")
+            }
+            2 if !self.bookings.is_empty() => {
+                let id = pick(dice, &self.bookings);
+                let room = 1 + dice.roll(u64::from(ROOMS));
+                let body = json!({"room_number": room, "complimentary": true});
+                let path = format!("/staff/bookings/{id}/move");
+                self.call(&self.staff.clone(), Method::POST, &path, Some(body))
+                    .await;
+                format!("move {id} to {room}")
+            }
+            3 if !self.bookings.is_empty() => {
+                let id = pick(dice, &self.bookings);
+                let path = format!("/staff/bookings/{id}/cancel?waive_fee=true");
+                self.call(&self.staff.clone(), Method::POST, &path, None)
+                    .await;
+                format!("cancel {id}")
+            }
+            4 => {
+                // A walk-in who takes the key now and leaves before the nights booked are over.
+                let stay = json!({"guest": "walker", "check_out": check_out, "check_in_now": true});
+                let staff = self.staff.clone();
+                let reply = self
+                    .call(&staff, Method::POST, "/staff/bookings", Some(stay))
+                    .await;
+                let ids = ids_of(&reply);
+                for id in &ids {
+                    let path = format!("/staff/bookings/{id}/check-out");
+                    let body = json!({"leave_balance_open": true});
+                    self.call(&self.staff.clone(), Method::POST, &path, Some(body))
+                        .await;
+                }
+                format!("walk in until {check_out} and leave today: {ids:?}")
+            }
+            5 => {
+                let room = 1 + dice.roll(u64::from(ROOMS));
+                let body = json!({"room_number": room, "from": check_in, "to": check_out, "reason": "Repairs"});
+                let staff = self.staff.clone();
+                let reply = self
+                    .call(&staff, Method::POST, "/staff/blocks", Some(body))
+                    .await;
+                self.blocks.extend(reply["id"].as_i64());
+                format!("block room {room} {check_in}..{check_out}")
+            }
+            _ if !self.blocks.is_empty() => {
+                let id = self
+                    .blocks
+                    .swap_remove(dice.roll(self.blocks.len() as u64) as usize);
+                let path = format!("/staff/blocks/{id}");
+                self.call(&self.staff.clone(), Method::DELETE, &path, None)
+                    .await;
+                format!("unblock {id}")
+            }
+            _ => "nothing".into(),
+        }
+    }
+}
+
+/// Rooms `/availability` offers against the rows: free on every night, and not blocked.
+async fn assert_availability_matches_rows(app: &TestApp, today: hotel_shared::Date) {
+    let held = held(&app.db).await;
+    let blocks = app
+        .db
+        .rows("SELECT room::text, start_date::text || ' ' || end_date::text FROM room_blocks")
+        .await;
+    for (from, to) in [(0, 1), (2, 5), (0, DAYS as i64)] {
+        let (check_in, check_out) = (day_after(today, from), day_after(today, to));
+        let nights: Vec<String> = (from..to).map(|d| day_after(today, d)).collect();
+        let expected: Vec<u32> = (1..=ROOMS)
+            .filter(|room| nights.iter().all(|n| !held.contains(&(*room, n.clone()))))
+            .filter(|room| {
+                !blocks.iter().any(|(r, range)| {
+                    let (start, end) = range.split_once(' ').expect("range");
+                    r == &room.to_string() && start < check_out.as_str() && end > check_in.as_str()
+                })
+            })
+            .collect();
+        let offered = app
+            .get(&format!(
+                "/availability?check_in={check_in}&check_out={check_out}"
+            ))
+            .await;
+        let offered: Vec<u32> =
+            serde_json::from_value(offered.body["rooms"].clone()).expect("a list of rooms");
+        assert_eq!(offered, expected, "free rooms {check_in}..{check_out}");
+    }
+}
+
+#[tokio::test]
+async fn taken_rooms_index_agrees_with_the_rows_after_every_change_and_a_restart() {
+    let app = spawn_app_with(|c| {
+        without_limits(c);
+        c.rooms = ROOMS;
+    })
+    .await;
+    let mut desk = Desk {
+        app: &app,
+        staff: app.staff("desk").await,
+        guest: app.guest("ann").await,
+        bookings: Vec::new(),
+        blocks: Vec::new(),
+        today: app.today().await,
+        done: Default::default(),
+    };
+    let mut dice = Dice(0x5EED_CAFE_F00D_1234);
+    let mut changes = Vec::new();
+    for _ in 0..120 {
+        changes.push(desk.random_change(&mut dice).await);
+        let (index, rows) = (indexed(&app.db).await, held(&app.db).await);
+        let wrong: Vec<_> = index.symmetric_difference(&rows).collect();
+        assert!(wrong.is_empty(), "{wrong:?} disagree after {changes:?}");
+    }
+    assert!(
+        held(&app.db).await.len() > 200,
+        "the changes should fill a good part of the hotel"
+    );
+    let kinds: Vec<&String> = desk.done.keys().collect();
+    assert_eq!(
+        kinds,
+        [
+            "DELETE unblock",
+            "POST blocks",
+            "POST book",
+            "POST bookings",
+            "POST cancel",
+            "POST check-out",
+            "POST move"
+        ],
+        "every kind of change went through at least once: {:?}",
+        desk.done
+    );
+    let today = desk.today;
+    drop(desk);
+    assert_availability_matches_rows(&app, today).await;
+    let before = indexed(&app.db).await;
+
+    let app = spawn_app_on(app.stop().await, |c| c.rooms = ROOMS).await;
+    assert_eq!(indexed(&app.db).await, before, "a restart keeps the index");
+    assert_availability_matches_rows(&app, today).await;
+}
+
+#[tokio::test]
+async fn rows_written_straight_into_the_database_are_indexed_too() {
+    let app = spawn_app_with(|c| c.rooms = ROOMS).await;
+    let today = app.today().await;
+    app.book_dates("ann", 1, &day_after(today, 1), &day_after(today, 2))
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+    // Someone with the database file moves the stay to room 127 (bit 63 of its word).
+    app.db
+        .try_execute("UPDATE room_nights SET room = 127")
+        .await
+        .expect("update");
+    assert_eq!(indexed(&app.db).await, held(&app.db).await);
+    let free = app
+        .get(&format!(
+            "/availability?check_in={}&check_out={}",
+            day_after(today, 1),
+            day_after(today, 2)
+        ))
+        .await;
+    let rooms: Vec<u32> = serde_json::from_value(free.body["rooms"].clone()).expect("rooms");
+    assert!(rooms.contains(&1) && !rooms.contains(&127), "{rooms:?}");
+    app.db
+        .try_execute("DELETE FROM room_nights")
+        .await
+        .expect("delete");
+    assert_eq!(indexed(&app.db).await, BTreeSet::new());
+}
