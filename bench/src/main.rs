@@ -8,6 +8,7 @@ mod http;
 mod load;
 mod pg_models;
 mod postgres;
+mod prefill;
 mod rates;
 mod report;
 mod scenarios;
@@ -101,9 +102,20 @@ struct RunArgs {
     /// Built web app to weigh (wasm + js, gzip).
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// After the scenarios, sell this share (0 to 1) of every room-night they touch and run
+    /// book, availability and quote again on the filled hotel, beside the empty one.
+    #[arg(long, value_parser = parse_fraction)]
+    prefill: Option<f64>,
     /// Short run that only proves the pipeline works; fails on any broken invariant.
     #[arg(long)]
     smoke: bool,
+}
+
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|f| (0.0..=1.0).contains(f))
+        .ok_or_else(|| "a share from 0 to 1, such as 0.8".into())
 }
 
 fn main() -> ExitCode {
@@ -182,7 +194,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
     report.commit_ceiling =
         ceiling::sqlite_commit_rate(&work, duration.min(Duration::from_secs(3)))?;
 
-    let server_args = vec![
+    let server_args: Vec<String> = vec![
         "--listen".to_string(),
         "127.0.0.1:0".into(),
         "--database".into(),
@@ -199,81 +211,70 @@ async fn run(args: RunArgs) -> Result<(), String> {
         "--booking-rate-limit".into(),
         "0".into(),
     ];
-    let mut rooms_body: Option<Vec<u8>> = None;
+    let mut bench = Bench {
+        server_bin: args.server_bin.clone(),
+        server_args,
+        database: database.clone(),
+        sqlite_file,
+        run_id: run_id.clone(),
+        concurrency: args.concurrency,
+        duration,
+        half_duration,
+        rooms_body: None,
+        rates_filled: false,
+        today: None,
+    };
     let mut first_start = true;
-    let mut rates_filled = false;
-    for scenario in scenarios {
+    for &scenario in &scenarios {
         println!("hotel-bench: scenario {}…", scenario.name());
-        let server = ServerProcess::start(&args.server_bin, &server_args, "/healthz").await?;
+        let (figures, invariants, startup) = bench.measure(scenario).await?;
         if first_start {
-            report.startup_fresh_ms = server.startup.as_secs_f64() * 1000.0;
+            report.startup_fresh_ms = startup.as_secs_f64() * 1000.0;
             first_start = false;
         } else {
-            report.record_startup(server.startup);
+            report.record_startup(startup);
         }
-        let today = today(server.addr).await?;
-        if !rates_filled {
-            // Every scenario runs on a hotel with a year of prices, plans and restrictions.
-            rates::fill(&args.server_bin, &database, server.addr, today).await?;
-            rates_filled = true;
-        }
-        if scenario == Scenario::Rooms {
-            let mut conn = http::Conn::connect(server.addr)
-                .await
-                .map_err(|e| e.to_string())?;
-            rooms_body = Some(
-                conn.request("GET", "/rooms", "", b"")
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .body,
-            );
-        }
-        let addr = server.addr;
-        let concurrency = args.concurrency;
-        // Returning guests keep their accounts across the phases; only `register` needs new
-        // names each time.
-        let run_tag = run_id.clone();
-        let make_workers = move |phase: &str| {
-            let tag = if scenario == Scenario::Register {
-                format!("{run_tag}{phase}")
-            } else {
-                run_tag.clone()
-            };
-            async move { prepare_workers(addr, scenario, concurrency, &tag, today).await }
-        };
-        // Warm up (connections, caches, accounts) without counting it.
-        let warm = drive(
-            server.addr,
-            scenario,
-            make_workers("w").await?,
-            Duration::from_millis(500),
-            None,
-        )
-        .await;
-        let mut acknowledged = warm.stats.acknowledged;
-        let workers = make_workers("p").await?;
-        let mut peak = drive(server.addr, scenario, workers, duration, None).await;
-        let half_rate = (peak.ops_rate() / 2.0).max(1.0);
-        let workers = make_workers("h").await?;
-        let mut half = drive(
-            server.addr,
-            scenario,
-            workers,
-            half_duration,
-            Some(half_rate),
-        )
-        .await;
-        let rss = server.peak_rss();
-        server.stop()?;
-        acknowledged.append(&mut peak.stats.acknowledged);
-        acknowledged.append(&mut half.stats.acknowledged);
-        let facts = match &sqlite_file {
-            Some(file) => sqlite_facts(file)?,
-            None => postgres_facts(&database).await?,
-        };
-        let invariants = judge(facts, &acknowledged)?;
-        report.add(scenario, figures(&mut peak, &mut half, rss), invariants);
+        report.add(scenario, figures, invariants);
     }
+
+    if let Some(fraction) = args.prefill {
+        let today = match bench.today {
+            Some(today) => today,
+            None => return Err("--prefill needs at least one scenario".into()),
+        };
+        println!(
+            "hotel-bench: selling {:.0} % of every room-night for {} nights…",
+            fraction * 100.0,
+            prefill::NIGHTS
+        );
+        let (sold, seconds) = prefill::fill(
+            &bench.server_bin,
+            &bench.server_args,
+            fraction,
+            args.rooms,
+            today,
+        )
+        .await?;
+        report.prefill = Some(report::Prefill {
+            fraction,
+            room_nights: sold,
+            seconds,
+        });
+        for &scenario in scenarios.iter().filter(|s| s.reads_occupancy()) {
+            println!(
+                "hotel-bench: scenario {} on the filled hotel…",
+                scenario.name()
+            );
+            let (figures, invariants, startup) = bench.measure(scenario).await?;
+            report.record_startup(startup);
+            report.add_prefilled(scenario, figures, invariants);
+        }
+    }
+    let Bench {
+        rooms_body,
+        server_args,
+        ..
+    } = bench;
 
     if let Some(body) = rooms_body {
         println!("hotel-bench: measuring the in-memory axum ceiling…");
@@ -319,6 +320,94 @@ async fn run(args: RunArgs) -> Result<(), String> {
         report.smoke_check()?;
     }
     Ok(())
+}
+
+/// What every scenario's run shares.
+struct Bench {
+    server_bin: PathBuf,
+    server_args: Vec<String>,
+    database: String,
+    sqlite_file: Option<PathBuf>,
+    run_id: String,
+    concurrency: usize,
+    duration: Duration,
+    half_duration: Duration,
+    /// `GET /rooms` as the server answered it, for the in-memory ceiling.
+    rooms_body: Option<Vec<u8>>,
+    rates_filled: bool,
+    today: Option<hotel_shared::Date>,
+}
+
+impl Bench {
+    /// One scenario on a fresh server process: warm-up, full speed, half speed, then the
+    /// invariants on the database. Also gives how long the server took to start.
+    async fn measure(&mut self, scenario: Scenario) -> Result<(Figures, String, Duration), String> {
+        let server = ServerProcess::start(&self.server_bin, &self.server_args, "/healthz").await?;
+        let startup = server.startup;
+        let today = today(server.addr).await?;
+        self.today = Some(today);
+        if !self.rates_filled {
+            // Every scenario runs on a hotel with a year of prices, plans and restrictions.
+            rates::fill(&self.server_bin, &self.database, server.addr, today).await?;
+            self.rates_filled = true;
+        }
+        if scenario == Scenario::Rooms && self.rooms_body.is_none() {
+            let mut conn = http::Conn::connect(server.addr)
+                .await
+                .map_err(|e| e.to_string())?;
+            self.rooms_body = Some(
+                conn.request("GET", "/rooms", "", b"")
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .body,
+            );
+        }
+        let addr = server.addr;
+        let concurrency = self.concurrency;
+        // Returning guests keep their accounts across the phases; only `register` needs new
+        // names each time.
+        let run_tag = self.run_id.clone();
+        let make_workers = move |phase: &str| {
+            let tag = if scenario == Scenario::Register {
+                format!("{run_tag}{phase}")
+            } else {
+                run_tag.clone()
+            };
+            async move { prepare_workers(addr, scenario, concurrency, &tag, today).await }
+        };
+        // Warm up (connections, caches, accounts) without counting it.
+        let warm = drive(
+            server.addr,
+            scenario,
+            make_workers("w").await?,
+            Duration::from_millis(500),
+            None,
+        )
+        .await;
+        let mut acknowledged = warm.stats.acknowledged;
+        let workers = make_workers("p").await?;
+        let mut peak = drive(server.addr, scenario, workers, self.duration, None).await;
+        let half_rate = (peak.ops_rate() / 2.0).max(1.0);
+        let workers = make_workers("h").await?;
+        let mut half = drive(
+            server.addr,
+            scenario,
+            workers,
+            self.half_duration,
+            Some(half_rate),
+        )
+        .await;
+        let rss = server.peak_rss();
+        server.stop()?;
+        acknowledged.append(&mut peak.stats.acknowledged);
+        acknowledged.append(&mut half.stats.acknowledged);
+        let facts = match &self.sqlite_file {
+            Some(file) => sqlite_facts(file)?,
+            None => postgres_facts(&self.database).await?,
+        };
+        let invariants = judge(facts, &acknowledged)?;
+        Ok((figures(&mut peak, &mut half, rss), invariants, startup))
+    }
 }
 
 async fn load_only(

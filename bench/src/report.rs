@@ -38,7 +38,19 @@ pub struct Report {
     rows: Vec<(Scenario, Figures, String)>,
     /// The desk's reads on a hotel booked for a year.
     pub full_hotel: Option<FullHotel>,
+    /// What `--prefill` sold, and the scenarios run again afterwards.
+    pub prefill: Option<Prefill>,
+    prefilled: Vec<(Scenario, Figures, String)>,
 }
+
+pub struct Prefill {
+    pub fraction: f64,
+    pub room_nights: u64,
+    pub seconds: f64,
+}
+
+/// A filled hotel must answer at least this share of the empty hotel's rate.
+const PREFILL_RATIO: f64 = 0.8;
 
 const RSS_LIMIT: u64 = 64 * 1024 * 1024;
 const P99_LIMIT_MS: f64 = 10.0;
@@ -59,6 +71,8 @@ impl Report {
             desk_app_gzip: None,
             rows: Vec::new(),
             full_hotel: None,
+            prefill: None,
+            prefilled: Vec::new(),
         }
     }
 
@@ -68,6 +82,20 @@ impl Report {
 
     pub fn add(&mut self, scenario: Scenario, figures: Figures, invariants: String) {
         self.rows.push((scenario, figures, invariants));
+    }
+
+    pub fn add_prefilled(&mut self, scenario: Scenario, figures: Figures, invariants: String) {
+        self.prefilled.push((scenario, figures, invariants));
+    }
+
+    /// The filled hotel's rate over the empty hotel's, for a scenario run on both.
+    fn filled_ratio(&self, scenario: Scenario, rate: f64) -> Option<f64> {
+        self.rows
+            .iter()
+            .find(|(s, _, _)| *s == scenario)
+            .map(|(_, empty, _)| empty.rate)
+            .filter(|r| *r > 0.0)
+            .map(|empty| rate / empty)
     }
 
     fn ceiling_for(&self, scenario: Scenario) -> f64 {
@@ -139,6 +167,35 @@ impl Report {
                 show_errors(&f.half_errors)
             );
         }
+        if let Some(p) = &self.prefill {
+            let _ = writeln!(
+                out,
+                "\nthe same hotel with {:.0} % of every room-night sold ({} room-nights, sold in {:.1} s):",
+                p.fraction * 100.0,
+                p.room_nights,
+                p.seconds
+            );
+            for (scenario, f, _) in &self.prefilled {
+                let ratio = self
+                    .filled_ratio(*scenario, f.rate)
+                    .map_or("-".into(), |r| format!("{r:.2}x empty"));
+                let _ = writeln!(
+                    out,
+                    "{:<13} {:>9.0} {:>12} {:>8.2} {:>8.2} {:>8.2} {:>13.2} {:>9}  {} / {}",
+                    scenario.name(),
+                    f.rate,
+                    ratio,
+                    f.p50,
+                    f.p99,
+                    f.p999,
+                    f.half_p99,
+                    f.peak_rss
+                        .map_or("?".into(), |b| format!("{:.1}", b as f64 / 1048576.0)),
+                    show_errors(&f.errors),
+                    show_errors(&f.half_errors)
+                );
+            }
+        }
         let _ = writeln!(
             out,
             "\nstart-up to first answer: {:.1} ms on a new database, at most {:.1} ms on an existing one",
@@ -179,6 +236,13 @@ impl Report {
         }
         for (scenario, _, invariants) in &self.rows {
             let _ = writeln!(out, "invariants after {}: {invariants}", scenario.name());
+        }
+        for (scenario, _, invariants) in &self.prefilled {
+            let _ = writeln!(
+                out,
+                "invariants after {} on the filled hotel: {invariants}",
+                scenario.name()
+            );
         }
     }
 
@@ -240,6 +304,29 @@ impl Report {
                 ));
             }
         }
+        if let Some(p) = &self.prefill {
+            for (scenario, f, _) in &self.prefilled {
+                let r = self.filled_ratio(*scenario, f.rate).unwrap_or(0.0);
+                t.push((
+                    r >= PREFILL_RATIO,
+                    format!(
+                        "{} with {:.0} % sold at least {PREFILL_RATIO}x the empty hotel: {r:.2}x",
+                        scenario.name(),
+                        p.fraction * 100.0
+                    ),
+                ));
+                if *scenario == Scenario::Book {
+                    t.push((
+                        f.half_p99 < P99_LIMIT_MS,
+                        format!(
+                            "book with {:.0} % sold p99 at half its peak rate under {P99_LIMIT_MS} ms: {:.2} ms",
+                            p.fraction * 100.0,
+                            f.half_p99
+                        ),
+                    ));
+                }
+            }
+        }
         if let Some(full) = &self.full_hotel {
             for f in &full.timings {
                 t.push((
@@ -295,6 +382,20 @@ impl Report {
             "web_app_gzip_bytes": self.web_app_gzip,
             "desk_app_gzip_bytes": self.desk_app_gzip,
             "scenarios": scenarios,
+            "prefill": self.prefill.as_ref().map(|p| json!({
+                "fraction": p.fraction,
+                "room_nights": p.room_nights,
+                "seconds": p.seconds,
+                "scenarios": self.prefilled.iter().map(|(scenario, f, invariants)| json!({
+                    "scenario": scenario.name(),
+                    "requests_per_sec": f.rate,
+                    "ratio_to_empty": self.filled_ratio(*scenario, f.rate),
+                    "latency_ms": {"p50": f.p50, "p99": f.p99, "p99_9": f.p999},
+                    "half_rate": {"requests_per_sec": f.half_rate, "p99_ms": f.half_p99},
+                    "errors": f.errors,
+                    "invariants": invariants,
+                })).collect::<Vec<_>>(),
+            })),
             "full_hotel": self.full_hotel.as_ref().map(|f| json!({
                 "rooms": f.rooms,
                 "stays": f.stays,

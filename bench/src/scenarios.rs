@@ -59,6 +59,15 @@ impl Scenario {
         matches!(self, Scenario::Book | Scenario::Mixed)
     }
 
+    /// Whether the scenario searches free rooms, and so is run again on a filled hotel
+    /// (`--prefill`).
+    pub fn reads_occupancy(self) -> bool {
+        matches!(
+            self,
+            Scenario::Book | Scenario::Availability | Scenario::Quote
+        )
+    }
+
     /// Whether the scenario's figure is compared with the durable-commit ceiling (writes)
     /// rather than the in-memory HTTP ceiling (reads).
     pub fn is_write(self) -> bool {

@@ -1,7 +1,7 @@
 //! The index of taken rooms (`night_rooms`, 64 rooms to a row) against the rows it indexes
 //! (`room_nights`): random bookings, moves, cancellations, check-ins and check-outs and
 //! out-of-service ranges through the API, compared after each one, on a hotel whose rooms
-//! span three words (room 63 is the sign bit of its word).
+//! span three words of a row (room 63 is the sign bit of its word).
 
 use std::collections::BTreeSet;
 
@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, TestDb, day_after, spawn_app_on, spawn_app_with, without_limits};
 
 const ROOMS: u32 = 130;
+/// Past the first row of 1,024 rooms (rooms are numbered 1 to ROOMS otherwise).
+const FAR_ROOM: u32 = 1100;
 const DAYS: u64 = 8;
 
 /// xorshift64*: a fixed seed, so a failure repeats.
@@ -27,16 +29,23 @@ impl Dice {
 
 /// Every (room, night) the index says is taken.
 async fn indexed(db: &TestDb) -> BTreeSet<(u32, String)> {
+    let words: Vec<String> = (0..16).map(|i| format!("w{i}::text")).collect();
+    let sql = format!(
+        "SELECT night::text, block::text || ' ' || {} FROM night_rooms",
+        words.join(" || ' ' || ")
+    );
     let mut taken = BTreeSet::new();
-    for (night, word_bits) in db
-        .rows("SELECT night::text, word::text || ' ' || bits::text FROM night_rooms")
-        .await
-    {
-        let (word, bits) = word_bits.split_once(' ').expect("word and bits");
-        let word: u32 = word.parse().expect("word");
-        let bits = u64::from_ne_bytes(bits.parse::<i64>().expect("bits").to_ne_bytes());
-        for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
-            taken.insert((word * 64 + bit, night.clone()));
+    for (night, row) in db.rows(&sql).await {
+        let numbers: Vec<i64> = row
+            .split(' ')
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        let block = u32::try_from(numbers[0]).expect("block");
+        for (i, stored) in numbers[1..].iter().enumerate() {
+            let bits = u64::from_ne_bytes(stored.to_ne_bytes());
+            for bit in (0..64).filter(|b| bits & (1 << b) != 0) {
+                taken.insert((block * 1024 + i as u32 * 64 + bit, night.clone()));
+            }
         }
     }
     taken
@@ -112,7 +121,10 @@ impl Desk<'_> {
             }
             2 if !self.bookings.is_empty() => {
                 let id = pick(dice, &self.bookings);
-                let room = 1 + dice.roll(u64::from(ROOMS));
+                let room = match dice.roll(8) {
+                    0 => u64::from(FAR_ROOM),
+                    _ => 1 + dice.roll(u64::from(ROOMS)),
+                };
                 let body = json!({"room_number": room, "complimentary": true});
                 let path = format!("/staff/bookings/{id}/move");
                 self.call(&self.staff.clone(), Method::POST, &path, Some(body))
@@ -177,6 +189,7 @@ async fn assert_availability_matches_rows(app: &TestApp, today: hotel_shared::Da
         let (check_in, check_out) = (day_after(today, from), day_after(today, to));
         let nights: Vec<String> = (from..to).map(|d| day_after(today, d)).collect();
         let expected: Vec<u32> = (1..=ROOMS)
+            .chain([FAR_ROOM])
             .filter(|room| nights.iter().all(|n| !held.contains(&(*room, n.clone()))))
             .filter(|room| {
                 !blocks.iter().any(|(r, range)| {
@@ -212,6 +225,11 @@ async fn taken_rooms_index_agrees_with_the_rows_after_every_change_and_a_restart
         today: app.today().await,
         done: Default::default(),
     };
+    let far = json!({"number": FAR_ROOM, "room_type_id": 1, "floor": 11});
+    let added = app
+        .send_as(&desk.staff, Method::POST, "/staff/rooms", Some(far))
+        .await;
+    assert_eq!(added.status, 201, "{:?}", added.body);
     let mut dice = Dice(0x5EED_CAFE_F00D_1234);
     let mut changes = Vec::new();
     for _ in 0..120 {
@@ -244,6 +262,10 @@ async fn taken_rooms_index_agrees_with_the_rows_after_every_change_and_a_restart
     assert_availability_matches_rows(&app, today).await;
     let before = indexed(&app.db).await;
 
+    assert!(
+        before.iter().any(|(room, _)| *room == FAR_ROOM),
+        "a stay moved past the first 1,024 rooms"
+    );
     let app = spawn_app_on(app.stop().await, |c| c.rooms = ROOMS).await;
     assert_eq!(indexed(&app.db).await, before, "a restart keeps the index");
     assert_availability_matches_rows(&app, today).await;

@@ -1,15 +1,18 @@
-//! Which rooms are taken, read from `night_rooms` (migration 0013): 64 rooms to a row, kept
-//! by triggers in the statement that changes `room_nights`. A search reads one row per 64
-//! rooms and night, however many of them are sold, so a full hotel answers as fast as an
-//! empty one.
+//! Which rooms are taken, read from `night_rooms` (migration 0013): 1,024 rooms to a row,
+//! kept by triggers in the statement that changes `room_nights`. A search reads one row per
+//! night (of a hotel up to 1,024 rooms), however many rooms are sold, so a full hotel answers
+//! as fast as an empty one.
+
+use std::sync::LazyLock;
 
 use hotel_shared::Date;
 
 use crate::store::StoreResult;
-use crate::store::sql::{Tx, params};
+use crate::store::sql::{SqlRow, Tx, params};
 
 /// Rooms that cannot be sold on some night of a range: held by a stay, or out of service
-/// for a while. Room `r` is bit `r & 63` of word `r >> 6`, as `night_rooms` keeps them.
+/// for a while. Room `r` is bit `r & 63` of word `r >> 6` (word `i` of a row is column
+/// `w{i % 16}` of block `i / 16`).
 #[derive(Debug, Default)]
 pub(crate) struct TakenRooms {
     /// (word, bits), ascending by word, each word once.
@@ -38,24 +41,61 @@ impl TakenRooms {
     }
 }
 
+/// Words to a row of `night_rooms`: 1,024 rooms.
+const WORDS: usize = 16;
+
+/// The columns of a row's words, and the same shape made from a block of `room_blocks`.
+static TAKEN_SQL: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
+    let blocked: Vec<String> = (0..WORDS)
+        .map(|i| format!("CASE WHEN (room >> 6) & 15 = {i} THEN CAST(1 AS BIGINT) << (room & 63) ELSE 0 END AS w{i}"))
+        .collect();
+    format!(
+        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
+         UNION ALL SELECT room >> 10 AS block, {} FROM room_blocks \
+         WHERE start_date < $2 AND end_date > $1",
+        columns.join(", "),
+        blocked.join(", ")
+    )
+});
+
+static HELD_SQL: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
+    format!(
+        "SELECT night, block, {} FROM night_rooms WHERE night >= $1 AND night < $2",
+        columns.join(", ")
+    )
+});
+
+/// The words of one row: (word, bits) for those with a room taken.
+fn words_of(row: &SqlRow) -> StoreResult<impl Iterator<Item = (i64, u64)>> {
+    let block = row.int("block")?;
+    let mut words = [0u64; WORDS];
+    for (i, word) in words.iter_mut().enumerate() {
+        *word = bits_of(row.int(COLUMNS[i])?);
+    }
+    Ok((0i64..)
+        .zip(words)
+        .filter(|(_, bits)| *bits != 0)
+        .map(move |(i, bits)| (block * WORDS as i64 + i, bits)))
+}
+
+const COLUMNS: [&str; WORDS] = [
+    "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14",
+    "w15",
+];
+
 /// Rooms held by a stay, or out of service in a range, on any night of `from..to`.
 pub(crate) async fn unavailable<T: Tx>(
     tx: &mut T,
     from: Date,
     to: Date,
 ) -> StoreResult<TakenRooms> {
-    let rows = tx
-        .query(
-            "SELECT word, bits FROM night_rooms WHERE night >= $1 AND night < $2 AND bits <> 0 \
-             UNION ALL SELECT room >> 6 AS word, CAST(1 AS BIGINT) << (room & 63) AS bits \
-             FROM room_blocks WHERE start_date < $2 AND end_date > $1",
-            params![from, to],
-        )
-        .await?;
-    let words = rows
-        .iter()
-        .map(|r| Ok((r.int("word")?, bits_of(r.int("bits")?))))
-        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = tx.query(&TAKEN_SQL, params![from, to]).await?;
+    let mut words = Vec::new();
+    for row in &rows {
+        words.extend(words_of(row)?);
+    }
     Ok(TakenRooms::from_words(words))
 }
 
@@ -65,16 +105,13 @@ pub(crate) async fn held_room_nights<T: Tx>(
     from: Date,
     to: Date,
 ) -> StoreResult<Vec<(u32, Date)>> {
-    let rows = tx
-        .query(
-            "SELECT night, word, bits FROM night_rooms WHERE night >= $1 AND night < $2 AND bits <> 0",
-            params![from, to],
-        )
-        .await?;
+    let rows = tx.query(&HELD_SQL, params![from, to]).await?;
     let mut held = Vec::new();
-    for r in &rows {
-        let (night, word, bits) = (r.date("night")?, r.int("word")?, bits_of(r.int("bits")?));
-        held.extend(rooms_in(word, bits).map(|room| (room, night)));
+    for row in &rows {
+        let night = row.date("night")?;
+        for (word, bits) in words_of(row)? {
+            held.extend(rooms_in(word, bits).map(|room| (room, night)));
+        }
     }
     Ok(held)
 }
