@@ -17,6 +17,7 @@ use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
 
 use hotel_shared::Date;
+use rusqlite::functions::{Aggregate, Context as FnContext, FunctionFlags};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
@@ -120,12 +121,38 @@ fn open_connection(path: &str, read_only: bool) -> rusqlite::Result<Connection> 
         true,
     )?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.create_aggregate_function(
+        "bit_or",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        BitOr,
+    )?;
     if !read_only {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: an acknowledged booking survives power loss, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
     }
     Ok(conn)
+}
+
+/// PostgreSQL's `bit_or` aggregate, which SQLite lacks: a free-room search ORs the rows of
+/// taken rooms over a stay's nights inside the database (`ops/occupancy.rs`), the same SQL on
+/// both engines.
+struct BitOr;
+
+impl Aggregate<i64, i64> for BitOr {
+    fn init(&self, _: &mut FnContext<'_>) -> rusqlite::Result<i64> {
+        Ok(0)
+    }
+
+    fn step(&self, ctx: &mut FnContext<'_>, acc: &mut i64) -> rusqlite::Result<()> {
+        *acc |= ctx.get::<i64>(0)?;
+        Ok(())
+    }
+
+    fn finalize(&self, _: &mut FnContext<'_>, acc: Option<i64>) -> rusqlite::Result<i64> {
+        Ok(acc.unwrap_or(0))
+    }
 }
 
 /// Runs the migrations not yet applied. Foreign keys are off meanwhile, as SQLite's own recipe

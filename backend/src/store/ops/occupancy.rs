@@ -44,16 +44,22 @@ impl TakenRooms {
 /// Words to a row of `night_rooms`: 1,024 rooms.
 const WORDS: usize = 16;
 
-/// The columns of a row's words, and the same shape made from a block of `room_blocks`.
+/// Each word ORed over the nights asked about (and the rooms out of service then), one row
+/// per block: a month's quote gets one row back however many rooms are sold.
 static TAKEN_SQL: LazyLock<String> = LazyLock::new(|| {
+    let ored: Vec<String> = (0..WORDS)
+        .map(|i| format!("bit_or(w{i}) AS w{i}"))
+        .collect();
     let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
     let blocked: Vec<String> = (0..WORDS)
         .map(|i| format!("CASE WHEN (room >> 6) & 15 = {i} THEN CAST(1 AS BIGINT) << (room & 63) ELSE 0 END AS w{i}"))
         .collect();
     format!(
-        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
+        "SELECT block, {} FROM (\
+         SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
          UNION ALL SELECT room >> 10 AS block, {} FROM room_blocks \
-         WHERE start_date < $2 AND end_date > $1",
+         WHERE start_date < $2 AND end_date > $1) AS taken GROUP BY block",
+        ored.join(", "),
         columns.join(", "),
         blocked.join(", ")
     )
