@@ -6,6 +6,7 @@ mod ceiling;
 mod full_hotel;
 mod http;
 mod load;
+mod measure;
 mod pg_models;
 mod postgres;
 mod prefill;
@@ -23,8 +24,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use serde_json::Value;
 
-use crate::load::{RunResult, Stats, drive};
-use crate::report::{Figures, Report};
+use crate::load::drive;
+use crate::report::Report;
 use crate::scenarios::{Scenario, Worker};
 use crate::server::ServerProcess;
 
@@ -211,7 +212,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
         "--booking-rate-limit".into(),
         "0".into(),
     ];
-    let mut bench = Bench {
+    let mut bench = measure::Bench {
         server_bin: args.server_bin.clone(),
         server_args,
         database: database.clone(),
@@ -270,7 +271,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
             report.add_prefilled(scenario, figures, invariants);
         }
     }
-    let Bench {
+    let measure::Bench {
         rooms_body,
         server_args,
         ..
@@ -322,94 +323,6 @@ async fn run(args: RunArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// What every scenario's run shares.
-struct Bench {
-    server_bin: PathBuf,
-    server_args: Vec<String>,
-    database: String,
-    sqlite_file: Option<PathBuf>,
-    run_id: String,
-    concurrency: usize,
-    duration: Duration,
-    half_duration: Duration,
-    /// `GET /rooms` as the server answered it, for the in-memory ceiling.
-    rooms_body: Option<Vec<u8>>,
-    rates_filled: bool,
-    today: Option<hotel_shared::Date>,
-}
-
-impl Bench {
-    /// One scenario on a fresh server process: warm-up, full speed, half speed, then the
-    /// invariants on the database. Also gives how long the server took to start.
-    async fn measure(&mut self, scenario: Scenario) -> Result<(Figures, String, Duration), String> {
-        let server = ServerProcess::start(&self.server_bin, &self.server_args, "/healthz").await?;
-        let startup = server.startup;
-        let today = today(server.addr).await?;
-        self.today = Some(today);
-        if !self.rates_filled {
-            // Every scenario runs on a hotel with a year of prices, plans and restrictions.
-            rates::fill(&self.server_bin, &self.database, server.addr, today).await?;
-            self.rates_filled = true;
-        }
-        if scenario == Scenario::Rooms && self.rooms_body.is_none() {
-            let mut conn = http::Conn::connect(server.addr)
-                .await
-                .map_err(|e| e.to_string())?;
-            self.rooms_body = Some(
-                conn.request("GET", "/rooms", "", b"")
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .body,
-            );
-        }
-        let addr = server.addr;
-        let concurrency = self.concurrency;
-        // Returning guests keep their accounts across the phases; only `register` needs new
-        // names each time.
-        let run_tag = self.run_id.clone();
-        let make_workers = move |phase: &str| {
-            let tag = if scenario == Scenario::Register {
-                format!("{run_tag}{phase}")
-            } else {
-                run_tag.clone()
-            };
-            async move { prepare_workers(addr, scenario, concurrency, &tag, today).await }
-        };
-        // Warm up (connections, caches, accounts) without counting it.
-        let warm = drive(
-            server.addr,
-            scenario,
-            make_workers("w").await?,
-            Duration::from_millis(500),
-            None,
-        )
-        .await;
-        let mut acknowledged = warm.stats.acknowledged;
-        let workers = make_workers("p").await?;
-        let mut peak = drive(server.addr, scenario, workers, self.duration, None).await;
-        let half_rate = (peak.ops_rate() / 2.0).max(1.0);
-        let workers = make_workers("h").await?;
-        let mut half = drive(
-            server.addr,
-            scenario,
-            workers,
-            self.half_duration,
-            Some(half_rate),
-        )
-        .await;
-        let rss = server.peak_rss();
-        server.stop()?;
-        acknowledged.append(&mut peak.stats.acknowledged);
-        acknowledged.append(&mut half.stats.acknowledged);
-        let facts = match &self.sqlite_file {
-            Some(file) => sqlite_facts(file)?,
-            None => postgres_facts(&self.database).await?,
-        };
-        let invariants = judge(facts, &acknowledged)?;
-        Ok((figures(&mut peak, &mut half, rss), invariants, startup))
-    }
-}
-
 async fn load_only(
     addr: SocketAddr,
     scenario: String,
@@ -439,7 +352,7 @@ async fn load_only(
     Ok(())
 }
 
-async fn today(addr: SocketAddr) -> Result<hotel_shared::Date, String> {
+pub(crate) async fn today(addr: SocketAddr) -> Result<hotel_shared::Date, String> {
     let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
     let reply = conn
         .request("GET", "/healthz", "", b"")
@@ -454,7 +367,7 @@ async fn today(addr: SocketAddr) -> Result<hotel_shared::Date, String> {
 
 /// One worker per connection; scenarios that use sessions sign their workers in first
 /// (that costs a password hash each, so it happens before the clock starts).
-async fn prepare_workers(
+pub(crate) async fn prepare_workers(
     addr: SocketAddr,
     scenario: Scenario,
     count: usize,
@@ -479,43 +392,6 @@ async fn prepare_workers(
     Ok(workers)
 }
 
-fn figures(peak: &mut RunResult, half: &mut RunResult, rss: Option<u64>) -> Figures {
-    let (p50, p99, p999) = peak.stats.percentiles();
-    let (_, half_p99, _) = half.stats.percentiles();
-    let errors = |s: &Stats| -> HashMap<String, u64> {
-        let mut e: HashMap<String, u64> = s
-            .statuses
-            .iter()
-            .filter(|(status, _)| !(200..300).contains(*status))
-            .map(|(status, n)| (status.to_string(), *n))
-            .collect();
-        if s.io_errors > 0 {
-            e.insert("io".into(), s.io_errors);
-        }
-        e
-    };
-    let ok = |s: &Stats| {
-        s.statuses
-            .iter()
-            .filter(|(st, _)| (200..300).contains(*st))
-            .map(|(_, n)| n)
-            .sum()
-    };
-    Figures {
-        rate: peak.rate(),
-        requests: peak.stats.requests(),
-        ok: ok(&peak.stats),
-        p50,
-        p99,
-        p999,
-        half_rate: half.rate(),
-        half_p99,
-        errors: errors(&peak.stats),
-        half_errors: errors(&half.stats),
-        peak_rss: rss,
-    }
-}
-
 /// What the invariant check reads from the database.
 struct Facts {
     double: i64,
@@ -527,7 +403,7 @@ struct Facts {
 const DOUBLE_SQL: &str = "SELECT COUNT(*) FROM (SELECT room, night FROM room_nights GROUP BY room, night HAVING COUNT(*) > 1) AS d";
 const CANCELLED_HOLDING_SQL: &str = "SELECT COUNT(*) FROM room_nights n JOIN bookings b ON b.id = n.booking_id WHERE b.status = 'cancelled'";
 
-fn sqlite_facts(db: &std::path::Path) -> Result<Facts, String> {
+pub(crate) fn sqlite_facts(db: &std::path::Path) -> Result<Facts, String> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| e.to_string())?;
@@ -558,7 +434,7 @@ fn sqlite_facts(db: &std::path::Path) -> Result<Facts, String> {
     })
 }
 
-async fn postgres_facts(url: &str) -> Result<Facts, String> {
+pub(crate) async fn postgres_facts(url: &str) -> Result<Facts, String> {
     let client = postgres::connect(url).await?;
     let q = async |sql: &str| -> Result<i64, String> {
         client
@@ -589,7 +465,7 @@ async fn postgres_facts(url: &str) -> Result<Facts, String> {
 
 /// The two promises of the booking engine, checked in the database itself: no room is held
 /// twice for a night, and every booking the server acknowledged is there.
-fn judge(facts: Facts, acknowledged: &[(i64, bool)]) -> Result<String, String> {
+pub(crate) fn judge(facts: Facts, acknowledged: &[(i64, bool)]) -> Result<String, String> {
     let Facts {
         double,
         cancelled_holding,
