@@ -197,14 +197,14 @@ pub(crate) async fn sellable_rooms<T: Tx>(
 ) -> StoreResult<Vec<Sellable>> {
     let catalog = tx.catalog().await?;
     let taken = unavailable(tx, from, to).await?;
-    Ok(catalog
-        .in_hotel()
+    Ok(taken
+        .free_among(&catalog.rooms)
         .filter(|r| {
-            !r.out_of_service
+            !r.retired
+                && !r.out_of_service
                 && r.type_id.is_some()
                 && r.capacity >= guests
                 && room_type.is_none_or(|t| r.type_id == Some(t))
-                && !taken.contains(r.number)
         })
         .take(limit.map_or(usize::MAX, |l| l as usize))
         .map(|r| Sellable {

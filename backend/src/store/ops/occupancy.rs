@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use hotel_shared::Date;
 
 use crate::store::StoreResult;
-use crate::store::sql::{SqlRow, Tx, params};
+use crate::store::sql::{CatalogRoom, SqlRow, Tx, params};
 
 /// Rooms that cannot be sold on some night of a range: held by a stay, or out of service
 /// for a while. Room `r` is bit `r & 63` of word `r >> 6` (word `i` of a row is column
@@ -34,10 +34,40 @@ impl TakenRooms {
     }
 
     pub fn contains(&self, room: u32) -> bool {
+        self.word_of(room) & (1 << (room & 63)) != 0
+    }
+
+    /// The taken bits of the 64 rooms `room` shares a word with.
+    fn word_of(&self, room: u32) -> u64 {
         let word = i64::from(room >> 6);
         self.words
             .binary_search_by_key(&word, |w| w.0)
-            .is_ok_and(|i| self.words[i].1 & (1 << (room & 63)) != 0)
+            .map_or(0, |i| self.words[i].1)
+    }
+
+    /// The rooms of `rooms` (ascending by number) that are not taken. Where all 64 rooms of
+    /// a word are taken it skips them at once, so on a full hotel the search for the lowest
+    /// free room does not visit every sold one.
+    pub fn free_among<'a>(
+        &'a self,
+        rooms: &'a [CatalogRoom],
+    ) -> impl Iterator<Item = &'a CatalogRoom> + 'a {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while let Some(room) = rooms.get(i) {
+                let bits = self.word_of(room.number);
+                if bits == u64::MAX {
+                    let next = (room.number | 63).saturating_add(1);
+                    i += rooms[i..].partition_point(|r| r.number < next).max(1);
+                    continue;
+                }
+                i += 1;
+                if bits & (1 << (room.number & 63)) == 0 {
+                    return Some(room);
+                }
+            }
+            None
+        })
     }
 }
 
@@ -146,6 +176,32 @@ mod tests {
         assert!(!taken.contains(4));
         assert!(!taken.contains(64 + 4));
         assert!(!taken.contains(200));
+    }
+
+    fn room(number: u32) -> CatalogRoom {
+        CatalogRoom {
+            number,
+            type_id: Some(1),
+            room_type: String::new(),
+            capacity: 2,
+            rate: 0,
+            out_of_service: false,
+            retired: false,
+        }
+    }
+
+    #[test]
+    fn free_among_skips_full_words_and_finds_every_free_room() {
+        let rooms: Vec<CatalogRoom> = (1..=200).map(room).collect();
+        // Rooms 64 to 127 all taken (a full word), 130 and 1 taken.
+        let taken = TakenRooms::from_words(vec![(1, u64::MAX), (2, 1 << 2), (0, 1 << 1)]);
+        let free: Vec<u32> = taken.free_among(&rooms).map(|r| r.number).collect();
+        let expected: Vec<u32> = (1..=200)
+            .filter(|n| !(64..128).contains(n) && *n != 130 && *n != 1)
+            .collect();
+        assert_eq!(free, expected);
+        let none = TakenRooms::default();
+        assert_eq!(none.free_among(&rooms).count(), 200);
     }
 
     #[test]
