@@ -27,7 +27,11 @@ CREATE TABLE night_rooms (
     w14 BIGINT NOT NULL DEFAULT 0,
     w15 BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (night, block)
-);
+-- Every booking and cancellation updates a row here. With room left on its page, PostgreSQL
+-- updates it in place (a HOT update: no new index entry). Filling 80 % of a 1,000-room hotel
+-- for 330 nights, 40 % of the updates were HOT on full pages and 79 % with this fill factor,
+-- and a month's search then read 252 index entries for its 30 rows instead of 925.
+) WITH (fillfactor = 25);
 
 INSERT INTO night_rooms (night, block, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15)
 SELECT night, room >> 10,
