@@ -149,23 +149,7 @@ impl Report {
                     )
                 })
                 .unwrap_or_else(|| "-".into());
-            let rss = f
-                .peak_rss
-                .map_or("?".into(), |b| format!("{:.1}", b as f64 / 1048576.0));
-            let _ = writeln!(
-                out,
-                "{:<13} {:>9.0} {:>12} {:>8.2} {:>8.2} {:>8.2} {:>13.2} {:>9}  {} / {}",
-                scenario.name(),
-                f.rate,
-                ratio,
-                f.p50,
-                f.p99,
-                f.p999,
-                f.half_p99,
-                rss,
-                show_errors(&f.errors),
-                show_errors(&f.half_errors)
-            );
+            print_row(&mut out, *scenario, f, &ratio);
         }
         if let Some(p) = &self.prefill {
             let _ = writeln!(
@@ -179,21 +163,7 @@ impl Report {
                 let ratio = self
                     .filled_ratio(*scenario, f.rate)
                     .map_or("-".into(), |r| format!("{r:.2}x empty"));
-                let _ = writeln!(
-                    out,
-                    "{:<13} {:>9.0} {:>12} {:>8.2} {:>8.2} {:>8.2} {:>13.2} {:>9}  {} / {}",
-                    scenario.name(),
-                    f.rate,
-                    ratio,
-                    f.p50,
-                    f.p99,
-                    f.p999,
-                    f.half_p99,
-                    f.peak_rss
-                        .map_or("?".into(), |b| format!("{:.1}", b as f64 / 1048576.0)),
-                    show_errors(&f.errors),
-                    show_errors(&f.half_errors)
-                );
+                print_row(&mut out, *scenario, f, &ratio);
             }
         }
         let _ = writeln!(
@@ -434,6 +404,27 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// One scenario's line of a table: `ratio` says what its rate is compared with.
+fn print_row(out: &mut impl Write, scenario: Scenario, f: &Figures, ratio: &str) {
+    let rss = f
+        .peak_rss
+        .map_or("?".into(), |b| format!("{:.1}", b as f64 / 1048576.0));
+    let _ = writeln!(
+        out,
+        "{:<13} {:>9.0} {:>12} {:>8.2} {:>8.2} {:>8.2} {:>13.2} {:>9}  {} / {}",
+        scenario.name(),
+        f.rate,
+        ratio,
+        f.p50,
+        f.p99,
+        f.p999,
+        f.half_p99,
+        rss,
+        show_errors(&f.errors),
+        show_errors(&f.half_errors)
+    );
 }
 
 fn show_errors(errors: &HashMap<String, u64>) -> String {
