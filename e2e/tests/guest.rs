@@ -312,6 +312,30 @@ async fn a_deep_link_returns_after_sign_in_and_an_ended_session_says_so() {
     b.wait_text("h1", "My bookings").await.unwrap();
     assert_eq!(b.path().await.unwrap(), "/my-bookings");
     check(&b, "my-bookings-empty").await;
+    // The menu's links and the browser's back button change the page without loading the app
+    // again (the mark set on this window survives), and the menu says which page is shown.
+    b.script("window.stillTheSameApp = true; return null", json!([]))
+        .await
+        .unwrap();
+    b.click_named("Book a stay").await.unwrap();
+    b.wait_text("h1", "Hotel Example").await.unwrap();
+    assert_eq!(b.path().await.unwrap(), "/");
+    b.wait_text("nav [aria-current=page]", "Book a stay")
+        .await
+        .unwrap();
+    b.script("history.back(); return null", json!([]))
+        .await
+        .unwrap();
+    b.wait_text("h1", "My bookings").await.unwrap();
+    b.wait_text("nav [aria-current=page]", "My bookings")
+        .await
+        .unwrap();
+    assert_eq!(
+        b.script("return window.stillTheSameApp === true", json!([]))
+            .await
+            .unwrap(),
+        json!(true)
+    );
     // A reload keeps the session.
     b.refresh().await.unwrap();
     b.wait_text(".who", "Bea Lund").await.unwrap();

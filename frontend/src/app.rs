@@ -3,15 +3,12 @@
 use hotel_shared::staff::HotelProfile;
 use hotel_shared::{Date, HealthResponse, Me};
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
-use leptos_router::hooks::use_navigate;
-use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::api::{self, ApiError};
 use crate::i18n::{self, Lang};
 use crate::load::Load;
 use crate::logic::Page;
+use crate::nav::{navigate, use_location};
 use crate::pages::{BookPage, BookingsPage, HomePage, NotFound, ReservationPage, SignInPage};
 use crate::widgets::Task;
 
@@ -233,23 +230,21 @@ pub fn Shell(
     let start = start(guest_site);
     let ctx = use_ctx();
     view! {
-        <Router>
-            // The router would treat "#main" as a navigation: the link moves focus itself.
-            <a
-                class="skip"
-                href="#main"
-                on:click=|ev| {
-                    ev.prevent_default();
-                    focus_first("main");
-                }
-            >
-                {move || ctx.lang.get().pick("Skip to content", "Zum Inhalt springen")}
-            </a>
-            {header.run()}
-            <Main start=start what=what>
-                {children()}
-            </Main>
-        </Router>
+        // Not every browser moves keyboard focus to a place a link jumps to: this link does.
+        <a
+            class="skip"
+            href="#main"
+            on:click=|ev| {
+                ev.prevent_default();
+                focus_first("main");
+            }
+        >
+            {move || ctx.lang.get().pick("Skip to content", "Zum Inhalt springen")}
+        </a>
+        {header.run()}
+        <Main start=start what=what>
+            {children()}
+        </Main>
     }
 }
 
@@ -281,12 +276,10 @@ pub fn focus_first(selector: &'static str) {
     });
 }
 
-/// The page the address bar names, drawn by `draw`, inside a `Router`. The router keeps the
-/// address, the history and the links; `Page::at` picks the page. leptos_router's generic route
-/// matching (`Routes`) alone weighed 30 KB of the gzipped download, more than all the pages.
+/// The page the address bar names, drawn by `draw`: `nav` follows the address and the links,
+/// `Page::at` picks the page.
 pub fn routed(draw: impl Fn(Page) -> AnyView + Send + Sync + 'static) -> impl IntoView {
     let location = use_location();
-    let browser = use_context::<BrowserUrl>();
     let ctx = use_ctx();
     let first = std::sync::atomic::AtomicBool::new(true);
     move || {
@@ -298,11 +291,6 @@ pub fn routed(draw: impl Fn(Page) -> AnyView + Send + Sync + 'static) -> impl In
         if !first.swap(false, std::sync::atomic::Ordering::Relaxed) {
             focus_first("main h1");
         }
-        // A followed link puts its address in the address bar once its page is drawn: the
-        // router waits for the route view to say so.
-        if let Some(browser) = &browser {
-            browser.ready_to_complete();
-        }
         view
     }
 }
@@ -310,10 +298,8 @@ pub fn routed(draw: impl Fn(Page) -> AnyView + Send + Sync + 'static) -> impl In
 #[component]
 fn Header() -> impl IntoView {
     let ctx = use_ctx();
-    let navigate = use_navigate();
     let sign_out = Task::new();
     let do_sign_out = move |_| {
-        let navigate = navigate.clone();
         sign_out.start(async move {
             let result = api::logout().await;
             ctx.signed_in(None);
@@ -333,7 +319,7 @@ fn Header() -> impl IntoView {
         ctx.lang.set(next);
     };
     let location = use_location();
-    // The link to the page shown is marked as such, as `A` would (without its weight).
+    // The link to the page shown is marked as such.
     let here =
         move |path: &'static str| move || (location.pathname.get() == path).then_some("page");
     view! {
@@ -367,7 +353,7 @@ fn Header() -> impl IntoView {
                             id="signout"
                             class="secondary"
                             disabled=move || sign_out.running()
-                            on:click=do_sign_out.clone()
+                            on:click=do_sign_out
                         >
                             {move || ctx.lang.get().pick("Sign out", "Abmelden")}
                         </button>

@@ -9,5 +9,6 @@ pub mod desk;
 pub mod i18n;
 pub mod load;
 pub mod logic;
+pub mod nav;
 pub mod pages;
 pub mod widgets;

@@ -73,17 +73,10 @@ fn spawn_boxed(
 /// `here` afterwards (also when their session ends while they are on the page).
 pub fn require_sign_in(here: String) {
     let ctx = crate::app::use_ctx();
-    let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if ctx.user().is_none() {
             let to = format!("/signin?next={}", crate::logic::encode_next(&here));
-            navigate(
-                &to,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            crate::nav::navigate(&to, crate::nav::NavigateOptions { replace: true });
         }
     });
 }

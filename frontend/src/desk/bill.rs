@@ -1,10 +1,10 @@
 //! A stay's bill at the desk (`/desk/bill?booking=ID`): its lines and balance, extras and
 //! discounts to post, payments to record, and the invoice, printable.
 
+use crate::nav::use_location;
 use hotel_shared::BookingStatus;
 use hotel_shared::folio::{Bill, ChargeInput, Extra, LineKind, PaymentInput, PaymentMethod};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use super::{StaffOnly, day, stay_summary};
 use crate::api;

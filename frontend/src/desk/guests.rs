@@ -1,9 +1,9 @@
 //! The hotel's guests (`/desk/guests`): found by name, e-mail or telephone; one guest's
 //! profile, notes and stays (`?id=N`), and a registration card to print and sign.
 
+use crate::nav::use_location;
 use hotel_shared::guests::{Guest, GuestInput};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use super::{StaffOnly, day, stay_summary};
 use crate::api;

@@ -31,11 +31,11 @@ pub use rooms::DeskRoomsPage;
 
 use hotel_shared::Booking;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api;
 use crate::app::{Shell, routed, use_ctx};
 use crate::logic::Page;
+use crate::nav::MenuLink;
 
 /// Leaves the front desk for a page of the guest portal (another download).
 fn go_to(path: &str) {
@@ -68,7 +68,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskRates => view! { <RatesPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
-            <p><A href="/desk">"Back to the front desk"</A></p>
+            <p><a href="/desk">"Back to the front desk"</a></p>
         }
         .into_any(),
     })
@@ -89,18 +89,18 @@ fn DeskHeader() -> impl IntoView {
             </span>
             <nav aria-label="Front desk">
                 <Show when=move || ctx.is_staff()>
-                    <A href="/desk" exact=true>"Today"</A>
-                    <A href="/desk/guests">"Guests"</A>
-                    <A href="/desk/calendar">"Calendar"</A>
-                    <A href="/desk/rooms">"Rooms and rates"</A>
-                    <A href="/desk/rates">"Rates calendar"</A>
-                    <A href="/desk/reports">"Reports"</A>
-                    <A href="/desk/audit">"Audit log"</A>
-                    <A href="/desk/housekeeping">"Housekeeping"</A>
-                    <A href="/desk/hotel">"Hotel profile"</A>
+                    <MenuLink href="/desk" exact=true>"Today"</MenuLink>
+                    <MenuLink href="/desk/guests">"Guests"</MenuLink>
+                    <MenuLink href="/desk/calendar">"Calendar"</MenuLink>
+                    <MenuLink href="/desk/rooms">"Rooms and rates"</MenuLink>
+                    <MenuLink href="/desk/rates">"Rates calendar"</MenuLink>
+                    <MenuLink href="/desk/reports">"Reports"</MenuLink>
+                    <MenuLink href="/desk/audit">"Audit log"</MenuLink>
+                    <MenuLink href="/desk/housekeeping">"Housekeeping"</MenuLink>
+                    <MenuLink href="/desk/hotel">"Hotel profile"</MenuLink>
                 </Show>
                 <Show when=move || ctx.is_housekeeper()>
-                    <A href="/desk/housekeeping">"Rooms to clean"</A>
+                    <MenuLink href="/desk/housekeeping">"Rooms to clean"</MenuLink>
                 </Show>
                 <a href="/" rel="external">"Guest site"</a>
                 {move || ctx.user().map(|me| view! {

@@ -1,9 +1,9 @@
 //! Details and review: a visitor signs in or creates an account here (the search stays in the
 //! address), then sees the whole booking and its terms and books with one button.
 
+use crate::nav::{navigate, use_location};
 use hotel_shared::staff::QuoteOption;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::app::{Ctx, use_ctx};
@@ -67,12 +67,10 @@ pub fn BookPage() -> impl IntoView {
 #[component]
 fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
     let ctx = use_ctx();
-    let navigate = use_navigate();
     let problem = RwSignal::new(None::<String>);
     let (type_id, plan_id) = (offer.room_type_id, offer.rate_plan_id);
     let book = Task::new();
     let do_book = move |_| {
-        let navigate = navigate.clone();
         problem.set(None);
         book.start(async move {
             let s = search;
@@ -140,7 +138,7 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
                     <button
                         id="book"
                         disabled=move || book.running()
-                        on:click=do_book.clone()
+                        on:click=do_book
                     >
                         {move || if book.running() {
                             ctx.tr("Booking…", "Wird gebucht…").to_string()

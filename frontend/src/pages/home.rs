@@ -1,11 +1,11 @@
 //! The start of the funnel: the hotel, the search (dates and party), and one offer per room
 //! type that can take the party, with the price of the whole stay.
 
+use crate::nav::{navigate, use_location};
 use hotel_shared::Date;
 use hotel_shared::staff::{QuoteOption, QuoteResponse};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::app::{Ctx, use_ctx};
@@ -30,7 +30,6 @@ pub fn HomePage() -> impl IntoView {
     let adults = RwSignal::new(asked.adults);
     let rooms = RwSignal::new(asked.rooms);
     let problem = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
     let searched = RwSignal::new(!location.search.get_untracked().is_empty());
 
     let on_submit = move |ev: SubmitEvent| {

@@ -1,9 +1,9 @@
 //! A booking's own page, `/bookings/{reference}`: the confirmation right after booking, and
 //! the booking's details any time later.
 
+use crate::nav::use_location;
 use hotel_shared::{BookingStatus, Reservation, paths};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::api;
 use crate::app::use_ctx;

@@ -1,10 +1,10 @@
 //! Signing in and creating an account: a page of its own (returning to `?next=`), and the
 //! same form inline where a booking needs a guest.
 
+use crate::nav::{navigate, use_location};
 use hotel_shared::{Credentials, MIN_PASSWORD_LEN, Registration};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::app::use_ctx;
@@ -21,7 +21,6 @@ enum Mode {
 pub fn SignInPage() -> impl IntoView {
     let ctx = use_ctx();
     ctx.title(ctx.tr("Sign in", "Anmelden"));
-    let navigate = use_navigate();
     let next = safe_next(query_value(&use_location().search.get_untracked(), "next"));
     view! {
         <h1 tabindex="-1">{ctx.tr("Sign in or create an account", "Anmelden oder Konto anlegen")}</h1>
