@@ -100,6 +100,19 @@ pub struct Config {
     #[arg(long, env = "HOTEL_CREATE", global = true)]
     pub create: bool,
 
+    /// Take a backup of the SQLite database into this folder at start and then every
+    /// `--backup-every`, keeping the newest `--backup-keep` (`hotel-YYYYMMDDTHHMMSSZ.db`).
+    #[arg(long, env = "HOTEL_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// How often the scheduled backup runs: `30m`, `1h`, `1d`, …
+    #[arg(long, env = "HOTEL_BACKUP_EVERY", default_value = "1h", value_parser = crate::backup::parse_every)]
+    pub backup_every: Duration,
+
+    /// How many scheduled backups to keep; older ones are deleted.
+    #[arg(long, env = "HOTEL_BACKUP_KEEP", default_value_t = 48, value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
+
     /// Log filter, e.g. `info`, `warn`, `hotel_backend=debug`. Request lines are logged at `info`.
     #[arg(long, env = "HOTEL_LOG", default_value = "info")]
     pub log: String,
@@ -115,6 +128,18 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         action: StaffAction,
+    },
+    /// Copy the SQLite database (running or not) to a new file, and check the copy.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database; refused while a server runs on it.
+    Restore {
+        /// A backup written by `hotel-server backup` or the schedule.
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -164,6 +189,9 @@ impl Config {
             header_timeout_secs: 10,
             max_connections: 0,
             create: false,
+            backup_dir: None,
+            backup_every: Duration::from_secs(3600),
+            backup_keep: 48,
             log: "warn".into(),
             command: None,
         }

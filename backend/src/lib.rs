@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod client;
 pub mod config;
 pub mod domain;
@@ -43,7 +44,21 @@ pub async fn run(config: Config) -> Result<(), String> {
     if let Some(limit) = server::raise_open_files_limit() {
         tracing::debug!("open-files limit: {limit}");
     }
+    // On SQLite one server owns the file: a second one, or a restore, waits until it stops.
+    let _owner = match config.database.strip_prefix("sqlite://") {
+        Some(path) => Some(backup::ServerLock::take(path)?),
+        None => None,
+    };
     let state = AppState::from_config(&config).await?;
+    if let Some(dir) = &config.backup_dir {
+        let database = backup::sqlite_path(&config.database)?.to_string();
+        tokio::spawn(backup::on_schedule(
+            database,
+            dir.clone(),
+            config.backup_every,
+            config.backup_keep as usize,
+        ));
+    }
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;

@@ -34,6 +34,28 @@ fn main() {
         }
         return;
     }
+    let file_work = match &config.command {
+        Some(hotel_backend::config::Command::Backup { to }) => Some(
+            hotel_backend::backup::sqlite_path(&config.database)
+                .and_then(|db| hotel_backend::backup::backup(db, to))
+                .map(|w| w.to_string()),
+        ),
+        Some(hotel_backend::config::Command::Restore { from }) => Some(
+            hotel_backend::backup::sqlite_path(&config.database)
+                .and_then(|db| hotel_backend::backup::restore(from, db)),
+        ),
+        _ => None,
+    };
+    if let Some(outcome) = file_work {
+        match outcome {
+            Ok(done) => println!("{done}"),
+            Err(e) => {
+                eprintln!("hotel-server: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     if let Err(e) = runtime.block_on(hotel_backend::run(config)) {
         eprintln!("hotel-server: {e}");
         std::process::exit(1);

@@ -1,7 +1,6 @@
 //! Acknowledged bookings survive restarts and crashes.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use reqwest::Method;
 use serde_json::json;
@@ -38,41 +37,6 @@ async fn restart_keeps_every_booking() {
         .send_with(Method::GET, "/bookings", None, |r| r.bearer_auth(&token))
         .await;
     assert_eq!(listed.status, 200);
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(db: &TestDb) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hotel-server"))
-            .args(["--listen", "127.0.0.1:0", "--log", "warn"])
-            .arg("--database")
-            .arg(&db.url)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start hotel-server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("banner");
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .expect("address in banner")
-            .trim_end_matches('/')
-            .to_string();
-        Server { child, base }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[tokio::test]

@@ -517,3 +517,48 @@ pub fn hotel_server(database: &str, args: &[&str], stdin: Option<&str>) -> std::
     }
     child.wait_with_output().expect("hotel-server output")
 }
+
+/// The real `hotel-server` binary serving `db` on a free port, killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(db: &TestDb) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    pub fn start_with(db: &TestDb, args: &[&str]) -> Server {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
+            .args(["--listen", "127.0.0.1:0", "--log", "warn"])
+            .arg("--database")
+            .arg(&db.url)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start hotel-server");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("banner");
+        let base = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no address in the banner {line:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        Server { child, base }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

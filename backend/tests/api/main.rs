@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod back_office;
+mod backups;
 mod catalog;
 mod concurrency;
 mod dates;

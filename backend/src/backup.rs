@@ -1,0 +1,283 @@
+//! Backups of a hotel on SQLite: a consistent copy of the live database, taken while bookings go
+//! on and checked before it counts, on demand or on a schedule; and putting one back.
+//!
+//! A copy is SQLite's `VACUUM INTO`: one read transaction, so the copy is the database as of
+//! one instant, and the writer never waits for it (in WAL mode readers and the writer do not
+//! block each other). It is written beside its final name and renamed only once its integrity
+//! check passed, so a file with a backup's name is always a whole, sound backup.
+//! PostgreSQL has its own tools for this (`pg_dump`, `pg_restore`); the commands say so.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+/// What the command line or the schedule reports of a finished backup.
+#[derive(Debug)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub took: Duration,
+}
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Backed up to {} ({:.1} MB in {:.2} s; integrity check passed).",
+            self.path.display(),
+            self.bytes as f64 / 1_000_000.0,
+            self.took.as_secs_f64()
+        )
+    }
+}
+
+/// The path of the SQLite database `database` names, or why there is nothing for us to do.
+pub fn sqlite_path(database: &str) -> Result<&str, String> {
+    if let Some(path) = database.strip_prefix("sqlite://") {
+        return Ok(path);
+    }
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        return Err(format!(
+            "the hotel is on PostgreSQL: back it up with `pg_dump --format=custom --file=hotel.dump \
+             {database}` and put a backup back with `pg_restore --clean --if-exists \
+             --dbname={database} hotel.dump` (see README, Backups)"
+        ));
+    }
+    Err(format!(
+        "unsupported database URL {database:?}: expected sqlite://PATH"
+    ))
+}
+
+/// Copies the database at `database` (running or not) to `to`, which must not exist yet.
+pub fn backup(database: &str, to: &Path) -> Result<Written, String> {
+    let started = Instant::now();
+    if !Path::new(database).exists() {
+        return Err(format!("there is no database at {database}"));
+    }
+    if to.exists() {
+        return Err(format!(
+            "{} exists already; a backup never overwrites a file",
+            to.display()
+        ));
+    }
+    let partial = with_suffix(to, ".partial");
+    // A partial file is what an interrupted backup left: never a backup, so it goes.
+    let _ = std::fs::remove_file(&partial);
+    let copied = copy_into(database, &partial).and_then(|()| check(&partial));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    settle(&partial)?;
+    std::fs::rename(&partial, to)
+        .map_err(|e| format!("cannot name the backup {}: {e}", to.display()))?;
+    sync_dir(to);
+    let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    Ok(Written {
+        path: to.to_path_buf(),
+        bytes,
+        took: started.elapsed(),
+    })
+}
+
+fn copy_into(database: &str, to: &Path) -> Result<(), String> {
+    let source = Connection::open(database).map_err(|e| format!("cannot open {database}: {e}"))?;
+    // The writer holds its lock for a batch's few milliseconds; a copy starting then waits.
+    source
+        .busy_timeout(Duration::from_secs(30))
+        .map_err(|e| e.to_string())?;
+    let target = to
+        .to_str()
+        .ok_or_else(|| format!("{} is not a path SQLite can take", to.display()))?;
+    source
+        .execute("VACUUM INTO ?1", [target])
+        .map_err(|e| format!("cannot copy {database} to {}: {e}", to.display()))?;
+    Ok(())
+}
+
+/// Whether the file at `path` is a sound hotel database: SQLite's integrity check passes and
+/// it has the hotel's tables.
+pub fn check(path: &Path) -> Result<(), String> {
+    let shown = path.display();
+    // Read-write but never created: a missing file is an error, not a new empty database; and
+    // a database in WAL mode opens without a shared-memory file beside it.
+    let db = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let verdict: String = db
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .map_err(|e| format!("{shown} is not a SQLite database: {e}"))?;
+    if verdict != "ok" {
+        return Err(format!("{shown} failed its integrity check: {verdict}"));
+    }
+    let hotel: i64 = db
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('bookings', 'room_nights')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if hotel != 2 {
+        return Err(format!("{shown} is a SQLite database, but not a hotel's"));
+    }
+    Ok(())
+}
+
+/// Puts the backup `from` in the place of the database at `database`. Refused while a server
+/// runs on it: its open connections would go on writing into the replaced file.
+pub fn restore(from: &Path, database: &str) -> Result<String, String> {
+    check(from)?;
+    let _running = ServerLock::take(database)?;
+    let incoming = PathBuf::from(format!("{database}.restoring"));
+    std::fs::copy(from, &incoming)
+        .map_err(|e| format!("cannot copy {} beside {database}: {e}", from.display()))?;
+    settle(&incoming)?;
+    // The old database's write-ahead log belongs to the old file: left beside the restored one,
+    // SQLite would replay it into it.
+    for leftover in ["-wal", "-shm"] {
+        let path = format!("{database}{leftover}");
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot remove {path}: {e}")),
+        }
+    }
+    std::fs::rename(&incoming, database)
+        .map_err(|e| format!("cannot put the backup in place of {database}: {e}"))?;
+    sync_dir(Path::new(database));
+    Ok(format!(
+        "Restored {database} from {}. Start the server to open it.",
+        from.display()
+    ))
+}
+
+/// Held by a running server for as long as it runs on a SQLite database, and by a restore, so
+/// neither starts while the other is at work. The operating system lets go of it when the
+/// process ends, however it ends.
+pub struct ServerLock {
+    _file: File,
+}
+
+impl ServerLock {
+    pub fn take(database: &str) -> Result<ServerLock, String> {
+        let path = format!("{database}.lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| format!("cannot open {path}: {e}"))?;
+        match file.try_lock() {
+            Ok(()) => Ok(ServerLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+                "another hotel-server is using {database} (it holds {path}); stop it first"
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {path}: {e}")),
+        }
+    }
+}
+
+/// The schedule of `--backup-every`: a backup into `dir` now and then every `every`, keeping
+/// the newest `keep`. Runs until the server stops; a failed backup is logged and tried again at
+/// the next turn.
+pub async fn on_schedule(database: String, dir: PathBuf, every: Duration, keep: usize) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let (database, dir) = (database.clone(), dir.clone());
+        let done = tokio::task::spawn_blocking(move || -> Result<Written, String> {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+            let name = jiff::Timestamp::now().strftime("hotel-%Y%m%dT%H%M%SZ.db");
+            let written = backup(&database, &dir.join(name.to_string()))?;
+            prune(&dir, keep);
+            Ok(written)
+        })
+        .await;
+        match done {
+            Ok(Ok(w)) => tracing::info!(
+                path = %w.path.display(),
+                bytes = w.bytes,
+                seconds = w.took.as_secs_f64(),
+                "backup written and checked"
+            ),
+            Ok(Err(e)) => tracing::error!("scheduled backup failed: {e}"),
+            Err(e) => tracing::error!("scheduled backup failed: {e}"),
+        }
+    }
+}
+
+/// Deletes the oldest scheduled backups in `dir` beyond the newest `keep`. Their names sort by
+/// time; other files are left alone.
+fn prune(dir: &Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut backups: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("hotel-") && n.ends_with("Z.db"))
+        })
+        .collect();
+    backups.sort();
+    let excess = backups.len().saturating_sub(keep);
+    for old in &backups[..excess] {
+        if let Err(e) = std::fs::remove_file(old) {
+            tracing::warn!("cannot delete the old backup {}: {e}", old.display());
+        }
+    }
+}
+
+/// `--backup-every`: `90s`, `30m`, `1h`, `1d`, or several of them (`1h 30m`).
+pub fn parse_every(text: &str) -> Result<Duration, String> {
+    let span: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| "expected a duration such as 30m, 1h or 1d".to_string())?;
+    let every = span.unsigned_abs();
+    if span.is_negative() || every < Duration::from_secs(1) {
+        return Err("expected at least one second".into());
+    }
+    Ok(every)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Puts the file's bytes on the disk before it takes a name that says it is whole.
+fn settle(path: &Path) -> Result<(), String> {
+    File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| format!("cannot write {} to the disk: {e}", path.display()))
+}
+
+/// Puts a rename in `path`'s folder on the disk (best effort: not every system can).
+fn sync_dir(path: &Path) {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reads_the_usual_spellings() {
+        assert_eq!(parse_every("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_every("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_every("1h 30m"), Ok(Duration::from_secs(5400)));
+        assert!(parse_every("0s").is_err());
+        assert!(parse_every("often").is_err());
+    }
+}
