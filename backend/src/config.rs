@@ -39,9 +39,15 @@ pub struct Config {
     #[arg(long, env = "HOTEL_TIMEZONE")]
     pub timezone: Option<String>,
 
-    /// Directory of the built web app, served for every path that is not part of the API.
-    #[arg(long, env = "HOTEL_STATIC_DIR", default_value = "frontend/dist")]
-    pub static_dir: PathBuf,
+    /// Serve the web app from this folder (a trunk build) instead of the one built into the
+    /// binary: for developing the app.
+    #[arg(long, env = "HOTEL_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Serve the API alone, without the web app built into the binary (for an instance behind
+    /// a site hosted elsewhere). `--static-dir` still serves a folder.
+    #[arg(long, env = "HOTEL_API_ONLY")]
+    pub api_only: bool,
 
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "HOTEL_SESSION_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=24 * 90))]
@@ -177,7 +183,10 @@ impl Config {
             rooms: 10,
             currency: "EUR".into(),
             timezone: None,
-            static_dir: PathBuf::from("frontend/dist"),
+            static_dir: None,
+            // The protocol's own answers (a JSON 404 for `/`); a test that wants the app
+            // gives its folder.
+            api_only: true,
             session_hours: 24,
             body_limit: 64 * 1024,
             request_timeout_secs: 30,

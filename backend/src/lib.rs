@@ -70,12 +70,19 @@ pub async fn run(config: Config) -> Result<(), String> {
         config.database,
         state.clock.name()
     );
-    if state.web_app.is_none() {
-        eprintln!(
+    match (&state.web_app, &config.static_dir) {
+        (Some(app), _) => tracing::info!("web app: {}", app.origin()),
+        (None, Some(dir)) => eprintln!(
             "hotel-server: no web app at {}: the API works, the page does not. \
-             `cargo xtask run` builds it; --static-dir points elsewhere.",
-            config.static_dir.display()
-        );
+             `cargo xtask web` builds one into frontend/dist.",
+            dir.display()
+        ),
+        (None, None) if config.api_only => tracing::info!("serving the API only"),
+        (None, None) => eprintln!(
+            "hotel-server: this binary was built without the web app: the API works, the page \
+             does not. `cargo xtask dist` builds a binary with it; --static-dir serves a \
+             folder."
+        ),
     }
     serve(listener, state, shutdown_signal())
         .await

@@ -62,7 +62,7 @@ impl AppState {
             clock,
             rooms_cache: RoomsCache::default(),
             feed_cache: FeedCache::default(),
-            web_app: WebApp::open(&config.static_dir),
+            web_app: WebApp::open(config.static_dir.as_deref(), config.api_only),
             body_limit: config.body_limit,
             request_timeout: config.request_timeout(),
             trusted_proxies: config.trusted_proxies.clone(),

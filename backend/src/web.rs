@@ -1,6 +1,8 @@
 //! The built web app, served on the API's own port.
 //!
-//! Asset files come from the trunk build directory, compressed on the fly and cached for a
+//! The files are those of `frontend/dist` built into the binary (so the one file
+//! `hotel-server` is the whole hotel), or, with `--static-dir`, those of a folder read as they
+//! are now (development). Assets are compressed on the fly and cached for a
 //! year when their names carry a content hash (a new build gets new names). A browser
 //! navigating to a page of the app gets `index.html`, never cached, so a new build is picked
 //! up at once. Anything else that is not an API path stays the JSON 404 of the protocol.
@@ -21,17 +23,42 @@ use tower_http::services::ServeDir;
 
 use crate::error::AppError;
 
+/// The web app as built when this binary was: embedded in release builds; in debug builds
+/// rust-embed reads the same folder at run time, so a rebuilt app shows without rebuilding the
+/// server. Empty when the server was built before the app.
+#[derive(rust_embed::Embed)]
+#[folder = "../frontend/dist"]
+#[allow_missing = true]
+struct Built;
+
 #[derive(Clone)]
-pub struct WebApp {
-    dir: PathBuf,
+pub enum WebApp {
+    Folder(PathBuf),
+    Embedded,
 }
 
 impl WebApp {
-    /// `None` when the directory has no built app (the API works without it).
-    pub fn open(dir: &std::path::Path) -> Option<WebApp> {
-        dir.join("index.html").is_file().then(|| WebApp {
-            dir: dir.to_path_buf(),
-        })
+    /// The app in `static_dir` when one is given, else the one built into the binary unless
+    /// `api_only`; `None` when there is no built app there (the API works without it).
+    pub fn open(static_dir: Option<&std::path::Path>, api_only: bool) -> Option<WebApp> {
+        match static_dir {
+            Some(dir) => dir
+                .join("index.html")
+                .is_file()
+                .then(|| WebApp::Folder(dir.to_path_buf())),
+            None if api_only => None,
+            None => Built::get("index.html")
+                .is_some()
+                .then_some(WebApp::Embedded),
+        }
+    }
+
+    /// Where the app comes from, for the start-up line.
+    pub fn origin(&self) -> String {
+        match self {
+            WebApp::Folder(dir) => dir.display().to_string(),
+            WebApp::Embedded => "built in".into(),
+        }
     }
 
     pub async fn serve(&self, request: Request) -> Response {
@@ -58,14 +85,36 @@ impl WebApp {
     }
 
     async fn asset(&self, request: Request, name: String) -> Response {
-        let service = tower::ServiceBuilder::new()
-            .layer(CompressionLayer::new())
-            .service(ServeDir::new(&self.dir));
-        let Ok(response) = service.oneshot(request).await;
+        let response = match self {
+            WebApp::Folder(dir) => {
+                let service = tower::ServiceBuilder::new()
+                    .layer(CompressionLayer::new())
+                    .service(ServeDir::new(dir));
+                let Ok(response) = service.oneshot(request).await;
+                response.map(Body::new)
+            }
+            WebApp::Embedded => {
+                let Some(file) = embedded(request.uri().path()) else {
+                    return not_found();
+                };
+                let kind = HeaderValue::from_str(file.metadata.mimetype())
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+                let service = tower::ServiceBuilder::new()
+                    .layer(CompressionLayer::new())
+                    .service(tower::service_fn(move |_: Request| {
+                        let body = Body::from(file.data.clone());
+                        let response =
+                            ([(header::CONTENT_TYPE, kind.clone())], body).into_response();
+                        async move { Ok::<_, std::convert::Infallible>(response) }
+                    }));
+                let Ok(response) = service.oneshot(request).await;
+                response.map(Body::new)
+            }
+        };
         if response.status() == StatusCode::NOT_FOUND {
             return not_found();
         }
-        let mut response = response.map(Body::new);
+        let mut response = response;
         let cache = if is_fingerprinted(&name) {
             "public, max-age=31536000, immutable"
         } else {
@@ -78,15 +127,25 @@ impl WebApp {
     }
 
     async fn index(&self, desk: bool) -> Response {
-        let desk_page = self.dir.join("desk").join("index.html");
-        let page = if desk && desk_page.is_file() {
-            desk_page
-        } else {
-            self.dir.join("index.html")
+        let html = match self {
+            WebApp::Folder(dir) => {
+                let desk_page = dir.join("desk").join("index.html");
+                let page = if desk && desk_page.is_file() {
+                    desk_page
+                } else {
+                    dir.join("index.html")
+                };
+                // Read per request: a rebuilt app is served without restarting the server.
+                tokio::fs::read(page).await.ok()
+            }
+            WebApp::Embedded => desk
+                .then(|| Built::get("desk/index.html"))
+                .flatten()
+                .or_else(|| Built::get("index.html"))
+                .map(|file| file.data.into_owned()),
         };
-        // Read per request: a rebuilt app is served without restarting the server.
-        match tokio::fs::read(page).await {
-            Ok(html) => {
+        match html {
+            Some(html) => {
                 let policy = content_security_policy(&html);
                 let mut response = (StatusCode::OK, html).into_response();
                 let headers = response.headers_mut();
@@ -109,9 +168,19 @@ impl WebApp {
                 }
                 response
             }
-            Err(_) => not_found(),
+            None => not_found(),
         }
     }
+}
+
+/// The built-in file at a request's path. Only plain names below the app's folder are looked
+/// up: in debug builds the lookup reads the disk.
+fn embedded(path: &str) -> Option<rust_embed::EmbeddedFile> {
+    let relative = path.strip_prefix('/')?;
+    let plain = relative
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
+    plain.then(|| Built::get(relative)).flatten()
 }
 
 /// Only the app's own files run: its scripts, its styles and its WebAssembly, plus the
@@ -190,6 +259,22 @@ mod tests {
         let policy = content_security_policy(html);
         assert_eq!(policy.matches("'sha256-").count(), 2);
         assert!(policy.contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn built_in_files_are_looked_up_only_below_the_app() {
+        assert_eq!(
+            embedded("/index.html").is_some(),
+            Built::get("index.html").is_some()
+        );
+        for outside in [
+            "/../Cargo.toml",
+            "/./index.html",
+            "//index.html",
+            "/desk/../../x",
+        ] {
+            assert!(embedded(outside).is_none(), "{outside}");
+        }
     }
 
     #[test]

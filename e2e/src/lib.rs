@@ -99,7 +99,7 @@ pub fn start_hotel(rooms: u32) -> Hotel {
     let mut config =
         Config::for_database(format!("sqlite://{}", db.path().join("hotel.db").display()));
     config.rooms = rooms;
-    config.static_dir = dist_dir();
+    config.static_dir = Some(dist_dir());
     let (tx, rx) = std::sync::mpsc::channel();
     let server = std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Runtime::new() else {

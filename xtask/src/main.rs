@@ -2,6 +2,7 @@
 //!
 //! - `run [-- ARGS]`: build everything and start the server (extra ARGS go to `hotel-server`).
 //! - `test`: formatting, lints and every test, as CI runs them.
+//! - `dist`: the one-file hotel, a release `hotel-server` with the web app inside.
 
 mod fuzz;
 mod tools;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         "bench" => bench(&rest),
         "setup" => setup(),
         "web" => build_web_app(),
+        "dist" => dist().map(|_| ()),
         "fuzz" => cargo(&["build", "--workspace", "--all-targets"]).and_then(|()| fuzz::run()),
         "help" | "--help" | "-h" => {
             println!("{}", usage());
@@ -48,6 +50,7 @@ fn usage() -> &'static str {
      \x20 setup           install the build and test tools now (run and test do it when needed)\n\
      \x20 test            cargo fmt --check, clippy -D warnings, and every test\n\
      \x20 web             build the web app (guest portal and front desk) into frontend/dist\n\
+     \x20 dist            build the one-file hotel: target/dist/hotel-server, web app inside\n\
      \x20 bench [-- ARGS] build release binaries and run the load benchmark (ARGS go to\n\
      \x20                 hotel-bench run, e.g. -- --duration 10 --scenarios rooms,book)"
 }
@@ -143,14 +146,19 @@ fn test() -> Result {
             "warnings",
         ])
     })?;
-    step("web app", build_web_app)?;
-    // The browser tests skip themselves when run bare without a built app or a browser;
-    // here both are present, and their absence would be a failure.
+    let one_file = step("web app and the one-file server", dist)?;
+    // The browser tests skip themselves when run bare without a built app, a browser or the
+    // one-file server; here all are present, and their absence would be a failure.
     step("tests", || {
         let axe = axe.display().to_string();
+        let one_file = one_file.display().to_string();
         tools::cargo_with_env(
             &["test", "--workspace"],
-            &[("HOTEL_E2E_REQUIRED", "1"), ("HOTEL_AXE_JS", axe.as_str())],
+            &[
+                ("HOTEL_E2E_REQUIRED", "1"),
+                ("HOTEL_AXE_JS", axe.as_str()),
+                ("HOTEL_ONE_FILE_SERVER", one_file.as_str()),
+            ],
         )
     })?;
     step("API tests on PostgreSQL", postgres_tests)?;
@@ -160,7 +168,35 @@ fn test() -> Result {
     Ok(())
 }
 
-fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
+/// Builds the one-file hotel: the web app, then a release `hotel-server` with it built in,
+/// copied to target/dist/. Returns the binary's path.
+fn dist() -> Result<std::path::PathBuf> {
+    build_web_app()?;
+    println!("xtask: building hotel-server (release) with the web app inside");
+    cargo(&[
+        "build",
+        "--release",
+        "--package",
+        "hotel-backend",
+        "--bin",
+        "hotel-server",
+    ])?;
+    let target = tools::target_dir()?;
+    let out = target.join("dist");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let binary = out.join("hotel-server");
+    std::fs::copy(target.join("release/hotel-server"), &binary)
+        .map_err(|e| format!("cannot copy hotel-server to {}: {e}", binary.display()))?;
+    let size = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "xtask: the whole hotel in one file: {} ({:.1} MB); copy it anywhere and run it",
+        binary.display(),
+        size as f64 / 1_000_000.0
+    );
+    Ok(binary)
+}
+
+fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     println!("xtask: == {name} ==");
     f().map_err(|e| format!("{name} failed: {e}"))
 }

@@ -30,6 +30,19 @@ migrations!(
     "0013_night_rooms.sql",
 );
 
+/// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting
+/// the old binary back) is refused: this binary would not know its tables.
+pub fn refuse_newer(found: i64, known: usize) -> Result<(), String> {
+    if found <= known as i64 {
+        return Ok(());
+    }
+    Err(format!(
+        "this database was set up by a newer hotel-server (its schema is version {found}; this \
+         binary knows versions up to {known}). Run that newer hotel-server, or put back a \
+         backup taken before the upgrade."
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::NAMES;
@@ -45,6 +58,17 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_and_an_older_one_is_not() {
+        assert!(super::refuse_newer(13, 13).is_ok());
+        assert!(super::refuse_newer(2, 13).is_ok());
+        let refused = super::refuse_newer(14, 13);
+        assert!(
+            refused.is_err_and(|e| e.contains("newer hotel-server")),
+            "a newer schema was accepted"
+        );
     }
 
     #[test]

@@ -490,31 +490,37 @@ async fn migrate(client: &mut deadpool_postgres::Object, create: bool) -> Result
              a new, empty hotel to it anyway, start once with --create."
         ));
     }
-    migrate_schema(tx).await.map_err(failed)
+    migrate_schema(tx).await
 }
 
-async fn migrate_schema(
-    tx: deadpool_postgres::Transaction<'_>,
-) -> Result<(), tokio_postgres::Error> {
+async fn migrate_schema(tx: deadpool_postgres::Transaction<'_>) -> Result<(), String> {
+    let failed = |e: tokio_postgres::Error| format!("cannot prepare the database: {e}");
     // Two instances starting together must not both create the schema.
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .await?;
+        .await
+        .map_err(failed)?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS hotel_schema (version INTEGER NOT NULL)")
-        .await?;
+        .await
+        .map_err(failed)?;
     let version: i32 = tx
         .query_opt("SELECT version FROM hotel_schema", &[])
-        .await?
+        .await
+        .map_err(failed)?
         .map_or(0, |r| r.get(0));
+    super::migrations::refuse_newer(i64::from(version), MIGRATIONS.len())?;
     for (index, sql) in MIGRATIONS.iter().enumerate() {
         let target = index as i32 + 1;
         if target > version {
-            tx.batch_execute(sql).await?;
-            tx.execute("DELETE FROM hotel_schema", &[]).await?;
+            tx.batch_execute(sql).await.map_err(failed)?;
+            tx.execute("DELETE FROM hotel_schema", &[])
+                .await
+                .map_err(failed)?;
             tx.execute("INSERT INTO hotel_schema (version) VALUES ($1)", &[&target])
-                .await?;
+                .await
+                .map_err(failed)?;
         }
     }
-    tx.commit().await
+    tx.commit().await.map_err(failed)
 }
 
 /// Keeps one connection LISTENing, reconnecting after failures. Whenever notifications may

@@ -219,6 +219,10 @@ impl SqliteStore {
                 }
                 let mut conn = open_connection(&setup_path, false)
                     .map_err(|e| format!("cannot open {setup_path}: {e}"))?;
+                let version: i64 = conn
+                    .pragma_query_value(None, "user_version", |r| r.get(0))
+                    .map_err(|e| format!("cannot read {setup_path}: {e}"))?;
+                super::migrations::refuse_newer(version, MIGRATIONS.len())?;
                 migrate(&mut conn).map_err(|e| format!("cannot migrate {setup_path}: {e}"))?;
                 let currency = seed_hotel(&mut conn, &seed)
                     .map_err(|e| format!("cannot set up the hotel: {e:?}"))?;

@@ -345,3 +345,52 @@ async fn the_backup_command_on_postgres_gives_the_pg_dump_commands() {
         "{said}"
     );
 }
+
+#[test]
+fn every_setting_of_the_systemd_unit_is_one_the_server_knows() {
+    let unit = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../deploy/hotel.service"
+    ))
+    .expect("deploy/hotel.service");
+    let help = hotel_server("sqlite://unused.db", &["--help"], None);
+    let help = String::from_utf8_lossy(&help.stdout);
+
+    let settings: Vec<&str> = unit
+        .lines()
+        .filter_map(|line| line.strip_prefix("Environment="))
+        .filter_map(|setting| setting.split_once('=').map(|(name, _)| name))
+        .collect();
+
+    assert!(settings.len() >= 5, "{settings:?}");
+    for name in settings {
+        assert!(
+            help.contains(&format!("[env: {name}=")),
+            "{name} is not a setting of hotel-server"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_server_is_refused_with_what_to_do() {
+    let app = spawn_app().await;
+    app.book("cyd", 1).await;
+    let db = app.stop().await;
+    let newer = if on_postgres() {
+        "UPDATE hotel_schema SET version = 999"
+    } else {
+        "PRAGMA user_version = 999"
+    };
+    db.try_execute(newer).await.expect("mark the schema newer");
+
+    let refused = hotel_backend::state::AppState::from_config(
+        &hotel_backend::Config::for_database(db.url.clone()),
+    )
+    .await;
+
+    let Err(said) = refused else {
+        panic!("a newer database was opened")
+    };
+    assert!(said.contains("newer hotel-server"), "{said}");
+    assert!(said.contains("backup"), "{said}");
+}

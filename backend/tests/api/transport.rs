@@ -171,7 +171,7 @@ async fn the_page_allows_only_the_apps_own_scripts() {
     )
     .unwrap();
     let dir = site.path().to_path_buf();
-    let app = spawn_app_with(move |c| c.static_dir = dir).await;
+    let app = spawn_app_with(move |c| c.static_dir = Some(dir)).await;
     let page = app
         .client
         .get(app.url("/"))

@@ -33,7 +33,7 @@ async fn app_with_web_build() -> (TestApp, tempfile::TempDir) {
     )
     .unwrap();
     let dir = dist.path().to_path_buf();
-    let app = spawn_app_with(move |c| c.static_dir = dir).await;
+    let app = spawn_app_with(move |c| c.static_dir = Some(dir)).await;
     (app, dist)
 }
 
