@@ -297,6 +297,11 @@ impl Auth {
         self.hashing.has_room()
     }
 
+    /// Password checks and hashes waiting for a hashing thread.
+    pub fn hashing_waiting(&self) -> usize {
+        self.hashing.waiting.load(Ordering::Acquire)
+    }
+
     /// Password hashes computed so far (jobs dropped unrun are not counted).
     pub fn hashes_performed(&self) -> u64 {
         self.hashing.performed.load(Ordering::Relaxed)

@@ -119,6 +119,11 @@ pub struct Config {
     #[arg(long, env = "HOTEL_BACKUP_KEEP", default_value_t = 48, value_parser = clap::value_parser!(u32).range(1..))]
     pub backup_keep: u32,
 
+    /// Also serve `GET /metrics` on this address, to anyone who reaches it (a Prometheus on a
+    /// private network); on the main port it is for staff only.
+    #[arg(long, env = "HOTEL_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
     /// Log filter, e.g. `info`, `warn`, `hotel_backend=debug`. Request lines are logged at `info`.
     #[arg(long, env = "HOTEL_LOG", default_value = "info")]
     pub log: String,
@@ -201,6 +206,7 @@ impl Config {
             backup_dir: None,
             backup_every: Duration::from_secs(3600),
             backup_keep: 48,
+            metrics_listen: None,
             log: "warn".into(),
             command: None,
         }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod server;
 pub mod state;
 pub mod store;
@@ -58,6 +59,26 @@ pub async fn run(config: Config) -> Result<(), String> {
             config.backup_every,
             config.backup_keep as usize,
         ));
+    }
+    tokio::spawn(metrics::keep_tidy());
+    if let Some(address) = config.metrics_listen {
+        let listener = TcpListener::bind(address)
+            .await
+            .map_err(|e| format!("cannot listen for metrics on {address}: {e}"))?;
+        let scraped = state.clone();
+        let router = axum::Router::new().route(
+            "/metrics",
+            axum::routing::get(move || {
+                let state = scraped.clone();
+                async move { metrics::exposition(&state).await }
+            }),
+        );
+        tracing::info!("metrics at http://{address}/metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).await {
+                tracing::error!("the metrics listener stopped: {e}");
+            }
+        });
     }
     let listener = TcpListener::bind(config.listen)
         .await

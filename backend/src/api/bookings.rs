@@ -161,6 +161,8 @@ pub async fn book(
             },
         })
         .await?;
+    metrics::counter!(crate::metrics::BOOKINGS, "by" => crate::metrics::by(user.role == Role::Staff))
+        .increment(bookings.len() as u64);
     let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
     Ok(Json(BookResponse {
         message: messages::booked(&rooms),
@@ -409,6 +411,8 @@ pub async fn cancel(
         let (booking, fee) = state.store.run(Cancel { actor, by, id, at }).await?;
         (vec![booking], fee)
     };
+    metrics::counter!(crate::metrics::CANCELLATIONS, "by" => "guest")
+        .increment(bookings.len() as u64);
     let booking = bookings
         .iter()
         .find(|b| b.id == id)

@@ -3,7 +3,7 @@
 //! another site is refused, the handler gets its time limit, and answers are marked so that
 //! browsers neither sniff nor cache them.
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -14,6 +14,20 @@ use crate::extract::{bearer_token, session_cookie};
 use crate::state::AppState;
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let response = checked(state, request, next).await;
+    crate::metrics::count_request(
+        route.as_ref(),
+        &method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+async fn checked(state: AppState, request: Request, next: Next) -> Response {
     // Answering now, before the body is read, means a client that sent `Expect:
     // 100-continue` is never told to go on and send it.
     let limit = if super::hotel::is_photo_upload(&request) {

@@ -44,6 +44,7 @@ pub fn endpoints() -> OpenApiRouter<AppState> {
         .merge(staff::router())
         .merge(calendar::router())
         .routes(routes!(health))
+        .routes(routes!(metrics))
         .routes(routes!(openapi::document))
 }
 
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
         }));
+    crate::metrics::recorder();
     // Every layer costs on every request; the request log is only wired in when it is on.
     let router = if tracing::enabled!(target: "hotel_backend::request", tracing::Level::INFO) {
         router.layer(middleware::from_fn(log_request))
@@ -106,6 +108,19 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthRespo
         today: state.clock.today(),
         timezone: state.clock.name().to_string(),
     }))
+}
+
+/// Prometheus' text format: requests by route and status with their latency, bookings,
+/// cancellations, the SQLite writer's batches and queue, the PostgreSQL pool, sessions and the
+/// password-hashing queue. Staff only on this port; `--metrics-listen` serves it to a scraper
+/// on an address of its own without signing in.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses(
+        (status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody)))]
+pub async fn metrics(_staff: identity::StaffMember, State(state): State<AppState>) -> Response {
+    crate::metrics::exposition(&state).await
 }
 
 /// A health check that waits longer than this tells the balancer nothing it can use.

@@ -146,6 +146,20 @@ impl Store {
         }
     }
 
+    /// Sets the gauges that are a reading of the store now (for `/metrics`).
+    pub fn read_gauges(&self) {
+        match self {
+            Store::Sqlite(s) => {
+                metrics::gauge!(crate::metrics::WRITE_QUEUE).set(s.queued_writes() as f64);
+            }
+            Store::Postgres(s) => {
+                let (in_use, idle) = s.pool_use();
+                metrics::gauge!(crate::metrics::POOL, "state" => "in_use").set(in_use as f64);
+                metrics::gauge!(crate::metrics::POOL, "state" => "idle").set(idle as f64);
+            }
+        }
+    }
+
     /// Waits until every acknowledged write is on disk and stops the writer.
     pub async fn close(&self) {
         match self {

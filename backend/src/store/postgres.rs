@@ -374,6 +374,15 @@ impl PgStore {
         &self.changes
     }
 
+    /// Connections of the pool (in use, idle).
+    pub fn pool_use(&self) -> (usize, usize) {
+        let status = self.pool.status();
+        (
+            status.size.saturating_sub(status.available),
+            status.available,
+        )
+    }
+
     /// Digests of sessions ended on any instance.
     pub fn ended_sessions(&self) -> broadcast::Receiver<[u8; 32]> {
         self.ended_sessions.subscribe()

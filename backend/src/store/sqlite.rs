@@ -285,6 +285,18 @@ impl SqliteStore {
         &self.changes
     }
 
+    /// Writes waiting for the writer.
+    pub fn queued_writes(&self) -> usize {
+        self.jobs
+            .lock()
+            .ok()
+            .and_then(|jobs| {
+                jobs.as_ref()
+                    .map(|tx| tx.max_capacity().saturating_sub(tx.capacity()))
+            })
+            .unwrap_or(0)
+    }
+
     pub async fn close(&self) {
         // Dropping the sender lets the writer drain its queue and stop.
         let sender = self.jobs.lock().ok().and_then(|mut s| s.take());
@@ -391,9 +403,12 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
+        let started = std::time::Instant::now();
         let commit = file
             .before_batch()
             .and_then(|()| run_batch(&conn, &mut batch));
+        metrics::histogram!(crate::metrics::BATCH_JOBS).record(batch.len() as f64);
+        metrics::histogram!(crate::metrics::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
         file.after_batch(&commit);
         after_batch();
         if matches!(commit, Ok(true)) {

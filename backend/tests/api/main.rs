@@ -15,6 +15,7 @@ mod helpers;
 mod housekeeping;
 mod instances;
 mod limits;
+mod metrics;
 mod no_show;
 mod occupancy;
 mod paging;

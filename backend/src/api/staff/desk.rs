@@ -223,6 +223,7 @@ pub async fn walk_in(
             check_in_now: input.check_in_now.then_some(today),
         })
         .await?;
+    metrics::counter!(crate::metrics::BOOKINGS, "by" => "desk").increment(bookings.len() as u64);
     let rooms: Vec<u32> = bookings.iter().map(|b| b.room_number).collect();
     Ok((
         StatusCode::CREATED,
@@ -399,6 +400,7 @@ pub async fn cancel(
             at: state.cancel_time(waive_fee),
         })
         .await?;
+    metrics::counter!(crate::metrics::CANCELLATIONS, "by" => "desk").increment(1);
     Ok(Json(BookingAction {
         message: messages::cancelled(&booking),
         booking,
@@ -454,6 +456,7 @@ pub async fn no_show(
             today: state.clock.today(),
         })
         .await?;
+    metrics::counter!(crate::metrics::NO_SHOWS).increment(1);
     Ok(Json(BookingAction {
         message: format!(
             "Noted {} as a no-show: room {} is free again from tonight.",
