@@ -119,6 +119,20 @@ pub struct Config {
     #[arg(long, env = "HOTEL_BACKUP_KEEP", default_value_t = 48, value_parser = clap::value_parser!(u32).range(1..))]
     pub backup_keep: u32,
 
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1) with this certificate chain (PEM); needs --tls-key.
+    /// The files are read again when they change (a renewal), without a restart.
+    #[arg(long, env = "HOTEL_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "HOTEL_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Also listen for plain HTTP on this address (e.g. 0.0.0.0:80) and send every request to
+    /// the same address over HTTPS.
+    #[arg(long, env = "HOTEL_REDIRECT_HTTP")]
+    pub redirect_http: Option<SocketAddr>,
+
     /// Also serve `GET /metrics` on this address, to anyone who reaches it (a Prometheus on a
     /// private network); on the main port it is for staff only.
     #[arg(long, env = "HOTEL_METRICS_LISTEN")]
@@ -207,6 +221,9 @@ impl Config {
             backup_every: Duration::from_secs(3600),
             backup_keep: 48,
             metrics_listen: None,
+            tls_cert: None,
+            tls_key: None,
+            redirect_http: None,
             log: "warn".into(),
             command: None,
         }

@@ -211,10 +211,11 @@ impl FromRequestParts<AppState> for Caller {
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip());
         let client = crate::client::client(peer, &parts.headers, &state.trusted_proxies);
+        let over_tls = parts.extensions.get::<crate::tls::OverTls>().is_some();
         Ok(Caller {
             token: bearer_token(&parts.headers).or_else(cookie),
             ip: client.ip,
-            https: client.https,
+            https: client.https || over_tls,
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod tls;
 pub mod web;
 
 use std::future::Future;
@@ -35,7 +36,17 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let served = server::run(listener, app(state.clone()), state.limits, shutdown).await;
+    serve_on(listener, state, None, shutdown).await
+}
+
+/// Serves the hotel on `listener`, over TLS with `tls`, until `shutdown` resolves.
+pub async fn serve_on(
+    listener: TcpListener,
+    state: AppState,
+    tls: Option<std::sync::Arc<rustls::ServerConfig>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let served = server::run(listener, app(state.clone()), state.limits, tls, shutdown).await;
     state.store.close().await;
     served
 }
@@ -44,6 +55,17 @@ pub async fn serve(
 pub async fn run(config: Config) -> Result<(), String> {
     if let Some(limit) = server::raise_open_files_limit() {
         tracing::debug!("open-files limit: {limit}");
+    }
+    // Read before anything else starts, so that unusable files stop the server at once.
+    let certificates = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::Certificates::load(cert, key)?),
+        (None, None) => None,
+        _ => return Err("--tls-cert and --tls-key go together: give both, or neither".into()),
+    };
+    if config.redirect_http.is_some() && certificates.is_none() {
+        return Err(
+            "--redirect-http sends plain HTTP to HTTPS: it needs --tls-cert and --tls-key".into(),
+        );
     }
     // On SQLite one server owns the file: a second one, or a restore, waits until it stops.
     let _owner = match config.database.strip_prefix("sqlite://") {
@@ -86,11 +108,32 @@ pub async fn run(config: Config) -> Result<(), String> {
     let address = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let scheme = if certificates.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     println!(
-        "Hotel is open at http://{address}/ (database {}, time zone {})",
+        "Hotel is open at {scheme}://{address}/ (database {}, time zone {})",
         config.database,
         state.clock.name()
     );
+    if let (Some(redirect), Some(_)) = (config.redirect_http, &certificates) {
+        let plain = TcpListener::bind(redirect)
+            .await
+            .map_err(|e| format!("cannot listen on {redirect}: {e}"))?;
+        let router = tls::redirect_router(address.port());
+        tracing::info!("plain HTTP on {redirect} is sent to HTTPS");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(plain, router).await {
+                tracing::error!("the HTTP redirect listener stopped: {e}");
+            }
+        });
+    }
+    let tls = certificates.map(|certificates| {
+        tokio::spawn(certificates.clone().watch());
+        certificates.server_config()
+    });
     match (&state.web_app, &config.static_dir) {
         (Some(app), _) => tracing::info!("web app: {}", app.origin()),
         (None, Some(dir)) => eprintln!(
@@ -105,7 +148,7 @@ pub async fn run(config: Config) -> Result<(), String> {
              folder."
         ),
     }
-    serve(listener, state, shutdown_signal())
+    serve_on(listener, state, tls, shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("stopped; every acknowledged booking is on disk");

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
@@ -37,11 +37,15 @@ pub async fn run(
     listener: TcpListener,
     router: Router,
     limits: Limits,
+    tls: Option<Arc<rustls::ServerConfig>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
+    let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+    http2.timer(TokioTimer::new());
+    let tls = tls.map(tokio_rustls::TlsAcceptor::from);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let refusals = Arc::new(Semaphore::new(REFUSALS_AT_ONCE));
@@ -71,15 +75,46 @@ pub async fn run(
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        let over_tls = tls.is_some();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
+            if over_tls {
+                request.extensions_mut().insert(crate::tls::OverTls);
+            }
             router.clone().call(request)
         });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let Some(acceptor) = &tls else {
+            let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            tokio::spawn(async move {
+                // A connection ends by a timeout, a reset or a finished exchange: none of them
+                // is the server's error, and hyper has already answered whatever could be.
+                let _ = connection.await;
+                drop(slot);
+            });
+            continue;
+        };
+        let (acceptor, http, http2, watcher) = (
+            acceptor.clone(),
+            http.clone(),
+            http2.clone(),
+            graceful.watcher(),
+        );
+        let handshake_deadline = limits.header_timeout;
         tokio::spawn(async move {
-            // A connection ends by a timeout, a reset or a finished exchange: none of them is
-            // the server's error, and hyper has already answered whatever could be answered.
-            let _ = connection.await;
+            // The handshake counts against the same deadline as a request's headers.
+            let Ok(Ok(stream)) =
+                tokio::time::timeout(handshake_deadline, acceptor.accept(stream)).await
+            else {
+                drop(slot);
+                return;
+            };
+            let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2".as_slice());
+            let io = TokioIo::new(stream);
+            if h2 {
+                let _ = watcher.watch(http2.serve_connection(io, service)).await;
+            } else {
+                let _ = watcher.watch(http.serve_connection(io, service)).await;
+            }
             drop(slot);
         });
     }

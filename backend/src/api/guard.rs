@@ -17,7 +17,15 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let started = std::time::Instant::now();
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().cloned();
-    let response = checked(state, request, next).await;
+    let over_tls = request.extensions().get::<crate::tls::OverTls>().is_some();
+    let mut response = checked(state, request, next).await;
+    if over_tls {
+        // Served over HTTPS: browsers are to come back only that way for a year.
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     crate::metrics::count_request(
         route.as_ref(),
         &method,

@@ -548,7 +548,7 @@ impl Server {
             .expect("banner");
         let base = line
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
             .unwrap_or_else(|| panic!("no address in the banner {line:?}"))
             .trim_end_matches('/')
             .to_string();

@@ -28,5 +28,6 @@ mod restrictions;
 mod routes;
 mod sessions;
 mod staff;
+mod tls;
 mod transport;
 mod web;
