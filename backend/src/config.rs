@@ -142,9 +142,20 @@ pub struct Config {
     #[arg(long, env = "HOTEL_LOG", default_value = "info")]
     pub log: String,
 
+    /// How log lines are written: `text` for people, `json` (one object a line) for log
+    /// collectors.
+    #[arg(long, env = "HOTEL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     /// Without a command, the server runs.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(clap::Subcommand, Debug, Clone)]
@@ -225,6 +236,7 @@ impl Config {
             tls_key: None,
             redirect_http: None,
             log: "warn".into(),
+            log_format: LogFormat::Text,
             command: None,
         }
     }

@@ -246,3 +246,67 @@ async fn metrics_parse_and_count_the_bookings_made() {
     }
     drop(server);
 }
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line() {
+    use std::io::{BufRead, Read};
+    let db = TestDb::fresh().await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--log",
+            "info",
+            "--log-format",
+            "json",
+        ])
+        .arg("--database")
+        .arg(&db.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start hotel-server");
+    let mut banner = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut banner)
+        .expect("banner");
+    let base = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("address")
+        .trim_end_matches('/')
+        .to_string();
+
+    let health = http_client()
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), 200);
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(stopped.success());
+    let _ = child.wait();
+    let mut logged = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logged)
+        .expect("log");
+
+    let lines: Vec<Value> = logged
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l["fields"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("GET /healthz 200"))),
+        "{logged}"
+    );
+    assert!(lines.iter().all(|l| l["level"].is_string()), "{logged}");
+}
