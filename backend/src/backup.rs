@@ -127,12 +127,21 @@ pub fn check(path: &Path) -> Result<(), String> {
 /// Puts the backup `from` in the place of the database at `database`. Refused while a server
 /// runs on it: its open connections would go on writing into the replaced file.
 pub fn restore(from: &Path, database: &str) -> Result<String, String> {
+    if Path::new(database).exists()
+        && std::fs::canonicalize(from).ok() == std::fs::canonicalize(database).ok()
+    {
+        return Err(format!("{} is the database itself", from.display()));
+    }
     check(from)?;
     let _running = ServerLock::take(database)?;
     let incoming = PathBuf::from(format!("{database}.restoring"));
-    std::fs::copy(from, &incoming)
-        .map_err(|e| format!("cannot copy {} beside {database}: {e}", from.display()))?;
-    settle(&incoming)?;
+    let copied = std::fs::copy(from, &incoming)
+        .map_err(|e| format!("cannot copy {} beside {database}: {e}", from.display()))
+        .and_then(|_| settle(&incoming));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&incoming);
+        return Err(e);
+    }
     // The old database's write-ahead log belongs to the old file: left beside the restored one,
     // SQLite would replay it into it.
     for leftover in ["-wal", "-shm"] {
@@ -162,6 +171,13 @@ pub struct ServerLock {
 impl ServerLock {
     pub fn take(database: &str) -> Result<ServerLock, String> {
         let path = format!("{database}.lock");
+        // A first run may name a folder that does not exist yet; the database goes there too.
+        if let Some(dir) = Path::new(&path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
         let file = File::options()
             .create(true)
             .truncate(false)

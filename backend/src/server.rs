@@ -65,7 +65,10 @@ pub async fn run(
             () = &mut shutdown => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            if let Ok(turn) = refusals.clone().try_acquire_owned() {
+            // Over TLS there is no plain HTTP to answer in: the connection is closed.
+            if tls.is_none()
+                && let Ok(turn) = refusals.clone().try_acquire_owned()
+            {
                 tokio::spawn(async move {
                     refuse(stream).await;
                     drop(turn);

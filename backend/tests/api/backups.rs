@@ -394,3 +394,27 @@ async fn a_database_from_a_newer_server_is_refused_with_what_to_do() {
     assert!(said.contains("newer hotel-server"), "{said}");
     assert!(said.contains("backup"), "{said}");
 }
+
+#[test]
+fn a_first_run_in_a_folder_not_made_yet_starts_the_hotel_there() {
+    use std::io::BufRead;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let database = folder.path().join("not/made/yet/hotel.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
+        .args(["--listen", "127.0.0.1:0", "--log", "warn"])
+        .arg("--database")
+        .arg(format!("sqlite://{}", database.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("start hotel-server");
+    let mut banner = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut banner)
+        .expect("banner");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    assert!(banner.starts_with("Hotel is open at http://"), "{banner:?}");
+    assert!(database.exists());
+}
