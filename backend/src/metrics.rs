@@ -75,15 +75,6 @@ pub async fn keep_tidy() {
 
 fn describe() {
     use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
-    describe_counter!(
-        REQUESTS,
-        "HTTP requests answered, by method, route and status."
-    );
-    describe_histogram!(
-        REQUEST_SECONDS,
-        Unit::Seconds,
-        "Time from a request's arrival to its answer, by method and route."
-    );
     describe_counter!(BOOKINGS, "Stays booked (one per room), by who booked them.");
     describe_counter!(
         CANCELLATIONS,

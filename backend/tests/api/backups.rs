@@ -29,26 +29,6 @@ fn backup_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-async fn sign_in(client: &reqwest::Client, base: &str, user: &str) -> String {
-    let registered = client
-        .post(format!("{base}/register"))
-        .json(&json!({"username": user, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("register");
-    assert!(registered.status().is_success(), "{registered:?}");
-    let login: Value = client
-        .post(format!("{base}/login"))
-        .json(&json!({"username": user, "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("login answer");
-    login["token"].as_str().expect("token").to_string()
-}
-
 /// Books one room for one night after another until `until`; each acknowledged booking's id
 /// with the moment its answer arrived.
 async fn book_until(
@@ -130,7 +110,7 @@ async fn a_backup_taken_under_booking_load_restores_every_booking_acknowledged_b
         .expect("date");
     let mut tokens = Vec::new();
     for guest in 0..4 {
-        tokens.push(sign_in(&client, &server.base, &format!("loader{guest}")).await);
+        tokens.push(sign_up(&client, &server.base, &format!("loader{guest}")).await);
     }
     let folder = tempfile::tempdir().expect("temp dir");
     let backup = folder.path().join("hotel-backup.db");
@@ -397,24 +377,17 @@ async fn a_database_from_a_newer_server_is_refused_with_what_to_do() {
 
 #[test]
 fn a_first_run_in_a_folder_not_made_yet_starts_the_hotel_there() {
-    use std::io::BufRead;
     let folder = tempfile::tempdir().expect("temp dir");
     let database = folder.path().join("not/made/yet/hotel.db");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
-        .args(["--listen", "127.0.0.1:0", "--log", "warn"])
-        .arg("--database")
-        .arg(format!("sqlite://{}", database.display()))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
-        .spawn()
-        .expect("start hotel-server");
-    let mut banner = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut banner)
-        .expect("banner");
+    let url = format!("sqlite://{}", database.display());
+
+    let (mut child, base) = start_server_process(
+        &["--log", "warn", "--database", &url],
+        std::process::Stdio::inherit(),
+    );
     let _ = child.kill();
     let _ = child.wait();
 
-    assert!(banner.starts_with("Hotel is open at http://"), "{banner:?}");
+    assert!(base.starts_with("http://"), "{base:?}");
     assert!(database.exists());
 }

@@ -530,30 +530,73 @@ impl Server {
     }
 
     pub fn start_with(db: &TestDb, args: &[&str]) -> Server {
-        use std::io::BufRead;
-        use std::process::Stdio;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
-            .args(["--listen", "127.0.0.1:0", "--log", "warn"])
-            .arg("--database")
-            .arg(&db.url)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start hotel-server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("banner");
-        let base = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
-            .unwrap_or_else(|| panic!("no address in the banner {line:?}"))
-            .trim_end_matches('/')
-            .to_string();
+        let mut all = vec!["--log", "warn", "--database", &db.url];
+        all.extend_from_slice(args);
+        let (child, base) = start_server_process(&all, std::process::Stdio::inherit());
         Server { child, base }
     }
+}
+
+/// Starts the real `hotel-server` with `args` on a free port of 127.0.0.1; the process and the
+/// address its first line names (`http://…` or `https://…`, without the last `/`).
+pub fn start_server_process(
+    args: &[&str],
+    stderr: std::process::Stdio,
+) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("start hotel-server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("banner");
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .unwrap_or_else(|| panic!("no address in the banner {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    (child, base)
+}
+
+/// A port nobody listens on right now, for a second listener of a server under test.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Signs `user` in on the server at `base`; the session token.
+pub async fn log_in(client: &reqwest::Client, base: &str, user: &str) -> String {
+    let login: Value = client
+        .post(format!("{base}/login"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login answer");
+    login["token"].as_str().expect("token").to_string()
+}
+
+/// Makes the account `user` on the server at `base` and signs it in; the session token.
+pub async fn sign_up(client: &reqwest::Client, base: &str, user: &str) -> String {
+    let registered = client
+        .post(format!("{base}/register"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("register");
+    assert!(registered.status().is_success(), "{registered:?}");
+    log_in(client, base, user).await
 }
 
 impl Drop for Server {

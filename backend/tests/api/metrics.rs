@@ -92,13 +92,6 @@ fn parse_exposition(text: &str) -> Result<(Samples, HashMap<String, String>), St
     Ok((samples, types))
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 async fn post(client: &reqwest::Client, url: String, body: Value) -> Value {
     let reply = client.post(url).json(&body).send().await.expect("request");
     assert!(reply.status().is_success(), "{reply:?}");
@@ -125,15 +118,7 @@ async fn metrics_parse_and_count_the_bookings_made() {
         .await;
         first_booking.get_or_insert(booked["bookings"][0]["id"].as_i64().expect("id"));
     }
-    let token = post(
-        &client,
-        format!("{base}/login"),
-        json!({"username": "guest1", "password": PASSWORD}),
-    )
-    .await["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let token = log_in(&client, &base, "guest1").await;
     let cancelled = client
         .delete(format!(
             "{base}/bookings/{}",
@@ -157,23 +142,10 @@ async fn metrics_parse_and_count_the_bookings_made() {
         .send()
         .await
         .expect("metrics");
-    post(
-        &client,
-        format!("{base}/register"),
-        json!({"username": "ops", "password": PASSWORD}),
-    )
-    .await;
+    sign_up(&client, &base, "ops").await;
     let granted = hotel_server(&db.url, &["staff", "grant", "ops"], None);
     assert!(granted.status.success(), "{granted:?}");
-    let staff = post(
-        &client,
-        format!("{base}/login"),
-        json!({"username": "ops", "password": PASSWORD}),
-    )
-    .await["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let staff = log_in(&client, &base, "ops").await;
     let for_staff = client
         .get(format!("{base}/metrics"))
         .bearer_auth(&staff)
@@ -249,33 +221,19 @@ async fn metrics_parse_and_count_the_bookings_made() {
 
 #[tokio::test]
 async fn json_logs_are_one_object_a_line() {
-    use std::io::{BufRead, Read};
+    use std::io::Read;
     let db = TestDb::fresh().await;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
+    let (mut child, base) = start_server_process(
+        &[
             "--log",
             "info",
             "--log-format",
             "json",
-        ])
-        .arg("--database")
-        .arg(&db.url)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start hotel-server");
-    let mut banner = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut banner)
-        .expect("banner");
-    let base = banner
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("address")
-        .trim_end_matches('/')
-        .to_string();
+            "--database",
+            &db.url,
+        ],
+        std::process::Stdio::piped(),
+    );
 
     let health = http_client()
         .get(format!("{base}/healthz"))

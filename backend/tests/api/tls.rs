@@ -33,13 +33,6 @@ fn trusting(cert_pem: &str) -> reqwest::Client {
         .expect("client")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 #[tokio::test]
 async fn https_books_with_secure_cookies_renews_without_restart_and_redirects_http() {
     if on_postgres() {
