@@ -149,7 +149,8 @@ pub fn count_request(
     });
 }
 
-type SeriesKey = (usize, &'static str, u16);
+/// The route's address, the method's number (`method_label`), the status.
+type SeriesKey = (usize, u8, u16);
 
 struct RequestSeries {
     route: Box<str>,
@@ -160,7 +161,49 @@ struct RequestSeries {
     buckets: [u64; SECONDS_BUCKETS.len()],
 }
 
-type Table = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<SeriesKey, RequestSeries>>>;
+type Table = std::sync::Arc<
+    std::sync::Mutex<
+        std::collections::HashMap<
+            SeriesKey,
+            RequestSeries,
+            std::hash::BuildHasherDefault<KeyHasher>,
+        >,
+    >,
+>;
+
+/// The keys are an address and two small numbers, found once per request: a multiply-and-rotate
+/// mix is enough for them (the default SipHash guards against keys chosen by an attacker,
+/// which these are not: the address is one of our routes').
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+}
 
 /// More than the API's routes times methods times statuses: a sign the addresses changed.
 const MAX_SERIES_PER_THREAD: usize = 4096;
@@ -191,6 +234,7 @@ fn render_requests(out: &mut String) {
             continue;
         };
         for (&(_, method, status), series) in table.iter() {
+            let method = METHODS[usize::from(method) % METHODS.len()];
             *requests
                 .entry((series.route.to_string(), method, status))
                 .or_default() += series.count;
@@ -250,19 +294,24 @@ fn escape(value: &str) -> String {
 }
 
 /// A fixed set of labels: a client inventing methods cannot invent series.
-fn method_label(method: &axum::http::Method) -> &'static str {
+fn method_label(method: &axum::http::Method) -> u8 {
     use axum::http::Method;
     match *method {
-        Method::GET => "GET",
-        Method::HEAD => "HEAD",
-        Method::POST => "POST",
-        Method::PUT => "PUT",
-        Method::PATCH => "PATCH",
-        Method::DELETE => "DELETE",
-        Method::OPTIONS => "OPTIONS",
-        _ => "other",
+        Method::GET => 0,
+        Method::HEAD => 1,
+        Method::POST => 2,
+        Method::PUT => 3,
+        Method::PATCH => 4,
+        Method::DELETE => 5,
+        Method::OPTIONS => 6,
+        _ => 7,
     }
 }
+
+/// The method labels, by `method_label`'s number.
+const METHODS: [&str; 8] = [
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other",
+];
 
 /// Who made or undid a stay, as a label.
 pub fn by(desk: bool) -> &'static str {
