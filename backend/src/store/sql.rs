@@ -256,7 +256,8 @@ pub struct CatalogPlan {
 }
 
 /// Every room, ascending by number, and every rate plan, by type then id; and, once a read
-/// asks for it, the rates calendar from that day on (`ops::rates::cached_rate_book`).
+/// or a booking asks for it, the rates calendar from that day on
+/// (`ops::rate_book::cached_rate_book`).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub rooms: Vec<CatalogRoom>,
@@ -264,6 +265,9 @@ pub struct Catalog {
     pub types: Vec<CatalogType>,
     pub plans: Vec<CatalogPlan>,
     pub(crate) rates: std::sync::OnceLock<Arc<crate::store::ops::rate_book::RateBook>>,
+    /// Whether it came from a `CatalogCache`, and so outlives the operation that read it:
+    /// only then is it worth keeping the whole calendar with it.
+    pub(crate) kept: bool,
 }
 
 impl Catalog {
@@ -347,6 +351,7 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
         types,
         plans,
         rates: std::sync::OnceLock::new(),
+        kept: false,
     })
 }
 
@@ -396,7 +401,10 @@ impl CatalogCache {
         {
             return Ok(Arc::clone(catalog));
         }
-        let catalog = Arc::new(load_catalog(tx).await?);
+        let catalog = Arc::new(Catalog {
+            kept: true,
+            ..load_catalog(tx).await?
+        });
         if let Ok(mut slot) = cache.slot.lock()
             && cache.generation.load(Ordering::Acquire) == seen
         {

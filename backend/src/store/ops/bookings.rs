@@ -9,7 +9,7 @@ use super::desk::check_in;
 use super::folio::post;
 use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
-use super::rate_book::rate_book;
+use super::rate_book::stay_rate_book;
 use super::rates::plan_mismatch;
 use super::{
     Actor, BookedTerms, Sellable, StoredBooking, audit, bookings_where, room_refusal,
@@ -194,7 +194,7 @@ async fn book<T: Tx>(
             return Err(DomainError::UnknownRoomType(room_type).into());
         }
     }
-    let book = rate_book(tx, check_in, Some(check_out), room_type).await?;
+    let book = stay_rate_book(tx, &catalog, request.today, check_in, check_out, room_type).await?;
     // The plan each type's rooms are sold on, and whether the restrictions let it sell.
     let plan_of = |type_id: i64| -> Option<&CatalogPlan> {
         match &chosen_plan {
