@@ -28,6 +28,7 @@ migrations!(
     "0011_in_house_index.sql",
     "0012_rates.sql",
     "0013_night_rooms.sql",
+    "0014_drop_night_index.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -179,9 +179,11 @@ impl Op for DeskDay {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
         let before = self.day.checked_add_days(-1).unwrap_or(self.day);
+        // Room by room through the primary key of room_nights (there is no index by night).
         let around = bookings_where(
             tx,
-            "b.id IN (SELECT booking_id FROM room_nights WHERE night >= $1 AND night <= $2) \
+            "b.id IN (SELECT n.booking_id FROM rooms r CROSS JOIN room_nights n \
+             WHERE n.room = r.number AND n.night >= $1 AND n.night <= $2) \
              ORDER BY b.check_in, b.id",
             params![before, self.day],
         )

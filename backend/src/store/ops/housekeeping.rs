@@ -58,10 +58,13 @@ async fn list<T: Tx>(
     let (first, last) = (first.u32("number")?, last.u32("number")?);
     let yesterday = today.checked_add_days(-1).unwrap_or(today);
     let mut held: HashMap<u32, Vec<HeldNight>> = HashMap::new();
+    // Room by room through the primary key (room, night): there is no index by night
+    // (migration 0014), and CROSS JOIN keeps SQLite's outer loop on the rooms.
     for row in tx
         .query(
-            "SELECT room, night, booking_id FROM room_nights \
-                 WHERE night >= $1 AND night <= $2 AND room >= $3 AND room <= $4",
+            "SELECT n.room, n.night, n.booking_id FROM rooms r CROSS JOIN room_nights n \
+                 WHERE n.room = r.number AND r.number >= $3 AND r.number <= $4 \
+                 AND n.night >= $1 AND n.night <= $2",
             params![yesterday, today, first, last],
         )
         .await?
