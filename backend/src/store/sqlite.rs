@@ -525,11 +525,36 @@ impl rusqlite::ToSql for Value {
     }
 }
 
+/// Statements whose column names a thread keeps at most (every statement the ops write fits).
+const KEPT_NAMES: usize = 512;
+
+thread_local! {
+    /// Column names by statement: building them afresh (a string per column) was a tenth of
+    /// the writer's time per query, and a statement's names never change once it is prepared.
+    static COLUMN_NAMES: std::cell::RefCell<std::collections::HashMap<String, Arc<[String]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn column_names(sql: &str, stmt: &rusqlite::Statement<'_>) -> Arc<[String]> {
+    COLUMN_NAMES.with_borrow_mut(|kept| {
+        if let Some(names) = kept.get(sql) {
+            return Arc::clone(names);
+        }
+        let names: Arc<[String]> = stmt.column_names().map(|n| n.to_string()).collect();
+        if kept.len() >= KEPT_NAMES {
+            kept.clear();
+        }
+        kept.insert(sql.to_string(), Arc::clone(&names));
+        names
+    })
+}
+
 impl Tx for SqliteTx<'_> {
     async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
-        let mut stmt = self.conn.prepare_cached(&sqlite_sql(sql))?;
+        let sql = sqlite_sql(sql);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let columns = stmt.column_count();
-        let names: Arc<[String]> = stmt.column_names().map(|n| n.to_string()).collect();
+        let names = column_names(&sql, &stmt);
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
