@@ -136,14 +136,15 @@ pub async fn run(config: Config) -> Result<(), String> {
     });
     match (&state.web_app, &config.static_dir) {
         (Some(app), _) => tracing::info!("web app: {}", app.origin()),
-        (None, Some(dir)) => eprintln!(
-            "hotel-server: no web app at {}: the API works, the page does not. \
+        // Logged, not printed: with --log-format json every line on stderr is JSON.
+        (None, Some(dir)) => tracing::warn!(
+            "no web app at {}: the API works, the page does not. \
              `cargo xtask web` builds one into frontend/dist.",
             dir.display()
         ),
         (None, None) if config.api_only => tracing::info!("serving the API only"),
-        (None, None) => eprintln!(
-            "hotel-server: this binary was built without the web app: the API works, the page \
+        (None, None) => tracing::warn!(
+            "this binary was built without the web app: the API works, the page \
              does not. `cargo xtask dist` builds a binary with it; --static-dir serves a \
              folder."
         ),
