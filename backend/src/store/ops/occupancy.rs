@@ -95,6 +95,27 @@ static TAKEN_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// The same rows unmerged, for a short stay: ORing a few rows in the server is cheaper than
+/// sixteen aggregates in the database (a booking's search took a quarter of the writer's time
+/// for its booking with them), while a month's quote still gets one row back.
+static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
+    let blocked: Vec<String> = (0..WORDS)
+        .map(|i| format!("CASE WHEN (room >> 6) & 15 = {i} THEN CAST(1 AS BIGINT) << (room & 63) ELSE 0 END AS w{i}"))
+        .collect();
+    format!(
+        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
+         UNION ALL SELECT room >> 10 AS block, {} FROM room_blocks \
+         WHERE start_date < $2 AND end_date > $1",
+        columns.join(", "),
+        blocked.join(", ")
+    )
+});
+
+/// Stays up to this many nights read the rows (`ROWS_SQL`); longer ones have them merged by
+/// the database (`TAKEN_SQL`).
+const SHORT_STAY: i64 = 7;
+
 static HELD_SQL: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
     format!(
@@ -127,7 +148,12 @@ pub(crate) async fn unavailable<T: Tx>(
     from: Date,
     to: Date,
 ) -> StoreResult<TakenRooms> {
-    let rows = tx.query(&TAKEN_SQL, params![from, to]).await?;
+    let sql = if from.days_until(to) <= SHORT_STAY {
+        &ROWS_SQL
+    } else {
+        &TAKEN_SQL
+    };
+    let rows = tx.query(sql, params![from, to]).await?;
     let mut words = Vec::new();
     for row in &rows {
         words.extend(words_of(row)?);
