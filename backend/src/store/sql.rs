@@ -137,6 +137,16 @@ impl SqlRow {
         }
     }
 
+    /// The integer in the `index`th column, for rows read by position (no name to look up).
+    pub fn int_at(&self, index: usize) -> StoreResult<i64> {
+        match self.values.get(index) {
+            Some(Value::Int(v)) => Ok(*v),
+            Some(Value::Bool(b)) => Ok(i64::from(*b)),
+            Some(other) => Err(mismatch(&format!("column {index}"), "an integer", other)),
+            None => Err(StoreError::Database(format!("no column {index}"))),
+        }
+    }
+
     pub fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
         match self.at(column)? {
             Value::Null => Ok(None),

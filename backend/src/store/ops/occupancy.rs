@@ -119,7 +119,7 @@ const SHORT_STAY: i64 = 7;
 static HELD_SQL: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
     format!(
-        "SELECT night, block, {} FROM night_rooms WHERE night >= $1 AND night < $2",
+        "SELECT block, {}, night FROM night_rooms WHERE night >= $1 AND night < $2",
         columns.join(", ")
     )
 });
@@ -128,19 +128,15 @@ static HELD_SQL: LazyLock<String> = LazyLock::new(|| {
 fn words_of(row: &SqlRow) -> StoreResult<impl Iterator<Item = (i64, u64)>> {
     let block = row.int("block")?;
     let mut words = [0u64; WORDS];
+    // Columns w0 to w15 follow the block in every query here: read by position, not name.
     for (i, word) in words.iter_mut().enumerate() {
-        *word = bits_of(row.int(COLUMNS[i])?);
+        *word = bits_of(row.int_at(i + 1)?);
     }
     Ok((0i64..)
         .zip(words)
         .filter(|(_, bits)| *bits != 0)
         .map(move |(i, bits)| (block * WORDS as i64 + i, bits)))
 }
-
-const COLUMNS: [&str; WORDS] = [
-    "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9", "w10", "w11", "w12", "w13", "w14",
-    "w15",
-];
 
 /// Rooms held by a stay, or out of service in a range, on any night of `from..to`.
 pub(crate) async fn unavailable<T: Tx>(
