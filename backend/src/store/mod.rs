@@ -10,6 +10,7 @@ mod postgres;
 pub mod sql;
 mod sqlite;
 mod sqlite_file;
+mod sqlite_tx;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -77,7 +77,6 @@ const WORDS: usize = 16;
 /// Taken rooms as rows of words: `night_rooms` over `$1..$2` (a row a night and block), then
 /// the rooms out of service then (a row each).
 static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
-    let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
     let blocked: Vec<String> = (0..WORDS)
         .map(|i| format!("CASE WHEN (room >> 6) & 15 = {i} THEN CAST(1 AS BIGINT) << (room & 63) ELSE 0 END AS w{i}"))
         .collect();
@@ -85,7 +84,7 @@ static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
         "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
          UNION ALL SELECT room >> 10 AS block, {} FROM room_blocks \
          WHERE start_date < $2 AND end_date > $1",
-        columns.join(", "),
+        word_columns(),
         blocked.join(", ")
     )
 });
@@ -111,12 +110,19 @@ static TAKEN_SQL: LazyLock<String> = LazyLock::new(|| {
 const SHORT_STAY: i64 = 7;
 
 static HELD_SQL: LazyLock<String> = LazyLock::new(|| {
-    let columns: Vec<String> = (0..WORDS).map(|i| format!("w{i}")).collect();
     format!(
         "SELECT block, {}, night FROM night_rooms WHERE night >= $1 AND night < $2",
-        columns.join(", ")
+        word_columns()
     )
 });
+
+/// `w0, w1, …, w15`: a row's words in order, which `words_of` reads by position.
+fn word_columns() -> String {
+    (0..WORDS)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The words of one row: (word, bits) for those with a room taken.
 fn words_of(row: &SqlRow) -> StoreResult<impl Iterator<Item = (i64, u64)>> {

@@ -1,0 +1,138 @@
+//! An operation's view of a SQLite connection: the `Tx` the ops are written against, over
+//! rusqlite, with `$1` placeholders and rows by column name.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use hotel_shared::Date;
+use rusqlite::Connection;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+
+use super::StoreResult;
+use super::sql::{Catalog, CatalogCache, SqlRow, Tx, Value};
+
+/// An operation's view of a SQLite connection, inside the writer's batch or on a reader.
+pub(super) struct SqliteTx<'c> {
+    pub(super) conn: &'c Connection,
+    pub(super) currency: &'c str,
+    /// The shared catalog, or `None` to read it afresh.
+    pub(super) catalog: Option<&'c CatalogCache>,
+    /// The writer's count of `acquired`; `None` elsewhere (reads from the table).
+    pub(super) acquired: Option<&'c AtomicI64>,
+}
+
+/// Operations are written with PostgreSQL's `$1`; SQLite reads `?1` the same way.
+fn sqlite_sql(sql: &str) -> Cow<'_, str> {
+    if sql.contains('$') {
+        Cow::Owned(sql.replace('$', "?"))
+    } else {
+        Cow::Borrowed(sql)
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+            Value::Int(v) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*v)),
+            Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(*b))),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Date(d) => ToSqlOutput::Owned(rusqlite::types::Value::Text(d.to_string())),
+            Value::Timestamp(t) => ToSqlOutput::Owned(rusqlite::types::Value::Text(t.to_string())),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+        })
+    }
+}
+
+/// Statements whose column names a thread keeps at most (every statement the ops write fits).
+const KEPT_NAMES: usize = 512;
+
+thread_local! {
+    /// Column names by statement: building them afresh (a string per column) was a seventh of
+    /// the instructions of a query in the writer, and a statement's names never change once it
+    /// is prepared.
+    static COLUMN_NAMES: std::cell::RefCell<std::collections::HashMap<String, Arc<[String]>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn column_names(sql: &str, stmt: &rusqlite::Statement<'_>) -> Arc<[String]> {
+    COLUMN_NAMES.with_borrow_mut(|kept| {
+        if let Some(names) = kept.get(sql) {
+            return Arc::clone(names);
+        }
+        let names: Arc<[String]> = stmt.column_names().map(|n| n.to_string()).collect();
+        if kept.len() >= KEPT_NAMES {
+            kept.clear();
+        }
+        kept.insert(sql.to_string(), Arc::clone(&names));
+        names
+    })
+}
+
+impl Tx for SqliteTx<'_> {
+    async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
+        let sql = sqlite_sql(sql);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let columns = stmt.column_count();
+        let names = column_names(&sql, &stmt);
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(columns);
+            for i in 0..columns {
+                values.push(match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(v) => Value::Int(v),
+                    ValueRef::Real(f) => Value::Int(f as i64),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+                });
+            }
+            out.push(SqlRow::new(Arc::clone(&names), values));
+        }
+        Ok(out)
+    }
+
+    async fn execute(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<u64> {
+        let mut stmt = self.conn.prepare_cached(&sqlite_sql(sql))?;
+        Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+    }
+
+    /// Not `RETURNING id`: SQLite collects returned rows in a temporary b-tree with its own
+    /// page cache, whose memory the allocator handed back to the kernel and took again on
+    /// every booking (a third of the writer's time in some runs).
+    async fn insert_id(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<i64> {
+        self.execute(sql, params).await?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    async fn lock_nights(&mut self, _from: Date, _to: Date) -> StoreResult<()> {
+        // One writer thread makes every change: they take turns already.
+        Ok(())
+    }
+
+    async fn notify(&mut self, _channel: &str, _payload: &str) -> StoreResult<()> {
+        // One process is the only instance: there is nobody else to tell.
+        Ok(())
+    }
+
+    async fn next_acquired(&mut self) -> StoreResult<i64> {
+        if let Some(counter) = self.acquired {
+            return Ok(counter.fetch_add(1, Ordering::AcqRel) + 1);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(acquired), 0) + 1 FROM bookings")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    fn currency(&self) -> &str {
+        self.currency
+    }
+
+    async fn catalog(&mut self) -> StoreResult<Arc<Catalog>> {
+        let cache = self.catalog;
+        CatalogCache::through(cache, self).await
+    }
+}
