@@ -29,6 +29,7 @@ migrations!(
     "0012_rates.sql",
     "0013_night_rooms.sql",
     "0014_drop_night_index.sql",
+    "0015_lighter_writes.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

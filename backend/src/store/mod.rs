@@ -5,6 +5,7 @@
 //! request either happens entirely or not at all.
 
 mod migrations;
+mod night_index;
 pub mod ops;
 mod postgres;
 pub mod sql;

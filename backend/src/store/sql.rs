@@ -226,6 +226,17 @@ pub trait Tx {
     /// Every room with its type, as this transaction sees them. Served from memory while no
     /// room or type changes: every availability question needs it.
     fn catalog(&mut self) -> impl Future<Output = StoreResult<Arc<Catalog>>>;
+
+    /// (word, bits) of the rooms stays hold on any night of `from..to`, where the engine keeps
+    /// them in memory (SQLite's `night_index`); `None` where they are read from `night_rooms`.
+    fn held_words(&self, _from: Date, _to: Date) -> Option<Vec<(i64, u64)>> {
+        None
+    }
+
+    /// Every (room, night) held from `from` until before `to`, from the same memory.
+    fn held_nights(&self, _from: Date, _to: Date) -> Option<Vec<(u32, Date)>> {
+        None
+    }
 }
 
 /// One room of the catalog.

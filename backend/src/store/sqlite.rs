@@ -15,14 +15,14 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::thread::JoinHandle;
 
-use rusqlite::functions::{Aggregate, Context as FnContext, FunctionFlags};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
 
+use super::night_index::{HeldRooms, lock};
 use super::ops::rooms::Seed;
 use super::sql::{CatalogCache, Op};
 use super::sqlite_file::{FileWatch, LOST, check_not_lost};
-use super::sqlite_tx::SqliteTx;
+use super::sqlite_tx::{Held, SqliteTx};
 use super::{ChangeCounter, StoreError, StoreResult};
 
 const MIGRATIONS: &[&str] = super::migrations::SQLITE;
@@ -45,6 +45,8 @@ pub struct SqliteStore {
     /// The last `acquired` handed out. Only the writer thread books, so it counts in memory
     /// (a rolled-back booking leaves a gap, which the order does not mind).
     acquired: Arc<AtomicI64>,
+    /// Rooms held each night, in the writer's memory and as committed (`night_index.rs`).
+    held: HeldRooms,
     path: String,
     changes: Arc<ChangeCounter>,
     file: Arc<FileWatch>,
@@ -119,38 +121,12 @@ fn open_connection(path: &str, read_only: bool) -> rusqlite::Result<Connection> 
         true,
     )?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.create_aggregate_function(
-        "bit_or",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        BitOr,
-    )?;
     if !read_only {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: an acknowledged booking survives power loss, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
     }
     Ok(conn)
-}
-
-/// PostgreSQL's `bit_or` aggregate, which SQLite lacks: a free-room search ORs the rows of
-/// taken rooms over a stay's nights inside the database (`ops/occupancy.rs`), the same SQL on
-/// both engines.
-struct BitOr;
-
-impl Aggregate<i64, i64> for BitOr {
-    fn init(&self, _: &mut FnContext<'_>) -> rusqlite::Result<i64> {
-        Ok(0)
-    }
-
-    fn step(&self, ctx: &mut FnContext<'_>, acc: &mut i64) -> rusqlite::Result<()> {
-        *acc |= ctx.get::<i64>(0)?;
-        Ok(())
-    }
-
-    fn finalize(&self, _: &mut FnContext<'_>, acc: Option<i64>) -> rusqlite::Result<i64> {
-        Ok(acc.unwrap_or(0))
-    }
 }
 
 /// Runs the migrations not yet applied. Foreign keys are off meanwhile, as SQLite's own recipe
@@ -206,7 +182,7 @@ impl SqliteStore {
             rooms,
             currency: currency.to_string(),
         };
-        let (writer_conn, currency, last_acquired, file) =
+        let (writer_conn, currency, last_acquired, held, file) =
             tokio::task::spawn_blocking(move || -> Result<_, String> {
                 check_not_lost(&setup_path, create)?;
                 if let Some(dir) = Path::new(&setup_path).parent()
@@ -229,8 +205,10 @@ impl SqliteStore {
                         r.get(0)
                     })
                     .map_err(|e| format!("cannot read the bookings: {e}"))?;
+                let held = HeldRooms::follow(&mut conn)
+                    .map_err(|e| format!("cannot read the rooms held: {e}"))?;
                 let file = FileWatch::opened(&setup_path)?;
-                Ok((conn, currency, last_acquired, file))
+                Ok((conn, currency, last_acquired, held, file))
             })
             .await
             .map_err(|e| format!("database set-up failed: {e}"))??;
@@ -244,10 +222,16 @@ impl SqliteStore {
         let writer_dirty = Arc::clone(&rooms_dirty);
         let file = Arc::new(file);
         let writer_file = Arc::clone(&file);
+        let writer_held = held.clone();
         let writer = std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
-                writer_loop(writer_conn, rx, &writer_changes, &writer_file, || {
+                let sinks = Sinks {
+                    changes: &writer_changes,
+                    file: &writer_file,
+                    held: &writer_held,
+                };
+                writer_loop(writer_conn, rx, sinks, || {
                     if writer_dirty.swap(false, Ordering::AcqRel) {
                         writer_catalog.invalidate();
                     }
@@ -263,6 +247,7 @@ impl SqliteStore {
             catalog,
             rooms_dirty,
             acquired: Arc::new(AtomicI64::new(last_acquired)),
+            held,
             file,
             path,
             changes,
@@ -356,6 +341,7 @@ impl SqliteStore {
             let catalog = Arc::clone(&self.catalog);
             let dirty = Arc::clone(&self.rooms_dirty);
             let acquired = Arc::clone(&self.acquired);
+            let held = Arc::clone(&self.held.writer);
             self.write(O::CHANGES_ANSWERS, move |conn| {
                 if O::CHANGES_ROOMS {
                     dirty.store(true, Ordering::Release);
@@ -366,6 +352,7 @@ impl SqliteStore {
                     currency: &currency,
                     catalog: shared,
                     acquired: Some(&acquired),
+                    held: Some(Held::Writer(&held)),
                 };
                 block_now(op.run(&mut tx))?
             })
@@ -377,6 +364,7 @@ impl SqliteStore {
                     currency: &currency,
                     catalog: Some(&self.catalog),
                     acquired: None,
+                    held: Some(Held::Committed(&self.held.committed)),
                 };
                 block_now(op.run(&mut tx))?
             })
@@ -384,12 +372,22 @@ impl SqliteStore {
     }
 }
 
+/// What the writer tells about each batch it commits.
+struct Sinks<'a> {
+    changes: &'a ChangeCounter,
+    file: &'a FileWatch,
+    held: &'a HeldRooms,
+}
+
 /// `after_batch` runs once each batch has committed or rolled back.
 fn writer_loop(
     conn: Connection,
     mut jobs: mpsc::Receiver<Box<dyn Job>>,
-    changes: &ChangeCounter,
-    file: &FileWatch,
+    Sinks {
+        changes,
+        file,
+        held,
+    }: Sinks<'_>,
     after_batch: impl Fn(),
 ) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
@@ -404,7 +402,7 @@ fn writer_loop(
         let started = std::time::Instant::now();
         let commit = file
             .before_batch()
-            .and_then(|()| run_batch(&conn, &mut batch));
+            .and_then(|()| run_batch(&conn, &mut batch, held));
         metrics::histogram!(crate::metrics::BATCH_JOBS).record(batch.len() as f64);
         metrics::histogram!(crate::metrics::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
         file.after_batch(&commit);
@@ -420,9 +418,29 @@ fn writer_loop(
     tracing::debug!("database writer stopped");
 }
 
-/// Runs every job of the batch in its own savepoint and commits once.
-/// Returns whether any job changed what guests are shown.
-fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, String> {
+/// Runs every job of the batch in its own savepoint and commits once; the rooms held follow
+/// (readers see the batch's once it is committed). Returns whether any job changed what
+/// guests are shown.
+fn run_batch(
+    conn: &Connection,
+    batch: &mut [Box<dyn Job>],
+    held: &HeldRooms,
+) -> Result<bool, String> {
+    let outcome = run_jobs(conn, batch, held);
+    let mut writer = lock(&held.writer);
+    if outcome.is_ok() {
+        writer.commit(&held.committed);
+    } else {
+        writer.abort();
+    }
+    outcome
+}
+
+fn run_jobs(
+    conn: &Connection,
+    batch: &mut [Box<dyn Job>],
+    held: &HeldRooms,
+) -> Result<bool, String> {
     conn.execute_batch("BEGIN IMMEDIATE")
         .map_err(|e| e.to_string())?;
     let mut changed = false;
@@ -431,6 +449,7 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, Stri
             let _ = conn.execute_batch("ROLLBACK");
             return Err(e.to_string());
         }
+        lock(&held.writer).begin_job();
         let keep = catch_unwind(AssertUnwindSafe(|| job.run(conn))).unwrap_or_else(|_| {
             tracing::error!("a database write panicked; it was rolled back");
             false
@@ -439,6 +458,7 @@ fn run_batch(conn: &Connection, batch: &mut [Box<dyn Job>]) -> Result<bool, Stri
             changed |= job.changes_answers();
             run_cached(conn, "RELEASE job")
         } else {
+            lock(&held.writer).drop_job();
             run_cached(conn, "ROLLBACK TO job").and_then(|()| run_cached(conn, "RELEASE job"))
         };
         if let Err(e) = end {
@@ -469,6 +489,7 @@ fn seed_hotel(conn: &mut Connection, seed: &Seed) -> StoreResult<String> {
             currency: &seed.currency,
             catalog: None,
             acquired: None,
+            held: None,
         };
         block_now(seed.run(&mut handle))??
     };

@@ -2,14 +2,15 @@
 //! rusqlite, with `$1` placeholders and rows by column name.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use hotel_shared::Date;
 use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::StoreResult;
+use super::night_index::{NightIndex, WriterIndex, lock};
 use super::sql::{Catalog, CatalogCache, SqlRow, Tx, Value};
 
 /// An operation's view of a SQLite connection, inside the writer's batch or on a reader.
@@ -20,6 +21,63 @@ pub(super) struct SqliteTx<'c> {
     pub(super) catalog: Option<&'c CatalogCache>,
     /// The writer's count of `acquired`; `None` elsewhere (reads from the table).
     pub(super) acquired: Option<&'c AtomicI64>,
+    /// The rooms held each night, in memory: the writer's own (with its batch's changes) or
+    /// the committed ones; `None` while the hotel is set up, before they are read.
+    pub(super) held: Option<Held<'c>>,
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Held<'c> {
+    Writer(&'c Mutex<WriterIndex>),
+    Committed(&'c RwLock<NightIndex>),
+}
+
+impl Held<'_> {
+    fn read<R>(self, f: impl FnOnce(&NightIndex) -> R) -> R {
+        match self {
+            Held::Writer(w) => f(lock(w).index()),
+            Held::Committed(c) => f(&c.read().unwrap_or_else(PoisonError::into_inner)),
+        }
+    }
+}
+
+impl SqliteTx<'_> {
+    /// Runs one statement. SQLite undoes a failed statement's rows by itself, without telling
+    /// the triggers, so the writer's index takes back what they recorded meanwhile.
+    fn statement<R>(&self, run: impl FnOnce() -> StoreResult<R>) -> StoreResult<R> {
+        let Some(Held::Writer(writer)) = self.held else {
+            return run();
+        };
+        let mark = lock(writer).mark();
+        let result = run();
+        if result.is_err() {
+            lock(writer).undo_to(mark);
+        }
+        result
+    }
+
+    fn query_now(&self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
+        let sql = sqlite_sql(sql);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let columns = stmt.column_count();
+        let names = column_names(&sql, &stmt);
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(columns);
+            for i in 0..columns {
+                values.push(match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(v) => Value::Int(v),
+                    ValueRef::Real(f) => Value::Int(f as i64),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+                });
+            }
+            out.push(SqlRow::new(Arc::clone(&names), values));
+        }
+        Ok(out)
+    }
 }
 
 /// Operations are written with PostgreSQL's `$1`; SQLite reads `?1` the same way.
@@ -72,31 +130,14 @@ fn column_names(sql: &str, stmt: &rusqlite::Statement<'_>) -> Arc<[String]> {
 
 impl Tx for SqliteTx<'_> {
     async fn query(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
-        let sql = sqlite_sql(sql);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let columns = stmt.column_count();
-        let names = column_names(&sql, &stmt);
-        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let mut values = Vec::with_capacity(columns);
-            for i in 0..columns {
-                values.push(match row.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(v) => Value::Int(v),
-                    ValueRef::Real(f) => Value::Int(f as i64),
-                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
-                });
-            }
-            out.push(SqlRow::new(Arc::clone(&names), values));
-        }
-        Ok(out)
+        self.statement(|| self.query_now(sql, params))
     }
 
     async fn execute(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<u64> {
-        let mut stmt = self.conn.prepare_cached(&sqlite_sql(sql))?;
-        Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+        self.statement(|| {
+            let mut stmt = self.conn.prepare_cached(&sqlite_sql(sql))?;
+            Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+        })
     }
 
     /// Not `RETURNING id`: SQLite collects returned rows in a temporary b-tree with its own
@@ -134,5 +175,14 @@ impl Tx for SqliteTx<'_> {
     async fn catalog(&mut self) -> StoreResult<Arc<Catalog>> {
         let cache = self.catalog;
         CatalogCache::through(cache, self).await
+    }
+
+    fn held_words(&self, from: Date, to: Date) -> Option<Vec<(i64, u64)>> {
+        self.held
+            .map(|h| h.read(|index| index.held_words(from, to)))
+    }
+
+    fn held_nights(&self, from: Date, to: Date) -> Option<Vec<(u32, Date)>> {
+        self.held.map(|h| h.read(|index| index.held(from, to)))
     }
 }

@@ -1,7 +1,9 @@
-//! Which rooms are taken, read from `night_rooms` (migration 0013): 1,024 rooms to a row,
-//! kept by triggers in the statement that changes `room_nights`. A search reads one row per
-//! night (of a hotel up to 1,024 rooms), however many rooms are sold, so a full hotel answers
-//! as fast as an empty one.
+//! Which rooms are taken. SQLite's engine keeps the rooms held each night in memory
+//! (`store/night_index.rs`); PostgreSQL, where several servers share the database, reads
+//! `night_rooms` (migration 0013): 1,024 rooms to a row, kept by triggers in the statement that
+//! changes `room_nights`. Either way a search looks at one set of bits per night (of a hotel up
+//! to 1,024 rooms), however many rooms are sold, so a full hotel answers as fast as an empty
+//! one.
 
 use std::sync::LazyLock;
 
@@ -74,18 +76,24 @@ impl TakenRooms {
 /// Words to a row of `night_rooms`: 1,024 rooms.
 const WORDS: usize = 16;
 
-/// Taken rooms as rows of words: `night_rooms` over `$1..$2` (a row a night and block), then
-/// the rooms out of service then (a row each).
-static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
+/// The rooms out of service some night of `$1..$2`, a row each, as `night_rooms` rows.
+static BLOCKED_SQL: LazyLock<String> = LazyLock::new(|| {
     let blocked: Vec<String> = (0..WORDS)
         .map(|i| format!("CASE WHEN (room >> 6) & 15 = {i} THEN CAST(1 AS BIGINT) << (room & 63) ELSE 0 END AS w{i}"))
         .collect();
     format!(
-        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
-         UNION ALL SELECT room >> 10 AS block, {} FROM room_blocks \
-         WHERE start_date < $2 AND end_date > $1",
-        word_columns(),
+        "SELECT room >> 10 AS block, {} FROM room_blocks WHERE start_date < $2 AND end_date > $1",
         blocked.join(", ")
+    )
+});
+
+/// Taken rooms as rows of words: `night_rooms` over `$1..$2` (a row a night and block), then
+/// the rooms out of service then.
+static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 UNION ALL {}",
+        word_columns(),
+        *BLOCKED_SQL
     )
 });
 
@@ -144,6 +152,21 @@ pub(crate) async fn unavailable<T: Tx>(
     from: Date,
     to: Date,
 ) -> StoreResult<TakenRooms> {
+    if let Some(mut words) = tx.held_words(from, to) {
+        // A short statement: the long one with a column per word cost a booking more to hash,
+        // look up and rewrite than to run, on a table that is mostly empty.
+        let blocked = tx
+            .query(
+                "SELECT room FROM room_blocks WHERE start_date < $2 AND end_date > $1",
+                params![from, to],
+            )
+            .await?;
+        for row in &blocked {
+            let room = row.u32("room")?;
+            words.push((i64::from(room >> 6), 1 << (room & 63)));
+        }
+        return Ok(TakenRooms::from_words(words));
+    }
     let sql = if from.days_until(to) <= SHORT_STAY {
         &ROWS_SQL
     } else {
@@ -163,6 +186,9 @@ pub(crate) async fn held_room_nights<T: Tx>(
     from: Date,
     to: Date,
 ) -> StoreResult<Vec<(u32, Date)>> {
+    if let Some(held) = tx.held_nights(from, to) {
+        return Ok(held);
+    }
     let rows = tx.query(&HELD_SQL, params![from, to]).await?;
     let mut held = Vec::new();
     for row in &rows {

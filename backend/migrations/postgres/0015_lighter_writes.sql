@@ -1,0 +1,2 @@
+-- Nothing to do: several servers may share a PostgreSQL database, so none of them can keep
+-- the rooms held in its memory alone; night_rooms (0013) stays, kept by its triggers.
