@@ -65,6 +65,72 @@ fn migrating_an_older_hotel_keeps_accounts_and_what_refers_to_them() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Migration 15 rebuilds `bookings` (a CHECK without an IN list): a hotel made before it keeps
+/// its stays, what refers to them and what the table refuses.
+#[test]
+fn rebuilding_bookings_keeps_stays_their_references_and_their_rules() {
+    let dir = std::env::temp_dir().join(format!("hotel-migrate-15-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("old.db");
+    let _ = std::fs::remove_file(&path);
+    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    run_migrations_until(&mut conn, 14);
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    conn.execute_batch(
+        "INSERT INTO rooms (number, floor) VALUES (1, 1);
+         INSERT INTO users (id, username, password_hash, role, created_at)
+             VALUES (7, 'ann', 'x', 'guest', '2026-01-01');
+         INSERT INTO bookings (id, user_id, room, check_in, check_out, status, acquired,
+                 created_at, reference, prices)
+             VALUES (3, 7, 1, '2026-01-01', '2026-01-03', 'booked', 1, '2026-01-01', 'ABC', '[100,120]');
+         INSERT INTO room_nights (room, night, booking_id, amount)
+             VALUES (1, '2026-01-01', 3, 100), (1, '2026-01-02', 3, 120);
+         INSERT INTO postings (booking_id, kind, description, amount, posted_on, posted_at, actor)
+             VALUES (3, 'charge', 'Breakfast', 1500, '2026-01-01', '2026-01-01T08:00:00Z', 'desk');",
+    )
+    .unwrap();
+
+    migrate(&mut conn).unwrap();
+
+    let (reference, prices, status): (String, String, String) = conn
+        .query_row(
+            "SELECT reference, prices, status FROM bookings WHERE id = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (reference.as_str(), prices.as_str(), status.as_str()),
+        ("ABC", "[100,120]", "booked")
+    );
+    let broken: Option<String> = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()
+        .unwrap();
+    assert_eq!(broken, None);
+    assert!(
+        conn.execute("DELETE FROM bookings WHERE id = 3", []).is_err(),
+        "its nights and its bill still refer to the stay"
+    );
+    assert!(
+        conn.execute("UPDATE bookings SET status = 'lost' WHERE id = 3", [])
+            .is_err(),
+        "an unknown status is refused"
+    );
+    conn.execute("UPDATE bookings SET status = 'cancelled' WHERE id = 3", [])
+        .unwrap();
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bookings' AND sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["bookings_active", "bookings_in_house"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn run_migrations_until(conn: &mut Connection, last: usize) {
     for sql in &MIGRATIONS[..last] {
         conn.execute_batch(sql).unwrap();
