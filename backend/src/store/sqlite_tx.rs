@@ -57,10 +57,13 @@ impl SqliteTx<'_> {
     }
 
     fn query_now(&self, sql: &str, params: Vec<Value>) -> StoreResult<Vec<SqlRow>> {
-        let sql = sqlite_sql(sql);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let kept = kept(sql);
+        let mut stmt = self.conn.prepare_cached(&kept.sql)?;
         let columns = stmt.column_count();
-        let names = column_names(&sql, &stmt);
+        let names = match kept.names {
+            Some(names) => names,
+            None => keep_names(sql, &stmt),
+        };
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
@@ -70,7 +73,10 @@ impl SqliteTx<'_> {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(v) => Value::Int(v),
                     ValueRef::Real(f) => Value::Int(f as i64),
-                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Text(t) => Value::Text(match std::str::from_utf8(t) {
+                        Ok(text) => text.to_owned(),
+                        Err(_) => String::from_utf8_lossy(t).into_owned(),
+                    }),
                     ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
                 });
             }
@@ -103,29 +109,51 @@ impl rusqlite::ToSql for Value {
     }
 }
 
-/// Statements whose column names a thread keeps at most (every statement the ops write fits).
-const KEPT_NAMES: usize = 512;
+/// Statements a thread keeps at most (every statement the ops write fits).
+const KEPT_STATEMENTS: usize = 512;
 
-thread_local! {
-    /// Column names by statement: building them afresh (a string per column) was a seventh of
-    /// the instructions of a query in the writer, and a statement's names never change once it
-    /// is prepared.
-    static COLUMN_NAMES: std::cell::RefCell<std::collections::HashMap<String, Arc<[String]>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+/// What a thread keeps of a statement it ran: the text SQLite reads (`?1` for `$1`) and, once
+/// it has been read, its column names.
+#[derive(Clone)]
+struct Kept {
+    sql: Arc<str>,
+    names: Option<Arc<[String]>>,
 }
 
-fn column_names(sql: &str, stmt: &rusqlite::Statement<'_>) -> Arc<[String]> {
-    COLUMN_NAMES.with_borrow_mut(|kept| {
-        if let Some(names) = kept.get(sql) {
-            return Arc::clone(names);
+thread_local! {
+    /// By the ops' own text. Rewriting the placeholders and building the column names (a
+    /// string per column) on every run, each keyed by a slow hash of the rewritten text, was a
+    /// seventh of the instructions of a query in the writer; a statement's text and names never
+    /// change once it is prepared.
+    static KEPT: std::cell::RefCell<foldhash::HashMap<String, Kept>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
+}
+
+fn kept(sql: &str) -> Kept {
+    KEPT.with_borrow_mut(|kept| {
+        if let Some(statement) = kept.get(sql) {
+            return statement.clone();
         }
-        let names: Arc<[String]> = stmt.column_names().map(|n| n.to_string()).collect();
-        if kept.len() >= KEPT_NAMES {
+        if kept.len() >= KEPT_STATEMENTS {
             kept.clear();
         }
-        kept.insert(sql.to_string(), Arc::clone(&names));
-        names
+        let statement = Kept {
+            sql: Arc::from(sqlite_sql(sql).as_ref()),
+            names: None,
+        };
+        kept.insert(sql.to_string(), statement.clone());
+        statement
     })
+}
+
+fn keep_names(sql: &str, stmt: &rusqlite::Statement<'_>) -> Arc<[String]> {
+    let names: Arc<[String]> = stmt.column_names().map(|n| n.to_string()).collect();
+    KEPT.with_borrow_mut(|kept| {
+        if let Some(statement) = kept.get_mut(sql) {
+            statement.names = Some(Arc::clone(&names));
+        }
+    });
+    names
 }
 
 impl Tx for SqliteTx<'_> {
@@ -135,7 +163,7 @@ impl Tx for SqliteTx<'_> {
 
     async fn execute(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<u64> {
         self.statement(|| {
-            let mut stmt = self.conn.prepare_cached(&sqlite_sql(sql))?;
+            let mut stmt = self.conn.prepare_cached(&kept(sql).sql)?;
             Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
         })
     }
