@@ -110,7 +110,8 @@ fn rebuilding_bookings_keeps_stays_their_references_and_their_rules() {
         .unwrap();
     assert_eq!(broken, None);
     assert!(
-        conn.execute("DELETE FROM bookings WHERE id = 3", []).is_err(),
+        conn.execute("DELETE FROM bookings WHERE id = 3", [])
+            .is_err(),
         "its nights and its bill still refer to the stay"
     );
     assert!(
