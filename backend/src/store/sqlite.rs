@@ -512,5 +512,5 @@ fn block_now<F: Future>(future: F) -> StoreResult<F::Output> {
 }
 
 #[cfg(test)]
-#[path = "sqlite_migrate_tests.rs"]
+#[path = "sqlite_tests.rs"]
 mod tests;

@@ -1,4 +1,5 @@
-//! Migrating a hotel made by an older version keeps its data and every reference.
+//! The SQLite engine against a real file: migrating a hotel made by an older version keeps its
+//! data and every reference, and the rooms held in the writer's memory follow what SQLite keeps.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
@@ -138,4 +139,86 @@ fn run_migrations_until(conn: &mut Connection, last: usize) {
     }
     conn.pragma_update(None, "user_version", last as i64)
         .unwrap();
+}
+
+/// The writer's rooms held follow what SQLite keeps: a statement that fails half-way, a job
+/// rolled back to its savepoint, a batch that commits (and only then do readers see it).
+#[test]
+fn the_rooms_held_follow_failed_statements_rolled_back_jobs_and_commits() {
+    use super::super::night_index::NightIndex;
+    use super::super::sql::Tx;
+
+    let dir = std::env::temp_dir().join(format!("hotel-held-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("held.db");
+    let _ = std::fs::remove_file(&path);
+    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
+    migrate(&mut conn).unwrap();
+    conn.execute_batch(
+        "INSERT INTO rooms (number, floor) VALUES (1, 1), (2, 1);
+         INSERT INTO users (id, username, password_hash, role, created_at)
+             VALUES (7, 'ann', 'x', 'guest', '2026-01-01');
+         INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
+             VALUES (1, 7, 1, '2026-01-01', '2026-01-09', 1, '2026-01-01');
+         INSERT INTO room_nights (room, night, booking_id) VALUES (1, '2026-01-02', 1);",
+    )
+    .unwrap();
+    let held = HeldRooms::follow(&mut conn).unwrap();
+    let rows = |conn: &Connection| NightIndex::read(conn).unwrap();
+    let writer = |held: &HeldRooms| lock(&held.writer).index().clone();
+    let committed = |held: &HeldRooms| held.committed.read().unwrap().clone();
+    assert_eq!(writer(&held), rows(&conn), "read from the rows at start");
+    let before = rows(&conn);
+
+    // Its second row breaks the primary key: SQLite takes the first one back, so must the index.
+    conn.execute_batch("BEGIN").unwrap();
+    let mut tx = SqliteTx {
+        conn: &conn,
+        currency: "EUR",
+        catalog: None,
+        acquired: None,
+        held: Some(Held::Writer(&held.writer)),
+    };
+    let failed = block_now(tx.execute(
+        "INSERT INTO room_nights (room, night, booking_id) \
+         VALUES (2, '2026-01-05', 1), (1, '2026-01-02', 1)",
+        Vec::new(),
+    ))
+    .unwrap();
+    assert!(failed.is_err(), "the primary key refuses the second row");
+    assert_eq!(writer(&held), rows(&conn));
+    conn.execute_batch("ROLLBACK").unwrap();
+
+    let job = |keep: bool, night: &'static str| -> Box<dyn Job> {
+        let (reply, _answer) = oneshot::channel();
+        Box::new(WriteJob {
+            work: Some(move |conn: &Connection| -> StoreResult<()> {
+                conn.execute(
+                    "INSERT INTO room_nights (room, night, booking_id) VALUES (2, ?1, 1)",
+                    [night],
+                )?;
+                conn.execute("DELETE FROM room_nights WHERE room = 1", [])?;
+                if keep {
+                    Ok(())
+                } else {
+                    Err(StoreError::Database("refused".into()))
+                }
+            }),
+            changes_answers: true,
+            result: None,
+            reply,
+        })
+    };
+    // The refused job's changes go; the kept one's are committed, and readers get them.
+    let mut batch = vec![job(false, "2026-01-06"), job(true, "2026-01-07")];
+    assert_eq!(run_batch(&conn, &mut batch, &held), Ok(true));
+    assert_eq!(writer(&held), rows(&conn));
+    assert_eq!(committed(&held), rows(&conn));
+    assert_ne!(rows(&conn), before, "the kept job changed the rows");
+    assert_eq!(
+        rows(&conn).held_words("2026-01-01".parse().unwrap(), "2026-01-09".parse().unwrap()),
+        vec![(0, 1 << 2)],
+        "room 2 on the 7th and nothing else"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
