@@ -1,6 +1,6 @@
 //! Accounts and sessions: `POST /register`, `POST /login`, `POST /logout`.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

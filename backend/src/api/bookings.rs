@@ -1,7 +1,7 @@
 //! The original protocol's bookings (`/book`, `/query`, `/update`, `/checkout`) and the
 //! session-era extras (`GET /bookings`, `DELETE /bookings/{id}`).
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use hotel_shared::{
     AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,

@@ -2,7 +2,7 @@
 //! `GET /photos/{id}`; staff edit it with `PUT /staff/hotel` and `POST`/`DELETE
 //! /staff/photos`.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, StatusCode, header};

@@ -11,6 +11,7 @@ mod calendar;
 mod guard;
 mod hotel;
 mod identity;
+pub(crate) mod json;
 mod openapi;
 mod paging;
 mod reservations;
@@ -19,11 +20,12 @@ mod staff;
 
 use std::time::Instant;
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::{Json, Router};
 use hotel_shared::{ErrorBody, HealthResponse};
+use json::Json;
 use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;

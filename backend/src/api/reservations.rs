@@ -1,7 +1,7 @@
 //! A booking by its reference: `GET /bookings/{reference}` (the confirmation page's data, or
 //! the page itself for a browser) and `GET /bookings/{reference}/calendar.ics`.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};

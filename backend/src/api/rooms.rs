@@ -121,7 +121,7 @@ pub async fn rooms(
 pub async fn availability(
     State(state): State<AppState>,
     QueryOf(query): QueryOf<StayQuery>,
-) -> AppResult<axum::Json<AvailabilityResponse>> {
+) -> AppResult<crate::api::json::Json<AvailabilityResponse>> {
     let stay = query.stay(&state)?;
     let guests = query.guests()?;
     let rooms = state
@@ -132,7 +132,7 @@ pub async fn availability(
             guests,
         })
         .await?;
-    Ok(axum::Json(AvailabilityResponse {
+    Ok(crate::api::json::Json(AvailabilityResponse {
         check_in: stay.check_in,
         check_out: stay.check_out,
         nights: stay.nights(),
@@ -255,7 +255,7 @@ pub struct StretchQuery {
 pub async fn occupancy(
     State(state): State<AppState>,
     QueryOf(query): QueryOf<StretchQuery>,
-) -> AppResult<axum::Json<OccupancyResponse>> {
+) -> AppResult<crate::api::json::Json<OccupancyResponse>> {
     let from = query_date(query.from.as_deref(), "from")?.unwrap_or_else(|| state.clock.today());
     let days = match query.days.as_deref() {
         None => 14,
@@ -289,7 +289,7 @@ pub async fn occupancy(
             *cell = true;
         }
     }
-    Ok(axum::Json(OccupancyResponse {
+    Ok(crate::api::json::Json(OccupancyResponse {
         from,
         days,
         rooms: grid,

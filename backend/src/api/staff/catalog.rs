@@ -1,6 +1,6 @@
 //! What the hotel sells: room types and their rates, rooms, and out-of-service ranges.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

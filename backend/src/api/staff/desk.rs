@@ -1,6 +1,6 @@
 //! The front desk: finding stays, the day's board, walk-ins, and each stay's next step.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

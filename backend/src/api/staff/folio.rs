@@ -2,7 +2,7 @@
 //! Payments are recorded here, not charged: a card gateway would take the money before
 //! `PostPayment` runs and record only what it took.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

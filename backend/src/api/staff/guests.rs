@@ -1,7 +1,7 @@
 //! Guests as people: profiles the desk finds, adds (with duplicate detection) and keeps, and a
 //! guest's stays on one page.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

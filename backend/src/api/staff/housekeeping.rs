@@ -1,7 +1,7 @@
 //! Housekeeping: the rooms to clean for housekeepers (and the desk), and each room's state.
 //! A housekeeper reaches nothing else: no guest's name, no amount.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use hotel_shared::ErrorBody;
 use hotel_shared::housekeeping::{ConditionInput, HousekeepingList, HousekeepingRoom};

@@ -1,7 +1,7 @@
 //! Prices as the hotel sets them: rate plans per room type and the rates calendar (a price and
 //! restrictions per night). Every change is audited.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -1,6 +1,6 @@
 //! The back office: figures for a range of nights, and the audit log.
 
-use axum::Json;
+use crate::api::json::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
