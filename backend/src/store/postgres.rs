@@ -357,6 +357,7 @@ impl PgStore {
             Arc::clone(&catalog),
             ended_sessions.clone(),
         ));
+        tokio::spawn(keep_night_rooms_lean(pool.clone(), Arc::clone(&changes)));
         Ok(PgStore {
             pool,
             currency: Arc::from(currency),
@@ -530,6 +531,36 @@ async fn migrate_schema(tx: deadpool_postgres::Transaction<'_>) -> Result<(), St
         }
     }
     tx.commit().await.map_err(failed)
+}
+
+/// How often `night_rooms` is vacuumed while bookings change it.
+const VACUUM_EVERY: Duration = Duration::from_secs(5);
+
+/// `night_rooms` is a few hundred rows that every booking and cancellation rewrites, and
+/// autovacuum looks at a database once a minute: in a busy minute the table gathers tens of
+/// thousands of dead versions, whose index entries every search then visits (a month's search
+/// read 1,123 entries for its 30 rows, 1.2 ms against 0.2 ms on a vacuumed table). So the
+/// server vacuums it itself, every few seconds while the hotel changes; with several instances
+/// each does, and `SKIP_LOCKED` lets the others pass while one is at it.
+async fn keep_night_rooms_lean(pool: Pool, changes: Arc<ChangeCounter>) {
+    let mut seen = changes.current();
+    while !pool.is_closed() {
+        tokio::time::sleep(VACUUM_EVERY).await;
+        let now = changes.current();
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let Ok(Ok(client)) = tokio::time::timeout(VACUUM_EVERY, pool.get()).await else {
+            continue;
+        };
+        if let Err(e) = client
+            .batch_execute("VACUUM (SKIP_LOCKED) night_rooms")
+            .await
+        {
+            tracing::warn!("could not vacuum night_rooms: {e}");
+        }
+    }
 }
 
 /// Keeps one connection LISTENing, reconnecting after failures. Whenever notifications may
