@@ -8,6 +8,7 @@ mod migrations;
 mod night_index;
 pub mod ops;
 mod postgres;
+mod postgres_tasks;
 pub mod sql;
 mod sqlite;
 mod sqlite_file;

@@ -19,7 +19,7 @@ use hotel_shared::Date;
 use tokio::sync::broadcast;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
-use tokio_postgres::{AsyncMessage, NoTls, Row};
+use tokio_postgres::{NoTls, Row};
 
 use super::ops::rooms::Seed;
 use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
@@ -32,9 +32,9 @@ const BOOKING_ATTEMPTS: usize = 64;
 const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
 /// First key of the two-key advisory locks on nights (the second is the day number).
 const NIGHT_LOCKS: i32 = 0x486f_7465;
-const CHANGES_CHANNEL: &str = "hotel_changes";
-const SESSIONS_CHANNEL: &str = super::ops::accounts::ENDED_SESSIONS_CHANNEL;
-const ROOMS_CHANNEL: &str = "hotel_rooms";
+pub(super) const CHANGES_CHANNEL: &str = "hotel_changes";
+pub(super) const SESSIONS_CHANNEL: &str = super::ops::accounts::ENDED_SESSIONS_CHANNEL;
+pub(super) const ROOMS_CHANNEL: &str = "hotel_rooms";
 
 /// DATE travels as days since 2000-01-01; ours count from 1970-01-01.
 const PG_EPOCH_OFFSET: i32 = 10_957;
@@ -351,13 +351,16 @@ impl PgStore {
         let changes = Arc::new(ChangeCounter::default());
         let catalog = Arc::new(CatalogCache::default());
         let (ended_sessions, _) = broadcast::channel(1024);
-        tokio::spawn(listen(
+        tokio::spawn(super::postgres_tasks::listen(
             config,
             Arc::clone(&changes),
             Arc::clone(&catalog),
             ended_sessions.clone(),
         ));
-        tokio::spawn(keep_night_rooms_lean(pool.clone(), Arc::clone(&changes)));
+        tokio::spawn(super::postgres_tasks::keep_night_rooms_lean(
+            pool.clone(),
+            Arc::clone(&changes),
+        ));
         Ok(PgStore {
             pool,
             currency: Arc::from(currency),
@@ -531,93 +534,4 @@ async fn migrate_schema(tx: deadpool_postgres::Transaction<'_>) -> Result<(), St
         }
     }
     tx.commit().await.map_err(failed)
-}
-
-/// How often `night_rooms` is vacuumed while bookings change it.
-const VACUUM_EVERY: Duration = Duration::from_secs(5);
-
-/// `night_rooms` is a few hundred rows that every booking and cancellation rewrites, and
-/// autovacuum looks at a database once a minute: in a busy minute the table gathers tens of
-/// thousands of dead versions, whose index entries every search then visits (a month's search
-/// read 1,123 entries for its 30 rows, 1.2 ms against 0.2 ms on a vacuumed table). So the
-/// server vacuums it itself, every few seconds while the hotel changes; with several instances
-/// each does, and `SKIP_LOCKED` lets the others pass while one is at it.
-async fn keep_night_rooms_lean(pool: Pool, changes: Arc<ChangeCounter>) {
-    let mut seen = changes.current();
-    while !pool.is_closed() {
-        tokio::time::sleep(VACUUM_EVERY).await;
-        let now = changes.current();
-        if now == seen {
-            continue;
-        }
-        seen = now;
-        let Ok(Ok(client)) = tokio::time::timeout(VACUUM_EVERY, pool.get()).await else {
-            continue;
-        };
-        if let Err(e) = client
-            .batch_execute("VACUUM (SKIP_LOCKED) night_rooms")
-            .await
-        {
-            tracing::warn!("could not vacuum night_rooms: {e}");
-        }
-    }
-}
-
-/// Keeps one connection LISTENing, reconnecting after failures. Whenever notifications may
-/// have been missed, every cached answer is treated as stale.
-async fn listen(
-    config: tokio_postgres::Config,
-    changes: Arc<ChangeCounter>,
-    catalog: Arc<CatalogCache>,
-    ended_sessions: broadcast::Sender<[u8; 32]>,
-) {
-    loop {
-        if let Ok((client, mut connection)) = config.connect(NoTls).await {
-            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-            let pump = tokio::spawn(async move {
-                let mut messages =
-                    futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
-                while let Some(message) = futures_util::StreamExt::next(&mut messages).await {
-                    match message {
-                        Ok(AsyncMessage::Notification(n)) => {
-                            if tx
-                                .send((n.channel().to_string(), n.payload().to_string()))
-                                .is_err()
-                            {
-                                break;
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(_) => break,
-                    }
-                }
-            });
-            let listening = client
-                .batch_execute(&format!(
-                    "LISTEN {CHANGES_CHANNEL}; LISTEN {SESSIONS_CHANNEL}; LISTEN {ROOMS_CHANNEL}"
-                ))
-                .await;
-            if listening.is_ok() {
-                changes.bump();
-                catalog.invalidate();
-                while let Some((channel, payload)) = rx.recv().await {
-                    if channel == CHANGES_CHANNEL {
-                        changes.bump();
-                    } else if channel == ROOMS_CHANNEL {
-                        catalog.invalidate();
-                    } else if let Ok(bytes) = hex::decode(&payload)
-                        && let Ok(digest) = <[u8; 32]>::try_from(bytes.as_slice())
-                    {
-                        let _ = ended_sessions.send(digest);
-                    }
-                }
-            }
-            pump.abort();
-            drop(client);
-            tracing::warn!("lost the PostgreSQL notification connection; reconnecting");
-        }
-        changes.bump();
-        catalog.invalidate();
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
 }
