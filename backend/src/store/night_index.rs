@@ -24,6 +24,8 @@ use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
 
+use super::ops::occupancy::rooms_in;
+
 /// Rooms held on each night. Room `r` is bit `r & 63` of word `r >> 6`; a night keeps only
 /// its words with a room held, ascending by word (room numbers go up to a million, so a dense
 /// row per night would be large for a hotel that numbers its rooms by floor).
@@ -83,11 +85,7 @@ impl NightIndex {
         let mut held = Vec::new();
         for (&night, words) in self.nights(from, to) {
             for &(word, bits) in words {
-                held.extend(
-                    (0..64u32)
-                        .filter(|b| bits & (1 << b) != 0)
-                        .map(|b| (word * 64 + b, night)),
-                );
+                held.extend(rooms_in(i64::from(word), bits).map(|room| (room, night)));
             }
         }
         held

@@ -76,24 +76,18 @@ impl TakenRooms {
 /// Words to a row of `night_rooms`: 1,024 rooms.
 const WORDS: usize = 16;
 
-/// The rooms out of service some night of `$1..$2`, a row each, as `night_rooms` rows.
-static BLOCKED_SQL: LazyLock<String> = LazyLock::new(|| {
+/// Taken rooms as rows of words: `night_rooms` over `$1..$2` (a row a night and block), then
+/// the rooms out of service then (a row each).
+static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
     let blocked: Vec<String> = (0..WORDS)
         .map(|i| format!("CASE WHEN (room >> 6) & 15 = {i} THEN CAST(1 AS BIGINT) << (room & 63) ELSE 0 END AS w{i}"))
         .collect();
     format!(
-        "SELECT room >> 10 AS block, {} FROM room_blocks WHERE start_date < $2 AND end_date > $1",
-        blocked.join(", ")
-    )
-});
-
-/// Taken rooms as rows of words: `night_rooms` over `$1..$2` (a row a night and block), then
-/// the rooms out of service then.
-static ROWS_SQL: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 UNION ALL {}",
+        "SELECT block, {} FROM night_rooms WHERE night >= $1 AND night < $2 \
+         UNION ALL SELECT room >> 10 AS block, {} FROM room_blocks \
+         WHERE start_date < $2 AND end_date > $1",
         word_columns(),
-        *BLOCKED_SQL
+        blocked.join(", ")
     )
 });
 
@@ -205,7 +199,7 @@ fn bits_of(stored: i64) -> u64 {
     u64::from_ne_bytes(stored.to_ne_bytes())
 }
 
-fn rooms_in(word: i64, bits: u64) -> impl Iterator<Item = u32> {
+pub(crate) fn rooms_in(word: i64, bits: u64) -> impl Iterator<Item = u32> {
     (0..64u32)
         .filter(move |b| bits & (1 << b) != 0)
         .filter_map(move |b| u32::try_from(word * 64 + i64::from(b)).ok())
