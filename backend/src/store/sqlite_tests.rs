@@ -8,14 +8,7 @@ use super::*;
 /// sessions and bookings, with every reference intact.
 #[test]
 fn migrating_an_older_hotel_keeps_accounts_and_what_refers_to_them() {
-    let dir = std::env::temp_dir().join(format!("hotel-migrate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("old.db");
-    let _ = std::fs::remove_file(&path);
-    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
-    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    run_migrations_until(&mut conn, 6);
-    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let (_dir, mut conn) = hotel_file_at(6);
     conn.execute_batch(
         "INSERT INTO rooms (number, floor) VALUES (1, 1);
          INSERT INTO users (id, username, password_hash, role, created_at, email)
@@ -63,21 +56,13 @@ fn migrating_an_older_hotel_keeps_accounts_and_what_refers_to_them() {
         [],
     );
     assert!(taken.is_err(), "one account per e-mail address still");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Migration 15 rebuilds `bookings` (a CHECK without an IN list): a hotel made before it keeps
 /// its stays, what refers to them and what the table refuses.
 #[test]
 fn rebuilding_bookings_keeps_stays_their_references_and_their_rules() {
-    let dir = std::env::temp_dir().join(format!("hotel-migrate-15-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("old.db");
-    let _ = std::fs::remove_file(&path);
-    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
-    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
-    run_migrations_until(&mut conn, 14);
-    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let (_dir, mut conn) = hotel_file_at(14);
     conn.execute_batch(
         "INSERT INTO rooms (number, floor) VALUES (1, 1);
          INSERT INTO users (id, username, password_hash, role, created_at)
@@ -130,7 +115,18 @@ fn rebuilding_bookings_keeps_stays_their_references_and_their_rules() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(indexes, ["bookings_active", "bookings_in_house"]);
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A new database file in a directory of its own (gone when the guard drops), migrated up to
+/// and including migration `last` as that version of the server left it.
+fn hotel_file_at(last: usize) -> (tempfile::TempDir, Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hotel.db");
+    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    run_migrations_until(&mut conn, last);
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    (dir, conn)
 }
 
 fn run_migrations_until(conn: &mut Connection, last: usize) {
@@ -148,12 +144,7 @@ fn the_rooms_held_follow_failed_statements_rolled_back_jobs_and_commits() {
     use super::super::night_index::NightIndex;
     use super::super::sql::Tx;
 
-    let dir = std::env::temp_dir().join(format!("hotel-held-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("held.db");
-    let _ = std::fs::remove_file(&path);
-    let mut conn = open_connection(path.to_str().unwrap(), false).unwrap();
-    migrate(&mut conn).unwrap();
+    let (_dir, mut conn) = hotel_file_at(MIGRATIONS.len());
     conn.execute_batch(
         "INSERT INTO rooms (number, floor) VALUES (1, 1), (2, 1);
          INSERT INTO users (id, username, password_hash, role, created_at)
@@ -220,5 +211,4 @@ fn the_rooms_held_follow_failed_statements_rolled_back_jobs_and_commits() {
         vec![(0, 1 << 2)],
         "room 2 on the 7th and nothing else"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
