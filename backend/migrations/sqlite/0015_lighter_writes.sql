@@ -1,5 +1,6 @@
 -- The server keeps the rooms held each night in memory (store/night_index.rs): read from
--- room_nights at start, and changed by SQLite's pre-update hook on every row the server writes.
+-- room_nights at start, and changed by triggers the server creates on its own connection
+-- (TEMP, so not in this file) on every row it writes.
 -- night_rooms and its triggers cost each booking and each cancellation an upsert or an update
 -- per room-night, a third of the writer's work; only one server writes a SQLite file, so
 -- nobody else needs them.

@@ -22,7 +22,7 @@ use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checke
 use tokio_postgres::{NoTls, Row};
 
 use super::ops::rooms::Seed;
-use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value};
+use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value, values_sql};
 use super::{ChangeCounter, StoreError, StoreResult};
 
 const MIGRATIONS: &[&str] = super::migrations::POSTGRES;
@@ -193,6 +193,28 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
             .first()
             .ok_or_else(|| StoreError::Database("the insert returned no id".into()))?
             .int("id")
+    }
+
+    /// One statement for every row: one round trip.
+    async fn insert_rows(
+        &mut self,
+        insert: &str,
+        width: usize,
+        values: Vec<Value>,
+    ) -> StoreResult<()> {
+        let rows = values.len() / width.max(1);
+        self.execute(&values_sql(insert, width, rows), values)
+            .await
+            .map(drop)
+    }
+
+    async fn release_nights(&mut self, booking: i64, _: u32, _: Date, _: Date) -> StoreResult<()> {
+        self.execute(
+            "DELETE FROM room_nights WHERE booking_id = $1",
+            vec![Value::from(booking)],
+        )
+        .await
+        .map(drop)
     }
 
     /// Serialises the changes that touch any of these nights, on every instance: two bookings

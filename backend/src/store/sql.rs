@@ -98,6 +98,25 @@ macro_rules! params {
 }
 pub(crate) use params;
 
+/// `insert` followed by `rows` rows of `width` placeholders: `… VALUES ($1, $2), ($3, $4)`.
+pub(crate) fn values_sql(insert: &str, width: usize, rows: usize) -> String {
+    let mut sql = format!("{insert} VALUES ");
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..width {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * width + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 /// One result row, read by column name; getters check the type, so a schema mismatch is an
 /// error, not a panic. A column that is an expression needs an `AS name` in the query.
 #[derive(Debug, Clone)]
@@ -208,6 +227,26 @@ pub trait Tx {
         sql: &str,
         params: Vec<Value>,
     ) -> impl Future<Output = StoreResult<i64>>;
+
+    /// Inserts rows of `width` values each: `insert` is the statement up to its column list
+    /// (`INSERT INTO t (a, b)`), `values` the rows one after another. Each engine sends them
+    /// the way that costs it least.
+    fn insert_rows(
+        &mut self,
+        insert: &str,
+        width: usize,
+        values: Vec<Value>,
+    ) -> impl Future<Output = StoreResult<()>>;
+
+    /// Releases every night `booking` holds. It is expected to hold `room` on the nights
+    /// `from..to`, but any other night it holds (a stay moved part-way) is released as well.
+    fn release_nights(
+        &mut self,
+        booking: i64,
+        room: u32,
+        from: Date,
+        to: Date,
+    ) -> impl Future<Output = StoreResult<()>>;
 
     /// Makes changes touching any of the nights `from..to` take turns, on every server
     /// instance. A no-op where one writer does everything anyway.

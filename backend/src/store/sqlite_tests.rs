@@ -212,3 +212,66 @@ fn the_rooms_held_follow_failed_statements_rolled_back_jobs_and_commits() {
         "room 2 on the 7th and nothing else"
     );
 }
+
+/// Releasing a stay night by night frees the nights it holds in its own room, leaves another
+/// stay's night in that room alone, and still finds a night it holds in another room.
+#[test]
+fn releasing_a_stay_frees_its_nights_in_every_room_and_no_other_stays() {
+    use super::super::night_index::NightIndex;
+    use super::super::sql::Tx;
+
+    let (_dir, mut conn) = hotel_file_at(MIGRATIONS.len());
+    conn.execute_batch(
+        "INSERT INTO rooms (number, floor) VALUES (1, 1), (2, 1);
+         INSERT INTO users (id, username, password_hash, role, created_at)
+             VALUES (7, 'ann', 'x', 'guest', '2026-01-01');
+         INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
+             VALUES (1, 7, 1, '2026-01-01', '2026-01-04', 1, '2026-01-01'),
+                    (2, 7, 1, '2026-01-03', '2026-01-04', 2, '2026-01-01');
+         INSERT INTO room_nights (room, night, booking_id) VALUES
+             (1, '2026-01-01', 1), (1, '2026-01-02', 1), (2, '2026-01-03', 1),
+             (1, '2026-01-03', 2);",
+    )
+    .unwrap();
+    let held = HeldRooms::follow(&mut conn).unwrap();
+    let mut tx = SqliteTx {
+        conn: &conn,
+        currency: "EUR",
+        catalog: None,
+        acquired: None,
+        held: Some(Held::Writer(&held.writer)),
+    };
+    let from = "2026-01-01".parse().unwrap();
+    let to = "2026-01-04".parse().unwrap();
+    block_now(tx.release_nights(1, 1, from, to))
+        .unwrap()
+        .unwrap();
+
+    let left: Vec<(u32, String, i64)> = conn
+        .prepare("SELECT room, night, booking_id FROM room_nights ORDER BY room, night")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(left, vec![(1, "2026-01-03".to_string(), 2)]);
+    assert_eq!(
+        lock(&held.writer).index().clone(),
+        NightIndex::read(&conn).unwrap()
+    );
+
+    // Rows given to `insert_rows` all land, each night once.
+    block_now(tx.insert_rows(
+        "INSERT INTO room_nights (room, night, booking_id)",
+        3,
+        super::super::sql::params![2, "2026-01-01", 1, 2, "2026-01-02", 1],
+    ))
+    .unwrap()
+    .unwrap();
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM room_nights WHERE room = 2", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(count, 2);
+}

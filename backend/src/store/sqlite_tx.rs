@@ -11,7 +11,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::StoreResult;
 use super::night_index::{NightIndex, WriterIndex, lock};
-use super::sql::{Catalog, CatalogCache, SqlRow, Tx, Value};
+use super::sql::{Catalog, CatalogCache, SqlRow, Tx, Value, params, values_sql};
 
 /// An operation's view of a SQLite connection, inside the writer's batch or on a reader.
 pub(super) struct SqliteTx<'c> {
@@ -174,6 +174,60 @@ impl Tx for SqliteTx<'_> {
     async fn insert_id(&mut self, sql: &str, params: Vec<Value>) -> StoreResult<i64> {
         self.execute(sql, params).await?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// One statement per row: with triggers on the table, SQLite copies the rows of a
+    /// multi-row `VALUES` into a temporary b-tree before inserting them, which cost more than
+    /// running a prepared one-row statement again.
+    async fn insert_rows(
+        &mut self,
+        insert: &str,
+        width: usize,
+        values: Vec<Value>,
+    ) -> StoreResult<()> {
+        let sql = values_sql(insert, width, 1);
+        let mut values = values.into_iter();
+        loop {
+            let row: Vec<Value> = values.by_ref().take(width.max(1)).collect();
+            if row.is_empty() {
+                return Ok(());
+            }
+            self.execute(&sql, row).await?;
+        }
+    }
+
+    /// Night by night through the primary key: SQLite deletes one row found by a unique key
+    /// in one pass, but collects the keys of a delete that may match several rows into a
+    /// temporary b-tree first (`room_nights` has triggers and foreign keys), which cost a
+    /// cancellation more than the rows themselves.
+    async fn release_nights(
+        &mut self,
+        booking: i64,
+        room: u32,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<()> {
+        for night in from.nights_until(to) {
+            self.execute(
+                "DELETE FROM room_nights WHERE room = $1 AND night = $2 AND booking_id = $3",
+                params![room, night, booking],
+            )
+            .await?;
+        }
+        let elsewhere = self
+            .query(
+                "SELECT 1 AS held FROM room_nights WHERE booking_id = $1 LIMIT 1",
+                params![booking],
+            )
+            .await?;
+        if !elsewhere.is_empty() {
+            self.execute(
+                "DELETE FROM room_nights WHERE booking_id = $1",
+                params![booking],
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     async fn lock_nights(&mut self, _from: Date, _to: Date) -> StoreResult<()> {

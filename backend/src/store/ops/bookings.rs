@@ -356,19 +356,18 @@ async fn hold_nights<T: Tx>(
     prices: &[i64],
     booking_id: i64,
 ) -> StoreResult<()> {
-    let mut sql = String::from("INSERT INTO room_nights (room, night, booking_id, amount) VALUES ");
     let mut values = Vec::with_capacity(prices.len() * 4);
     let nights = (0i64..).map_while(|i| from.checked_add_days(i));
     for (night, amount) in nights.zip(prices) {
-        let i = values.len();
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!("(${}, ${}, ${}, ${})", i + 1, i + 2, i + 3, i + 4));
         values.extend(params![room, night, booking_id, *amount]);
     }
     if !values.is_empty() {
-        tx.execute(&sql, values).await?;
+        tx.insert_rows(
+            "INSERT INTO room_nights (room, night, booking_id, amount)",
+            4,
+            values,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -101,9 +101,11 @@ pub(super) async fn cancel_one<T: Tx>(
     before: Booking,
     at: &CancelTime,
 ) -> StoreResult<(Booking, i64)> {
-    tx.execute(
-        "DELETE FROM room_nights WHERE booking_id = $1",
-        params![before.id],
+    tx.release_nights(
+        before.id,
+        before.room_number,
+        before.check_in,
+        before.check_out,
     )
     .await?;
     tx.execute(
