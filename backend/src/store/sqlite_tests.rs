@@ -137,6 +137,31 @@ fn run_migrations_until(conn: &mut Connection, last: usize) {
         .unwrap();
 }
 
+/// A current hotel file with rooms 1 and 2 and the guest 7, then `stays`: bookings and their
+/// nights.
+fn hotel_with_stays(stays: &str) -> (tempfile::TempDir, Connection) {
+    let (dir, conn) = hotel_file_at(MIGRATIONS.len());
+    conn.execute_batch(
+        "INSERT INTO rooms (number, floor) VALUES (1, 1), (2, 1);
+         INSERT INTO users (id, username, password_hash, role, created_at)
+             VALUES (7, 'ann', 'x', 'guest', '2026-01-01');",
+    )
+    .unwrap();
+    conn.execute_batch(stays).unwrap();
+    (dir, conn)
+}
+
+/// `conn` as an op sees it on the writer, whose rooms held are `held`.
+fn writer_tx<'c>(conn: &'c Connection, held: &'c HeldRooms) -> SqliteTx<'c> {
+    SqliteTx {
+        conn,
+        currency: "EUR",
+        catalog: None,
+        acquired: None,
+        held: Some(Held::Writer(&held.writer)),
+    }
+}
+
 /// The writer's rooms held follow what SQLite keeps: a statement that fails half-way, a job
 /// rolled back to its savepoint, a batch that commits (and only then do readers see it).
 #[test]
@@ -144,16 +169,11 @@ fn the_rooms_held_follow_failed_statements_rolled_back_jobs_and_commits() {
     use super::super::night_index::NightIndex;
     use super::super::sql::Tx;
 
-    let (_dir, mut conn) = hotel_file_at(MIGRATIONS.len());
-    conn.execute_batch(
-        "INSERT INTO rooms (number, floor) VALUES (1, 1), (2, 1);
-         INSERT INTO users (id, username, password_hash, role, created_at)
-             VALUES (7, 'ann', 'x', 'guest', '2026-01-01');
-         INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
+    let (_dir, mut conn) = hotel_with_stays(
+        "INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
              VALUES (1, 7, 1, '2026-01-01', '2026-01-09', 1, '2026-01-01');
          INSERT INTO room_nights (room, night, booking_id) VALUES (1, '2026-01-02', 1);",
-    )
-    .unwrap();
+    );
     let held = HeldRooms::follow(&mut conn).unwrap();
     let rows = |conn: &Connection| NightIndex::read(conn).unwrap();
     let writer = |held: &HeldRooms| lock(&held.writer).index().clone();
@@ -163,13 +183,7 @@ fn the_rooms_held_follow_failed_statements_rolled_back_jobs_and_commits() {
 
     // Its second row breaks the primary key: SQLite takes the first one back, so must the index.
     conn.execute_batch("BEGIN").unwrap();
-    let mut tx = SqliteTx {
-        conn: &conn,
-        currency: "EUR",
-        catalog: None,
-        acquired: None,
-        held: Some(Held::Writer(&held.writer)),
-    };
+    let mut tx = writer_tx(&conn, &held);
     let failed = block_now(tx.execute(
         "INSERT INTO room_nights (room, night, booking_id) \
          VALUES (2, '2026-01-05', 1), (1, '2026-01-02', 1)",
@@ -220,27 +234,16 @@ fn releasing_a_stay_frees_its_nights_in_every_room_and_no_other_stays() {
     use super::super::night_index::NightIndex;
     use super::super::sql::Tx;
 
-    let (_dir, mut conn) = hotel_file_at(MIGRATIONS.len());
-    conn.execute_batch(
-        "INSERT INTO rooms (number, floor) VALUES (1, 1), (2, 1);
-         INSERT INTO users (id, username, password_hash, role, created_at)
-             VALUES (7, 'ann', 'x', 'guest', '2026-01-01');
-         INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
+    let (_dir, mut conn) = hotel_with_stays(
+        "INSERT INTO bookings (id, user_id, room, check_in, check_out, acquired, created_at)
              VALUES (1, 7, 1, '2026-01-01', '2026-01-04', 1, '2026-01-01'),
                     (2, 7, 1, '2026-01-03', '2026-01-04', 2, '2026-01-01');
          INSERT INTO room_nights (room, night, booking_id) VALUES
              (1, '2026-01-01', 1), (1, '2026-01-02', 1), (2, '2026-01-03', 1),
              (1, '2026-01-03', 2);",
-    )
-    .unwrap();
+    );
     let held = HeldRooms::follow(&mut conn).unwrap();
-    let mut tx = SqliteTx {
-        conn: &conn,
-        currency: "EUR",
-        catalog: None,
-        acquired: None,
-        held: Some(Held::Writer(&held.writer)),
-    };
+    let mut tx = writer_tx(&conn, &held);
     let from = "2026-01-01".parse().unwrap();
     let to = "2026-01-04".parse().unwrap();
     block_now(tx.release_nights(1, 1, from, to))
