@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The hostile review's attacks, measured against a real hotel-server (issue 14).
 
-    python3 bench/abuse.py target/release/hotel-server [throttle|hoarding|flood|connections|feeds]
+    python3 bench/abuse.py target/release/hotel-server [ATTACK ...]
+
+ATTACK is one of throttle, hoarding, flood, connections, feeds, h2idle, h2uploads, uploads,
+sideports (all of them when none is named).
 
 Starts the server on a fresh database in a temporary directory for each attack and prints
 what an attacker achieves: guesses checked per throttle window, connections held, the
@@ -14,6 +17,7 @@ import json
 import os
 import re
 import resource
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -31,16 +35,23 @@ def peak_rss_mb(pid):
 
 
 class Server:
-    def __init__(self, binary, *flags):
+    def __init__(self, binary, *flags, tls=False):
         self.dir = tempfile.TemporaryDirectory()
         db = os.path.join(self.dir.name, "hotel.db")
         self.database = f"sqlite://{db}"
+        if tls:
+            cert, key = (os.path.join(self.dir.name, n) for n in ("cert.pem", "key.pem"))
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=localhost",
+                            "-days", "1", "-keyout", key, "-out", cert],
+                           check=True, capture_output=True)
+            flags = ("--tls-cert", cert, "--tls-key", key, *flags)
         self.proc = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--database", self.database,
+            [binary, "--listen", "127.0.0.1:0", "--database", self.database, "--create",
              "--log", "error", "--static-dir", self.dir.name, *flags],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         banner = self.proc.stdout.readline()
-        host, port = re.search(r"http://([\d.]+):(\d+)/", banner).groups()
+        host, port = re.search(r"https?://([\d.]+):(\d+)/", banner).groups()
         self.host, self.port = host, int(port)
 
     def stop(self):
@@ -213,7 +224,7 @@ async def hoarding(binary):
 async def feeds(binary):
     server = Server(binary, "--rooms", "200", "--signup-rate-limit", "0",
                     "--booking-rate-limit", "0", "--max-room-nights-per-booking", "0",
-                    "--max-open-room-nights-per-guest", "0")
+                    "--max-open-room-nights-per-guest", "0", "--address-share", "0")
     try:
         subprocess.run([binary, "staff", "create", "clerk"], input="clerk password\n",
                        text=True, check=True, capture_output=True,
@@ -268,8 +279,214 @@ async def raw_get(server, path, headers):
     return answer
 
 
+def tls_context(alpn):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_alpn_protocols(alpn)
+    return context
+
+
+async def tls_healthz(server, timeout=10):
+    """GET /healthz over HTTPS/1.1 on a new connection: (status, milliseconds); 0 if none."""
+    started = time.monotonic()
+    try:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(
+            server.host, server.port, ssl=tls_context(["http/1.1"])), timeout)
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: hotel\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), timeout)
+        writer.close()
+        status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+    except (OSError, asyncio.TimeoutError, ssl.SSLError):
+        status = 0
+    return status, (time.monotonic() - started) * 1000
+
+
+class H2:
+    """Just enough HTTP/2 to hold connections and streams open as an attacker does: it
+    answers the server's SETTINGS and PINGs (so keep-alive pings alone never close it),
+    opens streams, and sends parts of bodies."""
+
+    def __init__(self, reader, writer):
+        self.reader, self.writer, self.next_stream = reader, writer, 1
+        self.closed = asyncio.Event()
+        self.task = asyncio.create_task(self.answer())
+
+    @classmethod
+    async def open(cls, server):
+        reader, writer = await asyncio.open_connection(server.host, server.port,
+                                                       ssl=tls_context(["h2"]))
+        writer.write(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0))
+        await writer.drain()
+        return cls(reader, writer)
+
+    async def answer(self):
+        try:
+            while True:
+                head = await self.reader.readexactly(9)
+                length, kind, flags = int.from_bytes(head[:3], "big"), head[3], head[4]
+                payload = await self.reader.readexactly(length)
+                if kind == 4 and not flags & 1:
+                    self.writer.write(frame(4, 1, 0))
+                elif kind == 6 and not flags & 1:
+                    self.writer.write(frame(6, 1, 0, payload))
+                elif kind == 7:
+                    break
+        except (OSError, asyncio.IncompleteReadError, ssl.SSLError):
+            pass
+        self.closed.set()
+
+    def upload(self, path, length, part):
+        """Opens a stream announcing a body of `length` bytes and sends `part` of them."""
+        stream, self.next_stream = self.next_stream, self.next_stream + 2
+        headers = b"".join(literal(n, v) for n, v in (
+            (b":method", b"POST"), (b":scheme", b"https"), (b":path", path),
+            (b":authority", b"localhost"), (b"content-type", b"application/json"),
+            (b"content-length", str(length).encode())))
+        self.writer.write(frame(1, 4, stream, headers) + frame(0, 0, stream, b" " * part))
+
+    def close(self):
+        self.task.cancel()
+        self.writer.close()
+
+
+def frame(kind, flags, stream, payload=b""):
+    return len(payload).to_bytes(3, "big") + bytes([kind, flags]) + stream.to_bytes(4, "big") \
+        + payload
+
+
+def literal(name, value):
+    """An HPACK header field without indexing, neither name nor value Huffman-coded."""
+    return b"\x00" + bytes([len(name)]) + name + bytes([len(value)]) + value
+
+
+async def h2_idle(binary):
+    server = Server(binary, "--max-connections", "300", tls=True)
+    held = []
+    try:
+        for _ in range(300):
+            held.append(await H2.open(server))
+        await asyncio.sleep(1)
+        started, tries = time.monotonic(), 0
+        status = 0
+        while status != 200 and time.monotonic() - started < 60:
+            status, _ = await tls_healthz(server, timeout=3)
+            tries += 1
+        served_after = time.monotonic() - started
+        await asyncio.sleep(12)
+        closed = sum(1 for c in held if c.closed.is_set())
+        print(f"idle HTTP/2: 300 connections opened (the cap) and left idle, answering pings: "
+              f"a new HTTPS client was served ({status}) {served_after:.2f} s after its first "
+              f"try ({tries} tries); 12 s later {closed} of the 300 had been closed by the "
+              f"server; server peak memory {peak_rss_mb(server.proc.pid):.0f} MB")
+    finally:
+        for c in held:
+            c.close()
+        server.stop()
+
+
+async def h2_uploads(binary):
+    server = Server(binary, tls=True)
+    held = []
+    try:
+        for _ in range(160):
+            connection = await H2.open(server)
+            for _ in range(200):
+                connection.upload(b"/register", 64 * 1024, 16 * 1024)
+            held.append(connection)
+        await asyncio.sleep(2)
+        status, ms = await tls_healthz(server)
+        await asyncio.sleep(3)
+        print(f"HTTP/2 uploads: 160 connections x 200 unfinished 64 KB uploads (16 KB sent of "
+              f"each, pings answered): a new HTTPS client got {status} in {ms:.0f} ms; server "
+              f"peak memory {peak_rss_mb(server.proc.pid):.0f} MB")
+    finally:
+        for c in held:
+            c.close()
+        server.stop()
+
+
+async def uploads(binary):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    server = Server(binary)
+    held = []
+    try:
+        head = (b"POST /register HTTP/1.1\r\nHost: hotel\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 65536\r\n\r\n")
+        for _ in range(9500):
+            try:
+                reader, writer = await asyncio.open_connection(server.host, server.port)
+            except OSError:
+                break
+            writer.write(head + b" " * 60000)
+            held.append((reader, writer))
+        await asyncio.sleep(2)
+        started = time.monotonic()
+        status, _ = await request(server, "GET", "/healthz", timeout=10)
+        ms = (time.monotonic() - started) * 1000
+        refused = 0
+        for reader, _ in held:
+            try:
+                first = await asyncio.wait_for(reader.read(12), 0.001)
+            except (asyncio.TimeoutError, ConnectionError):
+                first = None
+            refused += bool(first and first.startswith(b"HTTP/1.1 503"))
+        print(f"HTTP/1.1 uploads: {len(held)} connections each sending 60 KB of a 64 KB body "
+              f"and stopping: {refused} refused 503 busy at once, the rest held until the "
+              f"body timeout; a new client got {status} in {ms:.0f} ms; server peak memory "
+              f"{peak_rss_mb(server.proc.pid):.0f} MB")
+    finally:
+        for _, writer in held:
+            writer.close()
+        server.stop()
+
+
+async def side_ports(binary):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    redirect = f"127.0.0.1:{free_port()}"
+    server = Server(binary, "--redirect-http", redirect, tls=True)
+    held = []
+    try:
+        host, port = redirect.split(":")
+        for _ in range(20100):
+            try:
+                held.append(await asyncio.open_connection(host, int(port)))
+            except OSError:
+                break
+        await asyncio.sleep(1)
+        status, ms = await tls_healthz(server)
+        await asyncio.sleep(11)
+        still = 0
+        for reader, _ in held:
+            try:
+                still += await asyncio.wait_for(reader.read(1), 0.001) != b""
+            except asyncio.TimeoutError:
+                still += 1
+            except ConnectionError:
+                pass
+        print(f"side ports: {len(held)} idle connections to the HTTP redirect port: the "
+              f"HTTPS port then answered /healthz {status} in {ms:.0f} ms; 11 s later "
+              f"{still} of them were still open; server peak memory "
+              f"{peak_rss_mb(server.proc.pid):.0f} MB")
+    finally:
+        for _, writer in held:
+            writer.close()
+        server.stop()
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 ATTACKS = {"throttle": throttle, "hoarding": hoarding, "flood": hashing_flood,
-           "connections": connections, "feeds": feeds}
+           "connections": connections, "feeds": feeds, "h2idle": h2_idle,
+           "h2uploads": h2_uploads, "uploads": uploads, "sideports": side_ports}
 
 
 async def main(binary, names):

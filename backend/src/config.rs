@@ -57,6 +57,11 @@ pub struct Config {
     #[arg(long, env = "HOTEL_BODY_LIMIT", default_value_t = 64 * 1024)]
     pub body_limit: usize,
 
+    /// Most memory, in MiB, that request bodies still being received may hold at once, over
+    /// every connection; a request whose body would go past it is refused with 503.
+    #[arg(long, env = "HOTEL_MAX_BODY_MEMORY", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_body_memory: u32,
+
     /// A request that takes longer than this many seconds is answered with 503.
     #[arg(long, env = "HOTEL_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout_secs: u64,
@@ -78,6 +83,12 @@ pub struct Config {
     /// of new names alike); `0`: no limit.
     #[arg(long, env = "HOTEL_SIGNUP_RATE_LIMIT", default_value_t = 20)]
     pub signup_rate_limit: u32,
+
+    /// Most room-nights guests from one client address (an IPv6 /64) may book in a day, as a
+    /// percentage of the hotel's rooms times 30 nights, and never fewer than one guest may
+    /// hold; `0`: no limit.
+    #[arg(long, env = "HOTEL_ADDRESS_SHARE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub address_share: u32,
 
     /// Most guest bookings per minute from one client address, and from one account; `0`:
     /// no limit.
@@ -200,6 +211,13 @@ impl Config {
         Duration::from_secs(self.header_timeout_secs.max(1))
     }
 
+    pub fn body_memory_bytes(&self) -> usize {
+        usize::try_from(self.max_body_memory)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(1024 * 1024)
+            .min(tokio::sync::Semaphore::MAX_PERMITS)
+    }
+
     pub fn session_ttl(&self) -> Duration {
         Duration::from_secs(u64::from(self.session_hours) * 3600)
     }
@@ -219,15 +237,18 @@ impl Config {
             api_only: true,
             session_hours: 24,
             body_limit: 64 * 1024,
+            max_body_memory: 32,
             request_timeout_secs: 30,
             max_room_nights_per_booking: 60,
             max_open_room_nights_per_guest: 60,
             signup_rate_limit: 20,
             booking_rate_limit: 60,
+            address_share: 10,
             trusted_proxies: Vec::new(),
             header_timeout_secs: 10,
             max_connections: 0,
-            create: false,
+            // Tests and tools start new hotels in new folders; an existing one opens as usual.
+            create: true,
             backup_dir: None,
             backup_every: Duration::from_secs(3600),
             backup_keep: 48,

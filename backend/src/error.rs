@@ -42,6 +42,10 @@ pub enum AppError {
     Timeout,
     /// Password checks are queued to their limit; the client should come back shortly.
     Busy,
+    /// Request bodies on their way in hold all the memory set aside for them.
+    Overloaded,
+    /// The request body stopped arriving before it was whole.
+    BodyStalled,
     Unavailable {
         code: &'static str,
         message: String,
@@ -81,9 +85,11 @@ impl AppError {
             AppError::SignInThrottled(_) | AppError::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            AppError::Timeout | AppError::Busy | AppError::Unavailable { .. } => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            AppError::BodyStalled => StatusCode::REQUEST_TIMEOUT,
+            AppError::Timeout
+            | AppError::Busy
+            | AppError::Overloaded
+            | AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -107,7 +113,8 @@ impl AppError {
             AppError::SignInThrottled(_) => "too_many_sign_in_attempts",
             AppError::RateLimited { code, .. } => code,
             AppError::Timeout => "timeout",
-            AppError::Busy => "busy",
+            AppError::Busy | AppError::Overloaded => "busy",
+            AppError::BodyStalled => "body_timeout",
             AppError::Unavailable { code, .. } => code,
             AppError::Internal(_) => "internal",
         }
@@ -145,6 +152,12 @@ impl AppError {
             AppError::Busy => {
                 "The server is busy checking passwords; please try again in a moment.".into()
             }
+            AppError::Overloaded => {
+                "The server is receiving too much at once; please try again in a moment.".into()
+            }
+            AppError::BodyStalled => {
+                "The request's body stopped arriving before it was complete.".into()
+            }
             AppError::Unavailable { message, .. } => message.clone(),
             // Details of internal failures go to the log, not to the client.
             AppError::Internal(_) => "Internal server error.".into(),
@@ -170,7 +183,7 @@ impl AppError {
     fn retry_after(&self) -> Option<Duration> {
         match self {
             AppError::SignInThrottled(wait) | AppError::RateLimited { wait, .. } => Some(*wait),
-            AppError::Busy => Some(Duration::from_secs(1)),
+            AppError::Busy | AppError::Overloaded => Some(Duration::from_secs(1)),
             _ => None,
         }
     }
@@ -202,6 +215,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::NotArrivedYet { .. }
         | DomainError::BookingTooLarge { .. }
         | DomainError::GuestLimitReached { .. }
+        | DomainError::AddressLimitReached { .. }
         | DomainError::Restricted(..)
         | DomainError::RatePlanNameTaken(_)
         | DomainError::RatePlanMismatch { .. }
@@ -225,7 +239,16 @@ fn domain_status(rule: &DomainError) -> StatusCode {
 
 impl From<DomainError> for AppError {
     fn from(e: DomainError) -> Self {
-        AppError::Domain(e)
+        match e {
+            // A budget that refills with time: a 429 that says when.
+            DomainError::AddressLimitReached { wait_secs, .. } => AppError::RateLimited {
+                code: "too_many_room_nights",
+                message: "Guests from your network have booked as many room-nights today as \
+                          the hotel takes from one network.",
+                wait: Duration::from_secs(wait_secs),
+            },
+            e => AppError::Domain(e),
+        }
     }
 }
 

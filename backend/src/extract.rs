@@ -27,13 +27,9 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         // The size limit itself is `DefaultBodyLimit`, set once on the router.
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge
-            } else {
-                AppError::bad_request("Could not read the request body.")
-            }
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(body_failure)?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(JsonObject(Map::new()));
         }
@@ -44,6 +40,17 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             Ok(_) => Err(AppError::bad_request("Request body must be a JSON object.")),
             Err(_) => Err(AppError::InvalidJson),
         }
+    }
+}
+
+/// Why a body could not be read, as the client should hear it.
+pub fn body_failure(rejection: axum::extract::rejection::BytesRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else if crate::server::is_stalled_body(&rejection) {
+        AppError::BodyStalled
+    } else {
+        AppError::bad_request("Could not read the request body.")
     }
 }
 

@@ -96,8 +96,10 @@ pub async fn run(config: Config) -> Result<(), String> {
             }),
         );
         tracing::info!("metrics at http://{address}/metrics");
+        let limits = state.limits.side_port(server::METRICS_PORT_CONNECTIONS);
         tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, router).await {
+            let forever = std::future::pending::<()>();
+            if let Err(e) = server::run(listener, router, limits, None, forever).await {
                 tracing::error!("the metrics listener stopped: {e}");
             }
         });
@@ -113,23 +115,26 @@ pub async fn run(config: Config) -> Result<(), String> {
     } else {
         "http"
     };
-    println!(
-        "Hotel is open at {scheme}://{address}/ (database {}, time zone {})",
-        config.database,
-        state.clock.name()
-    );
     if let (Some(redirect), Some(_)) = (config.redirect_http, &certificates) {
         let plain = TcpListener::bind(redirect)
             .await
             .map_err(|e| format!("cannot listen on {redirect}: {e}"))?;
         let router = tls::redirect_router(address.port());
         tracing::info!("plain HTTP on {redirect} is sent to HTTPS");
+        let limits = state.limits.side_port(server::REDIRECT_PORT_CONNECTIONS);
         tokio::spawn(async move {
-            if let Err(e) = axum::serve(plain, router).await {
+            let forever = std::future::pending::<()>();
+            if let Err(e) = server::run(plain, router, limits, None, forever).await {
                 tracing::error!("the HTTP redirect listener stopped: {e}");
             }
         });
     }
+    // Every port is listening before the banner, which scripts take as the sign to start.
+    println!(
+        "Hotel is open at {scheme}://{address}/ (database {}, time zone {})",
+        config.database,
+        state.clock.name()
+    );
     let tls = certificates.map(|certificates| {
         tokio::spawn(certificates.clone().watch());
         certificates.server_config()

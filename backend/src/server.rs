@@ -1,35 +1,84 @@
-//! Accepting connections: HTTP/1.1 with a deadline for each request's headers, and a cap on
-//! open connections so that clients who hold connections without using them cannot take
-//! every descriptor the process has.
+//! Accepting connections on every port the server listens on: HTTP/1.1, or over TLS HTTP/2
+//! or 1.1 by ALPN, each connection watched so that none outlives its use.
+//!
+//! A connection is closed when it has had no exchange open for the header timeout (idle
+//! HTTP/1.1 keep-alive and idle HTTP/2 alike: HTTP/2 gets a GOAWAY first), and when it has
+//! exchanges open but has moved no data for the stall timeout (a peer that stopped reading
+//! its answers, or vanished). A request body that stops arriving fails after the header
+//! timeout ([`TimedBody`]). Each port has its own cap on open connections, taken from one
+//! descriptor budget, so that no port can starve another.
 
 use std::future::Future;
-use std::sync::Arc;
-use std::time::Duration;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::ConnectInfo;
-use hyper::body::Incoming;
+use bytes::Bytes;
+use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use hyper_util::server::graceful::GracefulConnection;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tower::Service;
 
-/// Settings of the connection layer.
+/// Settings of the connection layer of one port.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// From the moment a connection is ready for a request (new, or idle after an answer)
-    /// until the request's headers are complete. Covers both slow senders and idle
-    /// keep-alive connections: hyper starts this clock while it waits for the first byte.
+    /// From the moment a connection has no exchange open (new, or idle after an answer)
+    /// until the next request's headers are complete; also how long a request body may
+    /// pause. hyper starts this clock for HTTP/1.1 while it waits for the first byte; the
+    /// connection's watch does the same for HTTP/2.
     pub header_timeout: Duration,
+    /// How long a connection with exchanges open may move no data: longer than any handler
+    /// may take (the request timeout) plus a body's pause, so only a peer that stopped
+    /// reading, or vanished, meets it.
+    pub stall_timeout: Duration,
     pub max_connections: usize,
     /// How long shutting down waits for requests in flight.
     pub drain: Duration,
+    /// The largest request body, which sizes HTTP/2's flow-control windows: a client may
+    /// send that much before the server reads it, and no more.
+    pub body_limit: usize,
 }
 
-/// How many connections a refusal may hold at once (each briefly, to be answered cleanly);
-/// beyond that a connection over the cap is simply closed.
-const REFUSALS_AT_ONCE: usize = 1024;
+impl Limits {
+    /// Limits for a side port (the HTTP redirect, metrics): the main port's timeouts, its
+    /// own small cap.
+    pub fn side_port(&self, max_connections: usize) -> Limits {
+        Limits {
+            max_connections,
+            body_limit: 16 * 1024,
+            ..*self
+        }
+    }
+}
+
+/// How the descriptor budget is split: the redirect port and the metrics port get these
+/// many connections each, the main port the rest.
+pub const REDIRECT_PORT_CONNECTIONS: usize = 256;
+pub const METRICS_PORT_CONNECTIONS: usize = 32;
+
+/// Concurrent exchanges one HTTP/2 connection may have: a browser loads the app's files a
+/// few at a time, and each exchange holds memory until it ends.
+const STREAMS_PER_CONNECTION: u32 = 32;
+
+/// How many connections over the cap may wait at once for an idle one to make room (or be
+/// told to come back); beyond that a connection over the cap is simply closed.
+const WAITING_AT_ONCE: usize = 1024;
+
+/// How long a connection over the cap waits for room before it is told to come back.
+const WAIT_FOR_ROOM: Duration = Duration::from_secs(1);
+
+/// Reads and writes this small move no data: an HTTP/2 PING or its answer (17 bytes), a
+/// window update. A peer that only answers pings has not read anything.
+const SMALLEST_DATA: usize = 17;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight
 /// finish (for at most `limits.drain`).
@@ -39,16 +88,38 @@ pub async fn run(
     limits: Limits,
     tls: Option<Arc<rustls::ServerConfig>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout);
+        .header_read_timeout(limits.header_timeout)
+        // Headers and read-ahead; bodies are handed on as they come.
+        .max_buf_size(64 * 1024);
+    let window = u32::try_from(limits.body_limit)
+        .unwrap_or(u32::MAX)
+        .clamp(65_535, 1024 * 1024);
     let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
-    http2.timer(TokioTimer::new());
+    http2
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(STREAMS_PER_CONNECTION)
+        .initial_stream_window_size(window)
+        .initial_connection_window_size(window.saturating_mul(4))
+        .keep_alive_interval(limits.header_timeout)
+        .keep_alive_timeout(limits.header_timeout);
     let tls = tls.map(tokio_rustls::TlsAcceptor::from);
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    // Every connection holds a receiver; shutting down sends on it, then waits until all
+    // of them are dropped.
+    let (stop, stopped) = watch::channel(());
+    let port = Arc::new(Port {
+        router,
+        http,
+        http2,
+        tls,
+        limits,
+        stopped,
+        open: Registry::default(),
+    });
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let refusals = Arc::new(Semaphore::new(REFUSALS_AT_ONCE));
+    let waiting = Arc::new(Semaphore::new(WAITING_AT_ONCE));
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -64,65 +135,38 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            // Over TLS there is no plain HTTP to answer in: the connection is closed.
-            if tls.is_none()
-                && let Ok(turn) = refusals.clone().try_acquire_owned()
-            {
-                tokio::spawn(async move {
-                    refuse(stream).await;
-                    drop(turn);
-                });
-            }
-            continue;
-        };
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let over_tls = tls.is_some();
-        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
-            if over_tls {
-                request.extensions_mut().insert(crate::tls::OverTls);
-            }
-            router.clone().call(request)
-        });
-        let Some(acceptor) = &tls else {
-            let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-            tokio::spawn(async move {
-                // A connection ends by a timeout, a reset or a finished exchange: none of them
-                // is the server's error, and hyper has already answered whatever could be.
-                let _ = connection.await;
-                drop(slot);
-            });
+        if let Ok(slot) = slots.clone().try_acquire_owned() {
+            tokio::spawn(serve_connection(port.clone(), stream, peer, slot));
+            continue;
+        }
+        // At the cap: an idle connection makes room for the new client, which waits a moment
+        // for it; beyond that it is told to come back (over TLS there is no plain HTTP to
+        // answer in, and the connection is closed). Clients waiting are bounded too.
+        let Ok(turn) = waiting.clone().try_acquire_owned() else {
             continue;
         };
-        let (acceptor, http, http2, watcher) = (
-            acceptor.clone(),
-            http.clone(),
-            http2.clone(),
-            graceful.watcher(),
-        );
-        let handshake_deadline = limits.header_timeout;
+        let (port, slots) = (port.clone(), slots.clone());
         tokio::spawn(async move {
-            // The handshake counts against the same deadline as a request's headers.
-            let Ok(Ok(stream)) =
-                tokio::time::timeout(handshake_deadline, acceptor.accept(stream)).await
-            else {
-                drop(slot);
-                return;
-            };
-            let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2".as_slice());
-            let io = TokioIo::new(stream);
-            if h2 {
-                let _ = watcher.watch(http2.serve_connection(io, service)).await;
-            } else {
-                let _ = watcher.watch(http.serve_connection(io, service)).await;
+            port.open.evict_an_idle_one();
+            match tokio::time::timeout(WAIT_FOR_ROOM, slots.acquire_owned()).await {
+                Ok(Ok(slot)) => {
+                    drop(turn);
+                    serve_connection(port, stream, peer, slot).await;
+                }
+                _ => {
+                    if port.tls.is_none() {
+                        refuse(stream).await;
+                    }
+                    drop(turn);
+                }
             }
-            drop(slot);
         });
     }
     drop(listener);
-    if tokio::time::timeout(limits.drain, graceful.shutdown())
+    drop(port);
+    let _ = stop.send(());
+    if tokio::time::timeout(limits.drain, stop.closed())
         .await
         .is_err()
     {
@@ -132,6 +176,475 @@ pub async fn run(
         );
     }
     Ok(())
+}
+
+/// What every connection of one port shares.
+struct Port {
+    router: Router,
+    http: hyper::server::conn::http1::Builder,
+    http2: hyper::server::conn::http2::Builder<TokioExecutor>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    limits: Limits,
+    stopped: watch::Receiver<()>,
+    open: Registry,
+}
+
+/// Serves one accepted connection, holding its slot until it closes.
+async fn serve_connection(
+    port: Arc<Port>,
+    stream: TcpStream,
+    peer: std::net::SocketAddr,
+    slot: tokio::sync::OwnedSemaphorePermit,
+) {
+    let limits = port.limits;
+    let activity = Arc::new(Activity::new());
+    let _listed = port.open.enter(&activity);
+    let service = exchange_service(
+        port.router.clone(),
+        peer,
+        port.tls.is_some(),
+        &activity,
+        limits,
+    );
+    let stopped = port.stopped.clone();
+    let Some(acceptor) = &port.tls else {
+        let io = TokioIo::new(Metered::new(stream, activity.clone()));
+        let connection = port.http.serve_connection(io, service);
+        watch_connection(connection, &activity, limits, stopped).await;
+        drop(slot);
+        return;
+    };
+    // The handshake counts against the same deadline as a request's headers, and a
+    // connection still shaking hands is idle enough to make room for another.
+    let handshake = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream));
+    let stream = tokio::select! {
+        shaken = handshake => match shaken {
+            Ok(Ok(stream)) => stream,
+            _ => return,
+        },
+        () = activity.evicted.notified() => return,
+    };
+    let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2".as_slice());
+    let io = TokioIo::new(Metered::new(stream, activity.clone()));
+    if h2 {
+        let connection = port.http2.serve_connection(io, service);
+        watch_connection(connection, &activity, limits, stopped).await;
+    } else {
+        let connection = port.http.serve_connection(io, service);
+        watch_connection(connection, &activity, limits, stopped).await;
+    }
+    drop(slot);
+}
+
+/// The open connections of a port, so that one idle can be asked to make room.
+#[derive(Default)]
+struct Registry {
+    next: AtomicU64,
+    connections: std::sync::Mutex<std::collections::HashMap<u64, Arc<Activity>>>,
+}
+
+impl Registry {
+    fn enter(&self, activity: &Arc<Activity>) -> Listed<'_> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut connections) = self.connections.lock() {
+            connections.insert(id, activity.clone());
+        }
+        Listed { registry: self, id }
+    }
+
+    /// Asks one connection without an exchange open to close, one idle for a while if there
+    /// is one (a browser between two requests of a page is idle for a moment too).
+    fn evict_an_idle_one(&self) {
+        let Ok(connections) = self.connections.lock() else {
+            return;
+        };
+        let now = now_ms();
+        let mut any = None;
+        for activity in connections.values() {
+            if activity.open.load(Ordering::Acquire) > 0
+                || activity.evicting.load(Ordering::Acquire)
+            {
+                continue;
+            }
+            if now.saturating_sub(activity.idle_since.load(Ordering::Relaxed)) >= 1000 {
+                any = Some(activity);
+                break;
+            }
+            any = any.or(Some(activity));
+        }
+        if let Some(activity) = any {
+            activity.evicting.store(true, Ordering::Release);
+            activity.evicted.notify_one();
+        }
+    }
+}
+
+/// A connection's place in its port's registry, given up when it closes.
+struct Listed<'a> {
+    registry: &'a Registry,
+    id: u64,
+}
+
+impl Drop for Listed<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut connections) = self.registry.connections.lock() {
+            connections.remove(&self.id);
+        }
+    }
+}
+
+/// The service of one connection: each request gets the peer's address, a body that fails
+/// when it stops arriving, and is counted as open until its answer has been sent.
+fn exchange_service(
+    router: Router,
+    peer: std::net::SocketAddr,
+    over_tls: bool,
+    activity: &Arc<Activity>,
+    limits: Limits,
+) -> impl hyper::service::Service<
+    hyper::Request<Incoming>,
+    Response = hyper::Response<Body>,
+    Error = std::convert::Infallible,
+    Future = impl Future<Output = Result<hyper::Response<Body>, std::convert::Infallible>>
+             + Send
+             + 'static,
+> + Clone
++ 'static {
+    let activity = activity.clone();
+    hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let exchange = Exchange::begin(activity.clone());
+        let mut request = request.map(|body| TimedBody::new(body, limits.header_timeout));
+        request.extensions_mut().insert(ConnectInfo(peer));
+        if over_tls {
+            request.extensions_mut().insert(crate::tls::OverTls);
+        }
+        let answered = router.clone().call(request);
+        async move {
+            let response = answered.await?;
+            // The exchange stays open until its answer's body has been sent (or dropped).
+            Ok(response.map(|body| {
+                Body::new(Answer {
+                    body,
+                    _exchange: exchange,
+                })
+            }))
+        }
+    })
+}
+
+/// Drives one connection until it ends, closing it when it idles, stalls, or the server
+/// stops.
+async fn watch_connection<C: GracefulConnection>(
+    connection: C,
+    activity: &Activity,
+    limits: Limits,
+    mut stopped: watch::Receiver<()>,
+) {
+    tokio::pin!(connection);
+    // Once a graceful close has begun: when to give up on it and drop the connection.
+    let mut closing_by: Option<tokio::time::Instant> = None;
+    loop {
+        let wake = closing_by.unwrap_or_else(|| activity.next_check(limits));
+        tokio::select! {
+            _ = connection.as_mut() => return,
+            _ = stopped.changed(), if closing_by.is_none() => {
+                connection.as_mut().graceful_shutdown();
+                closing_by = Some(tokio::time::Instant::now() + limits.drain);
+            }
+            () = activity.evicted.notified(), if closing_by.is_none() => {
+                // Idle when asked; an exchange begun since may finish.
+                connection.as_mut().graceful_shutdown();
+                closing_by = Some(tokio::time::Instant::now() + limits.header_timeout);
+            }
+            () = tokio::time::sleep_until(wake) => {
+                if closing_by.is_some() {
+                    return;
+                }
+                match activity.verdict(limits) {
+                    Verdict::InUse => {}
+                    Verdict::Idle => {
+                        // HTTP/2 says GOAWAY and ends; a peer that does not finish its last
+                        // exchanges within the header timeout is dropped.
+                        connection.as_mut().graceful_shutdown();
+                        closing_by = Some(tokio::time::Instant::now() + limits.header_timeout);
+                    }
+                    Verdict::Stalled => return,
+                }
+            }
+        }
+    }
+}
+
+/// Milliseconds since the first connection: cheap to store in an atomic.
+fn now_ms() -> u64 {
+    u64::try_from(epoch().elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn instant_at(ms: u64) -> tokio::time::Instant {
+    tokio::time::Instant::from_std(epoch() + Duration::from_millis(ms))
+}
+
+/// What a connection is doing, as its watch sees it.
+struct Activity {
+    /// Exchanges begun whose answers have not been sent whole.
+    open: AtomicUsize,
+    /// When the last exchange ended (or the connection opened), in [`now_ms`].
+    idle_since: AtomicU64,
+    /// When data last moved either way, or an exchange began or ended.
+    moved_at: AtomicU64,
+    /// Asked to close to make room for a new connection.
+    evicted: tokio::sync::Notify,
+    evicting: std::sync::atomic::AtomicBool,
+}
+
+enum Verdict {
+    InUse,
+    Idle,
+    Stalled,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        let now = now_ms();
+        Activity {
+            open: AtomicUsize::new(0),
+            idle_since: AtomicU64::new(now),
+            moved_at: AtomicU64::new(now),
+            evicted: tokio::sync::Notify::new(),
+            evicting: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn moved(&self) {
+        self.moved_at.store(now_ms(), Ordering::Relaxed);
+    }
+
+    fn next_check(&self, limits: Limits) -> tokio::time::Instant {
+        let due = if self.open.load(Ordering::Acquire) == 0 {
+            self.idle_since.load(Ordering::Relaxed) + millis(limits.header_timeout)
+        } else {
+            self.moved_at.load(Ordering::Relaxed) + millis(limits.stall_timeout)
+        };
+        instant_at(due)
+    }
+
+    fn verdict(&self, limits: Limits) -> Verdict {
+        let now = now_ms();
+        if self.open.load(Ordering::Acquire) == 0 {
+            let idle = now.saturating_sub(self.idle_since.load(Ordering::Relaxed));
+            if idle >= millis(limits.header_timeout) {
+                return Verdict::Idle;
+            }
+        } else {
+            let still = now.saturating_sub(self.moved_at.load(Ordering::Relaxed));
+            if still >= millis(limits.stall_timeout) {
+                return Verdict::Stalled;
+            }
+        }
+        Verdict::InUse
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// One request counted as open from its headers until its answer is sent or dropped (a
+/// request the client gave up on is dropped with its future).
+struct Exchange(Arc<Activity>);
+
+impl Exchange {
+    fn begin(activity: Arc<Activity>) -> Exchange {
+        activity.open.fetch_add(1, Ordering::AcqRel);
+        activity.moved();
+        Exchange(activity)
+    }
+}
+
+impl Drop for Exchange {
+    fn drop(&mut self) {
+        let now = now_ms();
+        self.0.idle_since.store(now, Ordering::Relaxed);
+        self.0.moved_at.store(now, Ordering::Relaxed);
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// An answer's body, which ends its exchange when it is dropped.
+struct Answer {
+    body: Body,
+    _exchange: Exchange,
+}
+
+impl HttpBody for Answer {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// The connection's socket (or its TLS stream), noting when data moves.
+struct Metered<S> {
+    inner: S,
+    activity: Arc<Activity>,
+}
+
+impl<S> Metered<S> {
+    fn new(inner: S, activity: Arc<Activity>) -> Metered<S> {
+        Metered { inner, activity }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Metered<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if buf.filled().len().saturating_sub(before) > SMALLEST_DATA {
+            this.activity.moved();
+        }
+        polled
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Metered<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > SMALLEST_DATA) {
+            this.activity.moved();
+        }
+        polled
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > SMALLEST_DATA) {
+            this.activity.moved();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// A request body that fails with [`BodyStalled`] when no data has come for `patience`:
+/// a client that announces a body and stops sending it holds its memory no longer.
+pub struct TimedBody {
+    inner: Incoming,
+    patience: Duration,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl TimedBody {
+    fn new(inner: Incoming, patience: Duration) -> TimedBody {
+        TimedBody {
+            inner,
+            patience,
+            timer: None,
+        }
+    }
+}
+
+/// The request body stopped arriving.
+#[derive(Debug)]
+pub struct BodyStalled;
+
+impl std::fmt::Display for BodyStalled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request body stopped arriving")
+    }
+}
+
+impl std::error::Error for BodyStalled {}
+
+/// Whether `error`, or an error it was caused by, is a body that stopped arriving.
+pub fn is_stalled_body(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if e.is::<BodyStalled>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+impl HttpBody for TimedBody {
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if let Poll::Ready(frame) = Pin::new(&mut this.inner).poll_frame(cx) {
+            if let Some(timer) = &mut this.timer {
+                timer
+                    .as_mut()
+                    .reset(tokio::time::Instant::now() + this.patience);
+            }
+            return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
+        }
+        let patience = this.patience;
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(patience)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyStalled)))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Tells a client over the cap to come back, in HTTP it understands, then closes.
@@ -165,12 +678,21 @@ async fn refuse(mut stream: TcpStream) {
     .await;
 }
 
-/// The connection cap when none is configured: 10,000, or fewer when the open-files limit
-/// (after raising it as far as allowed) leaves less room beside the database and files.
-pub fn default_max_connections() -> usize {
+/// How many connections the process may hold in all, its descriptor budget: 10,000, or
+/// fewer when the open-files limit (after raising it as far as allowed) leaves less room
+/// beside the database, files and refusals.
+pub fn descriptor_budget() -> usize {
     let soft = rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft);
     let room = usize::try_from(soft.saturating_sub(256)).unwrap_or(usize::MAX);
     room.clamp(16, 10_000)
+}
+
+/// The main port's cap when none is configured: the descriptor budget less what the side
+/// ports may hold, so that they cannot starve it nor it them.
+pub fn default_max_connections() -> usize {
+    descriptor_budget()
+        .saturating_sub(REDIRECT_PORT_CONNECTIONS + METRICS_PORT_CONNECTIONS)
+        .max(16)
 }
 
 /// Raises the open-files limit to the most the system allows this process, once at start.

@@ -28,9 +28,14 @@ pub struct Shared {
     /// Peers whose forwarding headers are believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub limits: crate::server::Limits,
+    /// Bytes of request bodies that may be on their way in at once, over every connection:
+    /// a request whose body would go past it is refused (503 `busy`) before it is read.
+    pub body_memory: BodyMemory,
     /// What one guest may hold.
     pub guest_limits: GuestLimits,
     pub signups_per_hour: u32,
+    /// Percent of the hotel's next 30 nights one client address may book in a day.
+    pub address_share: u32,
     pub bookings_per_minute: u32,
 }
 
@@ -68,17 +73,22 @@ impl AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             limits: crate::server::Limits {
                 header_timeout: config.header_timeout(),
+                stall_timeout: config.request_timeout() + config.header_timeout(),
                 max_connections: match config.max_connections {
                     0 => crate::server::default_max_connections(),
                     n => n,
                 },
                 drain: config.request_timeout() + std::time::Duration::from_secs(5),
+                body_limit: config.body_limit,
             },
+            // Never below an ordinary body, or such a request could never be taken.
+            body_memory: BodyMemory::new(config.body_memory_bytes().max(config.body_limit)),
             guest_limits: GuestLimits {
                 room_nights_per_booking: config.max_room_nights_per_booking,
                 open_room_nights: config.max_open_room_nights_per_guest,
             },
             signups_per_hour: config.signup_rate_limit,
+            address_share: config.address_share,
             bookings_per_minute: config.booking_rate_limit,
         }));
         // A session ended on another instance must end here too, at once.
@@ -99,6 +109,31 @@ impl AppState {
             });
         }
         Ok(state)
+    }
+}
+
+/// The memory request bodies on their way in share, in bytes.
+pub struct BodyMemory {
+    free: Arc<tokio::sync::Semaphore>,
+    total: usize,
+}
+
+impl BodyMemory {
+    pub fn new(total: usize) -> BodyMemory {
+        let total = total.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+        BodyMemory {
+            free: Arc::new(tokio::sync::Semaphore::new(total)),
+            total,
+        }
+    }
+
+    /// Sets `size` bytes aside until the permit is dropped; a body larger than the whole
+    /// budget (a photo on a small budget) takes all of it. `None` when that much is not
+    /// free now.
+    pub fn reserve(&self, size: u64) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let size = usize::try_from(size).unwrap_or(usize::MAX).min(self.total);
+        let size = u32::try_from(size).unwrap_or(u32::MAX);
+        self.free.clone().try_acquire_many_owned(size).ok()
     }
 }
 

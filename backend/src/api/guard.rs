@@ -49,6 +49,10 @@ async fn checked(state: AppState, request: Request, next: Next) -> Response {
     if let Err(refusal) = check_cookie_request(&request, &state) {
         return refusal.into_response();
     }
+    // Held until the answer: the body, read or being read, is in memory until then.
+    let Ok(_body_memory) = reserve_body_memory(&state, &request, limit) else {
+        return AppError::Overloaded.into_response();
+    };
     let mut response = match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => AppError::Timeout.into_response(),
@@ -63,6 +67,22 @@ async fn checked(state: AppState, request: Request, next: Next) -> Response {
         .entry(header::X_CONTENT_TYPE_OPTIONS)
         .or_insert(HeaderValue::from_static("nosniff"));
     response
+}
+
+/// Takes the request body's size from the memory every body on its way in shares: the
+/// declared length, or the route's limit for a body of unknown length. A request without
+/// a body takes nothing.
+fn reserve_body_memory(
+    state: &AppState,
+    request: &Request,
+    limit: usize,
+) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
+    let hint = axum::body::HttpBody::size_hint(request.body());
+    let size = hint.upper().unwrap_or(limit as u64).min(limit as u64);
+    if size == 0 {
+        return Ok(None);
+    }
+    state.body_memory.reserve(size).map(Some).ok_or(())
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {

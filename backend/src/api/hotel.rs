@@ -143,6 +143,8 @@ pub async fn add_photo(
     let bytes = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
+        } else if crate::server::is_stalled_body(&e) {
+            AppError::BodyStalled
         } else {
             AppError::bad_request("The photo could not be read.")
         }

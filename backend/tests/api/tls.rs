@@ -150,3 +150,194 @@ fn tls_needs_both_files_and_the_redirect_needs_tls() {
     assert!(!redirect_alone.status.success());
     assert!(String::from_utf8_lossy(&redirect_alone.stderr).contains("needs --tls-cert"));
 }
+
+/// A server over TLS with `args`; the certificate, the server, and its base URL by name.
+fn start_tls(db: &TestDb, folder: &Path, args: &[&str]) -> (String, Server, String) {
+    let (cert, key) = certificate();
+    let (cert_path, key_path) = (folder.join("cert.pem"), folder.join("key.pem"));
+    std::fs::write(&cert_path, &cert).expect("cert");
+    std::fs::write(&key_path, &key).expect("key");
+    let (cert_arg, key_arg) = (
+        cert_path.display().to_string(),
+        key_path.display().to_string(),
+    );
+    let mut all = vec!["--tls-cert", &cert_arg, "--tls-key", &key_arg];
+    all.extend_from_slice(args);
+    let server = Server::start_with(db, &all);
+    let port = server.base.rsplit(':').next().expect("port").to_string();
+    (cert, server, format!("https://localhost:{port}"))
+}
+
+#[tokio::test]
+async fn idle_http2_connections_are_closed_so_new_clients_get_in() {
+    if on_postgres() {
+        return; // the transport is the same on both engines
+    }
+    let folder = tempfile::tempdir().expect("temp dir");
+    let db = TestDb::fresh().await;
+    let (cert, server, base) = start_tls(
+        &db,
+        folder.path(),
+        &["--max-connections", "3", "--header-timeout", "1"],
+    );
+    // Three clients each keep their HTTP/2 connection open and idle (reqwest's pool).
+    let mut holders = Vec::new();
+    for _ in 0..3 {
+        let client = trusting(&cert);
+        let answer = client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .expect("healthz");
+        assert_eq!(answer.version(), reqwest::Version::HTTP_2);
+        holders.push(client);
+    }
+    // A fourth client is let in once the idle ones are closed, after the header timeout.
+    let newcomer = trusting(&cert);
+    let started = Instant::now();
+    loop {
+        match newcomer.get(format!("{base}/healthz")).send().await {
+            Ok(answer) if answer.status() == 200 => break,
+            _ if started.elapsed() < Duration::from_secs(8) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            outcome => panic!("idle HTTP/2 connections kept the newcomer out: {outcome:?}"),
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(holders);
+    drop(server);
+}
+
+/// Whether the server closes `stream` within `limit` (it may answer first).
+async fn closed_within(stream: &mut tokio::net::TcpStream, limit: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut answer = Vec::new();
+    match tokio::time::timeout(limit, stream.read_to_end(&mut answer)).await {
+        Ok(_) => Some(String::from_utf8_lossy(&answer).into_owned()),
+        Err(_) => None,
+    }
+}
+
+#[tokio::test]
+async fn side_ports_close_idle_connections_and_keep_to_their_share() {
+    if on_postgres() {
+        return; // the transport is the same on both engines
+    }
+    let folder = tempfile::tempdir().expect("temp dir");
+    let db = TestDb::fresh().await;
+    let (redirect, metrics) = (
+        format!("127.0.0.1:{}", free_port()),
+        format!("127.0.0.1:{}", free_port()),
+    );
+    let (cert, server, base) = start_tls(
+        &db,
+        folder.path(),
+        &[
+            "--redirect-http",
+            &redirect,
+            "--metrics-listen",
+            &metrics,
+            "--header-timeout",
+            "1",
+        ],
+    );
+    for side in [&redirect, &metrics] {
+        // An idle connection is closed after the header timeout, as on the main port.
+        let mut idle = tokio::net::TcpStream::connect(side.as_str())
+            .await
+            .expect("connect");
+        assert!(
+            closed_within(&mut idle, Duration::from_secs(5))
+                .await
+                .is_some(),
+            "{side} kept an idle connection"
+        );
+    }
+    // A flood of the metrics port: it holds at most its 32 connections (a new one makes room
+    // by closing an idle one), never the descriptors the main port needs.
+    let mut flood = Vec::new();
+    for _ in 0..100 {
+        flood.push(
+            tokio::net::TcpStream::connect(metrics.as_str())
+                .await
+                .expect("connect"),
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut still_open = 0;
+    for stream in &mut flood {
+        if closed_within(stream, Duration::from_millis(20))
+            .await
+            .is_none()
+        {
+            still_open += 1;
+        }
+    }
+    assert!(still_open <= 32, "{still_open} of the flood held");
+    // Meanwhile the main port serves as ever.
+    let answer = trusting(&cert)
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(answer.status(), 200);
+    drop(flood);
+    drop(server);
+}
+
+#[tokio::test]
+async fn an_idle_http2_connection_is_closed_after_the_header_timeout() {
+    use rustls::pki_types::pem::PemObject;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    if on_postgres() {
+        return; // the transport is the same on both engines
+    }
+    let folder = tempfile::tempdir().expect("temp dir");
+    let db = TestDb::fresh().await;
+    let (cert, server, base) = start_tls(&db, folder.path(), &["--header-timeout", "1"]);
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from_pem_slice(cert.as_bytes()).expect("PEM"))
+        .expect("root");
+    let mut config = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    let address = base.trim_start_matches("https://localhost:");
+    let tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{address}"))
+        .await
+        .expect("connect");
+    let mut connection = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+        .connect(
+            rustls::pki_types::ServerName::try_from("localhost").expect("name"),
+            tcp,
+        )
+        .await
+        .expect("handshake");
+    assert_eq!(connection.get_ref().1.alpn_protocol(), Some(&b"h2"[..]));
+    // The client's preface and empty SETTINGS, then nothing: an HTTP/2 connection at rest.
+    connection
+        .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+        .await
+        .expect("preface");
+    let started = Instant::now();
+    let mut everything = Vec::new();
+    let closed = tokio::time::timeout(
+        Duration::from_secs(8),
+        connection.read_to_end(&mut everything),
+    )
+    .await;
+    assert!(closed.is_ok(), "the idle HTTP/2 connection was kept open");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(server);
+}

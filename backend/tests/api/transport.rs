@@ -59,11 +59,12 @@ async fn a_client_over_the_connection_cap_is_answered_503_and_others_still_get_i
         c.header_timeout_secs = 60;
     })
     .await;
+    // Three connections each in the middle of an exchange (an upload on its way in): none
+    // of them is idle, so none makes room.
     let mut held = Vec::new();
     for _ in 0..3 {
-        held.push(TcpStream::connect(app.address).await.unwrap());
+        held.push(start_upload(app.address, 1_000, 10).await);
     }
-    // Give the server a moment to accept all three.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mut extra = TcpStream::connect(app.address).await.unwrap();
     extra
@@ -105,6 +106,44 @@ async fn a_client_over_the_connection_cap_is_answered_503_and_others_still_get_i
 }
 
 #[tokio::test]
+async fn at_the_cap_an_idle_connection_makes_room_for_a_new_client_at_once() {
+    let app = spawn_app_with(|c| {
+        c.max_connections = 3;
+        c.header_timeout_secs = 60;
+    })
+    .await;
+    // Three connections opened and left silent, as an attacker holds them.
+    let mut idle = Vec::new();
+    for _ in 0..3 {
+        idle.push(TcpStream::connect(app.address).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let reply = app
+        .send_with(Method::GET, "/healthz", None, |r| {
+            r.header("connection", "close")
+        })
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    // One of the silent ones was closed for it.
+    let mut closed = 0;
+    for stream in &mut idle {
+        if read_until_closed(stream, Duration::from_millis(100))
+            .await
+            .is_some()
+        {
+            closed += 1;
+        }
+    }
+    assert_eq!(closed, 1);
+}
+
+#[tokio::test]
 async fn a_declared_oversized_body_is_refused_before_the_client_sends_it() {
     let app = spawn_app().await;
     let mut stream = TcpStream::connect(app.address).await.unwrap();
@@ -123,6 +162,66 @@ async fn a_declared_oversized_body_is_refused_before_the_client_sends_it() {
     let answer = String::from_utf8_lossy(&first[..n]).to_string();
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("\"code\":\"body_too_large\""), "{answer}");
+}
+
+/// Opens a connection and sends a request's headers announcing a `length`-byte body, and
+/// only the first `sent` bytes of it.
+async fn start_upload(address: SocketAddr, length: usize, sent: usize) -> TcpStream {
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /register HTTP/1.1\r\nHost: hotel\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&vec![b' '; sent]).await.unwrap();
+    stream
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_answered_408() {
+    let app = spawn_app_with(|c| c.header_timeout_secs = 1).await;
+    let started = Instant::now();
+    let mut stream = start_upload(app.address, 1_000, 10).await;
+    let answer = read_until_closed(&mut stream, Duration::from_secs(10))
+        .await
+        .expect("the server waited for the rest of the body");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"code\":\"body_timeout\""), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn unfinished_bodies_share_a_bounded_memory_and_other_clients_are_still_served() {
+    // 1 MiB for bodies on their way in: sixteen 64 KiB uploads fill it.
+    let app = spawn_app_with(|c| {
+        c.max_body_memory = 1;
+        c.header_timeout_secs = 3;
+    })
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..16 {
+        held.push(start_upload(app.address, 64 * 1024, 100).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut one_more = start_upload(app.address, 64 * 1024, 100).await;
+    let refused = read_until_closed(&mut one_more, Duration::from_secs(2))
+        .await
+        .expect("a body over the budget was not refused at once");
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    assert!(refused.contains("\"code\":\"busy\""), "{refused}");
+    assert!(
+        refused.to_lowercase().contains("retry-after: 1"),
+        "{refused}"
+    );
+    // Requests without a body, and small ones once the stalled uploads are cut off, pass.
+    assert_eq!(app.get("/healthz").await.status, 200);
+    for upload in &mut held {
+        let answer = read_until_closed(upload, Duration::from_secs(10))
+            .await
+            .expect("a stalled upload was kept");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    }
+    assert_eq!(app.register("after", PASSWORD).await.status, 201);
 }
 
 #[tokio::test]
