@@ -46,7 +46,7 @@ def main():
     workdir = tempfile.TemporaryDirectory()
     server = subprocess.Popen(
         [binary, "--listen", "127.0.0.1:0", "--database",
-         f"sqlite://{os.path.join(workdir.name, 'hotel.db')}", "--log", "error",
+         f"sqlite://{os.path.join(workdir.name, 'hotel.db')}", "--create", "--log", "error",
          "--static-dir", dist],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     url = re.search(r"(http://[\d.]+:\d+/)", server.stdout.readline()).group(1)

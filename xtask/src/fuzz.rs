@@ -32,10 +32,11 @@ pub fn run() -> Result {
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let database = format!("sqlite://{}", work.join("hotel.db").display());
     let mut child = Command::new(&server_bin)
-        .args(["--listen", "127.0.0.1:0", "--log", "error"])
+        .args(["--listen", "127.0.0.1:0", "--log", "error", "--create"])
         // Thousands of generated requests from one address: the rate limits would answer
         // most of them 429 and the fuzzing would reach little else.
         .args(["--signup-rate-limit", "0", "--booking-rate-limit", "0"])
+        .args(["--address-share", "0"])
         .arg("--static-dir")
         .arg(&work)
         .env("HOTEL_DATABASE", &database)

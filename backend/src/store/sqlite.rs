@@ -31,6 +31,9 @@ const MIGRATIONS: &[&str] = super::migrations::SQLITE;
 const MAX_BATCH: usize = 512;
 /// Writes waiting beyond this make callers wait for room in the queue (back-pressure).
 const QUEUE_DEPTH: usize = 8192;
+/// How often the writer looks at its files and, after commits, checkpoints the write-ahead
+/// log into the database file: a commit stays only in the log for about this long.
+const TICK: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub struct SqliteStore {
     jobs: Mutex<Option<mpsc::Sender<Box<dyn Job>>>>,
@@ -59,6 +62,30 @@ trait Job: Send {
     /// Whether its changes make cached answers stale (see `Op::CHANGES_ANSWERS`).
     fn changes_answers(&self) -> bool;
     fn finish(self: Box<Self>, commit: Result<(), String>);
+    /// The writer's own clock, not a write ([`Tick`]).
+    fn is_tick(&self) -> bool {
+        false
+    }
+}
+
+/// Wakes the writer every [`TICK`], writes or not: it checks that its files are still the
+/// ones it opened and checkpoints what it committed since the last time.
+struct Tick;
+
+impl Job for Tick {
+    fn run(&mut self, _conn: &Connection) -> bool {
+        true
+    }
+
+    fn changes_answers(&self) -> bool {
+        false
+    }
+
+    fn finish(self: Box<Self>, _commit: Result<(), String>) {}
+
+    fn is_tick(&self) -> bool {
+        true
+    }
 }
 
 struct WriteJob<T, F> {
@@ -217,6 +244,17 @@ impl SqliteStore {
         let catalog = Arc::new(CatalogCache::default());
         let rooms_dirty = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel(QUEUE_DEPTH);
+        let ticks = tx.downgrade();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(TICK);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            loop {
+                every.tick().await;
+                // The store is closed once its sender is gone.
+                let Some(jobs) = ticks.upgrade() else { break };
+                let _ = jobs.try_send(Box::new(Tick) as Box<dyn Job>);
+            }
+        });
         let writer_changes = Arc::clone(&changes);
         let writer_catalog = Arc::clone(&catalog);
         let writer_dirty = Arc::clone(&rooms_dirty);
@@ -391,6 +429,8 @@ fn writer_loop(
     after_batch: impl Fn(),
 ) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
+    // Whether commits since the last checkpoint are only in the write-ahead log.
+    let mut unsaved = false;
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
         while batch.len() < MAX_BATCH {
@@ -399,13 +439,30 @@ fn writer_loop(
                 Err(_) => break,
             }
         }
+        let ticks_only = batch.iter().all(|job| job.is_tick());
         let started = std::time::Instant::now();
         let commit = file
-            .before_batch()
-            .and_then(|()| run_batch(&conn, &mut batch, held));
-        metrics::histogram!(crate::metrics::BATCH_JOBS).record(batch.len() as f64);
-        metrics::histogram!(crate::metrics::COMMIT_SECONDS).record(started.elapsed().as_secs_f64());
-        file.after_batch(&commit);
+            .before_batch(|| checkpoint(&conn, Checkpoint::Everything))
+            .and_then(|()| {
+                if ticks_only {
+                    Ok(false)
+                } else {
+                    run_batch(&conn, &mut batch, held)
+                }
+            });
+        if !ticks_only {
+            metrics::histogram!(crate::metrics::BATCH_JOBS).record(batch.len() as f64);
+            metrics::histogram!(crate::metrics::COMMIT_SECONDS)
+                .record(started.elapsed().as_secs_f64());
+            file.after_batch(&commit);
+            unsaved |= commit.is_ok();
+        }
+        if unsaved && commit.is_ok() && batch.iter().any(|job| job.is_tick()) {
+            match checkpoint(&conn, Checkpoint::AsFarAsReadersAllow) {
+                Ok(()) => unsaved = false,
+                Err(e) => tracing::debug!("checkpoint postponed: {e}"),
+            }
+        }
         after_batch();
         if matches!(commit, Ok(true)) {
             changes.bump();
@@ -474,6 +531,29 @@ fn run_jobs(
             Err(e.to_string())
         }
     }
+}
+
+enum Checkpoint {
+    /// As much as readers allow without waiting for them (the regular one).
+    AsFarAsReadersAllow,
+    /// All of it, waiting for readers (within the busy timeout), and the log emptied.
+    Everything,
+}
+
+/// Copies committed pages from the write-ahead log into the database file; `Err` when some
+/// were left in the log.
+fn checkpoint(conn: &Connection, how: Checkpoint) -> Result<(), String> {
+    let sql = match how {
+        Checkpoint::AsFarAsReadersAllow => "PRAGMA wal_checkpoint(PASSIVE)",
+        Checkpoint::Everything => "PRAGMA wal_checkpoint(TRUNCATE)",
+    };
+    let (busy, logged, copied): (i64, i64, i64) = conn
+        .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(|e| e.to_string())?;
+    if busy != 0 || copied < logged {
+        return Err(format!("{copied} of {logged} pages copied (busy: {busy})"));
+    }
+    Ok(())
 }
 
 fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {

@@ -1,6 +1,6 @@
 //! The SQLite database file itself: telling a first run from a lost database at start, and
-//! noticing a file deleted or replaced under the running server, which would otherwise go on
-//! acknowledging writes into a file nobody can open again.
+//! noticing the file or its write-ahead log deleted or replaced under the running server,
+//! which would otherwise go on acknowledging writes into files nobody can open again.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -10,17 +10,41 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub(super) const LOST: &str = "the database file is gone";
 
 /// Refuses to start where a hotel lived and its database is missing (its marker remains),
-/// unless `create` asks for a new, empty hotel.
+/// and where its folder is empty or missing (a wrong volume mounted, or none), unless
+/// `create` asks for a new, empty hotel.
 pub(super) fn check_not_lost(path: &str, create: bool) -> Result<(), String> {
     let marker = marker_path(path);
-    if create || Path::new(path).exists() || !marker.exists() {
+    if create || Path::new(path).exists() {
         return Ok(());
     }
+    if marker.exists() {
+        return Err(format!(
+            "the hotel's database {path} is missing, though a hotel lived there before ({} \
+             says so). Restore the database from a backup, or point --database at it. To \
+             start over with a new, empty hotel there, start once with --create.",
+            marker.display()
+        ));
+    }
+    let folder = match Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let state = match std::fs::read_dir(folder) {
+        Err(_) => "does not exist",
+        // A new file system holds only `lost+found`.
+        Ok(entries) => {
+            let mut entries = entries;
+            if !entries.all(|e| e.is_ok_and(|e| e.file_name() == "lost+found")) {
+                return Ok(());
+            }
+            "is empty"
+        }
+    };
     Err(format!(
-        "the hotel's database {path} is missing, though a hotel lived there before ({} says \
-         so). Restore the database from a backup, or point --database at it. To start over \
-         with a new, empty hotel there, start once with --create.",
-        marker.display()
+        "there is no hotel database at {path}, and its folder {} {state}: a wrong volume \
+         mounted there, or none, looks just like this. If the hotel lives there, mount or \
+         restore its data; to start a new, empty hotel there, start once with --create.",
+        folder.display()
     ))
 }
 
@@ -30,10 +54,14 @@ fn marker_path(path: &str) -> PathBuf {
     PathBuf::from(format!("{path}.existed"))
 }
 
-/// The database file as it was opened, and what the writer knows of its own success.
+/// The database file and its write-ahead log as they were opened, and what the writer knows
+/// of its own success.
 pub(super) struct FileWatch {
     path: String,
     identity: FileIdentity,
+    /// The write-ahead log (`PATH-wal`), which holds every commit since the last checkpoint:
+    /// deleted, those commits would be gone at the next start.
+    wal: Option<FileIdentity>,
     /// Set for good once the file is found gone: the server must be restarted on a restored
     /// database.
     lost: AtomicBool,
@@ -50,26 +78,62 @@ impl FileWatch {
         Ok(FileWatch {
             path: path.to_string(),
             identity,
+            wal: FileIdentity::of(&wal_path(path)),
             lost: AtomicBool::new(false),
             last_failure: Mutex::new(None),
         })
     }
 
-    fn intact(&self) -> bool {
-        !self.lost.load(Ordering::Acquire) && FileIdentity::of(&self.path) == Some(self.identity)
+    /// Which of the two files is no longer the one opened, if either.
+    fn damage(&self) -> Option<Damage> {
+        if FileIdentity::of(&self.path) != Some(self.identity) {
+            return Some(Damage::Database);
+        }
+        if self.wal.is_some() && FileIdentity::of(&wal_path(&self.path)) != self.wal {
+            return Some(Damage::Log);
+        }
+        None
     }
 
-    /// Before each batch (one stat): `Err(LOST)` once the file is gone, said in the log once.
-    pub(super) fn before_batch(&self) -> Result<(), String> {
-        if self.intact() {
-            return Ok(());
+    /// Before each batch (two stats): `Err(LOST)` once either file is gone, said in the log
+    /// once. A log deleted under the server still holds the commits since the last
+    /// checkpoint, readable only through the connection that has it open: `save_log` copies
+    /// them into the database file (a checkpoint) before anything else is refused.
+    pub(super) fn before_batch(
+        &self,
+        save_log: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        if self.lost.load(Ordering::Acquire) {
+            return Err(LOST.to_string());
         }
+        let Some(damage) = self.damage() else {
+            return Ok(());
+        };
         if !self.lost.swap(true, Ordering::AcqRel) {
-            tracing::error!(
-                "the database file {} was deleted or replaced; refusing every write until the \
-                 server is restarted on the hotel's database",
-                self.path
-            );
+            match damage {
+                Damage::Database => tracing::error!(
+                    "the database file {} was deleted or replaced; refusing every write until \
+                     the server is restarted on the hotel's database",
+                    self.path
+                ),
+                Damage::Log => {
+                    let saved = save_log();
+                    tracing::error!(
+                        "the write-ahead log {} was deleted or replaced; {}; refusing every \
+                         write until the server is restarted",
+                        wal_path(&self.path),
+                        match &saved {
+                            Ok(()) => "every acknowledged write was copied into the database \
+                                       file first"
+                                .to_string(),
+                            Err(e) => format!(
+                                "copying its writes into the database file failed ({e}): \
+                                 writes since the last checkpoint may be lost"
+                            ),
+                        }
+                    );
+                }
+            }
         }
         Err(LOST.to_string())
     }
@@ -86,11 +150,26 @@ impl FileWatch {
 
     /// Why writes cannot be trusted to land right now, if they cannot.
     pub(super) fn problem(&self) -> Option<String> {
-        if !self.intact() {
-            return Some(format!(
-                "the database file {} was deleted or replaced while the server ran",
-                self.path
-            ));
+        match self.damage() {
+            Some(Damage::Database) => {
+                return Some(format!(
+                    "the database file {} was deleted or replaced while the server ran",
+                    self.path
+                ));
+            }
+            Some(Damage::Log) => {
+                return Some(format!(
+                    "the write-ahead log {} was deleted or replaced while the server ran",
+                    wal_path(&self.path)
+                ));
+            }
+            None if self.lost.load(Ordering::Acquire) => {
+                return Some(format!(
+                    "the database {} was lost while the server ran",
+                    self.path
+                ));
+            }
+            None => {}
         }
         self.last_failure
             .lock()
@@ -98,6 +177,16 @@ impl FileWatch {
             .and_then(|failure| failure.clone())
             .map(|e| format!("the last write failed: {e}"))
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Damage {
+    Database,
+    Log,
+}
+
+fn wal_path(path: &str) -> String {
+    format!("{path}-wal")
 }
 
 fn mark_existing(path: &str) {

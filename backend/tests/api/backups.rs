@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// The load comes from four guests booking as fast as they can: no limit may stop them.
-const NO_LIMITS: [&str; 10] = [
+const NO_LIMITS: [&str; 12] = [
     "--rooms",
     "100",
     "--signup-rate-limit",
@@ -19,11 +19,19 @@ const NO_LIMITS: [&str; 10] = [
     "0",
     "--max-open-room-nights-per-guest",
     "0",
+    "--address-share",
+    "0",
 ];
 
+/// The finished backups in `dir` (one being written is `NAME.db.partial` until it is whole).
 fn backup_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "db"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -376,13 +384,13 @@ async fn a_database_from_a_newer_server_is_refused_with_what_to_do() {
 }
 
 #[test]
-fn a_first_run_in_a_folder_not_made_yet_starts_the_hotel_there() {
+fn a_new_hotel_in_a_folder_not_made_yet_starts_there_when_asked() {
     let folder = tempfile::tempdir().expect("temp dir");
     let database = folder.path().join("not/made/yet/hotel.db");
     let url = format!("sqlite://{}", database.display());
 
     let (mut child, base) = start_server_process(
-        &["--log", "warn", "--database", &url],
+        &["--log", "warn", "--create", "--database", &url],
         std::process::Stdio::inherit(),
     );
     let _ = child.kill();

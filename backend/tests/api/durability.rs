@@ -163,12 +163,105 @@ async fn a_lost_database_is_never_replaced_by_an_empty_hotel() {
 }
 
 #[tokio::test]
-async fn a_first_run_creates_the_hotel_without_being_asked() {
+async fn a_first_run_beside_other_files_creates_the_hotel_without_being_asked() {
     let db = TestDb::fresh().await;
+    if !on_postgres() {
+        let folder = sqlite_path(&db).parent().unwrap().to_path_buf();
+        std::fs::write(folder.join("notes.txt"), "the operator's own files").unwrap();
+    }
     let app = spawn_app_on(db, |c| c.create = false).await;
     app.book("quy", 1)
         .await
         .assert(200, "message", "Rooms booked successfully: [1]");
+}
+
+#[tokio::test]
+async fn an_empty_or_missing_data_folder_is_no_hotel_without_create() {
+    if on_postgres() {
+        return; // the server never creates a PostgreSQL database
+    }
+    let db = TestDb::fresh().await;
+    let path = sqlite_path(&db);
+    let folder = path.parent().unwrap().to_path_buf();
+    // A freshly formatted volume mounted in place of the hotel's folder.
+    std::fs::create_dir(folder.join("lost+found")).unwrap();
+    let mut config = hotel_backend::Config::for_database(db.url.clone());
+    config.create = false;
+    let message = hotel_backend::AppState::from_config(&config)
+        .await
+        .err()
+        .expect("a new hotel was started in an empty folder");
+    assert!(message.contains(&folder.display().to_string()), "{message}");
+    assert!(message.contains("is empty"), "{message}");
+    assert!(message.contains("--create"), "{message}");
+    assert!(!path.exists(), "nothing may be created there");
+
+    // No folder at all (no volume mounted), from the real binary.
+    let nowhere = format!("sqlite://{}/not-mounted/hotel.db", folder.display());
+    let out = hotel_server(&nowhere, &["staff", "grant", "pia"], None);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("does not exist"), "{said}");
+
+    // Asked to, it starts the hotel there.
+    let app = spawn_app_on(db, |c| c.create = true).await;
+    app.book("rex", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+}
+
+#[tokio::test]
+async fn a_write_ahead_log_deleted_under_the_server_stops_writes_and_loses_nothing() {
+    if on_postgres() {
+        return; // SQLite's files; PostgreSQL keeps its own
+    }
+    let db = TestDb::fresh().await;
+    let client = http_client();
+    let mut server = Server::start(&db);
+    let book = |guest: &str| {
+        client
+            .post(format!("{}/book", server.base))
+            .json(&json!({"username": guest, "password": PASSWORD, "num_rooms": 1}))
+            .send()
+    };
+    for guest in ["una", "val", "wes"] {
+        assert_eq!(book(guest).await.unwrap().status(), 200);
+    }
+    let log = sqlite_path(&db).with_extension("db-wal");
+    std::fs::remove_file(&log).expect("the write-ahead log exists while the server runs");
+
+    let refused = book("xia").await.unwrap();
+    assert_eq!(refused.status(), 503);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], json!("database_lost"));
+    let health = client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 503);
+
+    // Killed outright, then started again: every acknowledged booking is there.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    drop(server);
+    assert_eq!(db.held_room_nights().await.len(), 3);
+    let server = Server::start(&db);
+    let rooms: serde_json::Value = client
+        .get(format!("{}/rooms", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let occupied = rooms["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["is_occupied"] == json!(true))
+        .count();
+    assert_eq!(occupied, 3);
 }
 
 #[tokio::test]

@@ -530,7 +530,8 @@ impl Server {
     }
 
     pub fn start_with(db: &TestDb, args: &[&str]) -> Server {
-        let mut all = vec!["--log", "warn", "--database", &db.url];
+        // A new hotel in a new folder needs --create; an existing one opens as usual.
+        let mut all = vec!["--log", "warn", "--create", "--database", &db.url];
         all.extend_from_slice(args);
         let (child, base) = start_server_process(&all, std::process::Stdio::inherit());
         Server { child, base }

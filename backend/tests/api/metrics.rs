@@ -229,6 +229,7 @@ async fn json_logs_are_one_object_a_line() {
             "info",
             "--log-format",
             "json",
+            "--create",
             "--database",
             &db.url,
         ],
