@@ -122,6 +122,8 @@ pub async fn run(server_bin: &Path, work: &Path, rooms: u32) -> Result<FullHotel
         "0",
         "--booking-rate-limit",
         "0",
+        "--address-share",
+        "0",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -211,6 +211,8 @@ async fn run(args: RunArgs) -> Result<(), String> {
         "0".into(),
         "--booking-rate-limit".into(),
         "0".into(),
+        "--address-share".into(),
+        "0".into(),
     ];
     let mut bench = measure::Bench {
         server_bin: args.server_bin.clone(),

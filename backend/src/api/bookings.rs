@@ -17,7 +17,7 @@ use super::identity::{Identity, SignedIn, Unknown, authenticate, count_request};
 use crate::api::paging::{list_limit, stay_cursor, stays_page};
 use crate::domain::accounts::{Role, User};
 use crate::domain::bookings::{Requester, may_cancel};
-use crate::domain::limits::{GuestLimits, RateLimit};
+use crate::domain::limits::{GuestLimits, RateLimit, client_subject};
 use crate::domain::messages;
 use crate::domain::rooms::check_guests;
 use crate::domain::rooms::in_acquired_order;
@@ -26,7 +26,9 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer, query_number};
 use crate::state::AppState;
 use crate::store::ops::Actor;
-use crate::store::ops::bookings::{ActiveBookings, Book, BookingRequest, GuestCheckout};
+use crate::store::ops::bookings::{
+    ActiveBookings, AddressBudget, Book, BookingRequest, GuestCheckout,
+};
 use crate::store::ops::cancel::{Cancel, CancellationQuote, fee_now};
 use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
@@ -130,7 +132,7 @@ pub async fn book(
             &[
                 (
                     RateLimit::bookings_per_minute_by_address(rate),
-                    caller.ip.to_string(),
+                    client_subject(caller.ip),
                 ),
                 (
                     RateLimit::bookings_per_minute_by_account(rate),
@@ -146,6 +148,11 @@ pub async fn book(
         .store
         .run(Book {
             limits,
+            address: (user.role != Role::Staff).then(|| AddressBudget {
+                subject: client_subject(caller.ip),
+                share_percent: state.address_share,
+                now: jiff::Timestamp::now().as_second(),
+            }),
             actor: Actor(user.username.clone()),
             user_id: user.id,
             guest: user.username.clone(),

@@ -42,6 +42,35 @@ impl RateLimit {
     }
 }
 
+/// Room-nights guests from one client address may book in a day: `share_percent` of the
+/// hotel's rooms for the next 30 nights, and never less than one guest may hold (`floor`),
+/// so that one guest on a shared network can always book. 0 turns it off.
+pub fn address_room_nights(rooms_in_hotel: usize, share_percent: u32, floor: u32) -> u64 {
+    let month = u64::try_from(rooms_in_hotel)
+        .unwrap_or(u64::MAX)
+        .saturating_mul(30);
+    (month.saturating_mul(u64::from(share_percent)) / 100).max(u64::from(floor))
+}
+
+/// The window the address budget is counted in.
+pub const ADDRESS_WINDOW_SECS: i64 = 24 * 3600;
+
+/// What a limit counts one client by: its IPv4 address, or the /64 network of its IPv6
+/// address (one household or server holds a whole /64, so single addresses cost nothing).
+pub fn client_subject(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let network = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{network}/64")
+            }
+        },
+    }
+}
+
 /// How much of the hotel one guest may hold. 0 turns a limit off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GuestLimits {
@@ -71,6 +100,35 @@ mod tests {
         assert_eq!(room_nights(3, 20), 60);
         assert_eq!(room_nights(u32::MAX, i64::MAX), u64::MAX);
         assert_eq!(room_nights(2, -1), 0);
+    }
+
+    #[test]
+    fn the_address_budget_is_a_share_of_the_hotel_and_never_below_one_guest() {
+        // 20 rooms x 30 nights x 10 % = 60; 200 rooms: 600.
+        assert_eq!(address_room_nights(20, 10, 60), 60);
+        assert_eq!(address_room_nights(200, 10, 60), 600);
+        assert_eq!(address_room_nights(5, 10, 60), 60);
+        assert_eq!(address_room_nights(usize::MAX, 100, 0), u64::MAX / 100);
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_network() {
+        let a: std::net::IpAddr = "2001:db8:1:2:aaaa::1"
+            .parse()
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+        let b: std::net::IpAddr = "2001:db8:1:2:bbbb::9"
+            .parse()
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+        let other: std::net::IpAddr = "2001:db8:1:3::1"
+            .parse()
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+        assert_eq!(client_subject(a), "2001:db8:1:2::/64");
+        assert_eq!(client_subject(a), client_subject(b));
+        assert_ne!(client_subject(a), client_subject(other));
+        let mapped: std::net::IpAddr = "::ffff:192.0.2.7"
+            .parse()
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+        assert_eq!(client_subject(mapped), "192.0.2.7");
     }
 
     #[test]

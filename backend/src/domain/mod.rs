@@ -98,6 +98,12 @@ pub enum DomainError {
         limit: u32,
         held: u64,
     },
+    /// Guests from one client address have booked as many room-nights today as the hotel
+    /// lets one address book; the window opens again in `wait_secs`.
+    AddressLimitReached {
+        limit: u64,
+        wait_secs: u64,
+    },
     /// A restriction of the price calendar refuses the stay: its code (`min_stay`, `closed`,
     /// …) and the figures involved.
     Restricted(&'static str, hotel_shared::rates::RestrictionFigures),
@@ -153,6 +159,7 @@ impl DomainError {
             DomainError::RoomTypeRetired { .. } => "room_type_retired",
             DomainError::PossibleDuplicate(_) => "possible_duplicate",
             DomainError::GuestLimitReached { .. } => "guest_limit_reached",
+            DomainError::AddressLimitReached { .. } => "too_many_room_nights",
             DomainError::Restricted(code, _) => code,
             DomainError::RatePlanNotFound(_) => "rate_plan_not_found",
             DomainError::RatePlanNameTaken(_) => "rate_plan_name_taken",
@@ -263,6 +270,11 @@ impl DomainError {
             DomainError::GuestLimitReached { limit, held } => format!(
                 "You already hold {held} room-nights, and a guest may hold at most {limit} \
                  at once; nothing was booked. The front desk can book more for you."
+            ),
+            DomainError::AddressLimitReached { limit, .. } => format!(
+                "Guests from your network have booked {limit} room-nights today, as many as \
+                 the hotel takes from one network in a day; nothing was booked. The front \
+                 desk can book more for you."
             ),
             DomainError::Restricted(code, figures) => rates::refusal_words(code, figures),
             DomainError::RatePlanNotFound(id) => format!("Rate plan {id} does not exist."),

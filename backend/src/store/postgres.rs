@@ -32,6 +32,8 @@ const BOOKING_ATTEMPTS: usize = 64;
 const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
 /// First key of the two-key advisory locks on nights (the second is the day number).
 const NIGHT_LOCKS: i32 = 0x486f_7465;
+/// The advisory locks of guests' holdings, in a space of their own.
+const GUEST_LOCKS: i32 = 0x4775_6573;
 pub(super) const CHANGES_CHANNEL: &str = "hotel_changes";
 pub(super) const SESSIONS_CHANNEL: &str = super::ops::accounts::ENDED_SESSIONS_CHANNEL;
 pub(super) const ROOMS_CHANNEL: &str = "hotel_rooms";
@@ -237,6 +239,17 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
                     &to.days_since_epoch(),
                 ],
             )
+            .await?;
+        Ok(())
+    }
+
+    async fn lock_guest(&mut self, user_id: i64) -> StoreResult<()> {
+        let stmt = self
+            .client
+            .prepare_cached("SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)")
+            .await?;
+        self.client
+            .execute(&stmt, &[&GUEST_LOCKS, &user_id])
             .await?;
         Ok(())
     }

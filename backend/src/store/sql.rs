@@ -252,6 +252,11 @@ pub trait Tx {
     /// instance. A no-op where one writer does everything anyway.
     fn lock_nights(&mut self, from: Date, to: Date) -> impl Future<Output = StoreResult<()>>;
 
+    /// Makes changes to one guest's holdings take turns, on every server instance, so that
+    /// what a booking counts of them is what it adds to. A no-op where one writer does
+    /// everything anyway. Taken before any night's lock.
+    fn lock_guest(&mut self, user_id: i64) -> impl Future<Output = StoreResult<()>>;
+
     /// Tells every other server instance on the same database something on `channel`, once
     /// this transaction commits. A no-op where there is only one instance (SQLite).
     fn notify(&mut self, channel: &str, payload: &str) -> impl Future<Output = StoreResult<()>>;

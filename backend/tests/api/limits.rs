@@ -33,7 +33,8 @@ async fn one_booking_may_not_hold_more_room_nights_than_the_hotel_allows() {
 
 #[tokio::test]
 async fn a_guest_may_not_hold_more_open_room_nights_than_the_hotel_allows() {
-    let app = spawn_app().await;
+    // The address's own budget is another test's.
+    let app = spawn_app_with(|c| c.address_share = 0).await;
     book_for(&app, "amy", 5, 10).await.assert(
         200,
         "message",
@@ -167,4 +168,73 @@ async fn zero_turns_the_rate_limits_off() {
             201
         );
     }
+}
+
+#[tokio::test]
+async fn concurrent_bookings_of_one_guest_never_pass_the_guest_limit() {
+    let app = spawn_app_with(|c| {
+        c.rooms = 40;
+        c.address_share = 0;
+        c.booking_rate_limit = 0;
+    })
+    .await;
+    app.register("eager", PASSWORD).await;
+    // Ten bookings of 15 room-nights at once: four fit in a guest's 60.
+    let attempts = (0..10).map(|_| book_for(&app, "eager", 1, 15));
+    let replies = futures_util::future::join_all(attempts).await;
+    let booked = replies.iter().filter(|r| r.status == 200).count();
+    let refused = replies
+        .iter()
+        .filter(|r| r.status == 409 && r.body["code"] == json!("guest_limit_reached"))
+        .count();
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
+    assert_eq!((booked, refused), (4, 6), "{statuses:?}");
+    assert_eq!(app.db.held_room_nights().await.len(), 60);
+}
+
+/// Books `rooms` rooms for 30 nights from today as a new guest `user` whose requests come
+/// from `address` (the server trusts this machine as its proxy).
+async fn book_month_from(app: &TestApp, user: &str, rooms: u32, address: &str) -> Reply {
+    let today = app.today().await;
+    let body = json!({
+        "username": user, "password": PASSWORD, "num_rooms": rooms,
+        "check_in": today.to_string(), "check_out": day_after(today, 30),
+    });
+    let address = address.to_string();
+    app.send_with(Method::POST, "/book", Some(body), move |r| {
+        r.header("x-forwarded-for", address)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn one_address_books_only_its_share_of_the_hotel_a_day_under_any_names() {
+    let app = spawn_app_with(|c| {
+        c.rooms = 20;
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    // 20 rooms x 30 nights x 10 %: 60 room-nights a day from one address.
+    book_month_from(&app, "hoarder0", 2, "198.51.100.7")
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1, 2]");
+    let refused = book_month_from(&app, "hoarder1", 2, "198.51.100.7").await;
+    refused.assert(429, "code", "too_many_room_nights");
+    assert!(refused.headers.contains_key("retry-after"));
+    assert_eq!(app.db.held_room_nights().await.len(), 60);
+
+    // An IPv6 client counts by its /64: another address of the same network is refused too.
+    book_month_from(&app, "six0", 2, "2001:db8:0:1::1")
+        .await
+        .assert(200, "message", "Rooms booked successfully: [3, 4]");
+    book_month_from(&app, "six1", 1, "2001:db8:0:1:ffff::2")
+        .await
+        .assert(429, "code", "too_many_room_nights");
+    // Guests elsewhere book as ever.
+    book_month_from(&app, "neighbour", 2, "2001:db8:0:2::1")
+        .await
+        .assert(200, "message", "Rooms booked successfully: [5, 6]");
+    book_month_from(&app, "traveller", 1, "203.0.113.9")
+        .await
+        .assert(200, "message", "Rooms booked successfully: [7]");
 }

@@ -19,7 +19,7 @@ use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::{departure_on_check_out, early_departure, is_in_progress};
 use crate::domain::folio::NewPosting;
-use crate::domain::limits::{GuestLimits, room_nights};
+use crate::domain::limits::{ADDRESS_WINDOW_SECS, GuestLimits, address_room_nights, room_nights};
 use crate::domain::rates::{night_prices, prices_text};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
@@ -54,6 +54,18 @@ pub struct Book {
     pub request: BookingRequest,
     /// What the guest may hold (`GuestLimits::OFF` for staff).
     pub limits: GuestLimits,
+    /// The daily room-night budget of the client's address (guests only).
+    pub address: Option<AddressBudget>,
+}
+
+/// Room-nights guests from one client address may book in a day, as a share of the hotel.
+#[derive(Debug, Clone)]
+pub struct AddressBudget {
+    /// The client, as limits count it (`client_subject`).
+    pub subject: String,
+    pub share_percent: u32,
+    /// Unix seconds.
+    pub now: i64,
 }
 
 impl Op for Book {
@@ -71,7 +83,9 @@ impl Op for Book {
         }
         let open = self.limits.open_room_nights;
         if open > 0 {
-            // In the booking's own transaction: what it counts is what it adds to.
+            // In the booking's own transaction, and one booking of the guest at a time on
+            // every instance: what it counts is what it adds to.
+            tx.lock_guest(self.user_id).await?;
             let held = query_opt(
                 tx,
                 "SELECT COUNT(*) AS held FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
@@ -85,9 +99,55 @@ impl Op for Book {
                 return Err(DomainError::GuestLimitReached { limit: open, held }.into());
             }
         }
+        if let Some(budget) = &self.address {
+            charge_address(tx, budget, asked, open).await?;
+        }
         book(tx, &self.actor, self.user_id, &self.guest, &self.request).await
     }
 }
+
+/// Adds a booking's room-nights to its address's count of the day, in the booking's own
+/// transaction (a refused booking counts nothing); refused past the hotel's share.
+async fn charge_address<T: Tx>(
+    tx: &mut T,
+    budget: &AddressBudget,
+    asked: u64,
+    floor: u32,
+) -> StoreResult<()> {
+    if budget.share_percent == 0 {
+        return Ok(());
+    }
+    let rooms = tx.catalog().await?.in_hotel().count();
+    let limit = address_room_nights(rooms, budget.share_percent, floor);
+    let start = budget.now - budget.now.rem_euclid(ADDRESS_WINDOW_SECS);
+    let asked_i64 = i64::try_from(asked).unwrap_or(i64::MAX);
+    let total = query_opt(
+        tx,
+        "INSERT INTO rate_counters (scope, subject, window_start, hits) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (scope, subject, window_start) DO UPDATE SET hits = rate_counters.hits + $4 \
+         RETURNING hits",
+        params![ADDRESS_SCOPE, budget.subject.as_str(), start, asked_i64],
+    )
+    .await?
+    .map_or(Ok(asked_i64), |r| r.int("hits"))?;
+    if total == asked_i64 {
+        tx.execute(
+            "DELETE FROM rate_counters WHERE scope = $1 AND window_start < $2",
+            params![ADDRESS_SCOPE, start],
+        )
+        .await?;
+    }
+    if total.unsigned_abs() > limit {
+        let wait_secs = (start + ADDRESS_WINDOW_SECS - budget.now)
+            .max(1)
+            .unsigned_abs();
+        return Err(DomainError::AddressLimitReached { limit, wait_secs }.into());
+    }
+    Ok(())
+}
+
+/// The counter of room-nights booked per client address.
+const ADDRESS_SCOPE: &str = "room_nights_address";
 
 /// A booking made at the desk for a guest named by username. A guest without an account gets
 /// one without a password: it holds their bookings, and nobody can sign in with it.
