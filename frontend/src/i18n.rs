@@ -188,18 +188,31 @@ pub fn adults(lang: Lang, n: u32) -> String {
 /// should not meet, which then read as a general failure with the server's own sentence.
 pub fn error(lang: Lang, code: &str) -> Option<&'static str> {
     let (en, de) = match code {
-        "wrong_password" => ("That password is not right.", "Das Passwort stimmt nicht."),
-        "account_not_found" | "user_not_found" => (
-            "There is no account with that name or e-mail address.",
-            "Es gibt kein Konto mit diesem Namen oder dieser E-Mail-Adresse.",
+        // Never whether an address has an account: the same words for an unknown one.
+        "wrong_password" | "account_not_found" => (
+            "The e-mail address or the password is not right.",
+            "Die E-Mail-Adresse oder das Passwort stimmt nicht.",
         ),
         "username_taken" | "email_taken" => (
-            "An account with this e-mail address exists already. Please sign in.",
-            "Mit dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an.",
+            "We could not create an account with this e-mail address and password. If you \
+             have signed up before, sign in instead.",
+            "Mit dieser E-Mail-Adresse und diesem Passwort konnten wir kein Konto anlegen. \
+             Wenn Sie sich schon einmal registriert haben, melden Sie sich bitte an.",
         ),
         "too_many_sign_in_attempts" => (
-            "Too many wrong passwords. Please wait a few minutes and try again.",
-            "Zu viele falsche Passwörter. Bitte warten Sie einige Minuten.",
+            "Too many unsuccessful sign-ins from your network. Please wait a few minutes and \
+             try again.",
+            "Zu viele erfolglose Anmeldungen aus Ihrem Netz. Bitte warten Sie einige Minuten.",
+        ),
+        "too_many_room_nights" => (
+            "Your network has booked as many nights today as the hotel takes online from one \
+             network. Please call the hotel.",
+            "Aus Ihrem Netz wurden heute so viele Nächte gebucht, wie das Hotel online \
+             annimmt. Bitte rufen Sie uns an.",
+        ),
+        "body_timeout" => (
+            "The connection was too slow. Please try again.",
+            "Die Verbindung war zu langsam. Bitte versuchen Sie es erneut.",
         ),
         "session_expired" | "not_signed_in" => (
             "Your session has ended. Please sign in again.",

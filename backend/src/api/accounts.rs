@@ -12,8 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::identity::{
-    Contact, Identity, SignedIn, Unknown, authenticate, cleared_cookie, find_account, register,
-    session_cookie,
+    Contact, Identity, SignedIn, Unknown, authenticate, cleared_cookie, register, session_cookie,
 };
 use crate::auth::{new_session_token, token_digest};
 use crate::domain::accounts::{normalize_username, parse_email, parse_full_name};
@@ -71,9 +70,8 @@ pub async fn register_account(
         name: optional_text(&body, "name", parse_full_name)?,
         email: optional_text(&body, "email", parse_email)?,
     };
-    if find_account(&state, &username).await?.is_some() {
-        return Err(crate::domain::DomainError::UsernameTaken.into());
-    }
+    // A name already taken is found by the insert, after the sign-up was counted and the
+    // password hashed: it costs the same as a new account, and counts against the address.
     let user = register(&state, caller.ip, &username, &password, contact).await?;
     Ok((
         StatusCode::CREATED,
@@ -90,9 +88,8 @@ pub async fn register_account(
     responses(
         (status = 200, body = LoginResponse),
         (status = 400, body = ErrorBody),
-        (status = 401, description = "Invalid password.", body = ErrorBody),
-        (status = 404, description = "User not found.", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts from this address", body = ErrorBody)))]
+        (status = 401, description = "The username or the password is wrong (`wrong_password`): the same answer for a name without an account", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts from this address, for this name or over all names (`too_many_sign_in_attempts`)", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     caller: Caller,
@@ -103,7 +100,7 @@ pub async fn login(
         &state,
         Identity::Password { username, password },
         &caller,
-        Unknown::Refuse,
+        Unknown::RefuseAsWrongPassword,
     )
     .await?;
     let (token, digest) = new_session_token().map_err(AppError::Internal)?;

@@ -10,9 +10,9 @@ use std::net::IpAddr;
 
 use crate::auth::{HashFailure, token_digest};
 use crate::domain::accounts::{
-    Role, User, check_new_password, check_username, normalize_username, throttle_wait,
+    NO_PASSWORD, Role, User, check_new_password, check_username, normalize_username, sign_in_wait,
 };
-use crate::domain::limits::RateLimit;
+use crate::domain::limits::{RateLimit, client_subject};
 use crate::error::{AppError, AppResult, Unauthorized};
 use crate::extract::{Caller, text};
 use crate::state::AppState;
@@ -55,7 +55,10 @@ fn names_credentials(body: &Map<String, Value>) -> bool {
 /// What to do when the username is unknown.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Unknown {
+    /// 404 "User not found.", as the original protocol says it to its own clients.
     Refuse,
+    /// The same answer as a wrong password: nobody learns which names have accounts.
+    RefuseAsWrongPassword,
     /// The original server registered guests on their first booking.
     Register,
 }
@@ -91,16 +94,14 @@ pub async fn authenticate(
             // The throttle decides first, whatever the password: a locked-out address hears
             // the same 429 for a right password as for a wrong one, even one verified a
             // moment ago and remembered.
-            let recorded = state
+            let (for_name, for_address) = state
                 .store
                 .run(SignInFailures {
                     username: attempt.username.clone(),
-                    ip: attempt.ip.to_string(),
+                    ip: client_subject(attempt.ip),
                 })
                 .await?;
-            if let Some((failures, first_at)) = recorded
-                && let Some(wait) = throttle_wait(failures, first_at, attempt.now)
-            {
+            if let Some(wait) = sign_in_wait(for_name, for_address, attempt.now) {
                 return Err(AppError::SignInThrottled(wait));
             }
             if let Some(user) = state.auth.recently_verified(&attempt.username, &password) {
@@ -108,8 +109,10 @@ pub async fn authenticate(
             }
             let Some(account) = find_account(state, &attempt.username).await? else {
                 return match unknown {
-                    Unknown::Refuse => Err(AppError::NotFound("User not found.".into())),
                     Unknown::Register => register_on_first_use(state, &attempt, &password).await,
+                    Unknown::Refuse | Unknown::RefuseAsWrongPassword => {
+                        refuse_unknown(state, &attempt, &password, unknown).await
+                    }
                 };
             };
             check_password(state, &attempt, &password, account).await
@@ -122,6 +125,39 @@ struct Attempt {
     username: String,
     ip: IpAddr,
     now: i64,
+}
+
+/// An unknown name costs what a wrong password costs: an attempt counted against the address
+/// and one Argon2 run, so neither the count nor the time tells that the name is unknown.
+async fn refuse_unknown(
+    state: &AppState,
+    attempt: &Attempt,
+    password: &str,
+    unknown: Unknown,
+) -> AppResult<User> {
+    if !state.auth.hashing_has_room() {
+        return Err(AppError::Busy);
+    }
+    let refused = state
+        .store
+        .run(ReserveSignIn {
+            username: attempt.username.clone(),
+            ip: client_subject(attempt.ip),
+            now: attempt.now,
+        })
+        .await?;
+    if let Some(wait) = refused {
+        return Err(AppError::SignInThrottled(wait));
+    }
+    state
+        .auth
+        .verify_password(password, NO_PASSWORD)
+        .await
+        .map_err(|_| AppError::Busy)?;
+    Err(match unknown {
+        Unknown::RefuseAsWrongPassword => AppError::Unauthorized(Unauthorized::WrongPassword),
+        _ => AppError::NotFound("User not found.".into()),
+    })
 }
 
 /// Reserves an attempt, checks the password, and settles: a right password clears the
@@ -140,7 +176,7 @@ async fn check_password(
         .store
         .run(ReserveSignIn {
             username: attempt.username.clone(),
-            ip: attempt.ip.to_string(),
+            ip: client_subject(attempt.ip),
             now: attempt.now,
         })
         .await?;
@@ -159,7 +195,7 @@ async fn check_password(
         .store
         .run(ClearSignInFailures {
             username: attempt.username.clone(),
-            ip: attempt.ip.to_string(),
+            ip: client_subject(attempt.ip),
         })
         .await?;
     state
@@ -286,7 +322,7 @@ pub async fn register(
         state,
         &[(
             RateLimit::signups_per_hour(state.signups_per_hour),
-            ip.to_string(),
+            client_subject(ip),
         )],
         (
             "too_many_signups",

@@ -54,6 +54,13 @@ pub const NO_PASSWORD: &str = "!";
 
 /// Failed sign-ins allowed per username and client address within the window.
 pub const MAX_FAILURES: u32 = 5;
+/// Failed sign-ins allowed per client address within the window, whatever names they try
+/// (unknown ones included): one address spraying a password over many accounts is stopped
+/// after these many guesses in all.
+pub const MAX_ADDRESS_FAILURES: u32 = 20;
+/// The `username` under which an address's failures over all names are counted: no
+/// username is empty, so it is never a real account's.
+pub const ANY_NAME: &str = "";
 /// How long failures are remembered, in seconds.
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
@@ -62,9 +69,27 @@ pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 /// cannot lock the real guest out. The record lives in the database, so every server
 /// instance counts the same failures.
 pub fn throttle_wait(failures: u32, first_at: i64, now: i64) -> Option<Duration> {
+    throttle_wait_for(MAX_FAILURES, failures, first_at, now)
+}
+
+/// The same for a record whose limit is `max` (an address over all names has its own).
+pub fn throttle_wait_for(max: u32, failures: u32, first_at: i64, now: i64) -> Option<Duration> {
     let window_ends = first_at + FAILURE_WINDOW_SECS;
-    (failures >= MAX_FAILURES && now < window_ends)
+    (failures >= max && now < window_ends)
         .then(|| Duration::from_secs(u64::try_from(window_ends - now).unwrap_or(1)))
+}
+
+/// How long a sign-in must wait given both records of its address: its name's, and its
+/// address's over all names. `None` when it may go ahead.
+pub fn sign_in_wait(
+    for_name: Option<(u32, i64)>,
+    for_address: Option<(u32, i64)>,
+    now: i64,
+) -> Option<Duration> {
+    let name = for_name.and_then(|(f, at)| throttle_wait_for(MAX_FAILURES, f, at, now));
+    let address =
+        for_address.and_then(|(f, at)| throttle_wait_for(MAX_ADDRESS_FAILURES, f, at, now));
+    name.max(address)
 }
 
 /// Usernames are compared after trimming surrounding white space, in Unicode's composed

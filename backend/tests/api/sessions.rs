@@ -1,5 +1,7 @@
 //! Accounts, passwords and sessions.
 
+use std::time::{Duration, Instant};
+
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use serde_json::json;
@@ -72,23 +74,25 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
 }
 
 #[tokio::test]
-async fn login_errors_follow_the_protocol() {
+async fn login_answers_an_unknown_name_as_it_answers_a_wrong_password() {
     let app = spawn_app().await;
     app.register("cal", PASSWORD).await;
-    app.send(
-        Method::POST,
-        "/login",
-        Some(json!({"username": "ghost", "password": PASSWORD})),
-    )
-    .await
-    .assert(404, "error", "User not found.");
-    app.send(
-        Method::POST,
-        "/login",
-        Some(json!({"username": "cal", "password": "not it at all"})),
-    )
-    .await
-    .assert(401, "error", "Invalid password.");
+    let unknown = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "ghost", "password": PASSWORD})),
+        )
+        .await;
+    let wrong = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "cal", "password": "not it at all"})),
+        )
+        .await;
+    wrong.assert(401, "error", "Invalid password.");
+    assert_eq!((unknown.status, &unknown.body), (wrong.status, &wrong.body));
     app.send(Method::POST, "/login", Some(json!({"username": "cal"})))
         .await
         .assert(400, "error", "username and password required.");
@@ -481,4 +485,148 @@ async fn a_registration_flood_is_refused_at_once_and_leaves_the_door_open() {
     // Right after the flood a real guest signs up.
     let real = app.register("real-guest", PASSWORD).await;
     assert_eq!(real.status, 201, "{:?}", real.body);
+}
+
+/// The median time of `n` sign-ins with `body`, each answered `status`.
+async fn median_sign_in(app: &TestApp, body: serde_json::Value, status: u16, n: usize) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..n {
+        let started = Instant::now();
+        let reply = app.send(Method::POST, "/login", Some(body.clone())).await;
+        times.push(started.elapsed());
+        assert_eq!(reply.status, status, "{:?}", reply.body);
+    }
+    times.sort();
+    times[n / 2]
+}
+
+#[tokio::test]
+async fn an_unknown_name_takes_as_long_as_a_wrong_password() {
+    let app = spawn_app().await;
+    app.register("dot", PASSWORD).await;
+    // Names of their own, so that no throttle is reached: three each.
+    let mut unknown = Vec::new();
+    let mut wrong = Vec::new();
+    for n in 0..3 {
+        app.register(&format!("known{n}"), PASSWORD).await;
+        wrong.push(
+            median_sign_in(
+                &app,
+                json!({"username": format!("known{n}"), "password": "wrong guess"}),
+                401,
+                3,
+            )
+            .await,
+        );
+        unknown.push(
+            median_sign_in(
+                &app,
+                json!({"username": format!("nobody{n}"), "password": "wrong guess"}),
+                401,
+                3,
+            )
+            .await,
+        );
+    }
+    unknown.sort();
+    wrong.sort();
+    // Both are one Argon2 run (tens of milliseconds); a lookup alone is under one.
+    assert!(
+        unknown[1] * 2 > wrong[1],
+        "unknown name {:?}, wrong password {:?}",
+        unknown[1],
+        wrong[1]
+    );
+}
+
+#[tokio::test]
+async fn one_address_guessing_over_many_names_is_stopped_after_twenty_failures() {
+    let app = spawn_app().await;
+    app.register("real", PASSWORD).await;
+    // A password sprayed over twenty names, known and unknown: each once.
+    for n in 0..20 {
+        let name = if n % 2 == 0 {
+            format!("someone{n}")
+        } else {
+            app.register(&format!("member{n}"), PASSWORD).await;
+            format!("member{n}")
+        };
+        app.send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": name, "password": "Summer2026!"})),
+        )
+        .await
+        .assert(401, "code", "wrong_password");
+    }
+    // Then the address waits, for every name, the right password of a real one included.
+    let next = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "member99", "password": "Summer2026!"})),
+        )
+        .await;
+    next.assert(429, "code", "too_many_sign_in_attempts");
+    assert!(next.headers.get("retry-after").is_some());
+    app.send(
+        Method::POST,
+        "/login",
+        Some(json!({"username": "real", "password": PASSWORD})),
+    )
+    .await
+    .assert(429, "code", "too_many_sign_in_attempts");
+    // The original protocol's endpoints count the same failures.
+    app.send(
+        Method::POST,
+        "/query",
+        Some(json!({"username": "real", "password": PASSWORD})),
+    )
+    .await
+    .assert(429, "code", "too_many_sign_in_attempts");
+}
+
+#[tokio::test]
+async fn right_passwords_do_not_wipe_out_an_addresss_failures() {
+    let app = spawn_app().await;
+    app.register("own", PASSWORD).await;
+    for n in 0..19 {
+        app.send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": format!("ghost{n}"), "password": "guess"})),
+        )
+        .await
+        .assert(401, "code", "wrong_password");
+        // The attacker's own account, signed in between the guesses.
+        app.login("own").await;
+    }
+    app.send(
+        Method::POST,
+        "/login",
+        Some(json!({"username": "ghost19", "password": "guess"})),
+    )
+    .await
+    .assert(401, "code", "wrong_password");
+    app.send(
+        Method::POST,
+        "/login",
+        Some(json!({"username": "ghost20", "password": "guess"})),
+    )
+    .await
+    .assert(429, "code", "too_many_sign_in_attempts");
+}
+
+#[tokio::test]
+async fn a_taken_name_at_sign_up_counts_against_the_address() {
+    let app = spawn_app_with(|c| c.signup_rate_limit = 3).await;
+    assert_eq!(app.register("taken", PASSWORD).await.status, 201);
+    for _ in 0..2 {
+        app.register("taken", PASSWORD)
+            .await
+            .assert(409, "code", "username_taken");
+    }
+    app.register("fresh", PASSWORD)
+        .await
+        .assert(429, "code", "too_many_signups");
 }

@@ -85,7 +85,15 @@ pub fn AuthForm(
         submit.start(async move {
             let signed_in = async {
                 if mode == Mode::Create {
-                    api::register(&registration).await?;
+                    match api::register(&registration).await {
+                        // Perhaps the guest's own account: signing in with what they typed
+                        // lets them in if it is, and otherwise says no more than a sign-in
+                        // would ("the e-mail address or the password is not right").
+                        Err(e) if matches!(e.code(), "username_taken" | "email_taken") => {}
+                        other => {
+                            other?;
+                        }
+                    }
                 }
                 api::login(&Credentials {
                     username: registration.username.clone(),

@@ -11,7 +11,8 @@ use super::guests::insert_profile;
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounts::{
-    Account, FAILURE_WINDOW_SECS, MAX_FAILURES, Role, User, throttle_wait,
+    ANY_NAME, Account, FAILURE_WINDOW_SECS, MAX_ADDRESS_FAILURES, MAX_FAILURES, Role, User,
+    throttle_wait_for,
 };
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
@@ -322,34 +323,45 @@ impl Op for EndSession {
     }
 }
 
-/// Failed sign-ins recorded for a username from an address: how many, and since when (Unix
-/// seconds).
+/// The failures recorded against a sign-in: its username's from its address, and its
+/// address's over all names (`ANY_NAME`), each as (failures, first_at).
 pub struct SignInFailures {
     pub username: String,
     pub ip: String,
 }
 
 impl Op for SignInFailures {
-    type Out = Option<(u32, i64)>;
+    type Out = (Option<(u32, i64)>, Option<(u32, i64)>);
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
-        query_opt(
-            tx,
-            "SELECT failures, first_at FROM login_failures WHERE username = $1 AND ip = $2",
-            params![&self.username, &self.ip],
-        )
-        .await?
-        .map(|row| Ok((row.u32("failures")?, row.int("first_at")?)))
-        .transpose()
+        let name = failures_of(tx, &self.username, &self.ip).await?;
+        let address = failures_of(tx, ANY_NAME, &self.ip).await?;
+        Ok((name, address))
     }
 }
 
-/// Takes one of the sign-in attempts a username has from an address, before its password is
-/// checked: `None` when granted, or how long to wait when the window's attempts are used up.
-/// The count and the check are one statement, so parallel guesses cannot all slip through,
-/// on any number of instances. A granted attempt counts as a failure until a right password
-/// clears it (`ClearSignInFailures`).
+async fn failures_of<T: Tx>(
+    tx: &mut T,
+    username: &str,
+    ip: &str,
+) -> StoreResult<Option<(u32, i64)>> {
+    query_opt(
+        tx,
+        "SELECT failures, first_at FROM login_failures WHERE username = $1 AND ip = $2",
+        params![username, ip],
+    )
+    .await?
+    .map(|row| Ok((row.u32("failures")?, row.int("first_at")?)))
+    .transpose()
+}
+
+/// Takes one of the sign-in attempts an address has over all names, and one of those its
+/// username has from it, before the password is checked (an unknown name's too): `None`
+/// when granted, or how long to wait when either is used up. Each count and its check are
+/// one statement, so parallel guesses cannot all slip through, on any number of instances.
+/// A granted attempt counts as a failure until a right password settles it
+/// (`ClearSignInFailures`).
 pub struct ReserveSignIn {
     pub username: String,
     pub ip: String,
@@ -369,34 +381,37 @@ impl Op for ReserveSignIn {
             params![expired],
         )
         .await?;
-        let granted = tx
-            .execute(
-                "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
-                 ON CONFLICT (username, ip) DO UPDATE SET \
-                 failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
-                 first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END \
-                 WHERE login_failures.first_at <= $4 OR login_failures.failures < $5",
-                params![&self.username, &self.ip, self.now, expired, MAX_FAILURES],
-            )
-            .await?;
-        if granted > 0 {
-            return Ok(None);
+        for (username, max) in [
+            (ANY_NAME, MAX_ADDRESS_FAILURES),
+            (self.username.as_str(), MAX_FAILURES),
+        ] {
+            let granted = tx
+                .execute(
+                    "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
+                     ON CONFLICT (username, ip) DO UPDATE SET \
+                     failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
+                     first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END \
+                     WHERE login_failures.first_at <= $4 OR login_failures.failures < $5",
+                    params![username, &self.ip, self.now, expired, max],
+                )
+                .await?;
+            if granted == 0 {
+                let wait = failures_of(tx, username, &self.ip)
+                    .await?
+                    .and_then(|(failures, first_at)| {
+                        throttle_wait_for(max, failures, first_at, self.now)
+                    })
+                    .unwrap_or(Duration::from_secs(1));
+                return Ok(Some(wait));
+            }
         }
-        let recorded = SignInFailures {
-            username: self.username.clone(),
-            ip: self.ip.clone(),
-        }
-        .run(tx)
-        .await?;
-        Ok(Some(
-            recorded
-                .and_then(|(failures, first_at)| throttle_wait(failures, first_at, self.now))
-                .unwrap_or(Duration::from_secs(1)),
-        ))
+        Ok(None)
     }
 }
 
-/// Forgets the failures of a username from an address after a right password.
+/// Settles a right password: the username's failures from the address are forgotten, and
+/// its attempt no longer counts against the address (its other failures still do, so a
+/// sign-in of one's own account does not wipe out guesses at others).
 pub struct ClearSignInFailures {
     pub username: String,
     pub ip: String,
@@ -411,6 +426,12 @@ impl Op for ClearSignInFailures {
         tx.execute(
             "DELETE FROM login_failures WHERE username = $1 AND ip = $2",
             params![&self.username, &self.ip],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE login_failures SET failures = failures - 1 \
+             WHERE username = $1 AND ip = $2 AND failures > 0",
+            params![ANY_NAME, &self.ip],
         )
         .await?;
         Ok(())
