@@ -3,8 +3,8 @@
 
     python3 bench/abuse.py target/release/hotel-server [ATTACK ...]
 
-ATTACK is one of throttle, hoarding, flood, connections, feeds, h2idle, h2uploads, uploads,
-sideports (all of them when none is named).
+ATTACK is one of throttle, hoarding, flood, connections, feeds, spraying, h2idle, h2uploads,
+uploads, sideports (all of them when none is named).
 
 Starts the server on a fresh database in a temporary directory for each attack and prints
 what an attacker achieves: guesses checked per throttle window, connections held, the
@@ -35,7 +35,7 @@ def peak_rss_mb(pid):
 
 
 class Server:
-    def __init__(self, binary, *flags, tls=False):
+    def __init__(self, binary, *flags, tls=False, open_files=None):
         self.dir = tempfile.TemporaryDirectory()
         db = os.path.join(self.dir.name, "hotel.db")
         self.database = f"sqlite://{db}"
@@ -49,7 +49,10 @@ class Server:
         self.proc = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", "--database", self.database, "--create",
              "--log", "error", "--static-dir", self.dir.name, *flags],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
+                                                   (open_files, open_files)))
+            if open_files else None)
         banner = self.proc.stdout.readline()
         host, port = re.search(r"https?://([\d.]+):(\d+)/", banner).groups()
         self.host, self.port = host, int(port)
@@ -105,6 +108,45 @@ async def throttle(binary):
         print(f"sign-in throttle: {guesses} wrong guesses, 20 at a time, in {elapsed:.1f} s: "
               f"{statuses.count(401)} checked, {statuses.count(429)} refused with 429; "
               f"the right password from the same address then: {right}")
+    finally:
+        server.stop()
+
+
+async def spraying(binary):
+    server = Server(binary, "--signup-rate-limit", "0", "--trusted-proxy", "127.0.0.1")
+    try:
+        for n in range(100):
+            await request(server, "POST", "/register",
+                          {"username": f"guest{n}@example.com", "password": PASSWORD})
+
+        async def sign_in(name, address, password="Winter2026!"):
+            started = time.monotonic()
+            status, _ = await request(server, "POST", "/login",
+                                      {"username": name, "password": password},
+                                      headers=f"X-Forwarded-For: {address}\r\n")
+            return status, (time.monotonic() - started) * 1000
+
+        # Timing, each probe from an address of its own so that no throttle interferes.
+        unknown = sorted([(await sign_in(f"nobody{n}@example.com", f"192.0.2.{n}"))[1]
+                          for n in range(1, 40)])
+        wrong = sorted([(await sign_in(f"guest{n}@example.com", f"198.51.100.{n}"))[1]
+                        for n in range(1, 40)])
+        # One address sprays a password over 300 names, 100 with accounts, once each.
+        semaphore = asyncio.Semaphore(20)
+
+        async def spray(n):
+            async with semaphore:
+                name = f"guest{n}@example.com" if n < 100 else f"stranger{n}@example.com"
+                return (await sign_in(name, "203.0.113.50"))[0]
+
+        started = time.monotonic()
+        statuses = await asyncio.gather(*(spray(n) for n in range(300)))
+        elapsed = time.monotonic() - started
+        print(f"spraying: /login for an unknown name p50 {unknown[len(unknown) // 2]:.0f} ms, "
+              f"for a wrong password p50 {wrong[len(wrong) // 2]:.0f} ms; one address trying "
+              f"300 names once each (20 at a time, {elapsed:.1f} s): {statuses.count(401)} "
+              f"checked, {statuses.count(429)} refused 429, other answers "
+              f"{len(statuses) - statuses.count(401) - statuses.count(429)}")
     finally:
         server.stop()
 
@@ -189,19 +231,19 @@ async def hashing_flood(binary):
 async def hoarding(binary):
     # The server trusts this machine as its proxy, so each request can say which address it
     # comes from: the hoarder's, or a real guest's elsewhere.
-    server = Server(binary, "--rooms", "200", "--trusted-proxy", "127.0.0.1")
+    server = Server(binary, "--rooms", "20", "--trusted-proxy", "127.0.0.1")
     attacker = "X-Forwarded-For: 198.51.100.7\r\n"
     try:
-        status, body = await request(server, "POST", "/book", headers=attacker, body={
-            "username": "greedy", "password": PASSWORD, "num_rooms": 200,
-            "check_out": (time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400)))})
-        whole = body.get("code", status)
-        # The most one address can do within the limits: new names, each as much as a
-        # guest may hold (2 rooms for 30 nights), one after another.
-        taken, refusals, names = 0, {}, 0
         check_in = time.strftime("%Y-%m-%d")
         check_out = time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400))
-        for n in range(40):
+        status, body = await request(server, "POST", "/book", headers=attacker, body={
+            "username": "greedy", "password": PASSWORD, "num_rooms": 20,
+            "check_out": check_out})
+        whole = body.get("code", status)
+        # New names from one address, each as much as a guest may hold (2 rooms for 30
+        # nights), one after another.
+        taken, refusals, names = 0, {}, 0
+        for n in range(10):
             status, body = await request(server, "POST", "/book", headers=attacker, body={
                 "username": f"hoarder{n}", "password": PASSWORD, "num_rooms": 2,
                 "check_in": check_in, "check_out": check_out})
@@ -211,12 +253,13 @@ async def hoarding(binary):
             else:
                 refusals[body.get("code")] = refusals.get(body.get("code"), 0) + 1
         status, _ = await request(server, "POST", "/book", {
-            "username": "real-guest", "password": PASSWORD, "num_rooms": 1},
+            "username": "real-guest", "password": PASSWORD, "num_rooms": 1,
+            "check_in": check_in, "check_out": check_out},
             headers="X-Forwarded-For: 203.0.113.9\r\n")
-        print(f"hoarding (200 rooms): one request for every room for 30 nights: {whole}; "
-              f"40 new names from one address, 2 rooms x 30 nights each: {names} served, "
-              f"{taken} of 6000 room-nights taken, refusals {refusals}; a real guest then "
-              f"got {status}")
+        print(f"hoarding (20 rooms, 600 room-nights in the next 30): one request for every "
+              f"room for 30 nights: {whole}; 10 new names from one address, 2 rooms x 30 "
+              f"nights each: {names} served, {taken} of 600 room-nights taken, refusals "
+              f"{refusals}; a real guest elsewhere then booked a room for the month: {status}")
     finally:
         server.stop()
 
@@ -447,11 +490,12 @@ async def side_ports(binary):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     redirect = f"127.0.0.1:{free_port()}"
-    server = Server(binary, "--redirect-http", redirect, tls=True)
+    # A server allowed 4,096 open files, so that the flood can reach its limit.
+    server = Server(binary, "--redirect-http", redirect, tls=True, open_files=4096)
     held = []
     try:
         host, port = redirect.split(":")
-        for _ in range(20100):
+        for _ in range(6000):
             try:
                 held.append(await asyncio.open_connection(host, int(port)))
             except OSError:
@@ -467,7 +511,8 @@ async def side_ports(binary):
                 still += 1
             except ConnectionError:
                 pass
-        print(f"side ports: {len(held)} idle connections to the HTTP redirect port: the "
+        print(f"side ports (server limited to 4,096 open files): {len(held)} idle "
+              f"connections to the HTTP redirect port: the "
               f"HTTPS port then answered /healthz {status} in {ms:.0f} ms; 11 s later "
               f"{still} of them were still open; server peak memory "
               f"{peak_rss_mb(server.proc.pid):.0f} MB")
@@ -485,7 +530,7 @@ def free_port():
 
 
 ATTACKS = {"throttle": throttle, "hoarding": hoarding, "flood": hashing_flood,
-           "connections": connections, "feeds": feeds, "h2idle": h2_idle,
+           "connections": connections, "feeds": feeds, "spraying": spraying, "h2idle": h2_idle,
            "h2uploads": h2_uploads, "uploads": uploads, "sideports": side_ports}
 
 

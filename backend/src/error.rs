@@ -216,6 +216,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::BookingTooLarge { .. }
         | DomainError::GuestLimitReached { .. }
         | DomainError::AddressLimitReached { .. }
+        | DomainError::TooManyChanges { .. }
         | DomainError::Restricted(..)
         | DomainError::RatePlanNameTaken(_)
         | DomainError::RatePlanMismatch { .. }
@@ -245,6 +246,12 @@ impl From<DomainError> for AppError {
                 code: "too_many_room_nights",
                 message: "Guests from your network have booked as many room-nights today as \
                           the hotel takes from one network.",
+                wait: Duration::from_secs(wait_secs),
+            },
+            DomainError::TooManyChanges { wait_secs, .. } => AppError::RateLimited {
+                code: "too_many_changes",
+                message: "This booking has been changed as often today as a guest may change \
+                          one booking in a day.",
                 wait: Duration::from_secs(wait_secs),
             },
             e => AppError::Domain(e),

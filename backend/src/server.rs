@@ -341,32 +341,40 @@ async fn watch_connection<C: GracefulConnection>(
     mut stopped: watch::Receiver<()>,
 ) {
     tokio::pin!(connection);
-    // Once a graceful close has begun: when to give up on it and drop the connection.
+    // Once a graceful close has begun: when to look again, and whether that is the last
+    // look (the server's drain, or the time given to an exchange begun while closing).
     let mut closing_by: Option<tokio::time::Instant> = None;
+    let mut last_look = false;
     loop {
         let wake = closing_by.unwrap_or_else(|| activity.next_check(limits));
         tokio::select! {
             _ = connection.as_mut() => return,
-            _ = stopped.changed(), if closing_by.is_none() => {
+            _ = stopped.changed(), if !last_look => {
                 connection.as_mut().graceful_shutdown();
+                last_look = true;
                 closing_by = Some(tokio::time::Instant::now() + limits.drain);
             }
             () = activity.evicted.notified(), if closing_by.is_none() => {
-                // Idle when asked; an exchange begun since may finish.
                 connection.as_mut().graceful_shutdown();
-                closing_by = Some(tokio::time::Instant::now() + limits.header_timeout);
+                closing_by = Some(tokio::time::Instant::now() + CLOSING_GRACE);
             }
             () = tokio::time::sleep_until(wake) => {
                 if closing_by.is_some() {
-                    return;
+                    // HTTP/2 waits for its peer to acknowledge the GOAWAY, which a peer
+                    // that holds connections never does: an idle one is dropped now, one
+                    // with an exchange begun meanwhile gets the header timeout to finish it.
+                    if last_look || activity.open.load(Ordering::Acquire) == 0 {
+                        return;
+                    }
+                    closing_by = Some(tokio::time::Instant::now() + limits.header_timeout);
+                    last_look = true;
+                    continue;
                 }
                 match activity.verdict(limits) {
                     Verdict::InUse => {}
                     Verdict::Idle => {
-                        // HTTP/2 says GOAWAY and ends; a peer that does not finish its last
-                        // exchanges within the header timeout is dropped.
                         connection.as_mut().graceful_shutdown();
-                        closing_by = Some(tokio::time::Instant::now() + limits.header_timeout);
+                        closing_by = Some(tokio::time::Instant::now() + CLOSING_GRACE);
                     }
                     Verdict::Stalled => return,
                 }
@@ -374,6 +382,9 @@ async fn watch_connection<C: GracefulConnection>(
         }
     }
 }
+
+/// How long a connection asked to close (idle, or making room) has to do so by itself.
+const CLOSING_GRACE: Duration = Duration::from_millis(500);
 
 /// Milliseconds since the first connection: cheap to store in an atomic.
 fn now_ms() -> u64 {

@@ -108,7 +108,7 @@ pub async fn login(
     let expires_at = Timestamp::now()
         .checked_add(SignedDuration::try_from(ttl).unwrap_or(SignedDuration::from_hours(24)))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    state
+    let ended = state
         .store
         .run(StartSession {
             user_id: user.id,
@@ -116,6 +116,9 @@ pub async fn login(
             expires_at,
         })
         .await?;
+    for digest in &ended {
+        state.auth.forget_session(digest);
+    }
     let mut response = Json(LoginResponse {
         message: format!("Signed in as {}.", user.username),
         username: user.username,

@@ -52,6 +52,12 @@ pub fn address_room_nights(rooms_in_hotel: usize, share_percent: u32, floor: u32
     (month.saturating_mul(u64::from(share_percent)) / 100).max(u64::from(floor))
 }
 
+/// Changes a guest may make to one booking in a day (moves to another room): each is an
+/// audit entry kept for good, so one guest cannot grow the log without bound. The desk is
+/// not limited.
+pub const MAX_GUEST_CHANGES: u32 = 10;
+pub const GUEST_CHANGES_WINDOW_SECS: i64 = 24 * 3600;
+
 /// The window the address budget is counted in.
 pub const ADDRESS_WINDOW_SECS: i64 = 24 * 3600;
 

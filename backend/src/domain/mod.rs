@@ -104,6 +104,11 @@ pub enum DomainError {
         limit: u64,
         wait_secs: u64,
     },
+    /// The guest has changed this booking as often today as the hotel lets a guest.
+    TooManyChanges {
+        limit: u32,
+        wait_secs: u64,
+    },
     /// A restriction of the price calendar refuses the stay: its code (`min_stay`, `closed`,
     /// …) and the figures involved.
     Restricted(&'static str, hotel_shared::rates::RestrictionFigures),
@@ -160,6 +165,7 @@ impl DomainError {
             DomainError::PossibleDuplicate(_) => "possible_duplicate",
             DomainError::GuestLimitReached { .. } => "guest_limit_reached",
             DomainError::AddressLimitReached { .. } => "too_many_room_nights",
+            DomainError::TooManyChanges { .. } => "too_many_changes",
             DomainError::Restricted(code, _) => code,
             DomainError::RatePlanNotFound(_) => "rate_plan_not_found",
             DomainError::RatePlanNameTaken(_) => "rate_plan_name_taken",
@@ -270,6 +276,10 @@ impl DomainError {
             DomainError::GuestLimitReached { limit, held } => format!(
                 "You already hold {held} room-nights, and a guest may hold at most {limit} \
                  at once; nothing was booked. The front desk can book more for you."
+            ),
+            DomainError::TooManyChanges { limit, .. } => format!(
+                "This booking has been changed {limit} times today, as often as a guest may \
+                 change one booking in a day; nothing was changed. The front desk can help."
             ),
             DomainError::AddressLimitReached { limit, .. } => format!(
                 "Guests from your network have booked {limit} room-nights today, as many as \

@@ -202,6 +202,13 @@ impl SqlRow {
         }
     }
 
+    pub fn bytes(&self, column: &str) -> StoreResult<&[u8]> {
+        match self.at(column)? {
+            Value::Bytes(b) => Ok(b),
+            other => Err(mismatch(column, "bytes", other)),
+        }
+    }
+
     pub fn bool(&self, column: &str) -> StoreResult<bool> {
         match self.at(column)? {
             Value::Bool(b) => Ok(*b),

@@ -238,3 +238,37 @@ async fn one_address_books_only_its_share_of_the_hotel_a_day_under_any_names() {
         .await
         .assert(200, "message", "Rooms booked successfully: [7]");
 }
+
+#[tokio::test]
+async fn a_guest_changes_one_booking_at_most_ten_times_a_day_and_the_desk_still_can() {
+    let app = spawn_app().await;
+    app.book("mover", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+    let id = app.query("mover").await.body["bookings"][0]["id"]
+        .as_i64()
+        .unwrap();
+    for n in 0..10 {
+        let room = if n % 2 == 0 { 2 } else { 1 };
+        let moved = app.update("mover", json!(room)).await;
+        assert_eq!(moved.status, 200, "move {n}: {:?}", moved.body);
+    }
+    let refused = app.update("mover", json!(3)).await;
+    refused.assert(429, "code", "too_many_changes");
+    assert!(refused.headers.contains_key("retry-after"));
+    assert_eq!(app.occupied_rooms().await, vec![1]);
+    // Staying put changes nothing and is not refused.
+    app.update("mover", json!(1))
+        .await
+        .assert(200, "message", "You already have room 1.");
+    let staff = app.staff("desk").await;
+    let moved = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/bookings/{id}/move"),
+            Some(json!({"room_number": 4})),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{:?}", moved.body);
+}

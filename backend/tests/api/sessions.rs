@@ -630,3 +630,25 @@ async fn a_taken_name_at_sign_up_counts_against_the_address() {
         .await
         .assert(429, "code", "too_many_signups");
 }
+
+#[tokio::test]
+async fn an_account_keeps_its_ten_newest_sessions() {
+    let app = spawn_app().await;
+    app.register("often", PASSWORD).await;
+    let mut tokens = Vec::new();
+    for _ in 0..12 {
+        tokens.push(app.login("often").await);
+    }
+    for (n, token) in tokens.iter().enumerate() {
+        let me = app
+            .send_with(Method::GET, "/me", None, |r| r.bearer_auth(token))
+            .await;
+        let expected = if n < 2 { 401 } else { 200 };
+        assert_eq!(me.status, expected, "session {n}: {:?}", me.body);
+    }
+    let rows = app
+        .db
+        .rows("SELECT u.username, COUNT(*)::text FROM sessions s JOIN users u ON u.id = s.user_id GROUP BY u.username")
+        .await;
+    assert_eq!(rows, vec![("often".to_string(), "10".to_string())]);
+}

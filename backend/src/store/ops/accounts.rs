@@ -254,27 +254,68 @@ pub struct StartSession {
 }
 
 impl Op for StartSession {
-    type Out = ();
+    /// The sessions ended to make room (their digests), which caches must forget.
+    type Out = Vec<[u8; 32]>;
     const WRITES: bool = true;
     const CHANGES_ANSWERS: bool = false;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
-        let now = Timestamp::now().as_second();
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<[u8; 32]>> {
+        let now = Timestamp::now();
         // Expired sessions are useless; sweeping them here keeps the table small.
-        tx.execute("DELETE FROM sessions WHERE expires_at <= $1", params![now])
-            .await?;
+        tx.execute(
+            "DELETE FROM sessions WHERE expires_at <= $1",
+            params![now.as_second()],
+        )
+        .await?;
+        // `created_at` in microseconds orders an account's sessions even when they come
+        // faster than one a second.
         tx.execute(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
             params![
                 self.token_digest.as_slice(),
                 self.user_id,
-                now,
+                now.as_microsecond(),
                 self.expires_at.as_second()
             ],
         )
         .await?;
-        Ok(())
+        // An account keeps its newest sessions only: signing in again and again ends the
+        // oldest instead of filling the table.
+        let sessions = tx
+            .query(
+                "SELECT token_hash FROM sessions WHERE user_id = $1 \
+                 ORDER BY created_at DESC, token_hash DESC",
+                params![self.user_id],
+            )
+            .await?;
+        let mut ended = Vec::new();
+        for row in sessions.iter().skip(SESSIONS_PER_ACCOUNT) {
+            let digest = row.bytes("token_hash")?;
+            let Ok(digest) = <[u8; 32]>::try_from(digest) else {
+                continue;
+            };
+            if digest == self.token_digest {
+                continue;
+            }
+            end_session(tx, &digest).await?;
+            ended.push(digest);
+        }
+        Ok(ended)
     }
+}
+
+/// Sessions one account keeps at once; a new one beyond them ends the oldest.
+pub const SESSIONS_PER_ACCOUNT: usize = 10;
+
+/// Ends one session here and, once committed, on every other instance.
+async fn end_session<T: Tx>(tx: &mut T, digest: &[u8; 32]) -> StoreResult<()> {
+    tx.execute(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        params![digest.as_slice()],
+    )
+    .await?;
+    tx.notify(ENDED_SESSIONS_CHANNEL, &hex::encode(digest))
+        .await
 }
 
 /// The user of a live session, and when the session ends.
@@ -313,13 +354,7 @@ impl Op for EndSession {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
-        tx.execute(
-            "DELETE FROM sessions WHERE token_hash = $1",
-            params![self.token_digest.as_slice()],
-        )
-        .await?;
-        tx.notify(ENDED_SESSIONS_CHANNEL, &hex::encode(self.token_digest))
-            .await
+        end_session(tx, &self.token_digest).await
     }
 }
 

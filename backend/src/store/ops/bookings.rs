@@ -9,6 +9,7 @@ use super::desk::check_in;
 use super::folio::post;
 use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
+use super::limits::charge;
 use super::rate_book::stay_rate_book;
 use super::rates::plan_mismatch;
 use super::{
@@ -119,28 +120,17 @@ async fn charge_address<T: Tx>(
     }
     let rooms = tx.catalog().await?.in_hotel().count();
     let limit = address_room_nights(rooms, budget.share_percent, floor);
-    let start = budget.now - budget.now.rem_euclid(ADDRESS_WINDOW_SECS);
-    let asked_i64 = i64::try_from(asked).unwrap_or(i64::MAX);
-    let total = query_opt(
+    let asked = i64::try_from(asked).unwrap_or(i64::MAX);
+    let (total, wait_secs) = charge(
         tx,
-        "INSERT INTO rate_counters (scope, subject, window_start, hits) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (scope, subject, window_start) DO UPDATE SET hits = rate_counters.hits + $4 \
-         RETURNING hits",
-        params![ADDRESS_SCOPE, budget.subject.as_str(), start, asked_i64],
+        ADDRESS_SCOPE,
+        &budget.subject,
+        ADDRESS_WINDOW_SECS,
+        budget.now,
+        asked,
     )
-    .await?
-    .map_or(Ok(asked_i64), |r| r.int("hits"))?;
-    if total == asked_i64 {
-        tx.execute(
-            "DELETE FROM rate_counters WHERE scope = $1 AND window_start < $2",
-            params![ADDRESS_SCOPE, start],
-        )
-        .await?;
-    }
+    .await?;
     if total.unsigned_abs() > limit {
-        let wait_secs = (start + ADDRESS_WINDOW_SECS - budget.now)
-            .max(1)
-            .unsigned_abs();
         return Err(DomainError::AddressLimitReached { limit, wait_secs }.into());
     }
     Ok(())

@@ -52,3 +52,34 @@ impl Op for CountRequest {
         Ok(refused)
     }
 }
+
+/// Adds `amount` to the count of `subject` under `scope` in the current window (`window_secs`
+/// long, from `now`), in the caller's transaction, and returns the new count and the seconds
+/// until the window ends. The first charge of a window clears the scope's older windows.
+pub async fn charge<T: Tx>(
+    tx: &mut T,
+    scope: &str,
+    subject: &str,
+    window_secs: i64,
+    now: i64,
+    amount: i64,
+) -> StoreResult<(i64, u64)> {
+    let start = now - now.rem_euclid(window_secs);
+    let total = query_opt(
+        tx,
+        "INSERT INTO rate_counters (scope, subject, window_start, hits) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (scope, subject, window_start) DO UPDATE SET hits = rate_counters.hits + $4 \
+         RETURNING hits",
+        params![scope, subject, start, amount],
+    )
+    .await?
+    .map_or(Ok(amount), |r| r.int("hits"))?;
+    if total == amount {
+        tx.execute(
+            "DELETE FROM rate_counters WHERE scope = $1 AND window_start < $2",
+            params![scope, start],
+        )
+        .await?;
+    }
+    Ok((total, (start + window_secs - now).max(1).unsigned_abs()))
+}

@@ -5,14 +5,19 @@ use hotel_shared::{BookingStatus, Date};
 
 use super::bookings::{active, changed};
 use super::housekeeping::mark_dirty;
+use super::limits::charge;
 use super::rate_book::rate_book;
 use super::{Actor, amounts, booking_by_id, room_refusal};
 use crate::domain::DomainError;
 use crate::domain::bookings::{Requester, is_live, movable_from};
+use crate::domain::limits::{GUEST_CHANGES_WINDOW_SECS, MAX_GUEST_CHANGES};
 use crate::domain::rates::prices_text;
 use crate::domain::stay::days_between;
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{MoveOutcome, MoveTarget, StoreResult};
+
+/// The counter of a guest's own changes to each booking.
+const GUEST_CHANGES_SCOPE: &str = "booking_changes";
 
 /// Moves a stay to another room free for the rest of its nights: a guest their own stay, the
 /// front desk any stay.
@@ -99,6 +104,25 @@ impl Op for Move {
             room_refusal(tx, new_room, from, before.check_out, before.guests).await?
         {
             return Err(refusal.into());
+        }
+        if owner.is_some() {
+            // Each move is an audit entry nobody can delete: a guest's are counted.
+            let (moves, wait_secs) = charge(
+                tx,
+                GUEST_CHANGES_SCOPE,
+                &before.id.to_string(),
+                GUEST_CHANGES_WINDOW_SECS,
+                jiff::Timestamp::now().as_second(),
+                1,
+            )
+            .await?;
+            if moves > i64::from(MAX_GUEST_CHANGES) {
+                return Err(DomainError::TooManyChanges {
+                    limit: MAX_GUEST_CHANGES,
+                    wait_secs,
+                }
+                .into());
+            }
         }
         tx.execute(
             "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
