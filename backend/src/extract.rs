@@ -15,6 +15,7 @@ use bytes::Bytes;
 use hotel_shared::SESSION_COOKIE;
 use serde_json::{Map, Value};
 
+use crate::domain::dates::DateWindow;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -22,10 +23,10 @@ use crate::state::AppState;
 /// session-based callers need not send one.
 pub struct JsonObject(pub Map<String, Value>);
 
-impl<S: Send + Sync> FromRequest<S> for JsonObject {
+impl FromRequest<AppState> for JsonObject {
     type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         // The size limit itself is `DefaultBodyLimit`, set once on the router.
         let bytes = Bytes::from_request(req, state)
             .await
@@ -34,12 +35,44 @@ impl<S: Send + Sync> FromRequest<S> for JsonObject {
             return Ok(JsonObject(Map::new()));
         }
         match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(JsonObject(map)),
+            Ok(Value::Object(map)) => {
+                let window = DateWindow::around(state.clock.today());
+                for (key, value) in &map {
+                    dates_within(&window, key, value)?;
+                }
+                Ok(JsonObject(map))
+            }
             // `null` says "no body" as plainly as an empty one.
             Ok(Value::Null) => Ok(JsonObject(Map::new())),
             Ok(_) => Err(AppError::bad_request("Request body must be a JSON object.")),
             Err(_) => Err(AppError::InvalidJson),
         }
+    }
+}
+
+/// Every date in a body, at any depth, lies in the window (each string that reads as a date
+/// is one: all of them are written `YYYY-MM-DD`).
+fn dates_within(window: &DateWindow, field: &str, value: &Value) -> Result<(), AppError> {
+    match value {
+        Value::String(text) => match window.refusal(field, text) {
+            Some(message) => Err(date_out_of_range(message)),
+            None => Ok(()),
+        },
+        Value::Array(items) => items
+            .iter()
+            .try_for_each(|item| dates_within(window, field, item)),
+        Value::Object(map) => map
+            .iter()
+            .try_for_each(|(key, item)| dates_within(window, key, item)),
+        _ => Ok(()),
+    }
+}
+
+pub fn date_out_of_range(message: String) -> AppError {
+    AppError::Refused {
+        status: StatusCode::BAD_REQUEST,
+        code: "date_out_of_range",
+        message,
     }
 }
 

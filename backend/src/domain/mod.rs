@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bookings;
 pub mod calendar;
 pub mod clock;
+pub mod dates;
 pub mod folio;
 pub mod guests;
 pub mod hotel;

@@ -197,3 +197,69 @@ async fn update_checks_the_new_room_for_the_stays_own_dates() {
     // Tonight nobody is in room 2, but a move is judged by the stay's dates, not tonight's.
     assert!(app.occupied_rooms().await.is_empty());
 }
+
+#[tokio::test]
+async fn every_date_a_request_carries_lies_in_the_window() {
+    let app = spawn_app().await;
+    let staff = app.staff("rates").await;
+    let today = app.today().await;
+    // A year mistyped (9026 for 2026) and a night in 1900, in a query, a body and deep in one.
+    for path in [
+        "/availability?check_in=9026-01-01&check_out=9026-01-02".to_string(),
+        "/rooms?date=1900-01-01".to_string(),
+        // Written with escapes, as a client may.
+        "/availability?check_in=9026%2D01%2D01&check_out=9026%2D01%2D02".to_string(),
+    ] {
+        let reply = app.get(&path).await;
+        reply.assert(400, "code", "date_out_of_range");
+        assert!(reply.error().contains("ten years back, five ahead"), "{}", reply.error());
+    }
+    app.send(
+        Method::POST,
+        "/book",
+        Some(json!({"username": "far", "password": PASSWORD, "num_rooms": 1,
+                    "check_in": "9999-12-30", "check_out": "9999-12-31"})),
+    )
+    .await
+    .assert(400, "code", "date_out_of_range");
+    for (from, to) in [("1900-01-01", "1900-01-02"), ("9999-12-30", "9999-12-31")] {
+        app.send_as(
+            &staff,
+            Method::PUT,
+            "/staff/rate-calendar",
+            Some(json!({"room_type_id": 1, "from": from, "to": to, "amount": 100})),
+        )
+        .await
+        .assert(400, "code", "date_out_of_range");
+    }
+    app.send_as(
+        &staff,
+        Method::GET,
+        "/staff/report?from=2001-01-01&to=2001-02-01",
+        None,
+    )
+    .await
+    .assert(400, "code", "date_out_of_range");
+    // The edges of the window are fine: five years ahead, ten back.
+    let last = day_after(today, 1827);
+    let edge = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            "/staff/rate-calendar",
+            Some(json!({"room_type_id": 1, "from": day_after(today, 1826), "to": last, "amount": 100})),
+        )
+        .await;
+    assert_eq!(edge.status, 200, "{:?}", edge.body);
+    let first = day_after(today, -3653);
+    let report = app
+        .send_as(
+            &staff,
+            Method::GET,
+            &format!("/staff/report?from={first}&to={}", day_after(today, -3650)),
+            None,
+        )
+        .await;
+    assert_eq!(report.status, 200, "{:?}", report.body);
+    assert!(app.db.held_room_nights().await.is_empty());
+}

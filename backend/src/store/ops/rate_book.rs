@@ -27,6 +27,10 @@ pub(crate) struct RateBook {
     rows: HashMap<(i64, i64), Vec<Option<NightRow>>>,
 }
 
+/// The most nights one plan's calendar holds in memory: every day a request may name.
+const NIGHTS_KEPT: usize = (crate::domain::dates::DAYS_BACK + crate::domain::dates::DAYS_AHEAD + 2)
+    as usize;
+
 /// Reads the calendar for the nights `from` through `through` (inclusive: a stay's departure
 /// day carries its closed-to-departure mark), of one type or all.
 pub(crate) async fn rate_book<T: Tx>(
@@ -55,9 +59,15 @@ pub(crate) async fn rate_book<T: Tx>(
     };
     for r in tx.query(&sql, values).await? {
         let key = (r.int("room_type_id")?, r.int("plan_id")?);
+        // Nights are kept by index from `from`: a night stored beyond any date a request may
+        // name (by a version before the window) is never asked for, and would cost a slot
+        // for every night in between.
         let Ok(at) = usize::try_from(from.days_until(r.date("night")?)) else {
             continue;
         };
+        if at > NIGHTS_KEPT {
+            continue;
+        }
         let nights = book.rows.entry(key).or_default();
         if nights.len() <= at {
             nights.resize(at + 1, None);
@@ -84,7 +94,10 @@ pub(crate) async fn cached_rate_book<T: Tx>(
     // Kept from yesterday on, so it serves every quote (they start today or later) until the
     // next change, across midnight too.
     let start = today.min(from).checked_add_days(-1).unwrap_or(from);
-    let whole = std::sync::Arc::new(rate_book(tx, start, None, None).await?);
+    let horizon = today
+        .checked_add_days(crate::domain::dates::DAYS_AHEAD + 1)
+        .unwrap_or(today);
+    let whole = std::sync::Arc::new(rate_book(tx, start, Some(horizon.max(through)), None).await?);
     if catalog.rates.set(std::sync::Arc::clone(&whole)).is_err() {
         // Another request filled it first: either is the same calendar.
     }
