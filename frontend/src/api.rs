@@ -19,8 +19,8 @@ use hotel_shared::staff::{
 };
 use hotel_shared::{
     AvailabilityResponse, BookRequest, BookResponse, Credentials, Date, ErrorBody, HealthResponse,
-    Me, MessageResponse, OccupancyResponse, QueryResponse, Registration, Reservation,
-    RoomsResponse, UpdateRequest, paths,
+    Me, MessageResponse, QueryResponse, Registration, Reservation, RoomsResponse, UpdateRequest,
+    paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -229,10 +229,6 @@ pub async fn quote(
         paths::QUOTE
     ))
     .await
-}
-
-pub async fn occupancy(from: Date, days: u32) -> ApiResult<OccupancyResponse> {
-    get(&format!("{}?from={from}&days={days}", paths::OCCUPANCY)).await
 }
 
 pub async fn book(

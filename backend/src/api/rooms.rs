@@ -11,6 +11,8 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::identity::StaffMember;
+use super::staff::StaffOnly;
 use crate::domain::rooms::check_guests;
 use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
@@ -246,14 +248,17 @@ pub struct StretchQuery {
 }
 
 /// Which rooms cannot be booked on each night of a stretch (held by a stay, or out of
-/// service): rooms down, nights across.
+/// service): rooms down, nights across. Staff only: room by room it tells who is away when.
 #[utoipa::path(get, path = "/occupancy", tag = "rooms",
     params(StretchQuery),
     responses(
         (status = 200, body = OccupancyResponse),
-        (status = 400, description = "Bad date or day count", body = ErrorBody)))]
+        (status = 400, description = "Bad date or day count", body = ErrorBody),
+        StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
 pub async fn occupancy(
     State(state): State<AppState>,
+    _staff: StaffMember,
     QueryOf(query): QueryOf<StretchQuery>,
 ) -> AppResult<crate::api::json::Json<OccupancyResponse>> {
     let from = query_date(query.from.as_deref(), "from")?.unwrap_or_else(|| state.clock.today());

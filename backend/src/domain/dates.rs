@@ -59,7 +59,11 @@ mod tests {
         assert!(window.refusal("check_in", "2026-12-24").is_none());
         assert!(window.refusal("from", "2016-12-06").is_none());
         assert!(window.refusal("to", " 2031-12-07 ").is_none());
-        assert!(window.refusal("to", "9026-01-01").is_some_and(|m| m.contains("to must lie")));
+        assert!(
+            window
+                .refusal("to", "9026-01-01")
+                .is_some_and(|m| m.contains("to must lie"))
+        );
         assert!(window.refusal("from", "1900-01-01").is_some());
         assert!(window.refusal("notes", "not a date").is_none());
         assert!(window.refusal("amount", "12").is_none());

@@ -212,13 +212,19 @@ async fn every_date_a_request_carries_lies_in_the_window() {
     ] {
         let reply = app.get(&path).await;
         reply.assert(400, "code", "date_out_of_range");
-        assert!(reply.error().contains("ten years back, five ahead"), "{}", reply.error());
+        assert!(
+            reply.error().contains("ten years back, five ahead"),
+            "{}",
+            reply.error()
+        );
     }
     app.send(
         Method::POST,
         "/book",
-        Some(json!({"username": "far", "password": PASSWORD, "num_rooms": 1,
-                    "check_in": "9999-12-30", "check_out": "9999-12-31"})),
+        Some(
+            json!({"username": "far", "password": PASSWORD, "num_rooms": 1,
+                    "check_in": "9999-12-30", "check_out": "9999-12-31"}),
+        ),
     )
     .await
     .assert(400, "code", "date_out_of_range");

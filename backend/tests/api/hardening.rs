@@ -123,3 +123,22 @@ async fn truncated_request_does_not_hang_the_server() {
     // The server is still fine for everybody else.
     assert_eq!(app.get("/rooms").await.status, 200);
 }
+
+#[tokio::test]
+async fn room_by_room_occupancy_is_for_staff_only() {
+    let app = spawn_app().await;
+    app.book("away", 1).await;
+    app.get("/occupancy")
+        .await
+        .assert(401, "code", "not_signed_in");
+    let guest = app.guest("nosy").await;
+    app.send_as(&guest, Method::GET, "/occupancy", None)
+        .await
+        .assert(403, "code", "staff_only");
+    let staff = app.staff("desk").await;
+    let grid = app.send_as(&staff, Method::GET, "/occupancy", None).await;
+    assert_eq!(grid.status, 200, "{:?}", grid.body);
+    assert_eq!(grid.body["rooms"][0]["taken"][0], json!(true));
+    // The original protocol's /rooms still says which rooms are taken tonight, as it did.
+    assert_eq!(app.occupied_rooms().await, vec![1]);
+}

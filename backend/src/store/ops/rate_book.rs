@@ -28,8 +28,8 @@ pub(crate) struct RateBook {
 }
 
 /// The most nights one plan's calendar holds in memory: every day a request may name.
-const NIGHTS_KEPT: usize = (crate::domain::dates::DAYS_BACK + crate::domain::dates::DAYS_AHEAD + 2)
-    as usize;
+const NIGHTS_KEPT: usize =
+    (crate::domain::dates::DAYS_BACK + crate::domain::dates::DAYS_AHEAD + 2) as usize;
 
 /// Reads the calendar for the nights `from` through `through` (inclusive: a stay's departure
 /// day carries its closed-to-departure mark), of one type or all.
