@@ -51,7 +51,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
             let username = normalize_username(username);
             check_username(&username)?;
             let password = read_password()?;
-            check_new_password(&password)?;
+            check_new_password(&username, &password).map_err(|e| e.message())?;
             let auth = Auth::new(config.session_ttl())?;
             let password_hash = auth
                 .hash_password(&password)

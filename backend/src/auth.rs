@@ -19,8 +19,10 @@ use tokio::sync::oneshot;
 
 use crate::domain::accounts::User;
 
-/// How long a verified password is trusted without checking the hash again.
-const VERIFIED_TTL: Duration = Duration::from_secs(300);
+/// How long a verified password is trusted without checking the hash again: as long as a
+/// session is, so that a role revoked, or a password changed on another instance, ends
+/// within the same 30 seconds on both paths.
+const VERIFIED_TTL: Duration = SESSION_CACHE_TTL;
 const VERIFIED_CAPACITY: usize = 10_000;
 
 /// How long a looked-up session is trusted before the database is asked again. Logout on
@@ -361,6 +363,14 @@ impl Auth {
                 }
             }
             cache.insert(digest, (user.clone(), expires, Instant::now()));
+        }
+    }
+
+    /// Forgets every password verified for the account `user_id`: after a password change
+    /// the old one must not pass on the strength of a remembered check.
+    pub fn forget_passwords_of(&self, user_id: i64) {
+        if let Ok(mut cache) = self.verified.lock() {
+            cache.retain(|_, (user, _)| user.id != user_id);
         }
     }
 

@@ -97,14 +97,32 @@ pub fn typed<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> Result
 /// also documents them); `T`'s own methods then parse each with a sentence that names it.
 pub struct QueryOf<T>(pub T);
 
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for QueryOf<T> {
+impl<T: serde::de::DeserializeOwned> FromRequestParts<AppState> for QueryOf<T> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        if let Some(refusal) = query_date_refusal(query, state) {
+            return Err(refusal);
+        }
+        serde_urlencoded::from_str(query)
             .map(QueryOf)
             .map_err(|_| AppError::bad_request("The query string could not be read."))
     }
+}
+
+/// A date in the query string outside the window every request's dates lie in.
+fn query_date_refusal(query: &str, state: &AppState) -> Option<AppError> {
+    // Dates have digits and dashes; a query without a dash (or an escape) has none.
+    if !query.contains('-') && !query.contains('%') {
+        return None;
+    }
+    let window = DateWindow::around(state.clock.today());
+    form_urlencoded::parse(query.as_bytes())
+        .find_map(|(key, value)| window.refusal(&key, &value).map(date_out_of_range))
 }
 
 /// A day given in the query string as `name`; absent is `None`, anything but a date is a 400

@@ -32,6 +32,7 @@ pub mod paths {
     pub const LOGOUT: &str = "/logout";
     pub const BOOKINGS: &str = "/bookings";
     pub const OCCUPANCY: &str = "/occupancy";
+    pub const ME_PASSWORD: &str = "/me/password";
     pub const ME: &str = "/me";
     pub const HEALTHZ: &str = "/healthz";
     pub const OPENAPI: &str = "/openapi.json";
@@ -435,6 +436,16 @@ pub struct Credentials {
     pub username: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
+}
+
+/// `POST /me/password`: the signed-in account's current password and the new one.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordChange {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8))]
+    pub new_password: String,
 }
 
 /// Requests that identify the guest either by credentials in the body (as the original

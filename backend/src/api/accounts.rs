@@ -5,21 +5,24 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hotel_shared::{
-    Credentials, ErrorBody, LoginResponse, Me, MessageResponse, RegisterResponse, Registration,
+    Credentials, ErrorBody, LoginResponse, Me, MessageResponse, PasswordChange, RegisterResponse,
+    Registration,
 };
 use jiff::{SignedDuration, Timestamp};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::identity::{
-    Contact, Identity, SignedIn, Unknown, authenticate, cleared_cookie, register, session_cookie,
+    Contact, Identity, SignedIn, Unknown, authenticate, cleared_cookie, password_refusal, register,
+    session_cookie,
 };
-use crate::auth::{new_session_token, token_digest};
+use crate::auth::{HashFailure, new_session_token, token_digest};
+use crate::domain::accounts::check_new_password;
 use crate::domain::accounts::{normalize_username, parse_email, parse_full_name};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Unauthorized};
 use crate::extract::{Caller, JsonObject, text};
 use crate::state::AppState;
-use crate::store::ops::accounts::{AccountContact, EndSession, StartSession};
+use crate::store::ops::accounts::{AccountContact, ChangePassword, EndSession, StartSession};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -27,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
 const CREDENTIALS_REQUIRED: &str = "username and password required.";
@@ -170,5 +174,76 @@ pub async fn me(State(state): State<AppState>, SignedIn(user): SignedIn) -> AppR
         role: user.role.as_str().to_string(),
         name,
         email,
+    }))
+}
+
+/// Changes the signed-in account's password: the current one is checked (and counted
+/// against the sign-in throttle, as any password is), the new one must follow the rules for
+/// new passwords, and every other session of the account ends.
+#[utoipa::path(post, path = "/me/password", tag = "accounts", request_body = PasswordChange,
+    responses(
+        (status = 200, body = MessageResponse),
+        (status = 400, description = "Missing fields, or a new password too short or too common (`password_too_common`)", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the current password is wrong (`wrong_password`)", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts from this address (`too_many_sign_in_attempts`)", body = ErrorBody),
+        (status = 503, description = "Password checks are busy (`busy`)", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    SignedIn(user): SignedIn,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<MessageResponse>> {
+    let change: PasswordChange = crate::extract::typed(body)?;
+    let checked = authenticate(
+        &state,
+        Identity::Password {
+            username: user.username.clone(),
+            password: change.current_password,
+        },
+        &caller,
+        Unknown::RefuseAsWrongPassword,
+    )
+    .await?;
+    if checked.id != user.id {
+        return Err(AppError::Unauthorized(Unauthorized::WrongPassword));
+    }
+    check_new_password(&user.username, &change.new_password).map_err(password_refusal)?;
+    let password_hash = state
+        .auth
+        .hash_password(&change.new_password)
+        .await
+        .map_err(|e| match e {
+            HashFailure::Busy => AppError::Busy,
+            HashFailure::Broken(detail) => AppError::Internal(detail),
+        })?;
+    let keep = caller
+        .token
+        .as_deref()
+        .map(token_digest)
+        .unwrap_or_default();
+    let ended = state
+        .store
+        .run(ChangePassword {
+            user_id: user.id,
+            username: user.username.clone(),
+            password_hash,
+            keep,
+        })
+        .await?;
+    state.auth.forget_passwords_of(user.id);
+    for digest in &ended {
+        state.auth.forget_session(digest);
+    }
+    Ok(Json(MessageResponse {
+        message: format!(
+            "Password changed. {} other {} signed out.",
+            ended.len(),
+            if ended.len() == 1 {
+                "session was"
+            } else {
+                "sessions were"
+            }
+        ),
     }))
 }

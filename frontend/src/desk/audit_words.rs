@@ -129,6 +129,11 @@ pub fn describe(e: &AuditEntry) -> String {
             text(&after, "username"),
             role_words(&text(&after, "role"))
         ),
+        "user.password_change" => format!(
+            "{} changed their password; {} other sessions were signed out.",
+            text(&after, "username"),
+            text(&after, "sessions_ended")
+        ),
         "hotel.update" => format!("{who} changed the hotel's details."),
         "photo.add" => format!("{who} added a photo."),
         "photo.remove" => format!("{who} removed a photo."),

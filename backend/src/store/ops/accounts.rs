@@ -472,3 +472,64 @@ impl Op for ClearSignInFailures {
         Ok(())
     }
 }
+
+/// A signed-in account's new password: stored, audited, and every other session of the
+/// account ended (the one that asked stays). Returns the ended sessions' digests.
+pub struct ChangePassword {
+    pub user_id: i64,
+    pub username: String,
+    pub password_hash: String,
+    /// The session the change was made in.
+    pub keep: [u8; 32],
+}
+
+impl Op for ChangePassword {
+    type Out = Vec<[u8; 32]>;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<[u8; 32]>> {
+        tx.execute(
+            "UPDATE users SET password_hash = $1 WHERE id = $2",
+            params![&self.password_hash, self.user_id],
+        )
+        .await?;
+        let sessions = tx
+            .query(
+                "SELECT token_hash FROM sessions WHERE user_id = $1",
+                params![self.user_id],
+            )
+            .await?;
+        let mut ended = Vec::new();
+        for row in &sessions {
+            let Ok(digest) = <[u8; 32]>::try_from(row.bytes("token_hash")?) else {
+                continue;
+            };
+            if digest != self.keep {
+                end_session(tx, &digest).await?;
+                ended.push(digest);
+            }
+        }
+        // Who changed it and when; never the password or its hash.
+        audit(
+            tx,
+            &Actor(self.username.clone()),
+            "user.password_change",
+            "user",
+            self.user_id,
+            None::<&PasswordChanged>,
+            Some(&PasswordChanged {
+                username: &self.username,
+                sessions_ended: ended.len(),
+            }),
+        )
+        .await?;
+        Ok(ended)
+    }
+}
+
+#[derive(Serialize)]
+struct PasswordChanged<'a> {
+    username: &'a str,
+    sessions_ended: usize,
+}
