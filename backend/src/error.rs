@@ -206,6 +206,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::AlreadyCheckedIn(_)
         | DomainError::RoomNotClean(_)
         | DomainError::InvoiceIssued(_)
+        | DomainError::InvoicedBillWouldChange { .. }
         | DomainError::RefundTooLarge { .. }
         | DomainError::NotInvoiceable(_)
         | DomainError::BalanceOpen { .. }

@@ -69,6 +69,11 @@ pub enum DomainError {
     BadPosting(String),
     /// The invoice of the booking is out: nothing more may be charged.
     InvoiceIssued(i64),
+    /// A change to an invoiced stay would make its bill differ from the invoice.
+    InvoicedBillWouldChange {
+        id: i64,
+        invoice: String,
+    },
     /// More refunded than was paid (`paid`: written with its currency).
     RefundTooLarge {
         paid: String,
@@ -155,7 +160,9 @@ impl DomainError {
             DomainError::UnknownUser(_) => "account_not_found",
             DomainError::BookingTooLarge { .. } => "booking_too_large",
             DomainError::BadPosting(_) => "invalid_posting",
-            DomainError::InvoiceIssued(_) => "invoice_issued",
+            DomainError::InvoiceIssued(_) | DomainError::InvoicedBillWouldChange { .. } => {
+                "invoice_issued"
+            }
             DomainError::RefundTooLarge { .. } => "refund_exceeds_payments",
             DomainError::NotInvoiceable(_) => "stay_not_begun",
             DomainError::BalanceOpen { .. } => "balance_open",
@@ -247,6 +254,11 @@ impl DomainError {
             DomainError::InvoiceIssued(id) => {
                 format!("The invoice of booking {id} is issued: nothing more can be charged on it.")
             }
+            DomainError::InvoicedBillWouldChange { id, invoice } => format!(
+                "Invoice {invoice} is issued for booking {id}, and this change would make the \
+                 bill differ from it; correcting an invoice needs a cancellation invoice, \
+                 which this hotel does not issue yet. Nothing was changed."
+            ),
             DomainError::RefundTooLarge { paid } => {
                 format!("A refund can give back at most what was paid ({paid}).")
             }

@@ -528,3 +528,76 @@ async fn the_report_splits_rooms_by_type_counts_bill_money_and_exports_csv() {
     assert_eq!(lines[1], format!("{today},10,1,10.0,95.00"));
     assert_eq!(lines.len(), 4, "{text}");
 }
+
+#[tokio::test]
+async fn an_issued_invoice_keeps_matching_the_bill() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    // Three nights in a Standard room: 285.00, invoiced at once.
+    let id = checked_in(&app, &desk, "ivo", 3).await;
+    let invoice = post(&app, &desk, id, "invoice", json!({})).await;
+    assert_eq!(invoice.status, 201, "{:?}", invoice.body);
+    assert_eq!(invoice.body["invoice"]["total"], json!(28500));
+    let bill = |app: &TestApp| {
+        let desk = desk.clone();
+        let app_url = app.url(&format!("/staff/bookings/{id}/bill"));
+        let client = app.client.clone();
+        async move {
+            let bill: Value = client
+                .get(app_url)
+                .bearer_auth(&desk)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            bill
+        }
+    };
+
+    // A move into the Suite would charge its rate: refused, nothing changes.
+    let dearer = post(&app, &desk, id, "move", json!({"room_number": 10})).await;
+    dearer.assert(409, "code", "invoice_issued");
+    assert!(
+        dearer.error().contains("cancellation invoice"),
+        "{}",
+        dearer.error()
+    );
+    assert_eq!(bill(&app).await["charges"], json!(28500));
+    // An early check-out would release nights the invoice charges: refused too.
+    let leave = post(
+        &app,
+        &desk,
+        id,
+        "check-out",
+        json!({"leave_balance_open": true}),
+    )
+    .await;
+    leave.assert(409, "code", "invoice_issued");
+    assert_eq!(app.occupied_rooms().await, vec![1]);
+    // A move on the house leaves the bill as invoiced, and goes ahead.
+    let upgrade = post(
+        &app,
+        &desk,
+        id,
+        "move",
+        json!({"room_number": 10, "complimentary": true}),
+    )
+    .await;
+    assert_eq!(upgrade.status, 200, "{:?}", upgrade.body);
+    let after = bill(&app).await;
+    assert_eq!(after["charges"], json!(28500));
+    assert_eq!(after["invoice"]["total"], json!(28500));
+    // Payments still land on an invoiced bill.
+    let paid = post(
+        &app,
+        &desk,
+        id,
+        "payments",
+        json!({"method": "card", "amount": 28500}),
+    )
+    .await;
+    assert_eq!(paid.status, 201, "{:?}", paid.body);
+    assert_eq!(bill(&app).await["balance"], json!(0));
+}

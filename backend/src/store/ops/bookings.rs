@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use super::accounts::create_account;
 use super::desk::check_in;
-use super::folio::post;
+use super::folio::{keep_invoice_true, post};
 use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
 use super::limits::charge;
@@ -462,6 +462,7 @@ pub(super) async fn changed<T: Tx>(
     before: &Booking,
     after: Booking,
 ) -> StoreResult<Booking> {
+    keep_invoice_true(tx, &after).await?;
     audit(
         tx,
         actor,

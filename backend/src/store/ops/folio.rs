@@ -214,6 +214,26 @@ async fn invoice_of<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Option<(I
     .transpose()
 }
 
+/// An issued invoice states the bill for good: a change to the stay that would make its
+/// charges differ from the invoice (a move to a dearer room, nights released by an early
+/// check-out) is refused, since correcting an invoice needs a cancellation invoice and a
+/// new one, which the hotel does not issue yet. A change that leaves the charges as they
+/// were (a move on the house, a check-out on the invoiced day) goes ahead.
+pub(crate) async fn keep_invoice_true<T: Tx>(tx: &mut T, after: &Booking) -> StoreResult<()> {
+    let Some((invoice, _)) = invoice_of(tx, after.id).await? else {
+        return Ok(());
+    };
+    let bill = bill_of(tx, after).await?;
+    if bill.charges != invoice.total {
+        return Err(DomainError::InvoicedBillWouldChange {
+            id: after.id,
+            invoice: invoice.number,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// The bill of `booking` as it stands.
 pub(crate) async fn bill_of<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResult<Bill> {
     let held = query_opt(
