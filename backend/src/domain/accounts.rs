@@ -5,6 +5,8 @@ use std::time::Duration;
 use hotel_shared::{MAX_USERNAME_LEN, MIN_PASSWORD_LEN};
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_security::GeneralSecurityProfile;
+use unicode_security::restriction_level::{RestrictionLevel, RestrictionLevelDetection};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -115,6 +117,31 @@ pub fn check_username(username: &str) -> Result<(), String> {
         .any(|c| c.general_category() == GeneralCategory::Format)
     {
         return Err("username cannot contain invisible formatting characters.".into());
+    }
+    // Beyond printable ASCII (e-mail addresses, spaces, apostrophes), only characters Unicode
+    // allows in identifiers (TS #39): no fillers that print as nothing (U+3164, U+2800), no
+    // combining joiners, no symbols.
+    if username
+        .chars()
+        .any(|c| !(c.is_ascii_graphic() || c == ' ') && !c.identifier_allowed())
+    {
+        return Err(
+            "username may use letters, digits and ordinary punctuation only, nothing invisible."
+                .into(),
+        );
+    }
+    // Scripts mixed only as TS #39's "moderately restrictive" level allows (Latin with Han
+    // or Japanese, say): a Cyrillic "а" or a Greek "ο" among Latin letters would pass for
+    // someone else's name.
+    let letters: String = username
+        .chars()
+        .filter(|c| !c.is_ascii_punctuation() && *c != ' ')
+        .collect();
+    if !letters
+        .as_str()
+        .check_restriction_level(RestrictionLevel::ModeratelyRestrictive)
+    {
+        return Err("username may not mix look-alike letters of different scripts.".into());
     }
     Ok(())
 }
@@ -342,5 +369,31 @@ mod tests {
                 .iter()
                 .all(|l| l.chars().count() >= 8 && *l == l.to_lowercase())
         );
+    }
+
+    #[test]
+    fn invisible_and_look_alike_usernames_are_refused() {
+        for sneaky in [
+            "\u{3164}",      // Hangul filler: prints as nothing
+            "ann\u{2800}",   // braille blank
+            "\u{115F}bob",   // Hangul choseong filler
+            "cl\u{034F}ara", // combining grapheme joiner
+            "\u{0430}lice",  // Cyrillic a, then Latin
+            "pay\u{0440}al@example.com",
+        ] {
+            assert!(check_username(sneaky).is_err(), "{sneaky:?} was accepted");
+        }
+        for fine in [
+            "alice",
+            "anna.k+hotel@example.com",
+            "long stay",
+            "O'Brien",
+            "Amélie",
+            "Jürgen Weiß",
+            "андрей",
+            "田中たろう",
+        ] {
+            assert_eq!(check_username(fine), Ok(()), "{fine:?} was refused");
+        }
     }
 }

@@ -760,3 +760,24 @@ async fn a_signed_in_guest_changes_their_password_and_other_sessions_end() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn look_alike_and_invisible_usernames_are_refused() {
+    let app = spawn_app().await;
+    assert_eq!(app.register("alice", PASSWORD).await.status, 201);
+    // A Cyrillic "а" in "аlice", and names of fillers that print as nothing.
+    for sneaky in [
+        "\u{0430}lice",
+        "\u{3164}",
+        "\u{2800}",
+        "\u{115F}",
+        "al\u{034F}ice",
+    ] {
+        let reply = app.register(sneaky, PASSWORD).await;
+        assert_eq!(reply.status, 400, "{sneaky:?}: {:?}", reply.body);
+    }
+    // Names in one script, or Latin with Japanese, are fine.
+    for fine in ["андрей", "Jürgen Weiß", "taro田中"] {
+        assert_eq!(app.register(fine, PASSWORD).await.status, 201, "{fine:?}");
+    }
+}
