@@ -39,6 +39,7 @@ impl FromRequest<AppState> for JsonObject {
                 let window = DateWindow::around(state.clock.today());
                 for (key, value) in &map {
                     dates_within(&window, key, value)?;
+                    plain_text(key, value)?;
                 }
                 Ok(JsonObject(map))
             }
@@ -65,6 +66,57 @@ fn dates_within(window: &DateWindow, field: &str, value: &Value) -> Result<(), A
             .iter()
             .try_for_each(|(key, item)| dates_within(window, key, item)),
         _ => Ok(()),
+    }
+}
+
+/// Fields written over several lines (descriptions, house rules, notes, addresses); any
+/// other text is one line.
+const MULTI_LINE: &[&str] = &["description", "house_rules", "notes", "address"];
+
+/// Fields whose text is a secret, never shown, and taken as typed.
+const SECRETS: &[&str] = &["password", "current_password", "new_password"];
+
+/// Text in a body carries no control characters (NUL, ESC: a terminal obeys them) and no
+/// bidirectional overrides or isolates (U+202E turns "Breakfast 5.00" around on a printed
+/// bill), and a line break only where a field has several lines.
+fn plain_text(field: &str, value: &Value) -> Result<(), AppError> {
+    match value {
+        Value::String(text) if !SECRETS.contains(&field) => {
+            let multi_line = MULTI_LINE.contains(&field);
+            match text.chars().find(|&c| !allowed_in_text(c, multi_line)) {
+                Some(c) => Err(AppError::Refused {
+                    status: StatusCode::BAD_REQUEST,
+                    code: "invalid_characters",
+                    message: format!(
+                        "{field} may not contain the character U+{:04X}{}.",
+                        u32::from(c),
+                        if c == '\n' || c == '\r' {
+                            " (a line break): it is one line"
+                        } else {
+                            " (a control or direction character)"
+                        }
+                    ),
+                }),
+                None => Ok(()),
+            }
+        }
+        Value::Array(items) => items.iter().try_for_each(|item| plain_text(field, item)),
+        Value::Object(map) => map.iter().try_for_each(|(key, item)| plain_text(key, item)),
+        _ => Ok(()),
+    }
+}
+
+fn allowed_in_text(c: char, multi_line: bool) -> bool {
+    let bidi_control = matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    );
+    if bidi_control {
+        return false;
+    }
+    match c {
+        '\n' | '\r' | '\t' => multi_line,
+        c => !c.is_control(),
     }
 }
 

@@ -102,16 +102,24 @@ impl Client {
             Failure::Unreachable(cause.to_string())
         })?;
         let status = response.status();
-        let raw = response
-            .text()
-            .await
-            .map_err(|e| Failure::Protocol(e.to_string()))?;
+        // Nothing the server sends reaches the terminal as a control character: the JSON as
+        // sent has them escaped, and the texts read from it have them replaced.
+        let raw = crate::output::escape_unprintable_json(
+            &response
+                .text()
+                .await
+                .map_err(|e| Failure::Protocol(e.to_string()))?,
+        );
+        let parsed =
+            serde_json::from_str::<serde_json::Value>(&raw).map(crate::output::printable_value);
         if status.is_success() {
-            let value = serde_json::from_str(&raw)
+            let value = parsed
+                .and_then(serde_json::from_value)
                 .map_err(|e| Failure::Protocol(format!("unexpected answer ({e}): {raw}")))?;
             Ok(Answer { value, raw })
         } else {
-            let message = serde_json::from_str::<ErrorBody>(&raw)
+            let message = parsed
+                .and_then(serde_json::from_value::<ErrorBody>)
                 .map(|b| b.error)
                 .unwrap_or_else(|_| format!("the server answered {status}"));
             Err(Failure::Refused {

@@ -267,9 +267,70 @@ pub fn report_text(style: Style, r: &Report) -> String {
     out
 }
 
+/// Characters a terminal must never receive from the server: control characters (ESC starts
+/// a command, CR overwrites a line) except line breaks and tabs, and bidirectional overrides
+/// and isolates (U+202E shows a line backwards).
+fn unprintable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    ) || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// `text` with every unprintable character replaced by U+FFFD.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if unprintable(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Every text in `value` made printable.
+pub fn printable_value(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => Value::String(printable(&text)),
+        Value::Array(items) => Value::Array(items.into_iter().map(printable_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, item)| (printable(&key), printable_value(item)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// A JSON text with each unprintable character written as its `\uXXXX` escape: the same
+/// JSON to a program, and nothing a terminal obeys.
+pub fn escape_unprintable_json(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if unprintable(c) && c != '\r' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_text_never_carries_terminal_commands() {
+        assert_eq!(printable("Mini\u{1b}[2Jbar"), "Mini\u{FFFD}[2Jbar");
+        assert_eq!(
+            printable("Break\u{202e}fast 5.00"),
+            "Break\u{FFFD}fast 5.00"
+        );
+        assert_eq!(printable("two\nlines\tok"), "two\nlines\tok");
+        let raw = "{\"d\":\"a\u{202e}b\u{9b}c\"}";
+        let escaped = escape_unprintable_json(raw);
+        assert_eq!(escaped, "{\"d\":\"a\\u202eb\\u009bc\"}");
+        let again: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
+        assert_eq!(again["d"], serde_json::json!("a\u{202e}b\u{9b}c"));
+    }
     use hotel_shared::RoomStatus;
 
     #[test]

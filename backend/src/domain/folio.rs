@@ -162,6 +162,12 @@ pub fn charge(
     {
         return Err(bad("description must be at most 200 characters."));
     }
+    if description
+        .as_ref()
+        .is_some_and(|d| d.chars().any(char::is_control))
+    {
+        return Err(bad("description is one line on the bill."));
+    }
     let (description, unit, default_quantity, extra_id) = match (extra, input.discount) {
         (Some(_), true) => return Err(bad("a discount is in words and an amount, not an extra.")),
         (Some(e), false) => {

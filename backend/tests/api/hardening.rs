@@ -142,3 +142,56 @@ async fn room_by_room_occupancy_is_for_staff_only() {
     // The original protocol's /rooms still says which rooms are taken tonight, as it did.
     assert_eq!(app.occupied_rooms().await, vec![1]);
 }
+
+#[tokio::test]
+async fn text_carries_no_control_or_direction_characters_and_one_line_fields_one_line() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let guest = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/guests",
+            Some(json!({"full_name": "Ada Lovelace", "notes": "Late arrival.\nAllergic to nuts."})),
+        )
+        .await;
+    assert_eq!(guest.status, 201, "notes may have lines: {:?}", guest.body);
+    for (field, text) in [
+        ("full_name", "Ada\u{1b}[2J"),
+        ("full_name", "Ada\u{0}"),
+        ("full_name", "Ada\r\nLovelace"),
+        ("notes", "paid\u{202e}00.5 tsafkaerB"),
+        ("phone", "+43\u{2066}1"),
+    ] {
+        let mut body = json!({"full_name": "Bea"});
+        body[field] = json!(text);
+        let refused = app
+            .send_as(&staff, Method::POST, "/staff/guests", Some(body))
+            .await;
+        refused.assert(400, "code", "invalid_characters");
+        assert!(refused.error().contains(field), "{}", refused.error());
+    }
+    // A bill line is one line, even in a field that may have several elsewhere.
+    app.book("cy", 1).await;
+    let id = app.query("cy").await.body["bookings"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let charge = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/bookings/{id}/charges"),
+            Some(json!({"description": "Minibar\nRefund 500.00", "unit_amount": 500})),
+        )
+        .await;
+    assert_eq!(charge.status, 400, "{:?}", charge.body);
+    // The password is a secret taken as typed, and only checked.
+    let odd = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "cy", "password": "tab\there"})),
+        )
+        .await;
+    assert_eq!(odd.status, 401, "{:?}", odd.body);
+}

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use hotel_backend::{AppState, Config};
 use tempfile::TempDir;
 
-pub const PASSWORD: &str = "password123";
+pub const PASSWORD: &str = "correct horse battery";
 
 pub struct Hotel {
     pub url: String,
