@@ -123,7 +123,7 @@ pub fn check_username(username: &str) -> Result<(), String> {
     // combining joiners, no symbols.
     if username
         .chars()
-        .any(|c| !(c.is_ascii_graphic() || c == ' ') && !c.identifier_allowed())
+        .any(|c| !(c.is_ascii_graphic() || c == ' ' || c.identifier_allowed()))
     {
         return Err(
             "username may use letters, digits and ordinary punctuation only, nothing invisible."
