@@ -91,6 +91,10 @@ fn copy_into(database: &str, to: &Path) -> Result<(), String> {
     let target = to
         .to_str()
         .ok_or_else(|| format!("{} is not a path SQLite can take", to.display()))?;
+    // The copy holds every guest's data: readable by the server's own user only. SQLite
+    // writes into an empty file it finds, keeping its mode.
+    crate::store::create_private_file(to)
+        .map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     source
         .execute("VACUUM INTO ?1", [target])
         .map_err(|e| format!("cannot copy {database} to {}: {e}", to.display()))?;

@@ -203,3 +203,14 @@ impl Store {
         }
     }
 }
+
+/// Creates an empty file at `path` that only its owner may read and write (0600), or leaves
+/// an existing one as it is: the database and its backups hold every guest's data, whatever
+/// the umask of whoever started the server.
+pub fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(|_| ())
+}

@@ -218,6 +218,12 @@ impl SqliteStore {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 }
+                // A new database is private to the server's user (SQLite gives its log and
+                // shared-memory files the database's own mode).
+                if !Path::new(&setup_path).exists() {
+                    super::create_private_file(Path::new(&setup_path))
+                        .map_err(|e| format!("cannot create {setup_path}: {e}"))?;
+                }
                 let mut conn = open_connection(&setup_path, false)
                     .map_err(|e| format!("cannot open {setup_path}: {e}"))?;
                 let version: i64 = conn

@@ -399,3 +399,28 @@ fn a_new_hotel_in_a_folder_not_made_yet_starts_there_when_asked() {
     assert!(base.starts_with("http://"), "{base:?}");
     assert!(database.exists());
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_and_its_backups_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    if on_postgres() {
+        return; // PostgreSQL keeps its own files
+    }
+    let mode = |path: &Path| std::fs::metadata(path).expect("file").permissions().mode() & 0o777;
+    let app = spawn_app().await;
+    app.book("ola", 1).await;
+    let database = PathBuf::from(app.db.url.trim_start_matches("sqlite://"));
+    assert_eq!(mode(&database), 0o600);
+    assert_eq!(mode(&database.with_extension("db-wal")), 0o600);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let copy = folder.path().join("copy.db");
+    let url = app.db.url.clone();
+    let to = copy.display().to_string();
+    let out =
+        tokio::task::spawn_blocking(move || hotel_server(&url, &["backup", "--to", &to], None))
+            .await
+            .expect("backup");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(mode(&copy), 0o600);
+}
