@@ -62,6 +62,11 @@ pub struct Config {
     #[arg(long, env = "HOTEL_MAX_BODY_MEMORY", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_body_memory: u32,
 
+    /// Most room, in MiB, all the hotel's photos together may take in the database (and in
+    /// every backup); a photo beyond it is refused with 409.
+    #[arg(long, env = "HOTEL_MAX_PHOTO_STORAGE", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_photo_storage: u32,
+
     /// A request that takes longer than this many seconds is answered with 503.
     #[arg(long, env = "HOTEL_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout_secs: u64,
@@ -238,6 +243,7 @@ impl Config {
             session_hours: 24,
             body_limit: 64 * 1024,
             max_body_memory: 32,
+            max_photo_storage: 100,
             request_timeout_secs: 30,
             max_room_nights_per_booking: 60,
             max_open_room_nights_per_guest: 60,

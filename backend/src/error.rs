@@ -221,7 +221,8 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::Restricted(..)
         | DomainError::RatePlanNameTaken(_)
         | DomainError::RatePlanMismatch { .. }
-        | DomainError::BasePlanFixed(_) => StatusCode::CONFLICT,
+        | DomainError::BasePlanFixed(_)
+        | DomainError::PhotoStorageFull { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms

@@ -36,6 +36,8 @@ pub struct Shared {
     pub signups_per_hour: u32,
     /// Percent of the hotel's next 30 nights one client address may book in a day.
     pub address_share: u32,
+    /// Bytes all photos together may take in the database.
+    pub photo_storage: u64,
     pub bookings_per_minute: u32,
 }
 
@@ -89,6 +91,7 @@ impl AppState {
             },
             signups_per_hour: config.signup_rate_limit,
             address_share: config.address_share,
+            photo_storage: u64::from(config.max_photo_storage) << 20,
             bookings_per_minute: config.booking_rate_limit,
         }));
         // A session ended on another instance must end here too, at once.

@@ -17,12 +17,21 @@ use utoipa_axum::routes;
 use super::identity::StaffMember;
 use super::staff::StaffOnly;
 use crate::domain::hotel::{ImageKind, MAX_PHOTO_BYTES, check_details, sniff_image};
+use crate::domain::photo::{PhotoRefusal, clean_photo};
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonObject, PhotoId, QueryOf, query_number, typed};
 use crate::state::AppState;
 use crate::store::ops::hotel::{
     AddPhoto, HotelProfileRead, PhotoBytes, RemovePhoto, SaveHotelDetails,
 };
+
+/// Photos are decoded one at a time.
+static PHOTO_TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// A photo as its bytes (JPEG, PNG or WebP).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ImageFile(#[allow(dead_code)] Vec<u8>);
 
 /// The largest request body the photo upload takes: a photo at the limit, so that one just
 /// over it is told so by its own code rather than cut off.
@@ -65,7 +74,7 @@ pub async fn profile(State(state): State<AppState>) -> AppResult<Json<HotelProfi
 #[utoipa::path(get, path = "/photos/{id}", tag = "hotel",
     params(("id" = i64, Path, description = "Photo id")),
     responses(
-        (status = 200, description = "The image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 200, description = "The image", content((ImageFile = "image/jpeg"), (ImageFile = "image/png"))),
         (status = 404, body = ErrorBody)))]
 pub async fn photo(State(state): State<AppState>, PhotoId(id): PhotoId) -> AppResult<Response> {
     let (content_type, bytes) = state
@@ -121,13 +130,15 @@ pub struct PhotoQuery {
 /// Adds a photo: the body is the image itself (JPEG, PNG or WebP, judged by its content), at
 /// most 5 MB.
 #[utoipa::path(post, path = "/staff/photos", tag = "staff", params(PhotoQuery),
-    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    request_body(description = "The image itself; it is decoded and kept written anew, without its metadata",
+        content((ImageFile = "image/jpeg"), (ImageFile = "image/png"), (ImageFile = "image/webp"))),
     responses(
         (status = 201, body = Photo),
-        (status = 400, description = "Not an image (`not_an_image`), or not JPEG, PNG or WebP (`unsupported_image`)", body = ErrorBody),
+        (status = 400, description = "Not an image, or unreadable (`not_an_image`), or not JPEG, PNG or WebP (`unsupported_image`)", body = ErrorBody),
         StaffOnly,
         (status = 404, description = "No such room type", body = ErrorBody),
-        (status = 413, description = "Over 5 MB (`photo_too_large`)", body = ErrorBody)),
+        (status = 409, description = "The photos stored take all the room kept for them, `--max-photo-storage` (`photo_storage_full`)", body = ErrorBody),
+        (status = 413, description = "Over 5 MB, or over 24 megapixels or 10,000 pixels a side (`photo_too_large`)", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn add_photo(
     State(state): State<AppState>,
@@ -170,13 +181,28 @@ pub async fn add_photo(
         }
     };
     let room_type_id = query_number::<i64>(query.room_type_id.as_deref(), "room_type_id")?;
+    // One photo at a time is decoded, off the async workers: each takes up to tens of
+    // megabytes and a fraction of a second of a core.
+    let _turn = PHOTO_TURN.acquire().await.map_err(|_| AppError::Busy)?;
+    let clean = tokio::task::spawn_blocking(move || clean_photo(content_type, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(format!("photo decoding stopped: {e}")))?
+        .map_err(|refusal| AppError::Refused {
+            status: match refusal {
+                PhotoRefusal::TooManyPixels { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            },
+            code: refusal.code(),
+            message: refusal.message(),
+        })?;
     let photo = state
         .store
         .run(AddPhoto {
             actor: staff.actor(),
             room_type_id,
-            content_type,
-            bytes,
+            content_type: clean.content_type,
+            bytes: Bytes::from(clean.bytes),
+            storage_limit: state.photo_storage,
         })
         .await?;
     Ok((StatusCode::CREATED, Json(photo)).into_response())

@@ -11,6 +11,7 @@ pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
 pub mod paging;
+pub mod photo;
 pub mod rates;
 pub mod report;
 pub mod rooms;
@@ -34,6 +35,10 @@ pub enum DomainError {
     NoBookedRooms,
     BookingNotFound(i64),
     PhotoNotFound(i64),
+    /// The photos stored take all the room the hotel gives them.
+    PhotoStorageFull {
+        limit_mb: u64,
+    },
     BookingNotActive(i64),
     BookingAlreadyStarted(i64),
     UsernameTaken,
@@ -141,6 +146,7 @@ impl DomainError {
             DomainError::NoBookedRooms => "no_booked_rooms",
             DomainError::BookingNotFound(_) => "booking_not_found",
             DomainError::PhotoNotFound(_) => "photo_not_found",
+            DomainError::PhotoStorageFull { .. } => "photo_storage_full",
             DomainError::BookingNotActive(_) => "booking_not_active",
             DomainError::BookingAlreadyStarted(_) => "booking_already_started",
             DomainError::UsernameTaken => "username_taken",
@@ -184,6 +190,10 @@ impl DomainError {
 
     pub fn message(&self) -> String {
         match self {
+            DomainError::PhotoStorageFull { limit_mb } => format!(
+                "The hotel's photos take all of the {limit_mb} MB kept for them; remove some \
+                 before adding more."
+            ),
             DomainError::NoRoomsAvailable => "No rooms available.".into(),
             DomainError::NotEnoughRooms {
                 requested,

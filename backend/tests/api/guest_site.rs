@@ -277,14 +277,30 @@ async fn the_hotel_profile_starts_as_an_example_and_only_staff_change_it() {
     );
 }
 
-/// The smallest PNG: one transparent pixel.
+/// A small PNG: one transparent pixel.
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
+    0x89, 0x00, 0x00, 0x00, 0x0B, 0x49, 0x44, 0x41, 0x54, 0x78, 0xDA, 0x63, 0x60, 0x00, 0x02, 0x00,
+    0x00, 0x05, 0x00, 0x01, 0xE9, 0xFA, 0xDC, 0xD8, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44,
+    0xAE, 0x42, 0x60, 0x82,
 ];
+
+/// The PNG chunk checksum (CRC-32 of type and data), for a header changed on purpose.
+fn png_crc(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
 
 async fn upload(app: &TestApp, token: &str, path: &str, bytes: Vec<u8>) -> Reply {
     app.send_with(Method::POST, path, None, |r| {
@@ -315,7 +331,10 @@ async fn photos_are_judged_by_their_content_and_size_and_served_for_long_caching
             .unwrap()
             .contains("immutable")
     );
-    assert_eq!(served.bytes().await.unwrap().as_ref(), PNG);
+    // Written anew: the same one pixel.
+    let served = served.bytes().await.unwrap();
+    let pixels = image::load_from_memory(&served).expect("a PNG");
+    assert_eq!((pixels.width(), pixels.height()), (1, 1));
 
     upload(
         &app,
@@ -386,4 +405,85 @@ async fn a_quote_lists_each_types_free_rooms_and_says_why_nothing_fits() {
     app.get(&format!("/quote?check_in={d1}&check_out={d3}&rooms=0"))
         .await
         .assert(400, "error", "rooms must be a whole number from 1 to 1000.");
+}
+
+/// A JPEG of `width` × `height` noisy pixels with an EXIF segment naming a place and a person.
+fn camera_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut seed = 7u32;
+    let image = image::RgbImage::from_fn(width, height, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut plain = Vec::new();
+    image
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut plain, 95,
+        ))
+        .expect("jpeg");
+    let note = b"Exif\0\0GPS 48.2082 N 16.3738 E, owner Ann Smith";
+    let mut with = plain[..2].to_vec();
+    with.extend_from_slice(&[0xFF, 0xE1]);
+    with.extend_from_slice(&u16::try_from(note.len() + 2).unwrap().to_be_bytes());
+    with.extend_from_slice(note);
+    with.extend_from_slice(&plain[2..]);
+    with
+}
+
+#[tokio::test]
+async fn photos_keep_their_pixels_only_within_bounds_and_a_total() {
+    let app = spawn_app_with(|c| c.max_photo_storage = 1).await;
+    let desk = app.staff("frank").await;
+    // A camera's photo: its place and owner are not kept, its pixels are.
+    let added = upload(&app, &desk, "/staff/photos", camera_jpeg(320, 240)).await;
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    let url = added.body["url"].as_str().unwrap().to_string();
+    let served = app.client.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    let served = served.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&served);
+    assert!(!text.contains("GPS") && !text.contains("Ann Smith"));
+    let pixels = image::load_from_memory(&served).expect("a JPEG");
+    assert_eq!((pixels.width(), pixels.height()), (320, 240));
+
+    // Something appended after the image is not kept either.
+    let mut tailed = PNG.to_vec();
+    tailed.extend_from_slice(b"<?php system($_GET['c']); ?>");
+    let added = upload(&app, &desk, "/staff/photos", tailed).await;
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    let url = added.body["url"].as_str().unwrap().to_string();
+    let served = app.client.get(app.url(&url)).send().await.unwrap();
+    let served = served.bytes().await.unwrap();
+    assert!(!String::from_utf8_lossy(&served).contains("php"));
+
+    // A header claiming 20,000 × 20,000 pixels is refused before anything is unpacked.
+    let mut bomb = PNG.to_vec();
+    bomb[16..20].copy_from_slice(&20_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&20_000u32.to_be_bytes());
+    let crc = png_crc(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    upload(&app, &desk, "/staff/photos", bomb)
+        .await
+        .assert(413, "code", "photo_too_large");
+    // A JPEG whose pixels cannot be read is not an image.
+    upload(
+        &app,
+        &desk,
+        "/staff/photos",
+        b"\xFF\xD8\xFF\xE0 nothing more".to_vec(),
+    )
+    .await
+    .assert(400, "code", "not_an_image");
+
+    // 1 MB for all photos: big ones fill it, and then the next is refused.
+    let mut refused = None;
+    for _ in 0..8 {
+        let reply = upload(&app, &desk, "/staff/photos", camera_jpeg(640, 480)).await;
+        if reply.status != 201 {
+            refused = Some(reply);
+            break;
+        }
+    }
+    let refused = refused.expect("the photos never filled their megabyte");
+    refused.assert(409, "code", "photo_storage_full");
 }

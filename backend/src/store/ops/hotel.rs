@@ -103,6 +103,9 @@ pub struct AddPhoto {
     pub room_type_id: Option<i64>,
     pub content_type: &'static str,
     pub bytes: bytes::Bytes,
+    /// All photos together take at most this many bytes of the database (and of every
+    /// backup).
+    pub storage_limit: u64,
 }
 
 impl Op for AddPhoto {
@@ -117,6 +120,21 @@ impl Op for AddPhoto {
             if known.is_none() {
                 return Err(DomainError::UnknownRoomType(id).into());
             }
+        }
+        let stored = query_opt(
+            tx,
+            "SELECT COALESCE(SUM(LENGTH(bytes)), 0) AS stored FROM photos",
+            params![],
+        )
+        .await?
+        .map_or(Ok(0), |r| r.int("stored"))?
+        .unsigned_abs();
+        let adding = u64::try_from(self.bytes.len()).unwrap_or(u64::MAX);
+        if stored.saturating_add(adding) > self.storage_limit {
+            return Err(DomainError::PhotoStorageFull {
+                limit_mb: self.storage_limit >> 20,
+            }
+            .into());
         }
         let id = tx
             .insert_id(
