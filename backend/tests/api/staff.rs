@@ -561,3 +561,30 @@ async fn staff_endpoints_answer_bad_input_with_clear_json_errors() {
     // Nothing above changed anything.
     assert_eq!(app.audit_actions(&staff).await, vec!["role.grant"]);
 }
+
+#[tokio::test]
+async fn a_revoked_member_of_staff_is_a_guest_again_within_thirty_seconds_on_every_path() {
+    let app = spawn_app_with(|c| c.rooms = 20).await;
+    let made = hotel_server(
+        &app.db.url,
+        &["staff", "create", "leaving"],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(made.status.success(), "{made:?}");
+    let token = app.login("leaving").await;
+    // Staff book without the guests' limits; the original protocol's password is remembered.
+    let big = json!({"username": "leaving", "password": PASSWORD, "num_rooms": 7,
+                     "check_out": day_after(app.today().await, 10)});
+    let booked = app.send(Method::POST, "/book", Some(big.clone())).await;
+    assert_eq!(booked.status, 200, "{:?}", booked.body);
+    let out = hotel_server(&app.db.url, &["staff", "revoke", "leaving"], None);
+    assert!(out.status.success(), "{out:?}");
+    tokio::time::sleep(std::time::Duration::from_secs(31)).await;
+    // Both the remembered password and the session now carry a guest's role.
+    app.send(Method::POST, "/book", Some(big))
+        .await
+        .assert(409, "code", "booking_too_large");
+    app.send_as(&token, Method::GET, "/staff/front-desk", None)
+        .await
+        .assert(403, "code", "staff_only");
+}
