@@ -383,3 +383,82 @@ async fn a_deep_link_returns_after_sign_in_and_an_ended_session_says_so() {
     b.wait_text("h1", "Hotel Example").await.unwrap();
     b.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_changes_the_password_in_german_on_a_phone_and_other_sessions_end() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(10);
+    hotel_e2e::people::register(&hotel, "lena@example.org").await;
+    // Signed in elsewhere too: a laptop left at home.
+    let elsewhere: serde_json::Value = http_client()
+        .post(format!("{}/login", hotel.url))
+        .json(&json!({"username": "lena@example.org", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let elsewhere = elsewhere["token"].as_str().unwrap().to_string();
+    let b = Browser::start_as("phone-de", Screen::Phone, "de-DE")
+        .await
+        .unwrap();
+    hotel_e2e::people::sign_in(&b, &hotel, "lena@example.org", PASSWORD).await;
+    b.wait_until(
+        "signed in and back on the first page",
+        "return location.pathname === '/'",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.goto(&format!("{}/my-bookings", hotel.url)).await.unwrap();
+    b.wait_text("#password-heading", "Ihr Passwort")
+        .await
+        .unwrap();
+
+    // A wrong current password, then one of the most common: each said beside its field.
+    b.fill("Aktuelles Passwort", "nicht das richtige")
+        .await
+        .unwrap();
+    b.fill("Neues Passwort", "Sonnenschein 2027").await.unwrap();
+    b.click_named("Passwort ändern").await.unwrap();
+    b.wait_text(
+        "#current-password-error",
+        "Das ist nicht Ihr aktuelles Passwort.",
+    )
+    .await
+    .unwrap();
+    b.fill("Aktuelles Passwort", PASSWORD).await.unwrap();
+    b.fill("Neues Passwort", "password123").await.unwrap();
+    b.click_named("Passwort ändern").await.unwrap();
+    b.wait_text("#new-password-error", "häufigsten")
+        .await
+        .unwrap();
+    check(&b, "password-refused").await;
+    b.fill("Neues Passwort", "Sonnenschein 2027").await.unwrap();
+    b.click_named("Passwort ändern").await.unwrap();
+    b.wait_text(".message.ok", "Ihr Passwort ist geändert.")
+        .await
+        .unwrap();
+    check(&b, "password-changed").await;
+
+    // The laptop's session has ended; the new password signs in.
+    let ended = http_client()
+        .get(format!("{}/me", hotel.url))
+        .bearer_auth(&elsewhere)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 401);
+    let again = http_client()
+        .post(format!("{}/login", hotel.url))
+        .json(&json!({"username": "lena@example.org", "password": "Sonnenschein 2027"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+    b.quit().await;
+}

@@ -19,8 +19,8 @@ use hotel_shared::staff::{
 };
 use hotel_shared::{
     AvailabilityResponse, BookRequest, BookResponse, Credentials, Date, ErrorBody, HealthResponse,
-    Me, MessageResponse, QueryResponse, Registration, Reservation, RoomsResponse, UpdateRequest,
-    paths,
+    Me, MessageResponse, PasswordChange, QueryResponse, Registration, Reservation, RoomsResponse,
+    UpdateRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -184,6 +184,10 @@ pub async fn me() -> ApiResult<Me> {
 
 pub async fn login(credentials: &Credentials) -> ApiResult<MessageResponse> {
     send(Request::post(paths::LOGIN), credentials).await
+}
+
+pub async fn change_password(change: &PasswordChange) -> ApiResult<MessageResponse> {
+    send(Request::post(paths::ME_PASSWORD), change).await
 }
 
 pub async fn register(registration: &Registration) -> ApiResult<MessageResponse> {

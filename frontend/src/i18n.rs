@@ -204,6 +204,14 @@ pub fn error(lang: Lang, code: &str) -> Option<&'static str> {
              try again.",
             "Zu viele erfolglose Anmeldungen aus Ihrem Netz. Bitte warten Sie einige Minuten.",
         ),
+        "password_too_common" => (
+            "This password is one of the most common ones, which attackers try first. Please choose another.",
+            "Dieses Passwort gehört zu den häufigsten, die Angreifer zuerst probieren. Bitte wählen Sie ein anderes.",
+        ),
+        "too_many_changes" => (
+            "This booking has been changed as often today as it can be online. Please contact the hotel.",
+            "Diese Buchung wurde heute so oft geändert, wie es online geht. Bitte wenden Sie sich an das Hotel.",
+        ),
         "too_many_room_nights" => (
             "Your network has booked as many nights today as the hotel takes online from one \
              network. Please call the hotel.",

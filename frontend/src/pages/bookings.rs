@@ -55,6 +55,7 @@ pub fn BookingsPage() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+        {move || ctx.user().is_some().then(|| view! { <super::password::ChangePassword/> })}
     }
 }
 

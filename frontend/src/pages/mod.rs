@@ -4,6 +4,7 @@
 mod book;
 mod bookings;
 mod home;
+mod password;
 mod reservation;
 mod signin;
 
