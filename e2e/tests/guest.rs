@@ -226,9 +226,12 @@ async fn a_guest_books_in_german_on_a_desktop_and_a_double_click_books_once() {
         .unwrap();
     b.fill("Passwort", "not my password").await.unwrap();
     b.click("#submit").await.unwrap();
-    b.wait_text("#password-error", "Das Passwort stimmt nicht.")
-        .await
-        .unwrap();
+    b.wait_text(
+        "#password-error",
+        "Die E-Mail-Adresse oder das Passwort stimmt nicht.",
+    )
+    .await
+    .unwrap();
     b.wait_present("#password[aria-invalid='true']")
         .await
         .unwrap();
