@@ -136,20 +136,7 @@ async fn refuse_unknown(
     password: &str,
     unknown: Unknown,
 ) -> AppResult<User> {
-    if !state.auth.hashing_has_room() {
-        return Err(AppError::Busy);
-    }
-    let refused = state
-        .store
-        .run(ReserveSignIn {
-            username: attempt.username.clone(),
-            ip: client_subject(attempt.ip),
-            now: attempt.now,
-        })
-        .await?;
-    if let Some(wait) = refused {
-        return Err(AppError::SignInThrottled(wait));
-    }
+    reserve_attempt(state, attempt).await?;
     state
         .auth
         .verify_password(password, NO_PASSWORD)
@@ -161,15 +148,10 @@ async fn refuse_unknown(
     })
 }
 
-/// Reserves an attempt, checks the password, and settles: a right password clears the
-/// address's failures, a wrong one leaves the reserved attempt counted.
-async fn check_password(
-    state: &AppState,
-    attempt: &Attempt,
-    password: &str,
-    account: crate::domain::accounts::Account,
-) -> AppResult<User> {
-    // A check that could not run must not count against the account's owner.
+/// Counts a password check against the address and the name before it runs, or says how
+/// long to wait. A check that could not run (hashing is full) must not count against the
+/// account's owner, so room is looked for first.
+async fn reserve_attempt(state: &AppState, attempt: &Attempt) -> AppResult<()> {
     if !state.auth.hashing_has_room() {
         return Err(AppError::Busy);
     }
@@ -181,9 +163,21 @@ async fn check_password(
             now: attempt.now,
         })
         .await?;
-    if let Some(wait) = refused {
-        return Err(AppError::SignInThrottled(wait));
+    match refused {
+        Some(wait) => Err(AppError::SignInThrottled(wait)),
+        None => Ok(()),
     }
+}
+
+/// Reserves an attempt, checks the password, and settles: a right password clears the
+/// address's failures, a wrong one leaves the reserved attempt counted.
+async fn check_password(
+    state: &AppState,
+    attempt: &Attempt,
+    password: &str,
+    account: crate::domain::accounts::Account,
+) -> AppResult<User> {
+    reserve_attempt(state, attempt).await?;
     let verified = state
         .auth
         .verify_password(password, &account.password_hash)
