@@ -216,12 +216,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// For tests that need volume from one address: every limit against hoarding off, as a
 /// hotel would set them with `0` (`--signup-rate-limit 0 --booking-rate-limit 0
-/// --max-room-nights-per-booking 0 --max-open-room-nights-per-guest 0`).
+/// --max-room-nights-per-booking 0 --max-open-room-nights-per-guest 0 --address-share 0`).
 pub fn without_limits(config: &mut Config) {
     config.signup_rate_limit = 0;
     config.booking_rate_limit = 0;
     config.max_room_nights_per_booking = 0;
     config.max_open_room_nights_per_guest = 0;
+    config.address_share = 0;
 }
 
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
