@@ -39,7 +39,6 @@ impl FromRequest<AppState> for JsonObject {
                 let window = DateWindow::around(state.clock.today());
                 for (key, value) in &map {
                     dates_within(&window, key, value)?;
-                    plain_text(key, value)?;
                 }
                 Ok(JsonObject(map))
             }
@@ -76,7 +75,7 @@ const MULTI_LINE: &[&str] = &["description", "house_rules", "notes", "address"];
 /// Fields whose text is a secret, never shown, and taken as typed.
 const SECRETS: &[&str] = &["password", "current_password", "new_password"];
 
-/// Text in a body carries no control characters (NUL, ESC: a terminal obeys them) and no
+/// Text a request gives the hotel carries no control characters (NUL, ESC: a terminal obeys them) and no
 /// bidirectional overrides or isolates (U+202E turns "Breakfast 5.00" around on a printed
 /// bill), and a line break only where a field has several lines.
 fn plain_text(field: &str, value: &Value) -> Result<(), AppError> {
@@ -140,9 +139,19 @@ pub fn body_failure(rejection: axum::extract::rejection::BytesRejection) -> AppE
 }
 
 /// Reads a JSON object body as `T`; a missing field or a wrong type is a 400 that names it.
-pub fn typed<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> Result<T, AppError> {
-    serde_json::from_value(Value::Object(body))
-        .map_err(|e| AppError::BadRequest(format!("Invalid request: {e}.")))
+/// The text of every field `T` takes (fields it does not know are ignored, as ever) carries no
+/// control or direction characters (`plain_text`).
+pub fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(
+    body: Map<String, Value>,
+) -> Result<T, AppError> {
+    let value: T = serde_json::from_value(Value::Object(body))
+        .map_err(|e| AppError::BadRequest(format!("Invalid request: {e}.")))?;
+    if let Ok(Value::Object(known)) = serde_json::to_value(&value) {
+        for (key, field) in &known {
+            plain_text(key, field)?;
+        }
+    }
+    Ok(value)
 }
 
 /// The query string read into `T`, whose fields are the parameters as text (a struct that

@@ -175,7 +175,11 @@ pub fn parse_email(email: &str) -> Result<Option<String>, String> {
         return Ok(None);
     }
     let invalid = || "email must be an address like name@example.org.".to_string();
-    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if email.len() > 254
+        || email.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || c.general_category() == GeneralCategory::Format
+        })
+    {
         return Err(invalid());
     }
     let (local, domain) = email.rsplit_once('@').ok_or_else(invalid)?;
