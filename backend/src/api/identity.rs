@@ -19,7 +19,8 @@ use crate::extract::{Caller, text};
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::accounts::{
-    ClearSignInFailures, CreateAccount, FindAccount, ReserveSignIn, SessionUser, SignInFailures,
+    ClearSignInFailures, CountAddressFailure, CreateAccount, FindAccount, ReserveSignIn,
+    SessionUser, SignInFailures,
 };
 use crate::store::ops::limits::CountRequest;
 
@@ -142,6 +143,7 @@ async fn refuse_unknown(
         .verify_password(password, NO_PASSWORD)
         .await
         .map_err(|_| AppError::Busy)?;
+    count_address_failure(state, attempt).await?;
     Err(match unknown {
         Unknown::RefuseAsWrongPassword => AppError::Unauthorized(Unauthorized::WrongPassword),
         _ => AppError::NotFound("User not found.".into()),
@@ -169,6 +171,17 @@ async fn reserve_attempt(state: &AppState, attempt: &Attempt) -> AppResult<()> {
     }
 }
 
+async fn count_address_failure(state: &AppState, attempt: &Attempt) -> AppResult<()> {
+    state
+        .store
+        .run(CountAddressFailure {
+            ip: client_subject(attempt.ip),
+            now: attempt.now,
+        })
+        .await?;
+    Ok(())
+}
+
 /// Reserves an attempt, checks the password, and settles: a right password clears the
 /// address's failures, a wrong one leaves the reserved attempt counted.
 async fn check_password(
@@ -184,6 +197,7 @@ async fn check_password(
         .await
         .map_err(|_| AppError::Busy)?;
     if !verified {
+        count_address_failure(state, attempt).await?;
         return Err(AppError::Unauthorized(Unauthorized::WrongPassword));
     }
     state

@@ -781,3 +781,27 @@ async fn look_alike_and_invisible_usernames_are_refused() {
         assert_eq!(app.register(fine, PASSWORD).await.status, 201, "{fine:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_right_passwords_at_once_from_one_network_are_all_let_in() {
+    let app = spawn_app_with(|c| c.signup_rate_limit = 0).await;
+    for n in 0..40 {
+        app.register(&format!("lobby{n}"), PASSWORD).await;
+    }
+    // Started again, the server remembers no password: each sign-in is checked.
+    let app = spawn_app_on(app.stop().await, |c| c.signup_rate_limit = 0).await;
+    let logins: Vec<_> = (0..40)
+        .map(|n| {
+            let request = app
+                .client
+                .post(app.url("/login"))
+                .json(&json!({"username": format!("lobby{n}"), "password": PASSWORD}));
+            tokio::spawn(async move { request.send().await.unwrap().status().as_u16() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for login in logins {
+        statuses.push(login.await.unwrap());
+    }
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+}

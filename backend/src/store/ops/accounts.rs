@@ -11,8 +11,7 @@ use super::guests::insert_profile;
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounts::{
-    ANY_NAME, Account, FAILURE_WINDOW_SECS, MAX_ADDRESS_FAILURES, MAX_FAILURES, Role, User,
-    throttle_wait_for,
+    ANY_NAME, Account, FAILURE_WINDOW_SECS, MAX_FAILURES, Role, User, throttle_wait_for,
 };
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
@@ -391,12 +390,11 @@ async fn failures_of<T: Tx>(
     .transpose()
 }
 
-/// Takes one of the sign-in attempts an address has over all names, and one of those its
-/// username has from it, before the password is checked (an unknown name's too): `None`
-/// when granted, or how long to wait when either is used up. Each count and its check are
-/// one statement, so parallel guesses cannot all slip through, on any number of instances.
-/// A granted attempt counts as a failure until a right password settles it
-/// (`ClearSignInFailures`).
+/// Takes one of the sign-in attempts a username has from an address, before its password is
+/// checked (an unknown name's too): `None` when granted, or how long to wait when they are
+/// used up. The count and the check are one statement, so parallel guesses at one name
+/// cannot all slip through, on any number of instances. A granted attempt counts as a
+/// failure until a right password clears it (`ClearSignInFailures`).
 pub struct ReserveSignIn {
     pub username: String,
     pub ip: String,
@@ -416,37 +414,67 @@ impl Op for ReserveSignIn {
             params![expired],
         )
         .await?;
-        for (username, max) in [
-            (ANY_NAME, MAX_ADDRESS_FAILURES),
-            (self.username.as_str(), MAX_FAILURES),
-        ] {
-            let granted = tx
-                .execute(
-                    "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
-                     ON CONFLICT (username, ip) DO UPDATE SET \
-                     failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
-                     first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END \
-                     WHERE login_failures.first_at <= $4 OR login_failures.failures < $5",
-                    params![username, &self.ip, self.now, expired, max],
-                )
-                .await?;
-            if granted == 0 {
-                let wait = failures_of(tx, username, &self.ip)
-                    .await?
-                    .and_then(|(failures, first_at)| {
-                        throttle_wait_for(max, failures, first_at, self.now)
-                    })
-                    .unwrap_or(Duration::from_secs(1));
-                return Ok(Some(wait));
-            }
+        let granted = count_failure(tx, &self.username, &self.ip, self.now, MAX_FAILURES).await?;
+        if granted {
+            return Ok(None);
         }
-        Ok(None)
+        let wait = failures_of(tx, &self.username, &self.ip)
+            .await?
+            .and_then(|(failures, first_at)| {
+                throttle_wait_for(MAX_FAILURES, failures, first_at, self.now)
+            })
+            .unwrap_or(Duration::from_secs(1));
+        Ok(Some(wait))
     }
 }
 
-/// Settles a right password: the username's failures from the address are forgotten, and
-/// its attempt no longer counts against the address (its other failures still do, so a
-/// sign-in of one's own account does not wipe out guesses at others).
+/// Adds one failure to the record of `username` from `ip`, starting the window anew when it
+/// has passed; `false` (nothing added) when the window already holds `max`.
+async fn count_failure<T: Tx>(
+    tx: &mut T,
+    username: &str,
+    ip: &str,
+    now: i64,
+    max: u32,
+) -> StoreResult<bool> {
+    let expired = now - FAILURE_WINDOW_SECS;
+    let counted = tx
+        .execute(
+            "INSERT INTO login_failures (username, ip, failures, first_at) VALUES ($1, $2, 1, $3) \
+             ON CONFLICT (username, ip) DO UPDATE SET \
+             failures = CASE WHEN login_failures.first_at <= $4 THEN 1 ELSE login_failures.failures + 1 END, \
+             first_at = CASE WHEN login_failures.first_at <= $4 THEN $3 ELSE login_failures.first_at END \
+             WHERE login_failures.first_at <= $4 OR login_failures.failures < $5",
+            params![username, ip, now, expired, max],
+        )
+        .await?;
+    Ok(counted > 0)
+}
+
+/// A wrong password, or an unknown name, counted against its address over all names once it
+/// has failed. Counted after the check, not before, so that many right passwords at once from
+/// one network (a hotel's own lobby) are never refused for being many; the address's limit
+/// is checked before each sign-in.
+pub struct CountAddressFailure {
+    pub ip: String,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+impl Op for CountAddressFailure {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        count_failure(tx, ANY_NAME, &self.ip, self.now, u32::MAX).await?;
+        Ok(())
+    }
+}
+
+/// Forgets the failures of a username from an address after a right password. The address's
+/// failures over all names stay: a sign-in of one's own account does not wipe out guesses
+/// at others.
 pub struct ClearSignInFailures {
     pub username: String,
     pub ip: String,
@@ -461,12 +489,6 @@ impl Op for ClearSignInFailures {
         tx.execute(
             "DELETE FROM login_failures WHERE username = $1 AND ip = $2",
             params![&self.username, &self.ip],
-        )
-        .await?;
-        tx.execute(
-            "UPDATE login_failures SET failures = failures - 1 \
-             WHERE username = $1 AND ip = $2 AND failures > 0",
-            params![ANY_NAME, &self.ip],
         )
         .await?;
         Ok(())
