@@ -207,13 +207,38 @@ async fn serve_connection(
         limits,
     );
     let stopped = port.stopped.clone();
-    let Some(acceptor) = &port.tls else {
-        let io = TokioIo::new(Metered::new(stream, activity.clone()));
-        let connection = port.http.serve_connection(io, service);
-        watch_connection(connection, &activity, limits, stopped).await;
-        drop(slot);
-        return;
-    };
+    match &port.tls {
+        None => {
+            let io = TokioIo::new(Metered::new(stream, activity.clone()));
+            let connection = port.http.serve_connection(io, service);
+            watch_connection(connection, &activity, limits, stopped).await;
+        }
+        // Boxed: a TLS session and an HTTP/2 connection are kilobytes, which every plain
+        // connection's task would otherwise set aside too.
+        Some(acceptor) => {
+            Box::pin(serve_tls(
+                acceptor, &port, stream, service, &activity, stopped,
+            ))
+            .await;
+        }
+    }
+    drop(slot);
+}
+
+/// The TLS handshake, then HTTP/2 or HTTP/1.1 as the client chose by ALPN.
+async fn serve_tls<S>(
+    acceptor: &tokio_rustls::TlsAcceptor,
+    port: &Port,
+    stream: TcpStream,
+    service: S,
+    activity: &Arc<Activity>,
+    stopped: watch::Receiver<()>,
+) where
+    S: hyper::service::HttpService<Incoming, ResBody = Body> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let limits = port.limits;
     // The handshake counts against the same deadline as a request's headers, and a
     // connection still shaking hands is idle enough to make room for another.
     let handshake = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream));
@@ -228,12 +253,11 @@ async fn serve_connection(
     let io = TokioIo::new(Metered::new(stream, activity.clone()));
     if h2 {
         let connection = port.http2.serve_connection(io, service);
-        watch_connection(connection, &activity, limits, stopped).await;
+        watch_connection(connection, activity, limits, stopped).await;
     } else {
         let connection = port.http.serve_connection(io, service);
-        watch_connection(connection, &activity, limits, stopped).await;
+        watch_connection(connection, activity, limits, stopped).await;
     }
-    drop(slot);
 }
 
 /// The open connections of a port, so that one idle can be asked to make room.
