@@ -3,8 +3,8 @@
 
     python3 bench/abuse.py target/release/hotel-server [ATTACK ...]
 
-ATTACK is one of throttle, hoarding, flood, connections, feeds, spraying, h2idle, h2uploads,
-uploads, sideports (all of them when none is named).
+ATTACK is one of throttle, hoarding, flood, connections, feeds, spraying, writes, calendar,
+h2idle, h2uploads, uploads, sideports (all of them when none is named).
 
 Starts the server on a fresh database in a temporary directory for each attack and prints
 what an attacker achieves: guesses checked per throttle window, connections held, the
@@ -262,6 +262,89 @@ async def hoarding(binary):
               f"{refusals}; a real guest elsewhere then booked a room for the month: {status}")
     finally:
         server.stop()
+
+
+async def writes(binary):
+    server = Server(binary)
+    try:
+        await request(server, "POST", "/book",
+                      {"username": "mover", "password": PASSWORD, "num_rooms": 1})
+        started = time.monotonic()
+        moved = 0
+        statuses = {}
+        while time.monotonic() - started < 5:
+            room = 2 + moved % 2
+            status, _ = await request(server, "PUT", "/update",
+                                      {"username": "mover", "password": PASSWORD,
+                                       "new_room": room})
+            statuses[status] = statuses.get(status, 0) + 1
+            moved += status == 200
+        entries = audit_entries(server)
+        # Signing in again and again with the password in the body.
+        for _ in range(300):
+            await request(server, "POST", "/login",
+                          {"username": "mover", "password": PASSWORD})
+        sessions = count_rows(server, "sessions")
+        print(f"writes: a guest moving one booking back and forth for 5 s: {statuses}; "
+              f"{entries} audit entries written in all; then 300 sign-ins: {sessions} "
+              f"sessions kept")
+    finally:
+        server.stop()
+
+
+def audit_entries(server):
+    return count_rows(server, "audit_log")
+
+
+def count_rows(server, table):
+    import sqlite3
+    path = server.database.removeprefix("sqlite://")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+async def calendar(binary):
+    server = Server(binary)
+    try:
+        subprocess.run([binary, "staff", "create", "clerk"], input="clerk password\n",
+                       text=True, check=True, capture_output=True,
+                       env={**os.environ, "HOTEL_DATABASE": server.database})
+        _, body = await request(server, "POST", "/login",
+                                {"username": "clerk", "password": "clerk password"})
+        staff = f"Authorization: Bearer {body['token']}\r\n"
+        before = rss_mb(server.proc.pid)
+        answers = []
+        plans = [None]
+        for plan in range(3):
+            _, made = await request(server, "POST", "/staff/rate-plans", headers=staff,
+                                    body={"room_type_id": 1, "name": f"Plan {plan}",
+                                          "derived_percent": -plan - 1})
+            plans.append(made.get("id"))
+        for plan_id in plans:
+            for first, last in (("1900-01-01", "1900-01-02"), ("9999-12-30", "9999-12-31")):
+                body = {"room_type_id": 1, "from": first, "to": last, "min_stay": 2}
+                if plan_id is not None:
+                    body["rate_plan_id"] = plan_id
+                status, answer = await request(server, "PUT", "/staff/rate-calendar",
+                                               headers=staff, body=body)
+                answers.append(answer.get("code", status))
+        # A quote reads the calendar the server keeps in memory.
+        today = time.strftime("%Y-%m-%d")
+        tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
+        await request(server, "GET", f"/quote?check_in={today}&check_out={tomorrow}")
+        after = rss_mb(server.proc.pid)
+        print(f"rates calendar: a night in 1900 and one in 9999 on each of 4 plans: answers "
+              f"{answers}; server memory {before:.0f} MB before, {after:.0f} MB after a quote")
+    finally:
+        server.stop()
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 async def feeds(binary):
@@ -530,7 +613,8 @@ def free_port():
 
 
 ATTACKS = {"throttle": throttle, "hoarding": hoarding, "flood": hashing_flood,
-           "connections": connections, "feeds": feeds, "spraying": spraying, "h2idle": h2_idle,
+           "connections": connections, "feeds": feeds, "spraying": spraying, "writes": writes,
+           "calendar": calendar, "h2idle": h2_idle,
            "h2uploads": h2_uploads, "uploads": uploads, "sideports": side_ports}
 
 
