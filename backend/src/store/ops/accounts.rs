@@ -467,7 +467,9 @@ impl Op for CountAddressFailure {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
-        count_failure(tx, ANY_NAME, &self.ip, self.now, u32::MAX).await?;
+        // No ceiling of its own (the limit is judged before each sign-in); one PostgreSQL's
+        // INTEGER column can hold.
+        count_failure(tx, ANY_NAME, &self.ip, self.now, i32::MAX.unsigned_abs()).await?;
         Ok(())
     }
 }
