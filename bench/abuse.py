@@ -303,15 +303,21 @@ def count_rows(server, table):
         return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
+async def staff_header(binary, server):
+    """Makes a member of staff with `hotel-server staff create` and signs in: the
+    `Authorization` header line of the session."""
+    subprocess.run([binary, "staff", "create", "clerk"], input="clerk password\n",
+                   text=True, check=True, capture_output=True,
+                   env={**os.environ, "HOTEL_DATABASE": server.database})
+    _, body = await request(server, "POST", "/login",
+                            {"username": "clerk", "password": "clerk password"})
+    return f"Authorization: Bearer {body['token']}\r\n"
+
+
 async def calendar(binary):
     server = Server(binary)
     try:
-        subprocess.run([binary, "staff", "create", "clerk"], input="clerk password\n",
-                       text=True, check=True, capture_output=True,
-                       env={**os.environ, "HOTEL_DATABASE": server.database})
-        _, body = await request(server, "POST", "/login",
-                                {"username": "clerk", "password": "clerk password"})
-        staff = f"Authorization: Bearer {body['token']}\r\n"
+        staff = await staff_header(binary, server)
         before = rss_mb(server.proc.pid)
         answers = []
         plans = [None]
@@ -352,12 +358,7 @@ async def feeds(binary):
                     "--booking-rate-limit", "0", "--max-room-nights-per-booking", "0",
                     "--max-open-room-nights-per-guest", "0", "--address-share", "0")
     try:
-        subprocess.run([binary, "staff", "create", "clerk"], input="clerk password\n",
-                       text=True, check=True, capture_output=True,
-                       env={**os.environ, "HOTEL_DATABASE": server.database})
-        _, body = await request(server, "POST", "/login",
-                                {"username": "clerk", "password": "clerk password"})
-        staff = f"Authorization: Bearer {body['token']}\r\n"
+        staff = await staff_header(binary, server)
         # 100 nights of a full hotel: 20,000 stays, a staff feed of several megabytes.
         for day in range(100):
             check_in = time.strftime("%Y-%m-%d", time.localtime(time.time() + day * 86400))
