@@ -21,7 +21,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::night_index::{HeldRooms, lock};
 use super::ops::rooms::Seed;
 use super::sql::{CatalogCache, Op};
-use super::sqlite_file::{FileWatch, LOST, check_not_lost};
+use super::sqlite_file::{Checkpoint, FileWatch, LOST, check_not_lost, checkpoint};
 use super::sqlite_tx::{Held, SqliteTx};
 use super::{ChangeCounter, StoreError, StoreResult};
 
@@ -537,29 +537,6 @@ fn run_jobs(
             Err(e.to_string())
         }
     }
-}
-
-enum Checkpoint {
-    /// As much as readers allow without waiting for them (the regular one).
-    AsFarAsReadersAllow,
-    /// All of it, waiting for readers (within the busy timeout), and the log emptied.
-    Everything,
-}
-
-/// Copies committed pages from the write-ahead log into the database file; `Err` when some
-/// were left in the log.
-fn checkpoint(conn: &Connection, how: Checkpoint) -> Result<(), String> {
-    let sql = match how {
-        Checkpoint::AsFarAsReadersAllow => "PRAGMA wal_checkpoint(PASSIVE)",
-        Checkpoint::Everything => "PRAGMA wal_checkpoint(TRUNCATE)",
-    };
-    let (busy, logged, copied): (i64, i64, i64) = conn
-        .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(|e| e.to_string())?;
-    if busy != 0 || copied < logged {
-        return Err(format!("{copied} of {logged} pages copied (busy: {busy})"));
-    }
-    Ok(())
 }
 
 fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {

@@ -189,6 +189,29 @@ fn wal_path(path: &str) -> String {
     format!("{path}-wal")
 }
 
+pub(super) enum Checkpoint {
+    /// As much as readers allow without waiting for them (the regular one).
+    AsFarAsReadersAllow,
+    /// All of it, waiting for readers (within the busy timeout), and the log emptied.
+    Everything,
+}
+
+/// Copies committed pages from the write-ahead log into the database file; `Err` when some
+/// were left in the log.
+pub(super) fn checkpoint(conn: &rusqlite::Connection, how: Checkpoint) -> Result<(), String> {
+    let sql = match how {
+        Checkpoint::AsFarAsReadersAllow => "PRAGMA wal_checkpoint(PASSIVE)",
+        Checkpoint::Everything => "PRAGMA wal_checkpoint(TRUNCATE)",
+    };
+    let (busy, logged, copied): (i64, i64, i64) = conn
+        .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(|e| e.to_string())?;
+    if busy != 0 || copied < logged {
+        return Err(format!("{copied} of {logged} pages copied (busy: {busy})"));
+    }
+    Ok(())
+}
+
 fn mark_existing(path: &str) {
     let marker = marker_path(path);
     if marker.exists() {
