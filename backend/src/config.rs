@@ -284,3 +284,62 @@ fn parse_currency(code: &str) -> Result<String, String> {
         Err("expected an ISO 4217 code of three capital letters, such as EUR or USD".into())
     }
 }
+
+/// A database URL as it may be shown or logged: a password in it (`user:secret@`, or a
+/// `password=` parameter) is replaced by `***`.
+pub fn redacted_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    if scheme.is_empty() {
+        format!("{authority}{tail}")
+    } else {
+        format!("{scheme}://{authority}{tail}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted_url;
+
+    #[test]
+    fn passwords_never_leave_a_database_url() {
+        assert_eq!(
+            redacted_url("postgres://hotel:s3cret@db:5432/hotel"),
+            "postgres://hotel:***@db:5432/hotel"
+        );
+        assert_eq!(
+            redacted_url("postgres://hotel@db/hotel?sslmode=require&password=s3cret"),
+            "postgres://hotel@db/hotel?sslmode=require&password=***"
+        );
+        assert_eq!(
+            redacted_url("sqlite:///var/lib/hotel/hotel.db"),
+            "sqlite:///var/lib/hotel/hotel.db"
+        );
+        assert_eq!(redacted_url("sqlite://hotel.db"), "sqlite://hotel.db");
+    }
+}

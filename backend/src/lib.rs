@@ -83,6 +83,15 @@ pub async fn run(config: Config) -> Result<(), String> {
         ));
     }
     tokio::spawn(metrics::keep_tidy());
+    // The side ports stop with the main one: each waits for this to change.
+    let (stopping, stopped) = tokio::sync::watch::channel(());
+    let side_port_stop = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.changed().await;
+        }
+    };
+    let mut side_ports = Vec::new();
     if let Some(address) = config.metrics_listen {
         let listener = TcpListener::bind(address)
             .await
@@ -97,12 +106,12 @@ pub async fn run(config: Config) -> Result<(), String> {
         );
         tracing::info!("metrics at http://{address}/metrics");
         let limits = state.limits.side_port(server::METRICS_PORT_CONNECTIONS);
-        tokio::spawn(async move {
-            let forever = std::future::pending::<()>();
-            if let Err(e) = server::run(listener, router, limits, None, forever).await {
+        let stop = side_port_stop();
+        side_ports.push(tokio::spawn(async move {
+            if let Err(e) = server::run(listener, router, limits, None, stop).await {
                 tracing::error!("the metrics listener stopped: {e}");
             }
-        });
+        }));
     }
     let listener = TcpListener::bind(config.listen)
         .await
@@ -122,17 +131,17 @@ pub async fn run(config: Config) -> Result<(), String> {
         let router = tls::redirect_router(address.port());
         tracing::info!("plain HTTP on {redirect} is sent to HTTPS");
         let limits = state.limits.side_port(server::REDIRECT_PORT_CONNECTIONS);
-        tokio::spawn(async move {
-            let forever = std::future::pending::<()>();
-            if let Err(e) = server::run(plain, router, limits, None, forever).await {
+        let stop = side_port_stop();
+        side_ports.push(tokio::spawn(async move {
+            if let Err(e) = server::run(plain, router, limits, None, stop).await {
                 tracing::error!("the HTTP redirect listener stopped: {e}");
             }
-        });
+        }));
     }
     // Every port is listening before the banner, which scripts take as the sign to start.
     println!(
         "Hotel is open at {scheme}://{address}/ (database {}, time zone {})",
-        config.database,
+        config::redacted_url(&config.database),
         state.clock.name()
     );
     let tls = certificates.map(|certificates| {
@@ -154,9 +163,16 @@ pub async fn run(config: Config) -> Result<(), String> {
              folder."
         ),
     }
-    serve_on(listener, state, tls, shutdown_signal())
+    let shutdown = async move {
+        shutdown_signal().await;
+        let _ = stopping.send(());
+    };
+    serve_on(listener, state, tls, shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))?;
+    for port in side_ports {
+        let _ = port.await;
+    }
     tracing::info!("stopped; every acknowledged booking is on disk");
     Ok(())
 }

@@ -109,7 +109,8 @@ impl Store {
             Ok(Store::Postgres(Arc::new(store)))
         } else {
             Err(format!(
-                "unsupported database URL {url:?}: expected sqlite://PATH or postgres://…"
+                "unsupported database URL {:?}: expected sqlite://PATH or postgres://…",
+                crate::config::redacted_url(url)
             ))
         }
     }

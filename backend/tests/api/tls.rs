@@ -287,7 +287,20 @@ async fn side_ports_close_idle_connections_and_keep_to_their_share() {
         .expect("healthz");
     assert_eq!(answer.status(), 200);
     drop(flood);
-    drop(server);
+    // SIGTERM stops every port, and the server exits cleanly.
+    let mut server = server;
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exit = server.child.wait().expect("exit");
+    assert!(exit.success(), "exit status {exit}");
+    assert!(
+        tokio::net::TcpStream::connect(metrics.as_str())
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]

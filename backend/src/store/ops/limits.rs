@@ -25,28 +25,10 @@ impl Op for CountRequest {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<Duration>> {
         let mut refused: Option<Duration> = None;
         for (limit, subject) in &self.counts {
-            let window = limit.window_secs;
-            let start = self.now - self.now.rem_euclid(window);
-            let row = query_opt(
-                tx,
-                "INSERT INTO rate_counters (scope, subject, window_start, hits) VALUES ($1, $2, $3, 1) \
-                 ON CONFLICT (scope, subject, window_start) DO UPDATE SET hits = rate_counters.hits + 1 \
-                 RETURNING hits",
-                params![limit.scope, subject, start],
-            )
-            .await?;
-            let hits = row.map_or(Ok(1), |r| r.int("hits"))?;
-            if hits == 1 {
-                // The first request of a window clears the windows before it, once.
-                tx.execute(
-                    "DELETE FROM rate_counters WHERE scope = $1 AND window_start < $2",
-                    params![limit.scope, start],
-                )
-                .await?;
-            }
+            let (hits, wait_secs) =
+                charge(tx, limit.scope, subject, limit.window_secs, self.now, 1).await?;
             if hits > i64::from(limit.max) {
-                let wait = Duration::from_secs((start + window - self.now).max(1).unsigned_abs());
-                refused = refused.max(Some(wait));
+                refused = refused.max(Some(Duration::from_secs(wait_secs)));
             }
         }
         Ok(refused)
