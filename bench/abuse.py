@@ -9,7 +9,7 @@ h2idle, h2uploads, uploads, sideports (all of them when none is named).
 Starts the server on a fresh database in a temporary directory for each attack and prints
 what an attacker achieves: guesses checked per throttle window, connections held, the
 outcome of a hashing flood, and the server's peak memory. Python's standard library only,
-so it runs wherever the server builds; the numbers go into README's security section.
+so it runs wherever the server builds; the numbers go into docs/security.md.
 """
 
 import asyncio

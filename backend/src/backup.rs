@@ -42,7 +42,7 @@ pub fn sqlite_path(database: &str) -> Result<&str, String> {
         return Err(format!(
             "the hotel is on PostgreSQL: back it up with `pg_dump --format=custom --file=hotel.dump \
              {database}` and put a backup back with `pg_restore --clean --if-exists \
-             --dbname={database} hotel.dump` (see README, Backups)"
+             --dbname={database} hotel.dump` (see docs/operations.md, Backups)"
         ));
     }
     Err(format!(
