@@ -201,30 +201,43 @@ impl ServerLock {
 /// The schedule of `--backup-every`: a backup into `dir` now and then every `every`, keeping
 /// the newest `keep`. Runs until the server stops; a failed backup is logged and tried again at
 /// the next turn.
-pub async fn on_schedule(database: String, dir: PathBuf, every: Duration, keep: usize) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        let (database, dir) = (database.clone(), dir.clone());
-        let done = tokio::task::spawn_blocking(move || -> Result<Written, String> {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-            let name = jiff::Timestamp::now().strftime("hotel-%Y%m%dT%H%M%SZ.db");
-            let written = backup(&database, &dir.join(name.to_string()))?;
-            prune(&dir, keep);
-            Ok(written)
-        })
-        .await;
-        match done {
-            Ok(Ok(w)) => tracing::info!(
-                path = %w.path.display(),
-                bytes = w.bytes,
-                seconds = w.took.as_secs_f64(),
-                "backup written and checked"
-            ),
-            Ok(Err(e)) => tracing::error!("scheduled backup failed: {e}"),
-            Err(e) => tracing::error!("scheduled backup failed: {e}"),
+/// Backups taken every `every` into `dir`, keeping the newest `keep` (`--backup-dir`).
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub database: String,
+    pub dir: PathBuf,
+    pub every: Duration,
+    pub keep: usize,
+}
+
+impl Schedule {
+    /// Takes a backup at once and then on schedule until the server stops; a backup under way
+    /// when it stops is finished, not cut off.
+    pub async fn run(self, mut stop: crate::workers::Stop) {
+        loop {
+            let (database, dir, keep) = (self.database.clone(), self.dir.clone(), self.keep);
+            let done = tokio::task::spawn_blocking(move || -> Result<Written, String> {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+                let name = jiff::Timestamp::now().strftime("hotel-%Y%m%dT%H%M%SZ.db");
+                let written = backup(&database, &dir.join(name.to_string()))?;
+                prune(&dir, keep);
+                Ok(written)
+            })
+            .await;
+            match done {
+                Ok(Ok(w)) => tracing::info!(
+                    path = %w.path.display(),
+                    bytes = w.bytes,
+                    seconds = w.took.as_secs_f64(),
+                    "backup written and checked"
+                ),
+                Ok(Err(e)) => tracing::error!("scheduled backup failed: {e}"),
+                Err(e) => tracing::error!("scheduled backup failed: {e}"),
+            }
+            if !stop.sleep(self.every).await {
+                break;
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ use std::time::Duration;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
+use hotel_shared::ErrorCode;
 
 use crate::domain::DomainError;
 use crate::store::StoreError;
@@ -24,7 +25,7 @@ pub enum AppError {
     /// is not a photo, or too large).
     Refused {
         status: StatusCode,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// A request signed by the session cookie that came from another site's page.
@@ -35,7 +36,7 @@ pub enum AppError {
     SignInThrottled(Duration),
     /// A rate limit of the hotel (sign-ups, bookings) is used up until `wait` has passed.
     RateLimited {
-        code: &'static str,
+        code: ErrorCode,
         message: &'static str,
         wait: Duration,
     },
@@ -47,7 +48,7 @@ pub enum AppError {
     /// The request body stopped arriving before it was whole.
     BodyStalled,
     Unavailable {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     Internal(String),
@@ -95,28 +96,28 @@ impl AppError {
     }
 
     /// The stable code of the body; a program branches on it, never on the sentence.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::BadRequest(_) => "invalid_request",
-            AppError::InvalidJson => "invalid_json",
-            AppError::Unauthorized(Unauthorized::WrongPassword) => "wrong_password",
-            AppError::Unauthorized(Unauthorized::SessionExpired) => "session_expired",
-            AppError::Unauthorized(Unauthorized::NotSignedIn) => "not_signed_in",
-            AppError::Forbidden => "staff_only",
-            AppError::NotFound(_) => "not_found",
-            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::BadRequest(_) => ErrorCode::InvalidRequest,
+            AppError::InvalidJson => ErrorCode::InvalidJson,
+            AppError::Unauthorized(Unauthorized::WrongPassword) => ErrorCode::WrongPassword,
+            AppError::Unauthorized(Unauthorized::SessionExpired) => ErrorCode::SessionExpired,
+            AppError::Unauthorized(Unauthorized::NotSignedIn) => ErrorCode::NotSignedIn,
+            AppError::Forbidden => ErrorCode::StaffOnly,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             AppError::Domain(rule) => rule.code(),
-            AppError::PayloadTooLarge => "body_too_large",
-            AppError::Refused { code, .. } => code,
-            AppError::CrossSite => "cross_site_request",
-            AppError::JsonRequired => "json_required",
-            AppError::SignInThrottled(_) => "too_many_sign_in_attempts",
-            AppError::RateLimited { code, .. } => code,
-            AppError::Timeout => "timeout",
-            AppError::Busy | AppError::Overloaded => "busy",
-            AppError::BodyStalled => "body_timeout",
-            AppError::Unavailable { code, .. } => code,
-            AppError::Internal(_) => "internal",
+            AppError::PayloadTooLarge => ErrorCode::BodyTooLarge,
+            AppError::Refused { code, .. } => *code,
+            AppError::CrossSite => ErrorCode::CrossSiteRequest,
+            AppError::JsonRequired => ErrorCode::JsonRequired,
+            AppError::SignInThrottled(_) => ErrorCode::TooManySignInAttempts,
+            AppError::RateLimited { code, .. } => *code,
+            AppError::Timeout => ErrorCode::Timeout,
+            AppError::Busy | AppError::Overloaded => ErrorCode::Busy,
+            AppError::BodyStalled => ErrorCode::BodyTimeout,
+            AppError::Unavailable { code, .. } => *code,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -173,7 +174,7 @@ impl AppError {
         };
         ErrorBody {
             error,
-            code: self.code().into(),
+            code: self.code(),
             available,
             restriction,
         }
@@ -245,13 +246,13 @@ impl From<DomainError> for AppError {
         match e {
             // A budget that refills with time: a 429 that says when.
             DomainError::AddressLimitReached { wait_secs, .. } => AppError::RateLimited {
-                code: "too_many_room_nights",
+                code: ErrorCode::TooManyRoomNights,
                 message: "Guests from your network have booked as many room-nights today as \
                           the hotel takes from one network.",
                 wait: Duration::from_secs(wait_secs),
             },
             DomainError::TooManyChanges { wait_secs, .. } => AppError::RateLimited {
-                code: "too_many_changes",
+                code: ErrorCode::TooManyChanges,
                 message: "This booking has been changed as often today as a guest may change \
                           one booking in a day.",
                 wait: Duration::from_secs(wait_secs),
@@ -268,31 +269,31 @@ impl From<StoreError> for AppError {
             StoreError::Database(detail) => {
                 tracing::error!("database error: {detail}");
                 AppError::Unavailable {
-                    code: "database_unavailable",
+                    code: ErrorCode::DatabaseUnavailable,
                     message: "The hotel's database could not complete the request; nothing was changed. Please try again."
                         .into(),
                 }
             }
             StoreError::Collision => AppError::Unavailable {
-                code: "busy",
+                code: ErrorCode::Busy,
                 message:
                     "Too many changes to the same rooms at once; nothing was changed. Please try again."
                         .into(),
             },
             StoreError::Unconfirmed => AppError::Unavailable {
-                code: "unconfirmed",
+                code: ErrorCode::Unconfirmed,
                 message: "The hotel's database did not confirm the change in time; it may or may \
                           not have been made. Check before trying again."
                     .into(),
             },
             StoreError::Lost => AppError::Unavailable {
-                code: "database_lost",
+                code: ErrorCode::DatabaseLost,
                 message: "The hotel's records cannot be changed right now; nothing was changed. \
                           The staff have to restart the server on the hotel's database."
                     .into(),
             },
             StoreError::Unavailable => AppError::Unavailable {
-                code: "shutting_down",
+                code: ErrorCode::ShuttingDown,
                 message: "The server is shutting down; please try again.".into(),
             },
         }

@@ -6,6 +6,7 @@
 //! the protocol's own JSON errors (`Invalid JSON.`, the per-endpoint "required" messages)
 //! instead of framework text, and so that wrong types are reported field by field.
 
+use hotel_shared::ErrorCode;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -85,7 +86,7 @@ fn plain_text(field: &str, value: &Value) -> Result<(), AppError> {
             match text.chars().find(|&c| !allowed_in_text(c, multi_line)) {
                 Some(c) => Err(AppError::Refused {
                     status: StatusCode::BAD_REQUEST,
-                    code: "invalid_characters",
+                    code: ErrorCode::InvalidCharacters,
                     message: format!(
                         "{field} may not contain the character U+{:04X}{}.",
                         u32::from(c),
@@ -122,7 +123,7 @@ fn allowed_in_text(c: char, multi_line: bool) -> bool {
 pub fn date_out_of_range(message: String) -> AppError {
     AppError::Refused {
         status: StatusCode::BAD_REQUEST,
-        code: "date_out_of_range",
+        code: ErrorCode::DateOutOfRange,
         message,
     }
 }

@@ -15,6 +15,7 @@ pub mod state;
 pub mod store;
 pub mod tls;
 pub mod web;
+pub mod workers;
 
 use std::future::Future;
 
@@ -46,7 +47,9 @@ pub async fn serve_on(
     tls: Option<std::sync::Arc<rustls::ServerConfig>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let workers = workers::Workers::start(&state);
     let served = server::run(listener, app(state.clone()), state.limits, tls, shutdown).await;
+    workers.stop().await;
     state.store.close().await;
     served
 }
@@ -73,16 +76,6 @@ pub async fn run(config: Config) -> Result<(), String> {
         None => None,
     };
     let state = AppState::from_config(&config).await?;
-    if let Some(dir) = &config.backup_dir {
-        let database = backup::sqlite_path(&config.database)?.to_string();
-        tokio::spawn(backup::on_schedule(
-            database,
-            dir.clone(),
-            config.backup_every,
-            config.backup_keep as usize,
-        ));
-    }
-    tokio::spawn(metrics::keep_tidy());
     // The side ports stop with the main one: each waits for this to change.
     let (stopping, stopped) = tokio::sync::watch::channel(());
     let side_port_stop = move || {

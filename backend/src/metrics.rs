@@ -6,6 +6,7 @@
 //!
 //! The exporter is process-wide (one recorder per process), installed on first use.
 
+use hotel_shared::ErrorCode;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -58,19 +59,6 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
             }
         })
         .as_ref()
-}
-
-/// The exporter keeps histogram samples until it folds them into buckets; this folds them
-/// every few seconds, so a server nobody scrapes does not keep them all.
-pub async fn keep_tidy() {
-    let Some(handle) = recorder() else {
-        return;
-    };
-    let mut ticks = tokio::time::interval(Duration::from_secs(5));
-    loop {
-        ticks.tick().await;
-        handle.run_upkeep();
-    }
 }
 
 fn describe() {
@@ -324,7 +312,7 @@ pub async fn exposition(state: &crate::state::AppState) -> Response {
     use axum::response::IntoResponse;
     let Some(handle) = recorder() else {
         return crate::error::AppError::Unavailable {
-            code: "metrics_off",
+            code: ErrorCode::MetricsOff,
             message: "Metrics are off in this server.".into(),
         }
         .into_response();

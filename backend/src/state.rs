@@ -39,6 +39,8 @@ pub struct Shared {
     /// Bytes all photos together may take in the database.
     pub photo_storage: u64,
     pub bookings_per_minute: u32,
+    /// Scheduled backups (`--backup-dir`), run by a worker.
+    pub backups: Option<crate::backup::Schedule>,
 }
 
 impl Deref for AppState {
@@ -63,6 +65,15 @@ impl AppState {
         let clock = HotelClock::new(config.timezone.as_deref())?;
         let store = Store::from_config(config).await?;
         let auth = Auth::new(config.session_ttl())?;
+        let backups = match &config.backup_dir {
+            Some(dir) => Some(crate::backup::Schedule {
+                database: crate::backup::sqlite_path(&config.database)?.to_string(),
+                dir: dir.clone(),
+                every: config.backup_every,
+                keep: config.backup_keep as usize,
+            }),
+            None => None,
+        };
         let state = AppState(Arc::new(Shared {
             store,
             auth,
@@ -93,24 +104,8 @@ impl AppState {
             address_share: config.address_share,
             photo_storage: u64::from(config.max_photo_storage) << 20,
             bookings_per_minute: config.booking_rate_limit,
+            backups,
         }));
-        // A session ended on another instance must end here too, at once.
-        if let Some(mut ended) = state.store.ended_sessions() {
-            let weak = Arc::downgrade(&state.0);
-            tokio::spawn(async move {
-                loop {
-                    let digest = match ended.recv().await {
-                        Ok(digest) => digest,
-                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                        Err(_) => break,
-                    };
-                    match weak.upgrade() {
-                        Some(shared) => shared.auth.forget_session(&digest),
-                        None => break,
-                    }
-                }
-            });
-        }
         Ok(state)
     }
 }

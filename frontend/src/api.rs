@@ -18,9 +18,9 @@ use hotel_shared::staff::{
     QuoteResponse, Report, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput, WalkInInput,
 };
 use hotel_shared::{
-    AvailabilityResponse, BookRequest, BookResponse, Credentials, Date, ErrorBody, HealthResponse,
-    Me, MessageResponse, PasswordChange, QueryResponse, Registration, Reservation, RoomsResponse,
-    UpdateRequest, paths,
+    AvailabilityResponse, BookRequest, BookResponse, Credentials, Date, ErrorBody, ErrorCode,
+    HealthResponse, Me, MessageResponse, PasswordChange, QueryResponse, Registration, Reservation,
+    RoomsResponse, UpdateRequest, paths,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -32,7 +32,7 @@ pub enum ApiError {
     /// The server said no; `message` is its own sentence, `code` its stable word.
     Refused {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
     },
     /// The server could not be reached, or answered with something unreadable.
@@ -44,10 +44,11 @@ impl ApiError {
         matches!(self, ApiError::Refused { status: 401, .. })
     }
 
-    pub fn code(&self) -> &str {
+    /// The server's code; `Unknown` when it could not be reached.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Refused { code, .. } => code,
-            ApiError::Network(_) => "network",
+            ApiError::Refused { code, .. } => *code,
+            ApiError::Network(_) => ErrorCode::Unknown,
         }
     }
 }
@@ -148,7 +149,7 @@ async fn call(request: Request) -> ApiResult<String> {
     }
     let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => (body.code, body.error),
-        Err(_) => (String::new(), format!("The server answered {status}.")),
+        Err(_) => (ErrorCode::Unknown, format!("The server answered {status}.")),
     };
     Err(ApiError::Refused {
         status,

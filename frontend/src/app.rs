@@ -1,5 +1,6 @@
 //! The shell: who is signed in, the hotel's today, navigation, and the pages.
 
+use hotel_shared::Role;
 use hotel_shared::staff::HotelProfile;
 use hotel_shared::{Date, HealthResponse, Me};
 use leptos::prelude::*;
@@ -42,12 +43,12 @@ impl Ctx {
     }
 
     pub fn is_staff(&self) -> bool {
-        self.user().is_some_and(|me| me.role == "staff")
+        self.user().is_some_and(|me| me.role == Role::Staff)
     }
 
     /// Housekeepers see the rooms to clean and nothing else of the desk.
     pub fn is_housekeeper(&self) -> bool {
-        self.user().is_some_and(|me| me.role == "housekeeper")
+        self.user().is_some_and(|me| me.role == Role::Housekeeper)
     }
 
     /// An amount in minor units, written in the hotel's currency.

@@ -6,8 +6,8 @@
 //! machinery in the download (leptos_i18n or fluent would add tens of KB to a 200 KB
 //! budget), and a missing translation cannot compile.
 
-use hotel_shared::Date;
 use hotel_shared::money::decimals;
+use hotel_shared::{Date, ErrorCode};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -184,98 +184,238 @@ pub fn adults(lang: Lang, n: u32) -> String {
     }
 }
 
-/// What the app says for an error the server named by its `code`; `None` for codes a guest
-/// should not meet, which then read as a general failure with the server's own sentence.
-pub fn error(lang: Lang, code: &str) -> Option<&'static str> {
+/// What the app says for an error the server named by its `code`, in the reader's language.
+/// Every code the server sends has words here (the match has no catch-all, so a new code
+/// does not compile until it has them); `None` only for a code this build does not know,
+/// which then reads as the server's own sentence.
+pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
+    use ErrorCode as C;
     let (en, de) = match code {
+        C::InvalidRequest => (
+            "Some of what was entered is not valid. Please check it and try again.",
+            "Einige Angaben sind ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut.",
+        ),
+        C::InvalidJson | C::JsonRequired | C::MethodNotAllowed | C::CrossSiteRequest => (
+            "The page sent something the hotel's server did not understand. Please reload the page.",
+            "Die Seite hat etwas gesendet, das der Server des Hotels nicht versteht. Bitte laden Sie die Seite neu.",
+        ),
+        C::InvalidCharacters => (
+            "A text contains characters that cannot be used here. Please type it again.",
+            "Ein Text enthält Zeichen, die hier nicht verwendet werden können. Bitte geben Sie ihn neu ein.",
+        ),
+        C::DateOutOfRange => (
+            "That date is too far in the past or the future.",
+            "Dieses Datum liegt zu weit in der Vergangenheit oder Zukunft.",
+        ),
+        C::BodyTooLarge | C::PhotoTooLarge => {
+            ("That is too large to send.", "Das ist zu groß zum Senden.")
+        }
+        C::BodyTimeout => (
+            "The connection was too slow. Please try again.",
+            "Die Verbindung war zu langsam. Bitte versuchen Sie es erneut.",
+        ),
+        C::NotFound => (
+            "We could not find what you asked for.",
+            "Das Gesuchte wurde nicht gefunden.",
+        ),
         // Never whether an address has an account: the same words for an unknown one.
-        "wrong_password" | "account_not_found" => (
+        C::WrongPassword | C::AccountNotFound => (
             "The e-mail address or the password is not right.",
             "Die E-Mail-Adresse oder das Passwort stimmt nicht.",
         ),
-        "username_taken" | "email_taken" => (
+        C::SessionExpired | C::NotSignedIn => (
+            "Your session has ended. Please sign in again.",
+            "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+        ),
+        C::StaffOnly => (
+            "This is for the hotel's staff only.",
+            "Das ist nur für das Personal des Hotels.",
+        ),
+        C::UsernameTaken | C::EmailTaken => (
             "We could not create an account with this e-mail address and password. If you \
              have signed up before, sign in instead.",
             "Mit dieser E-Mail-Adresse und diesem Passwort konnten wir kein Konto anlegen. \
              Wenn Sie sich schon einmal registriert haben, melden Sie sich bitte an.",
         ),
-        "too_many_sign_in_attempts" => (
+        C::PasswordTooCommon => (
+            "This password is one of the most common ones, which attackers try first. Please choose another.",
+            "Dieses Passwort gehört zu den häufigsten, die Angreifer zuerst probieren. Bitte wählen Sie ein anderes.",
+        ),
+        C::TooManySignInAttempts => (
             "Too many unsuccessful sign-ins from your network. Please wait a few minutes and \
              try again.",
             "Zu viele erfolglose Anmeldungen aus Ihrem Netz. Bitte warten Sie einige Minuten.",
         ),
-        "password_too_common" => (
-            "This password is one of the most common ones, which attackers try first. Please choose another.",
-            "Dieses Passwort gehört zu den häufigsten, die Angreifer zuerst probieren. Bitte wählen Sie ein anderes.",
+        C::TooManySignups | C::TooManyBookings | C::Busy | C::TooManyConnections => (
+            "The hotel is very busy right now. Please try again in a minute.",
+            "Gerade ist viel los. Bitte versuchen Sie es in einer Minute erneut.",
         ),
-        "too_many_changes" => (
-            "This booking has been changed as often today as it can be online. Please contact the hotel.",
-            "Diese Buchung wurde heute so oft geändert, wie es online geht. Bitte wenden Sie sich an das Hotel.",
-        ),
-        "too_many_room_nights" => (
+        C::TooManyRoomNights => (
             "Your network has booked as many nights today as the hotel takes online from one \
              network. Please call the hotel.",
             "Aus Ihrem Netz wurden heute so viele Nächte gebucht, wie das Hotel online \
              annimmt. Bitte rufen Sie uns an.",
         ),
-        "body_timeout" => (
-            "The connection was too slow. Please try again.",
-            "Die Verbindung war zu langsam. Bitte versuchen Sie es erneut.",
+        C::TooManyChanges => (
+            "This booking has been changed as often today as it can be online. Please contact the hotel.",
+            "Diese Buchung wurde heute so oft geändert, wie es online geht. Bitte wenden Sie sich an das Hotel.",
         ),
-        "session_expired" | "not_signed_in" => (
-            "Your session has ended. Please sign in again.",
-            "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
-        ),
-        "no_rooms_available" | "not_enough_rooms" | "room_occupied" => (
-            "Sorry, those rooms were just booked by someone else. Please search again.",
-            "Diese Zimmer wurden gerade anderweitig gebucht. Bitte suchen Sie erneut.",
-        ),
-        "booking_too_large" => (
-            "That is more than one booking can hold. Please book fewer rooms or nights.",
-            "Das ist mehr, als eine Buchung umfassen kann. Bitte weniger Zimmer oder Nächte.",
-        ),
-        "guest_limit_reached" => (
+        C::GuestLimitReached => (
             "You already hold as many upcoming nights as one guest may. Please call the hotel.",
             "Sie haben bereits so viele Nächte gebucht, wie ein Gast darf. Bitte rufen Sie uns an.",
         ),
-        "too_many_signups" | "too_many_bookings" | "busy" | "too_many_connections" => (
-            "The hotel is very busy right now. Please try again in a minute.",
-            "Gerade ist viel los. Bitte versuchen Sie es in einer Minute erneut.",
+        C::BookingTooLarge => (
+            "That is more than one booking can hold. Please book fewer rooms or nights.",
+            "Das ist mehr, als eine Buchung umfassen kann. Bitte weniger Zimmer oder Nächte.",
         ),
-        "booking_not_found" | "not_found" => (
-            "We could not find that booking.",
-            "Diese Buchung wurde nicht gefunden.",
+        C::NoRoomsAvailable | C::NotEnoughRooms | C::RoomOccupied => (
+            "Sorry, those rooms were just booked by someone else. Please search again.",
+            "Diese Zimmer wurden gerade anderweitig gebucht. Bitte suchen Sie erneut.",
         ),
-        "booking_not_active" | "booking_already_started" => (
-            "This booking can no longer be changed online. Please contact the hotel.",
-            "Diese Buchung kann online nicht mehr geändert werden. Bitte wenden Sie sich an das Hotel.",
+        C::InvalidRoom | C::RoomNotFound => (
+            "There is no room with that number.",
+            "Ein Zimmer mit dieser Nummer gibt es nicht.",
         ),
-        "room_too_small" => (
-            "That room does not sleep your party.",
-            "Dieses Zimmer ist für Ihre Gruppe zu klein.",
-        ),
-        "room_out_of_service" => (
+        C::RoomOutOfService => (
             "That room is not available on those nights.",
             "Dieses Zimmer ist in diesen Nächten nicht verfügbar.",
         ),
-        "min_stay"
-        | "max_stay"
-        | "closed"
-        | "closed_to_arrival"
-        | "closed_to_departure"
-        | "advance" => (
+        C::RoomTooSmall => (
+            "That room does not sleep your party.",
+            "Dieses Zimmer ist für Ihre Gruppe zu klein.",
+        ),
+        C::NoBookingToUpdate | C::NoBookedRooms => (
+            "There is no booking to change.",
+            "Es gibt keine Buchung, die geändert werden kann.",
+        ),
+        C::BookingNotFound => (
+            "We could not find that booking.",
+            "Diese Buchung wurde nicht gefunden.",
+        ),
+        C::BookingNotActive | C::BookingAlreadyStarted => (
+            "This booking can no longer be changed online. Please contact the hotel.",
+            "Diese Buchung kann online nicht mehr geändert werden. Bitte wenden Sie sich an das Hotel.",
+        ),
+        C::AlreadyCheckedIn => (
+            "This guest is already checked in.",
+            "Dieser Gast ist bereits eingecheckt.",
+        ),
+        C::RoomNotClean => (
+            "The room has not been cleaned since its last guest left.",
+            "Das Zimmer wurde seit der Abreise des letzten Gastes nicht gereinigt.",
+        ),
+        C::NotArrivedYet => (
+            "This stay has not begun yet: check in on its day of arrival.",
+            "Dieser Aufenthalt hat noch nicht begonnen: Check-in am Anreisetag.",
+        ),
+        C::Closed
+        | C::ClosedToArrival
+        | C::ClosedToDeparture
+        | C::MinStay
+        | C::MaxStay
+        | C::Advance => (
             "Those dates cannot be booked online as chosen. Please choose other dates.",
             "Diese Daten sind online so nicht buchbar. Bitte wählen Sie andere Daten.",
         ),
-        "rate_plan_not_found" | "rate_plan_mismatch" => (
+        C::RatePlanNotFound | C::RatePlanMismatch => (
             "That rate is no longer offered. Please search again.",
             "Dieser Tarif wird nicht mehr angeboten. Bitte suchen Sie erneut.",
         ),
-        "timeout" | "database_lost" | "database_failing" | "database_slow" | "internal" => (
+        C::RatePlanNameTaken | C::RoomTypeNameTaken | C::ExtraNameTaken => (
+            "That name is in use already. Please choose another.",
+            "Dieser Name ist schon vergeben. Bitte wählen Sie einen anderen.",
+        ),
+        C::BasePlanFixed => (
+            "A room type's standard rate stays as it is; change another rate instead.",
+            "Der Standardtarif einer Zimmerkategorie bleibt, wie er ist; ändern Sie einen anderen Tarif.",
+        ),
+        C::RoomTypeNotFound => (
+            "That room type does not exist.",
+            "Diese Zimmerkategorie gibt es nicht.",
+        ),
+        C::RoomTypeInUse => (
+            "Rooms still have this room type. Give them another one first.",
+            "Zimmer haben noch diese Kategorie. Weisen Sie ihnen zuerst eine andere zu.",
+        ),
+        C::RoomTypeRetired => (
+            "That room type is no longer offered.",
+            "Diese Zimmerkategorie wird nicht mehr angeboten.",
+        ),
+        C::RoomExists => (
+            "A room with that number exists already.",
+            "Ein Zimmer mit dieser Nummer gibt es schon.",
+        ),
+        C::RoomHasStays => (
+            "The room has stays on those nights. Move them first.",
+            "Das Zimmer ist in diesen Nächten belegt. Verlegen Sie die Aufenthalte zuerst.",
+        ),
+        C::OutOfServiceRangeNotFound => (
+            "That out-of-service period no longer exists.",
+            "Diese Sperrzeit gibt es nicht mehr.",
+        ),
+        C::PhotoNotFound => (
+            "That photo no longer exists.",
+            "Dieses Foto gibt es nicht mehr.",
+        ),
+        C::PhotoStorageFull => (
+            "The space for photos is full. Remove some first.",
+            "Der Platz für Fotos ist voll. Entfernen Sie zuerst einige.",
+        ),
+        C::UnsupportedImage | C::NotAnImage => (
+            "That file is not a photo in a format the hotel can use.",
+            "Diese Datei ist kein Foto in einem Format, das das Hotel verwenden kann.",
+        ),
+        C::InvalidPosting => (
+            "That cannot be posted on the bill.",
+            "Das kann nicht auf die Rechnung gebucht werden.",
+        ),
+        C::InvoiceIssued => (
+            "The invoice for this stay has been issued, so its bill can no longer change.",
+            "Die Rechnung für diesen Aufenthalt ist ausgestellt und kann sich nicht mehr ändern.",
+        ),
+        C::RefundExceedsPayments => (
+            "A refund cannot be more than was paid.",
+            "Eine Erstattung kann nicht höher sein als das Bezahlte.",
+        ),
+        C::StayNotBegun => (
+            "An invoice can be issued once the stay has begun.",
+            "Eine Rechnung gibt es erst, wenn der Aufenthalt begonnen hat.",
+        ),
+        C::BalanceOpen => (
+            "The bill is not settled yet.",
+            "Die Rechnung ist noch nicht beglichen.",
+        ),
+        C::ExtraNotFound => (
+            "That extra is no longer offered.",
+            "Dieses Extra wird nicht mehr angeboten.",
+        ),
+        C::GuestNotFound => (
+            "We could not find that guest.",
+            "Dieser Gast wurde nicht gefunden.",
+        ),
+        C::PossibleDuplicate => (
+            "A guest with the same details exists already.",
+            "Ein Gast mit denselben Angaben existiert bereits.",
+        ),
+        C::Unconfirmed => (
+            "We could not confirm that this went through. Please check before trying again.",
+            "Wir konnten nicht bestätigen, dass es geklappt hat. Bitte prüfen Sie das, bevor Sie es erneut versuchen.",
+        ),
+        C::MetricsOff => (
+            "Metrics are switched off on this server.",
+            "Messwerte sind auf diesem Server abgeschaltet.",
+        ),
+        C::Timeout
+        | C::ShuttingDown
+        | C::DatabaseUnavailable
+        | C::DatabaseLost
+        | C::DatabaseFailing
+        | C::DatabaseSlow
+        | C::Internal => (
             "Something went wrong at the hotel's end. Please try again shortly.",
             "Beim Hotel ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.",
         ),
-        _ => return None,
+        C::Unknown => return None,
     };
     Some(lang.pick(en, de))
 }
@@ -357,12 +497,24 @@ mod tests {
         assert_eq!(rooms(Lang::De, 2), "2 Zimmer");
     }
 
+    /// Every code the server can send has words in both languages, and only codes that mean
+    /// the same to the reader share them.
+    #[test]
+    fn every_error_code_has_words_in_both_languages() {
+        for code in ErrorCode::ALL {
+            let en = error(Lang::En, *code).unwrap_or_else(|| panic!("{code}: no words"));
+            let de = error(Lang::De, *code).unwrap_or_else(|| panic!("{code}: keine Worte"));
+            assert!(en.ends_with('.') && de.ends_with('.'), "{code}");
+            assert_ne!(en, de, "{code} is not translated");
+        }
+        assert_eq!(error(Lang::En, ErrorCode::Unknown), None);
+    }
+
     #[test]
     fn languages_come_from_tags() {
         assert_eq!(Lang::from_tag("de-AT"), Lang::De);
         assert_eq!(Lang::from_tag("en-GB"), Lang::En);
         assert_eq!(Lang::from_tag("fr"), Lang::En);
-        assert!(error(Lang::De, "wrong_password").is_some());
-        assert!(error(Lang::En, "room_type_in_use").is_none());
+        assert!(error(Lang::De, ErrorCode::WrongPassword).is_some());
     }
 }

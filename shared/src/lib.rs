@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod codes;
 pub mod date;
+pub mod events;
 pub mod folio;
 pub mod guests;
 pub mod housekeeping;
@@ -17,6 +19,7 @@ pub mod rates;
 pub mod staff;
 pub mod stay;
 
+pub use codes::{AuditAction, ErrorCode, Role};
 pub use date::Date;
 
 /// Endpoint paths, exactly as the original protocol spells them.
@@ -175,7 +178,7 @@ pub struct ErrorBody {
     /// A stable word for programs (`wrong_password`, `no_rooms_available`, ...); the sentence
     /// in `error` may be reworded, the code is not.
     #[serde(default)]
-    pub code: String,
+    pub code: ErrorCode,
     /// How many rooms are free when a booking asked for more (409 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<u32>,
@@ -241,8 +244,7 @@ pub struct OccupancyResponse {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Me {
     pub username: String,
-    /// `guest` or `staff`.
-    pub role: String,
+    pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

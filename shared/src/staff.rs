@@ -389,8 +389,7 @@ pub struct AuditEntry {
     pub at: String,
     /// Username of whoever made it (`hotel-server` for the command line).
     pub actor: String,
-    /// e.g. `booking.check_in`, `room.update`, `role.grant`.
-    pub action: String,
+    pub action: crate::AuditAction,
     /// `booking`, `room`, `room_type`, `block` or `user`.
     pub entity: String,
     pub entity_id: String,

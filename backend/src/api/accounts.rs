@@ -171,7 +171,7 @@ pub async fn me(State(state): State<AppState>, SignedIn(user): SignedIn) -> AppR
     let (name, email) = state.store.run(AccountContact { user_id: user.id }).await?;
     Ok(Json(Me {
         username: user.username,
-        role: user.role.as_str().to_string(),
+        role: user.role,
         name,
         email,
     }))

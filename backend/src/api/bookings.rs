@@ -3,6 +3,7 @@
 
 use crate::api::json::Json;
 use axum::extract::State;
+use hotel_shared::ErrorCode;
 use hotel_shared::{
     AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,
     QueryResponse, UpdateRequest, UpdateResponse, rates::CancellationPreview,
@@ -139,7 +140,7 @@ pub async fn book(
                     user.id.to_string(),
                 ),
             ],
-            ("too_many_bookings", "Too many bookings in a minute."),
+            (ErrorCode::TooManyBookings, "Too many bookings in a minute."),
         )
         .await?;
         state.guest_limits

@@ -54,7 +54,7 @@ pub async fn calendar(
             ..BookingFilter::default()
         },
         // A housekeeper's own account holds only their own stays, like a guest's.
-        Role::Guest | Role::Housekeeper => BookingFilter {
+        Role::Guest | Role::Housekeeper | Role::Unknown => BookingFilter {
             user_id: Some(user.id),
             from,
             to,
@@ -74,7 +74,9 @@ pub async fn calendar(
     let stamp = ics_stamp();
     let name = match user.role {
         Role::Staff => "Hotel bookings".to_string(),
-        Role::Guest | Role::Housekeeper => format!("Hotel stays of {}", user.username),
+        Role::Guest | Role::Housekeeper | Role::Unknown => {
+            format!("Hotel stays of {}", user.username)
+        }
     };
     // A year of stays is megabytes of text: written off the async workers too.
     let feed = tokio::task::spawn_blocking(move || ics(&bookings, &name, &host, &stamp))

@@ -8,6 +8,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
+use hotel_shared::ErrorCode;
 use hotel_shared::staff::{HotelDetails, HotelProfile, Photo};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -148,7 +149,7 @@ pub async fn add_photo(
 ) -> AppResult<Response> {
     let too_large = || AppError::Refused {
         status: StatusCode::PAYLOAD_TOO_LARGE,
-        code: "photo_too_large",
+        code: ErrorCode::PhotoTooLarge,
         message: "A photo may be at most 5 MB.".into(),
     };
     let bytes = body.map_err(|e| {
@@ -168,14 +169,14 @@ pub async fn add_photo(
         ImageKind::Unsupported => {
             return Err(AppError::Refused {
                 status: StatusCode::BAD_REQUEST,
-                code: "unsupported_image",
+                code: ErrorCode::UnsupportedImage,
                 message: "Photos must be JPEG, PNG or WebP.".into(),
             });
         }
         ImageKind::NotAnImage => {
             return Err(AppError::Refused {
                 status: StatusCode::BAD_REQUEST,
-                code: "not_an_image",
+                code: ErrorCode::NotAnImage,
                 message: "That is not an image; send a JPEG, PNG or WebP photo.".into(),
             });
         }

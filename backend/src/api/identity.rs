@@ -3,6 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::HeaderValue;
 use axum::http::request::Parts;
+use hotel_shared::ErrorCode;
 use hotel_shared::SESSION_COOKIE;
 use serde_json::{Map, Value};
 
@@ -271,7 +272,7 @@ impl FromRequestParts<AppState> for RoomsCrew {
         let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
         match user.role {
             Role::Staff | Role::Housekeeper => Ok(RoomsCrew(user)),
-            Role::Guest => Err(AppError::Forbidden),
+            Role::Guest | Role::Unknown => Err(AppError::Forbidden),
         }
     }
 }
@@ -281,7 +282,7 @@ impl FromRequestParts<AppState> for RoomsCrew {
 pub async fn count_request(
     state: &AppState,
     counts: &[(RateLimit, String)],
-    refusal: (&'static str, &'static str),
+    refusal: (ErrorCode, &'static str),
 ) -> AppResult<()> {
     let counts: Vec<(RateLimit, String)> = counts
         .iter()
@@ -334,7 +335,7 @@ pub async fn register(
             client_subject(ip),
         )],
         (
-            "too_many_signups",
+            ErrorCode::TooManySignups,
             "Too many new accounts from your network.",
         ),
     )

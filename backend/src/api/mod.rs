@@ -18,6 +18,7 @@ mod reservations;
 mod rooms;
 mod staff;
 
+use hotel_shared::ErrorCode;
 use std::time::Instant;
 
 use axum::Router;
@@ -91,7 +92,7 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthRespo
     if let Some(problem) = state.store.problem() {
         tracing::error!("health: {problem}");
         return Err(AppError::Unavailable {
-            code: "database_failing",
+            code: ErrorCode::DatabaseFailing,
             message:
                 "The hotel's database cannot take changes right now; the server's log says why."
                     .into(),
@@ -100,7 +101,7 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthRespo
     let rooms = tokio::time::timeout(HEALTH_DEADLINE, state.store.run(RoomCount))
         .await
         .map_err(|_| AppError::Unavailable {
-            code: "database_slow",
+            code: ErrorCode::DatabaseSlow,
             message: "The hotel's database did not answer within a second.".into(),
         })??;
     Ok(Json(HealthResponse {

@@ -1,5 +1,6 @@
 //! Who may have an account, and with what.
 
+use hotel_shared::ErrorCode;
 use std::time::Duration;
 
 use hotel_shared::{MAX_USERNAME_LEN, MIN_PASSWORD_LEN};
@@ -8,32 +9,7 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 use unicode_security::GeneralSecurityProfile;
 use unicode_security::restriction_level::{RestrictionLevel, RestrictionLevelDetection};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Guest,
-    Staff,
-    /// Sees rooms and their housekeeping state only: no guest data, no money.
-    Housekeeper,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Guest => "guest",
-            Role::Staff => "staff",
-            Role::Housekeeper => "housekeeper",
-        }
-    }
-
-    pub fn parse(s: &str) -> Role {
-        // Anything unexpected gets the least privilege.
-        match s {
-            "staff" => Role::Staff,
-            "housekeeper" => Role::Housekeeper,
-            _ => Role::Guest,
-        }
-    }
-}
+pub use hotel_shared::Role;
 
 /// An account as the rest of the server sees it (never with its password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,10 +181,12 @@ pub enum PasswordRefusal {
 }
 
 impl PasswordRefusal {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            PasswordRefusal::TooShort | PasswordRefusal::TooLong => "invalid_request",
-            PasswordRefusal::TooCommon | PasswordRefusal::SameAsName => "password_too_common",
+            PasswordRefusal::TooShort | PasswordRefusal::TooLong => ErrorCode::InvalidRequest,
+            PasswordRefusal::TooCommon | PasswordRefusal::SameAsName => {
+                ErrorCode::PasswordTooCommon
+            }
         }
     }
 

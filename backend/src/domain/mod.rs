@@ -17,6 +17,7 @@ pub mod report;
 pub mod rooms;
 pub mod stay;
 
+use hotel_shared::ErrorCode;
 use hotel_shared::{Date, room_list};
 
 /// A rule of the hotel said no. Each maps to one status and one sentence for the guest.
@@ -122,7 +123,7 @@ pub enum DomainError {
     },
     /// A restriction of the price calendar refuses the stay: its code (`min_stay`, `closed`,
     /// …) and the figures involved.
-    Restricted(&'static str, hotel_shared::rates::RestrictionFigures),
+    Restricted(ErrorCode, hotel_shared::rates::RestrictionFigures),
     RatePlanNotFound(i64),
     RatePlanNameTaken(String),
     /// The plan is of another room type than the room or type asked for.
@@ -136,55 +137,55 @@ pub enum DomainError {
 
 impl DomainError {
     /// A stable word for programs, one per rule.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DomainError::NoRoomsAvailable => "no_rooms_available",
-            DomainError::NotEnoughRooms { .. } => "not_enough_rooms",
-            DomainError::InvalidRoom => "invalid_room",
-            DomainError::RoomOccupied(_) => "room_occupied",
-            DomainError::NoBookingToUpdate => "no_booking_to_update",
-            DomainError::NoBookedRooms => "no_booked_rooms",
-            DomainError::BookingNotFound(_) => "booking_not_found",
-            DomainError::PhotoNotFound(_) => "photo_not_found",
-            DomainError::PhotoStorageFull { .. } => "photo_storage_full",
-            DomainError::BookingNotActive(_) => "booking_not_active",
-            DomainError::BookingAlreadyStarted(_) => "booking_already_started",
-            DomainError::UsernameTaken => "username_taken",
-            DomainError::EmailTaken => "email_taken",
-            DomainError::RoomOutOfService(_) => "room_out_of_service",
-            DomainError::RoomTooSmall { .. } => "room_too_small",
-            DomainError::UnknownRoomType(_) => "room_type_not_found",
-            DomainError::RoomTypeNameTaken(_) => "room_type_name_taken",
-            DomainError::RoomTypeInUse { .. } => "room_type_in_use",
-            DomainError::RoomNotFound(_) => "room_not_found",
-            DomainError::RoomExists(_) => "room_exists",
-            DomainError::RoomHasStays { .. } => "room_has_stays",
-            DomainError::BlockNotFound(_) => "out_of_service_range_not_found",
-            DomainError::AlreadyCheckedIn(_) => "already_checked_in",
-            DomainError::RoomNotClean(_) => "room_not_clean",
-            DomainError::NotArrivedYet { .. } => "not_arrived_yet",
-            DomainError::UnknownUser(_) => "account_not_found",
-            DomainError::BookingTooLarge { .. } => "booking_too_large",
-            DomainError::BadPosting(_) => "invalid_posting",
+            DomainError::NoRoomsAvailable => ErrorCode::NoRoomsAvailable,
+            DomainError::NotEnoughRooms { .. } => ErrorCode::NotEnoughRooms,
+            DomainError::InvalidRoom => ErrorCode::InvalidRoom,
+            DomainError::RoomOccupied(_) => ErrorCode::RoomOccupied,
+            DomainError::NoBookingToUpdate => ErrorCode::NoBookingToUpdate,
+            DomainError::NoBookedRooms => ErrorCode::NoBookedRooms,
+            DomainError::BookingNotFound(_) => ErrorCode::BookingNotFound,
+            DomainError::PhotoNotFound(_) => ErrorCode::PhotoNotFound,
+            DomainError::PhotoStorageFull { .. } => ErrorCode::PhotoStorageFull,
+            DomainError::BookingNotActive(_) => ErrorCode::BookingNotActive,
+            DomainError::BookingAlreadyStarted(_) => ErrorCode::BookingAlreadyStarted,
+            DomainError::UsernameTaken => ErrorCode::UsernameTaken,
+            DomainError::EmailTaken => ErrorCode::EmailTaken,
+            DomainError::RoomOutOfService(_) => ErrorCode::RoomOutOfService,
+            DomainError::RoomTooSmall { .. } => ErrorCode::RoomTooSmall,
+            DomainError::UnknownRoomType(_) => ErrorCode::RoomTypeNotFound,
+            DomainError::RoomTypeNameTaken(_) => ErrorCode::RoomTypeNameTaken,
+            DomainError::RoomTypeInUse { .. } => ErrorCode::RoomTypeInUse,
+            DomainError::RoomNotFound(_) => ErrorCode::RoomNotFound,
+            DomainError::RoomExists(_) => ErrorCode::RoomExists,
+            DomainError::RoomHasStays { .. } => ErrorCode::RoomHasStays,
+            DomainError::BlockNotFound(_) => ErrorCode::OutOfServiceRangeNotFound,
+            DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
+            DomainError::RoomNotClean(_) => ErrorCode::RoomNotClean,
+            DomainError::NotArrivedYet { .. } => ErrorCode::NotArrivedYet,
+            DomainError::UnknownUser(_) => ErrorCode::AccountNotFound,
+            DomainError::BookingTooLarge { .. } => ErrorCode::BookingTooLarge,
+            DomainError::BadPosting(_) => ErrorCode::InvalidPosting,
             DomainError::InvoiceIssued(_) | DomainError::InvoicedBillWouldChange { .. } => {
-                "invoice_issued"
+                ErrorCode::InvoiceIssued
             }
-            DomainError::RefundTooLarge { .. } => "refund_exceeds_payments",
-            DomainError::NotInvoiceable(_) => "stay_not_begun",
-            DomainError::BalanceOpen { .. } => "balance_open",
-            DomainError::ExtraNotFound(_) => "extra_not_found",
-            DomainError::ExtraNameTaken(_) => "extra_name_taken",
-            DomainError::GuestNotFound(_) => "guest_not_found",
-            DomainError::RoomTypeRetired { .. } => "room_type_retired",
-            DomainError::PossibleDuplicate(_) => "possible_duplicate",
-            DomainError::GuestLimitReached { .. } => "guest_limit_reached",
-            DomainError::AddressLimitReached { .. } => "too_many_room_nights",
-            DomainError::TooManyChanges { .. } => "too_many_changes",
-            DomainError::Restricted(code, _) => code,
-            DomainError::RatePlanNotFound(_) => "rate_plan_not_found",
-            DomainError::RatePlanNameTaken(_) => "rate_plan_name_taken",
-            DomainError::RatePlanMismatch { .. } => "rate_plan_mismatch",
-            DomainError::BasePlanFixed(_) => "base_plan_fixed",
+            DomainError::RefundTooLarge { .. } => ErrorCode::RefundExceedsPayments,
+            DomainError::NotInvoiceable(_) => ErrorCode::StayNotBegun,
+            DomainError::BalanceOpen { .. } => ErrorCode::BalanceOpen,
+            DomainError::ExtraNotFound(_) => ErrorCode::ExtraNotFound,
+            DomainError::ExtraNameTaken(_) => ErrorCode::ExtraNameTaken,
+            DomainError::GuestNotFound(_) => ErrorCode::GuestNotFound,
+            DomainError::RoomTypeRetired { .. } => ErrorCode::RoomTypeRetired,
+            DomainError::PossibleDuplicate(_) => ErrorCode::PossibleDuplicate,
+            DomainError::GuestLimitReached { .. } => ErrorCode::GuestLimitReached,
+            DomainError::AddressLimitReached { .. } => ErrorCode::TooManyRoomNights,
+            DomainError::TooManyChanges { .. } => ErrorCode::TooManyChanges,
+            DomainError::Restricted(code, _) => *code,
+            DomainError::RatePlanNotFound(_) => ErrorCode::RatePlanNotFound,
+            DomainError::RatePlanNameTaken(_) => ErrorCode::RatePlanNameTaken,
+            DomainError::RatePlanMismatch { .. } => ErrorCode::RatePlanMismatch,
+            DomainError::BasePlanFixed(_) => ErrorCode::BasePlanFixed,
         }
     }
 
@@ -309,7 +310,7 @@ impl DomainError {
                  the hotel takes from one network in a day; nothing was booked. The front \
                  desk can book more for you."
             ),
-            DomainError::Restricted(code, figures) => rates::refusal_words(code, figures),
+            DomainError::Restricted(code, figures) => rates::refusal_words(*code, figures),
             DomainError::RatePlanNotFound(id) => format!("Rate plan {id} does not exist."),
             DomainError::RatePlanNameTaken(name) => {
                 format!("This room type already has a rate plan named {name:?}.")

@@ -3,6 +3,7 @@
 //! turned upright as the camera meant it, and bounded in pixels before it is decoded, so a
 //! small file that unpacks to gigabytes is refused unread.
 
+use hotel_shared::ErrorCode;
 use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -39,11 +40,11 @@ pub enum PhotoRefusal {
 }
 
 impl PhotoRefusal {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PhotoRefusal::Unsupported => "unsupported_image",
-            PhotoRefusal::Unreadable => "not_an_image",
-            PhotoRefusal::TooManyPixels { .. } => "photo_too_large",
+            PhotoRefusal::Unsupported => ErrorCode::UnsupportedImage,
+            PhotoRefusal::Unreadable => ErrorCode::NotAnImage,
+            PhotoRefusal::TooManyPixels { .. } => ErrorCode::PhotoTooLarge,
         }
     }
 

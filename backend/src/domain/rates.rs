@@ -1,6 +1,7 @@
 //! What a night costs on a plan, which stays the restrictions allow, and what cancelling or not
 //! coming costs under a plan's terms. Plain functions over plain data.
 
+use hotel_shared::ErrorCode;
 use hotel_shared::rates::{
     CalendarChange, FeeRule, NightPrice, RatePlanInput, RestrictionFigures, Restrictions,
     StayTerms, Terms,
@@ -198,17 +199,17 @@ pub fn refusal(
     };
     let arrival = on(check_in);
     if let Some(closed) = check_in.nights_until(check_out).find(|d| on(*d).closed) {
-        return Some(DomainError::Restricted("closed", figures(closed)));
+        return Some(DomainError::Restricted(ErrorCode::Closed, figures(closed)));
     }
     if arrival.closed_to_arrival {
         return Some(DomainError::Restricted(
-            "closed_to_arrival",
+            ErrorCode::ClosedToArrival,
             figures(check_in),
         ));
     }
     if on(check_out).closed_to_departure {
         return Some(DomainError::Restricted(
-            "closed_to_departure",
+            ErrorCode::ClosedToDeparture,
             figures(check_out),
         ));
     }
@@ -216,7 +217,7 @@ pub fn refusal(
         && nights < min
     {
         return Some(DomainError::Restricted(
-            "min_stay",
+            ErrorCode::MinStay,
             RestrictionFigures {
                 min_stay: Some(min),
                 ..figures(check_in)
@@ -227,7 +228,7 @@ pub fn refusal(
         && nights > max
     {
         return Some(DomainError::Restricted(
-            "max_stay",
+            ErrorCode::MaxStay,
             RestrictionFigures {
                 max_stay: Some(max),
                 ..figures(check_in)
@@ -238,7 +239,7 @@ pub fn refusal(
     let too_far = arrival.max_advance.is_some_and(|m| days_ahead > m);
     if too_soon || too_far {
         return Some(DomainError::Restricted(
-            "advance",
+            ErrorCode::Advance,
             RestrictionFigures {
                 min_advance: arrival.min_advance,
                 max_advance: arrival.max_advance,
@@ -250,19 +251,19 @@ pub fn refusal(
 }
 
 /// The sentence of a restriction's refusal.
-pub fn refusal_words(code: &str, f: &RestrictionFigures) -> String {
+pub fn refusal_words(code: ErrorCode, f: &RestrictionFigures) -> String {
     let nights = |n: u32| format!("{n} {}", if n == 1 { "night" } else { "nights" });
     match code {
-        "closed" => format!("The night of {} is not for sale.", f.date),
-        "closed_to_arrival" => format!("Stays cannot begin on {}.", f.date),
-        "closed_to_departure" => format!("Stays cannot end on {}.", f.date),
-        "min_stay" => format!(
+        ErrorCode::Closed => format!("The night of {} is not for sale.", f.date),
+        ErrorCode::ClosedToArrival => format!("Stays cannot begin on {}.", f.date),
+        ErrorCode::ClosedToDeparture => format!("Stays cannot end on {}.", f.date),
+        ErrorCode::MinStay => format!(
             "Stays arriving on {} must be at least {}; this one is {}.",
             f.date,
             nights(f.min_stay.unwrap_or(0)),
             nights(f.nights)
         ),
-        "max_stay" => format!(
+        ErrorCode::MaxStay => format!(
             "Stays arriving on {} may be at most {}; this one is {}.",
             f.date,
             nights(f.max_stay.unwrap_or(0)),

@@ -1,6 +1,7 @@
 use hotel_shared::date::date;
 
 use super::*;
+use hotel_shared::ErrorCode;
 
 fn zone(name: &str) -> TimeZone {
     TimeZone::get(name).unwrap_or_else(|e| panic!("{e}"))
@@ -53,7 +54,7 @@ fn minimum_stay_is_the_arrival_days_even_across_a_season_boundary() {
     // Arriving in the season: two nights are not.
     let refused = refusal(date(2027, 7, 1), date(2027, 7, 3), today, &on);
     match refused {
-        Some(DomainError::Restricted("min_stay", f)) => {
+        Some(DomainError::Restricted(ErrorCode::MinStay, f)) => {
             assert_eq!((f.min_stay, f.nights), (Some(3), 2));
         }
         other => panic!("{other:?}"),
@@ -73,7 +74,7 @@ fn closed_to_departure_refuses_only_stays_ending_that_day() {
     let today = date(2027, 1, 1);
     assert!(matches!(
         refusal(date(2027, 3, 5), date(2027, 3, 7), today, &on),
-        Some(DomainError::Restricted("closed_to_departure", _))
+        Some(DomainError::Restricted(ErrorCode::ClosedToDeparture, _))
     ));
     // Staying through it, or leaving the day before, is fine.
     assert_eq!(
@@ -96,7 +97,7 @@ fn a_closed_night_refuses_every_stay_that_includes_it() {
     let today = date(2027, 1, 1);
     assert!(matches!(
         refusal(date(2027, 3, 4), date(2027, 3, 8), today, &on),
-        Some(DomainError::Restricted("closed", f)) if f.date == date(2027, 3, 6)
+        Some(DomainError::Restricted(ErrorCode::Closed, f)) if f.date == date(2027, 3, 6)
     ));
     // Leaving on the closed night's day is fine: the night itself is not stayed.
     assert_eq!(
@@ -105,7 +106,7 @@ fn a_closed_night_refuses_every_stay_that_includes_it() {
     );
     assert!(matches!(
         refusal(date(2027, 3, 9), date(2027, 3, 10), today, &on),
-        Some(DomainError::Restricted("closed_to_arrival", _))
+        Some(DomainError::Restricted(ErrorCode::ClosedToArrival, _))
     ));
 }
 
@@ -119,7 +120,7 @@ fn advance_rules_count_days_from_today_to_arrival() {
     let today = date(2027, 1, 1);
     assert!(matches!(
         refusal(date(2027, 1, 5), date(2027, 1, 6), today, &on),
-        Some(DomainError::Restricted("advance", f)) if f.days_ahead == 4
+        Some(DomainError::Restricted(ErrorCode::Advance, f)) if f.days_ahead == 4
     ));
     assert_eq!(
         refusal(date(2027, 1, 8), date(2027, 1, 9), today, &on),
@@ -127,7 +128,7 @@ fn advance_rules_count_days_from_today_to_arrival() {
     );
     assert!(matches!(
         refusal(date(2027, 4, 2), date(2027, 4, 3), today, &on),
-        Some(DomainError::Restricted("advance", _))
+        Some(DomainError::Restricted(ErrorCode::Advance, _))
     ));
 }
 

@@ -16,6 +16,7 @@ mod watch;
 
 pub use body::{BodyStalled, TimedBody, is_stalled_body};
 
+use hotel_shared::ErrorCode;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
@@ -305,7 +306,7 @@ async fn refuse(mut stream: TcpStream) {
         error:
             "The hotel's server is at its limit of open connections; please try again in a moment."
                 .into(),
-        code: "too_many_connections".into(),
+        code: ErrorCode::TooManyConnections,
         available: None,
         restriction: None,
     })

@@ -31,6 +31,7 @@ migrations!(
     "0014_drop_night_index.sql",
     "0015_lighter_writes.sql",
     "0016_sessions_by_account.sql",
+    "0017_events.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -83,6 +83,42 @@ impl ChangeCounter {
     }
 }
 
+/// How the store tells its background work that events may be waiting: `written` after a
+/// committed change that records events (it wakes whoever places them), `placed` with the last
+/// position given, here or, on PostgreSQL, by any instance.
+#[derive(Debug)]
+pub struct EventSignals {
+    pub written: tokio::sync::Notify,
+    placed: tokio::sync::watch::Sender<i64>,
+}
+
+impl Default for EventSignals {
+    fn default() -> Self {
+        EventSignals {
+            written: tokio::sync::Notify::new(),
+            placed: tokio::sync::watch::Sender::new(0),
+        }
+    }
+}
+
+impl EventSignals {
+    /// Events up to `position` are placed and may be read; the news only ever moves forward.
+    pub fn placed(&self, position: i64) {
+        self.placed.send_if_modified(|last| {
+            let newer = position > *last;
+            if newer {
+                *last = position;
+            }
+            newer
+        });
+    }
+
+    /// Changes whenever events are placed, holding the last position.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.placed.subscribe()
+    }
+}
+
 /// The one store of a running server.
 #[derive(Clone)]
 pub enum Store {
@@ -150,6 +186,22 @@ impl Store {
         }
     }
 
+    pub fn events(&self) -> &Arc<EventSignals> {
+        match self {
+            Store::Sqlite(s) => s.events(),
+            Store::Postgres(s) => s.events(),
+        }
+    }
+
+    /// What keeps running beside the requests for this engine, each with its name, for the
+    /// workers to start and stop (`crate::workers`).
+    pub fn background(&self) -> Vec<(&'static str, futures_util::future::BoxFuture<'static, ()>)> {
+        match self {
+            Store::Sqlite(_) => Vec::new(),
+            Store::Postgres(s) => s.background(),
+        }
+    }
+
     /// Sets the gauges that are a reading of the store now (for `/metrics`).
     pub fn read_gauges(&self) {
         match self {
@@ -198,10 +250,14 @@ impl Store {
 
     /// Runs one operation (see `ops`) in one transaction.
     pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
-        match self {
+        let out = match self {
             Store::Sqlite(s) => s.run(op).await,
             Store::Postgres(s) => s.run(op).await,
+        };
+        if O::RECORDS_EVENTS && out.is_ok() {
+            self.events().written.notify_one();
         }
+        out
     }
 }
 

@@ -34,6 +34,9 @@ const MIGRATION_LOCK: i64 = 0x486f_7465_6c02;
 const NIGHT_LOCKS: i32 = 0x486f_7465;
 /// The advisory locks of guests' holdings, in a space of their own.
 const GUEST_LOCKS: i32 = 0x4775_6573;
+/// The advisory lock (one bigint key, a space apart from the two-key ones) that placing
+/// events takes.
+const EVENT_LOCK: i64 = 0x4576_656e_7473;
 pub(super) const CHANGES_CHANNEL: &str = "hotel_changes";
 pub(super) const SESSIONS_CHANNEL: &str = super::ops::accounts::ENDED_SESSIONS_CHANNEL;
 pub(super) const ROOMS_CHANNEL: &str = "hotel_rooms";
@@ -254,6 +257,15 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
         Ok(())
     }
 
+    async fn lock_events(&mut self) -> StoreResult<()> {
+        let stmt = self
+            .client
+            .prepare_cached("SELECT pg_advisory_xact_lock($1::bigint)")
+            .await?;
+        self.client.execute(&stmt, &[&EVENT_LOCK]).await?;
+        Ok(())
+    }
+
     /// Delivered by PostgreSQL when the transaction commits, and not at all if it rolls back.
     async fn notify(&mut self, channel: &str, payload: &str) -> StoreResult<()> {
         let stmt = self
@@ -306,10 +318,13 @@ impl From<deadpool_postgres::PoolError> for StoreError {
 
 pub struct PgStore {
     pool: Pool,
+    /// Where the pool connects, for the listening connection.
+    config: tokio_postgres::Config,
     /// ISO 4217 code of the hotel's currency, as stored in the database.
     currency: Arc<str>,
     catalog: Arc<CatalogCache>,
     changes: Arc<ChangeCounter>,
+    events: Arc<super::EventSignals>,
     ended_sessions: broadcast::Sender<[u8; 32]>,
 }
 
@@ -386,23 +401,43 @@ impl PgStore {
         let changes = Arc::new(ChangeCounter::default());
         let catalog = Arc::new(CatalogCache::default());
         let (ended_sessions, _) = broadcast::channel(1024);
-        tokio::spawn(super::postgres_tasks::listen(
-            config,
-            Arc::clone(&changes),
-            Arc::clone(&catalog),
-            ended_sessions.clone(),
-        ));
-        tokio::spawn(super::postgres_tasks::keep_night_rooms_lean(
-            pool.clone(),
-            Arc::clone(&changes),
-        ));
         Ok(PgStore {
             pool,
+            config,
             currency: Arc::from(currency),
             catalog,
             changes,
+            events: Arc::default(),
             ended_sessions,
         })
+    }
+
+    /// The listening connection and the upkeep of `night_rooms`, for the workers to run.
+    pub fn background(&self) -> Vec<(&'static str, futures_util::future::BoxFuture<'static, ()>)> {
+        use futures_util::FutureExt;
+        vec![
+            (
+                "postgres listener",
+                super::postgres_tasks::listen(
+                    self.config.clone(),
+                    super::postgres_tasks::Listeners {
+                        changes: Arc::clone(&self.changes),
+                        catalog: Arc::clone(&self.catalog),
+                        ended_sessions: self.ended_sessions.clone(),
+                        events: Arc::clone(&self.events),
+                    },
+                )
+                .boxed(),
+            ),
+            (
+                "night_rooms vacuum",
+                super::postgres_tasks::keep_night_rooms_lean(
+                    self.pool.clone(),
+                    Arc::clone(&self.changes),
+                )
+                .boxed(),
+            ),
+        ]
     }
 
     pub fn currency(&self) -> &str {
@@ -411,6 +446,10 @@ impl PgStore {
 
     pub fn changes(&self) -> &ChangeCounter {
         &self.changes
+    }
+
+    pub fn events(&self) -> &Arc<super::EventSignals> {
+        &self.events
     }
 
     /// Connections of the pool (in use, idle).

@@ -8,9 +8,10 @@ use deadpool_postgres::Pool;
 use tokio::sync::broadcast;
 use tokio_postgres::{AsyncMessage, NoTls};
 
-use super::ChangeCounter;
+use super::ops::events::EVENTS_CHANNEL;
 use super::postgres::{CHANGES_CHANNEL, ROOMS_CHANNEL, SESSIONS_CHANNEL};
 use super::sql::CatalogCache;
+use super::{ChangeCounter, EventSignals};
 
 /// How often `night_rooms` is vacuumed while bookings change it.
 const VACUUM_EVERY: Duration = Duration::from_secs(5);
@@ -42,14 +43,17 @@ pub(super) async fn keep_night_rooms_lean(pool: Pool, changes: Arc<ChangeCounter
     }
 }
 
+/// Who hears what the listening connection receives.
+pub(super) struct Listeners {
+    pub changes: Arc<ChangeCounter>,
+    pub catalog: Arc<CatalogCache>,
+    pub ended_sessions: broadcast::Sender<[u8; 32]>,
+    pub events: Arc<EventSignals>,
+}
+
 /// Keeps one connection LISTENing, reconnecting after failures. Whenever notifications may
 /// have been missed, every cached answer is treated as stale.
-pub(super) async fn listen(
-    config: tokio_postgres::Config,
-    changes: Arc<ChangeCounter>,
-    catalog: Arc<CatalogCache>,
-    ended_sessions: broadcast::Sender<[u8; 32]>,
-) {
+pub(super) async fn listen(config: tokio_postgres::Config, to: Listeners) {
     loop {
         if let Ok((client, mut connection)) = config.connect(NoTls).await {
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -73,21 +77,28 @@ pub(super) async fn listen(
             });
             let listening = client
                 .batch_execute(&format!(
-                    "LISTEN {CHANGES_CHANNEL}; LISTEN {SESSIONS_CHANNEL}; LISTEN {ROOMS_CHANNEL}"
+                    "LISTEN {CHANGES_CHANNEL}; LISTEN {SESSIONS_CHANNEL}; LISTEN {ROOMS_CHANNEL}; \
+                     LISTEN {EVENTS_CHANNEL}"
                 ))
                 .await;
             if listening.is_ok() {
-                changes.bump();
-                catalog.invalidate();
+                to.changes.bump();
+                to.catalog.invalidate();
+                // Events placed while nobody listened: the placer's next run tells of them.
+                to.events.written.notify_one();
                 while let Some((channel, payload)) = rx.recv().await {
                     if channel == CHANGES_CHANNEL {
-                        changes.bump();
+                        to.changes.bump();
                     } else if channel == ROOMS_CHANNEL {
-                        catalog.invalidate();
+                        to.catalog.invalidate();
+                    } else if channel == EVENTS_CHANNEL {
+                        if let Ok(position) = payload.parse() {
+                            to.events.placed(position);
+                        }
                     } else if let Ok(bytes) = hex::decode(&payload)
                         && let Ok(digest) = <[u8; 32]>::try_from(bytes.as_slice())
                     {
-                        let _ = ended_sessions.send(digest);
+                        let _ = to.ended_sessions.send(digest);
                     }
                 }
             }
@@ -95,8 +106,8 @@ pub(super) async fn listen(
             drop(client);
             tracing::warn!("lost the PostgreSQL notification connection; reconnecting");
         }
-        changes.bump();
-        catalog.invalidate();
+        to.changes.bump();
+        to.catalog.invalidate();
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }

@@ -264,6 +264,10 @@ pub trait Tx {
     /// everything anyway. Taken before any night's lock.
     fn lock_guest(&mut self, user_id: i64) -> impl Future<Output = StoreResult<()>>;
 
+    /// Makes the placing of events take turns across server instances, until the transaction
+    /// ends (`ops::events`). A no-op where one writer does everything anyway.
+    fn lock_events(&mut self) -> impl Future<Output = StoreResult<()>>;
+
     /// Tells every other server instance on the same database something on `channel`, once
     /// this transaction commits. A no-op where there is only one instance (SQLite).
     fn notify(&mut self, channel: &str, payload: &str) -> impl Future<Output = StoreResult<()>>;
@@ -506,5 +510,8 @@ pub trait Op: Send + Sync + 'static {
     /// Whether a committed change can alter what guests are shown (rooms, stays), so cached
     /// answers must be dropped. Accounts and sessions change nothing of that.
     const CHANGES_ANSWERS: bool = true;
+    /// Whether a committed run may have written events (`ops::events`), which then wait to be
+    /// placed in order. Only the ops that place or forget events themselves say no.
+    const RECORDS_EVENTS: bool = Self::WRITES;
     fn run<T: Tx>(&self, tx: &mut T) -> impl Future<Output = StoreResult<Self::Out>>;
 }

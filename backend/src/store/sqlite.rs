@@ -52,6 +52,7 @@ pub struct SqliteStore {
     held: HeldRooms,
     path: String,
     changes: Arc<ChangeCounter>,
+    events: Arc<super::EventSignals>,
     file: Arc<FileWatch>,
 }
 
@@ -295,6 +296,7 @@ impl SqliteStore {
             file,
             path,
             changes,
+            events: Arc::default(),
         })
     }
 
@@ -310,6 +312,10 @@ impl SqliteStore {
 
     pub fn changes(&self) -> &ChangeCounter {
         &self.changes
+    }
+
+    pub fn events(&self) -> &Arc<super::EventSignals> {
+        &self.events
     }
 
     /// Writes waiting for the writer.

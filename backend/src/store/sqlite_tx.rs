@@ -240,6 +240,10 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    async fn lock_events(&mut self) -> StoreResult<()> {
+        Ok(())
+    }
+
     async fn notify(&mut self, _channel: &str, _payload: &str) -> StoreResult<()> {
         // One process is the only instance: there is nobody else to tell.
         Ok(())

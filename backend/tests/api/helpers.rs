@@ -170,7 +170,7 @@ impl Drop for TestDb {
     }
 }
 
-async fn pg_connect(url: &str) -> tokio_postgres::Client {
+pub async fn pg_connect(url: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
         .expect("connect to PostgreSQL");

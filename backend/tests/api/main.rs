@@ -4,9 +4,11 @@
 mod back_office;
 mod backups;
 mod catalog;
+mod codes;
 mod concurrency;
 mod dates;
 mod durability;
+mod events;
 mod folio;
 mod guest_site;
 mod guests;

@@ -123,7 +123,7 @@ pub fn AuditPage() -> impl IntoView {
                                 <li>
                                     <span class="muted">{when}</span>
                                     " "
-                                    <span class="what" data-action=e.action.clone()>{words}</span>
+                                    <span class="what" data-action=e.action.as_str()>{words}</span>
                                 </li>
                             }
                         }).collect_view()}

@@ -62,7 +62,7 @@ pub fn DeskPage() -> impl IntoView {
             };
             // An open bill: the server says how much; the clerk settles it or lets the guest go.
             if let Err(e) = &result
-                && e.code() == "balance_open"
+                && e.code() == hotel_shared::ErrorCode::BalanceOpen
             {
                 owing.set(Some((id, e.to_string())));
                 asking.set(Some((id, Step::CheckOutOwing)));

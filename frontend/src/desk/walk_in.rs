@@ -70,7 +70,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
                 None => match api::add_guest(&new_guest).await {
                     Ok(g) => g,
                     Err(e) => {
-                        if e.code() == "possible_duplicate" {
+                        if e.code() == hotel_shared::ErrorCode::PossibleDuplicate {
                             duplicate.set(Some(e.to_string()));
                         } else {
                             outcome.set(Some(Err(ctx.explain(&e))));

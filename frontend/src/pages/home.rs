@@ -243,7 +243,7 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
                 ),
                 search.per_room()
             ),
-            Some("restricted") => i18n::error(ctx.lang(), "closed").unwrap_or_default().to_string(),
+            Some("restricted") => i18n::error(ctx.lang(), hotel_shared::ErrorCode::Closed).unwrap_or_default().to_string(),
             Some("booking_too_large") => ctx
                 .tr(
                     "That is more rooms and nights than one online booking can hold. Please book fewer, or call the hotel.",

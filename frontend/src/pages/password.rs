@@ -1,6 +1,7 @@
 //! Changing one's password while signed in: the current one, then a new one. The account's
 //! other sessions end (another browser, a lost phone).
 
+use hotel_shared::ErrorCode;
 use hotel_shared::{MIN_PASSWORD_LEN, PasswordChange};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -59,11 +60,11 @@ pub fn ChangePassword() -> impl IntoView {
                 }
                 Err(e) => {
                     let field = match e.code() {
-                        "wrong_password" | "too_many_sign_in_attempts" => "current",
-                        "password_too_common" | "invalid_request" => "new",
+                        ErrorCode::WrongPassword | ErrorCode::TooManySignInAttempts => "current",
+                        ErrorCode::PasswordTooCommon | ErrorCode::InvalidRequest => "new",
                         _ => "",
                     };
-                    let text = if e.code() == "wrong_password" {
+                    let text = if e.code() == ErrorCode::WrongPassword {
                         ctx.tr(
                             "That is not your current password.",
                             "Das ist nicht Ihr aktuelles Passwort.",

@@ -2,6 +2,7 @@
 //! same form inline where a booking needs a guest.
 
 use crate::nav::{navigate, use_location};
+use hotel_shared::ErrorCode;
 use hotel_shared::{Credentials, MIN_PASSWORD_LEN, Registration};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -89,7 +90,11 @@ pub fn AuthForm(
                         // Perhaps the guest's own account: signing in with what they typed
                         // lets them in if it is, and otherwise says no more than a sign-in
                         // would ("the e-mail address or the password is not right").
-                        Err(e) if matches!(e.code(), "username_taken" | "email_taken") => {}
+                        Err(e)
+                            if matches!(
+                                e.code(),
+                                ErrorCode::UsernameTaken | ErrorCode::EmailTaken
+                            ) => {}
                         other => {
                             other?;
                         }
@@ -111,7 +116,7 @@ pub fn AuthForm(
                 }
                 Err(e) => {
                     let at = match e.code() {
-                        "wrong_password" | "too_many_sign_in_attempts" => "password",
+                        ErrorCode::WrongPassword | ErrorCode::TooManySignInAttempts => "password",
                         _ => "login",
                     };
                     problem.set(Some((at, ctx.explain(&e))));

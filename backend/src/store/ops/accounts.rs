@@ -1,6 +1,7 @@
 //! Who may come in: accounts, roles, sessions and failed sign-ins, written once for both
 //! engines like every other operation.
 
+use hotel_shared::AuditAction;
 use std::time::Duration;
 
 use hotel_shared::guests::GuestInput;
@@ -29,7 +30,7 @@ fn user_from(row: &SqlRow) -> StoreResult<User> {
     Ok(User {
         id: row.int("id")?,
         username: row.text("username")?,
-        role: Role::parse(&row.text("role")?),
+        role: Role::parse(&row.text("role")?).or_guest(),
     })
 }
 
@@ -66,7 +67,7 @@ pub(crate) async fn create_account<T: Tx>(
         audit(
             tx,
             actor,
-            "user.create",
+            AuditAction::UserCreate,
             "user",
             id,
             None::<&AccountRecord>,
@@ -217,9 +218,9 @@ impl Op for SetRole {
         )
         .await?;
         let action = match self.role {
-            Role::Staff => "role.grant",
-            Role::Housekeeper => "role.grant_housekeeper",
-            Role::Guest => "role.revoke",
+            Role::Staff => AuditAction::RoleGrant,
+            Role::Housekeeper => AuditAction::RoleGrantHousekeeper,
+            Role::Guest | Role::Unknown => AuditAction::RoleRevoke,
         };
         audit(
             tx,
@@ -538,7 +539,7 @@ impl Op for ChangePassword {
         audit(
             tx,
             &Actor(self.username.clone()),
-            "user.password_change",
+            AuditAction::UserPasswordChange,
             "user",
             self.user_id,
             None::<&PasswordChanged>,

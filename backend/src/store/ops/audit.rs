@@ -71,7 +71,7 @@ impl Op for AuditTrail {
                     id: r.int("id")?,
                     at: r.text("at")?,
                     actor: r.text("actor")?,
-                    action: r.text("action")?,
+                    action: hotel_shared::AuditAction::parse(&r.text("action")?),
                     entity: r.text("entity")?,
                     entity_id: r.text("entity_id")?,
                     before: r.opt_text("before_json")?,

@@ -1,5 +1,6 @@
 //! Changes to bookings: by guests through the original protocol, and by staff at the desk.
 
+use hotel_shared::AuditAction;
 use hotel_shared::folio::LineKind;
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
@@ -385,7 +386,7 @@ async fn book<T: Tx>(
         audit(
             tx,
             actor,
-            "booking.create",
+            AuditAction::BookingCreate,
             "booking",
             id,
             None::<&Booking>,
@@ -458,7 +459,7 @@ pub(super) async fn active<T: Tx>(
 pub(super) async fn changed<T: Tx>(
     tx: &mut T,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     before: &Booking,
     after: Booking,
 ) -> StoreResult<Booking> {
@@ -499,7 +500,7 @@ pub(super) async fn end_stay<T: Tx>(
         status: BookingStatus::CheckedOut,
         ..with_dates(before, before.check_in, check_out)
     };
-    let after = changed(tx, actor, "booking.check_out", before, now).await?;
+    let after = changed(tx, actor, AuditAction::BookingCheckOut, before, now).await?;
     mark_dirty(tx, actor, before.room_number).await?;
     if let Some(words) = early_departure(before, today) {
         let note = NewPosting {

@@ -1,6 +1,7 @@
 //! Calling stays off: what the terms they were booked on charge for it, previewed and then
 //! charged on the bill in the same transaction.
 
+use hotel_shared::AuditAction;
 use hotel_shared::rates::{CancellationPreview, FeeRule, Terms};
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
@@ -118,12 +119,12 @@ pub(super) async fn cancel_one<T: Tx>(
         ..before.clone()
     };
     let fee = fee_now(&before, at);
-    let after = changed(tx, actor, "booking.cancel", &before, now).await?;
+    let after = changed(tx, actor, AuditAction::BookingCancel, &before, now).await?;
     if fee > 0 && at.waive_fee {
         audit(
             tx,
             actor,
-            "booking.cancel_fee_waived",
+            AuditAction::BookingCancelFeeWaived,
             "booking",
             before.id,
             None::<&Booking>,

@@ -1,5 +1,6 @@
 //! The desk's steps in a stay: handing over the key and taking it back.
 
+use hotel_shared::AuditAction;
 use hotel_shared::housekeeping::RoomCondition;
 use hotel_shared::{Booking, BookingStatus, Date, money};
 use jiff::Timestamp;
@@ -99,9 +100,9 @@ pub(crate) async fn check_in<T: Tx>(
         ..before.clone()
     };
     let action = if ready {
-        "booking.check_in"
+        AuditAction::BookingCheckIn
     } else {
-        "booking.check_in_room_not_clean"
+        AuditAction::BookingCheckInRoomNotClean
     };
     changed(tx, actor, action, &before, now).await
 }
@@ -136,7 +137,7 @@ impl Op for NoShow {
             status: BookingStatus::NoShow,
             ..before.clone()
         };
-        let after = changed(tx, &self.actor, "booking.no_show", &before, now).await?;
+        let after = changed(tx, &self.actor, AuditAction::BookingNoShow, &before, now).await?;
         // Booked on terms: the fee replaces the nights that passed (they earned nothing).
         let fee = match &before.terms {
             Some(terms) => {

@@ -1,6 +1,7 @@
 //! Bills: the extras a hotel sells, postings on a stay's bill, and invoices numbered without
 //! gaps within a year. Every posting writes its audit entry in the same transaction.
 
+use hotel_shared::AuditAction;
 use hotel_shared::folio::{
     Bill, BillLine, ChargeInput, Extra, ExtraInput, Invoice, LineKind, PaymentInput, PaymentMethod,
 };
@@ -102,9 +103,9 @@ impl Op for SaveExtra {
         };
         let after = extra(tx, id).await?;
         let action = if before.is_some() {
-            "extra.update"
+            AuditAction::ExtraUpdate
         } else {
-            "extra.create"
+            AuditAction::ExtraCreate
         };
         audit(
             tx,
@@ -144,9 +145,9 @@ impl Op for RetireExtra {
             ..before.clone()
         };
         let action = if self.retired {
-            "extra.retire"
+            AuditAction::ExtraRetire
         } else {
-            "extra.restore"
+            AuditAction::ExtraRestore
         };
         audit(
             tx,
@@ -304,7 +305,14 @@ pub(crate) async fn post<T: Tx>(
     audit(
         tx,
         actor,
-        &format!("folio.{}", line.kind.as_str()),
+        match line.kind {
+            LineKind::Room => AuditAction::FolioRoom,
+            LineKind::Charge => AuditAction::FolioCharge,
+            LineKind::Discount => AuditAction::FolioDiscount,
+            LineKind::Payment => AuditAction::FolioPayment,
+            LineKind::Refund => AuditAction::FolioRefund,
+            LineKind::Note => AuditAction::FolioNote,
+        },
         "booking",
         booking_id,
         None::<&BillLine>,
@@ -352,7 +360,7 @@ pub(crate) async fn post_fee<T: Tx>(
     audit(
         tx,
         actor,
-        "folio.fee",
+        AuditAction::FolioFee,
         "booking",
         booking_id,
         None::<&BillLine>,
@@ -510,7 +518,7 @@ pub(crate) async fn issue<T: Tx>(
     audit(
         tx,
         actor,
-        "invoice.issue",
+        AuditAction::InvoiceIssue,
         "booking",
         booking.id,
         None::<&Invoice>,

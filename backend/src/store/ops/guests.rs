@@ -1,6 +1,7 @@
 //! Guest profiles: the desk's record of who stays, each holding its bookings through an
 //! account (the guest's own, or one without a password made here).
 
+use hotel_shared::AuditAction;
 use hotel_shared::Booking;
 use hotel_shared::guests::{Guest, GuestInput, GuestRecord};
 use jiff::Timestamp;
@@ -157,7 +158,7 @@ impl Op for AddGuest {
         audit(
             tx,
             &self.actor,
-            "guest.create",
+            AuditAction::GuestCreate,
             "guest",
             id,
             None::<&Guest>,
@@ -246,7 +247,7 @@ impl Op for UpdateGuest {
         audit(
             tx,
             &self.actor,
-            "guest.update",
+            AuditAction::GuestUpdate,
             "guest",
             self.id,
             Some(&before),

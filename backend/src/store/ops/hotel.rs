@@ -1,5 +1,6 @@
 //! The hotel's profile (its details, kept in `settings`) and its photos.
 
+use hotel_shared::AuditAction;
 use hotel_shared::staff::{HotelDetails, Photo};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -78,7 +79,7 @@ impl Op for SaveHotelDetails {
         audit(
             tx,
             &self.actor,
-            "hotel.update",
+            AuditAction::HotelUpdate,
             "hotel",
             "profile",
             before.as_ref(),
@@ -150,7 +151,7 @@ impl Op for AddPhoto {
         audit(
             tx,
             &self.actor,
-            "photo.add",
+            AuditAction::PhotoAdd,
             "photo",
             id,
             None::<&PhotoRecord>,
@@ -230,7 +231,7 @@ impl Op for RemovePhoto {
         audit(
             tx,
             &self.actor,
-            "photo.remove",
+            AuditAction::PhotoRemove,
             "photo",
             self.id,
             Some(&record),

@@ -1,6 +1,7 @@
 //! Housekeeping: the list of rooms to clean, a room's state set by a housekeeper or the desk,
 //! and the room a guest leaves turning dirty.
 
+use hotel_shared::AuditAction;
 use std::collections::HashMap;
 
 use hotel_shared::Date;
@@ -176,7 +177,7 @@ async fn change<T: Tx>(
     audit(
         tx,
         actor,
-        "room.housekeeping",
+        AuditAction::RoomHousekeeping,
         "room",
         number,
         Some(&ConditionRecord { condition: before }),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bookings;
 pub mod cancel;
 pub mod desk;
+pub mod events;
 pub mod folio;
 pub mod guests;
 pub mod hotel;
@@ -20,7 +21,7 @@ pub mod reservations;
 pub mod restore;
 pub mod rooms;
 
-use hotel_shared::{Booking, BookingStatus, Date};
+use hotel_shared::{AuditAction, Booking, BookingStatus, Date};
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -142,32 +143,37 @@ pub(crate) async fn booking_by_id<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Sto
         .ok_or_else(|| DomainError::BookingNotFound(id).into())
 }
 
-/// Writes one entry of the audit log, in the same transaction as the change it records.
+/// Writes one entry of the audit log and the event that announces the change, in the same
+/// transaction as the change: a change that commits is recorded and announced, one that rolls
+/// back leaves neither. The event carries the object after the change (before it, for a
+/// removal).
 pub(crate) async fn audit<T: Tx>(
     tx: &mut T,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     entity: &str,
     entity_id: impl ToString,
     before: Option<&impl Serialize>,
     after: Option<&impl Serialize>,
 ) -> StoreResult<()> {
     let (before, after) = (to_json(before)?, to_json(after)?);
+    let (at, entity_id) = (Timestamp::now().to_string(), entity_id.to_string());
+    let data = after.as_ref().or(before.as_ref()).cloned();
     tx.execute(
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
         params![
-            Timestamp::now().to_string(),
+            &at,
             &actor.0,
-            action,
+            action.as_str(),
             entity,
-            entity_id.to_string(),
+            &entity_id,
             before,
             after
         ],
     )
     .await?;
-    Ok(())
+    events::record(tx, &at, action, entity, &entity_id, data).await
 }
 
 fn to_json(value: Option<&impl Serialize>) -> StoreResult<Option<String>> {

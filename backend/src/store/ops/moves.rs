@@ -1,6 +1,7 @@
 //! Moving a stay to another room: a guest their own, the desk any; the nights from the move on
 //! priced at the new type's prices unless the desk keeps the booked ones.
 
+use hotel_shared::AuditAction;
 use hotel_shared::{BookingStatus, Date};
 
 use super::bookings::{active, changed};
@@ -152,9 +153,9 @@ impl Op for Move {
             _ => None,
         };
         let action = if other_type.is_some() && self.complimentary {
-            "booking.move_complimentary"
+            AuditAction::BookingMoveComplimentary
         } else {
-            "booking.move"
+            AuditAction::BookingMove
         };
         // Nights from the move on cost the new type's prices (its base plan), unless the desk
         // keeps the booked ones; nights already slept keep theirs.

@@ -1,6 +1,7 @@
 //! Rate plans and the price calendar: what each night costs on each plan, and the
 //! restrictions that close stays. Bookings read them here; the staff change them here.
 
+use hotel_shared::AuditAction;
 use hotel_shared::Date;
 use hotel_shared::rates::{
     CalendarChange, CalendarChanged, CalendarNight, CalendarRow, RateCalendar, RatePlan,
@@ -177,7 +178,7 @@ impl Op for CreatePlan {
         audit(
             tx,
             &self.actor,
-            "rate_plan.create",
+            AuditAction::RatePlanCreate,
             "rate_plan",
             id,
             None::<&RatePlan>,
@@ -235,7 +236,7 @@ impl Op for UpdatePlan {
         audit(
             tx,
             &self.actor,
-            "rate_plan.update",
+            AuditAction::RatePlanUpdate,
             "rate_plan",
             self.id,
             Some(&public_plan(&before)),
@@ -274,7 +275,7 @@ impl Op for RetirePlan {
         audit(
             tx,
             &self.actor,
-            "rate_plan.retire",
+            AuditAction::RatePlanRetire,
             "rate_plan",
             self.id,
             Some(&public_plan(&before)),
@@ -404,7 +405,7 @@ impl Op for SetCalendar {
         audit(
             tx,
             &self.actor,
-            "rate_calendar.set",
+            AuditAction::RateCalendarSet,
             "room_type",
             c.room_type_id,
             None::<&CalendarChange>,

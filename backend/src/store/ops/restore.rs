@@ -1,5 +1,6 @@
 //! Bringing back what was retired: a room type sold again, a room back in the hotel.
 
+use hotel_shared::AuditAction;
 use hotel_shared::staff::{Room, RoomType};
 
 use super::reads::{room, room_type};
@@ -38,7 +39,7 @@ impl Op for RestoreRoomType {
         audit(
             tx,
             &self.actor,
-            "room_type.restore",
+            AuditAction::RoomTypeRestore,
             "room_type",
             self.id,
             Some(&before),
@@ -87,7 +88,7 @@ impl Op for RestoreRoom {
         audit(
             tx,
             &self.actor,
-            "room.restore",
+            AuditAction::RoomRestore,
             "room",
             self.number,
             Some(&before),

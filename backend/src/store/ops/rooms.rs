@@ -1,5 +1,6 @@
 //! Changes to the hotel itself: room types and rates, rooms, out-of-service ranges.
 
+use hotel_shared::AuditAction;
 use hotel_shared::Date;
 use hotel_shared::staff::{BlockInput, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput};
 
@@ -153,7 +154,7 @@ impl Op for CreateRoomType {
         audit(
             tx,
             &self.actor,
-            "room_type.create",
+            AuditAction::RoomTypeCreate,
             "room_type",
             id,
             None::<&RoomType>,
@@ -196,7 +197,7 @@ impl Op for UpdateRoomType {
         audit(
             tx,
             &self.actor,
-            "room_type.update",
+            AuditAction::RoomTypeUpdate,
             "room_type",
             self.id,
             Some(&before),
@@ -251,7 +252,7 @@ impl Op for RetireRoomType {
         audit(
             tx,
             &self.actor,
-            "room_type.retire",
+            AuditAction::RoomTypeRetire,
             "room_type",
             self.id,
             Some(&before),
@@ -302,7 +303,7 @@ impl Op for CreateRoom {
         audit(
             tx,
             &self.actor,
-            "room.create",
+            AuditAction::RoomCreate,
             "room",
             self.number,
             None::<&Room>,
@@ -361,7 +362,7 @@ impl Op for UpdateRoom {
         audit(
             tx,
             &self.actor,
-            "room.update",
+            AuditAction::RoomUpdate,
             "room",
             self.number,
             Some(&before),
@@ -409,7 +410,7 @@ impl Op for RetireRoom {
         audit(
             tx,
             &self.actor,
-            "room.retire",
+            AuditAction::RoomRetire,
             "room",
             self.number,
             Some(&before),
@@ -483,7 +484,7 @@ impl Op for AddBlock {
         audit(
             tx,
             &self.actor,
-            "block.create",
+            AuditAction::BlockCreate,
             "block",
             block.id,
             None::<&RoomBlock>,
@@ -517,7 +518,7 @@ impl Op for RemoveBlock {
         audit(
             tx,
             &self.actor,
-            "block.remove",
+            AuditAction::BlockRemove,
             "block",
             self.id,
             Some(&block),

@@ -1,0 +1,63 @@
+//! Upkeep: folding metrics samples, forgetting old events, and ending here the sessions that
+//! another instance ended.
+
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+use super::Stop;
+use crate::state::AppState;
+use crate::store::ops::events::ForgetEvents;
+
+/// How often the metrics exporter folds its samples into buckets.
+const METRICS_EVERY: Duration = Duration::from_secs(5);
+/// How often old events are looked for.
+const EVENTS_EVERY: Duration = Duration::from_secs(3600);
+/// How long an event is kept after it happened: long enough for a consumer that was down over
+/// a holiday to catch up, short enough not to keep guests' data for nothing.
+pub const EVENTS_KEPT: Duration = Duration::from_secs(30 * 24 * 3600);
+
+pub async fn run(state: AppState, mut stop: Stop) {
+    let mut since_events = EVENTS_EVERY;
+    loop {
+        if let Some(handle) = crate::metrics::recorder() {
+            handle.run_upkeep();
+        }
+        if since_events >= EVENTS_EVERY {
+            since_events = Duration::ZERO;
+            let before = jiff::Timestamp::now()
+                - jiff::SignedDuration::try_from(EVENTS_KEPT).unwrap_or_default();
+            match state
+                .store
+                .run(ForgetEvents {
+                    before: before.to_string(),
+                })
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("forgot {n} events older than 30 days"),
+                Err(e) => tracing::warn!("could not forget old events: {e:?}"),
+            }
+        }
+        if !stop.sleep(METRICS_EVERY).await {
+            break;
+        }
+        since_events += METRICS_EVERY;
+    }
+}
+
+/// A session ended on another instance must end here too, at once.
+pub async fn forget_ended_sessions(
+    state: AppState,
+    mut ended: broadcast::Receiver<[u8; 32]>,
+    mut stop: Stop,
+) {
+    loop {
+        match stop.until(ended.recv()).await {
+            None => break,
+            Some(Ok(digest)) => state.auth.forget_session(&digest),
+            Some(Err(broadcast::error::RecvError::Lagged(_))) => continue,
+            Some(Err(_)) => break,
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The closed lists of words the API speaks in: error codes, roles and audit actions. Each is
+//! an enum written on the wire as the same lowercase string it always was, so no client
+//! breaks; each has `ALL`, so a test can hold the server, the OpenAPI document and the web
+//! app's words against the whole list.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Declares a closed list of wire words: the enum, its strings, `ALL`, parsing, serde and
+/// (with the `openapi` feature) a string schema with every value. `unknown` names the variant a
+/// client decodes a word it does not know into (a newer server's); it is not in `ALL`.
+macro_rules! wire_words {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident unknown $unknown:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $word:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A word this build does not know (sent by a newer server).
+            $unknown,
+        }
+
+        impl $name {
+            /// Every word the server may send, in the order declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $word, )+
+                    $name::$unknown => "unknown",
+                }
+            }
+
+            /// The variant for a word; the `unknown` one for any other.
+            pub fn parse(word: &str) -> $name {
+                match word {
+                    $( $word => $name::$variant, )+
+                    _ => $name::$unknown,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let word = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok($name::parse(&word))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($name::ALL.iter().map(|w| w.as_str())))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+wire_words! {
+    /// The stable `code` of every error body. A program branches on it, never on the sentence.
+    pub enum ErrorCode unknown Unknown {
+        // The request itself.
+        InvalidRequest = "invalid_request",
+        InvalidJson = "invalid_json",
+        JsonRequired = "json_required",
+        InvalidCharacters = "invalid_characters",
+        DateOutOfRange = "date_out_of_range",
+        BodyTooLarge = "body_too_large",
+        BodyTimeout = "body_timeout",
+        MethodNotAllowed = "method_not_allowed",
+        NotFound = "not_found",
+        CrossSiteRequest = "cross_site_request",
+        // Who is asking.
+        WrongPassword = "wrong_password",
+        SessionExpired = "session_expired",
+        NotSignedIn = "not_signed_in",
+        StaffOnly = "staff_only",
+        AccountNotFound = "account_not_found",
+        UsernameTaken = "username_taken",
+        EmailTaken = "email_taken",
+        PasswordTooCommon = "password_too_common",
+        // Limits against floods and hoarding.
+        TooManySignInAttempts = "too_many_sign_in_attempts",
+        TooManySignups = "too_many_signups",
+        TooManyBookings = "too_many_bookings",
+        TooManyRoomNights = "too_many_room_nights",
+        TooManyChanges = "too_many_changes",
+        GuestLimitReached = "guest_limit_reached",
+        BookingTooLarge = "booking_too_large",
+        TooManyConnections = "too_many_connections",
+        Busy = "busy",
+        // Rooms and stays.
+        NoRoomsAvailable = "no_rooms_available",
+        NotEnoughRooms = "not_enough_rooms",
+        InvalidRoom = "invalid_room",
+        RoomOccupied = "room_occupied",
+        RoomOutOfService = "room_out_of_service",
+        RoomTooSmall = "room_too_small",
+        NoBookingToUpdate = "no_booking_to_update",
+        NoBookedRooms = "no_booked_rooms",
+        BookingNotFound = "booking_not_found",
+        BookingNotActive = "booking_not_active",
+        BookingAlreadyStarted = "booking_already_started",
+        AlreadyCheckedIn = "already_checked_in",
+        RoomNotClean = "room_not_clean",
+        NotArrivedYet = "not_arrived_yet",
+        // What the price calendar allows.
+        Closed = "closed",
+        ClosedToArrival = "closed_to_arrival",
+        ClosedToDeparture = "closed_to_departure",
+        MinStay = "min_stay",
+        MaxStay = "max_stay",
+        Advance = "advance",
+        RatePlanNotFound = "rate_plan_not_found",
+        RatePlanNameTaken = "rate_plan_name_taken",
+        RatePlanMismatch = "rate_plan_mismatch",
+        BasePlanFixed = "base_plan_fixed",
+        // The catalogue.
+        RoomTypeNotFound = "room_type_not_found",
+        RoomTypeNameTaken = "room_type_name_taken",
+        RoomTypeInUse = "room_type_in_use",
+        RoomTypeRetired = "room_type_retired",
+        RoomNotFound = "room_not_found",
+        RoomExists = "room_exists",
+        RoomHasStays = "room_has_stays",
+        OutOfServiceRangeNotFound = "out_of_service_range_not_found",
+        // The hotel's profile and photos.
+        PhotoNotFound = "photo_not_found",
+        PhotoTooLarge = "photo_too_large",
+        PhotoStorageFull = "photo_storage_full",
+        UnsupportedImage = "unsupported_image",
+        NotAnImage = "not_an_image",
+        // Bills and guests.
+        InvalidPosting = "invalid_posting",
+        InvoiceIssued = "invoice_issued",
+        RefundExceedsPayments = "refund_exceeds_payments",
+        StayNotBegun = "stay_not_begun",
+        BalanceOpen = "balance_open",
+        ExtraNotFound = "extra_not_found",
+        ExtraNameTaken = "extra_name_taken",
+        GuestNotFound = "guest_not_found",
+        PossibleDuplicate = "possible_duplicate",
+        // The server's own state.
+        Timeout = "timeout",
+        Unconfirmed = "unconfirmed",
+        ShuttingDown = "shutting_down",
+        DatabaseUnavailable = "database_unavailable",
+        DatabaseLost = "database_lost",
+        DatabaseFailing = "database_failing",
+        DatabaseSlow = "database_slow",
+        MetricsOff = "metrics_off",
+        Internal = "internal",
+    }
+}
+
+wire_words! {
+    /// What an account may do. A word the server does not know grants nothing.
+    pub enum Role unknown Unknown {
+        Guest = "guest",
+        Staff = "staff",
+        /// Sees rooms and their housekeeping state only: no guest data, no money.
+        Housekeeper = "housekeeper",
+    }
+}
+
+wire_words! {
+    /// What a change recorded in the audit log (and announced as an event) did.
+    pub enum AuditAction unknown Unknown {
+        BookingCreate = "booking.create",
+        BookingCheckIn = "booking.check_in",
+        BookingCheckInRoomNotClean = "booking.check_in_room_not_clean",
+        BookingCheckOut = "booking.check_out",
+        BookingCancel = "booking.cancel",
+        BookingCancelFeeWaived = "booking.cancel_fee_waived",
+        BookingNoShow = "booking.no_show",
+        BookingMove = "booking.move",
+        BookingMoveComplimentary = "booking.move_complimentary",
+        RoomCreate = "room.create",
+        RoomUpdate = "room.update",
+        RoomRetire = "room.retire",
+        RoomRestore = "room.restore",
+        RoomHousekeeping = "room.housekeeping",
+        RoomTypeCreate = "room_type.create",
+        RoomTypeUpdate = "room_type.update",
+        RoomTypeRetire = "room_type.retire",
+        RoomTypeRestore = "room_type.restore",
+        BlockCreate = "block.create",
+        BlockRemove = "block.remove",
+        RatePlanCreate = "rate_plan.create",
+        RatePlanUpdate = "rate_plan.update",
+        RatePlanRetire = "rate_plan.retire",
+        RateCalendarSet = "rate_calendar.set",
+        ExtraCreate = "extra.create",
+        ExtraUpdate = "extra.update",
+        ExtraRetire = "extra.retire",
+        ExtraRestore = "extra.restore",
+        FolioRoom = "folio.room",
+        FolioCharge = "folio.charge",
+        FolioDiscount = "folio.discount",
+        FolioPayment = "folio.payment",
+        FolioRefund = "folio.refund",
+        FolioNote = "folio.note",
+        FolioFee = "folio.fee",
+        InvoiceIssue = "invoice.issue",
+        GuestCreate = "guest.create",
+        GuestUpdate = "guest.update",
+        HotelUpdate = "hotel.update",
+        PhotoAdd = "photo.add",
+        PhotoRemove = "photo.remove",
+        UserCreate = "user.create",
+        UserPasswordChange = "user.password_change",
+        RoleGrant = "role.grant",
+        RoleGrantHousekeeper = "role.grant_housekeeper",
+        RoleRevoke = "role.revoke",
+    }
+}
+
+impl Default for ErrorCode {
+    /// An error body without a code (not one of ours).
+    fn default() -> ErrorCode {
+        ErrorCode::Unknown
+    }
+}
+
+impl Role {
+    /// Anything the server does not know gets the least privilege.
+    pub fn or_guest(self) -> Role {
+        match self {
+            Role::Unknown => Role::Guest,
+            role => role,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::parse(code.as_str()), *code);
+            assert!(seen.insert(code.as_str()), "{code} twice");
+        }
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), *action);
+            assert!(seen.insert(action.as_str()), "{action} twice");
+        }
+    }
+
+    #[test]
+    fn words_travel_as_plain_strings() {
+        let json = serde_json::to_string(&ErrorCode::WrongPassword).ok();
+        assert_eq!(json.as_deref(), Some("\"wrong_password\""));
+        let role = serde_json::from_str::<Role>("\"housekeeper\"").ok();
+        assert_eq!(role, Some(Role::Housekeeper));
+        let newer = serde_json::from_str::<AuditAction>("\"booking.teleport\"").ok();
+        assert_eq!(newer, Some(AuditAction::Unknown));
+        assert_eq!(Role::parse("owner").or_guest(), Role::Guest);
+    }
+}
