@@ -6,9 +6,9 @@ use std::io::{BufRead, IsTerminal};
 use crate::auth::Auth;
 use crate::config::{Config, StaffAction};
 use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
+use crate::store::StoreError;
 use crate::store::ops::Actor;
 use crate::store::ops::accounts::{CreateAccount, SetRole};
-use crate::store::{Store, StoreError};
 
 fn describe(e: StoreError) -> String {
     match e {
@@ -44,7 +44,7 @@ fn read_password() -> Result<String, String> {
 
 /// Runs one `staff` action and says what it did.
 pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, String> {
-    let store = Store::from_config(config).await?;
+    let store = config.open_store().await?;
     let actor = Actor::command_line();
     let outcome = match action {
         StaffAction::Create { username } => {

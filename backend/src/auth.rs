@@ -392,13 +392,6 @@ pub fn token_digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// A new booking reference (`domain::bookings::reference_from`).
-pub fn new_reference() -> Result<String, String> {
-    let mut bytes = [0u8; 5];
-    getrandom::fill(&mut bytes).map_err(|e| format!("no secure randomness: {e}"))?;
-    Ok(crate::domain::bookings::reference_from(bytes))
-}
-
 fn random_bytes() -> Result<[u8; 32], String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| format!("no secure randomness: {e}"))?;

@@ -211,34 +211,14 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// Takes a backup at once and then on schedule until the server stops; a backup under way
-    /// when it stops is finished, not cut off.
-    pub async fn run(self, mut stop: crate::workers::Stop) {
-        loop {
-            let (database, dir, keep) = (self.database.clone(), self.dir.clone(), self.keep);
-            let done = tokio::task::spawn_blocking(move || -> Result<Written, String> {
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-                let name = jiff::Timestamp::now().strftime("hotel-%Y%m%dT%H%M%SZ.db");
-                let written = backup(&database, &dir.join(name.to_string()))?;
-                prune(&dir, keep);
-                Ok(written)
-            })
-            .await;
-            match done {
-                Ok(Ok(w)) => tracing::info!(
-                    path = %w.path.display(),
-                    bytes = w.bytes,
-                    seconds = w.took.as_secs_f64(),
-                    "backup written and checked"
-                ),
-                Ok(Err(e)) => tracing::error!("scheduled backup failed: {e}"),
-                Err(e) => tracing::error!("scheduled backup failed: {e}"),
-            }
-            if !stop.sleep(self.every).await {
-                break;
-            }
-        }
+    /// Takes one backup now, named by the time, and deletes the oldest beyond `keep`.
+    pub fn take(&self) -> Result<Written, String> {
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| format!("cannot make {}: {e}", self.dir.display()))?;
+        let name = jiff::Timestamp::now().strftime("hotel-%Y%m%dT%H%M%SZ.db");
+        let written = backup(&self.database, &self.dir.join(name.to_string()))?;
+        prune(&self.dir, self.keep);
+        Ok(written)
     }
 }
 
@@ -265,18 +245,6 @@ fn prune(dir: &Path, keep: usize) {
     }
 }
 
-/// `--backup-every`: `90s`, `30m`, `1h`, `1d`, or several of them (`1h 30m`).
-pub fn parse_every(text: &str) -> Result<Duration, String> {
-    let span: jiff::SignedDuration = text
-        .parse()
-        .map_err(|_| "expected a duration such as 30m, 1h or 1d".to_string())?;
-    let every = span.unsigned_abs();
-    if span.is_negative() || every < Duration::from_secs(1) {
-        return Err("expected at least one second".into());
-    }
-    Ok(every)
-}
-
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
@@ -298,19 +266,5 @@ fn sync_dir(path: &Path) {
     };
     if let Ok(dir) = File::open(folder) {
         let _ = dir.sync_all();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_reads_the_usual_spellings() {
-        assert_eq!(parse_every("1h"), Ok(Duration::from_secs(3600)));
-        assert_eq!(parse_every("30m"), Ok(Duration::from_secs(1800)));
-        assert_eq!(parse_every("1h 30m"), Ok(Duration::from_secs(5400)));
-        assert!(parse_every("0s").is_err());
-        assert!(parse_every("often").is_err());
     }
 }

@@ -128,7 +128,7 @@ pub struct Config {
     pub backup_dir: Option<PathBuf>,
 
     /// How often the scheduled backup runs: `30m`, `1h`, `1d`, …
-    #[arg(long, env = "HOTEL_BACKUP_EVERY", default_value = "1h", value_parser = crate::backup::parse_every)]
+    #[arg(long, env = "HOTEL_BACKUP_EVERY", default_value = "1h", value_parser = parse_every)]
     pub backup_every: Duration,
 
     /// How many scheduled backups to keep; older ones are deleted.
@@ -285,61 +285,43 @@ fn parse_currency(code: &str) -> Result<String, String> {
     }
 }
 
-/// A database URL as it may be shown or logged: a password in it (`user:secret@`, or a
-/// `password=` parameter) is replaced by `***`.
-pub fn redacted_url(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(at) => rest.split_at(at),
-        None => (rest, ""),
-    };
-    let authority = match authority.rsplit_once('@') {
-        Some((user_info, host)) => match user_info.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => authority.to_string(),
-        },
-        None => authority.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let query: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
-                        format!("{key}=***")
-                    }
-                    _ => pair.to_string(),
-                })
-                .collect();
-            format!("{path}?{}", query.join("&"))
-        }
-        None => tail.to_string(),
-    };
-    if scheme.is_empty() {
-        format!("{authority}{tail}")
-    } else {
-        format!("{scheme}://{authority}{tail}")
+impl Config {
+    /// Opens the store these settings name (`--database`, `--rooms`, `--db-pool`,
+    /// `--currency`, `--create`).
+    pub async fn open_store(&self) -> Result<crate::store::Store, String> {
+        crate::store::Store::open(
+            &self.database,
+            self.rooms,
+            self.db_pool as usize,
+            &self.currency,
+            self.create,
+        )
+        .await
     }
+}
+
+/// `--backup-every`: `90s`, `30m`, `1h`, `1d`, or several of them (`1h 30m`).
+pub fn parse_every(text: &str) -> Result<Duration, String> {
+    let span: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| "expected a duration such as 30m, 1h or 1d".to_string())?;
+    let every = span.unsigned_abs();
+    if span.is_negative() || every < Duration::from_secs(1) {
+        return Err("expected at least one second".into());
+    }
+    Ok(every)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::redacted_url;
+    use super::*;
 
     #[test]
-    fn passwords_never_leave_a_database_url() {
-        assert_eq!(
-            redacted_url("postgres://hotel:s3cret@db:5432/hotel"),
-            "postgres://hotel:***@db:5432/hotel"
-        );
-        assert_eq!(
-            redacted_url("postgres://hotel@db/hotel?sslmode=require&password=s3cret"),
-            "postgres://hotel@db/hotel?sslmode=require&password=***"
-        );
-        assert_eq!(
-            redacted_url("sqlite:///var/lib/hotel/hotel.db"),
-            "sqlite:///var/lib/hotel/hotel.db"
-        );
-        assert_eq!(redacted_url("sqlite://hotel.db"), "sqlite://hotel.db");
+    fn every_reads_the_usual_spellings() {
+        assert_eq!(parse_every("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_every("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_every("1h 30m"), Ok(Duration::from_secs(5400)));
+        assert!(parse_every("0s").is_err());
+        assert!(parse_every("often").is_err());
     }
 }

@@ -94,7 +94,7 @@ pub async fn run(config: Config) -> Result<(), String> {
             "/metrics",
             axum::routing::get(move || {
                 let state = scraped.clone();
-                async move { metrics::exposition(&state).await }
+                async move { api::exposition(&state).await }
             }),
         );
         tracing::info!("metrics at http://{address}/metrics");
@@ -134,7 +134,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     // Every port is listening before the banner, which scripts take as the sign to start.
     println!(
         "Hotel is open at {scheme}://{address}/ (database {}, time zone {})",
-        config::redacted_url(&config.database),
+        store::redacted_url(&config.database),
         state.clock.name()
     );
     let tls = certificates.map(|certificates| {

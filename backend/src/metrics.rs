@@ -6,12 +6,10 @@
 //!
 //! The exporter is process-wide (one recorder per process), installed on first use.
 
-use hotel_shared::ErrorCode;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::extract::MatchedPath;
-use axum::response::Response;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub const REQUESTS: &str = "hotel_http_requests_total";
@@ -154,44 +152,12 @@ type Table = std::sync::Arc<
         std::collections::HashMap<
             SeriesKey,
             RequestSeries,
-            std::hash::BuildHasherDefault<KeyHasher>,
+            // The keys are one of our routes and two small numbers, never chosen by a
+            // client: a fast fixed hash will do, without SipHash's guard against that.
+            foldhash::fast::FixedState,
         >,
     >,
 >;
-
-/// The keys are an address and two small numbers, found once per request: a multiply-and-rotate
-/// mix is enough for them (the default SipHash guards against keys chosen by an attacker,
-/// which these are not: the address is one of our routes').
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-}
 
 /// More than the API's routes times methods times statuses: a sign the addresses changed.
 const MAX_SERIES_PER_THREAD: usize = 4096;
@@ -306,35 +272,10 @@ pub fn by(desk: bool) -> &'static str {
     if desk { "desk" } else { "guest" }
 }
 
-/// The text Prometheus reads, with the present's gauges read first.
-pub async fn exposition(state: &crate::state::AppState) -> Response {
-    use axum::http::{HeaderValue, StatusCode, header};
-    use axum::response::IntoResponse;
-    let Some(handle) = recorder() else {
-        return crate::error::AppError::Unavailable {
-            code: ErrorCode::MetricsOff,
-            message: "Metrics are off in this server.".into(),
-        }
-        .into_response();
-    };
-    state.store.read_gauges();
-    metrics::gauge!(HASHING_WAITING).set(state.auth.hashing_waiting() as f64);
-    metrics::counter!(HASHES).absolute(state.auth.hashes_performed());
-    let now = jiff::Timestamp::now().as_second();
-    match state
-        .store
-        .run(crate::store::ops::reads::LiveSessions { now })
-        .await
-    {
-        Ok(live) => metrics::gauge!(SESSIONS).set(live as f64),
-        Err(e) => tracing::warn!("metrics: cannot count the sessions: {e:?}"),
-    }
-    let mut text = handle.render();
+/// The text Prometheus reads: the recorder's series and the request series of every thread;
+/// `None` when metrics are off. Gauges that read the present are set by the caller first.
+pub fn render() -> Option<String> {
+    let mut text = recorder()?.render();
     render_requests(&mut text);
-    let mut response = (StatusCode::OK, text).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
-    response
+    Some(text)
 }

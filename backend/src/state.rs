@@ -52,8 +52,8 @@ impl Deref for AppState {
 
 impl AppState {
     /// Now, for a cancellation's fee.
-    pub fn cancel_time(&self, waive_fee: bool) -> crate::store::ops::cancel::CancelTime {
-        crate::store::ops::cancel::CancelTime {
+    pub fn cancel_time(&self, waive_fee: bool) -> crate::domain::bookings::CancelTime {
+        crate::domain::bookings::CancelTime {
             today: self.clock.today(),
             now: jiff::Timestamp::now(),
             tz: self.clock.zone().clone(),
@@ -63,7 +63,7 @@ impl AppState {
 
     pub async fn from_config(config: &Config) -> Result<AppState, String> {
         let clock = HotelClock::new(config.timezone.as_deref())?;
-        let store = Store::from_config(config).await?;
+        let store = config.open_store().await?;
         let auth = Auth::new(config.session_ttl())?;
         let backups = match &config.backup_dir {
             Some(dir) => Some(crate::backup::Schedule {

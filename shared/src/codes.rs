@@ -236,6 +236,20 @@ wire_words! {
     }
 }
 
+wire_words! {
+    /// Why a quote has no offer that can take the stay.
+    pub enum Unavailable unknown Unknown {
+        /// No room sleeps the party.
+        PartyTooLarge = "party_too_large",
+        /// Too few rooms are free on those nights.
+        SoldOut = "sold_out",
+        /// More room-nights than one booking may hold.
+        BookingTooLarge = "booking_too_large",
+        /// Every type that would fit is closed for the stay by a restriction.
+        Restricted = "restricted",
+    }
+}
+
 impl Default for ErrorCode {
     /// An error body without a code (not one of ours).
     fn default() -> ErrorCode {

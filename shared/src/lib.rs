@@ -19,7 +19,7 @@ pub mod rates;
 pub mod staff;
 pub mod stay;
 
-pub use codes::{AuditAction, ErrorCode, Role};
+pub use codes::{AuditAction, ErrorCode, Role, Unavailable};
 pub use date::Date;
 
 /// Endpoint paths, exactly as the original protocol spells them.

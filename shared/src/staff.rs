@@ -149,10 +149,10 @@ pub struct QuoteResponse {
     /// How many rooms were asked for (1 unless `rooms` was given).
     #[serde(default = "crate::one")]
     pub rooms: u32,
-    /// Why no room type can take the stay, when none can: `party_too_large` (no room sleeps
-    /// that many), `sold_out` (not enough rooms free on those nights), `booking_too_large` (more room-nights than one booking may hold) or `restricted` (every type that would fit is closed for the stay by a restriction; `not_offered` says which).
+    /// Why no room type can take the stay, when none can (for `restricted`, `not_offered`
+    /// says which restriction closed each type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unavailable: Option<String>,
+    pub unavailable: Option<crate::Unavailable>,
     /// Offers a restriction leaves out, and why (`min_stay`, `closed`, …). (The browser app
     /// says `restricted` in its own words and skips these.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -288,6 +288,10 @@ pub struct WalkInInput {
     /// Or a username; an account without a password is made if there is none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub guest: String,
+    /// Or a new guest profile, added in the same transaction as the booking: a booking that
+    /// fails adds no guest. Refused as a likely duplicate like `POST /staff/guests`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_guest: Option<crate::guests::GuestInput>,
     /// Hand over the key at once (the stay must begin today).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub check_in_now: bool,

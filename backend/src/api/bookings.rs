@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use super::identity::{Identity, SignedIn, Unknown, authenticate, count_request};
 use crate::api::paging::{list_limit, stay_cursor, stays_page};
 use crate::domain::accounts::{Role, User};
+use crate::domain::bookings::fee_now;
 use crate::domain::bookings::{Requester, may_cancel};
 use crate::domain::limits::{GuestLimits, RateLimit, client_subject};
 use crate::domain::messages;
@@ -30,7 +31,7 @@ use crate::store::ops::Actor;
 use crate::store::ops::bookings::{
     ActiveBookings, AddressBudget, Book, BookingRequest, GuestCheckout,
 };
-use crate::store::ops::cancel::{Cancel, CancellationQuote, fee_now};
+use crate::store::ops::cancel::{Cancel, CancellationQuote};
 use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
 use crate::store::ops::reservations::CancelReservation;

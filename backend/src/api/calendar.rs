@@ -13,7 +13,7 @@ use crate::domain::accounts::Role;
 use crate::domain::calendar::ics;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::ops::reads::{BookingFilter, SearchBookings};
+use crate::store::ops::reads::{BookingFilter, FeedBookings};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(calendar))
@@ -70,7 +70,7 @@ pub async fn calendar(
     if staff && let Some(feed) = state.feed_cache.get(generation, &key) {
         return Ok(answer(feed));
     }
-    let bookings = state.store.run_large(SearchBookings(filter)).await?;
+    let bookings = state.store.run(FeedBookings(filter)).await?;
     let stamp = ics_stamp();
     let name = match user.role {
         Role::Staff => "Hotel bookings".to_string(),

@@ -3,8 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::HeaderValue;
 use axum::http::request::Parts;
-use hotel_shared::ErrorCode;
-use hotel_shared::SESSION_COOKIE;
+use hotel_shared::{ErrorBody, ErrorCode, SESSION_COOKIE};
 use serde_json::{Map, Value};
 
 use std::net::IpAddr;
@@ -24,6 +23,7 @@ use crate::store::ops::accounts::{
     SessionUser, SignInFailures,
 };
 use crate::store::ops::limits::CountRequest;
+use utoipa::IntoResponses;
 
 /// How a request says who it is.
 pub enum Identity {
@@ -424,4 +424,17 @@ pub fn session_cookie(token: &str, max_age_secs: u64, secure: bool) -> Option<He
 /// `Set-Cookie` that removes the session cookie.
 pub fn cleared_cookie() -> HeaderValue {
     HeaderValue::from_static("hotel_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+}
+
+/// How every staff endpoint refuses a caller who is not signed in as staff.
+#[derive(IntoResponses)]
+// Only described, never built: the refusals themselves are `AppError`s from `StaffMember`.
+#[allow(dead_code)]
+pub(crate) enum StaffOnly {
+    /// Not signed in, or the session ended.
+    #[response(status = 401)]
+    NotSignedIn(ErrorBody),
+    /// Signed in, but not as staff.
+    #[response(status = 403)]
+    NotStaff(ErrorBody),
 }

@@ -123,7 +123,38 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthRespo
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not staff", body = ErrorBody)))]
 pub async fn metrics(_staff: identity::StaffMember, State(state): State<AppState>) -> Response {
-    crate::metrics::exposition(&state).await
+    exposition(&state).await
+}
+
+/// The metrics with the present's gauges read first: here and on `--metrics-listen`.
+pub async fn exposition(state: &AppState) -> Response {
+    use crate::metrics::{HASHES, HASHING_WAITING, SESSIONS};
+    use axum::http::{HeaderValue, header};
+    if crate::metrics::recorder().is_none() {
+        return AppError::Unavailable {
+            code: ErrorCode::MetricsOff,
+            message: "Metrics are off in this server.".into(),
+        }
+        .into_response();
+    }
+    state.store.read_gauges();
+    metrics::gauge!(HASHING_WAITING).set(state.auth.hashing_waiting() as f64);
+    metrics::counter!(HASHES).absolute(state.auth.hashes_performed());
+    let now = jiff::Timestamp::now().as_second();
+    match state
+        .store
+        .run(crate::store::ops::reads::LiveSessions { now })
+        .await
+    {
+        Ok(live) => metrics::gauge!(SESSIONS).set(live as f64),
+        Err(e) => tracing::warn!("metrics: cannot count the sessions: {e:?}"),
+    }
+    let mut response = crate::metrics::render().unwrap_or_default().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
 }
 
 /// A health check that waits longer than this tells the balancer nothing it can use.

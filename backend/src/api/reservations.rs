@@ -11,12 +11,12 @@ use utoipa_axum::routes;
 
 use super::identity::SignedIn;
 use crate::domain::accounts::{Role, User};
+use crate::domain::bookings::amounts;
 use crate::domain::bookings::normalize_reference;
 use crate::domain::calendar::ics;
 use crate::domain::rates::stay_terms;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::ops::amounts;
 use crate::store::ops::reservations::ReservationRooms;
 use hotel_shared::rates::StayTerms;
 

@@ -12,7 +12,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::identity::StaffMember;
-use super::staff::StaffOnly;
+use super::identity::StaffOnly;
+use crate::domain::bookings::why_unavailable;
 use crate::domain::rooms::check_guests;
 use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
@@ -201,20 +202,14 @@ pub async fn quote(
             all_plans: false,
         })
         .await?;
-    let per_booking = state.guest_limits.room_nights_per_booking;
-    let unavailable = if per_booking > 0
-        && u64::from(stay.nights()) * u64::from(rooms) > u64::from(per_booking)
-    {
-        Some("booking_too_large")
-    } else if options.is_empty() && !not_offered.is_empty() {
-        Some("restricted")
-    } else if options.is_empty() {
-        Some("party_too_large")
-    } else if options.iter().all(|o| o.available < rooms) {
-        Some("sold_out")
-    } else {
-        None
-    };
+    let unavailable = why_unavailable(
+        state
+            .guest_limits
+            .booking_size(rooms, i64::from(stay.nights())),
+        &options,
+        not_offered.len(),
+        rooms,
+    );
     let answer = QuoteResponse {
         check_in: stay.check_in,
         check_out: stay.check_out,
@@ -222,7 +217,7 @@ pub async fn quote(
         guests,
         currency,
         rooms,
-        unavailable: unavailable.map(str::to_string),
+        unavailable,
         not_offered,
         options,
     };

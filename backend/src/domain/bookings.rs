@@ -2,10 +2,15 @@
 //! and when, as plain functions of the booking and the hotel's today; the store's operations
 //! and the handlers call these, and write what they decide.
 
-use hotel_shared::staff::FrontDesk;
+use hotel_shared::Unavailable;
+use hotel_shared::staff::{FrontDesk, QuoteOption};
 use hotel_shared::{Booking, BookingStatus, Date};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use super::DomainError;
+use super::rates::{cancellation_fee, night_prices};
+use super::stay::days_between;
 
 /// Who is asking to change a stay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,6 +209,85 @@ pub fn front_desk(
         in_house,
         rooms_not_ready,
     }
+}
+
+/// Each night's price of a stay: as stored, cut to the stay's nights (a guest who left early),
+/// or `rate` every night for stays booked before prices were kept per night.
+pub fn stay_prices(check_in: Date, check_out: Date, rate: i64, stored: Option<&[i64]>) -> Vec<i64> {
+    let nights = usize::try_from(days_between(check_in, check_out)).unwrap_or(0);
+    (0..nights)
+        .map(|i| stored.and_then(|p| p.get(i)).copied().unwrap_or(rate))
+        .collect()
+}
+
+/// The amounts of a booking's nights.
+pub fn amounts(booking: &Booking) -> Vec<i64> {
+    booking.night_prices.iter().map(|n| n.amount).collect()
+}
+
+/// `booking` with another departure day: nights and total follow (what earlier nights cost in
+/// another room type before prices were kept per night stays in the total).
+pub fn with_dates(booking: &Booking, check_in: Date, check_out: Date) -> Booking {
+    let old = amounts(booking);
+    let adjustment = booking.total - old.iter().sum::<i64>();
+    let prices = stay_prices(check_in, check_out, booking.rate, Some(&old));
+    Booking {
+        check_in,
+        check_out,
+        nights: u32::try_from(prices.len()).unwrap_or(u32::MAX),
+        total: prices.iter().sum::<i64>().saturating_add(adjustment),
+        night_prices: night_prices(check_in, &prices),
+        ..booking.clone()
+    }
+}
+
+/// When a cancellation happens, for its fee.
+#[derive(Debug, Clone)]
+pub struct CancelTime {
+    pub today: Date,
+    pub now: Timestamp,
+    pub tz: TimeZone,
+    /// The desk lets the guest off the fee (audited as `booking.cancel_fee_waived`).
+    pub waive_fee: bool,
+}
+
+/// What cancelling `b` at `at` costs under the terms it was booked on (nothing for stays
+/// booked before terms were kept).
+pub fn fee_now(b: &Booking, at: &CancelTime) -> i64 {
+    match &b.terms {
+        Some(terms) => cancellation_fee(terms, &amounts(b), b.check_in, at.now, &at.tz),
+        None => 0,
+    }
+}
+
+/// Why no offer of a quote can take `rooms` rooms, when none can: the booking would be too
+/// large (`size`), every type that fits is closed by a restriction (`restricted` of them, and
+/// no offer left), no room sleeps the party, or too few rooms are free.
+pub fn why_unavailable(
+    size: Result<u64, DomainError>,
+    offers: &[QuoteOption],
+    restricted: usize,
+    rooms: u32,
+) -> Option<Unavailable> {
+    if size.is_err() {
+        Some(Unavailable::BookingTooLarge)
+    } else if offers.is_empty() && restricted > 0 {
+        Some(Unavailable::Restricted)
+    } else if offers.is_empty() {
+        Some(Unavailable::PartyTooLarge)
+    } else if offers.iter().all(|o| o.available < rooms) {
+        Some(Unavailable::SoldOut)
+    } else {
+        None
+    }
+}
+
+/// A new booking reference from the system's secure randomness (also the random tail of the
+/// usernames the desk makes).
+pub fn new_reference() -> Result<String, String> {
+    let mut bytes = [0u8; 5];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no secure randomness: {e}"))?;
+    Ok(reference_from(bytes))
 }
 
 #[cfg(test)]
@@ -406,5 +490,100 @@ mod tests {
         assert_eq!(board.rooms_not_ready, vec![arriving.room_number]);
         assert_eq!(ids(&board.departures), vec![2]);
         assert_eq!(ids(&board.in_house), vec![2, 3]);
+    }
+
+    #[test]
+    fn a_stays_prices_come_from_its_stored_nights_or_its_rate() {
+        let (a, b) = (day("2026-05-10"), day("2026-05-13"));
+        assert_eq!(stay_prices(a, b, 9500, None), vec![9500, 9500, 9500]);
+        assert_eq!(
+            stay_prices(a, b, 9500, Some(&[8000, 12000])),
+            vec![8000, 12000, 9500]
+        );
+        assert!(stay_prices(b, a, 9500, None).is_empty());
+    }
+
+    #[test]
+    fn new_dates_keep_the_nights_prices_and_the_adjustment() {
+        let prices = [8000, 12000, 9000];
+        let booked = Booking {
+            nights: 3,
+            total: prices.iter().sum::<i64>() - 500,
+            night_prices: night_prices(day("2026-05-10"), &prices),
+            ..stay(Booked, "2026-05-10", "2026-05-13")
+        };
+        assert_eq!(amounts(&booked), prices);
+        let shorter = with_dates(&booked, day("2026-05-10"), day("2026-05-12"));
+        assert_eq!((shorter.nights, shorter.total), (2, 19_500));
+        assert_eq!(amounts(&shorter), [8000, 12000]);
+        // Nights the booking never priced cost its rate.
+        let longer = with_dates(&booked, day("2026-05-10"), day("2026-05-14"));
+        assert_eq!(amounts(&longer), [8000, 12000, 9000, 9500]);
+    }
+
+    #[test]
+    fn cancelling_costs_what_the_booked_terms_say_at_that_moment() {
+        let tz = jiff::tz::TimeZone::get("Europe/Vienna").unwrap_or(jiff::tz::TimeZone::UTC);
+        let at = |when: &str| CancelTime {
+            today: day("2026-05-01"),
+            now: when
+                .parse()
+                .unwrap_or_else(|_| panic!("bad instant {when}")),
+            tz: tz.clone(),
+            waive_fee: false,
+        };
+        let mut b = Booking {
+            night_prices: night_prices(day("2026-05-10"), &[10_000, 10_000]),
+            ..stay(Booked, "2026-05-10", "2026-05-12")
+        };
+        // Booked before terms were kept: free.
+        assert_eq!(fee_now(&b, &at("2026-05-09T12:00:00Z")), 0);
+        b.terms = Some(hotel_shared::rates::Terms {
+            free_until_days: 2,
+            ..hotel_shared::rates::Terms::default()
+        });
+        assert_eq!(fee_now(&b, &at("2026-05-01T12:00:00Z")), 0);
+        assert!(fee_now(&b, &at("2026-05-09T12:00:00Z")) > 0);
+    }
+
+    fn offer(available: u32) -> QuoteOption {
+        QuoteOption {
+            room_type_id: 1,
+            room_type: "Double".into(),
+            description: String::new(),
+            capacity: 2,
+            rate_plan_id: 1,
+            rate_plan: "Standard".into(),
+            base: true,
+            rate: 9500,
+            total: 9500,
+            nights: Vec::new(),
+            currency: "EUR".into(),
+            terms: hotel_shared::rates::StayTerms::default(),
+            available,
+            rooms: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_quote_says_why_nothing_fits_in_order_of_what_the_guest_can_change() {
+        let too_large = Err(DomainError::BookingTooLarge { limit: 60 });
+        assert_eq!(
+            why_unavailable(too_large, &[offer(5)], 0, 1),
+            Some(Unavailable::BookingTooLarge)
+        );
+        assert_eq!(
+            why_unavailable(Ok(1), &[], 2, 1),
+            Some(Unavailable::Restricted)
+        );
+        assert_eq!(
+            why_unavailable(Ok(1), &[], 0, 1),
+            Some(Unavailable::PartyTooLarge)
+        );
+        assert_eq!(
+            why_unavailable(Ok(3), &[offer(2), offer(1)], 0, 3),
+            Some(Unavailable::SoldOut)
+        );
+        assert_eq!(why_unavailable(Ok(2), &[offer(1), offer(2)], 0, 2), None);
     }
 }

@@ -2,6 +2,8 @@
 //! room-nights one booking and one guest may hold, and how fast one address or account may
 //! sign up and book. Staff and the desk are not limited.
 
+use super::DomainError;
+
 /// A number of requests in a fixed window of time, counted per subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -89,6 +91,17 @@ impl GuestLimits {
         room_nights_per_booking: 0,
         open_room_nights: 0,
     };
+
+    /// The room-nights of `rooms` rooms for `nights` nights; `BookingTooLarge` when one
+    /// booking may not hold that many.
+    pub fn booking_size(&self, rooms: u32, nights: i64) -> Result<u64, DomainError> {
+        let asked = room_nights(rooms, nights);
+        let limit = self.room_nights_per_booking;
+        if limit > 0 && asked > u64::from(limit) {
+            return Err(DomainError::BookingTooLarge { limit });
+        }
+        Ok(asked)
+    }
 }
 
 /// Room-nights of `rooms` rooms for `nights` nights, without overflow.
@@ -99,6 +112,20 @@ pub fn room_nights(rooms: u32, nights: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_booking_may_hold_up_to_its_limit_of_room_nights() {
+        let limits = GuestLimits {
+            room_nights_per_booking: 60,
+            open_room_nights: 0,
+        };
+        assert_eq!(limits.booking_size(3, 20), Ok(60));
+        assert!(matches!(
+            limits.booking_size(4, 16),
+            Err(DomainError::BookingTooLarge { limit: 60 })
+        ));
+        assert_eq!(GuestLimits::OFF.booking_size(1000, 365).ok(), Some(365_000));
+    }
 
     #[test]
     fn room_nights_multiply_and_never_overflow() {

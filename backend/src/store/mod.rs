@@ -4,6 +4,7 @@
 //! Every operation that changes data is one call here and one transaction in the engine, so a
 //! request either happens entirely or not at all.
 
+pub mod catalog;
 mod migrations;
 mod night_index;
 pub mod ops;
@@ -146,21 +147,9 @@ impl Store {
         } else {
             Err(format!(
                 "unsupported database URL {:?}: expected sqlite://PATH or postgres://…",
-                crate::config::redacted_url(url)
+                redacted_url(url)
             ))
         }
-    }
-
-    /// The store `config` names (`--database`, `--rooms`, `--db-pool`, `--currency`).
-    pub async fn from_config(config: &crate::config::Config) -> Result<Store, String> {
-        Store::open(
-            &config.database,
-            config.rooms,
-            config.db_pool as usize,
-            &config.currency,
-            config.create,
-        )
-        .await
     }
 
     /// Why writes cannot be trusted to land right now, if they cannot (for `/healthz`).
@@ -232,26 +221,18 @@ impl Store {
         }
     }
 
-    /// Runs a read that may return a great deal (a year of stays) on a blocking thread, so
-    /// that reading it does not hold up the requests sharing its async worker.
-    pub async fn run_large<O: Op>(&self, op: O) -> StoreResult<O::Out> {
-        match self {
-            Store::Sqlite(s) => {
+    /// Runs one operation (see `ops`) in one transaction.
+    pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
+        let out = match self {
+            Store::Sqlite(s) if O::LARGE => {
                 let store = Arc::clone(s);
                 let runtime = tokio::runtime::Handle::current();
                 tokio::task::spawn_blocking(move || runtime.block_on(store.run(op)))
                     .await
                     .map_err(|e| StoreError::Database(format!("a large read failed: {e}")))?
             }
-            // The PostgreSQL client waits without blocking; only the rows' decoding is work.
-            Store::Postgres(s) => s.run(op).await,
-        }
-    }
-
-    /// Runs one operation (see `ops`) in one transaction.
-    pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
-        let out = match self {
             Store::Sqlite(s) => s.run(op).await,
+            // The PostgreSQL client waits without blocking; only the rows' decoding is work.
             Store::Postgres(s) => s.run(op).await,
         };
         if O::RECORDS_EVENTS && out.is_ok() {
@@ -270,4 +251,63 @@ pub fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path).map(|_| ())
+}
+
+/// A database URL as it may be shown or logged: a password in it (`user:secret@`, or a
+/// `password=` parameter) is replaced by `***`.
+pub fn redacted_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    if scheme.is_empty() {
+        format!("{authority}{tail}")
+    } else {
+        format!("{scheme}://{authority}{tail}")
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::redacted_url;
+
+    #[test]
+    fn passwords_never_leave_a_database_url() {
+        assert_eq!(
+            redacted_url("postgres://hotel:s3cret@db:5432/hotel"),
+            "postgres://hotel:***@db:5432/hotel"
+        );
+        assert_eq!(
+            redacted_url("postgres://hotel@db/hotel?sslmode=require&password=s3cret"),
+            "postgres://hotel@db/hotel?sslmode=require&password=***"
+        );
+        assert_eq!(
+            redacted_url("sqlite:///var/lib/hotel/hotel.db"),
+            "sqlite:///var/lib/hotel/hotel.db"
+        );
+        assert_eq!(redacted_url("sqlite://hotel.db"), "sqlite://hotel.db");
+    }
 }

@@ -21,8 +21,11 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, accepts, to_sql_checked};
 use tokio_postgres::{NoTls, Row};
 
+use super::catalog::{Catalog, CatalogCache};
+use super::ops::catalog::catalog_through;
 use super::ops::rooms::Seed;
-use super::sql::{Catalog, CatalogCache, Op, SqlRow, Tx, Value, values_sql};
+use super::postgres_tasks::{CHANGES_CHANNEL, ROOMS_CHANNEL};
+use super::sql::{Op, SqlRow, Tx, Value, values_sql};
 use super::{ChangeCounter, StoreError, StoreResult};
 
 const MIGRATIONS: &[&str] = super::migrations::POSTGRES;
@@ -37,9 +40,6 @@ const GUEST_LOCKS: i32 = 0x4775_6573;
 /// The advisory lock (one bigint key, a space apart from the two-key ones) that placing
 /// events takes.
 const EVENT_LOCK: i64 = 0x4576_656e_7473;
-pub(super) const CHANGES_CHANNEL: &str = "hotel_changes";
-pub(super) const SESSIONS_CHANNEL: &str = super::ops::accounts::ENDED_SESSIONS_CHANNEL;
-pub(super) const ROOMS_CHANNEL: &str = "hotel_rooms";
 
 /// DATE travels as days since 2000-01-01; ours count from 1970-01-01.
 const PG_EPOCH_OFFSET: i32 = 10_957;
@@ -290,7 +290,7 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
 
     async fn catalog(&mut self) -> StoreResult<Arc<Catalog>> {
         let cache = self.catalog;
-        CatalogCache::through(cache, self).await
+        catalog_through(cache, self).await
     }
 }
 
@@ -510,7 +510,7 @@ impl PgStore {
             // answering and is not reused.
             let stalled = match std::convert::identity(attempt) {
                 Ok(Ok(Some((tx, out)))) => {
-                    match within(self.commit(tx, O::CHANGES_ROOMS, O::CHANGES_ANSWERS)).await {
+                    match within(self.commit(tx, O::CHANGES_CATALOG, O::CHANGES_ANSWERS)).await {
                         Ok(Ok(())) => return Ok(out),
                         Ok(Err(e)) => return Err(e),
                         Err(_) => StoreError::Unconfirmed,

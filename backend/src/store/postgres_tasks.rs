@@ -8,9 +8,14 @@ use deadpool_postgres::Pool;
 use tokio::sync::broadcast;
 use tokio_postgres::{AsyncMessage, NoTls};
 
+use super::ops::accounts::ENDED_SESSIONS_CHANNEL as SESSIONS_CHANNEL;
 use super::ops::events::EVENTS_CHANNEL;
-use super::postgres::{CHANGES_CHANNEL, ROOMS_CHANNEL, SESSIONS_CHANNEL};
-use super::sql::CatalogCache;
+
+/// Told on commit of a change that alters what guests are shown: cached answers are stale.
+pub(super) const CHANGES_CHANNEL: &str = "hotel_changes";
+/// Told on commit of a change of rooms or room types: the catalog is stale.
+pub(super) const ROOMS_CHANNEL: &str = "hotel_rooms";
+use super::catalog::CatalogCache;
 use super::{ChangeCounter, EventSignals};
 
 /// How often `night_rooms` is vacuumed while bookings change it.

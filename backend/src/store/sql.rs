@@ -6,12 +6,12 @@
 //! retried when a concurrent one took the same row first.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use hotel_shared::Date;
 use jiff::Timestamp;
 
+use super::catalog::Catalog;
 use super::{StoreError, StoreResult};
 
 /// A parameter or a column value, in the types the schema uses.
@@ -294,202 +294,6 @@ pub trait Tx {
     }
 }
 
-/// One room of the catalog.
-#[derive(Debug, Clone)]
-pub struct CatalogRoom {
-    pub number: u32,
-    pub type_id: Option<i64>,
-    pub room_type: String,
-    pub capacity: u32,
-    pub rate: i64,
-    /// Out of service until further notice.
-    pub out_of_service: bool,
-    pub retired: bool,
-}
-
-/// One room type of the catalog.
-#[derive(Debug, Clone)]
-pub struct CatalogType {
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub capacity: u32,
-    pub rate: i64,
-    pub retired: bool,
-}
-
-/// One rate plan of the catalog.
-#[derive(Debug, Clone)]
-pub struct CatalogPlan {
-    pub id: i64,
-    pub room_type_id: i64,
-    pub name: String,
-    pub base: bool,
-    pub derivation: crate::domain::rates::Derivation,
-    pub visible: bool,
-    pub terms: hotel_shared::rates::Terms,
-    pub retired: bool,
-}
-
-/// Every room, ascending by number, and every rate plan, by type then id; and, once a read
-/// or a booking asks for it, the rates calendar from that day on
-/// (`ops::rate_book::cached_rate_book`).
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    pub rooms: Vec<CatalogRoom>,
-    /// Every room type, by rate then id.
-    pub types: Vec<CatalogType>,
-    pub plans: Vec<CatalogPlan>,
-    pub(crate) rates: std::sync::OnceLock<Arc<crate::store::ops::rate_book::RateBook>>,
-    /// Whether it came from a `CatalogCache`, and so outlives the operation that read it:
-    /// only then is it worth keeping the whole calendar with it.
-    pub(crate) kept: bool,
-}
-
-impl Catalog {
-    /// Rooms that are part of the hotel (not retired).
-    pub fn in_hotel(&self) -> impl Iterator<Item = &CatalogRoom> {
-        self.rooms.iter().filter(|r| !r.retired)
-    }
-
-    pub fn plan(&self, id: i64) -> Option<&CatalogPlan> {
-        self.plans.iter().find(|p| p.id == id)
-    }
-
-    /// The plan every booking of the type takes unless it names another.
-    pub fn base_plan(&self, room_type_id: i64) -> Option<&CatalogPlan> {
-        self.plans
-            .iter()
-            .find(|p| p.base && p.room_type_id == room_type_id)
-    }
-
-    /// Plans on sale for a type: the base plan first.
-    pub fn plans_of(&self, room_type_id: i64) -> impl Iterator<Item = &CatalogPlan> {
-        self.plans
-            .iter()
-            .filter(move |p| p.room_type_id == room_type_id && !p.retired)
-    }
-}
-
-pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
-    let rows = tx
-        .query(
-            "SELECT r.number, r.type_id, COALESCE(t.name, '') AS room_type, \
-             COALESCE(t.capacity, 0) AS capacity, COALESCE(t.rate, 0) AS rate, \
-             r.out_of_service IS NOT NULL AS out_of_service, r.retired FROM rooms r LEFT JOIN room_types t ON t.id = r.type_id ORDER BY r.number",
-            Vec::new(),
-        )
-        .await?;
-    let rooms = rows
-        .iter()
-        .map(|r| {
-            Ok(CatalogRoom {
-                number: r.u32("number")?,
-                type_id: r.opt_int("type_id")?,
-                room_type: r.text("room_type")?,
-                capacity: r.u32("capacity")?,
-                rate: r.int("rate")?,
-                out_of_service: r.bool("out_of_service")?,
-                retired: r.bool("retired")?,
-            })
-        })
-        .collect::<StoreResult<_>>()?;
-    let types = tx
-        .query(
-            "SELECT id, name, description, capacity, rate, retired FROM room_types ORDER BY rate, id",
-            Vec::new(),
-        )
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(CatalogType {
-                id: r.int("id")?,
-                name: r.text("name")?,
-                description: r.text("description")?,
-                capacity: r.u32("capacity")?,
-                rate: r.int("rate")?,
-                retired: r.bool("retired")?,
-            })
-        })
-        .collect::<StoreResult<_>>()?;
-    let plans = tx
-        .query(
-            "SELECT id, room_type_id, name, base, derived_percent, derived_amount, visible, \
-             terms_json, retired FROM rate_plans ORDER BY room_type_id, base DESC, id",
-            Vec::new(),
-        )
-        .await?
-        .iter()
-        .map(plan_from)
-        .collect::<StoreResult<_>>()?;
-    Ok(Catalog {
-        rooms,
-        types,
-        plans,
-        rates: std::sync::OnceLock::new(),
-        kept: false,
-    })
-}
-
-pub(crate) fn plan_from(r: &SqlRow) -> StoreResult<CatalogPlan> {
-    let terms = serde_json::from_str(&r.text("terms_json")?)
-        .map_err(|e| StoreError::Database(format!("rate plan terms: {e}")))?;
-    Ok(CatalogPlan {
-        id: r.int("id")?,
-        room_type_id: r.int("room_type_id")?,
-        name: r.text("name")?,
-        base: r.bool("base")?,
-        derivation: crate::domain::rates::Derivation {
-            percent: r
-                .opt_int("derived_percent")?
-                .map(|p| i32::try_from(p).unwrap_or(0)),
-            amount: r.opt_int("derived_amount")?,
-        },
-        visible: r.bool("visible")?,
-        terms,
-        retired: r.bool("retired")?,
-    })
-}
-
-/// The catalog kept between requests. Whatever changes rooms or types invalidates it; a
-/// catalog read while an invalidation happened is not kept, so a stale one never sticks.
-#[derive(Default)]
-pub struct CatalogCache {
-    generation: AtomicU64,
-    slot: Mutex<Option<(u64, Arc<Catalog>)>>,
-}
-
-impl CatalogCache {
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// The catalog from `cache` when it holds a current one, else read by `tx` (and kept
-    /// when nothing changed meanwhile). Without a cache, always read by `tx`.
-    pub async fn through<T: Tx>(cache: Option<&Self>, tx: &mut T) -> StoreResult<Arc<Catalog>> {
-        let Some(cache) = cache else {
-            return Ok(Arc::new(load_catalog(tx).await?));
-        };
-        let seen = cache.generation.load(Ordering::Acquire);
-        if let Ok(slot) = cache.slot.lock()
-            && let Some((generation, catalog)) = slot.as_ref()
-            && *generation == seen
-        {
-            return Ok(Arc::clone(catalog));
-        }
-        let catalog = Arc::new(Catalog {
-            kept: true,
-            ..load_catalog(tx).await?
-        });
-        if let Ok(mut slot) = cache.slot.lock()
-            && cache.generation.load(Ordering::Acquire) == seen
-        {
-            *slot = Some((seen, Arc::clone(&catalog)));
-        }
-        Ok(catalog)
-    }
-}
-
 /// The first row, if any.
 pub async fn query_opt<T: Tx>(
     tx: &mut T,
@@ -505,8 +309,13 @@ pub trait Op: Send + Sync + 'static {
     type Out: Send + 'static;
     /// Whether it changes data: writes go through the writer and announce a change.
     const WRITES: bool;
-    /// Whether it changes rooms or room types (and so the catalog).
-    const CHANGES_ROOMS: bool = false;
+    /// Whether it changes what the hotel sells: rooms, room types, rate plans or the rates
+    /// calendar (`store::catalog`), which is then read afresh.
+    const CHANGES_CATALOG: bool = false;
+    /// Whether it may read a great deal (a year of stays, a report's nights): the store runs
+    /// it on a blocking thread, so that it does not hold up the requests sharing its async
+    /// worker.
+    const LARGE: bool = false;
     /// Whether a committed change can alter what guests are shown (rooms, stays), so cached
     /// answers must be dropped. Accounts and sessions change nothing of that.
     const CHANGES_ANSWERS: bool = true;

@@ -18,9 +18,10 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use tokio::sync::{mpsc, oneshot};
 
+use super::catalog::CatalogCache;
 use super::night_index::{HeldRooms, lock};
 use super::ops::rooms::Seed;
-use super::sql::{CatalogCache, Op};
+use super::sql::Op;
 use super::sqlite_file::{Checkpoint, FileWatch, LOST, check_not_lost, checkpoint};
 use super::sqlite_tx::{Held, SqliteTx};
 use super::{ChangeCounter, StoreError, StoreResult};
@@ -393,7 +394,7 @@ impl SqliteStore {
             let acquired = Arc::clone(&self.acquired);
             let held = Arc::clone(&self.held.writer);
             self.write(O::CHANGES_ANSWERS, move |conn| {
-                if O::CHANGES_ROOMS {
+                if O::CHANGES_CATALOG {
                     dirty.store(true, Ordering::Release);
                 }
                 let shared = (!dirty.load(Ordering::Acquire)).then_some(&*catalog);

@@ -10,8 +10,10 @@ use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::StoreResult;
+use super::catalog::{Catalog, CatalogCache};
 use super::night_index::{NightIndex, WriterIndex, lock};
-use super::sql::{Catalog, CatalogCache, SqlRow, Tx, Value, params, values_sql};
+use super::ops::catalog::catalog_through;
+use super::sql::{SqlRow, Tx, Value, params, values_sql};
 
 /// An operation's view of a SQLite connection, inside the writer's batch or on a reader.
 pub(super) struct SqliteTx<'c> {
@@ -265,7 +267,7 @@ impl Tx for SqliteTx<'_> {
 
     async fn catalog(&mut self) -> StoreResult<Arc<Catalog>> {
         let cache = self.catalog;
-        CatalogCache::through(cache, self).await
+        catalog_through(cache, self).await
     }
 
     fn held_words(&self, from: Date, to: Date) -> Option<Vec<(i64, u64)>> {

@@ -8,6 +8,7 @@
 //! `EventsAfter` from the last position it finished; it is woken whenever events are placed,
 //! on any instance.
 
+mod backups;
 mod events;
 mod tidy;
 
@@ -69,7 +70,7 @@ impl Workers {
             });
         }
         if let Some(schedule) = state.backups.clone() {
-            workers.spawn("backups", |stop| schedule.run(stop));
+            workers.spawn("backups", |stop| backups::run(schedule, stop));
         }
         let store = state.store.clone();
         workers.spawn("events", |stop| events::place(store, stop));

@@ -228,3 +228,56 @@ async fn a_profile_changes_with_its_history_in_the_audit_log() {
         ["guest.create".to_string(), "guest.update".to_string()]
     );
 }
+
+#[tokio::test]
+async fn a_new_guest_at_the_desk_is_added_only_with_a_booking_that_succeeds() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    app.book("ann", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+    let today = app.today().await;
+    let walk_in = |room: u32| {
+        json!({"new_guest": {"full_name": "Ben Okafor", "phone": "+49 30 1234567"},
+               "room_number": room, "check_out": day_after(today, 1)})
+    };
+    let taken = app
+        .send_as(&desk, Method::POST, "/staff/bookings", Some(walk_in(1)))
+        .await;
+    assert_eq!(taken.status, 409, "{:?}", taken.body);
+    let found = app
+        .send_as(&desk, Method::GET, "/staff/guests?q=Okafor", None)
+        .await;
+    let list: hotel_shared::guests::GuestList =
+        serde_json::from_value(found.body).expect("a guest list");
+    assert!(
+        list.guests.is_empty(),
+        "a failed booking added {:?}",
+        list.guests
+    );
+
+    let booked = app
+        .send_as(&desk, Method::POST, "/staff/bookings", Some(walk_in(2)))
+        .await;
+    assert_eq!(booked.status, 201, "{:?}", booked.body);
+    let booked: hotel_shared::BookResponse =
+        serde_json::from_value(booked.body).expect("a booking");
+    assert_eq!(booked.bookings[0].guest_name.as_deref(), Some("Ben Okafor"));
+    let found = app
+        .send_as(&desk, Method::GET, "/staff/guests?q=Okafor", None)
+        .await;
+    let list: hotel_shared::guests::GuestList =
+        serde_json::from_value(found.body).expect("a guest list");
+    assert_eq!(list.guests.len(), 1);
+    assert_eq!(list.guests[0].phone, "+49 30 1234567");
+
+    let both = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/bookings",
+            Some(json!({"guest": "ann", "new_guest": {"full_name": "X"}})),
+        )
+        .await;
+    both.assert(400, "code", "invalid_request");
+}

@@ -53,9 +53,14 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             allow_duplicate: allow_duplicate.get_untracked(),
             ..GuestInput::default()
         };
+        let who = existing
+            .as_ref()
+            .map_or_else(|| new_guest.full_name.clone(), |g| g.full_name.clone());
+        // A new guest is added by the booking itself: if no room is free, nobody is added.
         let request = WalkInInput {
-            guest_id: None,
+            guest_id: existing.as_ref().map(|g| g.id),
             guest: String::new(),
+            new_guest: existing.is_none().then_some(new_guest),
             check_in_now,
             check_in: Some(today),
             check_out: Some(check_out.get_untracked()),
@@ -65,26 +70,15 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             rate_plan_id: room_type.get_untracked().map(|(_, p)| p),
         };
         task.start(async move {
-            let guest = match existing {
-                Some(g) => g,
-                None => match api::add_guest(&new_guest).await {
-                    Ok(g) => g,
-                    Err(e) => {
-                        if e.code() == hotel_shared::ErrorCode::PossibleDuplicate {
-                            duplicate.set(Some(e.to_string()));
-                        } else {
-                            outcome.set(Some(Err(ctx.explain(&e))));
-                        }
-                        return;
-                    }
-                },
-            };
-            let who = guest.full_name.clone();
-            let request = WalkInInput {
-                guest_id: Some(guest.id),
-                ..request
-            };
-            report(ctx, outcome, api::walk_in(&request).await, |b| {
+            let booked = api::walk_in(&request).await;
+            if let Err(e) = &booked
+                && e.code() == hotel_shared::ErrorCode::PossibleDuplicate
+            {
+                duplicate.set(Some(e.to_string()));
+                return;
+            }
+            let done = booked.is_ok();
+            report(ctx, outcome, booked, |b| {
                 let total: i64 = b.bookings.iter().map(|x| x.total).sum();
                 let verb = if check_in_now {
                     "Booked and checked in"
@@ -97,6 +91,9 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
                     ctx.price(total)
                 )
             });
+            if !done {
+                return;
+            }
             chosen.set(None);
             name.set(String::new());
             email.set(String::new());

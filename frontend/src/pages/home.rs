@@ -3,6 +3,7 @@
 
 use crate::nav::{navigate, use_location};
 use hotel_shared::Date;
+use hotel_shared::Unavailable;
 use hotel_shared::staff::{QuoteOption, QuoteResponse};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -234,8 +235,8 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
         .filter(|o| o.available >= search.rooms)
         .collect();
     if fitting.is_empty() {
-        let why = match quote.unavailable.as_deref() {
-            Some("party_too_large") => format!(
+        let why = match quote.unavailable {
+            Some(Unavailable::PartyTooLarge) => format!(
                 "{} {}",
                 ctx.tr(
                     "No room sleeps that many people. Try more rooms for your party: per room now",
@@ -243,8 +244,8 @@ fn Offers(quote: QuoteResponse, search: Search) -> impl IntoView {
                 ),
                 search.per_room()
             ),
-            Some("restricted") => i18n::error(ctx.lang(), hotel_shared::ErrorCode::Closed).unwrap_or_default().to_string(),
-            Some("booking_too_large") => ctx
+            Some(Unavailable::Restricted) => i18n::error(ctx.lang(), hotel_shared::ErrorCode::Closed).unwrap_or_default().to_string(),
+            Some(Unavailable::BookingTooLarge) => ctx
                 .tr(
                     "That is more rooms and nights than one online booking can hold. Please book fewer, or call the hotel.",
                     "Das sind mehr Zimmer und Nächte, als eine Online-Buchung umfassen kann. Bitte weniger buchen oder anrufen.",

@@ -19,15 +19,17 @@ use crate::api::identity::StaffMember;
 use crate::api::paging::{stay_cursor, stays_page};
 use crate::domain::accounts::{check_username, normalize_username};
 use crate::domain::bookings::{self, Requester};
+use crate::domain::guests::check_guest;
 use crate::domain::messages;
 use crate::domain::rooms::{check_guests, check_room_number};
 use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
-use crate::store::ops::bookings::{BookingRequest, WalkIn, WalkInGuest};
+use crate::store::ops::bookings::BookingRequest;
 use crate::store::ops::cancel::{Cancel, CancellationQuote};
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
+use crate::store::ops::desk::{WalkIn, WalkInGuest};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
@@ -180,20 +182,28 @@ pub async fn walk_in(
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let input: WalkInInput = typed(body)?;
-    let guest = match (input.guest_id, input.guest.trim()) {
-        (Some(id), "") => WalkInGuest::Profile(id),
-        (None, "") => {
+    let guest = match (input.guest_id, input.guest.trim(), input.new_guest) {
+        (Some(id), "", None) => WalkInGuest::Profile(id),
+        (None, "", None) => {
             return Err(AppError::bad_request(
-                "guest_id (a guest profile) or guest (a username) is required.",
+                "guest_id (a guest profile), new_guest (a new one) or guest (a username) is required.",
             ));
         }
-        (None, name) => {
+        (None, name, None) => {
             let name = normalize_username(name);
             check_username(&name).map_err(AppError::BadRequest)?;
             WalkInGuest::Username(name)
         }
-        (Some(_), _) => {
-            return Err(AppError::bad_request("Give guest_id or guest, not both."));
+        (None, "", Some(new_guest)) => WalkInGuest::New {
+            input: check_guest(new_guest).map_err(AppError::BadRequest)?,
+            tail: crate::domain::bookings::new_reference()
+                .map_err(AppError::Internal)?
+                .to_lowercase(),
+        },
+        _ => {
+            return Err(AppError::bad_request(
+                "Give one of guest_id, new_guest and guest.",
+            ));
         }
     };
     let today = state.clock.today();

@@ -83,7 +83,7 @@ pub async fn add(
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
     let input = check_guest(typed(body)?).map_err(AppError::BadRequest)?;
-    let tail = crate::auth::new_reference()
+    let tail = crate::domain::bookings::new_reference()
         .map_err(AppError::Internal)?
         .to_lowercase();
     let guest = state

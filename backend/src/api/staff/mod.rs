@@ -10,8 +10,6 @@ mod housekeeping;
 mod rates;
 mod reports;
 
-use hotel_shared::ErrorBody;
-use utoipa::IntoResponses;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
@@ -27,17 +25,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(rates::router())
 }
 
-/// How every staff endpoint refuses a caller who is not signed in as staff.
-#[derive(IntoResponses)]
-// Only described, never built: the refusals themselves are `AppError`s from `StaffMember`.
-#[allow(dead_code)]
-pub(crate) enum StaffOnly {
-    /// Not signed in, or the session ended.
-    #[response(status = 401)]
-    NotSignedIn(ErrorBody),
-    /// Signed in, but not as staff.
-    #[response(status = 403)]
-    NotStaff(ErrorBody),
-}
-
+pub(crate) use crate::api::identity::StaffOnly;
 pub(crate) use crate::api::paging::list_limit;

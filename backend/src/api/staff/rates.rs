@@ -2,6 +2,7 @@
 //! restrictions per night). Every change is audited.
 
 use crate::api::json::Json;
+use crate::domain::bookings::why_unavailable;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -275,13 +276,8 @@ pub async fn desk_quote(
             all_plans: true,
         })
         .await?;
-    let unavailable = if options.is_empty() {
-        Some("party_too_large".to_string())
-    } else if options.iter().all(|o| o.available == 0) {
-        Some("sold_out".to_string())
-    } else {
-        None
-    };
+    // The desk is held to no limit of size or restriction: only rooms and beds count.
+    let unavailable = why_unavailable(Ok(0), &options, 0, 1);
     Ok(Json(QuoteResponse {
         check_in: stay.check_in,
         check_out: stay.check_out,

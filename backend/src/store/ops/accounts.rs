@@ -8,7 +8,7 @@ use hotel_shared::guests::GuestInput;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::guests::insert_profile;
+use super::people::{AccountRecord, create_account, insert_profile};
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounts::{
@@ -20,68 +20,11 @@ use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
 /// The channel on which an ended session's digest (hex) is announced to every instance.
 pub const ENDED_SESSIONS_CHANNEL: &str = "hotel_sessions";
 
-#[derive(Serialize)]
-struct AccountRecord<'a> {
-    username: &'a str,
-    role: &'a str,
-}
-
-fn user_from(row: &SqlRow) -> StoreResult<User> {
+pub(super) fn user_from(row: &SqlRow) -> StoreResult<User> {
     Ok(User {
         id: row.int("id")?,
         username: row.text("username")?,
         role: Role::parse(&row.text("role")?).or_guest(),
-    })
-}
-
-/// The one place an account is made, whoever asks: a guest signing up (or booking under a
-/// new name, as the original protocol allows), the desk booking for a walk-in, or
-/// `hotel-server staff create`. An account made for someone else is a change by `actor` and
-/// goes into the audit log; a guest's own sign-up (`actor` `None`) changes nothing of the
-/// hotel's and is not logged. Fails with `UsernameTaken` when the name exists.
-pub(crate) async fn create_account<T: Tx>(
-    tx: &mut T,
-    actor: Option<&Actor>,
-    username: &str,
-    password_hash: &str,
-    role: Role,
-) -> StoreResult<User> {
-    let exists = query_opt(
-        tx,
-        "SELECT 1 AS found FROM users WHERE username = $1",
-        params![username],
-    )
-    .await?;
-    if exists.is_some() {
-        return Err(DomainError::UsernameTaken.into());
-    }
-    // Two instances racing for one name: the loser's insert hits the unique key, PostgreSQL
-    // runs this again, and the check above answers `UsernameTaken`.
-    let id = tx
-        .insert_id(
-            "INSERT INTO users (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)",
-            params![username, password_hash, role.as_str(), Timestamp::now()],
-        )
-        .await?;
-    if let Some(actor) = actor {
-        audit(
-            tx,
-            actor,
-            AuditAction::UserCreate,
-            "user",
-            id,
-            None::<&AccountRecord>,
-            Some(&AccountRecord {
-                username,
-                role: role.as_str(),
-            }),
-        )
-        .await?;
-    }
-    Ok(User {
-        id,
-        username: username.to_string(),
-        role,
     })
 }
 

@@ -5,27 +5,26 @@ use hotel_shared::folio::LineKind;
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
-use super::accounts::create_account;
-use super::desk::check_in;
 use super::folio::{keep_invoice_true, post};
-use super::guests::guest_by_id;
 use super::housekeeping::mark_dirty;
 use super::limits::charge;
 use super::rate_book::stay_rate_book;
 use super::rates::plan_mismatch;
 use super::{
     Actor, BookedTerms, Sellable, StoredBooking, audit, bookings_where, room_refusal,
-    sellable_rooms, with_dates,
+    sellable_rooms,
 };
 use crate::domain::DomainError;
-use crate::domain::accounts::{NO_PASSWORD, Role};
-use crate::domain::bookings::{departure_on_check_out, early_departure, is_in_progress};
+use crate::domain::bookings::{
+    departure_on_check_out, early_departure, is_in_progress, with_dates,
+};
 use crate::domain::folio::NewPosting;
-use crate::domain::limits::{ADDRESS_WINDOW_SECS, GuestLimits, address_room_nights, room_nights};
+use crate::domain::limits::{ADDRESS_WINDOW_SECS, GuestLimits, address_room_nights};
 use crate::domain::rates::{night_prices, prices_text};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
-use crate::store::sql::{CatalogPlan, Op, Tx, params, query_opt};
+use crate::store::catalog::CatalogPlan;
+use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
 /// What a new booking asks for.
@@ -75,14 +74,10 @@ impl Op for Book {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
-        let asked = room_nights(
+        let asked = self.limits.booking_size(
             self.request.rooms,
             days_between(self.request.stay.check_in, self.request.stay.check_out),
-        );
-        let per_booking = self.limits.room_nights_per_booking;
-        if per_booking > 0 && asked > u64::from(per_booking) {
-            return Err(DomainError::BookingTooLarge { limit: per_booking }.into());
-        }
+        )?;
         let open = self.limits.open_room_nights;
         if open > 0 {
             // In the booking's own transaction, and one booking of the guest at a time on
@@ -140,70 +135,7 @@ async fn charge_address<T: Tx>(
 /// The counter of room-nights booked per client address.
 const ADDRESS_SCOPE: &str = "room_nights_address";
 
-/// A booking made at the desk for a guest named by username. A guest without an account gets
-/// one without a password: it holds their bookings, and nobody can sign in with it.
-pub struct WalkIn {
-    pub actor: Actor,
-    pub guest: WalkInGuest,
-    pub request: BookingRequest,
-    /// Hand over the key at once (`today` must be the arrival day).
-    pub check_in_now: Option<Date>,
-}
-
-/// Whom a desk booking is for.
-pub enum WalkInGuest {
-    /// A guest profile.
-    Profile(i64),
-    /// An account by username, made without a password when there is none.
-    Username(String),
-}
-
-impl Op for WalkIn {
-    type Out = Vec<Booking>;
-    const WRITES: bool = true;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
-        let (user_id, username, name) = match &self.guest {
-            WalkInGuest::Profile(id) => {
-                let (guest, user_id) = guest_by_id(tx, *id).await?;
-                (user_id, guest.username, Some(guest.full_name))
-            }
-            WalkInGuest::Username(name) => {
-                let existing = query_opt(
-                    tx,
-                    "SELECT id FROM users WHERE username = $1",
-                    params![name],
-                )
-                .await?;
-                let id = match existing {
-                    Some(row) => row.int("id")?,
-                    None => {
-                        create_account(tx, Some(&self.actor), name, NO_PASSWORD, Role::Guest)
-                            .await?
-                            .id
-                    }
-                };
-                (id, name.clone(), None)
-            }
-        };
-        let mut booked = book(tx, &self.actor, user_id, &username, &self.request).await?;
-        for b in &mut booked {
-            b.guest_name.clone_from(&name);
-        }
-        match self.check_in_now {
-            Some(today) => {
-                let mut keys = Vec::with_capacity(booked.len());
-                for b in &booked {
-                    keys.push(check_in(tx, &self.actor, b.id, today, false).await?);
-                }
-                Ok(keys)
-            }
-            None => Ok(booked),
-        }
-    }
-}
-
-async fn book<T: Tx>(
+pub(super) async fn book<T: Tx>(
     tx: &mut T,
     actor: &Actor,
     user_id: i64,
@@ -335,7 +267,7 @@ async fn book<T: Tx>(
     let created_at = Timestamp::now();
     // One reference for every room of this booking; chosen per attempt, so a retried
     // transaction simply picks another.
-    let reference = crate::auth::new_reference().map_err(StoreError::Database)?;
+    let reference = crate::domain::bookings::new_reference().map_err(StoreError::Database)?;
     let mut booked = Vec::with_capacity(picked.len());
     for Sellable {
         number: room,

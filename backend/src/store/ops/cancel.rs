@@ -3,36 +3,17 @@
 
 use hotel_shared::AuditAction;
 use hotel_shared::rates::{CancellationPreview, FeeRule, Terms};
-use hotel_shared::{Booking, BookingStatus, Date};
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
+use hotel_shared::{Booking, BookingStatus};
 
 use super::bookings::changed;
 use super::folio::post_fee;
-use super::{Actor, amounts, audit, booking_by_id};
+use super::{Actor, audit, booking_by_id};
+use crate::domain::bookings::amounts;
+use crate::domain::bookings::{CancelTime, fee_now};
 use crate::domain::bookings::{Requester, may_cancel};
-use crate::domain::rates::{cancellation_fee, stay_terms};
+use crate::domain::rates::stay_terms;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params};
-
-/// When a cancellation happens, for its fee.
-#[derive(Debug, Clone)]
-pub struct CancelTime {
-    pub today: Date,
-    pub now: Timestamp,
-    pub tz: TimeZone,
-    /// The desk lets the guest off the fee (audited as `booking.cancel_fee_waived`).
-    pub waive_fee: bool,
-}
-
-/// What cancelling `b` at `at` costs under the terms it was booked on (nothing for stays
-/// booked before terms were kept).
-pub(crate) fn fee_now(b: &Booking, at: &CancelTime) -> i64 {
-    match &b.terms {
-        Some(terms) => cancellation_fee(terms, &amounts(b), b.check_in, at.now, &at.tz),
-        None => 0,
-    }
-}
 
 /// Calls a stay off and releases its nights, when `may_cancel` allows it; charges the fee the
 /// booking's terms ask for at this moment. Answers the booking and the fee.

@@ -1,19 +1,97 @@
-//! The desk's steps in a stay: handing over the key and taking it back.
+//! The desk's steps in a stay: booking for a guest at the desk, handing over the key and
+//! taking it back.
 
 use hotel_shared::AuditAction;
+use hotel_shared::guests::GuestInput;
 use hotel_shared::housekeeping::RoomCondition;
 use hotel_shared::{Booking, BookingStatus, Date, money};
 use jiff::Timestamp;
 
-use super::bookings::{changed, end_stay};
+use super::bookings::{BookingRequest, book, changed, end_stay};
 use super::folio::{bill_of, issue, post_fee};
+use super::guests::{add_guest, guest_by_id};
 use super::housekeeping::room_condition;
-use super::{Actor, amounts, booking_by_id, bookings_where};
+use super::people::create_account;
+use super::{Actor, booking_by_id, bookings_where};
 use crate::domain::DomainError;
+use crate::domain::accounts::{NO_PASSWORD, Role};
+use crate::domain::bookings::amounts;
 use crate::domain::bookings::{may_check_in, may_check_out, may_no_show};
 use crate::domain::rates::fee;
 use crate::store::StoreResult;
-use crate::store::sql::{Op, Tx, params};
+use crate::store::sql::{Op, Tx, params, query_opt};
+
+/// A booking made at the desk, for a guest the hotel knows, a new one (added in the same
+/// transaction, so a booking that fails adds nobody), or a username. A guest without an
+/// account gets one without a password: it holds their bookings, and nobody can sign in with
+/// it.
+pub struct WalkIn {
+    pub actor: Actor,
+    pub guest: WalkInGuest,
+    pub request: BookingRequest,
+    /// Hand over the key at once (`today` must be the arrival day).
+    pub check_in_now: Option<Date>,
+}
+
+/// Whom a desk booking is for.
+pub enum WalkInGuest {
+    /// A guest profile.
+    Profile(i64),
+    /// An account by username, made without a password when there is none.
+    Username(String),
+    /// A new guest profile (see `AddGuest`); `tail` makes its account's username unique.
+    New { input: GuestInput, tail: String },
+}
+
+impl Op for WalkIn {
+    type Out = Vec<Booking>;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        let (user_id, username, name) = match &self.guest {
+            WalkInGuest::Profile(id) => {
+                let (guest, user_id) = guest_by_id(tx, *id).await?;
+                (user_id, guest.username, Some(guest.full_name))
+            }
+            WalkInGuest::Username(name) => {
+                let existing = query_opt(
+                    tx,
+                    "SELECT id FROM users WHERE username = $1",
+                    params![name],
+                )
+                .await?;
+                let id = match existing {
+                    Some(row) => row.int("id")?,
+                    None => {
+                        create_account(tx, Some(&self.actor), name, NO_PASSWORD, Role::Guest)
+                            .await?
+                            .id
+                    }
+                };
+                (id, name.clone(), None)
+            }
+            WalkInGuest::New { input, tail } => {
+                let guest = add_guest(tx, &self.actor, input, tail).await?;
+                let (_, user_id) = guest_by_id(tx, guest.id).await?;
+                (user_id, guest.username, Some(guest.full_name))
+            }
+        };
+        let mut booked = book(tx, &self.actor, user_id, &username, &self.request).await?;
+        for b in &mut booked {
+            b.guest_name.clone_from(&name);
+        }
+        match self.check_in_now {
+            Some(today) => {
+                let mut keys = Vec::with_capacity(booked.len());
+                for b in &booked {
+                    keys.push(check_in(tx, &self.actor, b.id, today, false).await?);
+                }
+                Ok(keys)
+            }
+            None => Ok(booked),
+        }
+    }
+}
 
 /// The desk checks one stay out (also one whose guest never formally checked in).
 pub struct DeskCheckOut {

@@ -4,9 +4,8 @@
 use hotel_shared::AuditAction;
 use hotel_shared::Booking;
 use hotel_shared::guests::{Guest, GuestInput, GuestRecord};
-use jiff::Timestamp;
 
-use super::accounts::create_account;
+use super::people::{create_account, insert_profile, name_account};
 use super::{Actor, audit, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
@@ -126,86 +125,56 @@ impl Op for AddGuest {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Guest> {
-        if !self.input.allow_duplicate {
-            let alike = look_alikes(tx, &self.input).await?;
-            if !alike.is_empty() {
-                return Err(DomainError::PossibleDuplicate(
-                    alike
-                        .iter()
-                        .map(|g| {
-                            let contact = [g.email.as_str(), g.phone.as_str()]
-                                .into_iter()
-                                .filter(|c| !c.is_empty())
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            if contact.is_empty() {
-                                format!("{} (guest {})", g.full_name, g.id)
-                            } else {
-                                format!("{} ({contact}; guest {})", g.full_name, g.id)
-                            }
-                        })
-                        .collect(),
-                )
-                .into());
-            }
-        }
-        let username = desk_username(&self.input.full_name, &self.tail);
-        let user =
-            create_account(tx, Some(&self.actor), &username, NO_PASSWORD, Role::Guest).await?;
-        let id = insert_profile(tx, user.id, &self.input).await?;
-        name_account(tx, user.id, &self.input.full_name).await?;
-        let (guest, _) = guest_by_id(tx, id).await?;
-        audit(
-            tx,
-            &self.actor,
-            AuditAction::GuestCreate,
-            "guest",
-            id,
-            None::<&Guest>,
-            Some(&guest),
-        )
-        .await?;
-        Ok(guest)
+        add_guest(tx, &self.actor, &self.input, &self.tail).await
     }
 }
 
-/// The account holding a profile's bookings carries its name too, so every booking read names
-/// the guest without another join.
-async fn name_account<T: Tx>(tx: &mut T, user_id: i64, full_name: &str) -> StoreResult<()> {
-    tx.execute(
-        "UPDATE users SET full_name = $1 WHERE id = $2",
-        params![full_name, user_id],
+/// See `AddGuest`; also the first step of a desk booking for a new guest.
+pub(super) async fn add_guest<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    input: &GuestInput,
+    tail: &str,
+) -> StoreResult<Guest> {
+    if !input.allow_duplicate {
+        let alike = look_alikes(tx, input).await?;
+        if !alike.is_empty() {
+            return Err(DomainError::PossibleDuplicate(
+                alike
+                    .iter()
+                    .map(|g| {
+                        let contact = [g.email.as_str(), g.phone.as_str()]
+                            .into_iter()
+                            .filter(|c| !c.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        if contact.is_empty() {
+                            format!("{} (guest {})", g.full_name, g.id)
+                        } else {
+                            format!("{} ({contact}; guest {})", g.full_name, g.id)
+                        }
+                    })
+                    .collect(),
+            )
+            .into());
+        }
+    }
+    let username = desk_username(&input.full_name, tail);
+    let user = create_account(tx, Some(actor), &username, NO_PASSWORD, Role::Guest).await?;
+    let id = insert_profile(tx, user.id, input).await?;
+    name_account(tx, user.id, &input.full_name).await?;
+    let (guest, _) = guest_by_id(tx, id).await?;
+    audit(
+        tx,
+        actor,
+        AuditAction::GuestCreate,
+        "guest",
+        id,
+        None::<&Guest>,
+        Some(&guest),
     )
     .await?;
-    Ok(())
-}
-
-/// Writes a profile for the account `user_id`.
-pub(crate) async fn insert_profile<T: Tx>(
-    tx: &mut T,
-    user_id: i64,
-    g: &GuestInput,
-) -> StoreResult<i64> {
-    tx.insert_id(
-        "INSERT INTO guest_profiles (user_id, full_name, email, phone, phone_digits, address, \
-         nationality, id_document_type, id_document_number, notes, marketing_consent, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        params![
-            user_id,
-            &g.full_name,
-            &g.email,
-            &g.phone,
-            phone_digits(&g.phone),
-            &g.address,
-            &g.nationality,
-            &g.id_document_type,
-            &g.id_document_number,
-            &g.notes,
-            g.marketing_consent,
-            Timestamp::now().to_string()
-        ],
-    )
-    .await
+    Ok(guest)
 }
 
 /// Changes a profile (written to the audit log with what it was).

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod cancel;
+pub mod catalog;
 pub mod desk;
 pub mod events;
 pub mod folio;
@@ -14,6 +15,7 @@ pub mod housekeeping;
 pub mod limits;
 pub mod moves;
 pub mod occupancy;
+pub mod people;
 pub mod rate_book;
 pub mod rates;
 pub mod reads;
@@ -28,8 +30,8 @@ use serde::Serialize;
 use super::sql::{SqlRow, Tx, Value, params, query_opt};
 use super::{StoreError, StoreResult};
 use crate::domain::DomainError;
+use crate::domain::bookings::stay_prices;
 use crate::domain::rates::{night_prices, parse_prices};
-use crate::domain::stay::days_between;
 use hotel_shared::rates::Terms;
 pub(crate) use occupancy::unavailable;
 
@@ -227,41 +229,6 @@ pub(crate) async fn sellable_rooms<T: Tx>(
 pub(crate) struct BookedTerms {
     pub plan: String,
     pub terms: Terms,
-}
-
-/// Each night's price of a stay: as stored, cut to the stay's nights (a guest who left early),
-/// or `rate` every night for stays booked before prices were kept per night.
-pub(crate) fn stay_prices(
-    check_in: Date,
-    check_out: Date,
-    rate: i64,
-    stored: Option<&[i64]>,
-) -> Vec<i64> {
-    let nights = usize::try_from(days_between(check_in, check_out)).unwrap_or(0);
-    (0..nights)
-        .map(|i| stored.and_then(|p| p.get(i)).copied().unwrap_or(rate))
-        .collect()
-}
-
-/// The amounts of a booking's nights.
-pub(crate) fn amounts(booking: &Booking) -> Vec<i64> {
-    booking.night_prices.iter().map(|n| n.amount).collect()
-}
-
-/// `booking` with another departure day: nights and total follow (what earlier nights cost in
-/// another room type before prices were kept per night stays in the total).
-pub(crate) fn with_dates(booking: &Booking, check_in: Date, check_out: Date) -> Booking {
-    let old = amounts(booking);
-    let adjustment = booking.total - old.iter().sum::<i64>();
-    let prices = stay_prices(check_in, check_out, booking.rate, Some(&old));
-    Booking {
-        check_in,
-        check_out,
-        nights: u32::try_from(prices.len()).unwrap_or(u32::MAX),
-        total: prices.iter().sum::<i64>().saturating_add(adjustment),
-        night_prices: night_prices(check_in, &prices),
-        ..booking.clone()
-    }
 }
 
 /// Why `room` cannot take a stay of `from..to` for `guests` people (other stays aside).

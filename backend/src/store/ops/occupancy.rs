@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use hotel_shared::Date;
 
 use crate::store::StoreResult;
-use crate::store::sql::{CatalogRoom, SqlRow, Tx, params};
+use crate::store::catalog::CatalogRoom;
+use crate::store::sql::{SqlRow, Tx, params};
 
 /// Rooms that cannot be sold on some night of a range: held by a stay, or out of service
 /// for a while. Room `r` is bit `r & 63` of word `r >> 6` (word `i` of a row is column

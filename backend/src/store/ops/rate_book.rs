@@ -6,26 +6,9 @@ use std::collections::HashMap;
 use hotel_shared::Date;
 use hotel_shared::rates::Restrictions;
 
-use crate::domain::DomainError;
-use crate::domain::rates::{refusal, stricter};
 use crate::store::StoreResult;
-use crate::store::sql::{Catalog, CatalogPlan, SqlRow, Tx, Value, params};
-
-/// The price and restrictions stored for one night of a type (plan key 0) or of one plan.
-#[derive(Debug, Clone, Copy, Default)]
-struct NightRow {
-    amount: Option<i64>,
-    restrictions: Restrictions,
-}
-
-/// The stored calendar of a range of nights, read in one query: per room type and plan key
-/// (0: the type), its nights by their distance from `from`, so a quote of every plan over a
-/// month looks nights up by index.
-#[derive(Debug, Default)]
-pub(crate) struct RateBook {
-    from: Date,
-    rows: HashMap<(i64, i64), Vec<Option<NightRow>>>,
-}
+use crate::store::catalog::{Catalog, NightRow, RateBook};
+use crate::store::sql::{SqlRow, Tx, Value, params};
 
 /// The most nights one plan's calendar holds in memory: every day a request may name.
 const NIGHTS_KEPT: usize =
@@ -148,98 +131,4 @@ fn night_row(r: &SqlRow) -> StoreResult<NightRow> {
 
 fn small(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(0)
-}
-
-/// One plan's view of the calendar: its type's nights and its own.
-pub(crate) struct PlanRates<'a> {
-    from: Date,
-    type_nights: &'a [Option<NightRow>],
-    plan_nights: &'a [Option<NightRow>],
-    plan: &'a CatalogPlan,
-}
-
-impl PlanRates<'_> {
-    fn at(nights: &[Option<NightRow>], from: Date, night: Date) -> Option<&NightRow> {
-        let i = usize::try_from(from.days_until(night)).ok()?;
-        nights.get(i)?.as_ref()
-    }
-
-    /// The base plan's price of `night` for a type whose default rate is `rate`.
-    pub fn base_price(&self, rate: i64, night: Date) -> i64 {
-        Self::at(self.type_nights, self.from, night)
-            .and_then(|r| r.amount)
-            .unwrap_or(rate)
-    }
-
-    /// Each night's price of `from..to` on the plan.
-    pub fn prices(&self, rate: i64, from: Date, to: Date) -> Vec<i64> {
-        from.nights_until(to)
-            .map(|n| self.plan.derivation.apply(self.base_price(rate, n)))
-            .collect()
-    }
-
-    /// What holds for the plan on `day`: the type's restrictions and the plan's own.
-    pub fn restrictions(&self, day: Date) -> Restrictions {
-        let of = |nights| {
-            Self::at(nights, self.from, day)
-                .map(|r| r.restrictions)
-                .unwrap_or_default()
-        };
-        stricter(&of(self.type_nights), &of(self.plan_nights))
-    }
-
-    /// Why the plan may not be sold for `check_in..check_out` today, if it may not.
-    pub fn refusal(&self, check_in: Date, check_out: Date, today: Date) -> Option<DomainError> {
-        refusal(check_in, check_out, today, |d| self.restrictions(d))
-    }
-}
-
-impl RateBook {
-    /// `plan`'s view of the calendar.
-    pub fn of<'a>(&'a self, plan: &'a CatalogPlan) -> PlanRates<'a> {
-        let nights = |key| {
-            self.rows
-                .get(&(plan.room_type_id, key))
-                .map_or(&[][..], Vec::as_slice)
-        };
-        PlanRates {
-            from: self.from,
-            type_nights: nights(0),
-            plan_nights: nights(plan.id),
-            plan,
-        }
-    }
-
-    /// The base plan's price of `night` for type `room_type` whose default rate is `rate`.
-    pub fn base_price(&self, room_type: i64, rate: i64, night: Date) -> i64 {
-        self.rows
-            .get(&(room_type, 0))
-            .and_then(|n| PlanRates::at(n, self.from, night))
-            .and_then(|r| r.amount)
-            .unwrap_or(rate)
-    }
-
-    /// Each night's price of `from..to` on `plan`.
-    pub fn prices(&self, plan: &CatalogPlan, rate: i64, from: Date, to: Date) -> Vec<i64> {
-        self.of(plan).prices(rate, from, to)
-    }
-
-    /// Why `plan` may not be sold for `check_in..check_out` today, if it may not.
-    pub fn refusal(
-        &self,
-        plan: &CatalogPlan,
-        check_in: Date,
-        check_out: Date,
-        today: Date,
-    ) -> Option<DomainError> {
-        self.of(plan).refusal(check_in, check_out, today)
-    }
-
-    /// Whether `night` has its own price for `room_type`.
-    pub fn priced(&self, room_type: i64, night: Date) -> bool {
-        self.rows
-            .get(&(room_type, 0))
-            .and_then(|n| PlanRates::at(n, self.from, night))
-            .is_some_and(|r| r.amount.is_some())
-    }
 }

@@ -8,11 +8,13 @@ use hotel_shared::rates::{
     RatePlanInput, Restrictions, Terms,
 };
 
+use super::catalog::plan_from;
 use super::rate_book::rate_book;
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::rates::Derivation;
-use crate::store::sql::{CatalogPlan, Op, Tx, Value, params, plan_from, query_opt};
+use crate::store::catalog::CatalogPlan;
+use crate::store::sql::{Op, Tx, Value, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
 /// Plan `plan` is not of type `room_type`.
@@ -143,7 +145,7 @@ pub struct CreatePlan {
 impl Op for CreatePlan {
     type Out = RatePlan;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RatePlan> {
         let i = &self.input;
@@ -200,7 +202,7 @@ pub struct UpdatePlan {
 impl Op for UpdatePlan {
     type Out = RatePlan;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RatePlan> {
         let i = &self.input;
@@ -256,7 +258,7 @@ pub struct RetirePlan {
 impl Op for RetirePlan {
     type Out = RatePlan;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RatePlan> {
         let before = plan_by_id(tx, self.id).await?;
@@ -308,7 +310,7 @@ impl Op for SetCalendar {
     type Out = CalendarChanged;
     const WRITES: bool = true;
     // The cached calendar goes with the catalog.
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<CalendarChanged> {
         let c = &self.change;

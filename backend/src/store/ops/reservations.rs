@@ -2,9 +2,10 @@
 
 use hotel_shared::Booking;
 
-use super::cancel::{CancelTime, cancel_one};
+use super::cancel::cancel_one;
 use super::{Actor, StoredBooking, booking_by_id, bookings_where};
 use crate::domain::DomainError;
+use crate::domain::bookings::CancelTime;
 use crate::domain::bookings::{Requester, may_cancel};
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params};

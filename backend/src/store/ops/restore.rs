@@ -18,7 +18,7 @@ pub struct RestoreRoomType {
 impl Op for RestoreRoomType {
     type Out = RoomType;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RoomType> {
         let before = room_type(tx, self.id)
@@ -59,7 +59,7 @@ pub struct RestoreRoom {
 impl Op for RestoreRoom {
     type Out = Room;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Room> {
         let before = room(tx, self.number)

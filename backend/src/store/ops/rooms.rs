@@ -22,7 +22,7 @@ pub struct Seed {
 impl Op for Seed {
     type Out = String;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<String> {
         let currency = match query_opt(
@@ -140,7 +140,7 @@ pub struct CreateRoomType {
 impl Op for CreateRoomType {
     type Out = RoomType;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RoomType> {
         let i = &self.input;
@@ -175,7 +175,7 @@ pub struct UpdateRoomType {
 impl Op for UpdateRoomType {
     type Out = RoomType;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RoomType> {
         let i = &self.input;
@@ -217,7 +217,7 @@ pub struct RetireRoomType {
 impl Op for RetireRoomType {
     type Out = RoomType;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RoomType> {
         let before = room_type(tx, self.id)
@@ -279,7 +279,7 @@ pub struct CreateRoom {
 impl Op for CreateRoom {
     type Out = Room;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Room> {
         if room(tx, self.number).await?.is_some() {
@@ -328,7 +328,7 @@ pub struct UpdateRoom {
 impl Op for UpdateRoom {
     type Out = Room;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Room> {
         let before = room(tx, self.number)
@@ -383,7 +383,7 @@ pub struct RetireRoom {
 impl Op for RetireRoom {
     type Out = Room;
     const WRITES: bool = true;
-    const CHANGES_ROOMS: bool = true;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Room> {
         let before = room(tx, self.number)

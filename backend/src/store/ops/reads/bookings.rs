@@ -1,0 +1,119 @@
+//! Bookings found by what the desk searches for.
+
+use hotel_shared::{Booking, BookingStatus, Date};
+
+use crate::store::StoreResult;
+use crate::store::ops::bookings_where;
+use crate::store::sql::{Op, Tx, Value};
+
+/// What the staff search bookings by; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    /// Part of the guest's username, any case.
+    pub guest: Option<String>,
+    pub user_id: Option<i64>,
+    pub room: Option<u32>,
+    /// Stays with at least one night on or after this day…
+    pub from: Option<Date>,
+    /// …and before this one.
+    pub to: Option<Date>,
+    pub status: Option<BookingStatus>,
+    /// The booking reference, normalised.
+    pub reference: Option<String>,
+    /// Only stays neither cancelled nor checked out.
+    pub active: bool,
+    /// Only stays after this one in the list's order (arrival day, then id): the key of the
+    /// last stay of the page before.
+    pub after: Option<(Date, i64)>,
+    pub limit: u32,
+}
+
+pub struct SearchBookings(pub BookingFilter);
+
+/// `SearchBookings` for a calendar feed: up to a year of the hotel's stays at once.
+pub struct FeedBookings(pub BookingFilter);
+
+impl Op for FeedBookings {
+    type Out = Vec<Booking>;
+    const WRITES: bool = false;
+    const LARGE: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        SearchBookings(self.0.clone()).run(tx).await
+    }
+}
+
+impl Op for SearchBookings {
+    type Out = Vec<Booking>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Booking>> {
+        let f = &self.0;
+        let mut conditions: Vec<String> = vec!["1 = 1".into()];
+        let mut values: Vec<Value> = Vec::new();
+        let mut push = |condition: &str, value: Value| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("${}", values.len())));
+        };
+        if let Some(guest) = &f.guest {
+            let pattern = format!("%{}%", guest.to_lowercase().replace(['%', '_', '\\'], ""));
+            push(
+                "(LOWER(u.username) LIKE ? OR LOWER(COALESCE(u.full_name, '')) LIKE ?)",
+                pattern.into(),
+            );
+        }
+        if let Some(user_id) = f.user_id {
+            push("b.user_id = ?", user_id.into());
+        }
+        if let Some(reference) = &f.reference {
+            push("b.reference = ?", reference.clone().into());
+        }
+        if let Some(room) = f.room {
+            push("b.room = ?", room.into());
+        }
+        if let Some(from) = f.from {
+            push("b.check_out > ?", from.into());
+        }
+        if let Some(to) = f.to {
+            push("b.check_in < ?", to.into());
+        }
+        match f.status {
+            Some(BookingStatus::CheckedIn) => {
+                conditions.push("b.status = 'booked' AND b.checked_in_at IS NOT NULL".into());
+            }
+            Some(BookingStatus::Booked) => {
+                conditions.push("b.status = 'booked' AND b.checked_in_at IS NULL".into());
+            }
+            Some(BookingStatus::Cancelled) => {
+                conditions.push("b.status = 'cancelled' AND NOT b.no_show".into());
+            }
+            Some(BookingStatus::NoShow) => {
+                conditions.push("b.status = 'cancelled' AND b.no_show".into());
+            }
+            Some(other) => push("b.status = ?", other.as_str().into()),
+            None => {}
+        }
+        if f.active {
+            conditions.push("b.status = 'booked'".into());
+        }
+        if let Some((check_in, id)) = f.after {
+            values.push(check_in.into());
+            values.push(id.into());
+            let (day, id) = (values.len() - 1, values.len());
+            conditions.push(format!(
+                "(b.check_in > ${day} OR (b.check_in = ${day} AND b.id > ${id}))"
+            ));
+        }
+        let condition = format!(
+            // A stable order whose keys never change: a move changes the room, not these.
+            "{} ORDER BY b.check_in, b.id LIMIT {}",
+            conditions.join(" AND "),
+            f.limit.max(1)
+        );
+        Ok(bookings_where(tx, &condition, values)
+            .await?
+            .into_iter()
+            .map(|b| b.booking)
+            .collect())
+    }
+}

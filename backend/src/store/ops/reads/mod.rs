@@ -1,0 +1,16 @@
+//! Questions about the hotel that change nothing, by what they ask about.
+
+mod availability;
+mod bookings;
+mod catalog;
+mod quote;
+mod report;
+mod sessions;
+
+pub use availability::{FreeRooms, Occupancy, RoomsOn};
+pub use bookings::{BookingFilter, FeedBookings, SearchBookings};
+pub use catalog::{ListBlocks, ListRoomTypes, ListRooms, RoomCount};
+pub(crate) use catalog::{block_from, room, room_type};
+pub use quote::Quote;
+pub use report::ReportData;
+pub use sessions::LiveSessions;
