@@ -23,7 +23,7 @@ use crate::domain::limits::{ADDRESS_WINDOW_SECS, GuestLimits, address_room_night
 use crate::domain::rates::{night_prices, prices_text};
 use crate::domain::rooms::pick_lowest;
 use crate::domain::stay::{Stay, days_between};
-use crate::store::catalog::CatalogPlan;
+use crate::store::catalog::{Catalog, CatalogPlan};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
@@ -135,6 +135,8 @@ async fn charge_address<T: Tx>(
 /// The counter of room-nights booked per client address.
 const ADDRESS_SCOPE: &str = "room_nights_address";
 
+/// Books `request` for account `user_id` (`guest`): picks the rooms, prices each night from
+/// the calendar, holds the nights and writes each room's booking and its audit entry.
 pub(super) async fn book<T: Tx>(
     tx: &mut T,
     actor: &Actor,
@@ -148,137 +150,204 @@ pub(super) async fn book<T: Tx>(
     } = request.stay;
     tx.lock_nights(check_in, check_out).await?;
     let catalog = tx.catalog().await?;
-    let chosen_plan = match request.rate_plan {
-        None => None,
-        Some(id) => {
-            let plan = catalog
-                .plan(id)
-                .filter(|p| !p.retired && (p.visible || !request.by_guest))
-                .ok_or(DomainError::RatePlanNotFound(id))?;
-            if let Some(t) = request.room_type
-                && t != plan.room_type_id
-            {
-                return Err(plan_mismatch(tx, id, t).await?.into());
-            }
-            Some(plan.clone())
-        }
-    };
+    let chosen_plan = chosen_plan(tx, &catalog, request).await?;
     let room_type = request
         .room_type
         .or(chosen_plan.as_ref().map(|p| p.room_type_id));
     if let Some(room_type) = room_type {
-        let sold = query_opt(
-            tx,
-            "SELECT 1 FROM room_types WHERE id = $1 AND NOT retired",
-            params![room_type],
-        )
-        .await?;
-        if sold.is_none() {
-            return Err(DomainError::UnknownRoomType(room_type).into());
-        }
+        still_sold(tx, room_type).await?;
     }
     let book = stay_rate_book(tx, &catalog, request.today, check_in, check_out, room_type).await?;
-    // The plan each type's rooms are sold on, and whether the restrictions let it sell.
+    // The plan each type's rooms are sold on.
     let plan_of = |type_id: i64| -> Option<&CatalogPlan> {
         match &chosen_plan {
             Some(p) => Some(p),
             None => catalog.base_plan(type_id),
         }
     };
-    let refused = |type_id: i64| -> Option<DomainError> {
-        if !request.by_guest {
-            return None;
-        }
-        plan_of(type_id).and_then(|p| book.refusal(p, check_in, check_out, request.today))
-    };
-    let picked: Vec<Sellable> = match request.room {
-        Some(room) => {
-            if let Some(refusal) =
-                room_refusal(tx, room, check_in, check_out, request.guests).await?
-            {
-                return Err(refusal.into());
-            }
-            let taken = query_opt(
-                tx,
-                "SELECT 1 FROM room_nights WHERE room = $1 AND night >= $2 AND night < $3",
-                params![room, check_in, check_out],
-            )
-            .await?;
-            if taken.is_some() {
-                return Err(DomainError::RoomOccupied(room).into());
-            }
-            let kind = query_opt(
-                tx,
-                "SELECT t.rate, t.name, t.id AS type_id FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
-                params![room],
-            )
-            .await?
-            .ok_or(DomainError::InvalidRoom)?;
-            let type_id = kind.int("type_id")?;
-            if let Some(plan) = &chosen_plan
-                && plan.room_type_id != type_id
-            {
-                return Err(plan_mismatch(tx, plan.id, type_id).await?.into());
-            }
-            vec![Sellable {
-                number: room,
-                type_id,
-                rate: kind.int("rate")?,
-                room_type: kind.text("name")?,
-            }]
-        }
+    let picked = match request.room {
+        Some(room) => vec![the_room(tx, request, chosen_plan.as_ref(), room).await?],
         None => {
-            let mut first_refusal = None;
-            let mut allowed = Vec::new();
-            for t in catalog
-                .in_hotel()
-                .filter_map(|r| r.type_id)
-                .filter(|t| room_type.is_none_or(|wanted| wanted == *t))
-            {
-                if allowed.contains(&t) {
-                    continue;
+            // Guests are held to the calendar's restrictions; the desk sells any plan.
+            let refused = |type_id: i64| -> Option<DomainError> {
+                if !request.by_guest {
+                    return None;
                 }
-                match refused(t) {
-                    Some(why) => {
-                        first_refusal.get_or_insert(why);
-                    }
-                    None => allowed.push(t),
-                }
-            }
-            // Only when a type is closed must the search see past the lowest rooms.
-            let limit = first_refusal.is_none().then_some(request.rooms);
-            let free: Vec<Sellable> =
-                sellable_rooms(tx, check_in, check_out, request.guests, room_type, limit)
-                    .await?
-                    .into_iter()
-                    .filter(|s| allowed.contains(&s.type_id))
-                    .take(request.rooms as usize)
-                    .collect();
-            if free.is_empty()
-                && let Some(why) = first_refusal
-            {
-                return Err(why.into());
-            }
-            let numbers: Vec<u32> = free.iter().map(|s| s.number).collect();
-            pick_lowest(&numbers, request.rooms)?;
-            free
+                plan_of(type_id).and_then(|p| book.refusal(p, check_in, check_out, request.today))
+            };
+            lowest_rooms(tx, &catalog, request, room_type, refused).await?
         }
     };
-    let created_at = Timestamp::now();
-    // One reference for every room of this booking; chosen per attempt, so a retried
-    // transaction simply picks another.
-    let reference = crate::domain::bookings::new_reference().map_err(StoreError::Database)?;
+    let new = NewBookings {
+        user_id,
+        guest,
+        request,
+        created_at: Timestamp::now(),
+        // One reference for every room of this booking; chosen per attempt, so a retried
+        // transaction simply picks another.
+        reference: crate::domain::bookings::new_reference().map_err(StoreError::Database)?,
+    };
     let mut booked = Vec::with_capacity(picked.len());
-    for Sellable {
+    for room in picked {
+        let plan = plan_of(room.type_id).ok_or(DomainError::UnknownRoomType(room.type_id))?;
+        let prices = book.prices(plan, room.rate, check_in, check_out);
+        booked.push(new.write(tx, actor, room, plan, prices).await?);
+    }
+    Ok(booked)
+}
+
+/// The plan the request names, if it names one a guest (or the desk) may book.
+async fn chosen_plan<T: Tx>(
+    tx: &mut T,
+    catalog: &Catalog,
+    request: &BookingRequest,
+) -> StoreResult<Option<CatalogPlan>> {
+    let Some(id) = request.rate_plan else {
+        return Ok(None);
+    };
+    let plan = catalog
+        .plan(id)
+        .filter(|p| !p.retired && (p.visible || !request.by_guest))
+        .ok_or(DomainError::RatePlanNotFound(id))?;
+    if let Some(t) = request.room_type
+        && t != plan.room_type_id
+    {
+        return Err(plan_mismatch(tx, id, t).await?.into());
+    }
+    Ok(Some(plan.clone()))
+}
+
+/// Refuses a room type that is retired or unknown.
+async fn still_sold<T: Tx>(tx: &mut T, room_type: i64) -> StoreResult<()> {
+    let sold = query_opt(
+        tx,
+        "SELECT 1 FROM room_types WHERE id = $1 AND NOT retired",
+        params![room_type],
+    )
+    .await?;
+    match sold {
+        Some(_) => Ok(()),
+        None => Err(DomainError::UnknownRoomType(room_type).into()),
+    }
+}
+
+/// The one room the desk asked for, if it can take the stay.
+async fn the_room<T: Tx>(
+    tx: &mut T,
+    request: &BookingRequest,
+    chosen_plan: Option<&CatalogPlan>,
+    room: u32,
+) -> StoreResult<Sellable> {
+    let Stay {
+        check_in,
+        check_out,
+    } = request.stay;
+    if let Some(refusal) = room_refusal(tx, room, check_in, check_out, request.guests).await? {
+        return Err(refusal.into());
+    }
+    let taken = query_opt(
+        tx,
+        "SELECT 1 FROM room_nights WHERE room = $1 AND night >= $2 AND night < $3",
+        params![room, check_in, check_out],
+    )
+    .await?;
+    if taken.is_some() {
+        return Err(DomainError::RoomOccupied(room).into());
+    }
+    let kind = query_opt(
+        tx,
+        "SELECT t.rate, t.name, t.id AS type_id FROM rooms r JOIN room_types t ON t.id = r.type_id WHERE r.number = $1",
+        params![room],
+    )
+    .await?
+    .ok_or(DomainError::InvalidRoom)?;
+    let type_id = kind.int("type_id")?;
+    if let Some(plan) = chosen_plan
+        && plan.room_type_id != type_id
+    {
+        return Err(plan_mismatch(tx, plan.id, type_id).await?.into());
+    }
+    Ok(Sellable {
         number: room,
         type_id,
-        rate,
-        room_type,
-    } in picked
+        rate: kind.int("rate")?,
+        room_type: kind.text("name")?,
+    })
+}
+
+/// The lowest-numbered free rooms that suit the request, of the types `refused` lets sell;
+/// when none is left because of a restriction, that restriction is the answer.
+async fn lowest_rooms<T: Tx>(
+    tx: &mut T,
+    catalog: &Catalog,
+    request: &BookingRequest,
+    room_type: Option<i64>,
+    refused: impl Fn(i64) -> Option<DomainError>,
+) -> StoreResult<Vec<Sellable>> {
+    let mut first_refusal = None;
+    let mut allowed = Vec::new();
+    for t in catalog
+        .in_hotel()
+        .filter_map(|r| r.type_id)
+        .filter(|t| room_type.is_none_or(|wanted| wanted == *t))
     {
-        let plan = plan_of(type_id).ok_or(DomainError::UnknownRoomType(type_id))?;
-        let prices = book.prices(plan, rate, check_in, check_out);
-        let first = prices.first().copied().unwrap_or(rate);
+        if allowed.contains(&t) {
+            continue;
+        }
+        match refused(t) {
+            Some(why) => {
+                first_refusal.get_or_insert(why);
+            }
+            None => allowed.push(t),
+        }
+    }
+    // Only when a type is closed must the search see past the lowest rooms.
+    let limit = first_refusal.is_none().then_some(request.rooms);
+    let Stay {
+        check_in,
+        check_out,
+    } = request.stay;
+    let free: Vec<Sellable> =
+        sellable_rooms(tx, check_in, check_out, request.guests, room_type, limit)
+            .await?
+            .into_iter()
+            .filter(|s| allowed.contains(&s.type_id))
+            .take(request.rooms as usize)
+            .collect();
+    if free.is_empty()
+        && let Some(why) = first_refusal
+    {
+        return Err(why.into());
+    }
+    let numbers: Vec<u32> = free.iter().map(|s| s.number).collect();
+    pick_lowest(&numbers, request.rooms)?;
+    Ok(free)
+}
+
+/// What every room of one booking shares.
+struct NewBookings<'a> {
+    user_id: i64,
+    guest: &'a str,
+    request: &'a BookingRequest,
+    created_at: Timestamp,
+    reference: String,
+}
+
+impl NewBookings<'_> {
+    /// Writes one room's booking at `prices` on `plan`, holds its nights and audits it.
+    async fn write<T: Tx>(
+        &self,
+        tx: &mut T,
+        actor: &Actor,
+        room: Sellable,
+        plan: &CatalogPlan,
+        prices: Vec<i64>,
+    ) -> StoreResult<Booking> {
+        let Stay {
+            check_in,
+            check_out,
+        } = self.request.stay;
+        let first = prices.first().copied().unwrap_or(room.rate);
         let terms = BookedTerms {
             plan: plan.name.clone(),
             terms: plan.terms.clone(),
@@ -289,22 +358,22 @@ pub(super) async fn book<T: Tx>(
         let id = tx.insert_id(
             "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate, reference, rate_plan_id, prices, terms_json) \
              VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9, $10, $11, $12)",
-            params![user_id, room, check_in, check_out, acquired, created_at, request.guests, first, &reference, plan.id, prices_text(&prices), terms_text],
+            params![self.user_id, room.number, check_in, check_out, acquired, self.created_at, self.request.guests, first, &self.reference, plan.id, prices_text(&prices), terms_text],
         )
         .await?;
-        hold_nights(tx, room, check_in, &prices, id).await?;
+        hold_nights(tx, room.number, check_in, &prices, id).await?;
         let booking = Booking {
             id,
-            room_number: room,
+            room_number: room.number,
             check_in,
             check_out,
             nights: u32::try_from(prices.len()).unwrap_or(u32::MAX),
             status: BookingStatus::Booked,
-            guest: guest.to_string(),
+            guest: self.guest.to_string(),
             // Read back with the booking when asked; the booking path does not look it up.
             guest_name: None,
-            guests: request.guests,
-            room_type,
+            guests: self.request.guests,
+            room_type: room.room_type,
             rate: first,
             total: prices.iter().sum(),
             night_prices: night_prices(check_in, &prices),
@@ -313,7 +382,7 @@ pub(super) async fn book<T: Tx>(
             rate_plan: Some(terms.plan),
             terms: Some(terms.terms),
             currency: tx.currency().to_string(),
-            reference: reference.clone(),
+            reference: self.reference.clone(),
         };
         audit(
             tx,
@@ -325,9 +394,8 @@ pub(super) async fn book<T: Tx>(
             Some(&booking),
         )
         .await?;
-        booked.push(booking);
+        Ok(booking)
     }
-    Ok(booked)
 }
 
 /// One row per night, with what the room earns that night: the primary key refuses a second

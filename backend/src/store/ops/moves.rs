@@ -2,13 +2,13 @@
 //! priced at the new type's prices unless the desk keeps the booked ones.
 
 use hotel_shared::AuditAction;
-use hotel_shared::{BookingStatus, Date};
+use hotel_shared::{Booking, BookingStatus, Date};
 
 use super::bookings::{active, changed};
 use super::housekeeping::mark_dirty;
 use super::limits::charge;
 use super::rate_book::rate_book;
-use super::{Actor, booking_by_id, room_refusal};
+use super::{Actor, StoredBooking, booking_by_id, room_refusal};
 use crate::domain::DomainError;
 use crate::domain::bookings::amounts;
 use crate::domain::bookings::{Requester, is_live, movable_from};
@@ -57,6 +57,59 @@ impl Op for Move {
             Some(user_id) => active(tx, user_id, today).await?,
             None => Vec::new(),
         };
+        let before = self.stay(tx, owner, &current).await?;
+        let from = movable_from(&before, today);
+        if before.room_number == new_room {
+            return Ok(MoveOutcome::AlreadyHeld { booking: before });
+        }
+        tx.lock_nights(from, before.check_out).await?;
+        if let Some(held) = self.held_already(tx, owner, current, &before, from).await? {
+            return Ok(held);
+        }
+        if let Some(refusal) =
+            room_refusal(tx, new_room, from, before.check_out, before.guests).await?
+        {
+            return Err(refusal.into());
+        }
+        if owner.is_some() {
+            count_guest_change(tx, before.id).await?;
+        }
+        tx.execute(
+            "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
+            params![new_room, before.id, from],
+        )
+        .await?;
+        let acquired = tx.next_acquired().await?;
+        let (prices, action) = self.reprice(tx, &before, from).await?;
+        let first = prices.first().copied().unwrap_or(before.rate);
+        tx.execute(
+            "UPDATE bookings SET room = $1, acquired = $2, rate = $3, prices = $4 WHERE id = $5",
+            params![new_room, acquired, first, prices_text(&prices), before.id],
+        )
+        .await?;
+        if before.status == BookingStatus::CheckedIn || from > before.check_in {
+            // Someone slept in the room left behind.
+            mark_dirty(tx, &self.actor, before.room_number).await?;
+        }
+        // The room's type may differ: read the booking back as it now is.
+        let now = booking_by_id(tx, before.id).await?.booking;
+        let after = changed(tx, &self.actor, action, &before, now).await?;
+        Ok(MoveOutcome::Moved {
+            released: before.room_number,
+            booking: after,
+        })
+    }
+}
+
+impl Move {
+    /// The stay to move: a guest's own by target (`current` holds their live stays), or any
+    /// live stay for the desk.
+    async fn stay<T: Tx>(
+        &self,
+        tx: &mut T,
+        owner: Option<i64>,
+        current: &[StoredBooking],
+    ) -> StoreResult<Booking> {
         let chosen = match (owner, self.target) {
             (Some(_), MoveTarget::FirstAcquired) => current
                 .first()
@@ -69,24 +122,31 @@ impl Op for Move {
                 .ok_or(DomainError::BookingNotFound(id))?,
             (None, MoveTarget::Booking(id)) => {
                 let b = booking_by_id(tx, id).await?;
-                if !is_live(&b.booking, today) {
+                if !is_live(&b.booking, self.today) {
                     return Err(DomainError::BookingNotActive(id).into());
                 }
                 b
             }
             (None, MoveTarget::FirstAcquired) => return Err(DomainError::NoBookingToUpdate.into()),
         };
-        let before = chosen.booking.clone();
-        let from = movable_from(&before, today);
-        if before.room_number == new_room {
-            return Ok(MoveOutcome::AlreadyHeld { booking: before });
-        }
-        tx.lock_nights(from, before.check_out).await?;
+        Ok(chosen.booking)
+    }
+
+    /// When the new room is held on those nights: by the guest's own stay, that stay (the
+    /// original protocol answers it as done); by anyone else's, `RoomOccupied`.
+    async fn held_already<T: Tx>(
+        &self,
+        tx: &mut T,
+        owner: Option<i64>,
+        current: Vec<StoredBooking>,
+        before: &Booking,
+        from: Date,
+    ) -> StoreResult<Option<MoveOutcome>> {
         let holders = tx
             .query(
                 "SELECT DISTINCT b.user_id, b.id FROM room_nights n JOIN bookings b ON b.id = n.booking_id \
                  WHERE n.room = $1 AND n.night >= $2 AND n.night < $3",
-                params![new_room, from, before.check_out],
+                params![self.new_room, from, before.check_out],
             )
             .await?;
         for holder in &holders {
@@ -95,55 +155,38 @@ impl Op for Move {
                 let booking = current
                     .into_iter()
                     .find(|b| b.booking.id == own)
-                    .map_or(before, |b| b.booking);
-                return Ok(MoveOutcome::AlreadyHeld { booking });
+                    .map_or_else(|| before.clone(), |b| b.booking);
+                return Ok(Some(MoveOutcome::AlreadyHeld { booking }));
             }
         }
-        if !holders.is_empty() {
-            return Err(DomainError::RoomOccupied(new_room).into());
+        if holders.is_empty() {
+            Ok(None)
+        } else {
+            Err(DomainError::RoomOccupied(self.new_room).into())
         }
-        if let Some(refusal) =
-            room_refusal(tx, new_room, from, before.check_out, before.guests).await?
-        {
-            return Err(refusal.into());
-        }
-        if owner.is_some() {
-            // Each move is an audit entry nobody can delete: a guest's are counted.
-            let (moves, wait_secs) = charge(
-                tx,
-                GUEST_CHANGES_SCOPE,
-                &before.id.to_string(),
-                GUEST_CHANGES_WINDOW_SECS,
-                jiff::Timestamp::now().as_second(),
-                1,
-            )
-            .await?;
-            if moves > i64::from(MAX_GUEST_CHANGES) {
-                return Err(DomainError::TooManyChanges {
-                    limit: MAX_GUEST_CHANGES,
-                    wait_secs,
-                }
-                .into());
-            }
-        }
-        tx.execute(
-            "UPDATE room_nights SET room = $1 WHERE booking_id = $2 AND night >= $3",
-            params![new_room, before.id, from],
-        )
-        .await?;
-        let acquired = tx.next_acquired().await?;
+    }
+
+    /// The stay's night prices after the move, and how the audit log names it: nights from the
+    /// move on cost the new type's prices (its base plan) unless the desk keeps the booked
+    /// ones; nights already slept keep theirs.
+    async fn reprice<T: Tx>(
+        &self,
+        tx: &mut T,
+        before: &Booking,
+        from: Date,
+    ) -> StoreResult<(Vec<i64>, AuditAction)> {
         let types = tx
             .query(
                 "SELECT r.number, r.type_id, t.rate FROM rooms r JOIN room_types t ON t.id = r.type_id \
                  WHERE r.number = $1 OR r.number = $2",
-                params![before.room_number, new_room],
+                params![before.room_number, self.new_room],
             )
             .await?;
         let mut old_type = None;
         let mut new_type = None;
         for row in &types {
             let kind = (row.int("type_id")?, row.int("rate")?);
-            if row.u32("number")? == new_room {
+            if row.u32("number")? == self.new_room {
                 new_type = Some(kind);
             } else {
                 old_type = Some(kind);
@@ -158,9 +201,7 @@ impl Op for Move {
         } else {
             AuditAction::BookingMove
         };
-        // Nights from the move on cost the new type's prices (its base plan), unless the desk
-        // keeps the booked ones; nights already slept keep theirs.
-        let mut prices = amounts(&before);
+        let mut prices = amounts(before);
         if let Some((new_type, new_rate)) = other_type.filter(|_| !self.complimentary) {
             let catalog = tx.catalog().await?;
             let plan = catalog
@@ -183,22 +224,28 @@ impl Op for Move {
                 .await?;
             }
         }
-        let first = prices.first().copied().unwrap_or(before.rate);
-        tx.execute(
-            "UPDATE bookings SET room = $1, acquired = $2, rate = $3, prices = $4 WHERE id = $5",
-            params![new_room, acquired, first, prices_text(&prices), before.id],
-        )
-        .await?;
-        if before.status == BookingStatus::CheckedIn || from > before.check_in {
-            // Someone slept in the room left behind.
-            mark_dirty(tx, &self.actor, before.room_number).await?;
-        }
-        // The room's type may differ: read the booking back as it now is.
-        let now = booking_by_id(tx, before.id).await?.booking;
-        let after = changed(tx, &self.actor, action, &before, now).await?;
-        Ok(MoveOutcome::Moved {
-            released: before.room_number,
-            booking: after,
-        })
+        Ok((prices, action))
     }
+}
+
+/// Counts a guest's own change of a booking: each move is an audit entry nobody can delete,
+/// so a guest makes only so many a day.
+async fn count_guest_change<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<()> {
+    let (moves, wait_secs) = charge(
+        tx,
+        GUEST_CHANGES_SCOPE,
+        &booking_id.to_string(),
+        GUEST_CHANGES_WINDOW_SECS,
+        jiff::Timestamp::now().as_second(),
+        1,
+    )
+    .await?;
+    if moves > i64::from(MAX_GUEST_CHANGES) {
+        return Err(DomainError::TooManyChanges {
+            limit: MAX_GUEST_CHANGES,
+            wait_secs,
+        }
+        .into());
+    }
+    Ok(())
 }
