@@ -17,6 +17,22 @@ pub struct Date {
     days: i32,
 }
 
+/// In the OpenAPI document a date is what it is on the wire: an ISO 8601 day, a string.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .examples(["2026-12-24"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Date {}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Weekday {
     Monday,

@@ -127,7 +127,6 @@ pub struct BillLine {
     /// The posting's id; 0 for the room nights, which follow the booking itself.
     pub id: i64,
     /// The hotel day it was posted (the arrival day for the room nights).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     pub kind: LineKind,
     pub description: String,
@@ -151,7 +150,6 @@ pub struct Invoice {
     pub year: i32,
     /// 1, 2, 3, … within the year.
     pub sequence: i64,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub issued_on: Date,
     /// Charges less discounts when it was issued, minor units.
     pub total: i64,

@@ -109,7 +109,6 @@ pub struct HousekeepingRoom {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct HousekeepingList {
     /// The hotel's today, which `occupancy` refers to.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     pub rooms: Vec<HousekeepingRoom>,
     /// Pass as `cursor` for the next page; absent on the last one.

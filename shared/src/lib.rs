@@ -214,7 +214,6 @@ pub struct RoomsResponse {
     /// Every room, by number.
     pub rooms: Vec<RoomStatus>,
     /// The night the answer is for.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     pub free: u32,
     pub total: u32,
@@ -233,7 +232,6 @@ pub struct RoomNights {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct OccupancyResponse {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     pub days: u32,
     pub rooms: Vec<RoomNights>,
@@ -255,9 +253,7 @@ pub struct Me {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AvailabilityResponse {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_in: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_out: Date,
     pub nights: u32,
     /// Rooms free for every night of the range (and big enough for `guests`), by number.
@@ -336,10 +332,8 @@ pub struct Booking {
     pub id: i64,
     pub room_number: u32,
     /// First night of the stay.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_in: Date,
     /// Departure day: the morning after the last night.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_out: Date,
     pub nights: u32,
     pub status: BookingStatus,
@@ -423,7 +417,6 @@ pub struct Reservation {
     /// The last day (hotel time) the booking can be cancelled free of charge; absent when
     /// that has passed, or nothing of it can be cancelled any more.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub free_cancellation_until: Option<Date>,
     /// The cancellation terms of its rooms still to come, fees for all of them together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,11 +466,9 @@ pub struct BookRequest {
     pub num_rooms: u32,
     /// Defaults to today in the hotel's time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_in: Option<Date>,
     /// Defaults to the day after check-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_out: Option<Date>,
     /// People per room; rooms too small are not offered. 1 when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -594,7 +585,6 @@ pub struct HealthResponse {
     #[serde(default)]
     pub currency: String,
     pub rooms: u32,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub today: Date,
     pub timezone: String,
 }

@@ -178,9 +178,7 @@ pub struct CalendarChange {
     pub room_type_id: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan_id: Option<i64>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     /// ISO weekdays, 1 = Monday … 7 = Sunday.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,7 +267,6 @@ impl Restrictions {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CalendarNight {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// What the night costs on this plan.
     pub amount: i64,
@@ -295,9 +292,7 @@ pub struct CalendarRow {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RateCalendar {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     pub currency: String,
     pub rows: Vec<CalendarRow>,
@@ -315,7 +310,6 @@ pub struct CalendarChanged {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NightPrice {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     pub amount: i64,
 }
@@ -366,7 +360,6 @@ pub struct CancellationPreview {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RestrictionFigures {
     /// The day whose rule refused: the arrival day, a closed night, or the departure day.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Nights asked for.
     pub nights: u32,

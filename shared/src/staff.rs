@@ -82,9 +82,7 @@ pub struct RoomInput {
 pub struct RoomBlock {
     pub id: i64,
     pub room_number: u32,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     pub reason: String,
 }
@@ -95,9 +93,7 @@ pub struct RoomBlock {
 pub struct BlockInput {
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000))]
     pub room_number: u32,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub reason: String,
@@ -138,9 +134,7 @@ pub struct QuoteOption {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct QuoteResponse {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_in: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub check_out: Date,
     pub nights: u32,
     pub guests: u32,
@@ -243,7 +237,6 @@ pub struct BookingList {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FrontDesk {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Stays starting today, not yet checked in.
     pub arrivals: Vec<Booking>,
@@ -296,10 +289,8 @@ pub struct WalkInInput {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub check_in_now: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_in: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub check_out: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
@@ -320,7 +311,6 @@ pub struct WalkInInput {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReportDay {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Rooms that could be sold that night (in service, not blocked).
     pub available: u32,
@@ -334,9 +324,7 @@ pub struct ReportDay {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Report {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     pub currency: String,
     /// Room-nights that could be sold.

@@ -1,20 +1,12 @@
--- What happened, for whoever acts on it after the commit (mail, webhooks, the feed). An op
--- writes its event in the same transaction as its audit entry; `position` is given later,
--- in commit order, by the sequencer (`store/ops/events.rs`), and readers read by position.
+-- What happened, for whoever acts on it after the commit (mail, webhooks, the feed): one row
+-- per audit entry, written in the same transaction, holding the entry's id and the event's
+-- position. Positions follow commit order (`store/ops/events.rs`): SQLite gives one at insert,
+-- its writes taking turns; PostgreSQL's are given after commit. The newest placed event is
+-- never deleted, so positions never go back.
 CREATE TABLE events (
-    id        INTEGER PRIMARY KEY,
-    position  INTEGER,
-    at        TEXT NOT NULL,
-    action    TEXT NOT NULL,
-    entity    TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    data      TEXT
+    id       INTEGER PRIMARY KEY,
+    position INTEGER,
+    audit_id INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX events_by_position ON events (position) WHERE position IS NOT NULL;
 CREATE INDEX events_unplaced ON events (id) WHERE position IS NULL;
--- The last position given: never goes back, even when old events are tidied away.
-CREATE TABLE event_positions (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
-    last INTEGER NOT NULL
-);
-INSERT INTO event_positions (id, last) VALUES (1, 0);

@@ -1,15 +1,15 @@
 //! Which rooms stays hold on each night, kept in memory by the SQLite engine.
 //!
-//! A booking used to pay for `night_rooms` (a row of bits per night, kept by triggers) twice:
-//! a row upserted per room-night taken and updated per room-night freed, and a read of the
-//! stay's rows to find a free room. Together that was a third of the writer's instructions.
-//! The writer now keeps the same bits in memory, rebuilt from `room_nights` at start and
+//! Kept in a table (PostgreSQL's `night_rooms`, a row of bits per night kept by triggers), the
+//! same bits cost a booking a row upserted per room-night taken, one updated per room-night
+//! freed and a read of the stay's rows to find a free room: a third of the writer's
+//! instructions. So the writer keeps them in memory, rebuilt from `room_nights` at start and
 //! changed by triggers on every row of `room_nights` its connection inserts, deletes or moves:
 //! the one place every change passes, whichever op makes it, so none can forget to. The
 //! triggers are `TEMP` (they live in the writer's connection, not in the file, so anyone else
 //! who opens the file writes it as before) and call `held_room`, a function of this module
-//! that changes a bit in memory, where the old triggers upserted a row. The primary key of
-//! `room_nights` stays the final guard against a double booking.
+//! that changes a bit in memory. The primary key of `room_nights` stays the final guard
+//! against a double booking.
 //!
 //! Changes are logged until their batch commits, so that a statement that fails, a job
 //! rolled back to its savepoint, or a batch that does not commit takes its bits back out. Reads

@@ -266,6 +266,11 @@ impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
         Ok(())
     }
 
+    async fn next_event_position(&mut self) -> StoreResult<Option<i64>> {
+        // Sequence values are not in commit order here: `PlaceEvents` places it after commit.
+        Ok(None)
+    }
+
     /// Delivered by PostgreSQL when the transaction commits, and not at all if it rolls back.
     async fn notify(&mut self, channel: &str, payload: &str) -> StoreResult<()> {
         let stmt = self

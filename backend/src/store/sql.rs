@@ -268,6 +268,10 @@ pub trait Tx {
     /// ends (`ops::events`). A no-op where one writer does everything anyway.
     fn lock_events(&mut self) -> impl Future<Output = StoreResult<()>>;
 
+    /// The position of an event written now, where writes commit in the order they run
+    /// (SQLite); `None` where it is given after commit (PostgreSQL: `ops::events`).
+    fn next_event_position(&mut self) -> impl Future<Output = StoreResult<Option<i64>>>;
+
     /// Tells every other server instance on the same database something on `channel`, once
     /// this transaction commits. A no-op where there is only one instance (SQLite).
     fn notify(&mut self, channel: &str, payload: &str) -> impl Future<Output = StoreResult<()>>;

@@ -246,6 +246,18 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    async fn next_event_position(&mut self) -> StoreResult<Option<i64>> {
+        // Inside `BEGIN IMMEDIATE`: no other write, of this process or another, runs until
+        // this one commits or rolls back.
+        Ok(Some(
+            self.conn
+                .prepare_cached(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM events WHERE position IS NOT NULL",
+                )?
+                .query_row([], |r| r.get(0))?,
+        ))
+    }
+
     async fn notify(&mut self, _channel: &str, _payload: &str) -> StoreResult<()> {
         // One process is the only instance: there is nobody else to tell.
         Ok(())

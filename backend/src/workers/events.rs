@@ -1,4 +1,6 @@
-//! Placing events in commit order (`store::ops::events`), soon after they are written.
+//! Placing events in commit order (`store::ops::events`) soon after they are written, and
+//! telling the workers that follow them. On SQLite events are placed as they are written, and
+//! a run only reads the last position.
 
 use std::time::Duration;
 

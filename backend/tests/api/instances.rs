@@ -1,5 +1,5 @@
-//! Several server instances on one PostgreSQL database (run with HOTEL_TEST_ENGINE=postgres;
-//! on SQLite, which one server owns, these say so and pass).
+//! Several server instances on one PostgreSQL database. Marked `#[ignore]`: on SQLite, which
+//! one server owns, they are listed as not run; `cargo xtask test` runs them on PostgreSQL.
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -9,14 +9,6 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-fn skip_without_postgres() -> bool {
-    if on_postgres() {
-        return false;
-    }
-    eprintln!("multi-instance tests need PostgreSQL (HOTEL_TEST_ENGINE=postgres); skipped");
-    true
-}
-
 /// A second server on the first one's database.
 async fn second_instance(first: &TestApp) -> TestApp {
     let db = TestDb::existing(&first.db);
@@ -24,10 +16,9 @@ async fn second_instance(first: &TestApp) -> TestApp {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: run with HOTEL_TEST_ENGINE=postgres, as cargo xtask test does"]
 async fn hundred_guests_on_two_instances_get_exactly_the_free_rooms() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let a = spawn_app_with(without_limits).await;
     let b = spawn_app_on(TestDb::existing(&a.db), without_limits).await;
     a.book("early", 6).await;
@@ -51,10 +42,9 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run with HOTEL_TEST_ENGINE=postgres, as cargo xtask test does"]
 async fn a_booking_on_one_instance_shows_on_the_others_cached_grid() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let a = spawn_app().await;
     let b = second_instance(&a).await;
     // Both have tonight's grid cached now.
@@ -70,10 +60,9 @@ async fn a_booking_on_one_instance_shows_on_the_others_cached_grid() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run with HOTEL_TEST_ENGINE=postgres, as cargo xtask test does"]
 async fn a_room_taken_out_of_service_on_one_instance_is_not_sold_by_the_other() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let a = spawn_app().await;
     let b = second_instance(&a).await;
     let today = b.today().await;
@@ -104,10 +93,9 @@ async fn a_room_taken_out_of_service_on_one_instance_is_not_sold_by_the_other() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run with HOTEL_TEST_ENGINE=postgres, as cargo xtask test does"]
 async fn signing_out_on_one_instance_ends_the_session_on_all() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let a = spawn_app().await;
     let b = second_instance(&a).await;
     a.register("lena", PASSWORD).await;
@@ -131,10 +119,9 @@ async fn signing_out_on_one_instance_ends_the_session_on_all() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run with HOTEL_TEST_ENGINE=postgres, as cargo xtask test does"]
 async fn failed_sign_ins_count_on_every_instance() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let a = spawn_app().await;
     let b = second_instance(&a).await;
     a.register("mona", PASSWORD).await;
@@ -157,9 +144,7 @@ async fn failed_sign_ins_count_on_every_instance() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "restarts PostgreSQL; run alone by cargo xtask test"]
 async fn a_database_restart_during_load_loses_no_acknowledged_booking() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let Ok(restart) = std::env::var("HOTEL_TEST_POSTGRES_RESTART") else {
         eprintln!("HOTEL_TEST_POSTGRES_RESTART is not set; skipped");
         return;
@@ -282,10 +267,9 @@ impl Drop for Frozen {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run with HOTEL_TEST_ENGINE=postgres, as cargo xtask test does"]
 async fn frozen_database_backends_do_not_hang_requests() {
-    if skip_without_postgres() {
-        return;
-    }
+    needs_postgres();
     let app = spawn_app().await;
     app.book("early", 1).await;
     // Every backend serving this hotel's database stops dead, as under a stuck disk or a

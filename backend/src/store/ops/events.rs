@@ -1,12 +1,19 @@
-//! The events every audited change writes, and how they get their order.
+//! The event every audited change announces, and how events get their order.
 //!
-//! An op inserts its event with no position, in its own transaction (`record`). Positions are
-//! given afterwards by `PlaceEvents`, one run at a time (PostgreSQL: under an advisory lock,
-//! whichever instance runs it), to the events committed by then, each run numbering on from
-//! the last position any run gave. So positions follow commit order even where ids do not: on
-//! PostgreSQL a transaction may take id 7 and commit after the one that took id 8, but it is
-//! placed in a later run than id 8 if it committed later, and a reader that has read up to a
-//! position never finds a new event at or below it.
+//! `ops::audit` writes the audit entry and, in the same transaction, a row here that points
+//! at it. Readers read by position, and a position is only ever given in commit order:
+//!
+//! - on SQLite, at insert (`Tx::next_event_position`): writes take turns on the database (the
+//!   writer's `BEGIN IMMEDIATE`, across processes too), so the largest position plus one is
+//!   also the last to commit;
+//! - on PostgreSQL, after commit, by `PlaceEvents`: it gives positions to the events committed
+//!   by then, oldest id first, numbering on from the largest position given, one run at a time
+//!   under an advisory lock, whichever instance runs it. Ids come from a sequence at insert, so
+//!   a transaction holding id 7 may commit after the one holding id 8; it is then placed by a
+//!   later run, after everything placed before it.
+//!
+//! Either way a reader that has read up to a position never finds a new event at or below
+//! it. The newest placed event is never forgotten, so positions never go back.
 
 use hotel_shared::AuditAction;
 use hotel_shared::events::Event;
@@ -15,26 +22,38 @@ use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, params};
 
 /// Events placed by one run at most, so that a backlog never makes one long transaction.
-const PLACE_AT_ONCE: u32 = 1_000;
+const PLACE_AT_ONCE: i64 = 1_000;
 
-pub(super) async fn record<T: Tx>(
-    tx: &mut T,
-    at: &str,
-    action: AuditAction,
-    entity: &str,
-    entity_id: &str,
-    data: Option<String>,
-) -> StoreResult<()> {
+/// The channel on which PostgreSQL tells every instance that events were placed.
+pub const EVENTS_CHANNEL: &str = "hotel_events";
+
+/// Announces the audit entry `audit_id`, in the transaction that wrote it.
+pub(super) async fn record<T: Tx>(tx: &mut T, audit_id: i64) -> StoreResult<()> {
+    let position = tx.next_event_position().await?;
     tx.execute(
-        "INSERT INTO events (at, action, entity, entity_id, data) VALUES ($1, $2, $3, $4, $5)",
-        params![at, action.as_str(), entity, entity_id, data],
+        "INSERT INTO events (position, audit_id) VALUES ($1, $2)",
+        params![position, audit_id],
     )
     .await?;
     Ok(())
 }
 
-/// Gives the events committed so far their positions, oldest id first; answers the last
-/// position given (by this run or an earlier one).
+async fn last_position<T: Tx>(tx: &mut T) -> StoreResult<i64> {
+    Ok(tx
+        .query(
+            // The condition lets both engines read the maximum from the partial index.
+            "SELECT COALESCE(MAX(position), 0) AS last FROM events WHERE position IS NOT NULL",
+            vec![],
+        )
+        .await?
+        .first()
+        .map(|row| row.int("last"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Gives the events committed so far without a position theirs, oldest id first; answers the
+/// last position given (by this run or an earlier one, on any instance).
 pub struct PlaceEvents;
 
 impl Op for PlaceEvents {
@@ -45,45 +64,26 @@ impl Op for PlaceEvents {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<i64> {
         tx.lock_events().await?;
-        let last = tx
-            .query("SELECT last FROM event_positions WHERE id = 1", vec![])
-            .await?
-            .first()
-            .map(|row| row.int("last"))
-            .transpose()?
-            .unwrap_or(0);
-        let waiting = tx
-            .query(
-                "SELECT id FROM events WHERE position IS NULL ORDER BY id LIMIT $1",
-                params![PLACE_AT_ONCE],
+        let last = last_position(tx).await?;
+        let placed = tx
+            .execute(
+                "UPDATE events SET position = $1 + waiting.n FROM \
+                 (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events \
+                  WHERE position IS NULL ORDER BY id LIMIT $2) AS waiting \
+                 WHERE events.id = waiting.id",
+                params![last, PLACE_AT_ONCE],
             )
             .await?;
-        if waiting.is_empty() {
+        if placed == 0 {
             return Ok(last);
         }
-        let mut position = last;
-        for row in &waiting {
-            position += 1;
-            tx.execute(
-                "UPDATE events SET position = $1 WHERE id = $2",
-                params![position, row.int("id")?],
-            )
-            .await?;
-        }
-        tx.execute(
-            "UPDATE event_positions SET last = $1 WHERE id = 1",
-            params![position],
-        )
-        .await?;
-        tx.notify(EVENTS_CHANNEL, &position.to_string()).await?;
-        Ok(position)
+        let last = last + i64::try_from(placed).unwrap_or(i64::MAX);
+        tx.notify(EVENTS_CHANNEL, &last.to_string()).await?;
+        Ok(last)
     }
 }
 
-/// The channel on which PostgreSQL tells every instance that events were placed.
-pub const EVENTS_CHANNEL: &str = "hotel_events";
-
-/// Placed events after `after`, in order, at most `limit`.
+/// Placed events after position `after`, in order, at most `limit`.
 pub struct EventsAfter {
     pub after: i64,
     pub limit: u32,
@@ -95,8 +95,10 @@ impl Op for EventsAfter {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Event>> {
         tx.query(
-            "SELECT position, at, action, entity, entity_id, data FROM events \
-             WHERE position > $1 ORDER BY position LIMIT $2",
+            "SELECT e.position, a.at, a.action, a.entity, a.entity_id, \
+             COALESCE(a.after_json, a.before_json) AS data \
+             FROM events e JOIN audit_log a ON a.id = e.audit_id \
+             WHERE e.position > $1 ORDER BY e.position LIMIT $2",
             params![self.after, self.limit],
         )
         .await?
@@ -117,8 +119,8 @@ fn event_from(row: &SqlRow) -> StoreResult<Event> {
     })
 }
 
-/// Forgets placed events older than `before` (RFC 3339): they hold guests' data, and whoever
-/// needed them has had them. Unplaced ones stay whatever their age.
+/// Forgets placed events of changes before `before` (RFC 3339), all but the newest: whoever
+/// follows the events has had them, and the audit log keeps what happened.
 pub struct ForgetEvents {
     pub before: String,
 }
@@ -130,9 +132,11 @@ impl Op for ForgetEvents {
     const RECORDS_EVENTS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<u64> {
+        let last = last_position(tx).await?;
         tx.execute(
-            "DELETE FROM events WHERE position IS NOT NULL AND at < $1",
-            params![&self.before],
+            "DELETE FROM events WHERE position IS NOT NULL AND position < $1 \
+             AND audit_id IN (SELECT id FROM audit_log WHERE at < $2)",
+            params![last, &self.before],
         )
         .await
     }

@@ -147,8 +147,8 @@ pub(crate) async fn booking_by_id<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Sto
 
 /// Writes one entry of the audit log and the event that announces the change, in the same
 /// transaction as the change: a change that commits is recorded and announced, one that rolls
-/// back leaves neither. The event carries the object after the change (before it, for a
-/// removal).
+/// back leaves neither. The event is read with the entry: the object after the change (before
+/// it, for a removal).
 pub(crate) async fn audit<T: Tx>(
     tx: &mut T,
     actor: &Actor,
@@ -159,23 +159,22 @@ pub(crate) async fn audit<T: Tx>(
     after: Option<&impl Serialize>,
 ) -> StoreResult<()> {
     let (before, after) = (to_json(before)?, to_json(after)?);
-    let (at, entity_id) = (Timestamp::now().to_string(), entity_id.to_string());
-    let data = after.as_ref().or(before.as_ref()).cloned();
-    tx.execute(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        params![
-            &at,
-            &actor.0,
-            action.as_str(),
-            entity,
-            &entity_id,
-            before,
-            after
-        ],
-    )
-    .await?;
-    events::record(tx, &at, action, entity, &entity_id, data).await
+    let id = tx
+        .insert_id(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            params![
+                Timestamp::now().to_string(),
+                &actor.0,
+                action.as_str(),
+                entity,
+                entity_id.to_string(),
+                before,
+                after
+            ],
+        )
+        .await?;
+    events::record(tx, id).await
 }
 
 fn to_json(value: Option<&impl Serialize>) -> StoreResult<Option<String>> {

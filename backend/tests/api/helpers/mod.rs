@@ -1,0 +1,13 @@
+//! What the API tests share: a fresh database per test (`db`), a server in this process with
+//! a client over real HTTP (`app`), and the real binary where a process is what is tested
+//! (`process`).
+
+mod app;
+mod db;
+mod process;
+
+pub use app::*;
+pub use db::*;
+pub use process::*;
+
+pub const PASSWORD: &str = "correct horse";
