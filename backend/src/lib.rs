@@ -56,6 +56,7 @@ pub async fn serve_on(
 
 /// Runs the server described by `config` until SIGINT or SIGTERM.
 pub async fn run(config: Config) -> Result<(), String> {
+    let signalled = shutdown_signal()?;
     if let Some(limit) = server::raise_open_files_limit() {
         tracing::debug!("open-files limit: {limit}");
     }
@@ -157,7 +158,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         ),
     }
     let shutdown = async move {
-        shutdown_signal().await;
+        signalled.await;
         let _ = stopping.send(());
     };
     serve_on(listener, state, tls, shutdown)
@@ -170,26 +171,28 @@ pub async fn run(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// Takes over SIGINT and SIGTERM at once, so that a signal arriving at any moment from here
+/// on (during start-up too, before the accept loop first looks) stops the server gracefully;
+/// the future resolves when one arrives.
+fn shutdown_signal() -> Result<impl Future<Output = ()>, String> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen =
+            |kind: SignalKind| signal(kind).map_err(|e| format!("cannot listen for signals: {e}"));
+        (
+            listen(SignalKind::interrupt())?,
+            listen(SignalKind::terminate())?,
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
 }

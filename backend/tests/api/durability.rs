@@ -103,6 +103,23 @@ async fn sigterm_stops_gracefully() {
     assert_eq!(db.held_room_nights().await.len(), 2);
 }
 
+/// The moment the server says it is open, SIGTERM: a stop as graceful as any other, however
+/// early (the handlers are in place before the listener takes a connection).
+#[tokio::test]
+async fn sigterm_right_after_start_stops_gracefully() {
+    for _ in 0..5 {
+        let db = TestDb::fresh().await;
+        let mut server = Server::start(&db);
+        let status = Command::new("kill")
+            .args(["-TERM", &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = server.child.wait().unwrap();
+        assert!(exit.success(), "exit status {exit}");
+    }
+}
+
 fn sqlite_path(db: &TestDb) -> std::path::PathBuf {
     std::path::PathBuf::from(db.url.trim_start_matches("sqlite://"))
 }
