@@ -4,11 +4,12 @@
 use std::io::{BufRead, IsTerminal};
 
 use crate::auth::Auth;
-use crate::config::{Config, StaffAction};
+use crate::config::{Config, Setting, StaffAction};
 use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
 use crate::store::StoreError;
 use crate::store::ops::Actor;
 use crate::store::ops::accounts::{CreateAccount, SetRole};
+use crate::store::ops::hotel::SetTimezone;
 
 fn describe(e: StoreError) -> String {
     match e {
@@ -39,6 +40,37 @@ fn read_password() -> Result<String, String> {
             .read_line(&mut line)
             .map_err(|e| format!("cannot read the password: {e}"))?;
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// Changes one setting the hotel keeps with its data, and says what it did.
+pub async fn settings(config: &Config, setting: &Setting) -> Result<String, String> {
+    match setting {
+        Setting::Timezone { zone } => {
+            // Checked before the store opens, and opened without --timezone: this is the way
+            // to change the zone the hotel keeps.
+            let zone = crate::domain::clock::HotelClock::new(Some(zone))?
+                .name()
+                .to_string();
+            let store = Config {
+                timezone: None,
+                ..config.clone()
+            }
+            .open_store()
+            .await?;
+            let outcome = store
+                .run(SetTimezone {
+                    actor: Actor::command_line(),
+                    zone: zone.clone(),
+                })
+                .await;
+            store.close().await;
+            let before = outcome.map_err(describe)?;
+            Ok(format!(
+                "The hotel's time zone is now {zone} (it was {before}). A running server takes \
+                 it at its next start."
+            ))
+        }
     }
 }
 

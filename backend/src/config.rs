@@ -1,3 +1,4 @@
+use crate::domain::clock::HotelClock;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -187,12 +188,24 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Change what the hotel keeps with its data (on the database of --database).
+    Settings {
+        #[command(subcommand)]
+        setting: Setting,
+    },
     /// Put a backup in place of the SQLite database; refused while a server runs on it.
     Restore {
         /// A backup written by `hotel-server backup` or the schedule.
         #[arg(long)]
         from: PathBuf,
     },
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Setting {
+    /// Move the hotel to another time zone (an IANA name such as Europe/Vienna): what
+    /// "tonight", arrivals and fees mean from the server's next start on. Audited.
+    Timezone { zone: String },
 }
 
 #[derive(clap::Subcommand, Debug, Clone)]
@@ -287,16 +300,37 @@ fn parse_currency(code: &str) -> Result<String, String> {
 
 impl Config {
     /// Opens the store these settings name (`--database`, `--rooms`, `--db-pool`,
-    /// `--currency`, `--create`).
+    /// `--currency`, `--timezone`, `--create`). A new hotel keeps `--timezone` (the system's
+    /// zone without it); an existing one keeps its own, and a `--timezone` that differs from
+    /// it is refused: a hotel's days do not move with the machine it runs on.
     pub async fn open_store(&self) -> Result<crate::store::Store, String> {
-        crate::store::Store::open(
+        let zone = match &self.timezone {
+            Some(asked) => HotelClock::new(Some(asked))?,
+            None => HotelClock::new(None)?,
+        };
+        let store = crate::store::Store::open(
             &self.database,
-            self.rooms,
+            crate::store::ops::rooms::Seed {
+                rooms: self.rooms,
+                currency: self.currency.clone(),
+                timezone: zone.name().to_string(),
+            },
             self.db_pool as usize,
-            &self.currency,
             self.create,
         )
-        .await
+        .await?;
+        if let Some(asked) = &self.timezone
+            && asked != store.timezone()
+        {
+            let kept = store.timezone().to_string();
+            store.close().await;
+            return Err(format!(
+                "this hotel keeps its days in {kept}, not {asked}: --timezone (HOTEL_TIMEZONE) \
+                 differs from the zone stored with the hotel. Leave it out to use {kept}, or \
+                 move the hotel to another zone with `hotel-server settings timezone ZONE`."
+            ));
+        }
+        Ok(store)
     }
 }
 

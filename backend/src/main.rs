@@ -39,6 +39,16 @@ fn main() {
         }
         return;
     }
+    if let Some(hotel_backend::config::Command::Settings { setting }) = &config.command {
+        match runtime.block_on(hotel_backend::admin::settings(&config, setting)) {
+            Ok(done) => println!("{done}"),
+            Err(e) => {
+                eprintln!("hotel-server: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let file_work = match &config.command {
         Some(hotel_backend::config::Command::Backup { to }) => Some(
             hotel_backend::backup::sqlite_path(&config.database)

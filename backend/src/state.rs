@@ -62,8 +62,8 @@ impl AppState {
     }
 
     pub async fn from_config(config: &Config) -> Result<AppState, String> {
-        let clock = HotelClock::new(config.timezone.as_deref())?;
         let store = config.open_store().await?;
+        let clock = HotelClock::new(Some(store.timezone()))?;
         let auth = Auth::new(config.session_ttl())?;
         let backups = match &config.backup_dir {
             Some(dir) => Some(crate::backup::Schedule {

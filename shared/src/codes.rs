@@ -226,6 +226,7 @@ wire_words! {
         GuestCreate = "guest.create",
         GuestUpdate = "guest.update",
         HotelUpdate = "hotel.update",
+        HotelTimezone = "hotel.timezone",
         PhotoAdd = "photo.add",
         PhotoRemove = "photo.remove",
         UserCreate = "user.create",

@@ -129,20 +129,19 @@ pub enum Store {
 
 impl Store {
     /// Opens the database named by a `sqlite://PATH` or `postgres://…` URL and migrates it;
-    /// creates the hotel only when `create` says this is its first run. An empty hotel gets `rooms` rooms of the default types, and
-    /// `currency` for good.
+    /// creates the hotel only when `create` says this is its first run. An empty hotel gets
+    /// the seed's rooms of the default types, and its currency and time zone for good.
     pub async fn open(
         url: &str,
-        rooms: u32,
+        seed: ops::rooms::Seed,
         pool_size: usize,
-        currency: &str,
         create: bool,
     ) -> Result<Store, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
-            let store = SqliteStore::open(path, rooms, currency, create).await?;
+            let store = SqliteStore::open(path, seed, create).await?;
             Ok(Store::Sqlite(Arc::new(store)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let store = PgStore::open(url, rooms, pool_size, currency, create).await?;
+            let store = PgStore::open(url, seed, pool_size, create).await?;
             Ok(Store::Postgres(Arc::new(store)))
         } else {
             Err(format!(
@@ -210,6 +209,14 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.close().await,
             Store::Postgres(s) => s.close().await,
+        }
+    }
+
+    /// The hotel's IANA time zone, kept with its data.
+    pub fn timezone(&self) -> &str {
+        match self {
+            Store::Sqlite(s) => s.timezone(),
+            Store::Postgres(s) => s.timezone(),
         }
     }
 

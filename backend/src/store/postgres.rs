@@ -327,6 +327,8 @@ pub struct PgStore {
     config: tokio_postgres::Config,
     /// ISO 4217 code of the hotel's currency, as stored in the database.
     currency: Arc<str>,
+    /// The hotel's IANA time zone, as stored in the database.
+    timezone: Arc<str>,
     catalog: Arc<CatalogCache>,
     changes: Arc<ChangeCounter>,
     events: Arc<super::EventSignals>,
@@ -347,9 +349,8 @@ fn pg_config(url: &str) -> Result<tokio_postgres::Config, String> {
 impl PgStore {
     pub async fn open(
         url: &str,
-        rooms: u32,
+        seed: Seed,
         pool_size: usize,
-        currency: &str,
         create: bool,
     ) -> Result<PgStore, String> {
         let config = pg_config(url)?;
@@ -372,11 +373,7 @@ impl PgStore {
             .await
             .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
         migrate(&mut client, create).await?;
-        let seed = Seed {
-            rooms,
-            currency: currency.to_string(),
-        };
-        let mut currency = None;
+        let mut kept = None;
         // Two instances starting on a new database race to seed it; the loser sees the
         // winner's hotel on its next attempt.
         for _ in 0..3 {
@@ -394,14 +391,14 @@ impl PgStore {
                     tx.commit()
                         .await
                         .map_err(|e| format!("cannot set up the hotel: {e}"))?;
-                    currency = Some(stored);
+                    kept = Some(stored);
                     break;
                 }
                 Err(StoreError::Collision) => continue,
                 Err(e) => return Err(format!("cannot set up the hotel: {e:?}")),
             }
         }
-        let currency = currency.ok_or("cannot set up the hotel: too many collisions")?;
+        let kept = kept.ok_or("cannot set up the hotel: too many collisions")?;
         drop(client);
         let changes = Arc::new(ChangeCounter::default());
         let catalog = Arc::new(CatalogCache::default());
@@ -409,7 +406,8 @@ impl PgStore {
         Ok(PgStore {
             pool,
             config,
-            currency: Arc::from(currency),
+            currency: Arc::from(kept.currency),
+            timezone: Arc::from(kept.timezone),
             catalog,
             changes,
             events: Arc::default(),
@@ -447,6 +445,10 @@ impl PgStore {
 
     pub fn currency(&self) -> &str {
         &self.currency
+    }
+
+    pub fn timezone(&self) -> &str {
+        &self.timezone
     }
 
     pub fn changes(&self) -> &ChangeCounter {

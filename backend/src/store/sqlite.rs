@@ -20,7 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::catalog::CatalogCache;
 use super::night_index::{HeldRooms, lock};
-use super::ops::rooms::Seed;
+use super::ops::rooms::{Kept, Seed};
 use super::sql::Op;
 use super::sqlite_file::{Checkpoint, FileWatch, LOST, check_not_lost, checkpoint};
 use super::sqlite_tx::{Held, SqliteTx};
@@ -42,6 +42,8 @@ pub struct SqliteStore {
     readers: Mutex<Vec<Connection>>,
     /// ISO 4217 code of the hotel's currency, as stored in the database.
     currency: Arc<str>,
+    /// The hotel's IANA time zone, as stored in the database.
+    timezone: Arc<str>,
     catalog: Arc<CatalogCache>,
     /// Set by a write that changes rooms, until its batch is committed: meanwhile the writer
     /// reads the catalog afresh, and readers keep the committed one.
@@ -199,19 +201,10 @@ impl SqliteStore {
     /// Opens the hotel at `path`, creating it on the first run. A database that is missing
     /// where one lived before (its marker file, `PATH.existed`, is still there) is lost, not
     /// new: the server refuses to start an empty hotel in its place unless `create` says so.
-    pub async fn open(
-        path: &str,
-        rooms: u32,
-        currency: &str,
-        create: bool,
-    ) -> Result<SqliteStore, String> {
+    pub async fn open(path: &str, seed: Seed, create: bool) -> Result<SqliteStore, String> {
         let path = path.to_string();
         let setup_path = path.clone();
-        let seed = Seed {
-            rooms,
-            currency: currency.to_string(),
-        };
-        let (writer_conn, currency, last_acquired, held, file) =
+        let (writer_conn, kept, last_acquired, held, file) =
             tokio::task::spawn_blocking(move || -> Result<_, String> {
                 check_not_lost(&setup_path, create)?;
                 if let Some(dir) = Path::new(&setup_path).parent()
@@ -233,7 +226,7 @@ impl SqliteStore {
                     .map_err(|e| format!("cannot read {setup_path}: {e}"))?;
                 super::migrations::refuse_newer(version, MIGRATIONS.len())?;
                 migrate(&mut conn).map_err(|e| format!("cannot migrate {setup_path}: {e}"))?;
-                let currency = seed_hotel(&mut conn, &seed)
+                let kept = seed_hotel(&mut conn, &seed)
                     .map_err(|e| format!("cannot set up the hotel: {e:?}"))?;
                 let last_acquired = conn
                     .query_row("SELECT COALESCE(MAX(acquired), 0) FROM bookings", [], |r| {
@@ -243,7 +236,7 @@ impl SqliteStore {
                 let held = HeldRooms::follow(&mut conn)
                     .map_err(|e| format!("cannot read the rooms held: {e}"))?;
                 let file = FileWatch::opened(&setup_path)?;
-                Ok((conn, currency, last_acquired, held, file))
+                Ok((conn, kept, last_acquired, held, file))
             })
             .await
             .map_err(|e| format!("database set-up failed: {e}"))??;
@@ -289,7 +282,8 @@ impl SqliteStore {
             jobs: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
-            currency: Arc::from(currency),
+            currency: Arc::from(kept.currency),
+            timezone: Arc::from(kept.timezone),
             catalog,
             rooms_dirty,
             acquired: Arc::new(AtomicI64::new(last_acquired)),
@@ -309,6 +303,10 @@ impl SqliteStore {
 
     pub fn currency(&self) -> &str {
         &self.currency
+    }
+
+    pub fn timezone(&self) -> &str {
+        &self.timezone
     }
 
     pub fn changes(&self) -> &ChangeCounter {
@@ -551,9 +549,9 @@ fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
 }
 
 /// Creates the hotel in a new database (or completes an older one), in one transaction.
-fn seed_hotel(conn: &mut Connection, seed: &Seed) -> StoreResult<String> {
+fn seed_hotel(conn: &mut Connection, seed: &Seed) -> StoreResult<Kept> {
     let tx = conn.transaction()?;
-    let currency = {
+    let kept = {
         let mut handle = SqliteTx {
             conn: &tx,
             currency: &seed.currency,
@@ -564,7 +562,7 @@ fn seed_hotel(conn: &mut Connection, seed: &Seed) -> StoreResult<String> {
         block_now(seed.run(&mut handle))??
     };
     tx.commit()?;
-    Ok(currency)
+    Ok(kept)
 }
 
 /// SQLite calls never wait, so an operation's future is complete after one poll.

@@ -30,6 +30,7 @@ mod restrictions;
 mod routes;
 mod sessions;
 mod staff;
+mod timezone;
 mod tls;
 mod transport;
 mod web;

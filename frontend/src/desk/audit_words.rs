@@ -138,6 +138,11 @@ pub fn describe(e: &AuditEntry) -> String {
             text(&after, "sessions_ended")
         ),
         A::HotelUpdate => format!("{who} changed the hotel's details."),
+        A::HotelTimezone => format!(
+            "{who} moved the hotel's days from the time zone {} to {}.",
+            text(&before, "timezone"),
+            text(&after, "timezone")
+        ),
         A::PhotoAdd => format!("{who} added a photo."),
         A::PhotoRemove => format!("{who} removed a photo."),
         A::BookingCancelFeeWaived => format!("{who} waived the cancellation fee of booking {id}."),

@@ -241,3 +241,51 @@ impl Op for RemovePhoto {
         Ok(())
     }
 }
+
+/// The hotel's time zone as the audit log records it.
+#[derive(serde::Serialize)]
+struct ZoneRecord<'a> {
+    timezone: &'a str,
+}
+
+/// Moves the hotel to another time zone (`hotel-server settings timezone`); answers the zone
+/// it had.
+pub struct SetTimezone {
+    pub actor: Actor,
+    pub zone: String,
+}
+
+impl Op for SetTimezone {
+    type Out = String;
+    const WRITES: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<String> {
+        let before = query_opt(
+            tx,
+            "SELECT value FROM settings WHERE name = 'timezone'",
+            params![],
+        )
+        .await?
+        .map(|row| row.text("value"))
+        .transpose()?
+        .unwrap_or_default();
+        tx.execute(
+            "UPDATE settings SET value = $1 WHERE name = 'timezone'",
+            params![&self.zone],
+        )
+        .await?;
+        audit(
+            tx,
+            &self.actor,
+            AuditAction::HotelTimezone,
+            "hotel",
+            1,
+            Some(&ZoneRecord { timezone: &before }),
+            Some(&ZoneRecord {
+                timezone: &self.zone,
+            }),
+        )
+        .await?;
+        Ok(before)
+    }
+}

@@ -17,14 +17,23 @@ use crate::store::{StoreError, StoreResult};
 pub struct Seed {
     pub rooms: u32,
     pub currency: String,
+    /// The IANA time zone a new hotel keeps; one that has a zone keeps its own.
+    pub timezone: String,
+}
+
+/// What a hotel keeps from the day it is created, as stored.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub currency: String,
+    pub timezone: String,
 }
 
 impl Op for Seed {
-    type Out = String;
+    type Out = Kept;
     const WRITES: bool = true;
     const CHANGES_CATALOG: bool = true;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<String> {
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Kept> {
         let currency = match query_opt(
             tx,
             "SELECT value FROM settings WHERE name = 'currency'",
@@ -40,6 +49,24 @@ impl Op for Seed {
                 )
                 .await?;
                 self.currency.clone()
+            }
+        };
+        let timezone = match query_opt(
+            tx,
+            "SELECT value FROM settings WHERE name = 'timezone'",
+            params![],
+        )
+        .await?
+        {
+            Some(row) => row.text("value")?,
+            // A new hotel, or one from before the zone was kept: the zone it opens with now.
+            None => {
+                tx.execute(
+                    "INSERT INTO settings (name, value) VALUES ('timezone', $1)",
+                    params![&self.timezone],
+                )
+                .await?;
+                self.timezone.clone()
             }
         };
         let mut type_ids: Vec<i64> = tx
@@ -105,7 +132,7 @@ impl Op for Seed {
             )
             .await?;
         }
-        Ok(currency)
+        Ok(Kept { currency, timezone })
     }
 }
 

@@ -78,6 +78,16 @@ impl TestDb {
         }
     }
 
+    /// An SQLite file of this test's, such as a backup, opened as a database of its own.
+    pub fn sqlite_file(name: &str) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestDb {
+            url: format!("sqlite://{}", dir.path().join(name).display()),
+            _dir: dir,
+            postgres: None,
+        }
+    }
+
     /// Every (room, night) held, read from the database itself: the ground truth.
     pub async fn held_room_nights(&self) -> Vec<(i64, String)> {
         self.rows("SELECT room::text, night::text FROM room_nights ORDER BY room, night")
