@@ -206,6 +206,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomHasStays { .. }
         | DomainError::AlreadyCheckedIn(_)
         | DomainError::RoomNotClean(_)
+        | DomainError::RoomNotVacated { .. }
         | DomainError::InvoiceIssued(_)
         | DomainError::InvoicedBillWouldChange { .. }
         | DomainError::RefundTooLarge { .. }

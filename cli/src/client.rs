@@ -242,6 +242,7 @@ impl Client {
             &paths::staff::check_in(id),
             Some(&CheckInInput {
                 override_housekeeping,
+                ..CheckInInput::default()
             }),
         )
         .await

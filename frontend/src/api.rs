@@ -371,6 +371,7 @@ pub async fn check_in(id: i64, override_housekeeping: bool) -> ApiResult<Message
         Request::post(&paths::staff::check_in(id)),
         &CheckInInput {
             override_housekeeping,
+            ..CheckInInput::default()
         },
     )
     .await

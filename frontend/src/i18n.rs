@@ -300,6 +300,10 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "This guest is already checked in.",
             "Dieser Gast ist bereits eingecheckt.",
         ),
+        C::RoomNotVacated => (
+            "A guest due out of that room has not checked out yet. Check them out first.",
+            "Ein abreisender Gast ist noch in diesem Zimmer eingecheckt. Bitte zuerst auschecken.",
+        ),
         C::RoomNotClean => (
             "The room has not been cleaned since its last guest left.",
             "Das Zimmer wurde seit der Abreise des letzten Gastes nicht gereinigt.",

@@ -124,6 +124,7 @@ wire_words! {
         BookingAlreadyStarted = "booking_already_started",
         AlreadyCheckedIn = "already_checked_in",
         RoomNotClean = "room_not_clean",
+        RoomNotVacated = "room_not_vacated",
         NotArrivedYet = "not_arrived_yet",
         // What the price calendar allows.
         Closed = "closed",
@@ -190,6 +191,7 @@ wire_words! {
         BookingCreate = "booking.create",
         BookingCheckIn = "booking.check_in",
         BookingCheckInRoomNotClean = "booking.check_in_room_not_clean",
+        BookingCheckInRoomOccupied = "booking.check_in_room_occupied",
         BookingCheckOut = "booking.check_out",
         BookingCancel = "booking.cancel",
         BookingCancelFeeWaived = "booking.cancel_fee_waived",

@@ -131,4 +131,8 @@ pub struct CheckInInput {
     /// audit log as such.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub override_housekeeping: bool,
+    /// Hand over the key although a guest due out of the room has not checked out (two stays
+    /// in one room until then); written to the audit log as such.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub override_occupied: bool,
 }

@@ -66,6 +66,12 @@ pub enum DomainError {
     AlreadyCheckedIn(i64),
     /// The stay's room has not been cleaned since its last guest; the desk may override.
     RoomNotClean(u32),
+    /// A guest due out of the room has not checked out yet.
+    RoomNotVacated {
+        room: u32,
+        guest: String,
+        booking: i64,
+    },
     NotArrivedYet {
         id: i64,
         check_in: Date,
@@ -163,6 +169,7 @@ impl DomainError {
             DomainError::BlockNotFound(_) => ErrorCode::OutOfServiceRangeNotFound,
             DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
             DomainError::RoomNotClean(_) => ErrorCode::RoomNotClean,
+            DomainError::RoomNotVacated { .. } => ErrorCode::RoomNotVacated,
             DomainError::NotArrivedYet { .. } => ErrorCode::NotArrivedYet,
             DomainError::UnknownUser(_) => ErrorCode::AccountNotFound,
             DomainError::BookingTooLarge { .. } => ErrorCode::BookingTooLarge,
@@ -247,6 +254,14 @@ impl DomainError {
             }
             DomainError::BlockNotFound(id) => format!("Out-of-service range {id} not found."),
             DomainError::AlreadyCheckedIn(id) => format!("Booking {id} is already checked in."),
+            DomainError::RoomNotVacated {
+                room,
+                guest,
+                booking,
+            } => format!(
+                "{guest} (booking {booking}) is still checked in to room {room}: check them out \
+                 first, or move this stay. Check in anyway only with `override_occupied`."
+            ),
             DomainError::RoomNotClean(room) => format!(
                 "Room {room} has not been cleaned since its last guest left. Check in anyway \
                  only if the guest agrees (`override_housekeeping`), or move the stay."

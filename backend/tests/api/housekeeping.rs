@@ -349,3 +349,132 @@ async fn housekeeping_list_pages_through_every_room_once() {
     assert_eq!(seen, sorted, "order or repeats");
     assert_eq!(seen.len(), total);
 }
+
+/// Ann was due out of room 1 yesterday and never checked out (the desk stopped at her open
+/// balance); Bea arrives for room 1 today. The desk must not give Bea the key while Ann is in.
+#[tokio::test]
+async fn checking_a_guest_into_a_room_whose_guest_has_not_left_is_refused() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let today = app.today().await;
+    let ann = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/bookings",
+            Some(
+                json!({"guest": "ann", "room_number": 1, "check_out": day_after(today, 1),
+                        "check_in_now": true}),
+            ),
+        )
+        .await;
+    assert_eq!(ann.status, 201, "{:?}", ann.body);
+    let ann: hotel_shared::BookResponse = ann.parsed();
+    // A day passes on paper: her stay ended today, her night is no longer held.
+    let (id, yesterday) = (ann.bookings[0].id, day_after(today, -1));
+    for sql in [
+        format!("DELETE FROM room_nights WHERE booking_id = {id}"),
+        format!(
+            "UPDATE bookings SET check_in = '{yesterday}', check_out = '{today}' WHERE id = {id}"
+        ),
+    ] {
+        app.db.try_execute(&sql).await.expect("a day passes");
+    }
+    let bea = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/bookings",
+            Some(json!({"guest": "bea", "room_number": 1, "check_out": day_after(today, 1)})),
+        )
+        .await;
+    assert_eq!(
+        bea.status, 201,
+        "the room is for sale tonight: {:?}",
+        bea.body
+    );
+    let bea: hotel_shared::BookResponse = bea.parsed();
+    let path = format!("/staff/bookings/{}/check-in", bea.bookings[0].id);
+    // Fresh from the night before, room 1 is not clean either: let it pass here.
+    let housekeeping_only = json!({"override_housekeeping": true});
+    let refused = app
+        .send_as(&desk, Method::POST, &path, Some(housekeeping_only.clone()))
+        .await;
+    refused.assert(409, "code", "room_not_vacated");
+    assert!(refused.error().contains("ann"), "{:?}", refused.body);
+    assert_eq!(
+        app.audit_actions(&desk).await.last().map(String::as_str),
+        Some("booking.create"),
+        "a refused check-in changes nothing"
+    );
+    let overridden = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &path,
+            Some(json!({"override_housekeeping": true, "override_occupied": true})),
+        )
+        .await;
+    assert_eq!(overridden.status, 200, "{:?}", overridden.body);
+    assert_eq!(
+        app.audit_actions(&desk).await.last().map(String::as_str),
+        Some("booking.check_in_room_occupied")
+    );
+}
+
+#[tokio::test]
+async fn once_the_departing_guest_checks_out_the_next_one_gets_the_room() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let today = app.today().await;
+    let ann: hotel_shared::BookResponse = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/bookings",
+            Some(
+                json!({"guest": "ann", "room_number": 1, "check_out": day_after(today, 1),
+                        "check_in_now": true}),
+            ),
+        )
+        .await
+        .parsed();
+    let id = ann.bookings[0].id;
+    let yesterday = day_after(today, -1);
+    for sql in [
+        format!("DELETE FROM room_nights WHERE booking_id = {id}"),
+        format!(
+            "UPDATE bookings SET check_in = '{yesterday}', check_out = '{today}' WHERE id = {id}"
+        ),
+    ] {
+        app.db.try_execute(&sql).await.expect("a day passes");
+    }
+    let bea: hotel_shared::BookResponse = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/bookings",
+            Some(json!({"guest": "bea", "room_number": 1, "check_out": day_after(today, 1)})),
+        )
+        .await
+        .parsed();
+    let out = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &format!("/staff/bookings/{id}/check-out"),
+            Some(json!({"leave_balance_open": true})),
+        )
+        .await;
+    assert_eq!(out.status, 200, "{:?}", out.body);
+    let path = format!("/staff/bookings/{}/check-in", bea.bookings[0].id);
+    let taken = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &path,
+            Some(json!({"override_housekeeping": true})),
+        )
+        .await;
+    assert_eq!(taken.status, 200, "{:?}", taken.body);
+}

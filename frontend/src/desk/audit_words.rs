@@ -57,6 +57,10 @@ pub fn describe(e: &AuditEntry) -> String {
     match e.action {
         A::BookingCreate => format!("{who} booked {}.", stay(now, id)),
         A::BookingCheckIn => format!("{who} checked in {}.", stay(now, id)),
+        A::BookingCheckInRoomOccupied => format!(
+            "{who} checked in {}, although a guest due out of the room had not checked out.",
+            stay(now, id)
+        ),
         A::BookingCheckInRoomNotClean => format!(
             "{who} checked in {}, although the room was not clean yet.",
             stay(now, id)

@@ -29,7 +29,7 @@ use crate::state::AppState;
 use crate::store::ops::bookings::BookingRequest;
 use crate::store::ops::cancel::{Cancel, CancellationQuote};
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
-use crate::store::ops::desk::{WalkIn, WalkInGuest};
+use crate::store::ops::desk::{CheckInOverrides, WalkIn, WalkInGuest};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::moves::Move;
 use crate::store::ops::reads::{BookingFilter, SearchBookings};
@@ -248,7 +248,8 @@ pub async fn walk_in(
 
 /// Hands over the key: the stay must have begun (arrival day or later) and not be over. A
 /// room still dirty is refused (`room_not_clean`) unless `override_housekeeping` says the guest
-/// takes it as it is.
+/// takes it as it is; a room whose departing guest has not checked out is refused
+/// (`room_not_vacated`, naming them) unless `override_occupied`.
 #[utoipa::path(post, path = "/staff/bookings/{id}/check-in", tag = "staff",
     request_body(content = Option<CheckInInput>, description = "May be left out"),
     params(("id" = i64, Path, description = "Booking id")),
@@ -256,7 +257,7 @@ pub async fn walk_in(
         (status = 200, body = BookingAction),
         (status = 400, description = "A body that is not `CheckInInput`", body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody),
-        (status = 409, description = "Already checked in, not yet arrived, cancelled or over; room not clean", body = ErrorBody)),
+        (status = 409, description = "Already checked in, not yet arrived, cancelled or over; room not clean; a guest due out of the room has not checked out", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn check_in(
     State(state): State<AppState>,
@@ -271,7 +272,10 @@ pub async fn check_in(
             actor: staff.actor(),
             id,
             today: state.clock.today(),
-            override_housekeeping: input.override_housekeeping,
+            overrides: CheckInOverrides {
+                housekeeping: input.override_housekeeping,
+                occupied: input.override_occupied,
+            },
         })
         .await?;
     Ok(Json(BookingAction {

@@ -84,7 +84,8 @@ impl Op for WalkIn {
             Some(today) => {
                 let mut keys = Vec::with_capacity(booked.len());
                 for b in &booked {
-                    keys.push(check_in(tx, &self.actor, b.id, today, false).await?);
+                    let none = CheckInOverrides::default();
+                    keys.push(check_in(tx, &self.actor, b.id, today, none).await?);
                 }
                 Ok(keys)
             }
@@ -132,8 +133,16 @@ pub struct CheckIn {
     pub actor: Actor,
     pub id: i64,
     pub today: Date,
+    pub overrides: CheckInOverrides,
+}
+
+/// What the desk lets pass at a check-in, each written to the audit log.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckInOverrides {
     /// The guest takes the room although it is still dirty.
-    pub override_housekeeping: bool,
+    pub housekeeping: bool,
+    /// The guest gets the key although a guest due out of the room has not checked out.
+    pub occupied: bool,
 }
 
 impl Op for CheckIn {
@@ -141,14 +150,7 @@ impl Op for CheckIn {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
-        check_in(
-            tx,
-            &self.actor,
-            self.id,
-            self.today,
-            self.override_housekeeping,
-        )
-        .await
+        check_in(tx, &self.actor, self.id, self.today, self.overrides).await
     }
 }
 
@@ -158,14 +160,34 @@ pub(crate) async fn check_in<T: Tx>(
     actor: &Actor,
     id: i64,
     today: Date,
-    override_: bool,
+    overrides: CheckInOverrides,
 ) -> StoreResult<Booking> {
     let before = booking_by_id(tx, id).await?.booking;
     may_check_in(&before, today)?;
+    // A stay that ended on paper but whose guest has not checked out still holds the room:
+    // its nights are free for sale, its guest is not gone.
+    let staying = query_opt(
+        tx,
+        "SELECT b.id, COALESCE(u.full_name, u.username) AS guest FROM bookings b \
+         JOIN users u ON u.id = b.user_id WHERE b.room = $1 AND b.status = 'booked' \
+         AND b.checked_in_at IS NOT NULL AND b.id <> $2",
+        params![before.room_number, before.id],
+    )
+    .await?;
+    if let Some(other) = &staying
+        && !overrides.occupied
+    {
+        return Err(DomainError::RoomNotVacated {
+            room: before.room_number,
+            guest: other.text("guest")?,
+            booking: other.int("id")?,
+        }
+        .into());
+    }
     let ready = room_condition(tx, before.room_number)
         .await?
         .is_none_or(RoomCondition::is_ready);
-    if !ready && !override_ {
+    if !ready && !overrides.housekeeping {
         return Err(DomainError::RoomNotClean(before.room_number).into());
     }
     tx.execute(
@@ -177,7 +199,9 @@ pub(crate) async fn check_in<T: Tx>(
         status: BookingStatus::CheckedIn,
         ..before.clone()
     };
-    let action = if ready {
+    let action = if staying.is_some() {
+        AuditAction::BookingCheckInRoomOccupied
+    } else if ready {
         AuditAction::BookingCheckIn
     } else {
         AuditAction::BookingCheckInRoomNotClean
