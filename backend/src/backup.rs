@@ -137,10 +137,15 @@ pub fn restore(from: &Path, database: &str) -> Result<String, String> {
         return Err(format!("{} is the database itself", from.display()));
     }
     check(from)?;
+    // Whoever runs the restore (root, often), the restored file is the server's as the old one
+    // was: a database its user cannot write stops the hotel at its next start.
+    let keep = Keeper::of(Path::new(database));
     let _running = ServerLock::take(database)?;
+    keep.apply(Path::new(&format!("{database}.lock")), database)?;
     let incoming = PathBuf::from(format!("{database}.restoring"));
     let copied = std::fs::copy(from, &incoming)
         .map_err(|e| format!("cannot copy {} beside {database}: {e}", from.display()))
+        .and_then(|_| keep.apply(&incoming, database))
         .and_then(|_| settle(&incoming));
     if let Err(e) = copied {
         let _ = std::fs::remove_file(&incoming);
@@ -163,6 +168,54 @@ pub fn restore(from: &Path, database: &str) -> Result<String, String> {
         "Restored {database} from {}. Start the server to open it.",
         from.display()
     ))
+}
+
+/// The owner and mode a restored database takes: the replaced file's, or for a database not
+/// there yet, its folder's owner and the mode only the owner may read and write.
+struct Keeper {
+    #[cfg(unix)]
+    owner: Option<(u32, u32, u32)>,
+}
+
+impl Keeper {
+    fn of(database: &Path) -> Keeper {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let folder = match database.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let owner = match std::fs::metadata(database) {
+                Ok(m) => Some((m.uid(), m.gid(), m.mode() & 0o7777)),
+                Err(_) => std::fs::metadata(folder)
+                    .ok()
+                    .map(|m| (m.uid(), m.gid(), 0o600)),
+            };
+            Keeper { owner }
+        }
+        #[cfg(not(unix))]
+        Keeper {}
+    }
+
+    /// Gives `path` the kept owner and mode; refused, saying who to run as, when this user
+    /// may not.
+    fn apply(&self, path: &Path, database: &str) -> Result<(), String> {
+        #[cfg(unix)]
+        if let Some((uid, gid, mode)) = self.owner {
+            use std::os::unix::fs::PermissionsExt;
+            std::os::unix::fs::chown(path, Some(uid), Some(gid)).map_err(|e| {
+                format!(
+                    "cannot give {} to the owner of {database} (user id {uid}): {e}. Run the \
+                     restore as that user, e.g. `sudo -u hotel hotel-server restore …`",
+                    path.display()
+                )
+            })?;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+                .map_err(|e| format!("cannot set the mode of {}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
 }
 
 /// Held by a running server for as long as it runs on a SQLite database, and by a restore, so

@@ -424,3 +424,54 @@ async fn the_database_and_its_backups_are_readable_by_their_owner_only() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(mode(&copy), 0o600);
 }
+
+/// An operator restores as root (`sudo hotel-server restore`): the restored database stays
+/// the service user's, with the mode it had, or the server could not write it at its next
+/// start ("attempt to write a readonly database").
+#[tokio::test]
+async fn a_restore_keeps_the_owner_and_mode_of_the_database_it_replaces() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if on_postgres() {
+        return; // PostgreSQL's files are the database server's, not ours
+    }
+    let app = spawn_app().await;
+    app.book("bea", 1).await;
+    let db = app.stop().await;
+    let path = std::path::PathBuf::from(db.url.trim_start_matches("sqlite://"));
+    let folder = tempfile::tempdir().expect("temp dir");
+    let backup = folder.path().join("hotel-backup.db");
+    let taken = hotel_server(
+        &db.url,
+        &["backup", "--to", &backup.display().to_string()],
+        None,
+    );
+    assert!(taken.status.success(), "{taken:?}");
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    // The service user's file: another owner where this test may give it one, and a mode of
+    // its own either way.
+    let service_uid = if root {
+        65534
+    } else {
+        std::fs::metadata(&path).expect("db").uid()
+    };
+    if root {
+        std::os::unix::fs::chown(&path, Some(service_uid), Some(service_uid)).expect("chown");
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+
+    let restored = hotel_server(
+        &db.url,
+        &["restore", "--from", &backup.display().to_string()],
+        None,
+    );
+    assert!(restored.status.success(), "{restored:?}");
+    let meta = std::fs::metadata(&path).expect("restored database");
+    assert_eq!(
+        meta.uid(),
+        service_uid,
+        "the restored database changed hands"
+    );
+    assert_eq!(meta.mode() & 0o777, 0o640);
+    let lock = std::fs::metadata(format!("{}.lock", path.display())).expect("lock file");
+    assert_eq!(lock.uid(), service_uid, "the lock file changed hands");
+}
