@@ -292,8 +292,12 @@ fn prune(dir: &Path, keep: usize) {
     backups.sort();
     let excess = backups.len().saturating_sub(keep);
     for old in &backups[..excess] {
-        if let Err(e) = std::fs::remove_file(old) {
-            tracing::warn!("cannot delete the old backup {}: {e}", old.display());
+        match std::fs::remove_file(old) {
+            Ok(()) => tracing::info!(
+                path = %old.display(),
+                "deleted an old backup, keeping the newest {keep}"
+            ),
+            Err(e) => tracing::warn!("cannot delete the old backup {}: {e}", old.display()),
         }
     }
 }

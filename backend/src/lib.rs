@@ -47,8 +47,10 @@ pub async fn serve_on(
     tls: Option<std::sync::Arc<rustls::ServerConfig>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The router first: it installs the metrics recorder the workers count into.
+    let app = app(state.clone());
     let workers = workers::Workers::start(&state);
-    let served = server::run(listener, app(state.clone()), state.limits, tls, shutdown).await;
+    let served = server::run(listener, app, state.limits, tls, shutdown).await;
     workers.stop().await;
     state.store.close().await;
     served

@@ -24,6 +24,8 @@ pub const SESSIONS: &str = "hotel_sessions_active";
 pub const HASHING_WAITING: &str = "hotel_password_hashing_waiting";
 pub const HASHES: &str = "hotel_password_hashes_total";
 pub const POOL: &str = "hotel_db_pool_connections";
+pub const BACKUP_LAST_SUCCESS: &str = "hotel_backup_last_success_timestamp_seconds";
+pub const BACKUP_LAST_BYTES: &str = "hotel_backup_last_size_bytes";
 
 /// From a tenth of a millisecond (a cached read) to ten seconds (a request near its time limit).
 const SECONDS_BUCKETS: [f64; 14] = [
@@ -61,6 +63,16 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
 
 fn describe() {
     use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
+    describe_gauge!(
+        BACKUP_LAST_SUCCESS,
+        Unit::Seconds,
+        "When the last scheduled backup was written and checked (Unix time)."
+    );
+    describe_gauge!(
+        BACKUP_LAST_BYTES,
+        Unit::Bytes,
+        "The size of the last scheduled backup written and checked."
+    );
     describe_counter!(BOOKINGS, "Stays booked (one per room), by who booked them.");
     describe_counter!(
         CANCELLATIONS,

@@ -231,6 +231,7 @@ async fn scheduled_backups_keep_the_newest_and_each_is_sound() {
     let folder = tempfile::tempdir().expect("temp dir");
     let dir = folder.path().join("backups");
     let shown = dir.display().to_string();
+    let metrics_at = format!("127.0.0.1:{}", free_port());
     let server = Server::start_with(
         &db,
         &[
@@ -240,6 +241,8 @@ async fn scheduled_backups_keep_the_newest_and_each_is_sound() {
             "1s",
             "--backup-keep",
             "2",
+            "--metrics-listen",
+            &metrics_at,
         ],
     );
     let client = http_client();
@@ -258,7 +261,29 @@ async fn scheduled_backups_keep_the_newest_and_each_is_sound() {
     let first = backup_files(&dir);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let later = backup_files(&dir);
+    // What a monitoring system sees of them: when the last one was taken, and its size.
+    let scraped = client
+        .get(format!("http://{metrics_at}/metrics"))
+        .send()
+        .await
+        .expect("scrape")
+        .text()
+        .await
+        .expect("metrics");
     drop(server);
+    let gauge = |name: &str| -> f64 {
+        scraped
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {scraped}"))
+    };
+    let taken_at = gauge("hotel_backup_last_success_timestamp_seconds ");
+    let now = jiff::Timestamp::now().as_second() as f64;
+    assert!(
+        (now - 30.0..=now).contains(&taken_at),
+        "{taken_at} vs {now}"
+    );
+    assert!(gauge("hotel_backup_last_size_bytes ") > 4096.0);
 
     assert_eq!(first.len(), 2, "{first:?}");
     assert_eq!(later.len(), 2, "older backups are deleted: {later:?}");
