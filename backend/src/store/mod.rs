@@ -10,6 +10,7 @@ mod night_index;
 pub mod ops;
 mod postgres;
 mod postgres_tasks;
+mod postgres_tx;
 pub mod sql;
 mod sqlite;
 mod sqlite_file;

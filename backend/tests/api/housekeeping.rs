@@ -350,6 +350,20 @@ async fn housekeeping_list_pages_through_every_room_once() {
     assert_eq!(seen.len(), total);
 }
 
+/// A day passes on paper for the one-night stay `id` begun today: it ends today and its
+/// night is no longer held, while its guest is still checked in.
+async fn a_day_passes(app: &TestApp, id: i64, today: hotel_shared::Date) {
+    let yesterday = day_after(today, -1);
+    for sql in [
+        format!("DELETE FROM room_nights WHERE booking_id = {id}"),
+        format!(
+            "UPDATE bookings SET check_in = '{yesterday}', check_out = '{today}' WHERE id = {id}"
+        ),
+    ] {
+        app.db.try_execute(&sql).await.expect("a day passes");
+    }
+}
+
 /// Ann was due out of room 1 yesterday and never checked out (the desk stopped at her open
 /// balance); Bea arrives for room 1 today. The desk must not give Bea the key while Ann is in.
 #[tokio::test]
@@ -371,15 +385,8 @@ async fn checking_a_guest_into_a_room_whose_guest_has_not_left_is_refused() {
     assert_eq!(ann.status, 201, "{:?}", ann.body);
     let ann: hotel_shared::BookResponse = ann.parsed();
     // A day passes on paper: her stay ended today, her night is no longer held.
-    let (id, yesterday) = (ann.bookings[0].id, day_after(today, -1));
-    for sql in [
-        format!("DELETE FROM room_nights WHERE booking_id = {id}"),
-        format!(
-            "UPDATE bookings SET check_in = '{yesterday}', check_out = '{today}' WHERE id = {id}"
-        ),
-    ] {
-        app.db.try_execute(&sql).await.expect("a day passes");
-    }
+    let id = ann.bookings[0].id;
+    a_day_passes(&app, id, today).await;
     let bea = app
         .send_as(
             &desk,
@@ -440,15 +447,7 @@ async fn once_the_departing_guest_checks_out_the_next_one_gets_the_room() {
         .await
         .parsed();
     let id = ann.bookings[0].id;
-    let yesterday = day_after(today, -1);
-    for sql in [
-        format!("DELETE FROM room_nights WHERE booking_id = {id}"),
-        format!(
-            "UPDATE bookings SET check_in = '{yesterday}', check_out = '{today}' WHERE id = {id}"
-        ),
-    ] {
-        app.db.try_execute(&sql).await.expect("a day passes");
-    }
+    a_day_passes(&app, id, today).await;
     let bea: hotel_shared::BookResponse = app
         .send_as(
             &desk,
