@@ -192,6 +192,7 @@ wire_words! {
         BookingCheckIn = "booking.check_in",
         BookingCheckInRoomNotClean = "booking.check_in_room_not_clean",
         BookingCheckInRoomOccupied = "booking.check_in_room_occupied",
+        BookingCreateDespiteRestriction = "booking.create_despite_restriction",
         BookingCheckOut = "booking.check_out",
         BookingCancel = "booking.cancel",
         BookingCancelFeeWaived = "booking.cancel_fee_waived",
@@ -257,6 +258,22 @@ impl Default for ErrorCode {
     /// An error body without a code (not one of ours).
     fn default() -> ErrorCode {
         ErrorCode::Unknown
+    }
+}
+
+impl ErrorCode {
+    /// A refusal by the rates calendar (the body carries `restriction`), which the desk may
+    /// override.
+    pub fn is_restriction(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Closed
+                | ErrorCode::ClosedToArrival
+                | ErrorCode::ClosedToDeparture
+                | ErrorCode::MinStay
+                | ErrorCode::MaxStay
+                | ErrorCode::Advance
+        )
     }
 }
 

@@ -301,10 +301,15 @@ pub struct WalkInInput {
     pub room_number: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_type_id: Option<i64>,
-    /// A rate plan of the room's type, hidden ones too; the base plan otherwise. The desk is
-    /// not held to the plan's restrictions.
+    /// A rate plan of the room's type, hidden ones too; the base plan otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_plan_id: Option<i64>,
+    /// Book although the rates calendar closes the stay (a closed night, a stop-sell, a
+    /// minimum or maximum stay, an advance rule): without it the desk is refused as guests
+    /// are, with the restriction's code; with it the audit log records
+    /// `booking.create_despite_restriction`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub override_restrictions: bool,
 }
 
 /// One night of `GET /staff/report`.

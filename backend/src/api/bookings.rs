@@ -166,6 +166,8 @@ pub async fn book(
                 room: None,
                 rate_plan,
                 by_guest: user.role != Role::Staff,
+                // The desk overrides at /staff/bookings, where it says so.
+                override_restrictions: false,
                 today,
             },
         })

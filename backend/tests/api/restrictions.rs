@@ -150,18 +150,6 @@ async fn closed_nights_arrivals_and_advance_rules_refuse_with_their_codes() {
         .await
         .assert(409, "code", "max_stay");
 
-    // The desk sells any night: restrictions are for the guest site and the API's guests.
-    let walk_in = app
-        .send_as(
-            &desk,
-            Method::POST,
-            "/staff/bookings",
-            Some(json!({"guest": "zoe", "check_in": day_after(today, 3),
-                        "check_out": day_after(today, 4), "room_type_id": standard})),
-        )
-        .await;
-    assert_eq!(walk_in.status, 201, "{:?}", walk_in.body);
-
     // Cleared with null, the rule is gone.
     let cleared = set_calendar(&app, &desk, change(0, 7, json!({"min_advance": null}))).await;
     assert_eq!(cleared.status, 200, "{:?}", cleared.body);
@@ -220,4 +208,90 @@ async fn a_plans_own_restriction_closes_only_that_plan() {
         .collect();
     assert_eq!(closed, [false, true]);
     assert_eq!(rows[1]["nights"][0]["amount"], json!(8075));
+}
+
+async fn walk_in(app: &TestApp, desk: &str, body: Value) -> Reply {
+    app.send_as(desk, Method::POST, "/staff/bookings", Some(body))
+        .await
+}
+
+#[tokio::test]
+async fn a_desk_booking_on_a_closed_night_is_refused_until_the_clerk_overrides_it() {
+    let app = spawn_app_with(without_limits).await;
+    let desk = app.staff("desk").await;
+    let today = app.today().await;
+    let standard = type_id(&app, &desk, "Standard").await;
+    let set = set_calendar(
+        &app,
+        &desk,
+        json!({"room_type_id": standard, "from": day_after(today, 10),
+               "to": day_after(today, 11), "closed": true}),
+    )
+    .await;
+    assert_eq!(set.status, 200, "{:?}", set.body);
+    let stay = |extra: Value| {
+        let mut body = json!({"guest": "zoe", "check_in": day_after(today, 9),
+                              "check_out": day_after(today, 12)});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            b.extend(e.clone());
+        }
+        body
+    };
+
+    // By type and by a particular room alike, the desk hears what the guest would.
+    let by_type = walk_in(&app, &desk, stay(json!({"room_type_id": standard}))).await;
+    by_type.assert(409, "code", "closed");
+    assert_eq!(
+        by_type.body["restriction"]["date"],
+        json!(day_after(today, 10))
+    );
+    walk_in(&app, &desk, stay(json!({"room_number": 1})))
+        .await
+        .assert(409, "code", "closed");
+    // A staff member on the old endpoint is held to it too.
+    let old = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/book",
+            Some(json!({"num_rooms": 1, "check_in": day_after(today, 9),
+                        "check_out": day_after(today, 12), "room_type_id": standard})),
+        )
+        .await;
+    old.assert(409, "code", "closed");
+    let refused_actions = app.audit_actions(&desk).await;
+    assert!(
+        !refused_actions
+            .iter()
+            .any(|a| a.starts_with("booking.create")),
+        "{refused_actions:?}"
+    );
+
+    // The clerk confirms: booked, and the log says it was against the calendar.
+    let overridden = walk_in(
+        &app,
+        &desk,
+        stay(json!({"room_number": 1, "override_restrictions": true})),
+    )
+    .await;
+    assert_eq!(overridden.status, 201, "{:?}", overridden.body);
+    assert_eq!(overridden.body["rooms"], json!([1]));
+    assert_eq!(
+        app.audit_actions(&desk).await.last().map(String::as_str),
+        Some("booking.create_despite_restriction")
+    );
+    // An override where nothing is closed is an ordinary booking.
+    let open = walk_in(
+        &app,
+        &desk,
+        json!({"guest": "zoe", "check_in": day_after(today, 20),
+               "check_out": day_after(today, 21), "room_type_id": standard,
+               "override_restrictions": true}),
+    )
+    .await;
+    assert_eq!(open.status, 201, "{:?}", open.body);
+    assert_eq!(
+        app.audit_actions(&desk).await.last().map(String::as_str),
+        Some("booking.create")
+    );
 }

@@ -56,6 +56,10 @@ pub fn describe(e: &AuditEntry) -> String {
     let id = &e.entity_id;
     match e.action {
         A::BookingCreate => format!("{who} booked {}.", stay(now, id)),
+        A::BookingCreateDespiteRestriction => format!(
+            "{who} booked {}, although the rates calendar did not allow that stay.",
+            stay(now, id)
+        ),
         A::BookingCheckIn => format!("{who} checked in {}.", stay(now, id)),
         A::BookingCheckInRoomOccupied => format!(
             "{who} checked in {}, although a guest due out of the room had not checked out.",

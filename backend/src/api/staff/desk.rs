@@ -169,12 +169,13 @@ pub async fn front_desk(
 /// Books at the desk for a walk-in or telephone guest: a guest profile (`guest_id`, see
 /// `/staff/guests`) or a username. A particular `room_number` may be given; otherwise the
 /// lowest free room (of `room_type_id`) is taken. `check_in_now` hands over the key at once.
+/// The rates calendar's restrictions hold as for guests unless `override_restrictions`.
 #[utoipa::path(post, path = "/staff/bookings", tag = "staff", request_body = WalkInInput,
     responses(
         (status = 201, body = BookResponse),
         (status = 400, body = ErrorBody), StaffOnly,
         (status = 404, description = "Unknown room type or guest", body = ErrorBody),
-        (status = 409, description = "No room free, or the room asked for is taken or out of service; the room is not clean for `check_in_now`", body = ErrorBody)),
+        (status = 409, description = "No room free, or the room asked for is taken or out of service; the room is not clean for `check_in_now`; the rates calendar closes the stay (`closed`, `stop_sell`, `min_stay`, …, with `restriction`) unless `override_restrictions`", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn walk_in(
     State(state): State<AppState>,
@@ -228,6 +229,7 @@ pub async fn walk_in(
                 room: input.room_number,
                 rate_plan: input.rate_plan_id,
                 by_guest: false,
+                override_restrictions: input.override_restrictions,
                 today,
             },
             check_in_now: input.check_in_now.then_some(today),

@@ -39,9 +39,11 @@ pub struct BookingRequest {
     pub room: Option<u32>,
     /// The rate plan; each room's type's base plan otherwise.
     pub rate_plan: Option<i64>,
-    /// Guests see only visible plans and are held to the calendar's restrictions; the desk
-    /// sells any plan on any night.
+    /// Guests see only visible plans; the desk sells hidden ones too.
     pub by_guest: bool,
+    /// The desk books although the calendar's restrictions close the stay (audited as
+    /// `booking.create_despite_restriction`); everyone else is held to them.
+    pub override_restrictions: bool,
     /// The hotel's day the booking is made (for the advance restrictions).
     pub today: Date,
 }
@@ -165,16 +167,20 @@ pub(super) async fn book<T: Tx>(
             None => catalog.base_plan(type_id),
         }
     };
+    let refusal = |type_id: i64| -> Option<DomainError> {
+        plan_of(type_id).and_then(|p| book.refusal(p, check_in, check_out, request.today))
+    };
     let picked = match request.room {
-        Some(room) => vec![the_room(tx, request, chosen_plan.as_ref(), room).await?],
+        Some(room) => {
+            let room = the_room(tx, request, chosen_plan.as_ref(), room).await?;
+            match refusal(room.type_id) {
+                Some(why) if !request.override_restrictions => return Err(why.into()),
+                _ => vec![room],
+            }
+        }
         None => {
-            // Guests are held to the calendar's restrictions; the desk sells any plan.
-            let refused = |type_id: i64| -> Option<DomainError> {
-                if !request.by_guest {
-                    return None;
-                }
-                plan_of(type_id).and_then(|p| book.refusal(p, check_in, check_out, request.today))
-            };
+            let refused =
+                |type_id: i64| refusal(type_id).filter(|_| !request.override_restrictions);
             lowest_rooms(tx, &catalog, request, room_type, refused).await?
         }
     };
@@ -191,7 +197,11 @@ pub(super) async fn book<T: Tx>(
     for room in picked {
         let plan = plan_of(room.type_id).ok_or(DomainError::UnknownRoomType(room.type_id))?;
         let prices = book.prices(plan, room.rate, check_in, check_out);
-        booked.push(new.write(tx, actor, room, plan, prices).await?);
+        let action = match refusal(room.type_id) {
+            Some(_) => AuditAction::BookingCreateDespiteRestriction,
+            None => AuditAction::BookingCreate,
+        };
+        booked.push(new.write(tx, actor, action, room, plan, prices).await?);
     }
     Ok(booked)
 }
@@ -339,6 +349,7 @@ impl NewBookings<'_> {
         &self,
         tx: &mut T,
         actor: &Actor,
+        action: AuditAction,
         room: Sellable,
         plan: &CatalogPlan,
         prices: Vec<i64>,
@@ -387,7 +398,7 @@ impl NewBookings<'_> {
         audit(
             tx,
             actor,
-            AuditAction::BookingCreate,
+            action,
             "booking",
             id,
             None::<&Booking>,

@@ -26,10 +26,15 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
     let guests = RwSignal::new(1u32);
     // The room type and rate plan chosen (`None`: the cheapest free room on its base plan).
     let room_type = RwSignal::new(None::<(i64, i64)>);
+    // The rates calendar's refusal in the server's words, until the clerk overrides it.
+    let restricted = RwSignal::new(None::<String>);
+    let override_restrictions = RwSignal::new(false);
     let task = Task::new();
     let book = move |check_in_now: bool| {
         outcome.set(None);
         new_guest.duplicate.set(None);
+        let overriding =
+            restricted.get_untracked().is_some() && override_restrictions.get_untracked();
         let existing = chosen.get_untracked();
         let typed = GuestInput {
             full_name: new_guest.name.get_untracked(),
@@ -53,13 +58,22 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             room_number: None,
             room_type_id: room_type.get_untracked().map(|(t, _)| t),
             rate_plan_id: room_type.get_untracked().map(|(_, p)| p),
+            override_restrictions: overriding,
         };
+        restricted.set(None);
+        override_restrictions.set(false);
         task.start(async move {
             let booked = api::walk_in(&request).await;
             if let Err(e) = &booked
                 && e.code() == hotel_shared::ErrorCode::PossibleDuplicate
             {
                 new_guest.duplicate.set(Some(e.to_string()));
+                return;
+            }
+            if let Err(e) = &booked
+                && e.code().is_restriction()
+            {
+                restricted.set(Some(e.to_string()));
                 return;
             }
             let done = booked.is_ok();
@@ -88,6 +102,16 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             <h2 id="walk-in-title">"Walk-in or telephone booking"</h2>
             <WhoStays chosen new_guest outcome/>
             <TheStay today check_out guests room_type/>
+            {move || restricted.get().map(|text| view! {
+                <div class="confirm" role="alert" id="walk-in-restricted">
+                    <p>{text}</p>
+                    <label class="check">
+                        <input type="checkbox" id="walk-in-override-restrictions"
+                            on:change=move |ev| override_restrictions.set(event_target_checked(&ev))/>
+                        "Book it anyway: the log will show that the rates calendar was overridden"
+                    </label>
+                </div>
+            })}
             <p class="actions">
                 <button id="walk-in-check-in" disabled=move || task.running() on:click=move |_| book(true)>
                     "Book and check in"
