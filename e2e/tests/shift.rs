@@ -315,3 +315,150 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.screenshot("shift-audit").await.unwrap();
     desk.quit().await;
 }
+
+/// A guest due out who has not checked out still holds the room: the board says so on the
+/// next guest's arrival, checking in asks first, the calendar shows both. A closed night
+/// stops a walk-in until the clerk says to book anyway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_whose_guest_has_not_left_and_a_closed_night_ask_the_clerk_first() {
+    if skip() {
+        return;
+    }
+    let _one = BROWSERS.lock().await;
+    let hotel = start_hotel(3);
+    new_staff(&hotel, "desk").await;
+    let ann = book_tonight(&hotel, "ann", 1).await; // room 1
+
+    let desk = Browser::start("occupied-desk").await.unwrap();
+    sign_in(&desk, &hotel, "desk", PASSWORD).await;
+    desk.click(&format!("#arrivals button.check-in[data-booking='{ann}']"))
+        .await
+        .unwrap();
+    desk.wait_text("#in-house", "ann").await.unwrap();
+    // A day passes on paper: Ann's stay ended this morning, she has not checked out, and
+    // room 1 is for sale tonight.
+    let today = hotel_e2e::people::today(&hotel).await;
+    let yesterday = hotel_e2e::people::plus_days(&today, -1);
+    let file = rusqlite::Connection::open(hotel.db.path().join("hotel.db")).unwrap();
+    file.execute_batch(&format!(
+        "DELETE FROM room_nights WHERE booking_id = {ann};
+         UPDATE bookings SET check_in = '{yesterday}', check_out = '{today}' WHERE id = {ann};"
+    ))
+    .unwrap();
+    drop(file);
+    let token: serde_json::Value = hotel_e2e::http_client()
+        .post(format!("{}/login", hotel.url))
+        .json(&json!({"username": "desk", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["token"].as_str().unwrap().to_string();
+    let bea: serde_json::Value = hotel_e2e::http_client()
+        .post(format!("{}/staff/bookings", hotel.url))
+        .bearer_auth(&token)
+        .json(&json!({"guest": "bea", "room_number": 1,
+                      "check_out": hotel_e2e::people::plus_days(&today, 1)}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bea = bea["bookings"][0]["id"].as_i64().unwrap();
+
+    desk.refresh().await.unwrap();
+    let arrival = desk
+        .wait_text("#arrivals", "Room 1 is still occupied")
+        .await
+        .unwrap();
+    assert!(
+        arrival.contains("ann is due out on") && arrival.contains("has not checked out"),
+        "{arrival}"
+    );
+    desk.click(&format!("#arrivals button.check-in[data-booking='{bea}']"))
+        .await
+        .unwrap();
+    let question = desk
+        .wait_text(
+            "#arrivals #confirm-text",
+            "Give bea the key to room 1 anyway?",
+        )
+        .await
+        .unwrap();
+    assert!(question.contains("Two guests"), "{question}");
+    desk.assert_accessible("check-in into an occupied room")
+        .await
+        .unwrap();
+    desk.screenshot("occupied-check-in-question").await.unwrap();
+
+    // The calendar shows Ann still in room 1 beside Bea's night.
+    desk.click("a[href='/desk/calendar']").await.unwrap();
+    desk.wait_text("table.calendar", "ann is still in, due out")
+        .await
+        .unwrap();
+    desk.wait_text("table.calendar", "bea").await.unwrap();
+    desk.assert_accessible("calendar with a guest due out")
+        .await
+        .unwrap();
+    desk.screenshot("occupied-calendar").await.unwrap();
+
+    // The clerk decides: Bea gets the key anyway, and the log says how.
+    desk.click("a[href='/desk']").await.unwrap();
+    desk.click(&format!("#arrivals button.check-in[data-booking='{bea}']"))
+        .await
+        .unwrap();
+    desk.click_named("Check in anyway").await.unwrap();
+    desk.wait_text(".message.ok", "Checked in bea: room 1")
+        .await
+        .unwrap();
+
+    // Tonight is closed for every room type: a walk-in is refused with the reason, then
+    // booked once the clerk ticks the override.
+    let types: serde_json::Value = hotel_e2e::http_client()
+        .get(format!("{}/staff/room-types", hotel.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let types = types
+        .get("room_types")
+        .and_then(|t| t.as_array())
+        .or(types.as_array())
+        .cloned()
+        .unwrap();
+    for t in &types {
+        let closed = hotel_e2e::http_client()
+            .put(format!("{}/staff/rate-calendar", hotel.url))
+            .bearer_auth(&token)
+            .json(&json!({"room_type_id": t["id"], "from": today,
+                          "to": hotel_e2e::people::plus_days(&today, 1), "closed": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(closed.status(), 200);
+    }
+    desk.refresh().await.unwrap();
+    desk.fill("Full name", "Carl Stone").await.unwrap();
+    desk.click_named("Book only").await.unwrap();
+    let refusal = desk
+        .wait_text("#walk-in-restricted", "is not for sale")
+        .await
+        .unwrap();
+    desk.assert_accessible("walk-in on a closed night")
+        .await
+        .unwrap();
+    desk.screenshot("walk-in-closed-night").await.unwrap();
+    assert!(!refusal.is_empty());
+    desk.click("#walk-in-override-restrictions").await.unwrap();
+    desk.click_named("Book only").await.unwrap();
+    desk.wait_text(".message.ok", "Booked Carl Stone: room")
+        .await
+        .unwrap();
+    desk.quit().await;
+}

@@ -365,16 +365,10 @@ pub async fn staff_bookings(from: Date, to: Date) -> ApiResult<BookingList> {
     Ok(all)
 }
 
-/// Checks a guest in; `override_housekeeping` gives them the room although it is not clean.
-pub async fn check_in(id: i64, override_housekeeping: bool) -> ApiResult<MessageResponse> {
-    send(
-        Request::post(&paths::staff::check_in(id)),
-        &CheckInInput {
-            override_housekeeping,
-            ..CheckInInput::default()
-        },
-    )
-    .await
+/// Checks a guest in; the overrides give them the room although it is not clean, or although
+/// the guest due out of it has not checked out.
+pub async fn check_in(id: i64, overrides: &CheckInInput) -> ApiResult<MessageResponse> {
+    send(Request::post(&paths::staff::check_in(id)), overrides).await
 }
 
 /// Every room's housekeeping state (a small hotel's rooms fit one page).

@@ -102,6 +102,10 @@ pub struct HousekeepingRoom {
     /// Out of order: out of service until further notice, or for a range of nights that
     /// includes tonight.
     pub out_of_order: bool,
+    /// A guest is checked in and has not checked out, whatever the dates say (one due out
+    /// and not gone yet too): the room is in use, not ready for the next guest.
+    #[serde(default)]
+    pub occupied: bool,
 }
 
 /// `GET /housekeeping[?limit=N&cursor=…]`: the rooms in service, by number.

@@ -401,6 +401,18 @@ async fn checking_a_guest_into_a_room_whose_guest_has_not_left_is_refused() {
         bea.body
     );
     let bea: hotel_shared::BookResponse = bea.parsed();
+    // Housekeeping sees a guest still in room 1, though no night of it is held.
+    let rooms: hotel_shared::housekeeping::HousekeepingList = app
+        .send_as(&desk, Method::GET, "/housekeeping", None)
+        .await
+        .parsed();
+    let in_use: Vec<u32> = rooms
+        .rooms
+        .iter()
+        .filter(|r| r.occupied)
+        .map(|r| r.number)
+        .collect();
+    assert_eq!(in_use, [1]);
     let path = format!("/staff/bookings/{}/check-in", bea.bookings[0].id);
     // Fresh from the night before, room 1 is not clean either: let it pass here.
     let housekeeping_only = json!({"override_housekeeping": true});

@@ -1,7 +1,8 @@
 //! Today at the desk: arrivals, departures and in-house guests with check-in, check-out and
 //! cancellation (each asks first when it cannot be undone), and walk-in bookings.
 
-use hotel_shared::{Booking, Date};
+use hotel_shared::housekeeping::CheckInInput;
+use hotel_shared::{Booking, Date, ErrorCode};
 use leptos::prelude::*;
 
 use super::confirm::Confirm;
@@ -20,6 +21,9 @@ enum Step {
     CheckIn,
     /// Check in although the room is not clean yet (asked first).
     CheckInAnyway,
+    /// Check in although the guest due out of the room is still checked in (asked first, in
+    /// the server's words or the board's).
+    CheckInOccupied,
     CheckOut,
     /// Check out although the bill is not settled (asked first, in the server's words).
     CheckOutOwing,
@@ -32,6 +36,11 @@ type Asking = RwSignal<Option<(i64, Step)>>;
 
 /// The server's sentence about a bill still open at check-out, for that booking.
 type Owing = RwSignal<Option<(i64, String)>>;
+
+/// The server's sentence about a room whose last guest is still in it, for that booking (a
+/// type of its own: the context holds one value per type, and `Owing` has this shape).
+#[derive(Clone, Copy)]
+struct Occupied(RwSignal<Option<(i64, String)>>);
 
 #[component]
 pub fn DeskPage() -> impl IntoView {
@@ -49,12 +58,18 @@ pub fn DeskPage() -> impl IntoView {
     let outcome: Outcome = RwSignal::new(None);
     let asking: Asking = RwSignal::new(None);
     let owing: Owing = RwSignal::new(None);
+    let occupied = Occupied(RwSignal::new(None));
     let act = Action::new_local(move |input: &(i64, Step)| {
         let (id, step) = *input;
         async move {
+            let overrides = CheckInInput {
+                override_housekeeping: matches!(step, Step::CheckInAnyway | Step::CheckInOccupied),
+                override_occupied: step == Step::CheckInOccupied,
+            };
             let result = match step {
-                Step::CheckIn => api::check_in(id, false).await,
-                Step::CheckInAnyway => api::check_in(id, true).await,
+                Step::CheckIn | Step::CheckInAnyway | Step::CheckInOccupied => {
+                    api::check_in(id, &overrides).await
+                }
                 Step::CheckOut => api::check_out(id, false).await,
                 Step::CheckOutOwing => api::check_out(id, true).await,
                 Step::NoShow => api::no_show(id).await,
@@ -68,10 +83,26 @@ pub fn DeskPage() -> impl IntoView {
                 asking.set(Some((id, Step::CheckOutOwing)));
                 return;
             }
+            // The room changed since the board was read: ask as the board would have.
+            if let Err(e) = &result {
+                let ask = match e.code() {
+                    ErrorCode::RoomNotVacated => {
+                        occupied.0.set(Some((id, e.to_string())));
+                        Some(Step::CheckInOccupied)
+                    }
+                    ErrorCode::RoomNotClean if step == Step::CheckIn => Some(Step::CheckInAnyway),
+                    _ => None,
+                };
+                if let Some(ask) = ask {
+                    asking.set(Some((id, ask)));
+                    return;
+                }
+            }
             report(ctx, outcome, result, |a| a.message);
         }
     });
     provide_context(owing);
+    provide_context(occupied);
 
     let step_day = move |days: i64| shown.update(|d| *d = add_days(*d, days));
     view! {
@@ -101,6 +132,8 @@ pub fn DeskPage() -> impl IntoView {
             }
             Some(Ok(d)) => {
                 let not_ready = d.rooms_not_ready.clone();
+                // Guests still in, by room: an arrival in one of them waits for the check-out.
+                let still_in: Vec<Booking> = d.in_house.clone();
                 // Another day's lists are to read: arrivals are checked in on their day.
                 let is_today = d.date == today;
                 let (arriving, leaving): (&'static [Step], &'static [Step]) = if is_today {
@@ -119,13 +152,13 @@ pub fn DeskPage() -> impl IntoView {
                     <div class="board">
                         <StayList id="arrivals" title="Arrivals" empty="Nobody else is due."
                             stays=d.arrivals steps=arriving today=d.date
-                            not_ready=not_ready act=act asking=asking/>
+                            not_ready=not_ready still_in=still_in act=act asking=asking/>
                         <StayList id="departures" title="Departures" empty="Nobody else leaves."
                             stays=d.departures steps=leaving today=d.date
-                            not_ready=Vec::new() act=act asking=asking/>
+                            not_ready=Vec::new() still_in=Vec::new() act=act asking=asking/>
                         <StayList id="in-house" title="In house" empty="No guest is checked in."
                             stays=d.in_house steps=leaving today=d.date
-                            not_ready=Vec::new() act=act asking=asking/>
+                            not_ready=Vec::new() still_in=Vec::new() act=act asking=asking/>
                     </div>
                 }
                 .into_any()
@@ -149,6 +182,26 @@ fn question(b: &Booking, step: Step, today: Date) -> Option<(String, &'static st
             ),
             "Check in anyway",
         )),
+        Step::CheckInOccupied => {
+            let said = use_context::<Occupied>()
+                .and_then(|o| o.0.get_untracked())
+                .filter(|(id, _)| *id == b.id)
+                .map(|(_, text)| text)
+                .unwrap_or_else(|| {
+                    format!(
+                        "A guest due out of room {} has not checked out yet.",
+                        b.room_number
+                    )
+                });
+            Some((
+                format!(
+                    "{said} Give {} the key to room {} anyway? Two guests will be checked in to one room.",
+                    who(b),
+                    b.room_number
+                ),
+                "Check in anyway",
+            ))
+        }
         Step::CheckOut => {
             let left = today.nights_until(b.check_out).count();
             let early = if left > 0 {
@@ -228,6 +281,8 @@ fn StayList(
     steps: &'static [Step],
     today: Date,
     not_ready: Vec<u32>,
+    /// Guests checked in and not yet gone: an arrival in one of their rooms must wait.
+    still_in: Vec<Booking>,
     act: Action<(i64, Step), ()>,
     asking: Asking,
 ) -> impl IntoView {
@@ -247,10 +302,24 @@ fn StayList(
                             let booking = b.id;
                             let total = ctx.price(b.total);
                             let dirty = not_ready.contains(&b.room_number);
+                            let due_out = still_in
+                                .iter()
+                                .find(|o| o.room_number == b.room_number && o.id != b.id)
+                                .map(|o| format!(
+                                    "Room {} is still occupied: {} is due out on {} and has not checked out",
+                                    o.room_number,
+                                    who(o),
+                                    day(o.check_out)
+                                ));
+                            let blocked = due_out.is_some();
                             let buttons = steps.iter().map(|&step| {
-                                let step = if step == Step::CheckIn && dirty { Step::CheckInAnyway } else { step };
+                                let step = match step {
+                                    Step::CheckIn if blocked => Step::CheckInOccupied,
+                                    Step::CheckIn if dirty => Step::CheckInAnyway,
+                                    other => other,
+                                };
                                 let (label, class) = match step {
-                                    Step::CheckIn | Step::CheckInAnyway => ("Check in", "check-in"),
+                                    Step::CheckIn | Step::CheckInAnyway | Step::CheckInOccupied => ("Check in", "check-in"),
                                     Step::CheckOut | Step::CheckOutOwing => ("Check out", "check-out"),
                                     Step::NoShow => ("No-show", "no-show secondary"),
                                     Step::Cancel => ("Cancel", "cancel secondary"),
@@ -280,7 +349,10 @@ fn StayList(
                             view! {
                                 <li data-booking=booking>
                                     <div class="stay-head">{summary}</div>
-                                    {dirty.then(|| view! {
+                                    {due_out.map(|text| view! {
+                                        <p class="badge warn occupied">{text}</p>
+                                    })}
+                                    {(dirty && !blocked).then(|| view! {
                                         <p class="badge warn">{format!("Room {} is not clean yet", b.room_number)}</p>
                                     })}
                                     <div class="actions">

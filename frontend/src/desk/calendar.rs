@@ -38,7 +38,10 @@ pub fn DeskCalendarPage() -> impl IntoView {
             let rooms = api::staff_rooms().await?;
             let stays = api::staff_bookings(from, to).await?;
             let blocks = api::blocks().await?;
-            Ok::<_, api::ApiError>((rooms, stays.bookings, blocks))
+            // Guests whose stay ended on paper but who have not checked out hold no night, yet
+            // are in the room: the desk's board lists them.
+            let in_house = api::front_desk(None).await?.in_house;
+            Ok::<_, api::ApiError>((rooms, stays.bookings, blocks, in_house))
         }
     });
     let selected = RwSignal::new(None::<Booking>);
@@ -70,7 +73,7 @@ pub fn DeskCalendarPage() -> impl IntoView {
                     let text = ctx.explain(&e);
                     view! { <LoadFailed text=text retry=Callback::new(move |_| data.refetch())/> }.into_any()
                 }
-                Some(Ok((rooms, stays, blocks))) => {
+                Some(Ok((rooms, stays, blocks, in_house))) => {
                     let start = from.get_untracked();
                     let end = add_days(start, i64::from(CALENDAR_NIGHTS));
                     let nights: Vec<Date> = start.nights_until(end).collect();
@@ -114,10 +117,20 @@ pub fn DeskCalendarPage() -> impl IntoView {
                                             cells.push(view! { <td class=class title=label.clone() aria-label=label></td> }.into_any());
                                             i += 1;
                                         }
+                                        let overdue = in_house
+                                            .iter()
+                                            .find(|b| b.room_number == number && b.check_out <= today)
+                                            .map(|b| format!(
+                                                "{} is still in, due out {}",
+                                                super::who(b),
+                                                super::day(b.check_out)
+                                            ));
                                         let chosen_here = move || selected.get().filter(|b| b.room_number == number);
                                         view! {
                                             <tr>
-                                                <th scope="row">{number}<span class="room-type">{room.room_type.clone()}</span></th>
+                                                <th scope="row">{number}<span class="room-type">{room.room_type.clone()}</span>
+                                                    {overdue.map(|text| view! { <span class="badge warn overdue">{text}</span> })}
+                                                </th>
                                                 {cells}
                                             </tr>
                                             {move || chosen_here().map(|b| view! {

@@ -45,18 +45,26 @@ pub fn HousekeepingPage() -> impl IntoView {
                 view! { <LoadFailed text=text retry=Callback::new(move |_| list.refetch())/> }.into_any()
             }
             Some(Ok(l)) => {
-                let (dirty, ready): (Vec<HousekeepingRoom>, Vec<HousekeepingRoom>) =
+                let (dirty, clean): (Vec<HousekeepingRoom>, Vec<HousekeepingRoom>) =
                     l.rooms.into_iter().partition(|r| r.condition == RoomCondition::Dirty);
+                // A clean room with a guest still in it is not ready for the next one.
+                let (in_use, ready): (Vec<HousekeepingRoom>, Vec<HousekeepingRoom>) =
+                    clean.into_iter().partition(|r| r.occupied);
                 view! {
                     <p class="muted">{format!(
-                        "{}: {} to clean, {} ready.",
+                        "{}: {} to clean, {} with a guest in, {} ready.",
                         super::day(l.date),
                         dirty.len(),
+                        in_use.len(),
                         ready.len()
                     )}</p>
                     <section class="card" aria-labelledby="to-clean-title">
                         <h2 id="to-clean-title">{format!("To clean ({})", dirty.len())}</h2>
                         <RoomList rooms=dirty empty="Every room is clean." task=task set=set/>
+                    </section>
+                    <section class="card" aria-labelledby="in-use-title">
+                        <h2 id="in-use-title">{format!("Guest in the room ({})", in_use.len())}</h2>
+                        <RoomList rooms=in_use empty="No clean room has a guest in it." task=task set=set/>
                     </section>
                     <section class="card" aria-labelledby="ready-title">
                         <h2 id="ready-title">{format!("Ready ({})", ready.len())}</h2>
@@ -102,6 +110,9 @@ fn RoomList(
                         <div class="muted">
                             {format!("{} · {}", r.condition.label(), r.occupancy.label())}
                             {r.out_of_order.then(|| view! { <span class="badge">"Out of order"</span> })}
+                            {(r.occupied && r.condition == RoomCondition::Dirty).then(|| view! {
+                                <span class="badge">"Guest still in"</span>
+                            })}
                         </div>
                         <div class="actions">
                             {steps.iter().map(|&(to, label)| view! {

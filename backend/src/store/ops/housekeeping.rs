@@ -75,6 +75,17 @@ async fn list<T: Tx>(
             booking_id: row.int("booking_id")?,
         });
     }
+    // Through the small index of stays in house.
+    let occupied_rooms = tx
+        .query(
+            "SELECT room FROM bookings WHERE status = 'booked' AND checked_in_at IS NOT NULL \
+             AND room >= $1 AND room <= $2",
+            params![first, last],
+        )
+        .await?
+        .iter()
+        .map(|row| row.u32("room"))
+        .collect::<Result<Vec<u32>, _>>()?;
     rooms
         .iter()
         .map(|r| {
@@ -89,6 +100,7 @@ async fn list<T: Tx>(
                     held.get(&number).map(Vec::as_slice).unwrap_or_default(),
                 ),
                 out_of_order: r.bool("out_of_order")?,
+                occupied: occupied_rooms.contains(&number),
             })
         })
         .collect()
