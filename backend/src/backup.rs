@@ -261,6 +261,10 @@ pub struct Schedule {
     pub dir: PathBuf,
     pub every: Duration,
     pub keep: usize,
+    /// `--backup-command`: run with each new backup's path.
+    pub command: Option<String>,
+    /// How the last turn went, for `/healthz`.
+    pub health: std::sync::Arc<std::sync::Mutex<hotel_shared::BackupHealth>>,
 }
 
 impl Schedule {
@@ -272,6 +276,21 @@ impl Schedule {
         let written = backup(&self.database, &self.dir.join(name.to_string()))?;
         prune(&self.dir, self.keep);
         Ok(written)
+    }
+
+    /// How the last turn went.
+    pub fn health(&self) -> hotel_shared::BackupHealth {
+        self.health.lock().map(|h| h.clone()).unwrap_or_default()
+    }
+
+    /// Records how a turn went: `problem` is `None` when the backup and its command succeeded.
+    pub fn record(&self, written_at: Option<jiff::Timestamp>, problem: Option<String>) {
+        if let Ok(mut h) = self.health.lock() {
+            if let Some(at) = written_at {
+                h.last_success = Some(at.to_string());
+            }
+            h.problem = problem;
+        }
     }
 }
 

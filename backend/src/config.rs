@@ -136,6 +136,13 @@ pub struct Config {
     #[arg(long, env = "HOTEL_BACKUP_KEEP", default_value_t = 48, value_parser = clap::value_parser!(u32).range(1..))]
     pub backup_keep: u32,
 
+    /// A shell command run after each scheduled backup is written and checked, with the
+    /// backup's path as `$1` (and `HOTEL_BACKUP_PATH`): to copy it off the machine, e.g.
+    /// `rclone copy "$1" offsite:hotel/`. A failure (or a run longer than `--backup-every`) is
+    /// logged and shown in `/healthz`.
+    #[arg(long, env = "HOTEL_BACKUP_COMMAND")]
+    pub backup_command: Option<String>,
+
     /// Serve HTTPS (HTTP/2 and HTTP/1.1) with this certificate chain (PEM); needs --tls-key.
     /// The files are read again when they change (a renewal), without a restart.
     #[arg(long, env = "HOTEL_TLS_CERT")]
@@ -271,6 +278,7 @@ impl Config {
             backup_dir: None,
             backup_every: Duration::from_secs(3600),
             backup_keep: 48,
+            backup_command: None,
             metrics_listen: None,
             tls_cert: None,
             tls_key: None,

@@ -140,6 +140,15 @@ pub async fn run(config: Config) -> Result<(), String> {
         store::redacted_url(&config.database),
         state.clock.name()
     );
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        schema = store::migrations::SQLITE.len(),
+        engine = if config.database.starts_with("postgres") { "postgresql" } else { "sqlite" },
+        database = %store::redacted_url(&config.database),
+        timezone = state.clock.name(),
+        address = %address,
+        "hotel-server started"
+    );
     let tls = certificates.map(|certificates| {
         tokio::spawn(certificates.clone().watch());
         certificates.server_config()

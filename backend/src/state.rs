@@ -71,6 +71,8 @@ impl AppState {
                 dir: dir.clone(),
                 every: config.backup_every,
                 keep: config.backup_keep as usize,
+                command: config.backup_command.clone(),
+                health: Default::default(),
             }),
             None => None,
         };

@@ -587,6 +587,22 @@ pub struct HealthResponse {
     pub rooms: u32,
     pub today: Date,
     pub timezone: String,
+    /// Scheduled backups (`--backup-dir`), when they run: a failed backup or copy shows here
+    /// without making the server unhealthy (it still takes bookings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backups: Option<BackupHealth>,
+}
+
+/// How the scheduled backups went, in `/healthz`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BackupHealth {
+    /// When the last backup was written and checked (and copied, with `--backup-command`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_success: Option<String>,
+    /// What went wrong in the last turn, in a sentence without paths; the log has the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }
 
 /// Formats room numbers the way the original server printed a Python list: `[1, 2, 3]`.

@@ -5,6 +5,7 @@
 //! - `dist`: the one-file hotel, a release `hotel-server` with the web app inside.
 
 mod fuzz;
+mod logs;
 mod tools;
 
 use std::process::ExitCode;
@@ -60,6 +61,7 @@ fn setup() -> Result {
     tools::ensure_rust_components()?;
     tools::ensure_web_toolchain()?;
     tools::ensure_chromium()?;
+    tools::ensure_nginx()?;
     tools::ensure_axe()?;
     tools::ensure_schemathesis()?;
     println!("xtask: tools ready");
@@ -134,6 +136,7 @@ fn run(args: &[String]) -> Result {
 fn test() -> Result {
     tools::ensure_rust_components()?;
     tools::ensure_chromium()?;
+    tools::ensure_nginx()?;
     let axe = tools::ensure_axe()?;
     step("formatting", || cargo(&["fmt", "--all", "--check"]))?;
     step("lints", || {
@@ -147,6 +150,8 @@ fn test() -> Result {
         ])
     })?;
     let one_file = step("web app and the one-file server", dist)?;
+    let log_dir = logs::fresh_dir()?;
+    let log_dir_text = log_dir.display().to_string();
     // The browser tests skip themselves when run bare without a built app, a browser or the
     // one-file server; here all are present, and their absence would be a failure.
     step("tests", || {
@@ -156,12 +161,17 @@ fn test() -> Result {
             &["test", "--workspace"],
             &[
                 ("HOTEL_E2E_REQUIRED", "1"),
+                ("HOTEL_NGINX_REQUIRED", "1"),
                 ("HOTEL_AXE_JS", axe.as_str()),
                 ("HOTEL_ONE_FILE_SERVER", one_file.as_str()),
+                ("HOTEL_TEST_LOG_DIR", log_dir_text.as_str()),
             ],
         )
     })?;
-    step("API tests on PostgreSQL", postgres_tests)?;
+    step("API tests on PostgreSQL", || postgres_tests(&log_dir_text))?;
+    step("no credential in any log line of the tests", || {
+        logs::check(&log_dir)
+    })?;
     step("API fuzzing against the OpenAPI document", fuzz::run)?;
     step("load generator (one-second smoke run)", bench_smoke)?;
     println!("xtask: all checks passed");
@@ -211,13 +221,16 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 const RESTART_TEST: &str =
     "instances::a_database_restart_during_load_loses_no_acknowledged_booking";
 
-fn postgres_tests() -> Result {
+fn postgres_tests(log_dir: &str) -> Result {
     match std::env::var("HOTEL_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
             let suite = tools::test_executable("api")?;
+            // With a password in it, which no log line may then show.
+            let url = logs::with_password(&url);
             let env = [
                 ("HOTEL_TEST_ENGINE", "postgres"),
                 ("HOTEL_TEST_POSTGRES_URL", url.as_str()),
+                ("HOTEL_TEST_LOG_DIR", log_dir),
             ];
             let backend = workspace_root()?.join("backend");
             // With the tests only PostgreSQL can show (marked ignored for SQLite), but not the

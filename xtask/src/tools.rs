@@ -328,11 +328,28 @@ pub fn ensure_chromium() -> Result {
         return Ok(());
     }
     println!("xtask: installing Chromium and ChromeDriver (Debian packages)");
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Debian's nginx, for the test of the hotel behind `deploy/nginx.conf`. The test runs its own
+/// nginx on ports of its own; the package's service is not started (`RUNLEVEL=1`), and one
+/// already running is left alone.
+pub fn ensure_nginx() -> Result {
+    if PathBuf::from("/usr/sbin/nginx").exists() {
+        return Ok(());
+    }
+    println!("xtask: installing nginx (Debian package)");
+    apt_install(&["nginx"])
+}
+
+/// Installs Debian packages, with sudo unless root.
+fn apt_install(packages: &[&str]) -> Result {
     let as_root = output_of("id", &["-u"]).is_some_and(|u| u.trim() == "0");
+    // RUNLEVEL=1: a package's service is installed, not started.
     let (program, prefix): (&str, Vec<&str>) = if as_root {
-        ("apt-get", vec![])
+        ("env", vec!["RUNLEVEL=1", "apt-get"])
     } else {
-        ("sudo", vec!["apt-get"])
+        ("sudo", vec!["RUNLEVEL=1", "apt-get"])
     };
     let with = |args: &[&str]| -> Vec<String> {
         prefix.iter().chain(args).map(|s| s.to_string()).collect()
@@ -342,14 +359,8 @@ pub fn ensure_chromium() -> Result {
         program,
         &update.iter().map(String::as_str).collect::<Vec<_>>(),
     )?;
-    let install = with(&[
-        "install",
-        "-y",
-        "-q",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ]);
+    let mut install = with(&["install", "-y", "-q", "--no-install-recommends"]);
+    install.extend(packages.iter().map(|p| p.to_string()));
     run_in_root(
         program,
         &install.iter().map(String::as_str).collect::<Vec<_>>(),

@@ -65,7 +65,7 @@ pub fn router(state: AppState) -> Router {
     crate::metrics::recorder();
     // Every layer costs on every request; the request log is only wired in when it is on.
     let router = if tracing::enabled!(target: "hotel_backend::request", tracing::Level::INFO) {
-        router.layer(middleware::from_fn(log_request))
+        router.layer(middleware::from_fn_with_state(state.clone(), log_request))
     } else {
         router
     };
@@ -110,6 +110,7 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<HealthRespo
         rooms,
         today: state.clock.today(),
         timezone: state.clock.name().to_string(),
+        backups: state.backups.as_ref().map(crate::backup::Schedule::health),
     }))
 }
 
@@ -160,16 +161,66 @@ pub async fn exposition(state: &AppState) -> Response {
 /// A health check that waits longer than this tells the balancer nothing it can use.
 const HEALTH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(1);
 
-async fn log_request(request: Request, next: Next) -> Response {
+/// One line per request with its fields (in JSON with `--log-format json`): method, route
+/// (the pattern, never the path: a path may carry a secret), status, duration, client address
+/// (behind `--trusted-proxy`, the forwarded one) and a request id, taken from a well-formed
+/// `X-Request-Id` or made here, and sent back in the answer's `X-Request-Id`.
+async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    use axum::extract::{ConnectInfo, MatchedPath};
     let started = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
-    let response = next.run(request).await;
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", |m| m.as_str())
+        .to_owned();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), |c| {
+            c.0.ip()
+        });
+    let client = crate::client::client(peer, request.headers(), &state.trusted_proxies);
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| well_formed_request_id(id))
+        .map_or_else(new_request_id, str::to_owned);
+    let mut response = next.run(request).await;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
     tracing::info!(
         target: "hotel_backend::request",
-        "{method} {path} {} {:.1}ms",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
+        method = %method,
+        route,
+        status = response.status().as_u16(),
+        duration_ms = (started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        client = %client.ip,
+        request_id,
+        "request"
     );
     response
+}
+
+/// An id a proxy or client chose, if it is short and plain enough to log as it is.
+fn well_formed_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// This process's start in hex, then a count: unique across restarts and cheap per request.
+fn new_request_id() -> String {
+    use std::sync::LazyLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PROCESS: LazyLock<u64> = LazyLock::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as u64)
+    });
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("{:x}-{}", *PROCESS, NEXT.fetch_add(1, Ordering::Relaxed))
 }

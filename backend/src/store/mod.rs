@@ -5,7 +5,7 @@
 //! request either happens entirely or not at all.
 
 pub mod catalog;
-mod migrations;
+pub(crate) mod migrations;
 mod night_index;
 pub mod ops;
 mod postgres;

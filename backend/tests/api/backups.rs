@@ -415,8 +415,8 @@ fn a_new_hotel_in_a_folder_not_made_yet_starts_there_when_asked() {
     let url = format!("sqlite://{}", database.display());
 
     let (mut child, base) = start_server_process(
-        &["--log", "warn", "--create", "--database", &url],
-        std::process::Stdio::inherit(),
+        &["--log", server_log_level(), "--create", "--database", &url],
+        false,
     );
     let _ = child.kill();
     let _ = child.wait();
@@ -499,4 +499,74 @@ async fn a_restore_keeps_the_owner_and_mode_of_the_database_it_replaces() {
     assert_eq!(meta.mode() & 0o777, 0o640);
     let lock = std::fs::metadata(format!("{}.lock", path.display())).expect("lock file");
     assert_eq!(lock.uid(), service_uid, "the lock file changed hands");
+}
+
+/// `/healthz` once its backups say `done`, within `limit`.
+async fn health_once(base: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let client = http_client();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let health: Value = client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .expect("healthz")
+            .json()
+            .await
+            .expect("json");
+        if done(&health["backups"]) || Instant::now() > deadline {
+            return health;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_backup_command_gets_each_backup_and_its_failure_shows_in_health() {
+    if on_postgres() {
+        return;
+    }
+    let db = TestDb::fresh().await;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path().join("backups");
+    let offsite = folder.path().join("offsite");
+    std::fs::create_dir_all(&offsite).expect("offsite folder");
+    let copy = format!("cp \"$1\" '{}/'", offsite.display());
+    let dir_arg = dir.display().to_string();
+    let server = Server::start_with(&db, &["--backup-dir", &dir_arg, "--backup-command", &copy]);
+    let health = health_once(&server.base, |b| b["last_success"].is_string()).await;
+    let copied = backup_files(&offsite);
+    assert_eq!(copied.len(), 1, "{copied:?} {health}");
+    assert_eq!(
+        copied[0].file_name(),
+        backup_files(&dir)[0].file_name(),
+        "the command got the backup's path"
+    );
+    assert!(health["backups"]["problem"].is_null(), "{health}");
+    drop(server);
+
+    // A copy that fails: the server stays healthy (it takes bookings) and says what failed.
+    let other_dir = folder.path().join("more-backups").display().to_string();
+    let server = Server::start_with(
+        &db,
+        &[
+            "--backup-dir",
+            &other_dir,
+            "--backup-command",
+            "echo 'offsite: no route to host' >&2; exit 3",
+        ],
+    );
+    let reply = http_client()
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(reply.status(), 200);
+    let health = health_once(&server.base, |b| b["problem"].is_string()).await;
+    let problem = health["backups"]["problem"].as_str().unwrap_or_default();
+    assert!(problem.contains("status 3"), "{health}");
+    assert!(
+        !problem.contains(&other_dir),
+        "no path in a public answer: {problem}"
+    );
 }

@@ -233,15 +233,39 @@ async fn json_logs_are_one_object_a_line() {
             "--database",
             &db.url,
         ],
-        std::process::Stdio::piped(),
+        true,
     );
 
     let health = http_client()
         .get(format!("{base}/healthz"))
+        .header("x-request-id", "lb-7f3a")
         .send()
         .await
         .expect("health");
     assert_eq!(health.status(), 200);
+    assert_eq!(
+        health
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some("lb-7f3a")
+    );
+    let unnamed = http_client()
+        .get(format!("{base}/rooms"))
+        .header("x-request-id", "not/an id")
+        .send()
+        .await
+        .expect("rooms");
+    let made_here = unnamed
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !made_here.is_empty() && !made_here.contains(' '),
+        "{made_here:?}"
+    );
     let stopped = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -255,17 +279,41 @@ async fn json_logs_are_one_object_a_line() {
         .expect("stderr")
         .read_to_string(&mut logged)
         .expect("log");
+    keep_log("server", logged.as_bytes());
 
     let lines: Vec<Value> = logged
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect();
+    // A request is its fields, for a log system to filter on, not a sentence to parse.
+    let request = lines
+        .iter()
+        .map(|l| &l["fields"])
+        .find(|f| f["request_id"] == "lb-7f3a")
+        .unwrap_or_else(|| panic!("no line of the request: {logged}"));
+    assert_eq!(request["method"], "GET", "{request}");
+    assert_eq!(request["route"], "/healthz", "{request}");
+    assert_eq!(request["status"], 200, "{request}");
+    assert_eq!(request["client"], "127.0.0.1", "{request}");
+    assert!(request["duration_ms"].as_f64().is_some(), "{request}");
+    let room_list = lines
+        .iter()
+        .map(|l| &l["fields"])
+        .find(|f| f["route"] == "/rooms")
+        .unwrap_or_else(|| panic!("no line of /rooms: {logged}"));
+    assert_eq!(room_list["request_id"], made_here.as_str(), "{room_list}");
+    // Start-up names the build and the schema it runs on.
+    let started = lines
+        .iter()
+        .map(|l| &l["fields"])
+        .find(|f| f["message"] == "hotel-server started")
+        .unwrap_or_else(|| panic!("no start-up line: {logged}"));
+    assert_eq!(started["version"], env!("CARGO_PKG_VERSION"), "{started}");
     assert!(
-        lines.iter().any(|l| l["fields"]["message"]
-            .as_str()
-            .is_some_and(|m| m.starts_with("GET /healthz 200"))),
-        "{logged}"
+        started["schema"].as_u64().is_some_and(|v| v >= 17),
+        "{started}"
     );
+    assert!(started["timezone"].is_string(), "{started}");
     assert!(lines.iter().all(|l| l["level"].is_string()), "{logged}");
 }

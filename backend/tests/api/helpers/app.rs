@@ -82,6 +82,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 
 /// A server on an existing test database (a restart, or a second instance).
 pub async fn spawn_app_on(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    super::log_in_process_servers();
     let mut config = Config::for_database(db.url.clone());
     adjust(&mut config);
     let state = AppState::from_config(&config).await.expect("state");

@@ -4,10 +4,12 @@
 
 mod app;
 mod db;
+mod logs;
 mod process;
 
 pub use app::*;
 pub use db::*;
+pub use logs::*;
 pub use process::*;
 
 pub const PASSWORD: &str = "correct horse";

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{PASSWORD, TestDb};
+use super::{PASSWORD, TestDb, keep_log, new_log_file, server_log_level};
 
 /// Runs the real `hotel-server` binary on `database` with `args`, feeding `stdin` if given.
 pub fn hotel_server(database: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
@@ -11,7 +11,7 @@ pub fn hotel_server(database: &str, args: &[&str], stdin: Option<&str>) -> std::
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
         .args(args)
         .env("HOTEL_DATABASE", database)
-        .env("HOTEL_LOG", "warn")
+        .env("HOTEL_LOG", server_log_level())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -22,7 +22,10 @@ pub fn hotel_server(database: &str, args: &[&str], stdin: Option<&str>) -> std::
             .write_all(stdin.unwrap_or("").as_bytes())
             .expect("write stdin");
     }
-    child.wait_with_output().expect("hotel-server output")
+    let output = child.wait_with_output().expect("hotel-server output");
+    keep_log("command", &output.stdout);
+    keep_log("command", &output.stderr);
+    output
 }
 
 /// The real `hotel-server` binary serving `db` on a free port, killed when dropped.
@@ -38,20 +41,33 @@ impl Server {
 
     pub fn start_with(db: &TestDb, args: &[&str]) -> Server {
         // A new hotel in a new folder needs --create; an existing one opens as usual.
-        let mut all = vec!["--log", "warn", "--create", "--database", &db.url];
+        let mut all = vec![
+            "--log",
+            server_log_level(),
+            "--create",
+            "--database",
+            &db.url,
+        ];
         all.extend_from_slice(args);
-        let (child, base) = start_server_process(&all, std::process::Stdio::inherit());
+        let (child, base) = start_server_process(&all, false);
         Server { child, base }
     }
 }
 
 /// Starts the real `hotel-server` with `args` on a free port of 127.0.0.1; the process and the
-/// address its first line names (`http://…` or `https://…`, without the last `/`).
-pub fn start_server_process(
-    args: &[&str],
-    stderr: std::process::Stdio,
-) -> (std::process::Child, String) {
-    use std::io::BufRead;
+/// address its first line names (`http://…` or `https://…`, without the last `/`). Its log
+/// (stderr) is the test's to read with `read_log`, or goes with the run's logs.
+pub fn start_server_process(args: &[&str], read_log: bool) -> (std::process::Child, String) {
+    use std::io::{BufRead, Write};
+    let kept = new_log_file("server");
+    let stderr = match (&kept, read_log) {
+        (_, true) => std::process::Stdio::piped(),
+        (Some(file), false) => file.try_clone().map_or_else(
+            |_| std::process::Stdio::inherit(),
+            std::process::Stdio::from,
+        ),
+        (None, false) => std::process::Stdio::inherit(),
+    };
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
         .args(["--listen", "127.0.0.1:0"])
         .args(args)
@@ -60,10 +76,19 @@ pub fn start_server_process(
         .spawn()
         .expect("start hotel-server");
     let stdout = child.stdout.take().expect("stdout");
+    let mut stdout = std::io::BufReader::new(stdout);
     let mut line = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("banner");
+    stdout.read_line(&mut line).expect("banner");
+    // The banner and whatever follows on stdout go with the log; read on, so the server
+    // never waits on a full pipe.
+    let mut sink: Box<dyn std::io::Write + Send> = match kept {
+        Some(file) => Box::new(file),
+        None => Box::new(std::io::sink()),
+    };
+    let _ = sink.write_all(line.as_bytes());
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut stdout, &mut sink);
+    });
     let base = line
         .split_whitespace()
         .find(|w| w.starts_with("http://") || w.starts_with("https://"))
