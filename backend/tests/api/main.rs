@@ -7,6 +7,7 @@ mod catalog;
 mod codes;
 mod concurrency;
 mod dates;
+mod deployment;
 mod durability;
 mod events;
 mod folio;

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::helpers::*;
 
 /// A new key and a certificate for `localhost` signed by it; PEM of both.
-fn certificate() -> (String, String) {
+pub fn certificate() -> (String, String) {
     let made =
         rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).expect("a certificate");
     (made.cert.pem(), made.signing_key.serialize_pem())
@@ -24,7 +24,7 @@ fn replace(path: &Path, text: &str) {
 }
 
 /// A client that trusts only `cert_pem`, speaking to `localhost`.
-fn trusting(cert_pem: &str) -> reqwest::Client {
+pub fn trusting(cert_pem: &str) -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .tls_certs_only([reqwest::Certificate::from_pem(cert_pem.as_bytes()).expect("PEM")])
