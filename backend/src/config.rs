@@ -136,6 +136,11 @@ pub struct Config {
     #[arg(long, env = "HOTEL_BACKUP_KEEP", default_value_t = 48, value_parser = clap::value_parser!(u32).range(1..))]
     pub backup_keep: u32,
 
+    /// Days after a guest's last stay ends that their identity document number is kept (it
+    /// is cleared from the profile and the audit log then; checked every hour).
+    #[arg(long, env = "HOTEL_KEEP_ID_DOCUMENTS_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_id_documents_days: u32,
+
     /// A shell command run after each scheduled backup is written and checked, with the
     /// backup's path as `$1` (and `HOTEL_BACKUP_PATH`): to copy it off the machine, e.g.
     /// `rclone copy "$1" offsite:hotel/`. A failure (or a run longer than `--backup-every`) is
@@ -279,6 +284,7 @@ impl Config {
             backup_every: Duration::from_secs(3600),
             backup_keep: 48,
             backup_command: None,
+            keep_id_documents_days: 90,
             metrics_listen: None,
             tls_cert: None,
             tls_key: None,

@@ -212,6 +212,10 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RefundTooLarge { .. }
         | DomainError::NotInvoiceable(_)
         | DomainError::BalanceOpen { .. }
+        | DomainError::GuestInHouse { .. }
+        | DomainError::GuestHasStaysAhead { .. }
+        | DomainError::GuestBillOpen { .. }
+        | DomainError::NotAGuest(_)
         | DomainError::ExtraNameTaken(_)
         | DomainError::PossibleDuplicate(_)
         | DomainError::RoomTypeRetired { .. }

@@ -39,6 +39,8 @@ pub struct Shared {
     /// Bytes all photos together may take in the database.
     pub photo_storage: u64,
     pub bookings_per_minute: u32,
+    /// `--keep-id-documents-days`.
+    pub keep_id_documents_days: u32,
     /// Scheduled backups (`--backup-dir`), run by a worker.
     pub backups: Option<crate::backup::Schedule>,
 }
@@ -107,6 +109,7 @@ impl AppState {
             photo_storage: u64::from(config.max_photo_storage) << 20,
             bookings_per_minute: config.booking_rate_limit,
             backups,
+            keep_id_documents_days: config.keep_id_documents_days,
         }));
         Ok(state)
     }

@@ -331,6 +331,26 @@ impl Client {
             .await
     }
 
+    pub async fn guest_export(
+        &self,
+        id: i64,
+    ) -> Result<Answer<hotel_shared::privacy::GuestExport>, Failure> {
+        self.call::<(), _>(Method::GET, &paths::staff::guest_export(id), None)
+            .await
+    }
+
+    pub async fn guest_erase(
+        &self,
+        id: i64,
+    ) -> Result<Answer<hotel_shared::privacy::GuestErased>, Failure> {
+        self.call(
+            Method::POST,
+            &paths::staff::guest_erase(id),
+            Some(&serde_json::json!({})),
+        )
+        .await
+    }
+
     pub async fn charge(&self, id: i64, input: &ChargeInput) -> Result<Answer<Bill>, Failure> {
         self.call(Method::POST, &paths::staff::charges(id), Some(input))
             .await

@@ -103,6 +103,16 @@ pub enum StaffCommand {
     /// Note a guest who never came (from the arrival day on): the room is free again from
     /// tonight.
     NoShow { id: i64 },
+    /// Everything the hotel keeps about guest ID (the id `hotel staff` guest lists show), as
+    /// one JSON document to hand them: redirect it to a file.
+    GuestExport { id: i64 },
+    /// Erase guest ID's personal data at their request: stays, amounts and issued invoices
+    /// stay. Cannot be undone, so it needs --yes.
+    GuestErase {
+        id: i64,
+        #[arg(long, required = true)]
+        yes: bool,
+    },
     /// Every room with its type, floor, rate and service state.
     Rooms,
     /// Rooms to clean: each room's state and who sleeps there today. With ROOM and STATE,
@@ -345,6 +355,13 @@ async fn staff_action(
                 .show(|list| format!("Bookings:\n{}", desk_table(style, &list.bookings)))
         }
         StaffCommand::Bill { id } => client.bill(id).await?.show(|b| bill_text(style, b)),
+        StaffCommand::GuestExport { id } => client
+            .guest_export(id)
+            .await?
+            .show(|e| serde_json::to_string_pretty(e).unwrap_or_default()),
+        StaffCommand::GuestErase { id, yes: _ } => {
+            client.guest_erase(id).await?.show(|e| e.message.clone())
+        }
         StaffCommand::Charge {
             id,
             extra,

@@ -218,3 +218,68 @@ fn a_clerk_sets_a_season_and_the_quote_shows_it_with_its_terms() {
     // The saver plan follows the season: 120.00 less 10 %.
     assert!(shown.stdout.contains("EUR 108.00"), "{}", shown.stdout);
 }
+
+/// A JSON request over plain HTTP/1.1, for what the terminal client has no command for; the
+/// answer's body.
+fn http_json(url: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> String {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{auth}Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_clerk_exports_and_erases_a_guest_from_the_terminal() {
+    let hotel = start_hotel();
+    assert_eq!(hotel.hotel(&["--user", "desk", "register"], "").code, 0);
+    grant_staff(&hotel, "desk");
+    let login = http_json(
+        &hotel.url,
+        "POST",
+        "/login",
+        None,
+        &format!(r#"{{"username":"desk","password":"{PASSWORD}"}}"#),
+    );
+    let login: serde_json::Value = serde_json::from_str(&login).unwrap();
+    let token = login["token"].as_str().unwrap();
+    let added = http_json(
+        &hotel.url,
+        "POST",
+        "/staff/guests",
+        Some(token),
+        r#"{"full_name":"Greta Lindqvist","email":"greta@example.org"}"#,
+    );
+    let added: serde_json::Value = serde_json::from_str(&added).unwrap();
+    let id = added["id"].as_i64().unwrap().to_string();
+    let staff = |args: &[&str]| {
+        let mut all = vec!["--user", "desk", "staff"];
+        all.extend_from_slice(args);
+        hotel.hotel(&all, "")
+    };
+
+    let exported = staff(&["guest-export", &id]);
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let document: serde_json::Value = serde_json::from_str(&exported.stdout).unwrap();
+    assert_eq!(document["profile"]["email"], "greta@example.org");
+
+    let unconfirmed = staff(&["guest-erase", &id]);
+    assert_eq!(unconfirmed.code, 2, "{}", unconfirmed.stderr);
+    let erased = staff(&["guest-erase", &id, "--yes"]);
+    assert_eq!(erased.code, 0, "{}", erased.stderr);
+    assert!(erased.stdout.contains("Erased guest"), "{}", erased.stdout);
+    let after = staff(&["guest-export", &id]);
+    assert!(!after.stdout.contains("Greta"), "{}", after.stdout);
+}

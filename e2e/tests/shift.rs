@@ -460,5 +460,58 @@ async fn a_room_whose_guest_has_not_left_and_a_closed_night_ask_the_clerk_first(
     desk.wait_text(".message.ok", "Booked Carl Stone: room")
         .await
         .unwrap();
+
+    // Carl asks for his data to be erased: not while a stay is to come.
+    desk.click("a[href='/desk/guests']").await.unwrap();
+    desk.fill("Name, e-mail or telephone", "stone")
+        .await
+        .unwrap();
+    desk.click_named("Find").await.unwrap();
+    desk.click_named("Carl Stone").await.unwrap();
+    desk.wait_text("h1", "Carl Stone").await.unwrap();
+    desk.wait_present("#guest-export").await.unwrap();
+    desk.click("#guest-erase").await.unwrap();
+    let question = desk
+        .wait_text(
+            "#confirm-text",
+            "Erase the personal data of Carl Stone for good?",
+        )
+        .await
+        .unwrap();
+    assert!(question.contains("invoice"), "{question}");
+    desk.assert_accessible("erase question").await.unwrap();
+    desk.screenshot("guest-erase-question").await.unwrap();
+    desk.click_named("Erase for good").await.unwrap();
+    desk.wait_text(".message", "has a stay to come")
+        .await
+        .unwrap();
+    // Once his stay is cancelled, the desk erases him.
+    let carl_stay: serde_json::Value = hotel_e2e::http_client()
+        .get(format!("{}/staff/bookings?guest=stone", hotel.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let carl_stay = carl_stay["bookings"][0]["id"].as_i64().unwrap();
+    let cancelled = hotel_e2e::http_client()
+        .post(format!(
+            "{}/staff/bookings/{carl_stay}/cancel?waive_fee=true",
+            hotel.url
+        ))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+    desk.click("#guest-erase").await.unwrap();
+    desk.click_named("Erase for good").await.unwrap();
+    desk.wait_text(".message.ok", "Erased guest").await.unwrap();
+    desk.wait_text("h1", "Erased guest").await.unwrap();
+    desk.assert_accessible("erased guest").await.unwrap();
+    desk.screenshot("guest-erased").await.unwrap();
     desk.quit().await;
 }

@@ -371,6 +371,11 @@ pub async fn check_in(id: i64, overrides: &CheckInInput) -> ApiResult<MessageRes
     send(Request::post(&paths::staff::check_in(id)), overrides).await
 }
 
+/// Erases a guest's personal data (what the law keeps stays; the answer says what).
+pub async fn erase_guest(id: i64) -> ApiResult<hotel_shared::privacy::GuestErased> {
+    send(Request::post(&paths::staff::guest_erase(id)), &Empty {}).await
+}
+
 /// Every room's housekeeping state (a small hotel's rooms fit one page).
 pub async fn housekeeping() -> ApiResult<HousekeepingList> {
     get(&format!("{}?limit=1000", paths::HOUSEKEEPING)).await

@@ -397,6 +397,18 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "We could not find that guest.",
             "Dieser Gast wurde nicht gefunden.",
         ),
+        C::GuestInHouse => (
+            "The guest is checked in: their data can be erased once they have checked out.",
+            "Der Gast ist eingecheckt: seine Daten können nach dem Check-out gelöscht werden.",
+        ),
+        C::GuestHasStaysAhead => (
+            "The guest has a stay to come: cancel it first, or erase their data after it.",
+            "Der Gast hat noch einen Aufenthalt vor sich: erst stornieren oder die Daten danach löschen.",
+        ),
+        C::NotAGuest => (
+            "This is a staff account, not a guest's.",
+            "Das ist ein Konto des Personals, nicht eines Gastes.",
+        ),
         C::PossibleDuplicate => (
             "A guest with the same details exists already.",
             "Ein Gast mit denselben Angaben existiert bereits.",

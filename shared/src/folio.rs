@@ -153,6 +153,10 @@ pub struct Invoice {
     pub issued_on: Date,
     /// Charges less discounts when it was issued, minor units.
     pub total: i64,
+    /// The name and address it was issued to, one per line: kept as issued, whatever
+    /// becomes of the guest's data (an erased guest's invoice still names them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
 }
 
 /// `GET /staff/bookings/{id}/bill`: a stay's bill as it stands.

@@ -15,6 +15,7 @@ pub mod folio;
 pub mod guests;
 pub mod housekeeping;
 pub mod money;
+pub mod privacy;
 pub mod rates;
 pub mod staff;
 pub mod stay;
@@ -36,6 +37,7 @@ pub mod paths {
     pub const BOOKINGS: &str = "/bookings";
     pub const OCCUPANCY: &str = "/occupancy";
     pub const ME_PASSWORD: &str = "/me/password";
+    pub const ME_EXPORT: &str = "/me/export";
     pub const ME: &str = "/me";
     pub const HEALTHZ: &str = "/healthz";
     pub const OPENAPI: &str = "/openapi.json";
@@ -107,6 +109,12 @@ pub mod paths {
         pub const GUESTS: &str = "/staff/guests";
         pub fn guest(id: i64) -> String {
             format!("{GUESTS}/{id}")
+        }
+        pub fn guest_export(id: i64) -> String {
+            format!("{GUESTS}/{id}/export")
+        }
+        pub fn guest_erase(id: i64) -> String {
+            format!("{GUESTS}/{id}/erase")
         }
         pub const EXTRAS: &str = "/staff/extras";
         pub fn extra(id: i64) -> String {

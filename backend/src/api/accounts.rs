@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(export_mine))
 }
 
 const CREDENTIALS_REQUIRED: &str = "username and password required.";
@@ -175,6 +176,24 @@ pub async fn me(State(state): State<AppState>, SignedIn(user): SignedIn) -> AppR
         name,
         email,
     }))
+}
+
+/// Everything the hotel keeps about the signed-in guest, as one JSON document to download:
+/// account, guest profile, stays, bills and invoices, and the audit log's entries about them.
+#[utoipa::path(get, path = "/me/export", tag = "accounts",
+    responses(
+        (status = 200, body = hotel_shared::privacy::GuestExport),
+        (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn export_mine(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> AppResult<Response> {
+    let export = state
+        .store
+        .run(crate::store::ops::privacy::ExportAccount { user_id: user.id })
+        .await?;
+    Ok(crate::api::json::attachment(Json(export), "my-data.json"))
 }
 
 /// Changes the signed-in account's password: the current one is checked (and counted

@@ -33,3 +33,14 @@ impl<T: Serialize> IntoResponse for Json<T> {
         }
     }
 }
+
+/// `body` as a file the browser saves, named `name` (letters, digits, `-`, `.` only).
+pub fn attachment(body: impl IntoResponse, name: &str) -> Response {
+    let mut response = body.into_response();
+    if let Ok(value) = format!("attachment; filename=\"{name}\"").parse() {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_DISPOSITION, value);
+    }
+    response
+}

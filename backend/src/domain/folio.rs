@@ -396,6 +396,7 @@ mod tests {
             sequence: 7,
             issued_on: stay().check_out,
             total: 19000,
+            recipient: None,
         };
         assert_eq!(invoice.number, "2026-0007");
         let b = bill(&stay(), 2, &[], Some(invoice));

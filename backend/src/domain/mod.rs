@@ -12,6 +12,7 @@ pub mod housekeeping;
 pub mod limits;
 pub mod paging;
 pub mod photo;
+pub mod privacy;
 pub mod rates;
 pub mod report;
 pub mod rooms;
@@ -100,6 +101,23 @@ pub enum DomainError {
     ExtraNotFound(i64),
     ExtraNameTaken(String),
     GuestNotFound(i64),
+    /// An erasure asked for a guest checked in now.
+    GuestInHouse {
+        booking: i64,
+        room: u32,
+    },
+    /// An erasure asked for a guest with a stay still to come.
+    GuestHasStaysAhead {
+        booking: i64,
+        check_in: Date,
+    },
+    /// An erasure asked for a guest whose bill is not settled (either way).
+    GuestBillOpen {
+        booking: i64,
+        balance: String,
+    },
+    /// The account is staff's or a housekeeper's, not a guest's.
+    NotAGuest(String),
     /// A room of a retired type cannot come back until its type does (or it gets another).
     RoomTypeRetired {
         room: u32,
@@ -183,6 +201,10 @@ impl DomainError {
             DomainError::ExtraNotFound(_) => ErrorCode::ExtraNotFound,
             DomainError::ExtraNameTaken(_) => ErrorCode::ExtraNameTaken,
             DomainError::GuestNotFound(_) => ErrorCode::GuestNotFound,
+            DomainError::GuestInHouse { .. } => ErrorCode::GuestInHouse,
+            DomainError::GuestHasStaysAhead { .. } => ErrorCode::GuestHasStaysAhead,
+            DomainError::GuestBillOpen { .. } => ErrorCode::BalanceOpen,
+            DomainError::NotAGuest(_) => ErrorCode::NotAGuest,
             DomainError::RoomTypeRetired { .. } => ErrorCode::RoomTypeRetired,
             DomainError::PossibleDuplicate(_) => ErrorCode::PossibleDuplicate,
             DomainError::GuestLimitReached { .. } => ErrorCode::GuestLimitReached,
@@ -297,6 +319,22 @@ impl DomainError {
             ),
             DomainError::ExtraNotFound(id) => format!("Extra {id} not found."),
             DomainError::GuestNotFound(id) => format!("Guest {id} not found."),
+            DomainError::GuestInHouse { booking, room } => format!(
+                "The guest is checked in to room {room} (booking {booking}): erase their data once \
+                 they have checked out."
+            ),
+            DomainError::GuestHasStaysAhead { booking, check_in } => format!(
+                "The guest has a stay to come (booking {booking}, arriving {check_in}): cancel it \
+                 first, or erase their data after it."
+            ),
+            DomainError::GuestBillOpen { booking, balance } => format!(
+                "The bill of booking {booking} has {balance} open: settle it before the guest's \
+                 data is erased."
+            ),
+            DomainError::NotAGuest(username) => format!(
+                "{username} is a staff account, not a guest's: revoke its role first \
+                 (hotel-server staff revoke)."
+            ),
             DomainError::RoomTypeRetired { room, name } => {
                 format!("Room {room} is of the retired type {name:?}: restore the type first.")
             }

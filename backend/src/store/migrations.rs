@@ -32,6 +32,7 @@ migrations!(
     "0015_lighter_writes.sql",
     "0016_sessions_by_account.sql",
     "0017_events.sql",
+    "0018_privacy.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

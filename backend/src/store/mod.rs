@@ -230,6 +230,15 @@ impl Store {
     }
 
     /// Runs one operation (see `ops`) in one transaction.
+    /// Rewrites the stored data so that nothing deleted or replaced can be read back from the
+    /// files (after an erasure).
+    pub async fn compact(&self) -> StoreResult<()> {
+        match self {
+            Store::Sqlite(s) => s.compact().await,
+            Store::Postgres(s) => s.compact().await,
+        }
+    }
+
     pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
         let out = match self {
             Store::Sqlite(s) if O::LARGE => {

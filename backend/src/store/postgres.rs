@@ -211,6 +211,20 @@ impl PgStore {
     /// Runs an operation: a read on a pooled connection, a write in a transaction that is
     /// run again when it collides with a concurrent one (each collision means another change
     /// went through, so the retries are bounded by what actually happens at once).
+    /// Rewrites the tables that hold guests' personal data, so rows an erasure replaced are
+    /// gone from their files (the server's write-ahead log and its archives keep them until
+    /// they are recycled).
+    pub async fn compact(&self) -> StoreResult<()> {
+        let client = within(self.pool.get()).await??;
+        client
+            .batch_execute(
+                "VACUUM FULL guest_profiles, users, sessions, login_failures, postings, \
+                 invoices, audit_log",
+            )
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))
+    }
+
     pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
         let mut client = within(self.pool.get()).await??;
         if !O::WRITES {

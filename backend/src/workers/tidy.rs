@@ -1,5 +1,5 @@
-//! Upkeep: folding metrics samples, forgetting old events, and ending here the sessions that
-//! another instance ended.
+//! Upkeep: folding metrics samples, forgetting old events and identity document numbers no
+//! longer needed, and ending here the sessions that another instance ended.
 
 use std::time::Duration;
 
@@ -7,7 +7,9 @@ use tokio::sync::broadcast;
 
 use super::Stop;
 use crate::state::AppState;
+use crate::store::ops::Actor;
 use crate::store::ops::events::ForgetEvents;
+use crate::store::ops::privacy::ForgetIdDocuments;
 
 /// How often the metrics exporter folds its samples into buckets.
 const METRICS_EVERY: Duration = Duration::from_secs(5);
@@ -38,11 +40,37 @@ pub async fn run(state: AppState, mut stop: Stop) {
                 Ok(n) => tracing::info!("forgot {n} events older than 30 days"),
                 Err(e) => tracing::warn!("could not forget old events: {e:?}"),
             }
+            forget_id_documents(&state).await;
         }
         if !stop.sleep(METRICS_EVERY).await {
             break;
         }
         since_events += METRICS_EVERY;
+    }
+}
+
+/// Clears the identity document numbers of guests whose last stay ended more than
+/// `--keep-id-documents-days` ago: taken at check-in for the police register, not needed
+/// after.
+async fn forget_id_documents(state: &AppState) {
+    let days = state.keep_id_documents_days;
+    let cutoff = state
+        .clock
+        .today()
+        .checked_add_days(-i64::from(days))
+        .unwrap_or_else(|| state.clock.today());
+    match state
+        .store
+        .run(ForgetIdDocuments {
+            actor: Actor("hotel-server".into()),
+            cutoff,
+            kept_days: days,
+        })
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("cleared the identity document numbers of {n} guests"),
+        Err(e) => tracing::warn!("could not clear old identity document numbers: {e:?}"),
     }
 }
 

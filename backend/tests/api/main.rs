@@ -24,6 +24,7 @@ mod occupancy;
 mod paging;
 mod policies;
 mod pricing;
+mod privacy;
 mod protocol;
 mod rates;
 mod restore;

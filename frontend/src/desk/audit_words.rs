@@ -197,6 +197,28 @@ pub fn describe(e: &AuditEntry) -> String {
             "{who} changed the details of guest {}.",
             text(&after, "full_name")
         ),
+        A::GuestExport => format!("{who} downloaded everything the hotel keeps about guest {id}."),
+        A::GuestErase => {
+            let kept = record(&e.after)["invoices_kept"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            if kept.is_empty() {
+                format!("{who} erased the personal data of guest {id} at their request.")
+            } else {
+                format!(
+                    "{who} erased the personal data of guest {id} at their request; invoice {kept} keeps the name it was issued to."
+                )
+            }
+        }
+        A::GuestIdDocumentForgotten => format!(
+            "{who} cleared the identity document number of guest {id}, no longer needed after their stay."
+        ),
         A::Unknown => format!("{who} changed {} {id}.", e.entity.replace('_', " ")),
     }
 }

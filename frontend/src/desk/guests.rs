@@ -117,10 +117,55 @@ fn GuestPage(id: i64) -> impl IntoView {
                             }.into_any()
                         }}
                     </section>
+                    <TheirData guest=r.guest.clone() outcome=outcome/>
                     <RegistrationCard guest=r.guest current=current/>
                 }.into_any()
             }
         }}
+    }
+}
+
+/// What the law gives the guest over their data: all of it in one file, and erased on their
+/// request (asked first: it cannot be undone).
+#[component]
+fn TheirData(guest: Guest, outcome: Outcome) -> impl IntoView {
+    let ctx = use_ctx();
+    let id = guest.id;
+    let asking = RwSignal::new(false);
+    let task = Task::new();
+    let erase = move || {
+        asking.set(false);
+        outcome.set(None);
+        task.start(async move {
+            report(ctx, outcome, api::erase_guest(id).await, |e| e.message);
+        });
+    };
+    let question = format!(
+        "Erase the personal data of {} for good? Their name, contact details, identity document \
+         and notes go from the profile, the stays and the audit log; stays, amounts and dates \
+         stay, and an issued invoice keeps the name and address it was issued to, as the law \
+         requires.",
+        guest.full_name
+    );
+    view! {
+        <section class="card no-print" aria-labelledby="their-data-title">
+            <h2 id="their-data-title">"Their data"</h2>
+            <p class="muted">"A guest may ask for everything the hotel keeps about them, or for it to be erased."</p>
+            <div class="actions">
+                <a class="button secondary" id="guest-export" href=format!("/staff/guests/{id}/export")
+                    download=format!("guest-{id}.json")>"Download their data"</a>
+                <button id="guest-erase" class="secondary" disabled=move || task.running()
+                    on:click=move |_| asking.set(true)>"Erase their data"</button>
+            </div>
+            {move || asking.get().then(|| view! {
+                <super::confirm::Confirm
+                    text=question.clone()
+                    yes="Erase for good".to_string()
+                    on_yes=Callback::new(move |_| erase())
+                    on_no=Callback::new(move |_| asking.set(false))
+                />
+            })}
+        </section>
     }
 }
 

@@ -55,7 +55,25 @@ pub fn BookingsPage() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
-        {move || ctx.user().is_some().then(|| view! { <super::password::ChangePassword/> })}
+        {move || ctx.user().is_some().then(|| view! {
+            <super::password::ChangePassword/>
+            <section class="card" aria-labelledby="my-data-title">
+                <h2 id="my-data-title">{ctx.tr("Your data", "Ihre Daten")}</h2>
+                <p>
+                    {ctx.tr(
+                        "Everything the hotel keeps about you, as a file: ",
+                        "Alles, was das Hotel über Sie speichert, als Datei: ",
+                    )}
+                    <a id="my-data" href=hotel_shared::paths::ME_EXPORT download="my-data.json">
+                        {ctx.tr("download your data", "Ihre Daten herunterladen")}
+                    </a>
+                    {ctx.tr(
+                        ". To have it erased, ask the hotel.",
+                        ". Um sie löschen zu lassen, wenden Sie sich an das Hotel.",
+                    )}
+                </p>
+            </section>
+        })}
     }
 }
 

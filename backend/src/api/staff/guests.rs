@@ -1,5 +1,6 @@
-//! Guests as people: profiles the desk finds, adds (with duplicate detection) and keeps, and a
-//! guest's stays on one page.
+//! Guests as people: profiles the desk finds, adds (with duplicate detection) and keeps, a
+//! guest's stays on one page, and what the law gives a guest over their data: all of it in
+//! one document, and erased.
 
 use crate::api::json::Json;
 use axum::extract::State;
@@ -7,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use hotel_shared::guests::{Guest, GuestInput, GuestList, GuestRecord};
+use hotel_shared::privacy::{GuestErased, GuestExport};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,11 +22,14 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{GuestId, JsonObject, QueryOf, query_number, typed};
 use crate::state::AppState;
 use crate::store::ops::guests::{AddGuest, GuestHistory, SearchGuests, UpdateGuest};
+use crate::store::ops::privacy::{EraseGuest, ExportGuest};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(search, add))
         .routes(routes!(record, update))
+        .routes(routes!(export))
+        .routes(routes!(erase))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -135,4 +140,64 @@ pub async fn update(
             })
             .await?,
     ))
+}
+
+/// Everything the hotel keeps about a guest, as one JSON document to hand them: profile,
+/// account, stays, bills and invoices, and the audit log's entries about them. The export is
+/// itself audited (`guest.export`).
+#[utoipa::path(get, path = "/staff/guests/{id}/export", tag = "guests",
+    params(("id" = i64, Path, description = "Guest id")),
+    responses((status = 200, body = GuestExport), StaffOnly, (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn export(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    GuestId(id): GuestId,
+) -> AppResult<Response> {
+    let export = state
+        .store
+        .run(ExportGuest {
+            actor: staff.actor(),
+            guest_id: id,
+        })
+        .await?;
+    Ok(crate::api::json::attachment(
+        Json(export),
+        &format!("guest-{id}.json"),
+    ))
+}
+
+/// Erases a guest on their request: the profile and account keep a placeholder name and
+/// nothing else, the account's sessions end, and their name, contact details and identity
+/// document are taken out of the audit log and the bills. Stays, amounts and dates stay, and
+/// an issued invoice keeps the name and address it was issued to, as the law asks (the answer
+/// lists them). Refused (409) for a guest in house (`guest_in_house`), with a stay to come
+/// (`guest_has_stays_ahead`), with a bill not settled (`balance_open`), or for a staff
+/// account (`not_a_guest`). Audited as `guest.erase`, without the erased data. Afterwards the
+/// database is rewritten so nothing erased can be read back from its files.
+#[utoipa::path(post, path = "/staff/guests/{id}/erase", tag = "guests",
+    params(("id" = i64, Path, description = "Guest id")),
+    responses(
+        (status = 200, body = GuestErased), StaffOnly,
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "In house, a stay to come, a bill not settled, or a staff account", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn erase(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    GuestId(id): GuestId,
+) -> AppResult<Json<GuestErased>> {
+    let erasure = state
+        .store
+        .run(EraseGuest {
+            actor: staff.actor(),
+            guest_id: id,
+            today: state.clock.today(),
+        })
+        .await?;
+    for digest in &erasure.ended_sessions {
+        state.auth.forget_session(digest);
+    }
+    state.store.compact().await?;
+    Ok(Json(erasure.erased))
 }

@@ -251,7 +251,7 @@ impl Op for StartSession {
 pub const SESSIONS_PER_ACCOUNT: usize = 10;
 
 /// Ends one session here and, once committed, on every other instance.
-async fn end_session<T: Tx>(tx: &mut T, digest: &[u8; 32]) -> StoreResult<()> {
+pub(crate) async fn end_session<T: Tx>(tx: &mut T, digest: &[u8; 32]) -> StoreResult<()> {
     tx.execute(
         "DELETE FROM sessions WHERE token_hash = $1",
         params![digest.as_slice()],

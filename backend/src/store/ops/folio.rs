@@ -194,7 +194,8 @@ async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting
 async fn invoice_of<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Option<(Invoice, String)>> {
     query_opt(
         tx,
-        "SELECT year, number, issued_on, total, lines_json FROM invoices WHERE booking_id = $1",
+        "SELECT year, number, issued_on, total, lines_json, recipient FROM invoices \
+         WHERE booking_id = $1",
         params![booking_id],
     )
     .await?
@@ -208,11 +209,32 @@ async fn invoice_of<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Option<(I
                 sequence,
                 issued_on: r.date("issued_on")?,
                 total: r.int("total")?,
+                recipient: r.opt_text("recipient")?,
             },
             r.text("lines_json")?,
         ))
     })
     .transpose()
+}
+
+/// Who an invoice of `booking` is issued to: the guest's name and address as the desk keeps
+/// them, one per line (the account's name, or its username, without a profile).
+async fn recipient_of<T: Tx>(tx: &mut T, booking: i64) -> StoreResult<String> {
+    let row = query_opt(
+        tx,
+        "SELECT COALESCE(g.full_name, u.full_name, u.username) AS name, \
+         COALESCE(g.address, '') AS address FROM bookings b JOIN users u ON u.id = b.user_id \
+         LEFT JOIN guest_profiles g ON g.user_id = u.id WHERE b.id = $1",
+        params![booking],
+    )
+    .await?
+    .ok_or(DomainError::BookingNotFound(booking))?;
+    let (name, address) = (row.text("name")?, row.text("address")?);
+    Ok(if address.trim().is_empty() {
+        name
+    } else {
+        format!("{name}\n{address}")
+    })
 }
 
 /// An issued invoice states the bill for good: a change to the stay that would make its
@@ -495,16 +517,18 @@ pub(crate) async fn issue<T: Tx>(
     .unwrap_or(1);
     let lines_json =
         serde_json::to_string(&bill.lines).map_err(|e| StoreError::Database(e.to_string()))?;
+    let recipient = recipient_of(tx, booking.id).await?;
     tx.execute(
-        "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, recipient) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
         params![
             booking.id,
             i64::from(year),
             next,
             today,
             bill.charges,
-            &lines_json
+            &lines_json,
+            &recipient
         ],
     )
     .await?;
@@ -514,6 +538,7 @@ pub(crate) async fn issue<T: Tx>(
         sequence: next,
         issued_on: today,
         total: bill.charges,
+        recipient: Some(recipient),
     };
     audit(
         tx,

@@ -10,14 +10,15 @@ use super::{Actor, audit, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::guests::{desk_username, name_key, phone_digits};
+use crate::domain::privacy::for_audit;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, Value, params, query_opt};
 
-const GUEST_SELECT: &str = "SELECT g.id, g.full_name, g.email, g.phone, g.address, \
+pub(crate) const GUEST_SELECT: &str = "SELECT g.id, g.full_name, g.email, g.phone, g.address, \
      g.nationality, g.id_document_type, g.id_document_number, g.notes, g.marketing_consent, \
      g.user_id, u.username FROM guest_profiles g JOIN users u ON u.id = g.user_id";
 
-fn guest_from(r: &SqlRow) -> StoreResult<Guest> {
+pub(crate) fn guest_from(r: &SqlRow) -> StoreResult<Guest> {
     Ok(Guest {
         id: r.int("id")?,
         full_name: r.text("full_name")?,
@@ -171,7 +172,7 @@ pub(super) async fn add_guest<T: Tx>(
         "guest",
         id,
         None::<&Guest>,
-        Some(&guest),
+        Some(&for_audit(&guest)),
     )
     .await?;
     Ok(guest)
@@ -219,8 +220,8 @@ impl Op for UpdateGuest {
             AuditAction::GuestUpdate,
             "guest",
             self.id,
-            Some(&before),
-            Some(&after),
+            Some(&for_audit(&before)),
+            Some(&for_audit(&after)),
         )
         .await?;
         Ok(after)

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod moves;
 pub mod occupancy;
 pub mod people;
+pub mod privacy;
 pub mod rate_book;
 pub mod rates;
 pub mod reads;
