@@ -197,9 +197,11 @@ pub(super) async fn book<T: Tx>(
     for room in picked {
         let plan = plan_of(room.type_id).ok_or(DomainError::UnknownRoomType(room.type_id))?;
         let prices = book.prices(plan, room.rate, check_in, check_out);
-        let action = match refusal(room.type_id) {
-            Some(_) => AuditAction::BookingCreateDespiteRestriction,
-            None => AuditAction::BookingCreate,
+        // Without the override a restriction has refused already; only then is it asked.
+        let action = if request.override_restrictions && refusal(room.type_id).is_some() {
+            AuditAction::BookingCreateDespiteRestriction
+        } else {
+            AuditAction::BookingCreate
         };
         booked.push(new.write(tx, actor, action, room, plan, prices).await?);
     }
