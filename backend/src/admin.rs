@@ -8,7 +8,7 @@ use crate::config::{Config, Setting, StaffAction};
 use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
 use crate::store::StoreError;
 use crate::store::ops::Actor;
-use crate::store::ops::accounts::{CreateAccount, SetRole};
+use crate::store::ops::accounts::{CreateAccount, SetPassword, SetRole};
 use crate::store::ops::hotel::SetTimezone;
 
 fn describe(e: StoreError) -> String {
@@ -23,14 +23,14 @@ fn describe(e: StoreError) -> String {
 
 /// Reads the new password: twice without echo on a terminal, else one line of stdin (for
 /// scripts and set-up tools).
-fn read_password() -> Result<String, String> {
+fn read_password(prompt: &str) -> Result<String, String> {
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Password for the new staff account: ")
+        let first = rpassword::prompt_password(prompt)
             .map_err(|e| format!("cannot read the password: {e}"))?;
         let again = rpassword::prompt_password("Same password again: ")
             .map_err(|e| format!("cannot read the password: {e}"))?;
         if first != again {
-            return Err("the two passwords differ; nothing was created".into());
+            return Err("the two passwords differ; nothing was changed".into());
         }
         Ok(first)
     } else {
@@ -82,7 +82,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
         StaffAction::Create { username } => {
             let username = normalize_username(username);
             check_username(&username)?;
-            let password = read_password()?;
+            let password = read_password("Password for the new staff account: ")?;
             check_new_password(&username, &password).map_err(|e| e.message())?;
             let auth = Auth::new(config.session_ttl())?;
             let password_hash = auth
@@ -100,6 +100,32 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
                 })
                 .await
                 .map(|_| format!("Created staff account {username}."))
+        }
+        StaffAction::Password { username } => {
+            let username = normalize_username(username);
+            let password = read_password(&format!("New password for {username}: "))?;
+            check_new_password(&username, &password).map_err(|e| e.message())?;
+            let auth = Auth::new(config.session_ttl())?;
+            let password_hash = auth
+                .hash_password(&password)
+                .await
+                .map_err(|e| format!("cannot hash the password: {e:?}"))?;
+            store
+                .run(SetPassword {
+                    actor,
+                    username: username.clone(),
+                    password_hash,
+                })
+                .await
+                .map(|ended| {
+                    format!(
+                        "{username} has a new password; {} session{} ended (a running server \
+                         may still honour one, or the old password, for up to {} seconds).",
+                        ended.len(),
+                        if ended.len() == 1 { "" } else { "s" },
+                        crate::auth::SESSION_CACHE_TTL.as_secs()
+                    )
+                })
         }
         StaffAction::Grant { username } => store
             .run(SetRole {

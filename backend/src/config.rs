@@ -230,6 +230,9 @@ pub enum StaffAction {
     Housekeeper { username: String },
     /// Make a staff or housekeeper account a guest again.
     Revoke { username: String },
+    /// Set a new password for an account (a member of staff who forgot theirs); asks for it
+    /// (or reads one line from stdin). Every session of the account ends.
+    Password { username: String },
 }
 
 impl Config {
