@@ -97,6 +97,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
                     role: Role::Staff,
                     name: None,
                     email: None,
+                    language: hotel_shared::Language::default(),
                 })
                 .await
                 .map(|_| format!("Created staff account {username}."))

@@ -183,6 +183,15 @@ pub async fn me() -> ApiResult<Me> {
     get(paths::ME).await
 }
 
+/// The language the hotel writes to the signed-in guest in.
+pub async fn set_language(language: hotel_shared::Language) -> ApiResult<Me> {
+    send(
+        Request::put(paths::ME_LANGUAGE),
+        &hotel_shared::LanguageChoice { language },
+    )
+    .await
+}
+
 pub async fn login(credentials: &Credentials) -> ApiResult<MessageResponse> {
     send(Request::post(paths::LOGIN), credentials).await
 }

@@ -37,6 +37,16 @@ impl Ctx {
         self.session.get().flatten()
     }
 
+    /// The signed-in guest's stored language, if it differs from the site's.
+    pub fn language_to_store(&self) -> Option<hotel_shared::Language> {
+        let wanted = self.lang.get_untracked().language();
+        self.session
+            .get_untracked()
+            .flatten()
+            .filter(|me| me.language != wanted)
+            .map(|_| wanted)
+    }
+
     /// Whether who is signed in and the hotel's today are known, so pages can show.
     pub fn ready(&self) -> bool {
         self.today.get().is_some() && self.session.get().is_some()
@@ -318,6 +328,7 @@ fn Header() -> impl IntoView {
         };
         next.apply(true);
         ctx.lang.set(next);
+        remember_language(ctx);
     };
     let location = use_location();
     // The link to the page shown is marked as such.
@@ -441,4 +452,16 @@ fn local_moment(instant: &str) -> Option<(Date, u32, u32)> {
         at.get_date(),
     )?;
     Some((day, at.get_hours(), at.get_minutes()))
+}
+
+/// The hotel writes to a signed-in guest in the language they read the site in: stored when
+/// they switch it, and when they book. A failure changes nothing the guest sees.
+pub fn remember_language(ctx: Ctx) {
+    if let Some(language) = ctx.language_to_store() {
+        leptos::task::spawn_local(async move {
+            if let Ok(me) = crate::api::set_language(language).await {
+                ctx.session.set(Some(Some(me)));
+            }
+        });
+    }
 }

@@ -18,6 +18,14 @@ pub enum Lang {
 const STORAGE_KEY: &str = "hotel.lang";
 
 impl Lang {
+    /// The language the hotel writes to a guest reading the site in this one.
+    pub fn language(self) -> hotel_shared::Language {
+        match self {
+            Lang::En => hotel_shared::Language::En,
+            Lang::De => hotel_shared::Language::De,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

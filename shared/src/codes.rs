@@ -232,6 +232,7 @@ wire_words! {
         GuestCreate = "guest.create",
         GuestUpdate = "guest.update",
         GuestExport = "guest.export",
+        UserLanguage = "user.language",
         GuestErase = "guest.erase",
         GuestIdDocumentForgotten = "guest.id_document_forgotten",
         HotelUpdate = "hotel.update",

@@ -33,6 +33,9 @@ pub struct Guest {
     /// Whether the guest agreed to hear from the hotel.
     #[serde(default)]
     pub marketing_consent: bool,
+    /// The language the hotel writes to the guest in.
+    #[serde(default)]
+    pub language: crate::Language,
     /// The account holding the guest's bookings: their own, or one without a password made at
     /// the desk.
     pub username: String,
@@ -67,6 +70,8 @@ pub struct GuestInput {
     pub notes: String,
     #[serde(default)]
     pub marketing_consent: bool,
+    #[serde(default)]
+    pub language: crate::Language,
     /// Add the guest although one with the same e-mail, telephone or name exists
     /// (`possible_duplicate` otherwise). Only when adding.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -38,6 +38,7 @@ pub mod paths {
     pub const OCCUPANCY: &str = "/occupancy";
     pub const ME_PASSWORD: &str = "/me/password";
     pub const ME_EXPORT: &str = "/me/export";
+    pub const ME_LANGUAGE: &str = "/me/language";
     pub const ME: &str = "/me";
     pub const HEALTHZ: &str = "/healthz";
     pub const OPENAPI: &str = "/openapi.json";
@@ -255,6 +256,9 @@ pub struct Me {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The language the hotel writes to them in.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// `GET /availability?check_in=…&check_out=…`
@@ -410,6 +414,10 @@ pub struct Registration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false, format = Email, max_length = 254))]
     pub email: Option<String>,
+    /// The language the hotel writes to the guest in (the site's, at sign-up); English if
+    /// left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 /// `GET /bookings/{reference}`: one booking, every room of it.
@@ -611,6 +619,51 @@ pub struct BackupHealth {
     /// What went wrong in the last turn, in a sentence without paths; the log has the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+}
+
+/// The language the hotel writes to a guest in (its messages; the site follows the browser).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    De,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::De];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::De => "de",
+        }
+    }
+
+    /// A stored or sent code; `None` for one this build does not speak.
+    pub fn parse(code: &str) -> Option<Language> {
+        match code {
+            "en" => Some(Language::En),
+            "de" => Some(Language::De),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for a picker.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::De => "Deutsch",
+        }
+    }
+}
+
+/// `PUT /me/language`: the language the hotel writes to the signed-in guest in.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LanguageChoice {
+    pub language: Language,
 }
 
 /// Formats room numbers the way the original server printed a Python list: `[1, 2, 3]`.

@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(change_password))
         .routes(routes!(export_mine))
+        .routes(routes!(set_language))
 }
 
 const CREDENTIALS_REQUIRED: &str = "username and password required.";
@@ -56,6 +57,19 @@ fn optional_text(
     }
 }
 
+/// The optional `language` of a body: `en` or `de`.
+fn language_in(
+    body: &serde_json::Map<String, serde_json::Value>,
+) -> AppResult<Option<hotel_shared::Language>> {
+    match body.get("language") {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(code)) => hotel_shared::Language::parse(code)
+            .map(Some)
+            .ok_or_else(|| AppError::bad_request("language must be \"en\" or \"de\".")),
+        Some(_) => Err(AppError::bad_request("language must be a string.")),
+    }
+}
+
 /// Creates a guest account. Passwords need at least 8 characters; a name and an e-mail
 /// address (one account per address) are optional.
 #[utoipa::path(post, path = "/register", tag = "accounts", request_body = Registration,
@@ -74,6 +88,7 @@ pub async fn register_account(
     let contact = Contact {
         name: optional_text(&body, "name", parse_full_name)?,
         email: optional_text(&body, "email", parse_email)?,
+        language: language_in(&body)?.unwrap_or_default(),
     };
     // A name already taken is found by the insert, after the sign-up was counted and the
     // password hashed: it costs the same as a new account, and counts against the address.
@@ -169,13 +184,40 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
         (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn me(State(state): State<AppState>, SignedIn(user): SignedIn) -> AppResult<Json<Me>> {
-    let (name, email) = state.store.run(AccountContact { user_id: user.id }).await?;
+    let (name, email, language) = state.store.run(AccountContact { user_id: user.id }).await?;
     Ok(Json(Me {
         username: user.username,
         role: user.role,
         name,
         email,
+        language,
     }))
+}
+
+/// The language the hotel writes to the signed-in account's owner in (its messages), on the
+/// account and on the guest's profile; audited as `user.language` when it changes.
+#[utoipa::path(put, path = "/me/language", tag = "accounts", request_body = hotel_shared::LanguageChoice,
+    responses(
+        (status = 200, body = Me),
+        (status = 400, description = "Not `en` or `de`", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn set_language(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<Me>> {
+    let language = language_in(&body)?
+        .ok_or_else(|| AppError::bad_request("language is required: \"en\" or \"de\"."))?;
+    state
+        .store
+        .run(crate::store::ops::accounts::SetLanguage {
+            user_id: user.id,
+            username: user.username.clone(),
+            language,
+        })
+        .await?;
+    me(State(state), SignedIn(user)).await
 }
 
 /// Everything the hotel keeps about the signed-in guest, as one JSON document to download:

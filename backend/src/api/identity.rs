@@ -317,6 +317,7 @@ pub async fn count_request(
 pub struct Contact {
     pub name: Option<String>,
     pub email: Option<String>,
+    pub language: hotel_shared::Language,
 }
 
 pub async fn register(
@@ -357,6 +358,7 @@ pub async fn register(
             role: Role::Guest,
             name: contact.name,
             email: contact.email,
+            language: contact.language,
         })
         .await?;
     state.auth.remember_verified(username, password, &user);

@@ -33,6 +33,7 @@ pub fn check_guest(input: GuestInput) -> Result<GuestInput, String> {
         id_document_number: field(&input.id_document_number, "id_document_number", 60)?,
         notes: field(&input.notes, "notes", 2000)?,
         marketing_consent: input.marketing_consent,
+        language: input.language,
         allow_duplicate: input.allow_duplicate,
     })
 }

@@ -33,6 +33,7 @@ migrations!(
     "0016_sessions_by_account.sql",
     "0017_events.sql",
     "0018_privacy.sql",
+    "0019_language.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -281,3 +281,73 @@ async fn a_new_guest_at_the_desk_is_added_only_with_a_booking_that_succeeds() {
         .await;
     both.assert(400, "code", "invalid_request");
 }
+
+#[tokio::test]
+async fn the_language_a_guest_is_written_in_is_kept_on_the_account_and_the_profile() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    // Signing up on the German site.
+    let signed_up = app
+        .send(
+            Method::POST,
+            "/register",
+            Some(json!({"username": "lena@example.org", "password": PASSWORD,
+                        "name": "Lena Huber", "email": "lena@example.org", "language": "de"})),
+        )
+        .await;
+    assert_eq!(signed_up.status, 201, "{:?}", signed_up.body);
+    app.send(
+        Method::POST,
+        "/register",
+        Some(json!({"username": "fritz", "password": PASSWORD, "language": "fr"})),
+    )
+    .await
+    .assert(400, "code", "invalid_request");
+    let lena = app.login("lena@example.org").await;
+    let me = app.send_as(&lena, Method::GET, "/me", None).await;
+    assert_eq!(me.body["language"], json!("de"));
+    let found = app
+        .send_as(&desk, Method::GET, "/staff/guests?q=huber", None)
+        .await;
+    let profile = found.body["guests"][0].clone();
+    assert_eq!(profile["language"], json!("de"), "{profile}");
+
+    // She switches the site to English: the hotel writes in English from then on, audited.
+    let switched = app
+        .send_as(
+            &lena,
+            Method::PUT,
+            "/me/language",
+            Some(json!({"language": "en"})),
+        )
+        .await;
+    assert_eq!(switched.status, 200, "{:?}", switched.body);
+    assert_eq!(switched.body["language"], json!("en"));
+    assert_eq!(
+        app.audit_actions(&desk).await.last().map(String::as_str),
+        Some("user.language")
+    );
+    let id = profile["id"].as_i64().unwrap();
+    let again = app
+        .send_as(&desk, Method::GET, &format!("/staff/guests/{id}"), None)
+        .await;
+    assert_eq!(again.body["guest"]["language"], json!("en"));
+
+    // The desk sets it on the profile, and the account follows.
+    let g = &again.body["guest"];
+    let input = json!({"full_name": g["full_name"], "email": g["email"], "language": "de"});
+    let saved = app
+        .send_as(
+            &desk,
+            Method::PUT,
+            &format!("/staff/guests/{id}"),
+            Some(input),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let me = app.send_as(&lena, Method::GET, "/me", None).await;
+    assert_eq!(me.body["language"], json!("de"));
+    app.send_as(&lena, Method::PUT, "/me/language", Some(json!({})))
+        .await
+        .assert(400, "code", "invalid_request");
+}

@@ -197,6 +197,13 @@ pub fn describe(e: &AuditEntry) -> String {
             "{who} changed the details of guest {}.",
             text(&after, "full_name")
         ),
+        A::UserLanguage => format!(
+            "{who} chose {} for the hotel's messages.",
+            match text(&after, "language").as_str() {
+                "de" => "German",
+                _ => "English",
+            }
+        ),
         A::GuestExport => format!("{who} downloaded everything the hotel keeps about guest {id}."),
         A::GuestErase => {
             let kept = record(&e.after)["invoices_kept"]

@@ -213,6 +213,7 @@ fn Profile(guest: Guest, outcome: Outcome) -> impl IntoView {
         ),
     ];
     let consent = RwSignal::new(guest.marketing_consent);
+    let language = RwSignal::new(guest.language);
     let task = Task::new();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -227,6 +228,7 @@ fn Profile(guest: Guest, outcome: Outcome) -> impl IntoView {
             id_document_number: v(6),
             notes: v(7),
             marketing_consent: consent.get_untracked(),
+            language: language.get_untracked(),
             allow_duplicate: false,
         };
         outcome.set(None);
@@ -246,6 +248,10 @@ fn Profile(guest: Guest, outcome: Outcome) -> impl IntoView {
                         <input id=id prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
                     </div>
                 }).collect_view()}
+                <div>
+                    <label for="guest-language">"Language for messages"</label>
+                    <super::LanguageSelect id="guest-language" language=language/>
+                </div>
             </div>
             <label class="check">
                 <input type="checkbox" id="guest-consent" prop:checked=move || consent.get()

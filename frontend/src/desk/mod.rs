@@ -156,3 +156,25 @@ fn stay_summary(b: &Booking) -> String {
         b.status.label()
     )
 }
+
+/// The language the hotel writes to a guest in, to pick.
+#[component]
+pub fn LanguageSelect(
+    id: &'static str,
+    language: RwSignal<hotel_shared::Language>,
+) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| {
+            if let Some(l) = hotel_shared::Language::parse(&event_target_value(&ev)) {
+                language.set(l);
+            }
+        }>
+            {hotel_shared::Language::ALL.iter().map(|l| {
+                let l = *l;
+                view! {
+                    <option value=l.as_str() selected=move || language.get() == l>{l.name()}</option>
+                }
+            }).collect_view()}
+        </select>
+    }
+}

@@ -86,6 +86,7 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
             {
                 Ok(done) => {
                     ctx.changed();
+                    crate::app::remember_language(ctx);
                     let reference = done
                         .bookings
                         .first()

@@ -170,6 +170,7 @@ pub fn AuthForm(
             password: secret,
             name: (current == Mode::Create).then(|| name.get_untracked().trim().to_string()),
             email: (current == Mode::Create).then_some(who),
+            language: (current == Mode::Create).then(|| ctx.lang.get_untracked().language()),
         };
         send(current, registration);
     };

@@ -64,6 +64,7 @@ pub struct CreateAccount {
     /// The person's full name and e-mail address, when they gave them.
     pub name: Option<String>,
     pub email: Option<String>,
+    pub language: hotel_shared::Language,
 }
 
 impl Op for CreateAccount {
@@ -91,6 +92,13 @@ impl Op for CreateAccount {
             self.role,
         )
         .await?;
+        if self.language != hotel_shared::Language::default() {
+            tx.execute(
+                "UPDATE users SET language = $1 WHERE id = $2",
+                params![self.language.as_str(), user.id],
+            )
+            .await?;
+        }
         if self.name.is_some() || self.email.is_some() {
             tx.execute(
                 "UPDATE users SET full_name = $1, email = $2 WHERE id = $3",
@@ -102,6 +110,7 @@ impl Op for CreateAccount {
                 let profile = GuestInput {
                     full_name: self.name.clone().unwrap_or_else(|| self.username.clone()),
                     email: self.email.clone().unwrap_or_default(),
+                    language: self.language,
                     ..GuestInput::default()
                 };
                 insert_profile(tx, user.id, &profile).await?;
@@ -117,20 +126,73 @@ pub struct AccountContact {
 }
 
 impl Op for AccountContact {
-    type Out = (Option<String>, Option<String>);
+    type Out = (Option<String>, Option<String>, hotel_shared::Language);
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
         match query_opt(
             tx,
-            "SELECT full_name, email FROM users WHERE id = $1",
+            "SELECT full_name, email, language FROM users WHERE id = $1",
             params![self.user_id],
         )
         .await?
         {
-            Some(row) => Ok((row.opt_text("full_name")?, row.opt_text("email")?)),
-            None => Ok((None, None)),
+            Some(row) => Ok((
+                row.opt_text("full_name")?,
+                row.opt_text("email")?,
+                hotel_shared::Language::parse(&row.text("language")?).unwrap_or_default(),
+            )),
+            None => Ok((None, None, hotel_shared::Language::default())),
         }
+    }
+}
+
+/// The language the hotel writes to the account's owner in, on the account and on their
+/// profile; audited.
+pub struct SetLanguage {
+    pub user_id: i64,
+    pub username: String,
+    pub language: hotel_shared::Language,
+}
+
+impl Op for SetLanguage {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        let before = query_opt(
+            tx,
+            "SELECT language FROM users WHERE id = $1",
+            params![self.user_id],
+        )
+        .await?
+        .ok_or_else(|| DomainError::UnknownUser(self.username.clone()))?
+        .text("language")?;
+        let language = self.language.as_str();
+        if before == language {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE users SET language = $1 WHERE id = $2",
+            params![language, self.user_id],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE guest_profiles SET language = $1 WHERE user_id = $2",
+            params![language, self.user_id],
+        )
+        .await?;
+        audit(
+            tx,
+            &Actor(self.username.clone()),
+            AuditAction::UserLanguage,
+            "user",
+            self.user_id,
+            Some(&serde_json::json!({ "language": before })),
+            Some(&serde_json::json!({ "language": language })),
+        )
+        .await
     }
 }
 

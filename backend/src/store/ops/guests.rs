@@ -16,7 +16,7 @@ use crate::store::sql::{Op, SqlRow, Tx, Value, params, query_opt};
 
 pub(crate) const GUEST_SELECT: &str = "SELECT g.id, g.full_name, g.email, g.phone, g.address, \
      g.nationality, g.id_document_type, g.id_document_number, g.notes, g.marketing_consent, \
-     g.user_id, u.username FROM guest_profiles g JOIN users u ON u.id = g.user_id";
+     g.language, g.user_id, u.username FROM guest_profiles g JOIN users u ON u.id = g.user_id";
 
 pub(crate) fn guest_from(r: &SqlRow) -> StoreResult<Guest> {
     Ok(Guest {
@@ -30,6 +30,7 @@ pub(crate) fn guest_from(r: &SqlRow) -> StoreResult<Guest> {
         id_document_number: r.text("id_document_number")?,
         notes: r.text("notes")?,
         marketing_consent: r.bool("marketing_consent")?,
+        language: hotel_shared::Language::parse(&r.text("language")?).unwrap_or_default(),
         username: r.text("username")?,
     })
 }
@@ -196,7 +197,7 @@ impl Op for UpdateGuest {
         tx.execute(
             "UPDATE guest_profiles SET full_name = $1, email = $2, phone = $3, phone_digits = $4, \
              address = $5, nationality = $6, id_document_type = $7, id_document_number = $8, \
-             notes = $9, marketing_consent = $10 WHERE id = $11",
+             notes = $9, marketing_consent = $10, language = $12 WHERE id = $11",
             params![
                 &g.full_name,
                 &g.email,
@@ -208,12 +209,18 @@ impl Op for UpdateGuest {
                 &g.id_document_number,
                 &g.notes,
                 g.marketing_consent,
-                self.id
+                self.id,
+                g.language.as_str()
             ],
         )
         .await?;
         let (after, user_id) = guest_by_id(tx, self.id).await?;
         name_account(tx, user_id, &after.full_name).await?;
+        tx.execute(
+            "UPDATE users SET language = $1 WHERE id = $2",
+            params![g.language.as_str(), user_id],
+        )
+        .await?;
         audit(
             tx,
             &self.actor,

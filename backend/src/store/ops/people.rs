@@ -92,24 +92,33 @@ pub(super) async fn insert_profile<T: Tx>(
     user_id: i64,
     g: &GuestInput,
 ) -> StoreResult<i64> {
-    tx.insert_id(
-        "INSERT INTO guest_profiles (user_id, full_name, email, phone, phone_digits, address, \
-         nationality, id_document_type, id_document_number, notes, marketing_consent, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        params![
-            user_id,
-            &g.full_name,
-            &g.email,
-            &g.phone,
-            phone_digits(&g.phone),
-            &g.address,
-            &g.nationality,
-            &g.id_document_type,
-            &g.id_document_number,
-            &g.notes,
-            g.marketing_consent,
-            Timestamp::now().to_string()
-        ],
+    let id = tx
+        .insert_id(
+            "INSERT INTO guest_profiles (user_id, full_name, email, phone, phone_digits, address, \
+         nationality, id_document_type, id_document_number, notes, marketing_consent, created_at, \
+         language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            params![
+                user_id,
+                &g.full_name,
+                &g.email,
+                &g.phone,
+                phone_digits(&g.phone),
+                &g.address,
+                &g.nationality,
+                &g.id_document_type,
+                &g.id_document_number,
+                &g.notes,
+                g.marketing_consent,
+                Timestamp::now().to_string(),
+                g.language.as_str()
+            ],
+        )
+        .await?;
+    // The account speaks the profile's language: one person, one language.
+    tx.execute(
+        "UPDATE users SET language = $1 WHERE id = $2",
+        params![g.language.as_str(), user_id],
     )
-    .await
+    .await?;
+    Ok(id)
 }

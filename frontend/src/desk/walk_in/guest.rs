@@ -14,6 +14,8 @@ pub struct NewGuest {
     pub name: RwSignal<String>,
     pub email: RwSignal<String>,
     pub phone: RwSignal<String>,
+    /// The language the hotel will write to them in.
+    pub language: RwSignal<hotel_shared::Language>,
     /// The clerk says a look-alike is someone else.
     pub allow_duplicate: RwSignal<bool>,
     /// The server's words on a likely duplicate, until the clerk answers.
@@ -26,6 +28,7 @@ impl NewGuest {
             name: RwSignal::new(String::new()),
             email: RwSignal::new(String::new()),
             phone: RwSignal::new(String::new()),
+            language: RwSignal::new(hotel_shared::Language::default()),
             allow_duplicate: RwSignal::new(false),
             duplicate: RwSignal::new(None),
         }
@@ -35,6 +38,7 @@ impl NewGuest {
         self.name.set(String::new());
         self.email.set(String::new());
         self.phone.set(String::new());
+        self.language.set(hotel_shared::Language::default());
         self.allow_duplicate.set(false);
     }
 }
@@ -53,6 +57,7 @@ pub fn WhoStays(
         name,
         email,
         phone,
+        language,
         allow_duplicate,
         duplicate,
     } = new_guest;
@@ -122,6 +127,10 @@ pub fn WhoStays(
                 <label for="walk-in-phone">"Telephone (optional)"</label>
                 <input id="walk-in-phone" type="tel" autocomplete="off" prop:value=move || phone.get()
                     on:input=move |ev| phone.set(event_target_value(&ev))/>
+            </div>
+            <div>
+                <label for="walk-in-language">"Language for messages"</label>
+                <crate::desk::LanguageSelect id="walk-in-language" language=language/>
             </div>
         </div>
     </Show>

@@ -40,6 +40,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             full_name: new_guest.name.get_untracked(),
             email: new_guest.email.get_untracked(),
             phone: new_guest.phone.get_untracked(),
+            language: new_guest.language.get_untracked(),
             allow_duplicate: new_guest.allow_duplicate.get_untracked(),
             ..GuestInput::default()
         };
