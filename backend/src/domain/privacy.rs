@@ -104,9 +104,11 @@ impl Personal {
         })
     }
 
-    /// The lowercase text, for a search that finds the rows to scrub.
-    pub fn needle(&self) -> &str {
-        &self.lower
+    /// The lowercase text as a `LIKE` pattern's middle, for a search that finds the rows to
+    /// scrub: a backslash (PostgreSQL's escape character) matches any one character instead,
+    /// as `%` and `_` already do; the search may find more, never less.
+    pub fn needle(&self) -> String {
+        self.lower.replace('\\', "_")
     }
 }
 
@@ -209,6 +211,12 @@ mod tests {
         // Too short to look for inside other words.
         assert_eq!(scrub_text("Always", &p), "Always");
         assert_eq!(scrub_text("Al", &p), ERASED);
+    }
+
+    #[test]
+    fn the_search_pattern_never_escapes() {
+        let needle = Personal::new("Back\\slash", ERASED).map(|p| p.needle());
+        assert_eq!(needle.as_deref(), Some("back_slash"));
     }
 
     #[test]
