@@ -451,3 +451,46 @@ async fn identity_document_numbers_are_cleared_once_the_last_stay_is_long_over()
         json!(profile.to_string())
     );
 }
+
+#[tokio::test]
+async fn an_erased_guest_can_no_longer_sign_in_nor_use_a_session() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let registered = app
+        .send(
+            Method::POST,
+            "/register",
+            Some(
+                json!({"username": "nora", "password": PASSWORD, "name": "Nora Vidal",
+                        "email": "nora@example.org"}),
+            ),
+        )
+        .await;
+    assert_eq!(registered.status, 201, "{:?}", registered.body);
+    let token = app.login("nora").await;
+    let found = app
+        .send_as(&desk, Method::GET, "/staff/guests?q=vidal", None)
+        .await;
+    let profile = found.body["guests"][0]["id"].as_i64().unwrap();
+    let erased = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &format!("/staff/guests/{profile}/erase"),
+            None,
+        )
+        .await;
+    assert_eq!(erased.status, 200, "{:?}", erased.body);
+
+    app.send_as(&token, Method::GET, "/me", None)
+        .await
+        .assert(401, "code", "session_expired");
+    let again = app
+        .send(
+            Method::POST,
+            "/login",
+            Some(json!({"username": "nora", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(again.status, 401, "{:?}", again.body);
+}

@@ -195,6 +195,8 @@ pub async fn erase(
             today: state.clock.today(),
         })
         .await?;
+    // Nor may a password this server checked a moment ago sign in to the erased account.
+    state.auth.forget_passwords_of(erasure.user_id);
     for digest in &erasure.ended_sessions {
         state.auth.forget_session(digest);
     }

@@ -186,9 +186,10 @@ pub struct EraseGuest {
     pub today: Date,
 }
 
-/// What the erasure did, and the sessions it ended (for the server's caches).
+/// What the erasure did, and the account and sessions it ended (for the server's caches).
 pub struct Erasure {
     pub erased: GuestErased,
+    pub user_id: i64,
     pub ended_sessions: Vec<[u8; 32]>,
 }
 
@@ -331,6 +332,7 @@ impl Op for EraseGuest {
                 guest,
                 invoices_kept,
             },
+            user_id,
             ended_sessions,
         })
     }
