@@ -414,9 +414,15 @@ pub struct Registration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false, format = Email, max_length = 254))]
     pub email: Option<String>,
-    /// The language the hotel writes to the guest in (the site's, at sign-up); English if
-    /// left out.
+    /// The language the hotel writes to the guest in (the site's, at sign-up): `en` or `de`;
+    /// English if left out.
+    // A plain string in the schema: a sign-up body without references is one every client
+    // generator and fuzzer can fill in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, nullable = false, pattern = "^(en|de)$")
+    )]
     pub language: Option<Language>,
 }
 
