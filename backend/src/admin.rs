@@ -8,8 +8,9 @@ use crate::config::{Config, Setting, StaffAction};
 use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
 use crate::store::StoreError;
 use crate::store::ops::Actor;
-use crate::store::ops::accounts::{CreateAccount, SetPassword, SetRole};
+use crate::store::ops::accounts::{CreateAccount, SetRole};
 use crate::store::ops::hotel::SetTimezone;
+use crate::store::ops::passwords::SetPassword;
 
 fn describe(e: StoreError) -> String {
     match e {

@@ -22,7 +22,8 @@ use crate::domain::accounts::{normalize_username, parse_email, parse_full_name};
 use crate::error::{AppError, AppResult, Unauthorized};
 use crate::extract::{Caller, JsonObject, text};
 use crate::state::AppState;
-use crate::store::ops::accounts::{AccountContact, ChangePassword, EndSession, StartSession};
+use crate::store::ops::accounts::{AccountContact, EndSession, StartSession};
+use crate::store::ops::passwords::ChangePassword;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

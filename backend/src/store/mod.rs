@@ -14,6 +14,7 @@ mod postgres_tx;
 pub mod sql;
 mod sqlite;
 mod sqlite_file;
+mod sqlite_jobs;
 mod sqlite_tx;
 
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 use hotel_shared::staff::AuditEntry;
 
 use crate::store::StoreResult;
-use crate::store::sql::{Op, Tx, Value};
+use crate::store::sql::{Op, SqlRow, Tx, Value};
 
 /// What the log is narrowed to; every field narrows it further.
 #[derive(Debug, Clone, Default)]
@@ -66,18 +66,22 @@ impl Op for AuditTrail {
         tx.query(&sql, values)
             .await?
             .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.int("id")?,
-                    at: r.text("at")?,
-                    actor: r.text("actor")?,
-                    action: hotel_shared::AuditAction::parse(&r.text("action")?),
-                    entity: r.text("entity")?,
-                    entity_id: r.text("entity_id")?,
-                    before: r.opt_text("before_json")?,
-                    after: r.opt_text("after_json")?,
-                })
-            })
+            .map(entry_from)
             .collect()
     }
+}
+
+/// An entry as read with `SELECT id, at, actor, action, entity, entity_id, before_json,
+/// after_json`.
+pub(crate) fn entry_from(r: &SqlRow) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.int("id")?,
+        at: r.text("at")?,
+        actor: r.text("actor")?,
+        action: hotel_shared::AuditAction::parse(&r.text("action")?),
+        entity: r.text("entity")?,
+        entity_id: r.text("entity_id")?,
+        before: r.opt_text("before_json")?,
+        after: r.opt_text("after_json")?,
+    })
 }

@@ -15,6 +15,7 @@ pub mod housekeeping;
 pub mod limits;
 pub mod moves;
 pub mod occupancy;
+pub mod passwords;
 pub mod people;
 pub mod privacy;
 pub mod rate_book;

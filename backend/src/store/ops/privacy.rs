@@ -159,18 +159,7 @@ async fn entries_about<T: Tx>(
     tx.query(&sql, values)
         .await?
         .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.int("id")?,
-                at: r.text("at")?,
-                actor: r.text("actor")?,
-                action: hotel_shared::AuditAction::parse(&r.text("action")?),
-                entity: r.text("entity")?,
-                entity_id: r.text("entity_id")?,
-                before: r.opt_text("before_json")?,
-                after: r.opt_text("after_json")?,
-            })
-        })
+        .map(super::audit::entry_from)
         .collect()
 }
 
