@@ -148,6 +148,27 @@ pub struct Config {
     #[arg(long, env = "HOTEL_BACKUP_COMMAND")]
     pub backup_command: Option<String>,
 
+    /// The mail server that sends the hotel's messages: `smtp://user:password@host:587`
+    /// (STARTTLS, insisted on unless the server is on this machine or `?tls=opportunistic`
+    /// is added) or `smtps://user:password@host:465` (TLS from the start). The password
+    /// never appears in a log line.
+    #[arg(long, env = "HOTEL_SMTP_URL", value_parser = parse_smtp_url)]
+    pub smtp_url: Option<SmtpUrl>,
+
+    /// The address the hotel's messages come from, e.g. `Hotel Example <desk@hotel.example>`.
+    #[arg(long, env = "HOTEL_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Write each message as an `.eml` file into this folder instead of sending it (for
+    /// set-ups without a mail server). With neither this nor --smtp-url, messages stay queued.
+    #[arg(long, env = "HOTEL_MAIL_DIR")]
+    pub mail_dir: Option<PathBuf>,
+
+    /// The hotel site's address as guests reach it, for the links in its messages, e.g.
+    /// `https://hotel.example`. Without it, `http://` and the --listen address.
+    #[arg(long, env = "HOTEL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Serve HTTPS (HTTP/2 and HTTP/1.1) with this certificate chain (PEM); needs --tls-key.
     /// The files are read again when they change (a renewal), without a restart.
     #[arg(long, env = "HOTEL_TLS_CERT")]
@@ -256,6 +277,17 @@ impl Config {
     }
 
     /// Settings for tests and tools that build a server in-process.
+    /// The address links in messages point to.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None => match (self.tls_cert.is_some(), self.listen) {
+                (true, addr) => format!("https://{addr}"),
+                (false, addr) => format!("http://{addr}"),
+            },
+        }
+    }
+
     pub fn for_database(database: impl Into<String>) -> Self {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -289,6 +321,10 @@ impl Config {
             backup_command: None,
             keep_id_documents_days: 90,
             metrics_listen: None,
+            smtp_url: None,
+            mail_from: None,
+            mail_dir: None,
+            public_url: None,
             tls_cert: None,
             tls_key: None,
             redirect_http: None,
@@ -348,6 +384,34 @@ impl Config {
             ));
         }
         Ok(store)
+    }
+}
+
+/// `--smtp-url`, which holds a password: its `Debug` leaves the password out.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match url::Url::parse(&self.0) {
+            Ok(mut url) => {
+                if url.password().is_some() {
+                    let _ = url.set_password(Some("(hidden)"));
+                }
+                write!(f, "SmtpUrl({url})")
+            }
+            Err(_) => f.write_str("SmtpUrl(not an address)"),
+        }
+    }
+}
+
+fn parse_smtp_url(text: &str) -> Result<SmtpUrl, String> {
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "smtp" | "smtps") && url.host_str().is_some() => {
+            Ok(SmtpUrl(text.to_string()))
+        }
+        // Never the text itself: it may hold a password.
+        _ => Err("expected smtp://user:password@host:587 or smtps://user:password@host:465".into()),
     }
 }
 

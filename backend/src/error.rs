@@ -228,6 +228,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RatePlanNameTaken(_)
         | DomainError::RatePlanMismatch { .. }
         | DomainError::BasePlanFixed(_)
+        | DomainError::MessageBeingSent(_)
         | DomainError::PhotoStorageFull { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
@@ -236,6 +237,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::BadPosting(_) => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)
+        | DomainError::MessageNotFound(_)
         | DomainError::ExtraNotFound(_)
         | DomainError::GuestNotFound(_)
         | DomainError::UnknownRoomType(_)

@@ -280,6 +280,11 @@ path_id!(
     BlockId(i64),
     "Out-of-service range"
 );
+path_id!(
+    /// `{id}` of a message to a guest.
+    MessageId(i64),
+    "Message"
+);
 
 /// A string field that is present and not empty (white space alone counts as empty).
 pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {

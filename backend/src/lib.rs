@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod metrics;
 pub mod server;
 pub mod state;
@@ -149,6 +150,11 @@ pub async fn run(config: Config) -> Result<(), String> {
         address = %address,
         "hotel-server started"
     );
+    if state.mailer.sends() {
+        tracing::info!("mail to guests: {}", state.mailer.described);
+    } else {
+        tracing::warn!("mail to guests: {}", state.mailer.described);
+    }
     let tls = certificates.map(|certificates| {
         tokio::spawn(certificates.clone().watch());
         certificates.server_config()

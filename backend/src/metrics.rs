@@ -26,6 +26,11 @@ pub const HASHES: &str = "hotel_password_hashes_total";
 pub const POOL: &str = "hotel_db_pool_connections";
 pub const BACKUP_LAST_SUCCESS: &str = "hotel_backup_last_success_timestamp_seconds";
 pub const BACKUP_LAST_BYTES: &str = "hotel_backup_last_size_bytes";
+pub const MAIL_QUEUED: &str = "hotel_mail_queued";
+pub const MAIL_OLDEST_SECONDS: &str = "hotel_mail_oldest_queued_age_seconds";
+pub const MAIL_SENT: &str = "hotel_mail_sent_total";
+pub const MAIL_FAILED: &str = "hotel_mail_failed_total";
+pub const MAIL_TRIES_FAILED: &str = "hotel_mail_tries_failed_total";
 
 /// From a tenth of a millisecond (a cached read) to ten seconds (a request near its time limit).
 const SECONDS_BUCKETS: [f64; 14] = [
@@ -95,6 +100,27 @@ fn describe() {
         "Password checks and hashes waiting for a hashing thread."
     );
     describe_counter!(HASHES, "Password hashes computed.");
+    describe_gauge!(
+        MAIL_QUEUED,
+        "Messages to guests waiting to be sent (all instances)."
+    );
+    describe_gauge!(
+        MAIL_OLDEST_SECONDS,
+        Unit::Seconds,
+        "How long the oldest queued message has waited (0 with none)."
+    );
+    describe_counter!(
+        MAIL_SENT,
+        "Messages this instance handed to the mail server."
+    );
+    describe_counter!(
+        MAIL_FAILED,
+        "Messages this instance gave up on (refused, or still failing a day on)."
+    );
+    describe_counter!(
+        MAIL_TRIES_FAILED,
+        "Tries to send a message that failed and will be made again."
+    );
     describe_gauge!(
         POOL,
         "PostgreSQL connections of this instance, in use or idle."

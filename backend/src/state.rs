@@ -43,6 +43,8 @@ pub struct Shared {
     pub keep_id_documents_days: u32,
     /// Scheduled backups (`--backup-dir`), run by a worker.
     pub backups: Option<crate::backup::Schedule>,
+    /// How the hotel's messages leave (`--smtp-url`, `--mail-dir`), sent by a worker.
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 impl Deref for AppState {
@@ -78,6 +80,12 @@ impl AppState {
             }),
             None => None,
         };
+        let mailer = crate::mail::Mailer::new(&crate::mail::MailSettings {
+            smtp_url: config.smtp_url.as_ref().map(|u| u.0.as_str()),
+            mail_from: config.mail_from.as_deref(),
+            mail_dir: config.mail_dir.as_deref(),
+            public_url: &config.public_url(),
+        })?;
         let state = AppState(Arc::new(Shared {
             store,
             auth,
@@ -109,6 +117,7 @@ impl AppState {
             photo_storage: u64::from(config.max_photo_storage) << 20,
             bookings_per_minute: config.booking_rate_limit,
             backups,
+            mailer: Arc::new(mailer),
             keep_id_documents_days: config.keep_id_documents_days,
         }));
         Ok(state)

@@ -6,8 +6,7 @@
 //! machinery in the download (leptos_i18n or fluent would add tens of KB to a 200 KB
 //! budget), and a missing translation cannot compile.
 
-use hotel_shared::money::decimals;
-use hotel_shared::{Date, ErrorCode};
+use hotel_shared::{Date, ErrorCode, words};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -82,114 +81,29 @@ impl Lang {
     }
 }
 
-const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const WEEKDAYS_DE: [&str; 7] = ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const MONTHS_DE: [&str; 12] = [
-    "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
-];
-
 /// "Sun 13 Dec 2026" / "So., 13. Dez. 2026".
 pub fn date(lang: Lang, d: Date) -> String {
-    let weekday = d.weekday() as usize;
-    let month = (d.month() as usize).saturating_sub(1).min(11);
-    match lang {
-        Lang::En => format!(
-            "{} {} {} {}",
-            WEEKDAYS_EN[weekday],
-            d.day(),
-            MONTHS_EN[month],
-            d.year()
-        ),
-        Lang::De => format!(
-            "{}, {}. {} {}",
-            WEEKDAYS_DE[weekday],
-            d.day(),
-            MONTHS_DE[month],
-            d.year()
-        ),
-    }
-}
-
-/// Digits grouped in threes: "1,250" / "1.250".
-fn grouped(mut n: u64, separator: char) -> String {
-    let mut groups = Vec::new();
-    loop {
-        groups.push(n % 1000);
-        n /= 1000;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut text = groups.pop().map(|g| g.to_string()).unwrap_or_default();
-    while let Some(g) = groups.pop() {
-        text.push(separator);
-        text.push_str(&format!("{g:03}"));
-    }
-    text
-}
-
-fn symbol(currency: &str) -> &str {
-    match currency {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        other => other,
-    }
+    words::date(lang.language(), d)
 }
 
 /// An amount in minor units: "€1,250.00" / "1.250,00 €"; "CHF 95.00" / "95,00 CHF".
 pub fn money(lang: Lang, minor: i64, currency: &str) -> String {
-    let places = decimals(currency);
-    let scale = 10_u64.pow(places);
-    let abs = minor.unsigned_abs();
-    let (group, point) = match lang {
-        Lang::En => (',', '.'),
-        Lang::De => ('.', ','),
-    };
-    let mut number = grouped(abs / scale, group);
-    if places > 0 {
-        number.push(point);
-        number.push_str(&format!("{:0w$}", abs % scale, w = places as usize));
-    }
-    let sign = if minor < 0 { "−" } else { "" };
-    let sym = symbol(currency);
-    match (lang, sym.chars().count()) {
-        (Lang::En, 1) => format!("{sign}{sym}{number}"),
-        (Lang::En, _) => format!("{sign}{sym} {number}"),
-        (Lang::De, _) => format!("{sign}{number} {sym}"),
-    }
+    words::money(lang.language(), minor, currency)
 }
 
 /// "1 night" / "3 Nächte".
 pub fn nights(lang: Lang, n: u32) -> String {
-    match (lang, n) {
-        (Lang::En, 1) => "1 night".into(),
-        (Lang::En, n) => format!("{n} nights"),
-        (Lang::De, 1) => "1 Nacht".into(),
-        (Lang::De, n) => format!("{n} Nächte"),
-    }
+    words::nights(lang.language(), n)
 }
 
 /// "1 room" / "2 Zimmer".
 pub fn rooms(lang: Lang, n: u32) -> String {
-    match (lang, n) {
-        (Lang::En, 1) => "1 room".into(),
-        (Lang::En, n) => format!("{n} rooms"),
-        (Lang::De, n) => format!("{n} Zimmer"),
-    }
+    words::rooms(lang.language(), n)
 }
 
 /// "1 adult" / "3 Erwachsene".
 pub fn adults(lang: Lang, n: u32) -> String {
-    match (lang, n) {
-        (Lang::En, 1) => "1 adult".into(),
-        (Lang::En, n) => format!("{n} adults"),
-        (Lang::De, 1) => "1 Erwachsener".into(),
-        (Lang::De, n) => format!("{n} Erwachsene"),
-    }
+    words::adults(lang.language(), n)
 }
 
 /// What the app says for an error the server named by its `code`, in the reader's language.
@@ -364,6 +278,14 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
         C::OutOfServiceRangeNotFound => (
             "That out-of-service period no longer exists.",
             "Diese Sperrzeit gibt es nicht mehr.",
+        ),
+        C::MessageNotFound => (
+            "That message no longer exists.",
+            "Diese Nachricht gibt es nicht mehr.",
+        ),
+        C::MessageBeingSent => (
+            "The message is being sent this moment. Look again in a minute.",
+            "Die Nachricht wird gerade gesendet. Sehen Sie in einer Minute wieder nach.",
         ),
         C::PhotoNotFound => (
             "That photo no longer exists.",

@@ -148,6 +148,9 @@ wire_words! {
         OutOfServiceRangeNotFound = "out_of_service_range_not_found",
         // The hotel's profile and photos.
         PhotoNotFound = "photo_not_found",
+        MessageNotFound = "message_not_found",
+        /// The message is being sent this moment; its outcome shows shortly.
+        MessageBeingSent = "message_being_sent",
         PhotoTooLarge = "photo_too_large",
         PhotoStorageFull = "photo_storage_full",
         UnsupportedImage = "unsupported_image",
@@ -235,6 +238,7 @@ wire_words! {
         UserLanguage = "user.language",
         GuestErase = "guest.erase",
         GuestIdDocumentForgotten = "guest.id_document_forgotten",
+        MessageSendAgain = "message.send_again",
         HotelUpdate = "hotel.update",
         HotelTimezone = "hotel.timezone",
         PhotoAdd = "photo.add",
@@ -258,6 +262,30 @@ wire_words! {
         BookingTooLarge = "booking_too_large",
         /// Every type that would fit is closed for the stay by a restriction.
         Restricted = "restricted",
+    }
+}
+
+wire_words! {
+    /// What a message the hotel sends a guest is about.
+    pub enum MessageKind unknown Unknown {
+        /// A new booking, with its details and a calendar entry.
+        Confirmation = "confirmation",
+        /// A booking moved to another room (its dates, party and price as they are now).
+        Change = "change",
+        /// A booking called off, with any fee.
+        Cancellation = "cancellation",
+    }
+}
+
+wire_words! {
+    /// Where a message stands.
+    pub enum MessageStatus unknown Unknown {
+        /// Waiting to be sent, or to be tried again (`next_attempt_at`).
+        Queued = "queued",
+        /// The mail server took it.
+        Sent = "sent",
+        /// Given up: refused for good by the mail server, or still refused a day on.
+        Failed = "failed",
     }
 }
 

@@ -14,13 +14,15 @@ pub mod events;
 pub mod folio;
 pub mod guests;
 pub mod housekeeping;
+pub mod mail;
 pub mod money;
 pub mod privacy;
 pub mod rates;
 pub mod staff;
 pub mod stay;
+pub mod words;
 
-pub use codes::{AuditAction, ErrorCode, Role, Unavailable};
+pub use codes::{AuditAction, ErrorCode, MessageKind, MessageStatus, Role, Unavailable};
 pub use date::Date;
 
 /// Endpoint paths, exactly as the original protocol spells them.

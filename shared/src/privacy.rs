@@ -28,8 +28,8 @@ pub struct GuestExport {
     pub bookings: Vec<Booking>,
     /// Each stay's bill with its payments, and its invoice once issued.
     pub bills: Vec<Bill>,
-    /// Messages the hotel sent the guest (none yet: the hotel sends no e-mail).
-    pub messages: Vec<String>,
+    /// Messages the hotel wrote to the guest, oldest first, with what each says.
+    pub messages: Vec<crate::mail::MessageContent>,
     /// Entries of the audit log about the guest, their account or their stays, or made by
     /// them, oldest first.
     pub audit: Vec<AuditEntry>,

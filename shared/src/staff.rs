@@ -310,6 +310,11 @@ pub struct WalkInInput {
     /// `booking.create_despite_restriction`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub override_restrictions: bool,
+    /// E-mail the booking confirmation to the guest's address (when they have one). Absent
+    /// means yes.
+    #[serde(default = "crate::yes", skip_serializing_if = "Clone::clone")]
+    #[cfg_attr(feature = "openapi", schema(default = true))]
+    pub send_confirmation: bool,
 }
 
 /// One night of `GET /staff/report`.

@@ -64,6 +64,7 @@ fn setup() -> Result {
     tools::ensure_nginx()?;
     tools::ensure_axe()?;
     tools::ensure_schemathesis()?;
+    tools::ensure_smtp_sink()?;
     println!("xtask: tools ready");
     Ok(())
 }
@@ -138,6 +139,8 @@ fn test() -> Result {
     tools::ensure_chromium()?;
     tools::ensure_nginx()?;
     let axe = tools::ensure_axe()?;
+    let smtp_python = tools::ensure_smtp_sink()?;
+    let smtp_python = smtp_python.display().to_string();
     step("formatting", || cargo(&["fmt", "--all", "--check"]))?;
     step("lints", || {
         cargo(&[
@@ -162,13 +165,16 @@ fn test() -> Result {
             &[
                 ("HOTEL_E2E_REQUIRED", "1"),
                 ("HOTEL_NGINX_REQUIRED", "1"),
+                ("HOTEL_SMTP_PYTHON", smtp_python.as_str()),
                 ("HOTEL_AXE_JS", axe.as_str()),
                 ("HOTEL_ONE_FILE_SERVER", one_file.as_str()),
                 ("HOTEL_TEST_LOG_DIR", log_dir_text.as_str()),
             ],
         )
     })?;
-    step("API tests on PostgreSQL", || postgres_tests(&log_dir_text))?;
+    step("API tests on PostgreSQL", || {
+        postgres_tests(&log_dir_text, &smtp_python)
+    })?;
     step("no credential in any log line of the tests", || {
         logs::check(&log_dir)
     })?;
@@ -221,7 +227,7 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 const RESTART_TEST: &str =
     "instances::a_database_restart_during_load_loses_no_acknowledged_booking";
 
-fn postgres_tests(log_dir: &str) -> Result {
+fn postgres_tests(log_dir: &str, smtp_python: &str) -> Result {
     match std::env::var("HOTEL_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
             let suite = tools::test_executable("api")?;
@@ -231,6 +237,7 @@ fn postgres_tests(log_dir: &str) -> Result {
                 ("HOTEL_TEST_ENGINE", "postgres"),
                 ("HOTEL_TEST_POSTGRES_URL", url.as_str()),
                 ("HOTEL_TEST_LOG_DIR", log_dir),
+                ("HOTEL_SMTP_PYTHON", smtp_python),
             ];
             let backend = workspace_root()?.join("backend");
             // With the tests only PostgreSQL can show (marked ignored for SQLite), but not the

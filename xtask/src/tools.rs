@@ -178,6 +178,37 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     Ok(st)
 }
 
+/// The mail server the tests send to: aiosmtpd, with icalendar to read the calendar entries
+/// back, from PyPI in a virtual environment of their own.
+pub const AIOSMTPD_VERSION: &str = "1.4.6";
+pub const ICALENDAR_VERSION: &str = "7.3.2";
+
+/// The Python that runs the tests' mail server (`backend/tests/api/helpers/smtp_sink.py`),
+/// installed (once) into the tools directory.
+pub fn ensure_smtp_sink() -> Result<PathBuf> {
+    let venv = tools_dir().join(format!("smtp-sink-{AIOSMTPD_VERSION}-{ICALENDAR_VERSION}"));
+    let python = venv.join("bin/python");
+    if python.is_file() {
+        return Ok(python);
+    }
+    println!(
+        "xtask: installing aiosmtpd {AIOSMTPD_VERSION} and icalendar {ICALENDAR_VERSION} (PyPI)"
+    );
+    let venv_text = venv.display().to_string();
+    run_in_root("python3", &["-m", "venv", &venv_text])?;
+    let pip = venv.join("bin/pip").display().to_string();
+    run_in_root(
+        &pip,
+        &[
+            "install",
+            "--quiet",
+            &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
+            &format!("icalendar=={ICALENDAR_VERSION}"),
+        ],
+    )?;
+    Ok(python)
+}
+
 /// trunk 0.22 needs a newer rustc than 1.95; 0.21 is the newest that builds here.
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// wasm-opt from npm's `binaryen`; Debian's older binaryen emits wasm Chromium rejects.

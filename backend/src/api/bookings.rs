@@ -169,6 +169,7 @@ pub async fn book(
                 // The desk overrides at /staff/bookings, where it says so.
                 override_restrictions: false,
                 today,
+                send_confirmation: true,
             },
         })
         .await?;

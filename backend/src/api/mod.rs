@@ -150,6 +150,14 @@ pub async fn exposition(state: &AppState) -> Response {
         Ok(live) => metrics::gauge!(SESSIONS).set(live as f64),
         Err(e) => tracing::warn!("metrics: cannot count the sessions: {e:?}"),
     }
+    match state.store.run(crate::store::ops::mail::QueueDepth).await {
+        Ok((queued, oldest)) => {
+            metrics::gauge!(crate::metrics::MAIL_QUEUED).set(queued as f64);
+            let age = oldest.map_or(0, |at| (now - at).max(0));
+            metrics::gauge!(crate::metrics::MAIL_OLDEST_SECONDS).set(age as f64);
+        }
+        Err(e) => tracing::warn!("metrics: cannot read the mail queue: {e:?}"),
+    }
     let mut response = crate::metrics::render().unwrap_or_default().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

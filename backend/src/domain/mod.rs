@@ -9,7 +9,9 @@ pub mod folio;
 pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
+pub mod letters;
 pub mod limits;
+pub mod mail;
 pub mod paging;
 pub mod photo;
 pub mod privacy;
@@ -37,6 +39,9 @@ pub enum DomainError {
     NoBookedRooms,
     BookingNotFound(i64),
     PhotoNotFound(i64),
+    MessageNotFound(i64),
+    /// A worker has the message in hand this moment.
+    MessageBeingSent(i64),
     /// The photos stored take all the room the hotel gives them.
     PhotoStorageFull {
         limit_mb: u64,
@@ -171,6 +176,8 @@ impl DomainError {
             DomainError::NoBookedRooms => ErrorCode::NoBookedRooms,
             DomainError::BookingNotFound(_) => ErrorCode::BookingNotFound,
             DomainError::PhotoNotFound(_) => ErrorCode::PhotoNotFound,
+            DomainError::MessageNotFound(_) => ErrorCode::MessageNotFound,
+            DomainError::MessageBeingSent(_) => ErrorCode::MessageBeingSent,
             DomainError::PhotoStorageFull { .. } => ErrorCode::PhotoStorageFull,
             DomainError::BookingNotActive(_) => ErrorCode::BookingNotActive,
             DomainError::BookingAlreadyStarted(_) => ErrorCode::BookingAlreadyStarted,
@@ -242,6 +249,10 @@ impl DomainError {
             DomainError::NoBookedRooms => "You have no booked rooms.".into(),
             DomainError::BookingNotFound(id) => format!("Booking {id} not found."),
             DomainError::PhotoNotFound(id) => format!("Photo {id} not found."),
+            DomainError::MessageNotFound(id) => format!("Message {id} not found."),
+            DomainError::MessageBeingSent(id) => {
+                format!("Message {id} is being sent this moment; look again shortly.")
+            }
             DomainError::BookingNotActive(id) => {
                 format!("Booking {id} is already cancelled or checked out.")
             }

@@ -34,6 +34,7 @@ migrations!(
     "0017_events.sql",
     "0018_privacy.sql",
     "0019_language.sql",
+    "0020_messages.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

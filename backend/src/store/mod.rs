@@ -214,6 +214,11 @@ impl Store {
         }
     }
 
+    /// Whether the data is in a SQLite file (one server at a time).
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Store::Sqlite(_))
+    }
+
     /// The hotel's IANA time zone, kept with its data.
     pub fn timezone(&self) -> &str {
         match self {

@@ -10,6 +10,7 @@
 
 mod backups;
 mod events;
+mod mail;
 mod tidy;
 
 use std::future::Future;
@@ -74,6 +75,8 @@ impl Workers {
         }
         let store = state.store.clone();
         workers.spawn("events", |stop| events::place(store, stop));
+        let (mailing, mailer) = (state.clone(), state.mailer.clone());
+        workers.spawn("mail", |stop| mail::run(mailing, mailer, stop));
         let tidied = state.clone();
         workers.spawn("tidy", |stop| tidy::run(tidied, stop));
         if let Some(ended) = state.store.ended_sessions() {

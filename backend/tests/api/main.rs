@@ -18,6 +18,7 @@ mod helpers;
 mod housekeeping;
 mod instances;
 mod limits;
+mod mail;
 mod metrics;
 mod no_show;
 mod occupancy;

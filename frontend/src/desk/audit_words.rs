@@ -204,6 +204,15 @@ pub fn describe(e: &AuditEntry) -> String {
                 _ => "English",
             }
         ),
+        A::MessageSendAgain => format!(
+            "{who} sent the {} to {} again.",
+            match text(&after, "kind").as_str() {
+                "change" => "change notice",
+                "cancellation" => "cancellation notice",
+                _ => "booking confirmation",
+            },
+            text(&after, "to")
+        ),
         A::GuestExport => format!("{who} downloaded everything the hotel keeps about guest {id}."),
         A::GuestErase => {
             let kept = record(&e.after)["invoices_kept"]

@@ -231,6 +231,7 @@ pub async fn walk_in(
                 by_guest: false,
                 override_restrictions: input.override_restrictions,
                 today,
+                send_confirmation: input.send_confirmation,
             },
             check_in_now: input.check_in_now.then_some(today),
         })

@@ -7,6 +7,7 @@ mod desk;
 mod folio;
 mod guests;
 mod housekeeping;
+mod messages;
 mod rates;
 mod reports;
 
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(folio::router())
         .merge(guests::router())
         .merge(rates::router())
+        .merge(messages::router())
 }
 
 pub(crate) use crate::api::identity::StaffOnly;

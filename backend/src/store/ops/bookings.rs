@@ -1,13 +1,14 @@
 //! Changes to bookings: by guests through the original protocol, and by staff at the desk.
 
-use hotel_shared::AuditAction;
 use hotel_shared::folio::LineKind;
+use hotel_shared::{AuditAction, MessageKind};
 use hotel_shared::{Booking, BookingStatus, Date};
 use jiff::Timestamp;
 
 use super::folio::{keep_invoice_true, post};
 use super::housekeeping::mark_dirty;
 use super::limits::charge;
+use super::mail::{Details, enqueue};
 use super::rate_book::stay_rate_book;
 use super::rates::plan_mismatch;
 use super::{
@@ -46,6 +47,8 @@ pub struct BookingRequest {
     pub override_restrictions: bool,
     /// The hotel's day the booking is made (for the advance restrictions).
     pub today: Date,
+    /// Queue the confirmation to the guest's e-mail address (the desk may leave it out).
+    pub send_confirmation: bool,
 }
 
 /// Books the lowest-numbered rooms that suit the request, all or nothing, at today's rates.
@@ -204,6 +207,17 @@ pub(super) async fn book<T: Tx>(
             AuditAction::BookingCreate
         };
         booked.push(new.write(tx, actor, action, room, plan, prices).await?);
+    }
+    if request.send_confirmation {
+        let rooms: Vec<&Booking> = booked.iter().collect();
+        enqueue(
+            tx,
+            MessageKind::Confirmation,
+            user_id,
+            &rooms,
+            &Details::default(),
+        )
+        .await?;
     }
     Ok(booked)
 }

@@ -1,12 +1,13 @@
 //! Calling stays off: what the terms they were booked on charge for it, previewed and then
 //! charged on the bill in the same transaction.
 
-use hotel_shared::AuditAction;
 use hotel_shared::rates::{CancellationPreview, FeeRule, Terms};
+use hotel_shared::{AuditAction, MessageKind};
 use hotel_shared::{Booking, BookingStatus};
 
 use super::bookings::changed;
 use super::folio::post_fee;
+use super::mail::{Details, enqueue};
 use super::{Actor, audit, booking_by_id};
 use crate::domain::bookings::amounts;
 use crate::domain::bookings::{CancelTime, fee_now};
@@ -31,7 +32,17 @@ impl Op for Cancel {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(Booking, i64)> {
         let found = booking_by_id(tx, self.id).await?;
         may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
-        cancel_one(tx, &self.actor, found.booking, &self.at).await
+        let (booking, fee) = cancel_one(tx, &self.actor, found.booking, &self.at).await?;
+        let details = Details { fee: Some(fee) };
+        enqueue(
+            tx,
+            MessageKind::Cancellation,
+            found.user_id,
+            &[&booking],
+            &details,
+        )
+        .await?;
+        Ok((booking, fee))
     }
 }
 

@@ -20,17 +20,7 @@ impl Op for HotelProfileRead {
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
-        let details = match query_opt(
-            tx,
-            "SELECT value FROM settings WHERE name = 'profile'",
-            params![],
-        )
-        .await?
-        {
-            Some(row) => serde_json::from_str(&row.text("value")?)
-                .map_err(|e| StoreError::Database(format!("stored profile: {e}")))?,
-            None => example_details(),
-        };
+        let details = hotel_details(tx).await?;
         let photos = tx
             .query("SELECT id, room_type_id FROM photos ORDER BY id", params![])
             .await?
@@ -46,6 +36,23 @@ impl Op for HotelProfileRead {
             .collect::<StoreResult<_>>()?;
         Ok((details, photos))
     }
+}
+
+/// The hotel's details: the example until staff save their own.
+pub(super) async fn hotel_details<T: Tx>(tx: &mut T) -> StoreResult<HotelDetails> {
+    Ok(
+        match query_opt(
+            tx,
+            "SELECT value FROM settings WHERE name = 'profile'",
+            params![],
+        )
+        .await?
+        {
+            Some(row) => serde_json::from_str(&row.text("value")?)
+                .map_err(|e| StoreError::Database(format!("stored profile: {e}")))?,
+            None => example_details(),
+        },
+    )
 }
 
 /// Replaces the hotel's details (already checked by `domain::hotel::check_details`).

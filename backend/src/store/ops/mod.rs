@@ -13,6 +13,8 @@ pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
 pub mod limits;
+pub mod mail;
+pub mod messages;
 pub mod moves;
 pub mod occupancy;
 pub mod passwords;

@@ -1,12 +1,13 @@
 //! Moving a stay to another room: a guest their own, the desk any; the nights from the move on
 //! priced at the new type's prices unless the desk keeps the booked ones.
 
-use hotel_shared::AuditAction;
+use hotel_shared::{AuditAction, MessageKind};
 use hotel_shared::{Booking, BookingStatus, Date};
 
 use super::bookings::{active, changed};
 use super::housekeeping::mark_dirty;
 use super::limits::charge;
+use super::mail::{Details, enqueue};
 use super::rate_book::rate_book;
 use super::{Actor, StoredBooking, booking_by_id, room_refusal};
 use crate::domain::DomainError;
@@ -92,8 +93,16 @@ impl Op for Move {
             mark_dirty(tx, &self.actor, before.room_number).await?;
         }
         // The room's type may differ: read the booking back as it now is.
-        let now = booking_by_id(tx, before.id).await?.booking;
-        let after = changed(tx, &self.actor, action, &before, now).await?;
+        let now = booking_by_id(tx, before.id).await?;
+        let after = changed(tx, &self.actor, action, &before, now.booking).await?;
+        enqueue(
+            tx,
+            MessageKind::Change,
+            now.user_id,
+            &[&after],
+            &Details::default(),
+        )
+        .await?;
         Ok(MoveOutcome::Moved {
             released: before.room_number,
             booking: after,

@@ -92,7 +92,7 @@ async fn export<T: Tx>(tx: &mut T, user_id: i64) -> StoreResult<GuestExport> {
         },
         bookings,
         bills,
-        messages: Vec::new(),
+        messages: super::messages::messages_to(tx, user_id).await?,
         audit,
     })
 }
@@ -278,6 +278,9 @@ impl Op for EraseGuest {
             params![&username],
         )
         .await?;
+        // What the hotel wrote to them holds their name, address and stays, word for word.
+        tx.execute("DELETE FROM messages WHERE user_id = $1", params![user_id])
+            .await?;
         for b in &bookings {
             scrub_postings(tx, b.id, &personal).await?;
         }

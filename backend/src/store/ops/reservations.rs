@@ -1,8 +1,9 @@
 //! A booking as the guest knows it: every room booked together, under one reference.
 
-use hotel_shared::Booking;
+use hotel_shared::{Booking, MessageKind};
 
 use super::cancel::cancel_one;
+use super::mail::{Details, enqueue};
 use super::{Actor, StoredBooking, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::bookings::CancelTime;
@@ -78,6 +79,16 @@ impl Op for CancelReservation {
         if cancelled.is_empty() {
             return Err(DomainError::BookingNotActive(self.id).into());
         }
+        let rooms: Vec<&Booking> = cancelled.iter().collect();
+        let details = Details { fee: Some(fees) };
+        enqueue(
+            tx,
+            MessageKind::Cancellation,
+            first.user_id,
+            &rooms,
+            &details,
+        )
+        .await?;
         Ok((cancelled, fees))
     }
 }

@@ -6,10 +6,12 @@ mod app;
 mod db;
 mod logs;
 mod process;
+mod smtp;
 
 pub use app::*;
 pub use db::*;
 pub use logs::*;
 pub use process::*;
+pub use smtp::*;
 
 pub const PASSWORD: &str = "correct horse";

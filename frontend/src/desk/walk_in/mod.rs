@@ -60,6 +60,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             room_type_id: room_type.get_untracked().map(|(t, _)| t),
             rate_plan_id: room_type.get_untracked().map(|(_, p)| p),
             override_restrictions: overriding,
+            send_confirmation: true,
         };
         restricted.set(None);
         override_restrictions.set(false);

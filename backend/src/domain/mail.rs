@@ -1,0 +1,328 @@
+//! The rules of the hotel's mail: when a message that did not go is tried again, which
+//! answers of a mail server end it, and how a template becomes a message (`{{name}}`
+//! placeholders, each from a fixed list, filled in as plain text or as HTML).
+//!
+//! Templates are plain words with placeholders, no logic: what staff write cannot run
+//! anything, and a template either renders with every placeholder known or is refused when
+//! it is saved. A template engine (minijinja, tera) would bring loops and filters a hotel's
+//! letter does not need, and a larger surface to write into.
+
+/// The first retry comes this long after a failure; each later one waits twice as long …
+const FIRST_RETRY_SECS: i64 = 60;
+/// … but never longer than this.
+const LONGEST_WAIT_SECS: i64 = 3600;
+/// A message is tried for this long after it was queued (or sent again) before it fails.
+pub const KEEP_TRYING_SECS: i64 = 25 * 3600;
+
+/// When to try again after `attempts` tries failed for a passing reason, at `now` (Unix
+/// seconds); `None` once `give_up_at` is reached.
+pub fn next_attempt(attempts: u32, now: i64, give_up_at: i64) -> Option<i64> {
+    if now >= give_up_at {
+        return None;
+    }
+    let doublings = attempts.saturating_sub(1).min(20);
+    let wait = FIRST_RETRY_SECS
+        .saturating_mul(1_i64 << doublings)
+        .min(LONGEST_WAIT_SECS);
+    Some(now.saturating_add(wait).min(give_up_at))
+}
+
+/// Whether a try's failure is worth trying again: a mail server's 4xx answer or no answer at
+/// all (down, unreachable, timed out) passes; a 5xx answer (no such mailbox, refused) and an
+/// address that is not one stay as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Passing(String),
+    Permanent(String),
+}
+
+/// Each placeholder a template may use, with what it stands for (shown beside the editor).
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("name", "the guest's name"),
+    ("reference", "the booking reference"),
+    ("hotel", "the hotel's name"),
+    ("arrival", "the arrival day and the time check-in opens"),
+    (
+        "departure",
+        "the departure day and the time to check out by",
+    ),
+    ("nights", "how many nights"),
+    ("total", "the total price"),
+    (
+        "stay",
+        "the stay in full: rooms, party, each night's price, the total",
+    ),
+    ("terms", "what cancelling costs, in words"),
+    ("fee", "the fee charged for a cancellation, in words"),
+    (
+        "link",
+        "the address of the guest's bookings on the hotel's site",
+    ),
+    ("hotel_address", "the hotel's address"),
+    ("hotel_contact", "the hotel's telephone and e-mail"),
+];
+
+/// A subject and body with placeholders, as staff write them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Why a template cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateError {
+    UnknownPlaceholder(String),
+    Unclosed,
+    /// `{{stay}}` stands for many lines; a subject is one.
+    BlockInSubject,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateError::UnknownPlaceholder(name) => {
+                write!(f, "{{{{{name}}}}} is not a placeholder this message knows.")
+            }
+            TemplateError::Unclosed => {
+                f.write_str("A placeholder opened with {{ is not closed with }}.")
+            }
+            TemplateError::BlockInSubject => {
+                f.write_str("{{stay}} is many lines and cannot stand in a subject.")
+            }
+        }
+    }
+}
+
+/// A template read into its text and its placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece<'a> {
+    Words(&'a str),
+    Value(&'static str),
+}
+
+fn pieces(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        if open > 0 {
+            out.push(Piece::Words(&rest[..open]));
+        }
+        let after = &rest[open + 2..];
+        let close = after.find("}}").ok_or(TemplateError::Unclosed)?;
+        let name = after[..close].trim();
+        let known = PLACEHOLDERS
+            .iter()
+            .map(|(n, _)| *n)
+            .find(|n| *n == name)
+            .ok_or_else(|| TemplateError::UnknownPlaceholder(name.chars().take(40).collect()))?;
+        out.push(Piece::Value(known));
+        rest = &after[close + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Words(rest));
+    }
+    Ok(out)
+}
+
+/// Checks a template as it would be saved.
+pub fn check(template: &Template) -> Result<(), TemplateError> {
+    if pieces(&template.subject)?.contains(&Piece::Value("stay")) {
+        return Err(TemplateError::BlockInSubject);
+    }
+    pieces(&template.body).map(|_| ())
+}
+
+/// What each placeholder of one message says, in plain text and, for `stay`, as HTML.
+pub trait Values {
+    fn text(&self, name: &str) -> String;
+    /// The HTML for `name`; the escaped text unless a placeholder has its own.
+    fn html(&self, name: &str) -> String {
+        escape_html(&self.text(name))
+    }
+}
+
+/// A rendered message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Fills `template` in with `values`: the subject on one line (no line break of a value or a
+/// template can add a header), the body as plain text and as HTML.
+pub fn render(template: &Template, values: &dyn Values) -> Result<Rendered, TemplateError> {
+    check(template)?;
+    let subject_pieces = pieces(&template.subject)?;
+    let body_pieces = pieces(&template.body)?;
+    let mut subject = String::new();
+    for piece in &subject_pieces {
+        match piece {
+            Piece::Words(w) => subject.push_str(w),
+            Piece::Value(name) => subject.push_str(&values.text(name)),
+        }
+    }
+    let subject = one_line(&subject);
+    let mut text = String::new();
+    for piece in &body_pieces {
+        match piece {
+            Piece::Words(w) => text.push_str(w),
+            Piece::Value(name) => text.push_str(&values.text(name)),
+        }
+    }
+    let mut html = String::new();
+    for piece in &body_pieces {
+        match piece {
+            Piece::Words(w) => html.push_str(&escape_html(w)),
+            Piece::Value(name) => html.push_str(&values.html(name)),
+        }
+    }
+    let html = html_page(&escape_html(&subject), &paragraphs(&html));
+    Ok(Rendered {
+        subject,
+        text: text.replace("\r\n", "\n"),
+        html,
+    })
+}
+
+/// Control characters (a line break above all) become spaces, runs of spaces one.
+pub fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Blank lines part paragraphs; a single line break stays one.
+fn paragraphs(html: &str) -> String {
+    html.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.trim_matches('\n'))
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            if p.trim_start().starts_with("<table") {
+                p.to_string()
+            } else {
+                format!("<p>{}</p>", p.replace('\n', "<br>\n"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn html_page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head>\n\
+         <body style=\"font-family: sans-serif; line-height: 1.5; color: #1a1a1a\">\n{body}\n</body></html>\n"
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl Values for Fixed {
+        fn text(&self, name: &str) -> String {
+            match name {
+                "name" => "Ann <b>\r\nBcc: x@evil.test".into(),
+                "stay" => "Room 1".into(),
+                other => format!("[{other}]"),
+            }
+        }
+        fn html(&self, name: &str) -> String {
+            match name {
+                "stay" => "<table><tr><td>Room 1</td></tr></table>".into(),
+                other => escape_html(&self.text(other)),
+            }
+        }
+    }
+
+    fn template(subject: &str, body: &str) -> Template {
+        Template {
+            subject: subject.into(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn retries_wait_longer_each_time_then_give_up() {
+        assert_eq!(next_attempt(1, 1000, 100_000), Some(1060));
+        assert_eq!(next_attempt(2, 1000, 100_000), Some(1120));
+        assert_eq!(next_attempt(10, 1000, 100_000), Some(4600));
+        assert_eq!(next_attempt(40, 1000, 100_000), Some(4600));
+        assert_eq!(next_attempt(3, 99_990, 100_000), Some(100_000));
+        assert_eq!(next_attempt(3, 100_000, 100_000), None);
+    }
+
+    #[test]
+    fn retries_last_a_day() {
+        let (mut now, give_up) = (0, KEEP_TRYING_SECS);
+        let mut tries = 1;
+        while let Some(next) = next_attempt(tries, now, give_up) {
+            now = next;
+            tries += 1;
+        }
+        assert!(now >= 24 * 3600, "{now}");
+        assert!(tries < 60, "{tries} tries");
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_escaped_in_html() {
+        let out = render(
+            &template(
+                "Booking {{reference}} for {{ name }}",
+                "Dear {{name}},\n\n{{stay}}\n\nBye & see you",
+            ),
+            &Fixed,
+        )
+        .unwrap();
+        assert_eq!(
+            out.subject,
+            "Booking [reference] for Ann <b> Bcc: x@evil.test"
+        );
+        assert!(out.text.starts_with("Dear Ann <b>\nBcc"), "{}", out.text);
+        assert!(out.html.contains("<p>Dear Ann &lt;b&gt;"), "{}", out.html);
+        assert!(out.html.contains("<table><tr><td>Room 1</td></tr></table>"));
+        assert!(out.html.contains("<p>Bye &amp; see you</p>"));
+    }
+
+    #[test]
+    fn a_template_that_cannot_render_is_refused() {
+        assert_eq!(
+            check(&template("Hi", "Dear {{nme}}")),
+            Err(TemplateError::UnknownPlaceholder("nme".into()))
+        );
+        assert_eq!(
+            check(&template("Hi {{name", "x")),
+            Err(TemplateError::Unclosed)
+        );
+        assert_eq!(
+            check(&template("{{stay}}", "x")),
+            Err(TemplateError::BlockInSubject)
+        );
+        assert_eq!(check(&template("Hi {{name}}", "{{stay}} {{link}}")), Ok(()));
+    }
+
+    #[test]
+    fn a_subject_is_one_line() {
+        assert_eq!(one_line("a\r\nBcc: b\n\tc"), "a Bcc: b c");
+    }
+}

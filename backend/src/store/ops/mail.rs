@@ -1,0 +1,413 @@
+//! The outbox. A change that writes to a guest queues its message here in its own
+//! transaction (`enqueue`); the mail worker (`workers/mail.rs`) then writes it out
+//! (`LettersToWrite`, `SaveLetters`), takes it for sending under a lease (`TakeDue`) and
+//! records what the mail server said (`RecordTries`). Written once for both engines: on
+//! PostgreSQL several instances may run the worker, and a message is taken by one of them only,
+//! because taking it is a conditional update that only one transaction can make.
+
+use hotel_shared::{Booking, Language, MessageKind, MessageStatus};
+use serde::{Deserialize, Serialize};
+
+use super::bookings_where;
+use super::hotel::hotel_details;
+use crate::domain::mail::{KEEP_TRYING_SECS, next_attempt};
+use crate::store::StoreResult;
+use crate::store::sql::{Op, SqlRow, Tx, Value, params};
+
+/// What a change knew that the stored data does not keep.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// The fee a cancellation charged, minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<i64>,
+}
+
+/// Queues a message of `kind` to account `user_id` about `bookings` (one booking's rooms), in
+/// the caller's transaction. Nothing is queued for an account without an e-mail address,
+/// on its profile or its sign-up.
+pub(super) async fn enqueue<T: Tx>(
+    tx: &mut T,
+    kind: MessageKind,
+    user_id: i64,
+    bookings: &[&Booking],
+    details: &Details,
+) -> StoreResult<()> {
+    let Some(first) = bookings.first() else {
+        return Ok(());
+    };
+    let ids = bookings
+        .iter()
+        .map(|b| b.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let details = serde_json::to_string(details)
+        .map_err(|e| crate::store::StoreError::Database(e.to_string()))?;
+    let now = jiff::Timestamp::now().as_second();
+    tx.execute(
+        "INSERT INTO messages (kind, user_id, reference, booking_ids, details, status, \
+         next_attempt_at, give_up_at, created_at) \
+         SELECT $1, u.id, $2, $3, $4, 'queued', $5, $6, $5 FROM users u \
+         LEFT JOIN guest_profiles p ON p.user_id = u.id \
+         WHERE u.id = $7 AND (COALESCE(p.email, '') <> '' OR COALESCE(u.email, '') <> '')",
+        params![
+            kind.as_str(),
+            &first.reference,
+            ids,
+            details,
+            now,
+            now + KEEP_TRYING_SECS,
+            user_id
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A queued message not yet written out, with what it will say.
+#[derive(Debug, Clone)]
+pub struct ToWrite {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub to: String,
+    pub name: String,
+    pub language: Language,
+    pub reference: String,
+    pub rooms: Vec<Booking>,
+    pub details: Details,
+}
+
+/// Queued messages not yet written out, oldest first, at most `limit`, with the hotel's
+/// details.
+pub struct LettersToWrite {
+    pub limit: u32,
+}
+
+impl Op for LettersToWrite {
+    type Out = (hotel_shared::staff::HotelDetails, Vec<ToWrite>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        let rows = tx
+            .query(
+                "SELECT m.id, m.kind, m.reference, m.booking_ids, m.details, u.language, \
+                 COALESCE(NULLIF(p.email, ''), u.email, '') AS email, \
+                 COALESCE(NULLIF(p.full_name, ''), u.full_name, u.username) AS name \
+                 FROM messages m JOIN users u ON u.id = m.user_id \
+                 LEFT JOIN guest_profiles p ON p.user_id = u.id \
+                 WHERE m.status = 'queued' AND m.written_at IS NULL ORDER BY m.id LIMIT $1",
+                params![self.limit],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let ids: Vec<i64> = row
+                .text("booking_ids")?
+                .split(',')
+                .filter_map(|id| id.parse().ok())
+                .collect();
+            let rooms = if ids.is_empty() {
+                Vec::new()
+            } else {
+                let placeholders = (1..=ids.len())
+                    .map(|i| format!("${i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let condition = format!("b.id IN ({placeholders}) ORDER BY b.room, b.id");
+                bookings_where(tx, &condition, ids.into_iter().map(Value::from).collect())
+                    .await?
+                    .into_iter()
+                    .map(|b| b.booking)
+                    .collect()
+            };
+            out.push(ToWrite {
+                id: row.int("id")?,
+                kind: MessageKind::parse(&row.text("kind")?),
+                to: row.text("email")?,
+                name: row.text("name")?,
+                language: Language::parse(&row.text("language")?).unwrap_or_default(),
+                reference: row.text("reference")?,
+                rooms,
+                details: serde_json::from_str(&row.text("details")?).unwrap_or_default(),
+            });
+        }
+        Ok((hotel_details(tx).await?, out))
+    }
+}
+
+/// A message written out.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub id: i64,
+    pub to: String,
+    pub name: String,
+    pub language: Language,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// File name and content.
+    pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// Stores what the worker wrote; a message that could not be written (no address any more)
+/// fails with the reason.
+pub struct SaveLetters {
+    pub written: Vec<Letter>,
+    pub failed: Vec<(i64, String)>,
+}
+
+impl Op for SaveLetters {
+    type Out = ();
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+    const RECORDS_EVENTS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        let now = jiff::Timestamp::now().as_second();
+        for l in &self.written {
+            let (file, content) = match &l.attachment {
+                Some((file, content)) => (file.as_str(), Some(content.as_slice())),
+                None => ("", None),
+            };
+            tx.execute(
+                "UPDATE messages SET recipient = $1, name = $2, language = $3, subject = $4, \
+                 body_text = $5, body_html = $6, attachment_name = $7, attachment = $8, \
+                 written_at = $9 WHERE id = $10 AND written_at IS NULL",
+                params![
+                    &l.to,
+                    &l.name,
+                    l.language.as_str(),
+                    &l.subject,
+                    &l.text,
+                    &l.html,
+                    file,
+                    content,
+                    now,
+                    l.id
+                ],
+            )
+            .await?;
+        }
+        for (id, why) in &self.failed {
+            tx.execute(
+                "UPDATE messages SET status = 'failed', last_error = $1, written_at = $2 \
+                 WHERE id = $3 AND written_at IS NULL",
+                params![why, now, *id],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A message taken for sending.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub id: i64,
+    pub to: String,
+    pub name: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub attachment: Option<(String, Vec<u8>)>,
+    pub created_at: i64,
+    pub attempts: u32,
+    pub give_up_at: i64,
+}
+
+/// Takes up to `limit` written messages that are due, for `lease_secs`: no other worker takes
+/// them meanwhile, and if this one dies with them they are due again after it.
+pub struct TakeDue {
+    pub now: i64,
+    pub limit: u32,
+    pub lease_secs: i64,
+}
+
+impl Op for TakeDue {
+    type Out = Vec<Outgoing>;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+    const RECORDS_EVENTS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Outgoing>> {
+        let due = tx
+            .query(
+                "SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= $1 \
+                 AND written_at IS NOT NULL AND lease_until <= $1 \
+                 ORDER BY next_attempt_at, id LIMIT $2",
+                params![self.now, self.limit],
+            )
+            .await?;
+        let mut taken = Vec::with_capacity(due.len());
+        for row in due {
+            let id = row.int("id")?;
+            // Rechecked on the row itself: of two instances that saw it due, the second finds
+            // it leased once the first commits, and leaves it.
+            let took = tx
+                .execute(
+                    "UPDATE messages SET lease_until = $1, attempts = attempts + 1 \
+                     WHERE id = $2 AND status = 'queued' AND lease_until <= $3",
+                    params![self.now + self.lease_secs, id, self.now],
+                )
+                .await?;
+            if took == 1 {
+                taken.push(id);
+            }
+        }
+        let mut out = Vec::with_capacity(taken.len());
+        for id in taken {
+            let rows = tx
+                .query(
+                    "SELECT id, recipient, name, subject, body_text, body_html, attachment_name, \
+                     attachment, created_at, attempts, give_up_at FROM messages WHERE id = $1",
+                    params![id],
+                )
+                .await?;
+            if let Some(row) = rows.first() {
+                out.push(outgoing_from(row)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn outgoing_from(row: &SqlRow) -> StoreResult<Outgoing> {
+    let file = row.text("attachment_name")?;
+    let attachment = if file.is_empty() {
+        None
+    } else {
+        Some((file, row.bytes("attachment")?.to_vec()))
+    };
+    Ok(Outgoing {
+        id: row.int("id")?,
+        to: row.text("recipient")?,
+        name: row.text("name")?,
+        subject: row.text("subject")?,
+        text: row.text("body_text")?,
+        html: row.text("body_html")?,
+        attachment,
+        created_at: row.int("created_at")?,
+        attempts: row.u32("attempts")?,
+        give_up_at: row.int("give_up_at")?,
+    })
+}
+
+/// What one try of a message came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tried {
+    Sent,
+    /// Refused for good (or no transport could take it): the mail server's words.
+    Refused(String),
+    /// Failed for now (the mail server said so, 4xx): tried again later, until the message's
+    /// time is up.
+    Failed(String),
+    /// No mail server answered (down, unreachable, timed out): as `Failed`, and the worker
+    /// watches for it to come back.
+    Unreachable(String),
+}
+
+/// Records the tries of messages this worker took, and lets go of their lease.
+pub struct RecordTries {
+    pub now: i64,
+    pub tries: Vec<(Outgoing, Tried)>,
+}
+
+impl Op for RecordTries {
+    /// How many were sent, and how many failed for good.
+    type Out = (u64, u64);
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+    const RECORDS_EVENTS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(u64, u64)> {
+        let (mut sent, mut failed) = (0, 0);
+        for (m, tried) in &self.tries {
+            let (status, error, next) = match tried {
+                Tried::Sent => (MessageStatus::Sent, "", self.now),
+                Tried::Refused(why) => (MessageStatus::Failed, why.as_str(), self.now),
+                Tried::Failed(why) | Tried::Unreachable(why) => {
+                    match next_attempt(m.attempts, self.now, m.give_up_at) {
+                        Some(at) => (MessageStatus::Queued, why.as_str(), at),
+                        None => (MessageStatus::Failed, why.as_str(), self.now),
+                    }
+                }
+            };
+            match status {
+                MessageStatus::Sent => sent += 1,
+                MessageStatus::Failed => failed += 1,
+                _ => {}
+            }
+            let sent_at = (status == MessageStatus::Sent).then_some(self.now);
+            tx.execute(
+                "UPDATE messages SET status = $1, last_error = $2, next_attempt_at = $3, \
+                 lease_until = 0, sent_at = $4 WHERE id = $5",
+                params![status.as_str(), error, next, sent_at, m.id],
+            )
+            .await?;
+        }
+        Ok((sent, failed))
+    }
+}
+
+/// Lets go of every lease: on SQLite one server runs at a time, so at its start no other
+/// worker can be sending what a server killed mid-send had taken.
+pub struct ReleaseLeases;
+
+impl Op for ReleaseLeases {
+    type Out = u64;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+    const RECORDS_EVENTS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<u64> {
+        tx.execute(
+            "UPDATE messages SET lease_until = 0 WHERE status = 'queued' AND lease_until > 0",
+            params![],
+        )
+        .await
+    }
+}
+
+/// Makes every message waiting for a retry due now: the mail server that failed answers again,
+/// and what waited for it need not sit out the rest of its back-off.
+pub struct RetryNow {
+    pub now: i64,
+}
+
+impl Op for RetryNow {
+    type Out = u64;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+    const RECORDS_EVENTS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<u64> {
+        tx.execute(
+            "UPDATE messages SET next_attempt_at = $1 WHERE status = 'queued' AND attempts > 0 \
+             AND next_attempt_at > $1 AND lease_until <= $1",
+            params![self.now],
+        )
+        .await
+    }
+}
+
+/// The queue as `/metrics` shows it: messages waiting, and since when the oldest has.
+pub struct QueueDepth;
+
+impl Op for QueueDepth {
+    /// Queued messages, and the oldest one's `created_at` (Unix seconds).
+    type Out = (i64, Option<i64>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        let rows = tx
+            .query(
+                "SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM messages \
+                 WHERE status = 'queued'",
+                params![],
+            )
+            .await?;
+        match rows.first() {
+            Some(row) => Ok((row.int("queued")?, row.opt_int("oldest")?)),
+            None => Ok((0, None)),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! A real mail server for the tests: aiosmtpd on 127.0.0.1 (`smtp_sink.py`), run by the Python
+//! that `cargo xtask test` installs and names in `HOTEL_SMTP_PYTHON`. Each message it takes is
+//! read back as the guest's mail program would show it.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use hotel_backend::config::{Config, SmtpUrl};
+use serde::Deserialize;
+
+/// One message as the mail server took it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Received {
+    pub mail_from: String,
+    pub rcpt_tos: Vec<String>,
+    pub subject: String,
+    pub from: String,
+    pub to: String,
+    pub message_id: String,
+    pub header_names: Vec<String>,
+    pub text: String,
+    pub html: String,
+    pub attachments: Vec<Attached>,
+    pub calendar: Vec<CalendarEntry>,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Attached {
+    pub filename: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+/// A calendar entry read back with Python's icalendar.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CalendarEntry {
+    pub uid: String,
+    pub summary: String,
+    pub status: String,
+    /// `YYYY-MM-DD`
+    pub start: String,
+    pub end: String,
+    pub method: String,
+}
+
+pub struct SmtpSink {
+    python: PathBuf,
+    child: Option<Child>,
+    pub port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    /// The mail server, started; `None` (the test skips) where no Python with aiosmtpd was named.
+    pub fn start() -> Option<SmtpSink> {
+        let Some(python) = std::env::var_os("HOTEL_SMTP_PYTHON").map(PathBuf::from) else {
+            eprintln!("skipped: no HOTEL_SMTP_PYTHON (cargo xtask test sets it)");
+            return None;
+        };
+        let mut sink = SmtpSink {
+            python,
+            child: None,
+            port: 0,
+            dir: tempfile::tempdir().expect("mail folder"),
+        };
+        sink.start_again();
+        Some(sink)
+    }
+
+    /// Starts the server (again, on the same port once it had one).
+    pub fn start_again(&mut self) {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/api/helpers/smtp_sink.py"
+        );
+        for _ in 0..50 {
+            let mut child = Command::new(&self.python)
+                .arg(script)
+                .arg(self.dir.path())
+                .arg(self.port.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start the mail server");
+            let mut line = String::new();
+            let stdout = child.stdout.take().expect("its output");
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            if let Some(port) = line.trim().strip_prefix("listening ") {
+                self.port = port.parse().expect("a port");
+                self.child = Some(child);
+                return;
+            }
+            // The port of the last run may not be free again yet.
+            let _ = child.kill();
+            let _ = child.wait();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the mail server did not start");
+    }
+
+    /// Stops the server: the hotel finds nobody listening.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Sets a test server's mail settings to this server.
+    pub fn configure(&self, config: &mut Config) {
+        config.smtp_url = Some(SmtpUrl(self.url()));
+        config.mail_from = Some("Hotel Test <desk@hotel.test>".into());
+        config.public_url = Some("https://hotel.test".into());
+    }
+
+    /// The command-line flags for the same.
+    pub fn flags(&self) -> Vec<String> {
+        vec![
+            "--smtp-url".into(),
+            self.url(),
+            "--mail-from".into(),
+            "Hotel Test <desk@hotel.test>".into(),
+            "--public-url".into(),
+            "https://hotel.test".into(),
+        ]
+    }
+
+    /// Every message taken so far, in the order taken.
+    pub fn received(&self) -> Vec<Received> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .expect("mail folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| {
+                serde_json::from_slice(&std::fs::read(p).expect("a message")).expect("its JSON")
+            })
+            .collect()
+    }
+
+    /// Waits until at least `n` messages have come (at most `within`), then answers them all.
+    pub async fn wait_for(&self, n: usize, within: Duration) -> Vec<Received> {
+        let started = std::time::Instant::now();
+        loop {
+            let got = self.received();
+            if got.len() >= n || started.elapsed() > within {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
