@@ -141,6 +141,11 @@ pub struct Config {
     #[arg(long, env = "HOTEL_KEEP_ID_DOCUMENTS_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub keep_id_documents_days: u32,
 
+    /// Days a message to a guest is kept after it was queued (sent or given up on); older ones
+    /// are deleted, checked every hour.
+    #[arg(long, env = "HOTEL_KEEP_MESSAGES_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_messages_days: u32,
+
     /// A shell command run after each scheduled backup is written and checked, with the
     /// backup's path as `$1` (and `HOTEL_BACKUP_PATH`): to copy it off the machine, e.g.
     /// `rclone copy "$1" offsite:hotel/`. A failure (or a run longer than `--backup-every`) is
@@ -320,6 +325,7 @@ impl Config {
             backup_keep: 48,
             backup_command: None,
             keep_id_documents_days: 90,
+            keep_messages_days: 365,
             metrics_listen: None,
             smtp_url: None,
             mail_from: None,

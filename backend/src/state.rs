@@ -41,6 +41,8 @@ pub struct Shared {
     pub bookings_per_minute: u32,
     /// `--keep-id-documents-days`.
     pub keep_id_documents_days: u32,
+    /// `--keep-messages-days`.
+    pub keep_messages_days: u32,
     /// Scheduled backups (`--backup-dir`), run by a worker.
     pub backups: Option<crate::backup::Schedule>,
     /// How the hotel's messages leave (`--smtp-url`, `--mail-dir`), sent by a worker.
@@ -119,6 +121,7 @@ impl AppState {
             backups,
             mailer: Arc::new(mailer),
             keep_id_documents_days: config.keep_id_documents_days,
+            keep_messages_days: config.keep_messages_days,
         }));
         Ok(state)
     }

@@ -14,6 +14,7 @@ mod rates;
 mod report;
 mod scenarios;
 mod server;
+mod smtp_sink;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -226,6 +227,7 @@ async fn run(args: RunArgs) -> Result<(), String> {
         rooms_body: None,
         rates_filled: false,
         today: None,
+        mail_sink: None,
     };
     let mut first_start = true;
     for &scenario in &scenarios {
@@ -382,7 +384,10 @@ pub(crate) async fn prepare_workers(
         tasks.push(tokio::spawn(async move {
             if scenario.needs_session() {
                 let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
-                worker.sign_in(&mut conn).await.map_err(|e| e.to_string())?;
+                worker
+                    .sign_in(&mut conn, scenario.sends_mail())
+                    .await
+                    .map_err(|e| e.to_string())?;
             }
             Ok::<Worker, String>(worker)
         }));

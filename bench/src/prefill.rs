@@ -48,7 +48,10 @@ pub async fn fill(
         .await
         .map_err(|e| e.to_string())?;
     let mut guest = Worker::new(0, "prefill", today);
-    guest.sign_in(&mut conn).await.map_err(|e| e.to_string())?;
+    guest
+        .sign_in(&mut conn, false)
+        .await
+        .map_err(|e| e.to_string())?;
     let wanted = (f64::from(rooms) * fraction.clamp(0.0, 1.0)).round() as u32;
     let mut sold = 0u64;
     let mut start = 0;

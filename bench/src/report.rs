@@ -22,7 +22,21 @@ pub struct Figures {
     pub errors: HashMap<String, u64>,
     pub half_errors: HashMap<String, u64>,
     pub peak_rss: Option<u64>,
+    /// What a scenario that sends mail delivered.
+    pub mail: Option<MailFigures>,
 }
+
+pub struct MailFigures {
+    /// Messages the local mail server took per second during the full-speed phase.
+    pub delivered_per_sec: f64,
+    /// Messages still queued when the load ended.
+    pub queued_at_end: i64,
+    /// Messages per second the worker then sent with the load gone (for 20 s at most).
+    pub drained_per_sec: f64,
+}
+
+/// Booking with mail on must keep this share of booking with it off.
+const MAIL_RATIO: f64 = 0.9;
 
 pub struct Report {
     server: PathBuf,
@@ -166,6 +180,18 @@ impl Report {
                 print_row(&mut out, *scenario, f, &ratio);
             }
         }
+        for (scenario, f, _) in &self.rows {
+            if let Some(mail) = &f.mail {
+                let _ = writeln!(
+                    out,
+                    "\nmail during {}: {:.0} messages/s taken by a local SMTP server under full load; {} queued when the load ended, then sent at {:.0} messages/s",
+                    scenario.name(),
+                    mail.delivered_per_sec,
+                    mail.queued_at_end,
+                    mail.drained_per_sec
+                );
+            }
+        }
         let _ = writeln!(
             out,
             "\nstart-up to first answer: {:.1} ms on a new database, at most {:.1} ms on an existing one",
@@ -249,6 +275,30 @@ impl Report {
                         r >= 4.0,
                         format!("durable writes at least 4x one-commit-per-write: {r:.2}x"),
                     ));
+                }
+                Scenario::BookMail => {
+                    // The `book` run nearest before it (the hotel grows as scenarios run), or
+                    // else the first after it.
+                    let at = self
+                        .rows
+                        .iter()
+                        .position(|(s, g, _)| *s == Scenario::BookMail && std::ptr::eq(g, f))
+                        .unwrap_or(0);
+                    let without = self.rows[..at]
+                        .iter()
+                        .rev()
+                        .chain(self.rows[at..].iter())
+                        .find(|(s, _, _)| *s == Scenario::Book)
+                        .map(|(_, b, _)| b.rate);
+                    if let Some(b) = without.filter(|b| *b > 0.0) {
+                        let r = f.rate / b;
+                        t.push((
+                            r >= MAIL_RATIO,
+                            format!(
+                                "book with mail on at least {MAIL_RATIO}x book with mail off: {r:.2}x"
+                            ),
+                        ));
+                    }
                 }
                 _ => {}
             }
@@ -338,6 +388,9 @@ impl Report {
                     "half_rate": {"requests_per_sec": f.half_rate, "p99_ms": f.half_p99, "errors": f.half_errors},
                     "errors": f.errors,
                     "peak_rss_bytes": f.peak_rss,
+                    "mail_delivered_per_sec": f.mail.as_ref().map(|m| m.delivered_per_sec),
+                    "mail_queued_at_end": f.mail.as_ref().map(|m| m.queued_at_end),
+                    "mail_drained_per_sec": f.mail.as_ref().map(|m| m.drained_per_sec),
                     "invariants": invariants,
                 })
             })

@@ -20,6 +20,9 @@ pub enum Scenario {
     Quote,
     /// Book one room for a random range with a session token, then cancel it.
     Book,
+    /// `book` for guests with an e-mail address, the server sending each confirmation and
+    /// cancellation notice to a local mail server (`smtp_sink.rs`).
+    BookMail,
     /// 90% reads (rooms and availability), 10% writes (book + cancel pairs).
     Mixed,
     /// The original client: body credentials on every request (book tonight, query, checkout).
@@ -29,11 +32,12 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 7] = [
+    pub const ALL: [Scenario; 8] = [
         Scenario::Rooms,
         Scenario::Availability,
         Scenario::Quote,
         Scenario::Book,
+        Scenario::BookMail,
         Scenario::Mixed,
         Scenario::SeedCompat,
         Scenario::Register,
@@ -45,6 +49,7 @@ impl Scenario {
             Scenario::Availability => "availability",
             Scenario::Quote => "quote",
             Scenario::Book => "book",
+            Scenario::BookMail => "book-mail",
             Scenario::Mixed => "mixed",
             Scenario::SeedCompat => "seed-compat",
             Scenario::Register => "register",
@@ -56,7 +61,12 @@ impl Scenario {
     }
 
     pub fn needs_session(self) -> bool {
-        matches!(self, Scenario::Book | Scenario::Mixed)
+        matches!(self, Scenario::Book | Scenario::BookMail | Scenario::Mixed)
+    }
+
+    /// Whether the scenario's guests give an e-mail address, and its server sends mail.
+    pub fn sends_mail(self) -> bool {
+        self == Scenario::BookMail
     }
 
     /// Whether the scenario searches free rooms, and so is run again on a filled hotel
@@ -71,7 +81,7 @@ impl Scenario {
     /// Whether the scenario's figure is compared with the durable-commit ceiling (writes)
     /// rather than the in-memory HTTP ceiling (reads).
     pub fn is_write(self) -> bool {
-        matches!(self, Scenario::Book)
+        matches!(self, Scenario::Book | Scenario::BookMail)
     }
 }
 
@@ -117,10 +127,16 @@ impl Worker {
         json!({"username": self.username, "password": PASSWORD})
     }
 
-    /// Signs the worker in (registering it first if needed) and keeps its bearer token.
-    pub async fn sign_in(&mut self, conn: &mut Conn) -> io::Result<()> {
+    /// Signs the worker in (registering it first if needed, with an e-mail address when
+    /// `with_email`) and keeps its bearer token.
+    pub async fn sign_in(&mut self, conn: &mut Conn, with_email: bool) -> io::Result<()> {
         let body = serde_json::to_vec(&self.credentials())?;
-        conn.request("POST", "/register", "", &body).await?;
+        let mut account = self.credentials();
+        if with_email {
+            account["email"] = json!(format!("{}@bench.test", self.username));
+        }
+        conn.request("POST", "/register", "", &serde_json::to_vec(&account)?)
+            .await?;
         let reply = conn.request("POST", "/login", "", &body).await?;
         let parsed: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
         let token = parsed["token"]
@@ -152,7 +168,9 @@ impl Worker {
                 let reply = conn.request("GET", &path, "", b"").await?;
                 stats.record(reply.status, scheduled);
             }
-            Scenario::Book => self.book_and_cancel(conn, scheduled, stats).await?,
+            Scenario::Book | Scenario::BookMail => {
+                self.book_and_cancel(conn, scheduled, stats).await?
+            }
             Scenario::Mixed => {
                 // A write operation is two requests, so 1 in 19 operations gives 10% writes.
                 let roll = self.next() % 19;

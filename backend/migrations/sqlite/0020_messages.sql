@@ -31,6 +31,8 @@ CREATE TABLE messages (
     created_at      INTEGER NOT NULL,
     sent_at         INTEGER
 );
+-- The one index: the worker's queue, in the order messages come due. Its key grows with time,
+-- so a booking adds to its end. Lists by booking or guest read the table itself: an index on a
+-- booking reference (random) or an account costs every booking a write in the middle of a
+-- B-tree, and a hotel's messages are few, kept a year (`--keep-messages-days`).
 CREATE INDEX messages_due ON messages (next_attempt_at) WHERE status = 'queued';
-CREATE INDEX messages_by_reference ON messages (reference, id);
-CREATE INDEX messages_by_user ON messages (user_id);

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::domain::mail::one_line;
@@ -17,17 +18,20 @@ use crate::store::ops::mail::{Outgoing, Tried};
 
 /// How long one exchange with the mail server may take before the try counts as failed.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections to the mail server kept open at most (and so messages on their way at once).
+pub const SMTP_CONNECTIONS: u32 = 16;
 
-/// Where messages go.
-enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+/// Where messages go, as configured.
+enum Route {
+    /// `--smtp-url`, with `tls=required` added where STARTTLS is insisted on.
+    Smtp(String),
     Dir(PathBuf),
 }
 
 /// The hotel's mail settings: how messages leave, who they are from, and the address of the
 /// hotel's site that links in them point to.
 pub struct Mailer {
-    transport: Option<Transport>,
+    route: Option<Route>,
     from: Mailbox,
     /// `https://hotel.example`, without a trailing slash.
     pub public_url: String,
@@ -65,19 +69,19 @@ impl Mailer {
                 .parse()
                 .map_err(|_| "give --mail-from: the address messages come from".to_string())?,
         };
-        let (transport, described) = match (settings.smtp_url, settings.mail_dir) {
+        let (route, described) = match (settings.smtp_url, settings.mail_dir) {
             (Some(_), Some(_)) => {
                 return Err("give --smtp-url or --mail-dir, not both".into());
             }
             (Some(url), None) => {
-                let (transport, described) = smtp(url)?;
-                (Some(Transport::Smtp(transport)), described)
+                let (url, described) = smtp_route(url)?;
+                (Some(Route::Smtp(url)), described)
             }
             (None, Some(dir)) => {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| format!("--mail-dir {}: {e}", dir.display()))?;
                 (
-                    Some(Transport::Dir(dir.to_path_buf())),
+                    Some(Route::Dir(dir.to_path_buf())),
                     format!("written as .eml files into {}", dir.display()),
                 )
             }
@@ -87,7 +91,7 @@ impl Mailer {
             ),
         };
         Ok(Mailer {
-            transport,
+            route,
             from,
             public_url,
             described,
@@ -96,28 +100,57 @@ impl Mailer {
 
     /// Whether messages can leave at all.
     pub fn sends(&self) -> bool {
-        self.transport.is_some()
+        self.route.is_some()
     }
 
+    /// The way out, opened: for SMTP a pool of connections, which lives (and is dropped) in the
+    /// mail worker's task. `None` without one.
+    pub fn sender(&self) -> Option<Sender> {
+        let transport = match self.route.as_ref()? {
+            Route::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .ok()?
+                    .timeout(Some(SMTP_TIMEOUT))
+                    .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS))
+                    .build(),
+            ),
+            Route::Dir(dir) => Transport::Dir(dir.clone()),
+        };
+        Some(Sender {
+            transport,
+            from: self.from.clone(),
+        })
+    }
+}
+
+/// Where messages go, open.
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Dir(PathBuf),
+}
+
+/// Sends messages: the transport open, and who they are from.
+pub struct Sender {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Sender {
     /// Whether the mail server answers now (a folder: whether it is there).
     pub async fn reachable(&self) -> bool {
         match &self.transport {
-            Some(Transport::Smtp(smtp)) => smtp.test_connection().await.unwrap_or(false),
-            Some(Transport::Dir(dir)) => dir.is_dir(),
-            None => false,
+            Transport::Smtp(smtp) => smtp.test_connection().await.unwrap_or(false),
+            Transport::Dir(dir) => dir.is_dir(),
         }
     }
 
     /// One try of one message.
     pub async fn send(&self, m: &Outgoing) -> Tried {
-        let Some(transport) = &self.transport else {
-            return Tried::Unreachable("No way to send mail is set up.".into());
-        };
         let message = match self.message(m) {
             Ok(message) => message,
             Err(refused) => return refused,
         };
-        match transport {
+        match &self.transport {
             Transport::Smtp(smtp) => match smtp.send(message).await {
                 Ok(_) => Tried::Sent,
                 Err(e) if e.is_permanent() => Tried::Refused(e.to_string()),
@@ -169,11 +202,11 @@ impl Mailer {
     }
 }
 
-/// The SMTP transport for `--smtp-url`, and how the log describes it. `smtp://` uses STARTTLS
+/// `--smtp-url` as lettre takes it, and how the log describes it. `smtp://` uses STARTTLS
 /// and insists on it (a password never crosses the network in the clear) unless the server
 /// is on this machine or the address says `?tls=opportunistic`; `smtps://` is TLS from the
 /// start.
-fn smtp(url: &str) -> Result<(AsyncSmtpTransport<Tokio1Executor>, String), String> {
+fn smtp_route(url: &str) -> Result<(String, String), String> {
     let bad = || {
         "--smtp-url must look like smtp://user:password@host:587 or smtps://user:password@host:465"
             .to_string()
@@ -186,9 +219,8 @@ fn smtp(url: &str) -> Result<(AsyncSmtpTransport<Tokio1Executor>, String), Strin
     if parsed.scheme() == "smtp" && !asks_tls && !local {
         url.query_pairs_mut().append_pair("tls", "required");
     }
-    let builder =
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str()).map_err(|_| bad())?;
-    let transport = builder.timeout(Some(SMTP_TIMEOUT)).build();
+    // Only checked here: the transport is built in the worker that owns its connections.
+    AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str()).map_err(|_| bad())?;
     let user = match parsed.username() {
         "" => String::new(),
         user => format!(" as {user}"),
@@ -200,7 +232,7 @@ fn smtp(url: &str) -> Result<(AsyncSmtpTransport<Tokio1Executor>, String), Strin
         _ => "STARTTLS",
     };
     Ok((
-        transport,
+        url.to_string(),
         format!("sent through {host}{port}{user} ({tls})"),
     ))
 }
@@ -219,13 +251,15 @@ async fn write_eml(dir: &std::path::Path, id: i64, content: &[u8]) -> std::io::R
 mod tests {
     use super::*;
 
-    fn mailer(dir: &std::path::Path) -> Mailer {
+    fn mailer(dir: &std::path::Path) -> Sender {
         Mailer::new(&MailSettings {
             smtp_url: None,
             mail_from: Some("Hotel Example <desk@hotel.example>"),
             mail_dir: Some(dir),
             public_url: "https://hotel.example",
         })
+        .unwrap()
+        .sender()
         .unwrap()
     }
 
@@ -241,6 +275,7 @@ mod tests {
             created_at: 1_700_000_000,
             attempts: 1,
             give_up_at: 1_700_090_000,
+            written: true,
         }
     }
 
@@ -298,12 +333,13 @@ mod tests {
 
     #[test]
     fn an_smtp_password_stays_out_of_the_description() {
-        let (_, described) = smtp("smtps://desk:s3cret-pass@mail.example.org:465").unwrap();
+        let (_, described) = smtp_route("smtps://desk:s3cret-pass@mail.example.org:465").unwrap();
         assert_eq!(described, "sent through mail.example.org:465 as desk (TLS)");
-        let (_, described) = smtp("smtp://desk:pw@mail.example.org:587").unwrap();
+        let (url, described) = smtp_route("smtp://desk:pw@mail.example.org:587").unwrap();
         assert!(described.ends_with("(STARTTLS)"), "{described}");
-        let (_, described) = smtp("smtp://127.0.0.1:2525").unwrap();
+        assert!(url.ends_with("?tls=required"), "{url}");
+        let (_, described) = smtp_route("smtp://127.0.0.1:2525").unwrap();
         assert!(described.contains("no TLS"), "{described}");
-        assert!(smtp("http://mail.example.org").is_err());
+        assert!(smtp_route("http://mail.example.org").is_err());
     }
 }

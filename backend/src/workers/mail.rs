@@ -13,28 +13,30 @@
 //! the mail server is recorded as sent before the worker ends.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use jiff::Timestamp;
 
 use super::Stop;
-use crate::mail::{Mailer, compose};
+use crate::mail::{Mailer, Sender, compose};
 use crate::state::AppState;
 use crate::store::ops::mail::{
-    LettersToWrite, RecordTries, ReleaseLeases, RetryNow, SaveLetters, TakeDue, Tried,
+    Letter, LettersToWrite, Outgoing, RecordTries, ReleaseLeases, RetryNow, SaveLetters, TakeDue,
+    Tried,
 };
 
 /// Messages written out in one go.
-const WRITE_AT_ONCE: u32 = 200;
-/// Messages taken for sending in one go. With `SEND_TIMEOUT` and `IN_FLIGHT` this bounds a
-/// round well inside `LEASE_SECS`.
-const SEND_AT_ONCE: u32 = 64;
-/// Messages on their way to the mail server at once.
-const IN_FLIGHT: usize = 8;
+const WRITE_AT_ONCE: u32 = 500;
+/// Messages taken for sending in one go.
+const SEND_AT_ONCE: u32 = 500;
+/// Messages on their way to the mail server at once (one connection each).
+const IN_FLIGHT: usize = crate::mail::SMTP_CONNECTIONS as usize;
 /// How long a taken message is this worker's: a worker that dies with it leaves it to others
-/// after this.
-const LEASE_SECS: i64 = 180;
+/// after this. A batch never runs near it: once a try finds no server, the rest of the batch
+/// is not tried.
+const LEASE_SECS: i64 = 300;
 /// How often the worker looks for retries that have come due without being woken.
 const LOOK_EVERY: Duration = Duration::from_secs(5);
 
@@ -45,17 +47,18 @@ pub async fn run(state: AppState, mailer: Arc<Mailer>, mut stop: Stop) {
             tracing::warn!("mail: could not release old leases: {e:?}");
         }
     }
+    // Opened here, so that its connections live and close in this task.
+    let sender = mailer.sender();
     let mut placed = state.store.events().subscribe();
     // Whether the mail server may be down: unknown at start.
-    let mut in_doubt = mailer.sends();
+    let mut in_doubt = sender.is_some();
     loop {
-        let answers = if in_doubt {
-            match stop.until(mailer.reachable()).await {
+        let answers = match (&sender, in_doubt) {
+            (Some(sender), true) => match stop.until(sender.reachable()).await {
                 Some(answers) => answers,
                 None => break,
-            }
-        } else {
-            false
+            },
+            _ => false,
         };
         if answers {
             in_doubt = false;
@@ -64,8 +67,14 @@ pub async fn run(state: AppState, mailer: Arc<Mailer>, mut stop: Stop) {
                 tracing::warn!("mail: could not bring retries forward: {e:?}");
             }
         }
-        let (busy, unreachable) = round(&state, &mailer).await;
+        // Without a way out, letters are written ahead so the desk can read them; with one,
+        // each is written as it is sent.
+        let (wrote, (sent, unreachable)) = match &sender {
+            Some(sender) => (0, send_due(&state, &mailer, sender).await),
+            None => (write_out(&state, &mailer).await, (0, false)),
+        };
         in_doubt |= unreachable;
+        let busy = wrote >= WRITE_AT_ONCE as usize || sent >= SEND_AT_ONCE as usize;
         if busy {
             if stop.sleep(Duration::ZERO).await {
                 continue;
@@ -81,29 +90,9 @@ pub async fn run(state: AppState, mailer: Arc<Mailer>, mut stop: Stop) {
     }
 }
 
-/// One round: whether there may be more to do at once, and whether no mail server answered.
-async fn round(state: &AppState, mailer: &Mailer) -> (bool, bool) {
-    let wrote = write_out(state, mailer).await;
-    let (sent, unreachable) = if mailer.sends() {
-        send_due(state, mailer).await
-    } else {
-        (0, false)
-    };
-    (
-        wrote >= WRITE_AT_ONCE as usize || sent >= SEND_AT_ONCE as usize,
-        unreachable,
-    )
-}
-
 /// Writes the queued messages not yet written; answers how many it looked at.
 async fn write_out(state: &AppState, mailer: &Mailer) -> usize {
-    let (hotel, waiting) = match state
-        .store
-        .run(LettersToWrite {
-            limit: WRITE_AT_ONCE,
-        })
-        .await
-    {
+    let (hotel, waiting) = match state.store.run(LettersToWrite::Oldest(WRITE_AT_ONCE)).await {
         Ok(found) => found,
         Err(e) => {
             tracing::warn!("mail: could not read the queue: {e:?}");
@@ -132,9 +121,61 @@ async fn write_out(state: &AppState, mailer: &Mailer) -> usize {
     count
 }
 
+/// Writes the taken messages that were not written yet: the messages ready to send, the
+/// letters written for them, and those that cannot be written (no address any more).
+async fn write_taken(
+    state: &AppState,
+    mailer: &Mailer,
+    taken: Vec<Outgoing>,
+) -> (Vec<Outgoing>, Vec<Letter>, Vec<(i64, String)>) {
+    let unwritten: Vec<i64> = taken.iter().filter(|m| !m.written).map(|m| m.id).collect();
+    if unwritten.is_empty() {
+        return (taken, Vec::new(), Vec::new());
+    }
+    let (hotel, mut to_write) = match state.store.run(LettersToWrite::Taken(unwritten)).await {
+        Ok(found) => found,
+        Err(e) => {
+            // Tried again once the lease ends.
+            tracing::warn!("mail: could not read the messages to write: {e:?}");
+            return (
+                taken.into_iter().filter(|m| m.written).collect(),
+                Vec::new(),
+                Vec::new(),
+            );
+        }
+    };
+    let now = Timestamp::now();
+    let (mut ready, mut written, mut unwritable) = (Vec::new(), Vec::new(), Vec::new());
+    for mut m in taken {
+        if m.written {
+            ready.push(m);
+            continue;
+        }
+        let Some(at) = to_write.iter().position(|w| w.id == m.id) else {
+            unwritable.push((m.id, "The guest's account no longer exists.".into()));
+            continue;
+        };
+        let message = to_write.swap_remove(at);
+        match compose::write(message, &hotel, state.clock.zone(), now, &mailer.public_url) {
+            Ok(letter) => {
+                m.to = letter.to.clone();
+                m.name = letter.name.clone();
+                m.subject = letter.subject.clone();
+                m.text = letter.text.clone();
+                m.html = letter.html.clone();
+                m.attachment = letter.attachment.clone();
+                written.push(letter);
+                ready.push(m);
+            }
+            Err(why) => unwritable.push((m.id, why)),
+        }
+    }
+    (ready, written, unwritable)
+}
+
 /// Sends the messages that are due; answers how many it took (none when every try failed: a
 /// failing server is no reason to hurry), and whether a try found no server.
-async fn send_due(state: &AppState, mailer: &Mailer) -> (usize, bool) {
+async fn send_due(state: &AppState, mailer: &Mailer, sender: &Sender) -> (usize, bool) {
     let taken = match state
         .store
         .run(TakeDue {
@@ -154,10 +195,22 @@ async fn send_due(state: &AppState, mailer: &Mailer) -> (usize, bool) {
     if count == 0 {
         return (0, false);
     }
+    let (taken, written, unwritable) = write_taken(state, mailer, taken).await;
+    let down = AtomicBool::new(false);
     let tries: Vec<_> = futures_util::stream::iter(taken)
-        .map(|m| async move {
-            let tried = mailer.send(&m).await;
-            (m, tried)
+        .map(|m| {
+            let down = &down;
+            async move {
+                if down.load(Ordering::Relaxed) {
+                    let why = "Not tried: the mail server did not answer the one before.";
+                    return (m, Tried::Unreachable(why.into()));
+                }
+                let tried = sender.send(&m).await;
+                if matches!(tried, Tried::Unreachable(_)) {
+                    down.store(true, Ordering::Relaxed);
+                }
+                (m, tried)
+            }
         })
         .buffer_unordered(IN_FLIGHT)
         .collect()
@@ -166,19 +219,25 @@ async fn send_due(state: &AppState, mailer: &Mailer) -> (usize, bool) {
         .iter()
         .filter(|(_, t)| matches!(t, Tried::Failed(_) | Tried::Unreachable(_)))
         .count();
-    let unreachable = tries
-        .iter()
-        .any(|(_, t)| matches!(t, Tried::Unreachable(_)));
-    for (m, tried) in &tries {
-        if !matches!(tried, Tried::Sent) {
-            tracing::info!(message = m.id, "mail: a try failed: {tried:?}");
-        }
+    let unreachable = down.load(Ordering::Relaxed);
+    if let Some((m, why)) = tries.iter().find(|(_, t)| !matches!(t, Tried::Sent)) {
+        tracing::info!(
+            first = m.id,
+            "mail: {} of {count} tries did not send; the first: {why:?}",
+            count
+                - tries
+                    .iter()
+                    .filter(|(_, t)| matches!(t, Tried::Sent))
+                    .count()
+        );
     }
     match state
         .store
         .run(RecordTries {
             now: Timestamp::now().as_second(),
             tries,
+            written,
+            unwritable,
         })
         .await
     {

@@ -9,6 +9,7 @@ use super::Stop;
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::events::ForgetEvents;
+use crate::store::ops::mail::ForgetMessages;
 use crate::store::ops::privacy::ForgetIdDocuments;
 
 /// How often the metrics exporter folds its samples into buckets.
@@ -41,6 +42,7 @@ pub async fn run(state: AppState, mut stop: Stop) {
                 Err(e) => tracing::warn!("could not forget old events: {e:?}"),
             }
             forget_id_documents(&state).await;
+            forget_old_messages(&state).await;
         }
         if !stop.sleep(METRICS_EVERY).await {
             break;
@@ -71,6 +73,18 @@ async fn forget_id_documents(state: &AppState) {
         Ok(0) => {}
         Ok(n) => tracing::info!("cleared the identity document numbers of {n} guests"),
         Err(e) => tracing::warn!("could not clear old identity document numbers: {e:?}"),
+    }
+}
+
+/// Deletes the messages sent (or given up on) more than `--keep-messages-days` ago: they
+/// hold a guest's name, address and stays, and the booking itself keeps what was agreed.
+async fn forget_old_messages(state: &AppState) {
+    let days = i64::from(state.keep_messages_days);
+    let before = jiff::Timestamp::now().as_second() - days * 24 * 3600;
+    match state.store.run(ForgetMessages { before }).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("deleted {n} messages older than {days} days"),
+        Err(e) => tracing::warn!("could not delete old messages: {e:?}"),
     }
 }
 

@@ -78,8 +78,11 @@ pub struct ToWrite {
 
 /// Queued messages not yet written out, oldest first, at most `limit`, with the hotel's
 /// details.
-pub struct LettersToWrite {
-    pub limit: u32,
+pub enum LettersToWrite {
+    /// The oldest not yet written, at most this many.
+    Oldest(u32),
+    /// These, taken for sending (`TakeDue`).
+    Taken(Vec<i64>),
 }
 
 impl Op for LettersToWrite {
@@ -87,17 +90,33 @@ impl Op for LettersToWrite {
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
-        let rows = tx
-            .query(
-                "SELECT m.id, m.kind, m.reference, m.booking_ids, m.details, u.language, \
-                 COALESCE(NULLIF(p.email, ''), u.email, '') AS email, \
-                 COALESCE(NULLIF(p.full_name, ''), u.full_name, u.username) AS name \
-                 FROM messages m JOIN users u ON u.id = m.user_id \
-                 LEFT JOIN guest_profiles p ON p.user_id = u.id \
-                 WHERE m.status = 'queued' AND m.written_at IS NULL ORDER BY m.id LIMIT $1",
-                params![self.limit],
-            )
-            .await?;
+        const SELECT: &str = "SELECT m.id, m.kind, m.reference, m.booking_ids, m.details, \
+             u.language, COALESCE(NULLIF(p.email, ''), u.email, '') AS email, \
+             COALESCE(NULLIF(p.full_name, ''), u.full_name, u.username) AS name \
+             FROM messages m JOIN users u ON u.id = m.user_id \
+             LEFT JOIN guest_profiles p ON p.user_id = u.id";
+        let rows = match self {
+            LettersToWrite::Oldest(limit) => {
+                tx.query(
+                    &format!(
+                        "{SELECT} WHERE m.status = 'queued' AND m.written_at IS NULL \
+                         ORDER BY m.id LIMIT $1"
+                    ),
+                    params![*limit],
+                )
+                .await?
+            }
+            LettersToWrite::Taken(ids) if ids.is_empty() => Vec::new(),
+            LettersToWrite::Taken(ids) => {
+                let mut values = Vec::new();
+                let list = id_list(ids, 1, &mut values);
+                tx.query(
+                    &format!("{SELECT} WHERE m.id IN ({list}) AND m.written_at IS NULL"),
+                    values,
+                )
+                .await?
+            }
+        };
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let ids: Vec<i64> = row
@@ -162,8 +181,18 @@ impl Op for SaveLetters {
     const RECORDS_EVENTS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        save_letters(tx, &self.written, &self.failed).await
+    }
+}
+
+async fn save_letters<T: Tx>(
+    tx: &mut T,
+    written: &[Letter],
+    failed: &[(i64, String)],
+) -> StoreResult<()> {
+    {
         let now = jiff::Timestamp::now().as_second();
-        for l in &self.written {
+        for l in written {
             let (file, content) = match &l.attachment {
                 Some((file, content)) => (file.as_str(), Some(content.as_slice())),
                 None => ("", None),
@@ -187,10 +216,10 @@ impl Op for SaveLetters {
             )
             .await?;
         }
-        for (id, why) in &self.failed {
+        for (id, why) in failed {
             tx.execute(
-                "UPDATE messages SET status = 'failed', last_error = $1, written_at = $2 \
-                 WHERE id = $3 AND written_at IS NULL",
+                "UPDATE messages SET status = 'failed', last_error = $1, written_at = $2, \
+                 lease_until = 0 WHERE id = $3 AND written_at IS NULL",
                 params![why, now, *id],
             )
             .await?;
@@ -200,7 +229,7 @@ impl Op for SaveLetters {
 }
 
 /// A message taken for sending.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outgoing {
     pub id: i64,
     pub to: String,
@@ -212,10 +241,14 @@ pub struct Outgoing {
     pub created_at: i64,
     pub attempts: u32,
     pub give_up_at: i64,
+    /// False for one taken before it was written: its words are the worker's to add.
+    pub written: bool,
 }
 
-/// Takes up to `limit` written messages that are due, for `lease_secs`: no other worker takes
-/// them meanwhile, and if this one dies with them they are due again after it.
+/// Takes up to `limit` messages that are due, for `lease_secs`: no other worker takes them
+/// meanwhile, and if this one dies with them they are due again after it. One not yet written
+/// comes without its words (`subject` empty): the worker writes it as it sends it, so a busy
+/// hotel writes its letters no faster than they can leave.
 pub struct TakeDue {
     pub now: i64,
     pub limit: u32,
@@ -232,42 +265,49 @@ impl Op for TakeDue {
         let due = tx
             .query(
                 "SELECT id FROM messages WHERE status = 'queued' AND next_attempt_at <= $1 \
-                 AND written_at IS NOT NULL AND lease_until <= $1 \
-                 ORDER BY next_attempt_at, id LIMIT $2",
+                 AND lease_until <= $1 ORDER BY next_attempt_at, id LIMIT $2",
                 params![self.now, self.limit],
             )
             .await?;
-        let mut taken = Vec::with_capacity(due.len());
-        for row in due {
-            let id = row.int("id")?;
-            // Rechecked on the row itself: of two instances that saw it due, the second finds
-            // it leased once the first commits, and leaves it.
-            let took = tx
-                .execute(
+        let ids: Vec<i64> = due
+            .iter()
+            .map(|r| r.int("id"))
+            .collect::<StoreResult<_>>()?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The conditions are checked again on each row as it is updated: of two instances
+        // that saw a message due, the second finds it leased once the first commits, and
+        // leaves it.
+        let mut values = params![self.now + self.lease_secs, self.now];
+        let list = id_list(&ids, 3, &mut values);
+        let taken = tx
+            .query(
+                &format!(
                     "UPDATE messages SET lease_until = $1, attempts = attempts + 1 \
-                     WHERE id = $2 AND status = 'queued' AND lease_until <= $3",
-                    params![self.now + self.lease_secs, id, self.now],
-                )
-                .await?;
-            if took == 1 {
-                taken.push(id);
-            }
-        }
-        let mut out = Vec::with_capacity(taken.len());
-        for id in taken {
-            let rows = tx
-                .query(
-                    "SELECT id, recipient, name, subject, body_text, body_html, attachment_name, \
-                     attachment, created_at, attempts, give_up_at FROM messages WHERE id = $1",
-                    params![id],
-                )
-                .await?;
-            if let Some(row) = rows.first() {
-                out.push(outgoing_from(row)?);
-            }
-        }
-        Ok(out)
+                     WHERE id IN ({list}) AND status = 'queued' AND lease_until <= $2 \
+                     RETURNING id, recipient, name, subject, body_text, body_html, \
+                     attachment_name, attachment, created_at, attempts, give_up_at, written_at"
+                ),
+                values,
+            )
+            .await?;
+        taken.iter().map(outgoing_from).collect()
     }
+}
+
+/// `$first, $first+1, …` for `ids`, their values added to `values`. The list is padded to a
+/// power of two with its last id, so the engines' statement caches see a few shapes of the
+/// statement rather than one per length.
+fn id_list(ids: &[i64], first: usize, values: &mut Vec<Value>) -> String {
+    let padded = ids.len().next_power_of_two();
+    let last = ids.last().copied().unwrap_or_default();
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    values.extend(std::iter::repeat_n(Value::from(last), padded - ids.len()));
+    (first..first + padded)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn outgoing_from(row: &SqlRow) -> StoreResult<Outgoing> {
@@ -288,6 +328,7 @@ fn outgoing_from(row: &SqlRow) -> StoreResult<Outgoing> {
         created_at: row.int("created_at")?,
         attempts: row.u32("attempts")?,
         give_up_at: row.int("give_up_at")?,
+        written: row.opt_int("written_at")?.is_some(),
     })
 }
 
@@ -305,10 +346,13 @@ pub enum Tried {
     Unreachable(String),
 }
 
-/// Records the tries of messages this worker took, and lets go of their lease.
+/// Records the tries of messages this worker took, with the words of those it wrote for
+/// them (and those it could not write, as failed), and lets go of their lease.
 pub struct RecordTries {
     pub now: i64,
     pub tries: Vec<(Outgoing, Tried)>,
+    pub written: Vec<Letter>,
+    pub unwritable: Vec<(i64, String)>,
 }
 
 impl Op for RecordTries {
@@ -319,10 +363,31 @@ impl Op for RecordTries {
     const RECORDS_EVENTS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<(u64, u64)> {
-        let (mut sent, mut failed) = (0, 0);
+        save_letters(tx, &self.written, &self.unwritable).await?;
+        let (mut sent, mut failed) = (0, self.unwritable.len() as u64);
+        // Those sent, in one statement: a busy hotel sends hundreds at a time.
+        let sent_ids: Vec<i64> = self
+            .tries
+            .iter()
+            .filter(|(_, t)| *t == Tried::Sent)
+            .map(|(m, _)| m.id)
+            .collect();
+        if !sent_ids.is_empty() {
+            let mut values = params![self.now];
+            let list = id_list(&sent_ids, 2, &mut values);
+            sent = tx
+                .execute(
+                    &format!(
+                        "UPDATE messages SET status = 'sent', last_error = '', lease_until = 0, \
+                         sent_at = $1 WHERE id IN ({list})"
+                    ),
+                    values,
+                )
+                .await?;
+        }
         for (m, tried) in &self.tries {
             let (status, error, next) = match tried {
-                Tried::Sent => (MessageStatus::Sent, "", self.now),
+                Tried::Sent => continue,
                 Tried::Refused(why) => (MessageStatus::Failed, why.as_str(), self.now),
                 Tried::Failed(why) | Tried::Unreachable(why) => {
                     match next_attempt(m.attempts, self.now, m.give_up_at) {
@@ -331,16 +396,13 @@ impl Op for RecordTries {
                     }
                 }
             };
-            match status {
-                MessageStatus::Sent => sent += 1,
-                MessageStatus::Failed => failed += 1,
-                _ => {}
+            if status == MessageStatus::Failed {
+                failed += 1;
             }
-            let sent_at = (status == MessageStatus::Sent).then_some(self.now);
             tx.execute(
                 "UPDATE messages SET status = $1, last_error = $2, next_attempt_at = $3, \
-                 lease_until = 0, sent_at = $4 WHERE id = $5",
-                params![status.as_str(), error, next, sent_at, m.id],
+                 lease_until = 0 WHERE id = $4",
+                params![status.as_str(), error, next, m.id],
             )
             .await?;
         }
@@ -384,6 +446,26 @@ impl Op for RetryNow {
             "UPDATE messages SET next_attempt_at = $1 WHERE status = 'queued' AND attempts > 0 \
              AND next_attempt_at > $1 AND lease_until <= $1",
             params![self.now],
+        )
+        .await
+    }
+}
+
+/// Deletes messages sent or given up on that were queued before `before` (Unix seconds).
+pub struct ForgetMessages {
+    pub before: i64,
+}
+
+impl Op for ForgetMessages {
+    type Out = u64;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+    const RECORDS_EVENTS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<u64> {
+        tx.execute(
+            "DELETE FROM messages WHERE status <> 'queued' AND created_at < $1",
+            params![self.before],
         )
         .await
     }
