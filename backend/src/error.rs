@@ -224,16 +224,19 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::GuestLimitReached { .. }
         | DomainError::AddressLimitReached { .. }
         | DomainError::TooManyChanges { .. }
+        | DomainError::TooManyResetAttempts { .. }
         | DomainError::Restricted(..)
         | DomainError::RatePlanNameTaken(_)
         | DomainError::RatePlanMismatch { .. }
         | DomainError::BasePlanFixed(_)
         | DomainError::MessageBeingSent(_)
+        | DomainError::MessageNotResendable(_)
         | DomainError::PhotoStorageFull { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms
         | DomainError::RoomTooSmall { .. }
+        | DomainError::ResetLinkInvalid
         | DomainError::BadPosting(_) => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)
@@ -256,6 +259,11 @@ impl From<DomainError> for AppError {
                 code: ErrorCode::TooManyRoomNights,
                 message: "Guests from your network have booked as many room-nights today as \
                           the hotel takes from one network.",
+                wait: Duration::from_secs(wait_secs),
+            },
+            DomainError::TooManyResetAttempts { wait_secs } => AppError::RateLimited {
+                code: ErrorCode::TooManyResetAttempts,
+                message: "Too many password resets from your network. Try again later.",
                 wait: Duration::from_secs(wait_secs),
             },
             DomainError::TooManyChanges { wait_secs, .. } => AppError::RateLimited {

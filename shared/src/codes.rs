@@ -102,6 +102,10 @@ wire_words! {
         PasswordTooCommon = "password_too_common",
         // Limits against floods and hoarding.
         TooManySignInAttempts = "too_many_sign_in_attempts",
+        /// Too many password-reset requests or wrong reset links from this address.
+        TooManyResetAttempts = "too_many_reset_attempts",
+        /// The reset link is unknown, used already or more than an hour old.
+        ResetLinkInvalid = "reset_link_invalid",
         TooManySignups = "too_many_signups",
         TooManyBookings = "too_many_bookings",
         TooManyRoomNights = "too_many_room_nights",
@@ -151,6 +155,8 @@ wire_words! {
         MessageNotFound = "message_not_found",
         /// The message is being sent this moment; its outcome shows shortly.
         MessageBeingSent = "message_being_sent",
+        /// A password-reset link is not sent twice: the guest asks for a new one.
+        MessageNotResendable = "message_not_resendable",
         PhotoTooLarge = "photo_too_large",
         PhotoStorageFull = "photo_storage_full",
         UnsupportedImage = "unsupported_image",
@@ -245,6 +251,7 @@ wire_words! {
         PhotoRemove = "photo.remove",
         UserCreate = "user.create",
         UserPasswordChange = "user.password_change",
+        UserPasswordReset = "user.password_reset",
         RoleGrant = "role.grant",
         RoleGrantHousekeeper = "role.grant_housekeeper",
         RoleRevoke = "role.revoke",
@@ -274,6 +281,8 @@ wire_words! {
         Change = "change",
         /// A booking called off, with any fee.
         Cancellation = "cancellation",
+        /// A link to set a new password ("Forgot password?").
+        PasswordReset = "password_reset",
     }
 }
 

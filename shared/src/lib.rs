@@ -39,6 +39,8 @@ pub mod paths {
     pub const BOOKINGS: &str = "/bookings";
     pub const OCCUPANCY: &str = "/occupancy";
     pub const ME_PASSWORD: &str = "/me/password";
+    pub const PASSWORD_RESET: &str = "/password-reset";
+    pub const PASSWORD_RESET_CONFIRM: &str = "/password-reset/confirm";
     pub const ME_EXPORT: &str = "/me/export";
     pub const ME_LANGUAGE: &str = "/me/language";
     pub const ME: &str = "/me";
@@ -426,6 +428,35 @@ pub struct Registration {
         schema(value_type = Option<String>, nullable = false, pattern = "^(en|de)$")
     )]
     pub language: Option<Language>,
+}
+
+/// `POST /password-reset`: a link to set a new password, mailed to the account's address.
+/// Give one of the two.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, min_length = 1, max_length = 254)
+    )]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, min_length = 1, max_length = 254)
+    )]
+    pub email: Option<String>,
+}
+
+/// `POST /password-reset/confirm`: the mailed link's token and the new password.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetConfirm {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    pub password: String,
 }
 
 /// `GET /bookings/{reference}`: one booking, every room of it.

@@ -15,6 +15,7 @@ pub(crate) mod json;
 mod openapi;
 mod paging;
 mod reservations;
+mod resets;
 mod rooms;
 mod staff;
 
@@ -44,6 +45,7 @@ pub fn endpoints() -> OpenApiRouter<AppState> {
         .merge(reservations::router())
         .merge(hotel::router())
         .merge(accounts::router())
+        .merge(resets::router())
         .merge(staff::router())
         .merge(calendar::router())
         .routes(routes!(health))

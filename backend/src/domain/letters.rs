@@ -45,6 +45,20 @@ pub fn default_template(kind: MessageKind, language: Language) -> Template {
              Wir hoffen, Sie ein andermal bei uns begrüßen zu dürfen.\n{{hotel}}\n{{hotel_address}}\n\
              {{hotel_contact}}\n",
         ),
+        (MessageKind::PasswordReset, Language::En) => (
+            "A new password for {{hotel}}",
+            "Dear {{name}},\n\nsomeone, we hope you, asked to set a new password for your account \
+             at {{hotel}}. To choose one, open this link within the hour:\n\n{{link}}\n\n\
+             If it was not you, ignore this message: your password stays as it is.\n\n\
+             {{hotel}}\n{{hotel_contact}}\n",
+        ),
+        (MessageKind::PasswordReset, Language::De) => (
+            "Ein neues Passwort für {{hotel}}",
+            "Guten Tag {{name}},\n\njemand, hoffentlich Sie, möchte ein neues Passwort für Ihr Konto \
+             bei {{hotel}} festlegen. Öffnen Sie dazu innerhalb einer Stunde diesen Link:\n\n\
+             {{link}}\n\nWaren Sie es nicht, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, \
+             wie es ist.\n\n{{hotel}}\n{{hotel_contact}}\n",
+        ),
         // A kind from a newer server: its confirmation's words are the closest.
         (MessageKind::Unknown, language) => {
             return default_template(MessageKind::Confirmation, language);

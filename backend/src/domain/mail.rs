@@ -13,6 +13,8 @@ const FIRST_RETRY_SECS: i64 = 60;
 const LONGEST_WAIT_SECS: i64 = 3600;
 /// A message is tried for this long after it was queued (or sent again) before it fails.
 pub const KEEP_TRYING_SECS: i64 = 25 * 3600;
+/// A password-reset link is good for this long (and its message tried for as long).
+pub const RESET_LINK_SECS: i64 = 3600;
 
 /// When to try again after `attempts` tries failed for a passing reason, at `now` (Unix
 /// seconds); `None` once `give_up_at` is reached.

@@ -40,6 +40,14 @@ pub enum DomainError {
     BookingNotFound(i64),
     PhotoNotFound(i64),
     MessageNotFound(i64),
+    /// A password-reset link is not sent again; the guest asks for a new one.
+    MessageNotResendable(i64),
+    /// The reset link is unknown, used, or past its hour.
+    ResetLinkInvalid,
+    /// Too many reset requests or wrong links from one address.
+    TooManyResetAttempts {
+        wait_secs: u64,
+    },
     /// A worker has the message in hand this moment.
     MessageBeingSent(i64),
     /// The photos stored take all the room the hotel gives them.
@@ -177,6 +185,9 @@ impl DomainError {
             DomainError::BookingNotFound(_) => ErrorCode::BookingNotFound,
             DomainError::PhotoNotFound(_) => ErrorCode::PhotoNotFound,
             DomainError::MessageNotFound(_) => ErrorCode::MessageNotFound,
+            DomainError::MessageNotResendable(_) => ErrorCode::MessageNotResendable,
+            DomainError::ResetLinkInvalid => ErrorCode::ResetLinkInvalid,
+            DomainError::TooManyResetAttempts { .. } => ErrorCode::TooManyResetAttempts,
             DomainError::MessageBeingSent(_) => ErrorCode::MessageBeingSent,
             DomainError::PhotoStorageFull { .. } => ErrorCode::PhotoStorageFull,
             DomainError::BookingNotActive(_) => ErrorCode::BookingNotActive,
@@ -250,6 +261,15 @@ impl DomainError {
             DomainError::BookingNotFound(id) => format!("Booking {id} not found."),
             DomainError::PhotoNotFound(id) => format!("Photo {id} not found."),
             DomainError::MessageNotFound(id) => format!("Message {id} not found."),
+            DomainError::MessageNotResendable(id) => format!(
+                "Message {id} is a password-reset link, which is not sent twice: the guest asks for a new one."
+            ),
+            DomainError::ResetLinkInvalid => "This link to set a new password is not valid: it \
+                 was used already or is more than an hour old. Ask for a new one."
+                .into(),
+            DomainError::TooManyResetAttempts { .. } => {
+                "Too many password resets from this address. Try again later.".into()
+            }
             DomainError::MessageBeingSent(id) => {
                 format!("Message {id} is being sent this moment; look again shortly.")
             }

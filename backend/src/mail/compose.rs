@@ -47,7 +47,12 @@ pub fn write(
             check_in_from: hotel.check_in_from.clone(),
             check_out_until: hotel.check_out_until.clone(),
         },
-        link: format!("{public_url}/my-bookings"),
+        link: match (&message.details.token, message.kind) {
+            (Some(token), MessageKind::PasswordReset) => {
+                format!("{public_url}/reset-password?token={token}")
+            }
+            _ => format!("{public_url}/my-bookings"),
+        },
     };
     let template = default_template(message.kind, message.language);
     let rendered = render(&template, &letter).map_err(|e| e.to_string())?;

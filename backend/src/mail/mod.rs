@@ -266,6 +266,7 @@ mod tests {
     fn outgoing(to: &str, name: &str, subject: &str) -> Outgoing {
         Outgoing {
             id: 7,
+            kind: hotel_shared::MessageKind::Confirmation,
             to: to.into(),
             name: name.into(),
             subject: subject.into(),

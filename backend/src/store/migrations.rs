@@ -35,6 +35,7 @@ migrations!(
     "0018_privacy.sql",
     "0019_language.sql",
     "0020_messages.sql",
+    "0021_password_resets.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

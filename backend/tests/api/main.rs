@@ -28,6 +28,7 @@ mod pricing;
 mod privacy;
 mod protocol;
 mod rates;
+mod resets;
 mod restore;
 mod restrictions;
 mod routes;

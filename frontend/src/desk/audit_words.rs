@@ -204,10 +204,14 @@ pub fn describe(e: &AuditEntry) -> String {
                 _ => "English",
             }
         ),
+        A::UserPasswordReset => format!(
+            "{who} set a new password through a link mailed to them; every sign-in of the account ended."
+        ),
         A::MessageSendAgain => format!(
             "{who} sent the {} to {} again.",
             match text(&after, "kind").as_str() {
                 "change" => "change notice",
+                "password_reset" => "password-reset link",
                 "cancellation" => "cancellation notice",
                 _ => "booking confirmation",
             },

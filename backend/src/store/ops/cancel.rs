@@ -33,7 +33,10 @@ impl Op for Cancel {
         let found = booking_by_id(tx, self.id).await?;
         may_cancel(&found.booking, found.user_id, self.by, self.at.today)?;
         let (booking, fee) = cancel_one(tx, &self.actor, found.booking, &self.at).await?;
-        let details = Details { fee: Some(fee) };
+        let details = Details {
+            fee: Some(fee),
+            ..Details::default()
+        };
         enqueue(
             tx,
             MessageKind::Cancellation,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bookings_where;
 use super::hotel::hotel_details;
-use crate::domain::mail::{KEEP_TRYING_SECS, next_attempt};
+use crate::domain::mail::{KEEP_TRYING_SECS, RESET_LINK_SECS, next_attempt};
 use crate::store::StoreResult;
 use crate::store::sql::{Op, SqlRow, Tx, Value, params};
 
@@ -20,6 +20,9 @@ pub struct Details {
     /// The fee a cancellation charged, minor units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<i64>,
+    /// A password-reset link's token, kept only until the message is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// Queues a message of `kind` to account `user_id` about `bookings` (one booking's rooms), in
@@ -40,9 +43,27 @@ pub(super) async fn enqueue<T: Tx>(
         .map(|b| b.id.to_string())
         .collect::<Vec<_>>()
         .join(",");
+    enqueue_to(tx, kind, user_id, &first.reference, &ids, details).await
+}
+
+/// Queues a message of `kind` to account `user_id` (when it has an address), about booking
+/// `reference` and its room-bookings `ids` (both may be empty), in the caller's transaction.
+pub(super) async fn enqueue_to<T: Tx>(
+    tx: &mut T,
+    kind: MessageKind,
+    user_id: i64,
+    reference: &str,
+    ids: &str,
+    details: &Details,
+) -> StoreResult<()> {
     let details = serde_json::to_string(details)
         .map_err(|e| crate::store::StoreError::Database(e.to_string()))?;
     let now = jiff::Timestamp::now().as_second();
+    // A reset link is good for an hour: its message is not tried after that.
+    let keep_trying = match kind {
+        MessageKind::PasswordReset => RESET_LINK_SECS,
+        _ => KEEP_TRYING_SECS,
+    };
     tx.execute(
         "INSERT INTO messages (kind, user_id, reference, booking_ids, details, status, \
          next_attempt_at, give_up_at, created_at) \
@@ -51,11 +72,11 @@ pub(super) async fn enqueue<T: Tx>(
          WHERE u.id = $7 AND (COALESCE(p.email, '') <> '' OR COALESCE(u.email, '') <> '')",
         params![
             kind.as_str(),
-            &first.reference,
+            reference,
             ids,
             details,
             now,
-            now + KEEP_TRYING_SECS,
+            now + keep_trying,
             user_id
         ],
     )
@@ -229,9 +250,10 @@ async fn save_letters<T: Tx>(
 }
 
 /// A message taken for sending.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Outgoing {
     pub id: i64,
+    pub kind: MessageKind,
     pub to: String,
     pub name: String,
     pub subject: String,
@@ -286,7 +308,7 @@ impl Op for TakeDue {
                 &format!(
                     "UPDATE messages SET lease_until = $1, attempts = attempts + 1 \
                      WHERE id IN ({list}) AND status = 'queued' AND lease_until <= $2 \
-                     RETURNING id, recipient, name, subject, body_text, body_html, \
+                     RETURNING id, kind, recipient, name, subject, body_text, body_html, \
                      attachment_name, attachment, created_at, attempts, give_up_at, written_at"
                 ),
                 values,
@@ -319,6 +341,7 @@ fn outgoing_from(row: &SqlRow) -> StoreResult<Outgoing> {
     };
     Ok(Outgoing {
         id: row.int("id")?,
+        kind: MessageKind::parse(&row.text("kind")?),
         to: row.text("recipient")?,
         name: row.text("name")?,
         subject: row.text("subject")?,
@@ -398,6 +421,9 @@ impl Op for RecordTries {
             };
             if status == MessageStatus::Failed {
                 failed += 1;
+                if m.kind == MessageKind::PasswordReset {
+                    forget_link(tx, m.id).await?;
+                }
             }
             tx.execute(
                 "UPDATE messages SET status = $1, last_error = $2, next_attempt_at = $3, \
@@ -406,9 +432,32 @@ impl Op for RecordTries {
             )
             .await?;
         }
+        // A reset link opens an account: once its message has gone (or never will), the
+        // hotel keeps no copy of it.
+        for (m, tried) in &self.tries {
+            if m.kind == MessageKind::PasswordReset && *tried == Tried::Sent {
+                forget_link(tx, m.id).await?;
+            }
+        }
+        for (id, _) in &self.unwritable {
+            forget_link(tx, *id).await?;
+        }
         Ok((sent, failed))
     }
 }
+
+async fn forget_link<T: Tx>(tx: &mut T, id: i64) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE messages SET details = '{}', body_text = $1, body_html = '' \
+         WHERE id = $2 AND kind = 'password_reset'",
+        params![LINK_FORGOTTEN, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// What a sent password-reset message's stored text becomes.
+pub const LINK_FORGOTTEN: &str = "(A link to set a new password: not kept once sent.)";
 
 /// Lets go of every lease: on SQLite one server runs at a time, so at its start no other
 /// worker can be sending what a server killed mid-send had taken.

@@ -193,6 +193,16 @@ impl Op for SendAgain {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Message> {
         let now = Timestamp::now().as_second();
+        let kind = tx
+            .query("SELECT kind FROM messages WHERE id = $1", params![self.id])
+            .await?
+            .first()
+            .map(|r| r.text("kind"))
+            .transpose()?
+            .ok_or(DomainError::MessageNotFound(self.id))?;
+        if MessageKind::parse(&kind) == MessageKind::PasswordReset {
+            return Err(DomainError::MessageNotResendable(self.id).into());
+        }
         let changed = tx
             .execute(
                 "UPDATE messages SET status = 'queued', next_attempt_at = $1, give_up_at = $2, \

@@ -24,6 +24,7 @@ pub mod rate_book;
 pub mod rates;
 pub mod reads;
 pub mod reservations;
+pub mod resets;
 pub mod restore;
 pub mod rooms;
 

@@ -30,6 +30,7 @@ impl Op for ChangePassword {
         set_password(
             tx,
             &Actor(self.username.clone()),
+            AuditAction::UserPasswordChange,
             (self.user_id, &self.username),
             &self.password_hash,
             Some(self.keep),
@@ -63,6 +64,7 @@ impl Op for SetPassword {
         set_password(
             tx,
             &self.actor,
+            AuditAction::UserPasswordChange,
             (id, &self.username),
             &self.password_hash,
             None,
@@ -73,9 +75,10 @@ impl Op for SetPassword {
 
 /// Stores `password_hash` for the account and ends its sessions but `keep`; audited without
 /// the password or its hash. The digests of the sessions ended.
-async fn set_password<T: Tx>(
+pub(super) async fn set_password<T: Tx>(
     tx: &mut T,
     actor: &Actor,
+    action: AuditAction,
     (user_id, username): (i64, &str),
     password_hash: &str,
     keep: Option<[u8; 32]>,
@@ -105,7 +108,7 @@ async fn set_password<T: Tx>(
     audit(
         tx,
         actor,
-        AuditAction::UserPasswordChange,
+        action,
         "user",
         user_id,
         None::<&PasswordChanged>,

@@ -281,6 +281,12 @@ impl Op for EraseGuest {
         // What the hotel wrote to them holds their name, address and stays, word for word.
         tx.execute("DELETE FROM messages WHERE user_id = $1", params![user_id])
             .await?;
+        // Nor may a link mailed before open the account.
+        tx.execute(
+            "DELETE FROM password_resets WHERE user_id = $1",
+            params![user_id],
+        )
+        .await?;
         for b in &bookings {
             scrub_postings(tx, b.id, &personal).await?;
         }

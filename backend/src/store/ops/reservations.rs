@@ -80,7 +80,10 @@ impl Op for CancelReservation {
             return Err(DomainError::BookingNotActive(self.id).into());
         }
         let rooms: Vec<&Booking> = cancelled.iter().collect();
-        let details = Details { fee: Some(fees) };
+        let details = Details {
+            fee: Some(fees),
+            ..Details::default()
+        };
         enqueue(
             tx,
             MessageKind::Cancellation,
