@@ -95,11 +95,17 @@ pub struct Hotel {
 }
 
 pub fn start_hotel(rooms: u32) -> Hotel {
+    start_hotel_with(rooms, |_| {})
+}
+
+/// `start_hotel` with settings of the test's own (a mail server).
+pub fn start_hotel_with(rooms: u32, adjust: impl FnOnce(&mut Config)) -> Hotel {
     let db = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let mut config =
         Config::for_database(format!("sqlite://{}", db.path().join("hotel.db").display()));
     config.rooms = rooms;
     config.static_dir = Some(dist_dir());
+    adjust(&mut config);
     let (tx, rx) = std::sync::mpsc::channel();
     let server = std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Runtime::new() else {

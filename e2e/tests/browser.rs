@@ -270,3 +270,67 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     assert!(!header.as_str().unwrap().contains("Front desk"), "{header}");
     b.quit().await;
 }
+
+/// The API tests' mail server (aiosmtpd), the same file.
+#[path = "../../backend/tests/api/helpers/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_walk_in_is_mailed_a_confirmation_the_desk_can_send_again() {
+    if skip() {
+        return;
+    }
+    let Some(sink) = smtp::SmtpSink::start() else {
+        return;
+    };
+    let _one = BROWSERS.lock().await;
+    let hotel = hotel_e2e::start_hotel_with(10, |c| sink.configure(c));
+    new_staff(&hotel, "desk").await;
+    let b = Browser::start("desk-mail").await.unwrap();
+    sign_in(&b, &hotel, "desk", PASSWORD).await;
+    b.wait_text(".brand", "Front desk").await.unwrap();
+
+    // Without an address the form says no confirmation goes; with one, it offers to send it.
+    b.fill("Full name", "Greta Berg").await.unwrap();
+    b.wait_text("#walk-in-no-email", "no confirmation will be sent")
+        .await
+        .unwrap();
+    b.fill("E-mail (optional)", "greta@example.de")
+        .await
+        .unwrap();
+    b.wait_text("label", "Send the booking confirmation to greta@example.de")
+        .await
+        .unwrap();
+    b.assert_accessible("walk-in with a confirmation")
+        .await
+        .unwrap();
+    b.click_named("Book only").await.unwrap();
+    b.wait_text(".message.ok", "Booked Greta Berg")
+        .await
+        .unwrap();
+    let mail = sink.wait_for(1, std::time::Duration::from_secs(30)).await;
+    assert_eq!(mail[0].rcpt_tos, vec!["greta@example.de".to_string()]);
+
+    // The Messages page shows it sent; Send again sends it a second time.
+    b.click_named("Messages").await.unwrap();
+    b.wait_text("h1", "Messages to guests").await.unwrap();
+    b.wait_text(
+        "#messages",
+        "Booking confirmation to Greta Berg <greta@example.de>",
+    )
+    .await
+    .unwrap();
+    b.wait_text("#messages", "Sent").await.unwrap();
+    b.assert_accessible("messages").await.unwrap();
+    b.assert_fits_width("messages").await.unwrap();
+    b.screenshot("desk-messages").await.unwrap();
+    b.click_named("Send again").await.unwrap();
+    b.wait_text("[aria-live]", "goes again").await.unwrap();
+    assert_eq!(
+        sink.wait_for(2, std::time::Duration::from_secs(30))
+            .await
+            .len(),
+        2
+    );
+}

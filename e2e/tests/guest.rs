@@ -465,3 +465,74 @@ async fn a_guest_changes_the_password_in_german_on_a_phone_and_other_sessions_en
     assert_eq!(again.status(), 200);
     b.quit().await;
 }
+
+/// The API tests' mail server (aiosmtpd), the same file.
+#[path = "../../backend/tests/api/helpers/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_who_forgot_their_password_sets_a_new_one_from_the_mailed_link() {
+    if skip() {
+        return;
+    }
+    let Some(sink) = smtp::SmtpSink::start() else {
+        return;
+    };
+    let _one = BROWSERS.lock().await;
+    let hotel = hotel_e2e::start_hotel_with(10, |c| sink.configure(c));
+    let signed_up = http_client()
+        .post(format!("{}/register", hotel.url))
+        .json(
+            &json!({"username": "fran", "password": PASSWORD, "name": "Fran Forgetful",
+                      "email": "fran@example.org", "language": "de"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_up.status(), 201);
+    let b = Browser::start_as("forgot", Screen::Phone, "de-DE")
+        .await
+        .unwrap();
+
+    b.goto(&format!("{}/signin", hotel.url)).await.unwrap();
+    b.click_named("Passwort vergessen?").await.unwrap();
+    b.wait_text("h1", "Passwort vergessen?").await.unwrap();
+    b.fill("E-Mail-Adresse oder Benutzername", "fran@example.org")
+        .await
+        .unwrap();
+    b.click_named("Link per E-Mail senden").await.unwrap();
+    b.wait_text("[aria-live]", "unterwegs").await.unwrap();
+    check(&b, "forgot-password").await;
+
+    // The link, from the mail server's inbox, in the guest's language.
+    let mail = sink.wait_for(1, std::time::Duration::from_secs(30)).await;
+    assert_eq!(mail[0].subject, "Ein neues Passwort für Hotel Example");
+    let at = mail[0].text.find("/reset-password?token=").expect("a link");
+    let link: String = mail[0].text[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    b.goto(&format!("{}{link}", hotel.url)).await.unwrap();
+    b.wait_text("h1", "Neues Passwort festlegen").await.unwrap();
+    check(&b, "reset-password").await;
+    b.fill(
+        "Neues Passwort (mindestens 8 Zeichen)",
+        "ein ganz neues Kennwort",
+    )
+    .await
+    .unwrap();
+    b.click_named("Neues Passwort festlegen").await.unwrap();
+    b.wait_text("[aria-live]", "Ihr neues Passwort ist festgelegt")
+        .await
+        .unwrap();
+
+    // Signed in with it.
+    b.click_named("Anmelden").await.unwrap();
+    b.fill("E-Mail-Adresse oder Benutzername", "fran")
+        .await
+        .unwrap();
+    b.fill("Passwort", "ein ganz neues Kennwort").await.unwrap();
+    b.click("#submit").await.unwrap();
+    b.wait_text("header", "Abmelden").await.unwrap();
+}

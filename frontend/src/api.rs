@@ -200,6 +200,18 @@ pub async fn change_password(change: &PasswordChange) -> ApiResult<MessageRespon
     send(Request::post(paths::ME_PASSWORD), change).await
 }
 
+pub async fn request_password_reset(
+    request: &hotel_shared::PasswordResetRequest,
+) -> ApiResult<MessageResponse> {
+    send(Request::post(paths::PASSWORD_RESET), request).await
+}
+
+pub async fn confirm_password_reset(
+    confirm: &hotel_shared::PasswordResetConfirm,
+) -> ApiResult<MessageResponse> {
+    send(Request::post(paths::PASSWORD_RESET_CONFIRM), confirm).await
+}
+
 pub async fn register(registration: &Registration) -> ApiResult<MessageResponse> {
     send(Request::post(paths::REGISTER), registration).await
 }
@@ -570,6 +582,14 @@ pub async fn remove_photo(id: i64) -> ApiResult<()> {
 }
 
 /// A page of the audit log; `filters` are `&name=value` pairs (and `&cursor=…`), encoded.
+pub async fn messages(filters: &str) -> ApiResult<hotel_shared::mail::MessageList> {
+    get(&format!("{}?limit=100{filters}", paths::staff::MESSAGES)).await
+}
+
+pub async fn send_message_again(id: i64) -> ApiResult<hotel_shared::mail::Message> {
+    send(Request::post(&paths::staff::send_again(id)), &Empty {}).await
+}
+
 pub async fn audit(filters: &str) -> ApiResult<AuditLog> {
     get(&format!("{}?limit=100{filters}", paths::staff::AUDIT)).await
 }

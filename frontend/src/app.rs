@@ -10,7 +10,9 @@ use crate::i18n::{self, Lang};
 use crate::load::Load;
 use crate::logic::Page;
 use crate::nav::{navigate, use_location};
-use crate::pages::{BookPage, BookingsPage, HomePage, NotFound, ReservationPage, SignInPage};
+use crate::pages::{
+    BookPage, BookingsPage, HomePage, NotFound, ReservationPage, ResetPasswordPage, SignInPage,
+};
 use crate::widgets::Task;
 
 /// State every page shares.
@@ -267,6 +269,7 @@ fn Pages() -> impl IntoView {
         Page::Book => view! { <BookPage/> }.into_any(),
         Page::MyBookings => view! { <BookingsPage/> }.into_any(),
         Page::Reservation => view! { <ReservationPage/> }.into_any(),
+        Page::ResetPassword => view! { <ResetPasswordPage/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     })
 }

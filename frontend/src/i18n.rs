@@ -279,14 +279,9 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "That out-of-service period no longer exists.",
             "Diese Sperrzeit gibt es nicht mehr.",
         ),
-        C::MessageNotFound => (
-            "That message no longer exists.",
-            "Diese Nachricht gibt es nicht mehr.",
-        ),
-        C::MessageNotResendable => (
-            "A link to set a new password is not sent twice. The guest can ask for a new one on the sign-in page.",
-            "Ein Link für ein neues Passwort wird nicht zweimal gesendet. Der Gast kann auf der Anmeldeseite einen neuen anfordern.",
-        ),
+        // The desk's alone: short, since every guest downloads these words too.
+        C::MessageNotFound => ("No such message.", "Keine solche Nachricht."),
+        C::MessageNotResendable => ("Not sent twice.", "Nicht zweimal gesendet."),
         C::ResetLinkInvalid => (
             "This link has been used already or is more than an hour old. Please ask for a new one.",
             "Dieser Link wurde schon benutzt oder ist älter als eine Stunde. Bitte fordern Sie einen neuen an.",
@@ -295,10 +290,7 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Too many attempts from your network. Please wait a while and try again.",
             "Zu viele Versuche aus Ihrem Netz. Bitte warten Sie eine Weile.",
         ),
-        C::MessageBeingSent => (
-            "The message is being sent this moment. Look again in a minute.",
-            "Die Nachricht wird gerade gesendet. Sehen Sie in einer Minute wieder nach.",
-        ),
+        C::MessageBeingSent => ("Being sent now.", "Wird gerade gesendet."),
         C::PhotoNotFound => (
             "That photo no longer exists.",
             "Dieses Foto gibt es nicht mehr.",

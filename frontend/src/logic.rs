@@ -194,6 +194,7 @@ pub enum Page {
     Book,
     MyBookings,
     Reservation,
+    ResetPassword,
     Desk,
     DeskCalendar,
     DeskRooms,
@@ -204,16 +205,18 @@ pub enum Page {
     DeskBill,
     DeskGuests,
     DeskRates,
+    DeskMessages,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 14] = [
+const IN_SERVER_ORDER: [Page; 16] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
     Page::MyBookings,
+    Page::ResetPassword,
     Page::Desk,
     Page::DeskCalendar,
     Page::DeskRooms,
@@ -224,6 +227,7 @@ const IN_SERVER_ORDER: [Page; 14] = [
     Page::DeskBill,
     Page::DeskGuests,
     Page::DeskRates,
+    Page::DeskMessages,
 ];
 
 impl Page {
@@ -383,6 +387,7 @@ mod tests {
             ("/signin", Page::SignIn),
             ("/reserve", Page::Book),
             ("/my-bookings", Page::MyBookings),
+            ("/reset-password", Page::ResetPassword),
             ("/desk", Page::Desk),
             ("/desk/calendar", Page::DeskCalendar),
             ("/desk/rooms", Page::DeskRooms),
@@ -393,6 +398,7 @@ mod tests {
             ("/desk/bill", Page::DeskBill),
             ("/desk/guests", Page::DeskGuests),
             ("/desk/rates", Page::DeskRates),
+            ("/desk/messages", Page::DeskMessages),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

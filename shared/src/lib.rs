@@ -71,6 +71,10 @@ pub mod paths {
         pub const BLOCKS: &str = "/staff/blocks";
         pub const REPORT: &str = "/staff/report";
         pub const AUDIT: &str = "/staff/audit";
+        pub const MESSAGES: &str = "/staff/messages";
+        pub fn send_again(id: i64) -> String {
+            format!("{MESSAGES}/{id}/send-again")
+        }
         pub const HOTEL: &str = "/staff/hotel";
         pub const PHOTOS: &str = "/staff/photos";
         pub const RATE_PLANS: &str = "/staff/rate-plans";
@@ -143,6 +147,7 @@ pub mod paths {
         "/signin",
         "/reserve",
         "/my-bookings",
+        "/reset-password",
         "/desk",
         "/desk/calendar",
         "/desk/rooms",
@@ -153,6 +158,7 @@ pub mod paths {
         "/desk/bill",
         "/desk/guests",
         "/desk/rates",
+        "/desk/messages",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.

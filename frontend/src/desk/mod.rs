@@ -12,6 +12,7 @@ mod find;
 mod guests;
 mod hotel;
 mod housekeeping;
+mod messages;
 mod plans;
 mod rates;
 mod reports;
@@ -25,6 +26,7 @@ pub use calendar::DeskCalendarPage;
 pub use guests::GuestsPage;
 pub use hotel::HotelPage;
 pub use housekeeping::HousekeepingPage;
+pub use messages::MessagesPage;
 pub use rates::RatesPage;
 pub use reports::ReportsPage;
 pub use rooms::DeskRoomsPage;
@@ -66,6 +68,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskBill => view! { <BillPage/> }.into_any(),
         Page::DeskGuests => view! { <GuestsPage/> }.into_any(),
         Page::DeskRates => view! { <RatesPage/> }.into_any(),
+        Page::DeskMessages => view! { <MessagesPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><a href="/desk">"Back to the front desk"</a></p>
@@ -96,6 +99,7 @@ fn DeskHeader() -> impl IntoView {
                     <MenuLink href="/desk/rates">"Rates calendar"</MenuLink>
                     <MenuLink href="/desk/reports">"Reports"</MenuLink>
                     <MenuLink href="/desk/audit">"Audit log"</MenuLink>
+                    <MenuLink href="/desk/messages">"Messages"</MenuLink>
                     <MenuLink href="/desk/housekeeping">"Housekeeping"</MenuLink>
                     <MenuLink href="/desk/hotel">"Hotel profile"</MenuLink>
                 </Show>

@@ -6,12 +6,14 @@ mod bookings;
 mod home;
 mod password;
 mod reservation;
+mod reset;
 mod signin;
 
 pub use book::BookPage;
 pub use bookings::BookingsPage;
 pub use home::HomePage;
 pub use reservation::ReservationPage;
+pub use reset::ResetPasswordPage;
 pub use signin::SignInPage;
 
 use leptos::prelude::*;

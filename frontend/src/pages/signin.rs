@@ -50,6 +50,7 @@ pub fn SignInPage() -> impl IntoView {
                     }
                 })
             />
+            <p><a href="/reset-password" id="forgot">{ctx.tr("Forgot your password?", "Passwort vergessen?")}</a></p>
         </section>
     }
 }

@@ -72,9 +72,10 @@ impl SmtpSink {
 
     /// Starts the server (again, on the same port once it had one).
     pub fn start_again(&mut self) {
+        // From the workspace root: the browser tests run this file too.
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/api/helpers/smtp_sink.py"
+            "/../backend/tests/api/helpers/smtp_sink.py"
         );
         for _ in 0..50 {
             let mut child = Command::new(&self.python)

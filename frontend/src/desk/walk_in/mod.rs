@@ -29,6 +29,12 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
     // The rates calendar's refusal in the server's words, until the clerk overrides it.
     let restricted = RwSignal::new(None::<String>);
     let override_restrictions = RwSignal::new(false);
+    let send_confirmation = RwSignal::new(true);
+    // Where the confirmation goes: the chosen guest's address, or the one being typed.
+    let address = move || match chosen.get() {
+        Some(g) => g.email,
+        None => new_guest.email.get().trim().to_string(),
+    };
     let task = Task::new();
     let book = move |check_in_now: bool| {
         outcome.set(None);
@@ -60,7 +66,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             room_type_id: room_type.get_untracked().map(|(t, _)| t),
             rate_plan_id: room_type.get_untracked().map(|(_, p)| p),
             override_restrictions: overriding,
-            send_confirmation: true,
+            send_confirmation: send_confirmation.get_untracked(),
         };
         restricted.set(None);
         override_restrictions.set(false);
@@ -97,6 +103,7 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             }
             chosen.set(None);
             new_guest.clear();
+            send_confirmation.set(true);
         });
     };
     view! {
@@ -114,6 +121,27 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
                     </label>
                 </div>
             })}
+            {move || {
+                let to = address();
+                if to.is_empty() {
+                    view! {
+                        <p class="muted" id="walk-in-no-email">
+                            "No e-mail address for this guest: no confirmation will be sent."
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" id="walk-in-send-confirmation"
+                                prop:checked=move || send_confirmation.get()
+                                on:change=move |ev| send_confirmation.set(event_target_checked(&ev))/>
+                            {format!("Send the booking confirmation to {to}")}
+                        </label>
+                    }
+                    .into_any()
+                }
+            }}
             <p class="actions">
                 <button id="walk-in-check-in" disabled=move || task.running() on:click=move |_| book(true)>
                     "Book and check in"
