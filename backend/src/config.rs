@@ -141,6 +141,14 @@ pub struct Config {
     #[arg(long, env = "HOTEL_KEEP_ID_DOCUMENTS_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub keep_id_documents_days: u32,
 
+    /// Days before arrival the guest is e-mailed a reminder of their stay; `0` sends none.
+    #[arg(long, env = "HOTEL_REMINDER_DAYS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub reminder_days: u32,
+
+    /// The hotel's time of day (`HH:MM`) the reminders go out.
+    #[arg(long, env = "HOTEL_REMINDER_TIME", default_value = "10:00", value_parser = parse_reminder_time)]
+    pub reminder_time: (i8, i8),
+
     /// Days a message to a guest is kept after it was queued (sent or given up on); older ones
     /// are deleted, checked every hour.
     #[arg(long, env = "HOTEL_KEEP_MESSAGES_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
@@ -326,6 +334,8 @@ impl Config {
             backup_command: None,
             keep_id_documents_days: 90,
             keep_messages_days: 365,
+            reminder_days: 2,
+            reminder_time: (10, 0),
             metrics_listen: None,
             smtp_url: None,
             mail_from: None,
@@ -409,6 +419,11 @@ impl std::fmt::Debug for SmtpUrl {
             Err(_) => f.write_str("SmtpUrl(not an address)"),
         }
     }
+}
+
+fn parse_reminder_time(text: &str) -> Result<(i8, i8), String> {
+    crate::domain::mail::parse_time_of_day(text)
+        .ok_or_else(|| "expected a time of day such as 10:00".to_string())
 }
 
 fn parse_smtp_url(text: &str) -> Result<SmtpUrl, String> {

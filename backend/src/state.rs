@@ -43,6 +43,8 @@ pub struct Shared {
     pub keep_id_documents_days: u32,
     /// `--keep-messages-days`.
     pub keep_messages_days: u32,
+    /// `--reminder-days` and `--reminder-time`.
+    pub reminders: (u32, (i8, i8)),
     /// Scheduled backups (`--backup-dir`), run by a worker.
     pub backups: Option<crate::backup::Schedule>,
     /// How the hotel's messages leave (`--smtp-url`, `--mail-dir`), sent by a worker.
@@ -122,6 +124,7 @@ impl AppState {
             mailer: Arc::new(mailer),
             keep_id_documents_days: config.keep_id_documents_days,
             keep_messages_days: config.keep_messages_days,
+            reminders: (config.reminder_days, config.reminder_time),
         }));
         Ok(state)
     }

@@ -283,6 +283,8 @@ wire_words! {
         Cancellation = "cancellation",
         /// A link to set a new password ("Forgot password?").
         PasswordReset = "password_reset",
+        /// A few days before arrival: the stay, the check-in time, the way to the hotel.
+        Reminder = "reminder",
     }
 }
 

@@ -59,6 +59,18 @@ pub fn default_template(kind: MessageKind, language: Language) -> Template {
              {{link}}\n\nWaren Sie es nicht, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, \
              wie es ist.\n\n{{hotel}}\n{{hotel_contact}}\n",
         ),
+        (MessageKind::Reminder, Language::En) => (
+            "See you soon at {{hotel}}: {{arrival}}",
+            "Dear {{name}},\n\nyour stay with us begins soon:\n\n{{stay}}\n\n{{terms}}\n\n\
+             Your bookings, at any time: {{link}}\n\nHave a good journey.\n\
+             {{hotel}}\n{{hotel_address}}\n{{hotel_contact}}\n",
+        ),
+        (MessageKind::Reminder, Language::De) => (
+            "Bis bald im {{hotel}}: {{arrival}}",
+            "Guten Tag {{name}},\n\nbald beginnt Ihr Aufenthalt bei uns:\n\n{{stay}}\n\n{{terms}}\n\n\
+             Ihre Buchungen jederzeit: {{link}}\n\nGute Anreise!\n\
+             {{hotel}}\n{{hotel_address}}\n{{hotel_contact}}\n",
+        ),
         // A kind from a newer server: its confirmation's words are the closest.
         (MessageKind::Unknown, language) => {
             return default_template(MessageKind::Confirmation, language);

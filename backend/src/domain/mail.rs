@@ -29,6 +29,32 @@ pub fn next_attempt(attempts: u32, now: i64, give_up_at: i64) -> Option<i64> {
     Some(now.saturating_add(wait).min(give_up_at))
 }
 
+/// When the reminder of a stay arriving on `arrival` is due: `days` before, at `at` (hour,
+/// minute) on the hotel's clock. `None` for a day or time the zone cannot place.
+pub fn reminder_due(
+    arrival: hotel_shared::Date,
+    days: u32,
+    at: (i8, i8),
+    tz: &jiff::tz::TimeZone,
+) -> Option<jiff::Timestamp> {
+    let day = arrival.checked_add_days(-i64::from(days))?;
+    let civil = jiff::civil::Date::new(
+        i16::try_from(day.year()).ok()?,
+        i8::try_from(day.month()).ok()?,
+        i8::try_from(day.day()).ok()?,
+    )
+    .ok()?;
+    let time = jiff::civil::Time::new(at.0, at.1, 0, 0).ok()?;
+    tz.to_timestamp(civil.to_datetime(time)).ok()
+}
+
+/// `HH:MM` as an hour and a minute.
+pub fn parse_time_of_day(text: &str) -> Option<(i8, i8)> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&m) && text.len() == 5).then_some((h, m))
+}
+
 /// Whether a try's failure is worth trying again: a mail server's 4xx answer or no answer at
 /// all (down, unreachable, timed out) passes; a 5xx answer (no such mailbox, refused) and an
 /// address that is not one stay as they are.
@@ -321,6 +347,16 @@ mod tests {
             Err(TemplateError::BlockInSubject)
         );
         assert_eq!(check(&template("Hi {{name}}", "{{stay}} {{link}}")), Ok(()));
+    }
+
+    #[test]
+    fn a_reminder_is_due_days_before_at_the_hotels_hour() {
+        let vienna = jiff::tz::TimeZone::get("Europe/Vienna").unwrap();
+        let due = reminder_due(hotel_shared::date::date(2026, 7, 10), 2, (10, 0), &vienna);
+        assert_eq!(due.unwrap().to_string(), "2026-07-08T08:00:00Z");
+        assert_eq!(parse_time_of_day("10:00"), Some((10, 0)));
+        assert_eq!(parse_time_of_day("24:00"), None);
+        assert_eq!(parse_time_of_day("9:00"), None);
     }
 
     #[test]

@@ -36,6 +36,7 @@ migrations!(
     "0019_language.sql",
     "0020_messages.sql",
     "0021_password_resets.sql",
+    "0022_reminders.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -11,6 +11,7 @@ use crate::store::ops::Actor;
 use crate::store::ops::events::ForgetEvents;
 use crate::store::ops::mail::ForgetMessages;
 use crate::store::ops::privacy::ForgetIdDocuments;
+use crate::store::ops::reminders::{DueReminders, QueueReminders};
 
 /// How often the metrics exporter folds its samples into buckets.
 const METRICS_EVERY: Duration = Duration::from_secs(5);
@@ -44,6 +45,7 @@ pub async fn run(state: AppState, mut stop: Stop) {
             forget_id_documents(&state).await;
             forget_old_messages(&state).await;
         }
+        queue_reminders(&state).await;
         if !stop.sleep(METRICS_EVERY).await {
             break;
         }
@@ -85,6 +87,40 @@ async fn forget_old_messages(state: &AppState) {
         Ok(0) => {}
         Ok(n) => tracing::info!("deleted {n} messages older than {days} days"),
         Err(e) => tracing::warn!("could not delete old messages: {e:?}"),
+    }
+}
+
+/// Queues the reminders that have come due (looked for every few seconds: a read of a few
+/// nights, and a write only when one is due).
+async fn queue_reminders(state: &AppState) {
+    let (days, at) = state.reminders;
+    if days == 0 {
+        return;
+    }
+    let now = jiff::Timestamp::now();
+    let due = match state
+        .store
+        .run(DueReminders {
+            now,
+            today: state.clock.today(),
+            days,
+            at,
+            tz: state.clock.zone().clone(),
+        })
+        .await
+    {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::warn!("could not look for reminders: {e:?}");
+            return;
+        }
+    };
+    if due.is_empty() {
+        return;
+    }
+    match state.store.run(QueueReminders { due, now }).await {
+        Ok(n) => tracing::info!("queued {n} reminders before arrival"),
+        Err(e) => tracing::warn!("could not queue reminders: {e:?}"),
     }
 }
 

@@ -746,3 +746,54 @@ async fn a_guest_exports_their_messages_and_an_erasure_deletes_them() {
         "the letters went with the guest"
     );
 }
+
+#[tokio::test]
+async fn a_reminder_goes_once_when_due_and_not_again_after_a_restart() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let settings = |c: &mut hotel_backend::config::Config| {
+        sink.configure(c);
+        c.reminder_days = 2;
+        c.reminder_time = (0, 0);
+    };
+    let app = spawn_app_with(settings).await;
+    let ann = guest_with_mail(&app, "ann", "ann@example.org", "en").await;
+    let soon = reference(&book(&app, &ann, 2, 1).await);
+    book(&app, &ann, 5, 1).await;
+    sink.wait_for(2, WAIT).await;
+    // Booked after its reminder was due (midnight two days before): the confirmation says it.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        sink.received().len(),
+        2,
+        "no reminder for a booking made late"
+    );
+
+    // On paper, both were booked long ago: the stay in two days is reminded, the other not yet.
+    app.db
+        .try_execute("UPDATE bookings SET created_at = '2020-01-01T00:00:00Z'")
+        .await
+        .unwrap();
+    let mail = sink.wait_for(3, WAIT).await;
+    assert_eq!(mail.len(), 3);
+    assert!(
+        mail[2].subject.starts_with("See you soon at Hotel Example"),
+        "{}",
+        mail[2].subject
+    );
+    assert!(
+        mail[2].text.contains(&format!("Booking reference: {soon}")),
+        "{}",
+        mail[2].text
+    );
+
+    let db = app.stop().await;
+    let _again = spawn_app_on(db, settings).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        sink.received().len(),
+        3,
+        "never twice, also after a restart"
+    );
+}

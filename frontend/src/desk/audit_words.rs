@@ -212,6 +212,7 @@ pub fn describe(e: &AuditEntry) -> String {
             match text(&after, "kind").as_str() {
                 "change" => "change notice",
                 "password_reset" => "password-reset link",
+                "reminder" => "reminder before arrival",
                 "cancellation" => "cancellation notice",
                 _ => "booking confirmation",
             },

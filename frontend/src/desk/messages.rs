@@ -15,6 +15,7 @@ fn kind_words(kind: MessageKind) -> &'static str {
         MessageKind::Confirmation => "Booking confirmation",
         MessageKind::Change => "Change of booking",
         MessageKind::Cancellation => "Cancellation",
+        MessageKind::Reminder => "Reminder before arrival",
         MessageKind::PasswordReset => "Link to set a new password",
         MessageKind::Unknown => "Message",
     }

@@ -23,6 +23,7 @@ pub mod privacy;
 pub mod rate_book;
 pub mod rates;
 pub mod reads;
+pub mod reminders;
 pub mod reservations;
 pub mod resets;
 pub mod restore;
