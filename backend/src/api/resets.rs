@@ -43,18 +43,20 @@ pub async fn request_reset(
     caller: Caller,
     JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
+    // The schema has no null for either field: a null is a client's mistake, said so.
+    if body.values().any(serde_json::Value::is_null) {
+        return Err(AppError::bad_request(
+            "username and email are strings; leave out the one not given.",
+        ));
+    }
     let asked: PasswordResetRequest = typed(body)?;
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+    let given = |v: &str| !v.trim().is_empty() && v.chars().count() <= 254;
     let who = match (&asked.username, &asked.email) {
-        (Some(name), _) if blank(&asked.email) && !blank(&asked.username) => {
-            ResetFor::Username(name.clone())
-        }
-        (_, Some(email)) if blank(&asked.username) && !blank(&asked.email) => {
-            ResetFor::Email(email.clone())
-        }
+        (Some(name), None) if given(name) => ResetFor::Username(name.clone()),
+        (None, Some(email)) if given(email) => ResetFor::Email(email.clone()),
         _ => {
             return Err(AppError::bad_request(
-                "Give a username or an e-mail address.",
+                "Give a username or an e-mail address, one of the two, not blank, at most 254 characters.",
             ));
         }
     };

@@ -29,11 +29,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MessageQuery {
-    /// Only messages that stand so: `queued`, `sent` or `failed`
-    #[param(pattern = "^(queued|sent|failed)$")]
+    /// Only messages that stand so: `queued`, `sent` or `failed` (empty: all)
+    #[param(pattern = "^(queued|sent|failed)?$")]
     status: Option<String>,
-    /// Only messages about this booking reference
-    #[param(pattern = "^[A-Za-z0-9]{1,16}$")]
+    /// Only messages about this booking reference (empty: all)
+    #[param(pattern = "^[A-Za-z0-9]{0,16}$")]
     reference: Option<String>,
     /// Only messages to this guest account (its user id)
     #[param(value_type = Option<i64>)]
@@ -57,7 +57,7 @@ pub async fn list(
     QueryOf(query): QueryOf<MessageQuery>,
 ) -> AppResult<Json<MessageList>> {
     let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
-    let status = match query.status.as_deref().map(str::trim) {
+    let status = match query.status.as_deref() {
         None | Some("") => None,
         Some(word) => match MessageStatus::parse(word) {
             MessageStatus::Unknown => {
@@ -71,7 +71,6 @@ pub async fn list(
     let reference = query
         .reference
         .as_deref()
-        .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_uppercase);
     if reference
