@@ -158,24 +158,11 @@ pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// The `st` command of schemathesis, installed (once) into the tools directory.
 pub fn ensure_schemathesis() -> Result<PathBuf> {
-    let venv = tools_dir().join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
-    let st = venv.join("bin/st");
-    if st.is_file() {
-        return Ok(st);
-    }
-    println!("xtask: installing schemathesis {SCHEMATHESIS_VERSION} (PyPI)");
-    let venv_text = venv.display().to_string();
-    run_in_root("python3", &["-m", "venv", &venv_text])?;
-    let pip = venv.join("bin/pip").display().to_string();
-    run_in_root(
-        &pip,
-        &[
-            "install",
-            "--quiet",
-            &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
-        ],
+    let venv = python_packages(
+        &format!("schemathesis-{SCHEMATHESIS_VERSION}"),
+        &[format!("schemathesis=={SCHEMATHESIS_VERSION}")],
     )?;
-    Ok(st)
+    Ok(venv.join("bin/st"))
 }
 
 /// The mail server the tests send to: aiosmtpd, with icalendar to read the calendar entries
@@ -186,27 +173,33 @@ pub const ICALENDAR_VERSION: &str = "7.3.2";
 /// The Python that runs the tests' mail server (`backend/tests/api/helpers/smtp_sink.py`),
 /// installed (once) into the tools directory.
 pub fn ensure_smtp_sink() -> Result<PathBuf> {
-    let venv = tools_dir().join(format!("smtp-sink-{AIOSMTPD_VERSION}-{ICALENDAR_VERSION}"));
-    let python = venv.join("bin/python");
-    if python.is_file() {
-        return Ok(python);
+    let venv = python_packages(
+        &format!("smtp-sink-{AIOSMTPD_VERSION}-{ICALENDAR_VERSION}"),
+        &[
+            format!("aiosmtpd=={AIOSMTPD_VERSION}"),
+            format!("icalendar=={ICALENDAR_VERSION}"),
+        ],
+    )?;
+    Ok(venv.join("bin/python"))
+}
+
+/// A virtual environment `name` in the tools directory with `packages` from PyPI, made once.
+/// A marker written after pip succeeds tells a whole install from one cut off half-way.
+fn python_packages(name: &str, packages: &[String]) -> Result<PathBuf> {
+    let venv = tools_dir().join(name);
+    let done = venv.join("installed");
+    if done.is_file() {
+        return Ok(venv);
     }
-    println!(
-        "xtask: installing aiosmtpd {AIOSMTPD_VERSION} and icalendar {ICALENDAR_VERSION} (PyPI)"
-    );
+    println!("xtask: installing {} (PyPI)", packages.join(", "));
     let venv_text = venv.display().to_string();
     run_in_root("python3", &["-m", "venv", &venv_text])?;
     let pip = venv.join("bin/pip").display().to_string();
-    run_in_root(
-        &pip,
-        &[
-            "install",
-            "--quiet",
-            &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
-            &format!("icalendar=={ICALENDAR_VERSION}"),
-        ],
-    )?;
-    Ok(python)
+    let mut args = vec!["install", "--quiet"];
+    args.extend(packages.iter().map(String::as_str));
+    run_in_root(&pip, &args)?;
+    std::fs::write(&done, packages.join("\n")).map_err(|e| format!("{}: {e}", done.display()))?;
+    Ok(venv)
 }
 
 /// trunk 0.22 needs a newer rustc than 1.95; 0.21 is the newest that builds here.
