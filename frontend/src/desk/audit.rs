@@ -23,7 +23,7 @@ const KINDS: [(&str, &str); 8] = [
 ];
 
 /// `name=value` pairs as a query string, values percent-encoded; empty values left out.
-fn query(pairs: &[(&str, String)]) -> String {
+pub(super) fn query(pairs: &[(&str, String)]) -> String {
     pairs
         .iter()
         .filter(|(_, v)| !v.trim().is_empty())

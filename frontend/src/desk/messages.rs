@@ -66,15 +66,10 @@ pub fn MessagesPage() -> impl IntoView {
     let outcome: Outcome = RwSignal::new(None);
     let task = Task::new();
     let fetch = move |cursor: Option<String>| {
-        let mut query = String::new();
-        for (key, value) in [
+        let mut query = super::audit::query(&[
             ("status", status.get_untracked()),
             ("reference", reference.get_untracked()),
-        ] {
-            if !value.trim().is_empty() {
-                query.push_str(&format!("&{key}={}", api::encode_value(value.trim())));
-            }
-        }
+        ]);
         if let Some(c) = &cursor {
             query.push_str(&format!("&cursor={c}"));
         }
