@@ -237,10 +237,12 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::NoBookedRooms
         | DomainError::RoomTooSmall { .. }
         | DomainError::ResetLinkInvalid
+        | DomainError::TemplateInvalid(_)
         | DomainError::BadPosting(_) => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)
         | DomainError::MessageNotFound(_)
+        | DomainError::NoBookingToPreview
         | DomainError::ExtraNotFound(_)
         | DomainError::GuestNotFound(_)
         | DomainError::UnknownRoomType(_)

@@ -69,9 +69,9 @@ fn dates_within(window: &DateWindow, field: &str, value: &Value) -> Result<(), A
     }
 }
 
-/// Fields written over several lines (descriptions, house rules, notes, addresses); any
-/// other text is one line.
-const MULTI_LINE: &[&str] = &["description", "house_rules", "notes", "address"];
+/// Fields written over several lines (descriptions, house rules, notes, addresses, a
+/// message template's body); any other text is one line.
+const MULTI_LINE: &[&str] = &["description", "house_rules", "notes", "address", "body"];
 
 /// Fields whose text is a secret, never shown, and taken as typed.
 const SECRETS: &[&str] = &["password", "current_password", "new_password"];
@@ -369,6 +369,38 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
         .map(|(_, value)| value.to_string())
+}
+
+/// `{kind}/{language}` of a message template: a kind of message the hotel sends and a
+/// language it writes in.
+pub struct TemplateKey(pub hotel_shared::MessageKind, pub hotel_shared::Language);
+
+impl<S: Send + Sync> FromRequestParts<S> for TemplateKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let (kind, language) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map(|axum::extract::Path(raw)| raw)
+                .unwrap_or_default();
+        let known_kind = hotel_shared::MessageKind::parse(&kind);
+        match (known_kind, hotel_shared::Language::parse(&language)) {
+            (hotel_shared::MessageKind::Unknown, _) | (_, None) => {
+                Err(AppError::NotFound(format!(
+                    "There is no template for {:?} in {:?}: kinds are {}; languages en and de.",
+                    kind.chars().take(40).collect::<String>(),
+                    language.chars().take(8).collect::<String>(),
+                    hotel_shared::MessageKind::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+            (kind, Some(language)) => Ok(TemplateKey(kind, language)),
+        }
+    }
 }
 
 #[cfg(test)]

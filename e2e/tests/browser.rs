@@ -334,3 +334,113 @@ async fn a_walk_in_is_mailed_a_confirmation_the_desk_can_send_again() {
         2
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_rewrites_the_confirmation_and_the_next_booking_is_mailed_with_it() {
+    if skip() {
+        return;
+    }
+    let Some(sink) = smtp::SmtpSink::start() else {
+        return;
+    };
+    let _one = BROWSERS.lock().await;
+    let hotel = hotel_e2e::start_hotel_with(10, |c| sink.configure(c));
+    new_staff(&hotel, "desk").await;
+    let b = Browser::start("desk-letters").await.unwrap();
+    sign_in(&b, &hotel, "desk", PASSWORD).await;
+    b.wait_text(".brand", "Front desk").await.unwrap();
+    let wait = std::time::Duration::from_secs(30);
+
+    // A first walk-in, with the standard text, gives the preview a booking to show.
+    b.fill("Full name", "Greta Berg").await.unwrap();
+    b.fill("E-mail (optional)", "greta@example.de")
+        .await
+        .unwrap();
+    b.click_named("Book only").await.unwrap();
+    b.wait_text(".message.ok", "Booked Greta Berg")
+        .await
+        .unwrap();
+    let first = sink.wait_for(1, wait).await;
+    assert!(
+        first[0].subject.starts_with("Your booking"),
+        "{}",
+        first[0].subject
+    );
+
+    b.click_named("Letters").await.unwrap();
+    b.wait_text("h1", "Letters to guests").await.unwrap();
+    b.wait_text("#letter-standing", "standard text")
+        .await
+        .unwrap();
+    b.wait_text(".placeholders", "{{stay}}").await.unwrap();
+    b.wait_text(".placeholders", "the guest's name")
+        .await
+        .unwrap();
+
+    // A misspelt placeholder is refused, saying which.
+    b.fill("Subject", "Welcome to our house, {{nmae}}")
+        .await
+        .unwrap();
+    b.click_named("Save").await.unwrap();
+    b.wait_text("[aria-live]", "{{nmae}} is not a placeholder")
+        .await
+        .unwrap();
+
+    b.fill("Subject", "Welcome to our house, {{name}}")
+        .await
+        .unwrap();
+    b.fill(
+        "Text",
+        "Hello {{name}},\n\nwe have kept a room for you.\n\n{{stay}}\n\nUntil soon, {{hotel}}",
+    )
+    .await
+    .unwrap();
+    b.click_named("Preview").await.unwrap();
+    b.wait_text("#preview-subject", "Welcome to our house, Greta Berg")
+        .await
+        .unwrap();
+    b.wait_text("#preview-text", "we have kept a room for you")
+        .await
+        .unwrap();
+    b.wait_text("#preview-text", "Room 1").await.unwrap();
+    b.assert_accessible("letters with a preview").await.unwrap();
+    b.assert_fits_width("letters").await.unwrap();
+    b.screenshot("desk-letters").await.unwrap();
+    // Previewing sends nothing.
+    assert_eq!(sink.received().len(), 1);
+
+    b.click_named("Save").await.unwrap();
+    b.wait_text("[aria-live]", "Saved").await.unwrap();
+    b.wait_text("#letter-standing", "own text").await.unwrap();
+
+    // The next booking's confirmation is written with the new words.
+    b.click_named("Today").await.unwrap();
+    b.fill("Full name", "Hans Ober").await.unwrap();
+    b.fill("E-mail (optional)", "hans@example.de")
+        .await
+        .unwrap();
+    b.click_named("Book only").await.unwrap();
+    b.wait_text(".message.ok", "Booked Hans Ober")
+        .await
+        .unwrap();
+    let mail = sink.wait_for(2, wait).await;
+    let hans = mail
+        .iter()
+        .find(|m| m.rcpt_tos == vec!["hans@example.de".to_string()])
+        .expect("Hans's confirmation");
+    assert_eq!(hans.subject, "Welcome to our house, Hans Ober");
+    assert!(
+        hans.text.contains("we have kept a room for you"),
+        "{}",
+        hans.text
+    );
+
+    // A booking's bill shows the e-mail about it.
+    b.click("a[href^='/desk/bill']").await.unwrap();
+    b.wait_text("#booking-messages", "Booking confirmation to")
+        .await
+        .unwrap();
+    b.wait_text("#booking-messages", "Sent").await.unwrap();
+    b.assert_accessible("bill with its messages").await.unwrap();
+    b.quit().await;
+}

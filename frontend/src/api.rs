@@ -593,3 +593,38 @@ pub async fn send_message_again(id: i64) -> ApiResult<hotel_shared::mail::Messag
 pub async fn audit(filters: &str) -> ApiResult<AuditLog> {
     get(&format!("{}?limit=100{filters}", paths::staff::AUDIT)).await
 }
+
+pub async fn template(
+    kind: hotel_shared::MessageKind,
+    language: hotel_shared::Language,
+) -> ApiResult<hotel_shared::mail::MessageTemplate> {
+    get(&paths::staff::template(kind, language)).await
+}
+
+pub async fn save_template(
+    kind: hotel_shared::MessageKind,
+    language: hotel_shared::Language,
+    input: &hotel_shared::mail::TemplateInput,
+) -> ApiResult<hotel_shared::mail::MessageTemplate> {
+    send(Request::put(&paths::staff::template(kind, language)), input).await
+}
+
+/// Back to the wording that ships with the server.
+pub async fn reset_template(
+    kind: hotel_shared::MessageKind,
+    language: hotel_shared::Language,
+) -> ApiResult<hotel_shared::mail::MessageTemplate> {
+    parse(call(Request::delete(&paths::staff::template(kind, language))).await)
+}
+
+pub async fn preview_template(
+    kind: hotel_shared::MessageKind,
+    language: hotel_shared::Language,
+    input: &hotel_shared::mail::PreviewInput,
+) -> ApiResult<hotel_shared::mail::MessagePreview> {
+    send(
+        Request::post(&paths::staff::template_preview(kind, language)),
+        input,
+    )
+    .await
+}

@@ -210,7 +210,7 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "There is no booking to change.",
             "Es gibt keine Buchung, die geändert werden kann.",
         ),
-        C::BookingNotFound => (
+        C::BookingNotFound | C::NoBookingToPreview => (
             "We could not find that booking.",
             "Diese Buchung wurde nicht gefunden.",
         ),
@@ -282,6 +282,7 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
         // The desk's alone: short, since every guest downloads these words too.
         C::MessageNotFound => ("No such message.", "Keine solche Nachricht."),
         C::MessageNotResendable => ("Not sent twice.", "Nicht zweimal gesendet."),
+        C::TemplateInvalid => ("This text cannot be used.", "Dieser Text geht so nicht."),
         C::ResetLinkInvalid => (
             "This link has been used already or is more than an hour old. Please ask for a new one.",
             "Dieser Link wurde schon benutzt oder ist älter als eine Stunde. Bitte fordern Sie einen neuen an.",

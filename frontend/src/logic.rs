@@ -206,12 +206,13 @@ pub enum Page {
     DeskGuests,
     DeskRates,
     DeskMessages,
+    DeskLetters,
     NotFound,
 }
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 16] = [
+const IN_SERVER_ORDER: [Page; 17] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
@@ -228,6 +229,7 @@ const IN_SERVER_ORDER: [Page; 16] = [
     Page::DeskGuests,
     Page::DeskRates,
     Page::DeskMessages,
+    Page::DeskLetters,
 ];
 
 impl Page {
@@ -399,6 +401,7 @@ mod tests {
             ("/desk/guests", Page::DeskGuests),
             ("/desk/rates", Page::DeskRates),
             ("/desk/messages", Page::DeskMessages),
+            ("/desk/letters", Page::DeskLetters),
         ];
         for (path, page) in expected {
             assert!(hotel_shared::paths::PAGES.contains(&path), "{path}");

@@ -157,6 +157,11 @@ wire_words! {
         MessageBeingSent = "message_being_sent",
         /// A password-reset link is not sent twice: the guest asks for a new one.
         MessageNotResendable = "message_not_resendable",
+        /// A template with a placeholder its message does not know, an unclosed `{{`, or a
+        /// blank or overlong part; the message says which.
+        TemplateInvalid = "template_invalid",
+        /// A message's preview needs a booking, and the hotel has none (or not that one).
+        NoBookingToPreview = "no_booking_to_preview",
         PhotoTooLarge = "photo_too_large",
         PhotoStorageFull = "photo_storage_full",
         UnsupportedImage = "unsupported_image",
@@ -245,6 +250,11 @@ wire_words! {
         GuestErase = "guest.erase",
         GuestIdDocumentForgotten = "guest.id_document_forgotten",
         MessageSendAgain = "message.send_again",
+        /// Staff saved their own wording of a message (entity `message_template`, id
+        /// `confirmation.de`).
+        MessageTemplateUpdate = "message_template.update",
+        /// Staff went back to the wording that ships with the server.
+        MessageTemplateReset = "message_template.reset",
         HotelUpdate = "hotel.update",
         HotelTimezone = "hotel.timezone",
         PhotoAdd = "photo.add",
@@ -285,6 +295,8 @@ wire_words! {
         PasswordReset = "password_reset",
         /// A few days before arrival: the stay, the check-in time, the way to the hotel.
         Reminder = "reminder",
+        /// After check-out: the invoice, as a PDF.
+        Invoice = "invoice",
     }
 }
 

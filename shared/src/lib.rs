@@ -75,6 +75,14 @@ pub mod paths {
         pub fn send_again(id: i64) -> String {
             format!("{MESSAGES}/{id}/send-again")
         }
+        pub const TEMPLATES: &str = "/staff/templates";
+        /// `GET`, `PUT`, `DELETE`: the wording of one kind of message in one language.
+        pub fn template(kind: crate::MessageKind, language: crate::Language) -> String {
+            format!("{TEMPLATES}/{}/{}", kind.as_str(), language.as_str())
+        }
+        pub fn template_preview(kind: crate::MessageKind, language: crate::Language) -> String {
+            format!("{}/preview", template(kind, language))
+        }
         pub const HOTEL: &str = "/staff/hotel";
         pub const PHOTOS: &str = "/staff/photos";
         pub const RATE_PLANS: &str = "/staff/rate-plans";
@@ -159,6 +167,7 @@ pub mod paths {
         "/desk/guests",
         "/desk/rates",
         "/desk/messages",
+        "/desk/letters",
     ];
 
     /// `DELETE` on this path cancels one upcoming stay.

@@ -69,3 +69,66 @@ pub struct MessageContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<String>,
 }
+
+/// A placeholder a template may use, and what it stands for.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Placeholder {
+    /// Written `{{name}}` in a template.
+    pub name: String,
+    pub means: String,
+}
+
+/// `GET /staff/templates/{kind}/{language}`: the wording one kind of message is written with.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MessageTemplate {
+    pub kind: MessageKind,
+    pub language: Language,
+    /// One line; placeholders allowed.
+    pub subject: String,
+    /// Plain text: a blank line starts a paragraph.
+    pub body: String,
+    /// Whether staff wrote it (`false`: the wording that ships with the server).
+    pub own: bool,
+    /// What this kind of message may use.
+    pub placeholders: Vec<Placeholder>,
+}
+
+/// `PUT /staff/templates/{kind}/{language}`: staff's wording.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TemplateInput {
+    /// At most 200 characters, one line.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub subject: String,
+    /// At most 20,000 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
+    pub body: String,
+}
+
+/// `POST /staff/templates/{kind}/{language}/preview`: a wording, saved or not, to try on a
+/// booking.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PreviewInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
+    pub body: String,
+    /// The booking to try it on (the newest booking when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9]{1,16}$"))]
+    pub reference: Option<String>,
+}
+
+/// The message as that booking's guest would get it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MessagePreview {
+    /// The booking it was written for.
+    pub reference: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}

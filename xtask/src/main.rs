@@ -62,6 +62,7 @@ fn setup() -> Result {
     tools::ensure_web_toolchain()?;
     tools::ensure_chromium()?;
     tools::ensure_nginx()?;
+    tools::ensure_pdftotext()?;
     tools::ensure_axe()?;
     tools::ensure_schemathesis()?;
     tools::ensure_smtp_sink()?;
@@ -138,6 +139,7 @@ fn test() -> Result {
     tools::ensure_rust_components()?;
     tools::ensure_chromium()?;
     tools::ensure_nginx()?;
+    tools::ensure_pdftotext()?;
     let axe = tools::ensure_axe()?;
     let smtp_python = tools::ensure_smtp_sink()?;
     let smtp_python = smtp_python.display().to_string();

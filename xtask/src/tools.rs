@@ -366,6 +366,15 @@ pub fn ensure_nginx() -> Result {
     apt_install(&["nginx"])
 }
 
+/// Debian's poppler-utils: the tests read the invoice PDFs back with its `pdftotext`.
+pub fn ensure_pdftotext() -> Result {
+    if PathBuf::from("/usr/bin/pdftotext").exists() {
+        return Ok(());
+    }
+    println!("xtask: installing pdftotext (Debian package poppler-utils)");
+    apt_install(&["poppler-utils"])
+}
+
 /// Installs Debian packages, with sudo unless root.
 fn apt_install(packages: &[&str]) -> Result {
     let as_root = output_of("id", &["-u"]).is_some_and(|u| u.trim() == "0");

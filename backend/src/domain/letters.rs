@@ -71,6 +71,19 @@ pub fn default_template(kind: MessageKind, language: Language) -> Template {
              Ihre Buchungen jederzeit: {{link}}\n\nGute Anreise!\n\
              {{hotel}}\n{{hotel_address}}\n{{hotel_contact}}\n",
         ),
+        (MessageKind::Invoice, Language::En) => (
+            "Your invoice {{invoice}} from {{hotel}}",
+            "Dear {{name}},\n\nthank you for staying with us from {{arrival}} to {{departure}}. \
+             Your invoice {{invoice}} for booking {{reference}} is attached as a PDF.\n\n\
+             We hope to welcome you again.\n{{hotel}}\n{{hotel_address}}\n{{hotel_contact}}\n",
+        ),
+        (MessageKind::Invoice, Language::De) => (
+            "Ihre Rechnung {{invoice}} – {{hotel}}",
+            "Guten Tag {{name}},\n\nvielen Dank für Ihren Aufenthalt vom {{arrival}} bis {{departure}}. \
+             Ihre Rechnung {{invoice}} zur Buchung {{reference}} finden Sie als PDF im Anhang.\n\n\
+             Wir freuen uns, Sie wieder begrüßen zu dürfen.\n{{hotel}}\n{{hotel_address}}\n\
+             {{hotel_contact}}\n",
+        ),
         // A kind from a newer server: its confirmation's words are the closest.
         (MessageKind::Unknown, language) => {
             return default_template(MessageKind::Confirmation, language);
@@ -110,6 +123,8 @@ pub struct Letter {
     pub hotel: Sender,
     /// The guest's bookings on the hotel's site.
     pub link: String,
+    /// The invoice's number, for the message that carries it.
+    pub invoice: Option<String>,
 }
 
 impl Letter {
@@ -345,6 +360,7 @@ impl Values for Letter {
             "link" => self.link.clone(),
             "hotel_address" => self.hotel.address.clone(),
             "hotel_contact" => self.contact(),
+            "invoice" => self.invoice.clone().unwrap_or_default(),
             _ => String::new(),
         }
     }
@@ -372,7 +388,7 @@ mod tests {
         for kind in MessageKind::ALL {
             for language in Language::ALL {
                 assert_eq!(
-                    check(&default_template(*kind, language)),
+                    check(*kind, &default_template(*kind, language)),
                     Ok(()),
                     "{kind} {language:?}"
                 );
@@ -396,8 +412,14 @@ mod tests {
                 ..Sender::default()
             },
             link: "https://hotel.example/my-bookings".into(),
+            invoice: None,
         };
-        let out = render(&default_template(letter.kind, letter.language), &letter).unwrap();
+        let out = render(
+            letter.kind,
+            &default_template(letter.kind, letter.language),
+            &letter,
+        )
+        .unwrap();
         assert_eq!(out.subject, "Ihre Buchung K7Q2MX – Haus am See");
         assert!(out.text.contains("Guten Tag Anna Schmidt"), "{}", out.text);
         assert!(out.text.contains("Telefon +49 30 1234"), "{}", out.text);

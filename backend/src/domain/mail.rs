@@ -7,6 +7,8 @@
 //! it is saved. A template engine (minijinja, tera) would bring loops and filters a hotel's
 //! letter does not need, and a larger surface to write into.
 
+use hotel_shared::MessageKind;
+
 /// The first retry comes this long after a failure; each later one waits twice as long …
 const FIRST_RETRY_SECS: i64 = 60;
 /// … but never longer than this.
@@ -88,10 +90,44 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     ("hotel_address", "the hotel's address"),
     ("hotel_contact", "the hotel's telephone and e-mail"),
+    ("invoice", "the invoice's number"),
 ];
 
+/// The placeholders a message of `kind` can fill, with what each stands for there: a message
+/// about an account (a reset link) has no stay, and only a cancellation has a fee.
+pub fn placeholders(kind: MessageKind) -> Vec<(&'static str, &'static str)> {
+    let about_account = ["name", "hotel", "link", "hotel_address", "hotel_contact"];
+    PLACEHOLDERS
+        .iter()
+        .filter(|(name, _)| match kind {
+            MessageKind::PasswordReset => about_account.contains(name),
+            MessageKind::Invoice => !["fee", "terms", "total", "stay"].contains(name),
+            MessageKind::Cancellation => *name != "invoice",
+            _ => !["fee", "invoice"].contains(name),
+        })
+        .map(|&(name, means)| match (kind, name) {
+            (MessageKind::PasswordReset, "link") => {
+                (name, "the link to choose a new password (good for an hour)")
+            }
+            _ => (name, means),
+        })
+        .collect()
+}
+
+/// A placeholder a message of `kind` is useless without.
+fn required(kind: MessageKind) -> Option<&'static str> {
+    match kind {
+        MessageKind::PasswordReset => Some("link"),
+        _ => None,
+    }
+}
+
+/// The longest subject and body staff may save, in characters.
+pub const SUBJECT_MAX_CHARS: usize = 200;
+pub const BODY_MAX_CHARS: usize = 20_000;
+
 /// A subject and body with placeholders, as staff write them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Template {
     pub subject: String,
     pub body: String,
@@ -104,6 +140,12 @@ pub enum TemplateError {
     Unclosed,
     /// `{{stay}}` stands for many lines; a subject is one.
     BlockInSubject,
+    /// The message cannot do its job without this placeholder.
+    Missing(&'static str),
+    /// The subject or the body is blank.
+    Blank(&'static str),
+    /// The subject or the body is longer than it may be.
+    TooLong(&'static str, usize),
 }
 
 impl std::fmt::Display for TemplateError {
@@ -118,6 +160,13 @@ impl std::fmt::Display for TemplateError {
             TemplateError::BlockInSubject => {
                 f.write_str("{{stay}} is many lines and cannot stand in a subject.")
             }
+            TemplateError::Missing(name) => {
+                write!(f, "This message must contain {{{{{name}}}}}.")
+            }
+            TemplateError::Blank(part) => write!(f, "The {part} is empty."),
+            TemplateError::TooLong(part, max) => {
+                write!(f, "The {part} is longer than {max} characters.")
+            }
         }
     }
 }
@@ -129,7 +178,8 @@ enum Piece<'a> {
     Value(&'static str),
 }
 
-fn pieces(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
+fn pieces(kind: MessageKind, template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
+    let known = placeholders(kind);
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
@@ -139,12 +189,12 @@ fn pieces(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
         let after = &rest[open + 2..];
         let close = after.find("}}").ok_or(TemplateError::Unclosed)?;
         let name = after[..close].trim();
-        let known = PLACEHOLDERS
+        let found = known
             .iter()
             .map(|(n, _)| *n)
             .find(|n| *n == name)
             .ok_or_else(|| TemplateError::UnknownPlaceholder(name.chars().take(40).collect()))?;
-        out.push(Piece::Value(known));
+        out.push(Piece::Value(found));
         rest = &after[close + 2..];
     }
     if !rest.is_empty() {
@@ -153,12 +203,27 @@ fn pieces(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
     Ok(out)
 }
 
-/// Checks a template as it would be saved.
-pub fn check(template: &Template) -> Result<(), TemplateError> {
-    if pieces(&template.subject)?.contains(&Piece::Value("stay")) {
+/// Checks a template for a message of `kind` as it would be saved.
+pub fn check(kind: MessageKind, template: &Template) -> Result<(), TemplateError> {
+    for (part, text, max) in [
+        ("subject", &template.subject, SUBJECT_MAX_CHARS),
+        ("body", &template.body, BODY_MAX_CHARS),
+    ] {
+        if text.trim().is_empty() {
+            return Err(TemplateError::Blank(part));
+        }
+        if text.chars().count() > max {
+            return Err(TemplateError::TooLong(part, max));
+        }
+    }
+    if pieces(kind, &template.subject)?.contains(&Piece::Value("stay")) {
         return Err(TemplateError::BlockInSubject);
     }
-    pieces(&template.body).map(|_| ())
+    let body = pieces(kind, &template.body)?;
+    match required(kind) {
+        Some(name) if !body.contains(&Piece::Value(name)) => Err(TemplateError::Missing(name)),
+        _ => Ok(()),
+    }
 }
 
 /// What each placeholder of one message says, in plain text and, for `stay`, as HTML.
@@ -180,10 +245,14 @@ pub struct Rendered {
 
 /// Fills `template` in with `values`: the subject on one line (no line break of a value or a
 /// template can add a header), the body as plain text and as HTML.
-pub fn render(template: &Template, values: &dyn Values) -> Result<Rendered, TemplateError> {
-    check(template)?;
-    let subject_pieces = pieces(&template.subject)?;
-    let body_pieces = pieces(&template.body)?;
+pub fn render(
+    kind: MessageKind,
+    template: &Template,
+    values: &dyn Values,
+) -> Result<Rendered, TemplateError> {
+    check(kind, template)?;
+    let subject_pieces = pieces(kind, &template.subject)?;
+    let body_pieces = pieces(kind, &template.body)?;
     let mut subject = String::new();
     for piece in &subject_pieces {
         match piece {
@@ -315,6 +384,7 @@ mod tests {
     #[test]
     fn placeholders_are_filled_and_escaped_in_html() {
         let out = render(
+            MessageKind::Confirmation,
             &template(
                 "Booking {{reference}} for {{ name }}",
                 "Dear {{name}},\n\n{{stay}}\n\nBye & see you",
@@ -334,19 +404,37 @@ mod tests {
 
     #[test]
     fn a_template_that_cannot_render_is_refused() {
+        let check = |subject: &str, body: &str| {
+            super::check(MessageKind::Confirmation, &template(subject, body))
+        };
         assert_eq!(
-            check(&template("Hi", "Dear {{nme}}")),
+            check("Hi", "Dear {{nme}}"),
             Err(TemplateError::UnknownPlaceholder("nme".into()))
         );
+        assert_eq!(check("Hi {{name", "x"), Err(TemplateError::Unclosed));
+        assert_eq!(check("{{stay}}", "x"), Err(TemplateError::BlockInSubject));
+        assert_eq!(check(" ", "x"), Err(TemplateError::Blank("subject")));
         assert_eq!(
-            check(&template("Hi {{name", "x")),
-            Err(TemplateError::Unclosed)
+            check("Hi", &"x".repeat(BODY_MAX_CHARS + 1)),
+            Err(TemplateError::TooLong("body", BODY_MAX_CHARS))
         );
         assert_eq!(
-            check(&template("{{stay}}", "x")),
-            Err(TemplateError::BlockInSubject)
+            check("Hi", "{{fee}}"),
+            Err(TemplateError::UnknownPlaceholder("fee".into()))
         );
-        assert_eq!(check(&template("Hi {{name}}", "{{stay}} {{link}}")), Ok(()));
+        assert_eq!(check("Hi {{name}}", "{{stay}} {{link}}"), Ok(()));
+    }
+
+    #[test]
+    fn a_reset_message_needs_its_link_and_has_no_stay() {
+        let reset =
+            |body: &str| super::check(MessageKind::PasswordReset, &template("New password", body));
+        assert_eq!(reset("Hello {{name}}"), Err(TemplateError::Missing("link")));
+        assert_eq!(
+            reset("{{stay}} {{link}}"),
+            Err(TemplateError::UnknownPlaceholder("stay".into()))
+        );
+        assert_eq!(reset("Open {{link}}"), Ok(()));
     }
 
     #[test]

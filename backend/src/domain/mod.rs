@@ -42,6 +42,10 @@ pub enum DomainError {
     MessageNotFound(i64),
     /// A password-reset link is not sent again; the guest asks for a new one.
     MessageNotResendable(i64),
+    /// A message template that would not render, with the reason in words.
+    TemplateInvalid(String),
+    /// A preview needs a booking, and there is none (or not the one named).
+    NoBookingToPreview,
     /// The reset link is unknown, used, or past its hour.
     ResetLinkInvalid,
     /// Too many reset requests or wrong links from one address.
@@ -186,6 +190,8 @@ impl DomainError {
             DomainError::PhotoNotFound(_) => ErrorCode::PhotoNotFound,
             DomainError::MessageNotFound(_) => ErrorCode::MessageNotFound,
             DomainError::MessageNotResendable(_) => ErrorCode::MessageNotResendable,
+            DomainError::TemplateInvalid(_) => ErrorCode::TemplateInvalid,
+            DomainError::NoBookingToPreview => ErrorCode::NoBookingToPreview,
             DomainError::ResetLinkInvalid => ErrorCode::ResetLinkInvalid,
             DomainError::TooManyResetAttempts { .. } => ErrorCode::TooManyResetAttempts,
             DomainError::MessageBeingSent(_) => ErrorCode::MessageBeingSent,
@@ -264,6 +270,10 @@ impl DomainError {
             DomainError::MessageNotResendable(id) => format!(
                 "Message {id} is a password-reset link, which is not sent twice: the guest asks for a new one."
             ),
+            DomainError::TemplateInvalid(why) => why.clone(),
+            DomainError::NoBookingToPreview => {
+                "There is no such booking to preview the message on.".into()
+            }
             DomainError::ResetLinkInvalid => "This link to set a new password is not valid: it \
                  was used already or is more than an hour old. Ask for a new one."
                 .into(),

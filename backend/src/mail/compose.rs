@@ -10,14 +10,17 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use crate::domain::bookings::amounts;
-use crate::domain::letters::{Letter, Sender, default_template};
-use crate::domain::mail::{one_line, render};
+use crate::domain::letters::{Letter, Sender};
+use crate::domain::mail::{Template, one_line, render};
 use crate::domain::rates::stay_terms;
+use crate::mail::invoice_pdf::InvoiceSheet;
 use crate::store::ops::mail::{Letter as Written, ToWrite};
 
-/// Writes `message` out, at `now` on the hotel's clock; `Err` with the reason it cannot go.
+/// Writes `message` out with `template`, at `now` on the hotel's clock; `Err` with the
+/// reason it cannot go.
 pub fn write(
     message: ToWrite,
+    template: &Template,
     hotel: &HotelDetails,
     tz: &TimeZone,
     now: Timestamp,
@@ -53,15 +56,32 @@ pub fn write(
             }
             _ => format!("{public_url}/my-bookings"),
         },
+        invoice: message.invoice.as_ref().map(|d| d.invoice.number.clone()),
     };
-    let template = default_template(message.kind, message.language);
-    let rendered = render(&template, &letter).map_err(|e| e.to_string())?;
-    let attachment = calendar_entry(&letter, public_url, now).map(|ics| {
-        (
-            format!("booking-{}.ics", letter.reference),
-            ics.into_bytes(),
-        )
-    });
+    let rendered = render(letter.kind, template, &letter).map_err(|e| e.to_string())?;
+    let attachment = match (&message.invoice, letter.kind) {
+        (Some(document), MessageKind::Invoice) => Some((
+            format!("invoice-{}.pdf", document.invoice.number),
+            InvoiceSheet {
+                language: letter.language,
+                hotel,
+                invoice: &document.invoice,
+                lines: &document.lines,
+                reference: &letter.reference,
+                stay: letter.rooms.first().map(|b| (b.check_in, b.check_out)),
+                currency: letter.rooms.first().map_or("EUR", |b| b.currency.as_str()),
+            }
+            .render(),
+        )),
+        // An invoice's message without its invoice (a preview): no calendar entry either.
+        (None, MessageKind::Invoice) => None,
+        _ => calendar_entry(&letter, public_url, now).map(|ics| {
+            (
+                format!("booking-{}.ics", letter.reference),
+                ics.into_bytes(),
+            )
+        }),
+    };
     Ok(Written {
         id: message.id,
         to: message.to.trim().to_string(),

@@ -4,6 +4,7 @@
 //! message says is `compose.rs`.
 
 pub mod compose;
+pub mod invoice_pdf;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -185,6 +186,8 @@ impl Sender {
             Some((file, content)) => {
                 let kind = if file.ends_with(".ics") {
                     "text/calendar; charset=utf-8"
+                } else if file.ends_with(".pdf") {
+                    "application/pdf"
                 } else {
                     "application/octet-stream"
                 };

@@ -92,13 +92,14 @@ pub async fn run(state: AppState, mailer: Arc<Mailer>, mut stop: Stop) {
 
 /// Writes the queued messages not yet written; answers how many it looked at.
 async fn write_out(state: &AppState, mailer: &Mailer) -> usize {
-    let (hotel, waiting) = match state.store.run(LettersToWrite::Oldest(WRITE_AT_ONCE)).await {
-        Ok(found) => found,
-        Err(e) => {
-            tracing::warn!("mail: could not read the queue: {e:?}");
-            return 0;
-        }
-    };
+    let (hotel, templates, waiting) =
+        match state.store.run(LettersToWrite::Oldest(WRITE_AT_ONCE)).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!("mail: could not read the queue: {e:?}");
+                return 0;
+            }
+        };
     if waiting.is_empty() {
         return 0;
     }
@@ -107,7 +108,15 @@ async fn write_out(state: &AppState, mailer: &Mailer) -> usize {
     let (mut written, mut failed) = (Vec::new(), Vec::new());
     for message in waiting {
         let id = message.id;
-        match compose::write(message, &hotel, state.clock.zone(), now, &mailer.public_url) {
+        let template = templates.for_message(message.kind, message.language);
+        match compose::write(
+            message,
+            &template,
+            &hotel,
+            state.clock.zone(),
+            now,
+            &mailer.public_url,
+        ) {
             Ok(letter) => written.push(letter),
             Err(why) => failed.push((id, why)),
         }
@@ -132,18 +141,19 @@ async fn write_taken(
     if unwritten.is_empty() {
         return (taken, Vec::new(), Vec::new());
     }
-    let (hotel, mut to_write) = match state.store.run(LettersToWrite::Taken(unwritten)).await {
-        Ok(found) => found,
-        Err(e) => {
-            // Tried again once the lease ends.
-            tracing::warn!("mail: could not read the messages to write: {e:?}");
-            return (
-                taken.into_iter().filter(|m| m.written).collect(),
-                Vec::new(),
-                Vec::new(),
-            );
-        }
-    };
+    let (hotel, templates, mut to_write) =
+        match state.store.run(LettersToWrite::Taken(unwritten)).await {
+            Ok(found) => found,
+            Err(e) => {
+                // Tried again once the lease ends.
+                tracing::warn!("mail: could not read the messages to write: {e:?}");
+                return (
+                    taken.into_iter().filter(|m| m.written).collect(),
+                    Vec::new(),
+                    Vec::new(),
+                );
+            }
+        };
     let now = Timestamp::now();
     let (mut ready, mut written, mut unwritable) = (Vec::new(), Vec::new(), Vec::new());
     for mut m in taken {
@@ -156,7 +166,15 @@ async fn write_taken(
             continue;
         };
         let message = to_write.swap_remove(at);
-        match compose::write(message, &hotel, state.clock.zone(), now, &mailer.public_url) {
+        let template = templates.for_message(message.kind, message.language);
+        match compose::write(
+            message,
+            &template,
+            &hotel,
+            state.clock.zone(),
+            now,
+            &mailer.public_url,
+        ) {
             Ok(letter) => {
                 m.to = letter.to.clone();
                 m.name = letter.name.clone();

@@ -797,3 +797,96 @@ async fn a_reminder_goes_once_when_due_and_not_again_after_a_restart() {
         "never twice, also after a restart"
     );
 }
+
+#[tokio::test]
+async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let app = spawn_app_with(|c| sink.configure(c)).await;
+    let desk = app.staff("desk").await;
+    let grete = guest_with_mail(&app, "grete", "grete@example.de", "de").await;
+    let booked = book(&app, &grete, 0, 2).await;
+    assert_eq!(booked.status, 200, "{:?}", booked.body);
+    let reference = reference(&booked);
+    let id = booked.body["bookings"][0]["id"].as_i64().unwrap();
+    let stay = |what: &str| format!("/staff/bookings/{id}/{what}");
+    let reply = app
+        .send_as(&desk, Method::POST, &stay("check-in"), None)
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    // The list of extras is a bare array (a shape kept for its clients).
+    let extras: Value = app
+        .client
+        .get(app.url("/staff/extras"))
+        .bearer_auth(&desk)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let breakfast = extras
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast"))
+        .and_then(|e| e["id"].as_i64())
+        .expect("the Breakfast extra");
+    for (what, body) in [
+        ("charges", json!({"extra_id": breakfast})),
+        ("payments", json!({"method": "card", "amount": 1_500})),
+    ] {
+        let reply = app
+            .send_as(&desk, Method::POST, &stay(what), Some(body))
+            .await;
+        assert!(reply.status.is_success(), "{what}: {:?}", reply.body);
+    }
+    let out = app
+        .send_as(&desk, Method::POST, &stay("check-out"), None)
+        .await;
+    assert_eq!(out.status, 200, "{:?}", out.body);
+
+    let mail = sink.wait_for(2, WAIT).await;
+    let year = app.today().await.year();
+    let number = format!("{year}-0001");
+    let invoice = mail
+        .iter()
+        .find(|m| m.subject.contains(&number))
+        .unwrap_or_else(|| {
+            panic!(
+                "no invoice among {:?}",
+                mail.iter().map(|m| &m.subject).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(invoice.rcpt_tos, vec!["grete@example.de".to_string()]);
+    assert!(
+        invoice.subject.starts_with("Ihre Rechnung"),
+        "{}",
+        invoice.subject
+    );
+    assert!(invoice.text.contains(&reference), "{}", invoice.text);
+    assert_eq!(invoice.attachments.len(), 1, "{:?}", invoice.attachments);
+    let pdf = &invoice.attachments[0];
+    assert_eq!(pdf.content_type, "application/pdf");
+    assert_eq!(pdf.filename, format!("invoice-{number}.pdf"));
+    let text = pdf.text.clone().unwrap_or_default();
+    for words in [
+        format!("Rechnung {number}"),
+        format!("Buchungsnummer {reference}"),
+        "Breakfast".to_string(),
+        "15,00 €".to_string(),
+        "Gesamtbetrag".to_string(),
+        "Bezahlt".to_string(),
+        "Offener Betrag".to_string(),
+        "0,00 €".to_string(),
+        "Vielen Dank für Ihren Aufenthalt.".to_string(),
+    ] {
+        let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squeezed.contains(&words),
+            "{words:?} missing from the PDF's text:\n{text}"
+        );
+    }
+    // The desk sees it among the booking's messages, sent.
+    let listed = messages(&app, &desk, &format!("?reference={reference}")).await;
+    assert!(listed.iter().any(|m| m["kind"] == "invoice"), "{listed:?}");
+}

@@ -34,6 +34,7 @@ mod restrictions;
 mod routes;
 mod sessions;
 mod staff;
+mod templates;
 mod timezone;
 mod tls;
 mod transport;

@@ -214,9 +214,20 @@ pub fn describe(e: &AuditEntry) -> String {
                 "password_reset" => "password-reset link",
                 "reminder" => "reminder before arrival",
                 "cancellation" => "cancellation notice",
+                "invoice" => "invoice",
                 _ => "booking confirmation",
             },
             text(&after, "to")
+        ),
+        A::MessageTemplateUpdate => format!(
+            "{who} rewrote the {} ({}).",
+            letter_name(id),
+            letter_language(id)
+        ),
+        A::MessageTemplateReset => format!(
+            "{who} set the {} ({}) back to the standard text.",
+            letter_name(id),
+            letter_language(id)
         ),
         A::GuestExport => format!("{who} downloaded everything the hotel keeps about guest {id}."),
         A::GuestErase => {
@@ -241,6 +252,27 @@ pub fn describe(e: &AuditEntry) -> String {
             "{who} cleared the identity document number of guest {id}, no longer needed after their stay."
         ),
         A::Unknown => format!("{who} changed {} {id}.", e.entity.replace('_', " ")),
+    }
+}
+
+/// The kind of message a template id (`confirmation.de`) is for, in words.
+fn letter_name(id: &str) -> &'static str {
+    match id.split('.').next().unwrap_or_default() {
+        "change" => "change notice",
+        "cancellation" => "cancellation notice",
+        "password_reset" => "password-reset message",
+        "reminder" => "reminder before arrival",
+        "invoice" => "invoice message",
+        _ => "booking confirmation",
+    }
+}
+
+/// The language of a template id, in words.
+fn letter_language(id: &str) -> &'static str {
+    if id.ends_with(".de") {
+        "German"
+    } else {
+        "English"
     }
 }
 

@@ -49,6 +49,7 @@ pub fn BillPage() -> impl IntoView {
             }.into_any(),
             Some(Ok((bill, extras, hotel))) => {
                 let open = bill.invoice.is_none();
+                let reference = bill.booking.reference.clone();
                 view! {
                     <address class="hotel-address">
                         <strong>{hotel.details.name.clone()}</strong>
@@ -64,6 +65,7 @@ pub fn BillPage() -> impl IntoView {
                         <Payment id=id balance=bill.balance outcome=outcome/>
                     </div>
                     <Invoicing bill=bill outcome=outcome/>
+                    <super::messages::BookingMessages reference=reference/>
                 }
                 .into_any()
             }

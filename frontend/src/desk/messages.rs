@@ -8,15 +8,19 @@ use leptos::prelude::*;
 use super::StaffOnly;
 use crate::api;
 use crate::app::use_ctx;
+use crate::load::Load;
+use crate::logic::query_value;
+use crate::nav::use_location;
 use crate::widgets::{ErrorText, Loading, Outcome, OutcomeText, Task};
 
-fn kind_words(kind: MessageKind) -> &'static str {
+pub(super) fn kind_words(kind: MessageKind) -> &'static str {
     match kind {
         MessageKind::Confirmation => "Booking confirmation",
         MessageKind::Change => "Change of booking",
         MessageKind::Cancellation => "Cancellation",
         MessageKind::Reminder => "Reminder before arrival",
         MessageKind::PasswordReset => "Link to set a new password",
+        MessageKind::Invoice => "Invoice after check-out",
         MessageKind::Unknown => "Message",
     }
 }
@@ -59,7 +63,13 @@ pub fn MessagesPage() -> impl IntoView {
         return view! { <StaffOnly/> }.into_any();
     }
     let status = RwSignal::new(String::new());
-    let reference = RwSignal::new(String::new());
+    // `?reference=` when opened from a booking's bill.
+    let search = use_location().search.get_untracked();
+    let reference = RwSignal::new(
+        query_value(&search, "reference")
+            .map(str::to_string)
+            .unwrap_or_default(),
+    );
     let list: RwSignal<Option<Vec<Message>>> = RwSignal::new(None);
     let next: RwSignal<Option<String>> = RwSignal::new(None);
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
@@ -180,4 +190,42 @@ pub fn MessagesPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The e-mail about one booking, where the desk looks at the booking (its bill).
+#[component]
+pub fn BookingMessages(reference: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let query = super::audit::query(&[("reference", reference.clone())]);
+    let data = Load::new(move || {
+        ctx.changes.track();
+        let query = query.clone();
+        async move { api::messages(&query).await }
+    });
+    let all = format!("/desk/messages?reference={}", api::encode_value(&reference));
+    view! {
+        <section class="card no-print" id="booking-messages" aria-labelledby="booking-messages-heading">
+            <h2 id="booking-messages-heading">"E-mail to the guest"</h2>
+            {move || match data.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorText text=ctx.explain(&e)/> }.into_any(),
+                Some(Ok(page)) if page.messages.is_empty() => view! {
+                    <p class="muted">"No e-mail about this booking."</p>
+                }.into_any(),
+                Some(Ok(page)) => view! {
+                    <ul class="audit">
+                        {page.messages.into_iter().map(|m| view! {
+                            <li data-status=m.status.as_str()>
+                                <strong>{kind_words(m.kind)}</strong>
+                                {format!(" to {} · {}", m.to, when(&m.created_at))}
+                                <br/>
+                                <span class="what">{standing(&m)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <p><a href=all.clone()>"Open in Messages (to send one again)"</a></p>
+        </section>
+    }
 }

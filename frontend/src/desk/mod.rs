@@ -12,6 +12,7 @@ mod find;
 mod guests;
 mod hotel;
 mod housekeeping;
+mod letters;
 mod messages;
 mod plans;
 mod rates;
@@ -26,6 +27,7 @@ pub use calendar::DeskCalendarPage;
 pub use guests::GuestsPage;
 pub use hotel::HotelPage;
 pub use housekeeping::HousekeepingPage;
+pub use letters::LettersPage;
 pub use messages::MessagesPage;
 pub use rates::RatesPage;
 pub use reports::ReportsPage;
@@ -69,6 +71,7 @@ fn DeskPages() -> impl IntoView {
         Page::DeskGuests => view! { <GuestsPage/> }.into_any(),
         Page::DeskRates => view! { <RatesPage/> }.into_any(),
         Page::DeskMessages => view! { <MessagesPage/> }.into_any(),
+        Page::DeskLetters => view! { <LettersPage/> }.into_any(),
         _ => view! {
             <h1>"There is no such page"</h1>
             <p><a href="/desk">"Back to the front desk"</a></p>
@@ -100,6 +103,7 @@ fn DeskHeader() -> impl IntoView {
                     <MenuLink href="/desk/reports">"Reports"</MenuLink>
                     <MenuLink href="/desk/audit">"Audit log"</MenuLink>
                     <MenuLink href="/desk/messages">"Messages"</MenuLink>
+                    <MenuLink href="/desk/letters">"Letters"</MenuLink>
                     <MenuLink href="/desk/housekeeping">"Housekeeping"</MenuLink>
                     <MenuLink href="/desk/hotel">"Hotel profile"</MenuLink>
                 </Show>

@@ -10,6 +10,7 @@ mod housekeeping;
 mod messages;
 mod rates;
 mod reports;
+mod templates;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(guests::router())
         .merge(rates::router())
         .merge(messages::router())
+        .merge(templates::router())
 }
 
 pub(crate) use crate::api::identity::StaffOnly;

@@ -217,6 +217,21 @@ async fn invoice_of<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Option<(I
     .transpose()
 }
 
+/// The invoice of a booking as issued, its lines read back.
+pub(crate) async fn invoice_document<T: Tx>(
+    tx: &mut T,
+    booking_id: i64,
+) -> StoreResult<Option<hotel_shared::folio::InvoiceDocument>> {
+    invoice_of(tx, booking_id)
+        .await?
+        .map(|(invoice, lines_json)| {
+            let lines = serde_json::from_str(&lines_json)
+                .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
+            Ok(hotel_shared::folio::InvoiceDocument { invoice, lines })
+        })
+        .transpose()
+}
+
 /// Who an invoice of `booking` is issued to: the guest's name and address as the desk keeps
 /// them, one per line (the account's name, or its username, without a profile).
 async fn recipient_of<T: Tx>(tx: &mut T, booking: i64) -> StoreResult<String> {
@@ -550,6 +565,25 @@ pub(crate) async fn issue<T: Tx>(
         Some(&invoice),
     )
     .await?;
+    // The guest gets it by mail (when they have an address), with the PDF.
+    let user_id = query_opt(
+        tx,
+        "SELECT user_id FROM bookings WHERE id = $1",
+        params![booking.id],
+    )
+    .await?
+    .map(|r| r.int("user_id"))
+    .transpose()?;
+    if let Some(user_id) = user_id {
+        super::mail::enqueue(
+            tx,
+            hotel_shared::MessageKind::Invoice,
+            user_id,
+            &[booking],
+            &super::mail::Details::default(),
+        )
+        .await?;
+    }
     Ok(IssuedInvoice {
         invoice,
         lines_json,

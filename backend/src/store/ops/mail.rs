@@ -95,10 +95,12 @@ pub struct ToWrite {
     pub reference: String,
     pub rooms: Vec<Booking>,
     pub details: Details,
+    /// For an invoice's message, the invoice as issued.
+    pub invoice: Option<hotel_shared::folio::InvoiceDocument>,
 }
 
 /// Queued messages not yet written out, oldest first, at most `limit`, with the hotel's
-/// details.
+/// details and its templates.
 pub enum LettersToWrite {
     /// The oldest not yet written, at most this many.
     Oldest(u32),
@@ -107,7 +109,11 @@ pub enum LettersToWrite {
 }
 
 impl Op for LettersToWrite {
-    type Out = (hotel_shared::staff::HotelDetails, Vec<ToWrite>);
+    type Out = (
+        hotel_shared::staff::HotelDetails,
+        super::templates::Templates,
+        Vec<ToWrite>,
+    );
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
@@ -145,6 +151,7 @@ impl Op for LettersToWrite {
                 .split(',')
                 .filter_map(|id| id.parse().ok())
                 .collect();
+            let first_id = ids.first().copied();
             let rooms = if ids.is_empty() {
                 Vec::new()
             } else {
@@ -159,9 +166,15 @@ impl Op for LettersToWrite {
                     .map(|b| b.booking)
                     .collect()
             };
+            let kind = MessageKind::parse(&row.text("kind")?);
+            let invoice = match (kind, first_id) {
+                (MessageKind::Invoice, Some(id)) => super::folio::invoice_document(tx, id).await?,
+                _ => None,
+            };
             out.push(ToWrite {
                 id: row.int("id")?,
-                kind: MessageKind::parse(&row.text("kind")?),
+                kind,
+                invoice,
                 to: row.text("email")?,
                 name: row.text("name")?,
                 language: Language::parse(&row.text("language")?).unwrap_or_default(),
@@ -170,7 +183,11 @@ impl Op for LettersToWrite {
                 details: serde_json::from_str(&row.text("details")?).unwrap_or_default(),
             });
         }
-        Ok((hotel_details(tx).await?, out))
+        Ok((
+            hotel_details(tx).await?,
+            super::templates::saved_templates(tx).await?,
+            out,
+        ))
     }
 }
 

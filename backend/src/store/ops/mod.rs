@@ -28,6 +28,7 @@ pub mod reservations;
 pub mod resets;
 pub mod restore;
 pub mod rooms;
+pub mod templates;
 
 use hotel_shared::{AuditAction, Booking, BookingStatus, Date};
 use jiff::Timestamp;

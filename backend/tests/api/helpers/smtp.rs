@@ -32,6 +32,9 @@ pub struct Attached {
     pub filename: String,
     pub content_type: String,
     pub size: u64,
+    /// A PDF's text, read back with `pdftotext -layout`.
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// A calendar entry read back with Python's icalendar.

@@ -13,10 +13,27 @@ import email
 import email.policy
 import json
 import os
+import subprocess
 import sys
 
 from aiosmtpd.smtp import SMTP
 import icalendar
+
+
+def pdf_text(content):
+    """The PDF's text as poppler's pdftotext reads it (layout kept), or why it could not."""
+    try:
+        done = subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+            input=content,
+            capture_output=True,
+            timeout=30,
+        )
+    except OSError as e:
+        return "pdftotext failed: %s" % e
+    if done.returncode != 0:
+        return "pdftotext failed: %s" % done.stderr.decode("utf-8", "replace")
+    return done.stdout.decode("utf-8", "replace")
 
 
 class Sink:
@@ -56,13 +73,14 @@ class Sink:
         record["html"] = html.get_content() if html else ""
         for part in message.iter_attachments():
             content = part.get_payload(decode=True) or b""
-            record["attachments"].append(
-                {
-                    "filename": part.get_filename() or "",
-                    "content_type": part.get_content_type(),
-                    "size": len(content),
-                }
-            )
+            attached = {
+                "filename": part.get_filename() or "",
+                "content_type": part.get_content_type(),
+                "size": len(content),
+            }
+            if part.get_content_type() == "application/pdf":
+                attached["text"] = pdf_text(content)
+            record["attachments"].append(attached)
             if part.get_content_type() == "text/calendar":
                 calendar = icalendar.Calendar.from_ical(content)
                 for event in calendar.walk("VEVENT"):
