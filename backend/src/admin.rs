@@ -99,6 +99,7 @@ pub async fn staff(config: &Config, action: &StaffAction) -> Result<String, Stri
                     name: None,
                     email: None,
                     language: hotel_shared::Language::default(),
+                    verification: None,
                 })
                 .await
                 .map(|_| format!("Created staff account {username}."))

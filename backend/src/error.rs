@@ -238,6 +238,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomTooSmall { .. }
         | DomainError::ResetLinkInvalid
         | DomainError::TemplateInvalid(_)
+        | DomainError::EmailLinkInvalid
         | DomainError::BadPosting(_) => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)

@@ -535,4 +535,57 @@ async fn a_guest_who_forgot_their_password_sets_a_new_one_from_the_mailed_link()
     b.fill("Passwort", "ein ganz neues Kennwort").await.unwrap();
     b.click("#submit").await.unwrap();
     b.wait_text("header", "Abmelden").await.unwrap();
+
+    // The address given at sign-up is not confirmed yet: My bookings says so and mails a new
+    // link, which confirms it.
+    b.goto(&format!("{}/my-bookings", hotel.url)).await.unwrap();
+    b.wait_text(
+        "#confirm-email-note",
+        "Bitte bestätigen Sie Ihre E-Mail-Adresse",
+    )
+    .await
+    .unwrap();
+    check(&b, "my-bookings-unconfirmed").await;
+    b.click_named("Link erneut senden").await.unwrap();
+    b.wait_text("[aria-live]", "Ein neuer Link ist")
+        .await
+        .unwrap();
+    let wait = std::time::Duration::from_secs(30);
+    let confirmations: Vec<_> = sink
+        .wait_for_all(3, wait)
+        .await
+        .into_iter()
+        .filter(|m| m.confirms_an_address())
+        .collect();
+    assert_eq!(confirmations.len(), 2, "the sign-up's link and the new one");
+    let newest = &confirmations[1];
+    assert!(
+        newest.subject.starts_with("Bitte bestätigen"),
+        "{}",
+        newest.subject
+    );
+    let at = newest.text.find("/confirm-email?token=").expect("a link");
+    let link: String = newest.text[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    b.goto(&format!("{}{link}", hotel.url)).await.unwrap();
+    b.wait_text("h1", "E-Mail-Adresse bestätigen")
+        .await
+        .unwrap();
+    b.wait_text("[aria-live]", "Ihre E-Mail-Adresse ist bestätigt")
+        .await
+        .unwrap();
+    check(&b, "confirm-email").await;
+    b.goto(&format!("{}/my-bookings", hotel.url)).await.unwrap();
+    b.wait_text("h1", "Meine Buchungen").await.unwrap();
+    b.wait_text("main", "Ihre Daten").await.unwrap();
+    let note = b
+        .script(
+            "return !!document.querySelector('#confirm-email-note')",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(note, json!(false), "no note once the address is confirmed");
 }

@@ -212,6 +212,19 @@ pub async fn confirm_password_reset(
     send(Request::post(paths::PASSWORD_RESET_CONFIRM), confirm).await
 }
 
+/// Confirms the address with the mailed link's token.
+pub async fn verify_email(token: &str) -> ApiResult<MessageResponse> {
+    let token = hotel_shared::EmailToken {
+        token: token.to_string(),
+    };
+    send(Request::post(paths::VERIFY_EMAIL), &token).await
+}
+
+/// Mails the signed-in guest a new link to confirm their address.
+pub async fn mail_email_link() -> ApiResult<MessageResponse> {
+    send(Request::post(paths::ME_VERIFY_EMAIL), &Empty {}).await
+}
+
 pub async fn register(registration: &Registration) -> ApiResult<MessageResponse> {
     send(Request::post(paths::REGISTER), registration).await
 }

@@ -11,7 +11,8 @@ use crate::load::Load;
 use crate::logic::Page;
 use crate::nav::{navigate, use_location};
 use crate::pages::{
-    BookPage, BookingsPage, HomePage, NotFound, ReservationPage, ResetPasswordPage, SignInPage,
+    BookPage, BookingsPage, ConfirmEmailPage, HomePage, NotFound, ReservationPage,
+    ResetPasswordPage, SignInPage,
 };
 use crate::widgets::Task;
 
@@ -270,6 +271,7 @@ fn Pages() -> impl IntoView {
         Page::MyBookings => view! { <BookingsPage/> }.into_any(),
         Page::Reservation => view! { <ReservationPage/> }.into_any(),
         Page::ResetPassword => view! { <ResetPasswordPage/> }.into_any(),
+        Page::ConfirmEmail => view! { <ConfirmEmailPage/> }.into_any(),
         _ => view! { <NotFound/> }.into_any(),
     })
 }

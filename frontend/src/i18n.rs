@@ -109,7 +109,8 @@ pub fn adults(lang: Lang, n: u32) -> String {
 /// What the app says for an error the server named by its `code`, in the reader's language.
 /// Every code the server sends has words here (the match has no catch-all, so a new code
 /// does not compile until it has them); `None` only for a code this build does not know,
-/// which then reads as the server's own sentence.
+/// which then reads as the server's own sentence, and in the guest portal's build for the
+/// codes only staff are given.
 pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
     use ErrorCode as C;
     let (en, de) = match code {
@@ -218,18 +219,22 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "This booking can no longer be changed online. Please contact the hotel.",
             "Diese Buchung kann online nicht mehr geändert werden. Bitte wenden Sie sich an das Hotel.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::AlreadyCheckedIn => (
             "This guest is already checked in.",
             "Dieser Gast ist bereits eingecheckt.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RoomNotVacated => (
             "A guest due out of that room has not checked out yet. Check them out first.",
             "Ein abreisender Gast ist noch in diesem Zimmer eingecheckt. Bitte zuerst auschecken.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RoomNotClean => (
             "The room has not been cleaned since its last guest left.",
             "Das Zimmer wurde seit der Abreise des letzten Gastes nicht gereinigt.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::NotArrivedYet => (
             "This stay has not begun yet: check in on its day of arrival.",
             "Dieser Aufenthalt hat noch nicht begonnen: Check-in am Anreisetag.",
@@ -247,10 +252,12 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "That rate is no longer offered. Please search again.",
             "Dieser Tarif wird nicht mehr angeboten. Bitte suchen Sie erneut.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RatePlanNameTaken | C::RoomTypeNameTaken | C::ExtraNameTaken => (
             "That name is in use already. Please choose another.",
             "Dieser Name ist schon vergeben. Bitte wählen Sie einen anderen.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::BasePlanFixed => (
             "A room type's standard rate stays as it is; change another rate instead.",
             "Der Standardtarif einer Zimmerkategorie bleibt, wie er ist; ändern Sie einen anderen Tarif.",
@@ -259,6 +266,7 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "That room type does not exist.",
             "Diese Zimmerkategorie gibt es nicht.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RoomTypeInUse => (
             "Rooms still have this room type. Give them another one first.",
             "Zimmer haben noch diese Kategorie. Weisen Sie ihnen zuerst eine andere zu.",
@@ -267,83 +275,107 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "That room type is no longer offered.",
             "Diese Zimmerkategorie wird nicht mehr angeboten.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RoomExists => (
             "A room with that number exists already.",
             "Ein Zimmer mit dieser Nummer gibt es schon.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RoomHasStays => (
             "The room has stays on those nights. Move them first.",
             "Das Zimmer ist in diesen Nächten belegt. Verlegen Sie die Aufenthalte zuerst.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::OutOfServiceRangeNotFound => (
             "That out-of-service period no longer exists.",
             "Diese Sperrzeit gibt es nicht mehr.",
         ),
-        // The desk's alone: short, since every guest downloads these words too.
+        #[cfg(not(feature = "guest"))]
         C::MessageNotFound => ("No such message.", "Keine solche Nachricht."),
+        #[cfg(not(feature = "guest"))]
         C::MessageNotResendable => ("Not sent twice.", "Nicht zweimal gesendet."),
+        #[cfg(not(feature = "guest"))]
         C::TemplateInvalid => ("This text cannot be used.", "Dieser Text geht so nicht."),
         C::ResetLinkInvalid => (
             "This link has been used already or is more than an hour old. Please ask for a new one.",
             "Dieser Link wurde schon benutzt oder ist älter als eine Stunde. Bitte fordern Sie einen neuen an.",
         ),
+        C::EmailLinkInvalid => (
+            "This link has been used already, is too old, or is for another address. My bookings sends a new one.",
+            "Dieser Link wurde schon benutzt, ist zu alt oder gilt einer anderen Adresse. Unter Meine Buchungen gibt es einen neuen.",
+        ),
         C::TooManyResetAttempts => (
             "Too many attempts from your network. Please wait a while and try again.",
             "Zu viele Versuche aus Ihrem Netz. Bitte warten Sie eine Weile.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::MessageBeingSent => ("Being sent now.", "Wird gerade gesendet."),
+        #[cfg(not(feature = "guest"))]
         C::PhotoNotFound => (
             "That photo no longer exists.",
             "Dieses Foto gibt es nicht mehr.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::PhotoStorageFull => (
             "The space for photos is full. Remove some first.",
             "Der Platz für Fotos ist voll. Entfernen Sie zuerst einige.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::UnsupportedImage | C::NotAnImage => (
             "That file is not a photo in a format the hotel can use.",
             "Diese Datei ist kein Foto in einem Format, das das Hotel verwenden kann.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::InvalidPosting => (
             "That cannot be posted on the bill.",
             "Das kann nicht auf die Rechnung gebucht werden.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::InvoiceIssued => (
             "The invoice for this stay has been issued, so its bill can no longer change.",
             "Die Rechnung für diesen Aufenthalt ist ausgestellt und kann sich nicht mehr ändern.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::RefundExceedsPayments => (
             "A refund cannot be more than was paid.",
             "Eine Erstattung kann nicht höher sein als das Bezahlte.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::StayNotBegun => (
             "An invoice can be issued once the stay has begun.",
             "Eine Rechnung gibt es erst, wenn der Aufenthalt begonnen hat.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::BalanceOpen => (
             "The bill is not settled yet.",
             "Die Rechnung ist noch nicht beglichen.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::ExtraNotFound => (
             "That extra is no longer offered.",
             "Dieses Extra wird nicht mehr angeboten.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::GuestNotFound => (
             "We could not find that guest.",
             "Dieser Gast wurde nicht gefunden.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::GuestInHouse => (
             "The guest is checked in: their data can be erased once they have checked out.",
             "Der Gast ist eingecheckt: seine Daten können nach dem Check-out gelöscht werden.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::GuestHasStaysAhead => (
             "The guest has a stay to come: cancel it first, or erase their data after it.",
             "Der Gast hat noch einen Aufenthalt vor sich: erst stornieren oder die Daten danach löschen.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::NotAGuest => (
             "This is a staff account, not a guest's.",
             "Das ist ein Konto des Personals, nicht eines Gastes.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::PossibleDuplicate => (
             "A guest with the same details exists already.",
             "Ein Gast mit denselben Angaben existiert bereits.",
@@ -352,6 +384,7 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "We could not confirm that this went through. Please check before trying again.",
             "Wir konnten nicht bestätigen, dass es geklappt hat. Bitte prüfen Sie das, bevor Sie es erneut versuchen.",
         ),
+        #[cfg(not(feature = "guest"))]
         C::MetricsOff => (
             "Metrics are switched off on this server.",
             "Messwerte sind auf diesem Server abgeschaltet.",
@@ -367,6 +400,10 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Beim Hotel ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.",
         ),
         C::Unknown => return None,
+        // The desk's words alone (marked above) stay out of the guest portal's download: a
+        // guest is never given those codes.
+        #[cfg(feature = "guest")]
+        _ => return None,
     };
     Some(lang.pick(en, de))
 }

@@ -195,6 +195,7 @@ pub enum Page {
     MyBookings,
     Reservation,
     ResetPassword,
+    ConfirmEmail,
     Desk,
     DeskCalendar,
     DeskRooms,
@@ -212,12 +213,13 @@ pub enum Page {
 
 /// The pages in the order of the server's list of page paths, `hotel_shared::paths::PAGES`,
 /// so each path is written in one place.
-const IN_SERVER_ORDER: [Page; 17] = [
+const IN_SERVER_ORDER: [Page; 18] = [
     Page::Home,
     Page::SignIn,
     Page::Book,
     Page::MyBookings,
     Page::ResetPassword,
+    Page::ConfirmEmail,
     Page::Desk,
     Page::DeskCalendar,
     Page::DeskRooms,
@@ -390,6 +392,7 @@ mod tests {
             ("/reserve", Page::Book),
             ("/my-bookings", Page::MyBookings),
             ("/reset-password", Page::ResetPassword),
+            ("/confirm-email", Page::ConfirmEmail),
             ("/desk", Page::Desk),
             ("/desk/calendar", Page::DeskCalendar),
             ("/desk/rooms", Page::DeskRooms),

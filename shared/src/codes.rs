@@ -106,6 +106,9 @@ wire_words! {
         TooManyResetAttempts = "too_many_reset_attempts",
         /// The reset link is unknown, used already or more than an hour old.
         ResetLinkInvalid = "reset_link_invalid",
+        /// The link to confirm an e-mail address is unknown, used, past its days, or for an
+        /// address the account no longer holds.
+        EmailLinkInvalid = "email_link_invalid",
         TooManySignups = "too_many_signups",
         TooManyBookings = "too_many_bookings",
         TooManyRoomNights = "too_many_room_nights",
@@ -262,6 +265,8 @@ wire_words! {
         UserCreate = "user.create",
         UserPasswordChange = "user.password_change",
         UserPasswordReset = "user.password_reset",
+        /// The account holder confirmed their e-mail address through the mailed link.
+        UserEmailVerified = "user.email_verified",
         RoleGrant = "role.grant",
         RoleGrantHousekeeper = "role.grant_housekeeper",
         RoleRevoke = "role.revoke",
@@ -297,6 +302,8 @@ wire_words! {
         Reminder = "reminder",
         /// After check-out: the invoice, as a PDF.
         Invoice = "invoice",
+        /// After an online sign-up with an address: a link to confirm it.
+        EmailVerification = "email_verification",
     }
 }
 

@@ -41,6 +41,10 @@ pub mod paths {
     pub const ME_PASSWORD: &str = "/me/password";
     pub const PASSWORD_RESET: &str = "/password-reset";
     pub const PASSWORD_RESET_CONFIRM: &str = "/password-reset/confirm";
+    /// `POST` with the mailed link's token: the address is the account holder's.
+    pub const VERIFY_EMAIL: &str = "/verify-email";
+    /// `POST`: mail the signed-in guest a new link to confirm their address.
+    pub const ME_VERIFY_EMAIL: &str = "/me/verify-email";
     pub const ME_EXPORT: &str = "/me/export";
     pub const ME_LANGUAGE: &str = "/me/language";
     pub const ME: &str = "/me";
@@ -156,6 +160,7 @@ pub mod paths {
         "/reserve",
         "/my-bookings",
         "/reset-password",
+        "/confirm-email",
         "/desk",
         "/desk/calendar",
         "/desk/rooms",
@@ -278,6 +283,9 @@ pub struct Me {
     /// The language the hotel writes to them in.
     #[serde(default)]
     pub language: Language,
+    /// Whether they confirmed `email` through the link the hotel mailed.
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 /// `GET /availability?check_in=…&check_out=…`
@@ -472,6 +480,14 @@ pub struct PasswordResetConfirm {
     pub token: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub password: String,
+}
+
+/// `POST /verify-email`: the token of the mailed link that confirms an address.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailToken {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub token: String,
 }
 
 /// `GET /bookings/{reference}`: one booking, every room of it.

@@ -185,13 +185,15 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> AppResult<
         (status = 401, description = "Not signed in, or the session ended", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn me(State(state): State<AppState>, SignedIn(user): SignedIn) -> AppResult<Json<Me>> {
-    let (name, email, language) = state.store.run(AccountContact { user_id: user.id }).await?;
+    let (name, email, language, email_verified) =
+        state.store.run(AccountContact { user_id: user.id }).await?;
     Ok(Json(Me {
         username: user.username,
         role: user.role,
         name,
         email,
         language,
+        email_verified,
     }))
 }
 

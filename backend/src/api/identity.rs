@@ -349,6 +349,14 @@ pub async fn register(
             HashFailure::Busy => AppError::Busy,
             HashFailure::Broken(detail) => AppError::Internal(detail),
         })?;
+    // Whoever signs up with an address is mailed a link to confirm it is theirs.
+    let verification = match &contact.email {
+        Some(_) => {
+            let (token, digest) = crate::auth::new_session_token().map_err(AppError::Internal)?;
+            Some(crate::store::ops::verification::NewLink { token, digest })
+        }
+        None => None,
+    };
     let user = state
         .store
         .run(CreateAccount {
@@ -359,6 +367,7 @@ pub async fn register(
             name: contact.name,
             email: contact.email,
             language: contact.language,
+            verification,
         })
         .await?;
     state.auth.remember_verified(username, password, &user);

@@ -18,6 +18,7 @@ mod reservations;
 mod resets;
 mod rooms;
 mod staff;
+mod verification;
 
 use hotel_shared::ErrorCode;
 use std::time::Instant;
@@ -46,6 +47,7 @@ pub fn endpoints() -> OpenApiRouter<AppState> {
         .merge(hotel::router())
         .merge(accounts::router())
         .merge(resets::router())
+        .merge(verification::router())
         .merge(staff::router())
         .merge(calendar::router())
         .routes(routes!(health))

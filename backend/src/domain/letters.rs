@@ -84,6 +84,19 @@ pub fn default_template(kind: MessageKind, language: Language) -> Template {
              Wir freuen uns, Sie wieder begrüßen zu dürfen.\n{{hotel}}\n{{hotel_address}}\n\
              {{hotel_contact}}\n",
         ),
+        (MessageKind::EmailVerification, Language::En) => (
+            "Please confirm your e-mail address for {{hotel}}",
+            "Dear {{name}},\n\nthank you for creating an account at {{hotel}}. To confirm that \
+             this address is yours, open this link within three days:\n\n{{link}}\n\n\
+             If you did not create an account, ignore this message.\n\n{{hotel}}\n{{hotel_contact}}\n",
+        ),
+        (MessageKind::EmailVerification, Language::De) => (
+            "Bitte bestätigen Sie Ihre E-Mail-Adresse für {{hotel}}",
+            "Guten Tag {{name}},\n\nvielen Dank für Ihr Konto bei {{hotel}}. Um zu bestätigen, \
+             dass diese Adresse Ihnen gehört, öffnen Sie innerhalb von drei Tagen diesen Link:\n\n\
+             {{link}}\n\nHaben Sie kein Konto angelegt, ignorieren Sie diese Nachricht.\n\n\
+             {{hotel}}\n{{hotel_contact}}\n",
+        ),
         // A kind from a newer server: its confirmation's words are the closest.
         (MessageKind::Unknown, language) => {
             return default_template(MessageKind::Confirmation, language);

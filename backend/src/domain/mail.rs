@@ -17,6 +17,8 @@ const LONGEST_WAIT_SECS: i64 = 3600;
 pub const KEEP_TRYING_SECS: i64 = 25 * 3600;
 /// A password-reset link is good for this long (and its message tried for as long).
 pub const RESET_LINK_SECS: i64 = 3600;
+/// A link to confirm an e-mail address is good for this long.
+pub const VERIFY_LINK_SECS: i64 = 3 * 24 * 3600;
 
 /// When to try again after `attempts` tries failed for a passing reason, at `now` (Unix
 /// seconds); `None` once `give_up_at` is reached.
@@ -100,7 +102,9 @@ pub fn placeholders(kind: MessageKind) -> Vec<(&'static str, &'static str)> {
     PLACEHOLDERS
         .iter()
         .filter(|(name, _)| match kind {
-            MessageKind::PasswordReset => about_account.contains(name),
+            MessageKind::PasswordReset | MessageKind::EmailVerification => {
+                about_account.contains(name)
+            }
             MessageKind::Invoice => !["fee", "terms", "total", "stay"].contains(name),
             MessageKind::Cancellation => *name != "invoice",
             _ => !["fee", "invoice"].contains(name),
@@ -109,6 +113,10 @@ pub fn placeholders(kind: MessageKind) -> Vec<(&'static str, &'static str)> {
             (MessageKind::PasswordReset, "link") => {
                 (name, "the link to choose a new password (good for an hour)")
             }
+            (MessageKind::EmailVerification, "link") => (
+                name,
+                "the link that confirms the address (good for three days)",
+            ),
             _ => (name, means),
         })
         .collect()
@@ -117,7 +125,7 @@ pub fn placeholders(kind: MessageKind) -> Vec<(&'static str, &'static str)> {
 /// A placeholder a message of `kind` is useless without.
 fn required(kind: MessageKind) -> Option<&'static str> {
     match kind {
-        MessageKind::PasswordReset => Some("link"),
+        MessageKind::PasswordReset | MessageKind::EmailVerification => Some("link"),
         _ => None,
     }
 }

@@ -46,6 +46,8 @@ pub enum DomainError {
     TemplateInvalid(String),
     /// A preview needs a booking, and there is none (or not the one named).
     NoBookingToPreview,
+    /// The link to confirm an address is unknown, used, stale, or for another address.
+    EmailLinkInvalid,
     /// The reset link is unknown, used, or past its hour.
     ResetLinkInvalid,
     /// Too many reset requests or wrong links from one address.
@@ -192,6 +194,7 @@ impl DomainError {
             DomainError::MessageNotResendable(_) => ErrorCode::MessageNotResendable,
             DomainError::TemplateInvalid(_) => ErrorCode::TemplateInvalid,
             DomainError::NoBookingToPreview => ErrorCode::NoBookingToPreview,
+            DomainError::EmailLinkInvalid => ErrorCode::EmailLinkInvalid,
             DomainError::ResetLinkInvalid => ErrorCode::ResetLinkInvalid,
             DomainError::TooManyResetAttempts { .. } => ErrorCode::TooManyResetAttempts,
             DomainError::MessageBeingSent(_) => ErrorCode::MessageBeingSent,
@@ -268,9 +271,13 @@ impl DomainError {
             DomainError::PhotoNotFound(id) => format!("Photo {id} not found."),
             DomainError::MessageNotFound(id) => format!("Message {id} not found."),
             DomainError::MessageNotResendable(id) => format!(
-                "Message {id} is a password-reset link, which is not sent twice: the guest asks for a new one."
+                "Message {id} carries a link for the account (a new password, a confirmed address), which is not sent twice: the guest asks for a new one."
             ),
             DomainError::TemplateInvalid(why) => why.clone(),
+            DomainError::EmailLinkInvalid => "This link to confirm an e-mail address is not \
+                 valid: it was used already, is more than three days old, or the account has \
+                 another address now. Ask for a new one on My bookings."
+                .into(),
             DomainError::NoBookingToPreview => {
                 "There is no such booking to preview the message on.".into()
             }

@@ -54,6 +54,9 @@ pub fn write(
             (Some(token), MessageKind::PasswordReset) => {
                 format!("{public_url}/reset-password?token={token}")
             }
+            (Some(token), MessageKind::EmailVerification) => {
+                format!("{public_url}/confirm-email?token={token}")
+            }
             _ => format!("{public_url}/my-bookings"),
         },
         invoice: message.invoice.as_ref().map(|d| d.invoice.number.clone()),

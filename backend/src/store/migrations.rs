@@ -37,6 +37,7 @@ migrations!(
     "0020_messages.sql",
     "0021_password_resets.sql",
     "0022_reminders.sql",
+    "0023_email_verification.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

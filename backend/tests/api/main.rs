@@ -38,4 +38,5 @@ mod templates;
 mod timezone;
 mod tls;
 mod transport;
+mod verification;
 mod web;

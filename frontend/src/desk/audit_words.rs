@@ -204,6 +204,10 @@ pub fn describe(e: &AuditEntry) -> String {
                 _ => "English",
             }
         ),
+        A::UserEmailVerified => format!(
+            "{who} confirmed the e-mail address {} through the link mailed to it.",
+            text(&after, "email")
+        ),
         A::UserPasswordReset => format!(
             "{who} set a new password through a link mailed to them; every sign-in of the account ended."
         ),
@@ -215,6 +219,7 @@ pub fn describe(e: &AuditEntry) -> String {
                 "reminder" => "reminder before arrival",
                 "cancellation" => "cancellation notice",
                 "invoice" => "invoice",
+                "email_verification" => "link to confirm the e-mail address",
                 _ => "booking confirmation",
             },
             text(&after, "to")
@@ -263,6 +268,7 @@ fn letter_name(id: &str) -> &'static str {
         "password_reset" => "password-reset message",
         "reminder" => "reminder before arrival",
         "invoice" => "invoice message",
+        "email_verification" => "message confirming an e-mail address",
         _ => "booking confirmation",
     }
 }

@@ -21,6 +21,7 @@ pub(super) fn kind_words(kind: MessageKind) -> &'static str {
         MessageKind::Reminder => "Reminder before arrival",
         MessageKind::PasswordReset => "Link to set a new password",
         MessageKind::Invoice => "Invoice after check-out",
+        MessageKind::EmailVerification => "Link to confirm an e-mail address",
         MessageKind::Unknown => "Message",
     }
 }

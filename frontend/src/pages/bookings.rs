@@ -32,6 +32,7 @@ pub fn BookingsPage() -> impl IntoView {
         async move { api::my_bookings().await }
     });
     let outcome: Outcome = RwSignal::new(None);
+    let resend = Task::new();
     require_sign_in("/my-bookings".into());
     view! {
         <h1 tabindex="-1">{ctx.tr("My bookings", "Meine Buchungen")}</h1>
@@ -55,6 +56,28 @@ pub fn BookingsPage() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+        {move || ctx.user().filter(|me| me.email.is_some() && !me.email_verified).map(|_| view! {
+            <p class="card" id="confirm-email-note">
+                {ctx.tr(
+                    "Please confirm your e-mail address with the link we sent you. ",
+                    "Bitte bestätigen Sie Ihre E-Mail-Adresse mit dem Link, den wir Ihnen gesendet haben. ",
+                )}
+                <button class="secondary" id="email-link-again" disabled=move || resend.running() on:click=move |_| {
+                    resend.start(async move {
+                        let done = api::mail_email_link().await.map(|_| {
+                            ctx.tr(
+                                "A new link is on its way to your e-mail address.",
+                                "Ein neuer Link ist an Ihre E-Mail-Adresse unterwegs.",
+                            )
+                            .to_string()
+                        });
+                        outcome.set(Some(done.map_err(|e| ctx.explain(&e))));
+                    });
+                }>
+                    {ctx.tr("Send the link again", "Link erneut senden")}
+                </button>
+            </p>
+        })}
         {move || ctx.user().is_some().then(|| view! {
             <super::password::ChangePassword/>
             <section class="card" aria-labelledby="my-data-title">

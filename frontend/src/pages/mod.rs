@@ -13,7 +13,7 @@ pub use book::BookPage;
 pub use bookings::BookingsPage;
 pub use home::HomePage;
 pub use reservation::ReservationPage;
-pub use reset::ResetPasswordPage;
+pub use reset::{ConfirmEmailPage, ResetPasswordPage};
 pub use signin::SignInPage;
 
 use leptos::prelude::*;

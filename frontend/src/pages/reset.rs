@@ -1,7 +1,9 @@
 //! A forgotten password, on one page with one field: `/reset-password` asks for a link by
 //! e-mail for a name or address (the same answer whether or not an account matches; the
 //! sign-in page links here), and the link opens `/reset-password?token=…`, where the new
-//! password is set, once. One form for both keeps every guest's download small.
+//! password is set, once. One form for both keeps every guest's download small. The link that
+//! confirms a new account's e-mail address opens `/confirm-email?token=…`, which confirms it
+//! at once.
 
 use hotel_shared::{MIN_PASSWORD_LEN, PasswordResetConfirm, PasswordResetRequest};
 use leptos::ev::SubmitEvent;
@@ -104,6 +106,36 @@ pub fn ResetPasswordPage() -> impl IntoView {
             </form>
             <OutcomeText outcome=outcome/>
             <p><a href="/signin">{ctx.tr("Sign in", "Anmelden")}</a></p>
+        </section>
+    }
+}
+
+/// `/confirm-email?token=…`: confirms the address the link was mailed to, and says so.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let title = ctx.tr("Confirm your e-mail address", "E-Mail-Adresse bestätigen");
+    ctx.title(title);
+    let token = query_value(&use_location().search.get_untracked(), "token")
+        .unwrap_or_default()
+        .to_string();
+    let outcome: Outcome = RwSignal::new(None);
+    let task = Task::new();
+    task.start(async move {
+        let done = api::verify_email(&token).await.map(|_| {
+            ctx.tr(
+                "Thank you: your e-mail address is confirmed.",
+                "Danke: Ihre E-Mail-Adresse ist bestätigt.",
+            )
+            .to_string()
+        });
+        outcome.set(Some(done.map_err(|e| ctx.explain(&e))));
+    });
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <section class="card narrow">
+            <OutcomeText outcome=outcome/>
+            <p><a href="/my-bookings">{ctx.tr("My bookings", "Meine Buchungen")}</a></p>
         </section>
     }
 }

@@ -64,6 +64,8 @@ pub struct CreateAccount {
     pub name: Option<String>,
     pub email: Option<String>,
     pub language: hotel_shared::Language,
+    /// A link to confirm `email`, mailed with the account (a guest signing up online).
+    pub verification: Option<super::verification::NewLink>,
 }
 
 impl Op for CreateAccount {
@@ -115,6 +117,10 @@ impl Op for CreateAccount {
                 insert_profile(tx, user.id, &profile).await?;
             }
         }
+        if let (Some(email), Some(link)) = (&self.email, &self.verification) {
+            let now = jiff::Timestamp::now().as_second();
+            super::verification::mail_link(tx, user.id, email, link, now).await?;
+        }
         Ok(user)
     }
 }
@@ -125,13 +131,14 @@ pub struct AccountContact {
 }
 
 impl Op for AccountContact {
-    type Out = (Option<String>, Option<String>, hotel_shared::Language);
+    /// Name, address, language, and whether the address was confirmed.
+    type Out = (Option<String>, Option<String>, hotel_shared::Language, bool);
     const WRITES: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
         match query_opt(
             tx,
-            "SELECT full_name, email, language FROM users WHERE id = $1",
+            "SELECT full_name, email, language, email_verified_at FROM users WHERE id = $1",
             params![self.user_id],
         )
         .await?
@@ -140,8 +147,9 @@ impl Op for AccountContact {
                 row.opt_text("full_name")?,
                 row.opt_text("email")?,
                 hotel_shared::Language::parse(&row.text("language")?).unwrap_or_default(),
+                row.opt_int("email_verified_at")?.is_some(),
             )),
-            None => Ok((None, None, hotel_shared::Language::default())),
+            None => Ok((None, None, hotel_shared::Language::default(), false)),
         }
     }
 }

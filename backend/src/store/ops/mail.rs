@@ -438,7 +438,7 @@ impl Op for RecordTries {
             };
             if status == MessageStatus::Failed {
                 failed += 1;
-                if m.kind == MessageKind::PasswordReset {
+                if carries_link(m.kind) {
                     forget_link(tx, m.id).await?;
                 }
             }
@@ -452,7 +452,7 @@ impl Op for RecordTries {
         // A reset link opens an account: once its message has gone (or never will), the
         // hotel keeps no copy of it.
         for (m, tried) in &self.tries {
-            if m.kind == MessageKind::PasswordReset && *tried == Tried::Sent {
+            if carries_link(m.kind) && *tried == Tried::Sent {
                 forget_link(tx, m.id).await?;
             }
         }
@@ -463,15 +463,29 @@ impl Op for RecordTries {
     }
 }
 
+/// Whether a message carries a link that acts for the account (sets a password, confirms an
+/// address): the hotel keeps no copy of it once it went.
+pub fn carries_link(kind: MessageKind) -> bool {
+    matches!(
+        kind,
+        MessageKind::PasswordReset | MessageKind::EmailVerification
+    )
+}
+
 async fn forget_link<T: Tx>(tx: &mut T, id: i64) -> StoreResult<()> {
     tx.execute(
-        "UPDATE messages SET details = '{}', body_text = $1, body_html = '' \
-         WHERE id = $2 AND kind = 'password_reset'",
-        params![LINK_FORGOTTEN, id],
+        "UPDATE messages SET details = '{}', body_html = '', body_text = \
+         CASE kind WHEN 'password_reset' THEN $1 ELSE $2 END \
+         WHERE id = $3 AND kind IN ('password_reset', 'email_verification')",
+        params![LINK_FORGOTTEN, EMAIL_LINK_FORGOTTEN, id],
     )
     .await?;
     Ok(())
 }
+
+/// What a sent message with a link to confirm an address keeps of its text.
+pub const EMAIL_LINK_FORGOTTEN: &str =
+    "(A link to confirm the e-mail address: not kept once sent.)";
 
 /// What a sent password-reset message's stored text becomes.
 pub const LINK_FORGOTTEN: &str = "(A link to set a new password: not kept once sent.)";

@@ -200,7 +200,7 @@ impl Op for SendAgain {
             .map(|r| r.text("kind"))
             .transpose()?
             .ok_or(DomainError::MessageNotFound(self.id))?;
-        if MessageKind::parse(&kind) == MessageKind::PasswordReset {
+        if super::mail::carries_link(MessageKind::parse(&kind)) {
             return Err(DomainError::MessageNotResendable(self.id).into());
         }
         let changed = tx

@@ -29,6 +29,7 @@ pub mod resets;
 pub mod restore;
 pub mod rooms;
 pub mod templates;
+pub mod verification;
 
 use hotel_shared::{AuditAction, Booking, BookingStatus, Date};
 use jiff::Timestamp;

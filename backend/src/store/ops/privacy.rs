@@ -287,6 +287,17 @@ impl Op for EraseGuest {
             params![user_id],
         )
         .await?;
+        // The address that was confirmed (it is erased with the rest).
+        tx.execute(
+            "DELETE FROM email_verifications WHERE user_id = $1",
+            params![user_id],
+        )
+        .await?;
+        tx.execute(
+            "UPDATE users SET email_verified_at = NULL WHERE id = $1",
+            params![user_id],
+        )
+        .await?;
         for b in &bookings {
             scrub_postings(tx, b.id, &personal).await?;
         }

@@ -27,6 +27,17 @@ pub struct Received {
     pub raw: String,
 }
 
+impl Received {
+    /// Whether this is the standard link that confirms a new account's address.
+    pub fn confirms_an_address(&self) -> bool {
+        self.subject
+            .starts_with("Please confirm your e-mail address")
+            || self
+                .subject
+                .starts_with("Bitte bestätigen Sie Ihre E-Mail-Adresse")
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Attached {
     pub filename: String,
@@ -136,8 +147,17 @@ impl SmtpSink {
         ]
     }
 
-    /// Every message taken so far, in the order taken.
+    /// Every message taken so far, in the order taken, but the links that confirm a new
+    /// account's address (every sign-up with an address gets one; `received_all` has them).
     pub fn received(&self) -> Vec<Received> {
+        self.received_all()
+            .into_iter()
+            .filter(|m| !m.confirms_an_address())
+            .collect()
+    }
+
+    /// Every message taken so far, in the order taken.
+    pub fn received_all(&self) -> Vec<Received> {
         let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
             .expect("mail folder")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -152,11 +172,26 @@ impl SmtpSink {
             .collect()
     }
 
-    /// Waits until at least `n` messages have come (at most `within`), then answers them all.
+    /// Waits until at least `n` messages have come (at most `within`), then answers them all;
+    /// links confirming an address are left out, as by `received`.
     pub async fn wait_for(&self, n: usize, within: Duration) -> Vec<Received> {
+        self.wait(n, within, Self::received).await
+    }
+
+    /// As `wait_for`, counting every message.
+    pub async fn wait_for_all(&self, n: usize, within: Duration) -> Vec<Received> {
+        self.wait(n, within, Self::received_all).await
+    }
+
+    async fn wait(
+        &self,
+        n: usize,
+        within: Duration,
+        read: fn(&SmtpSink) -> Vec<Received>,
+    ) -> Vec<Received> {
         let started = std::time::Instant::now();
         loop {
-            let got = self.received();
+            let got = read(self);
             if got.len() >= n || started.elapsed() > within {
                 return got;
             }
