@@ -161,6 +161,17 @@ async fn a_template_that_would_not_render_is_refused_and_nothing_changes() {
         let message = reply.body["error"].as_str().unwrap_or_default();
         assert!(message.contains(says), "{message:?} should say {says:?}");
     }
+    // A line break in a subject could start a header of its own (`Bcc:`): refused.
+    let injected = app
+        .send_as(
+            &desk,
+            Method::PUT,
+            CONFIRMATION_EN,
+            Some(json!({"subject": "Hi\r\nBcc: all@example.org", "body": "x"})),
+        )
+        .await;
+    assert_eq!(injected.status, 400, "{:?}", injected.body);
+    assert_eq!(injected.body["code"], "invalid_characters");
     let long = app
         .send_as(
             &desk,
