@@ -116,9 +116,9 @@ pub struct PreviewInput {
     pub subject: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 20000))]
     pub body: String,
-    /// The booking to try it on (the newest booking when absent).
+    /// The booking to try it on (the newest booking when absent or empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9]{1,16}$"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9]{0,16}$"))]
     pub reference: Option<String>,
 }
 

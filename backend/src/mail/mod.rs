@@ -5,20 +5,20 @@
 
 pub mod compose;
 pub mod invoice_pdf;
+pub mod smtp;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use lettre::Address;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::domain::mail::one_line;
 use crate::store::ops::mail::{Outgoing, Tried};
 
 /// How long one exchange with the mail server may take before the try counts as failed.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections to the mail server kept open at most (and so messages on their way at once).
 pub const SMTP_CONNECTIONS: u32 = 16;
 
@@ -108,13 +108,7 @@ impl Mailer {
     /// mail worker's task. `None` without one.
     pub fn sender(&self) -> Option<Sender> {
         let transport = match self.route.as_ref()? {
-            Route::Smtp(url) => Transport::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .ok()?
-                    .timeout(Some(SMTP_TIMEOUT))
-                    .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS))
-                    .build(),
-            ),
+            Route::Smtp(url) => Transport::Smtp(smtp::SmtpPool::new(smtp::SmtpTarget::parse(url)?)),
             Route::Dir(dir) => Transport::Dir(dir.clone()),
         };
         Some(Sender {
@@ -126,7 +120,7 @@ impl Mailer {
 
 /// Where messages go, open.
 enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(smtp::SmtpPool),
     Dir(PathBuf),
 }
 
@@ -140,7 +134,7 @@ impl Sender {
     /// Whether the mail server answers now (a folder: whether it is there).
     pub async fn reachable(&self) -> bool {
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.test_connection().await.unwrap_or(false),
+            Transport::Smtp(smtp) => smtp.reachable().await,
             Transport::Dir(dir) => dir.is_dir(),
         }
     }
@@ -152,12 +146,17 @@ impl Sender {
             Err(refused) => return refused,
         };
         match &self.transport {
-            Transport::Smtp(smtp) => match smtp.send(message).await {
-                Ok(_) => Tried::Sent,
-                Err(e) if e.is_permanent() => Tried::Refused(e.to_string()),
-                Err(e) if e.is_transient() => Tried::Failed(e.to_string()),
-                Err(e) => Tried::Unreachable(e.to_string()),
-            },
+            Transport::Smtp(smtp) => {
+                match smtp.send(message.envelope(), &message.formatted()).await {
+                    Ok(()) => Tried::Sent,
+                    Err(smtp::Failure::Smtp(e)) if e.is_permanent() => {
+                        Tried::Refused(e.to_string())
+                    }
+                    Err(smtp::Failure::Smtp(e)) if e.is_transient() => Tried::Failed(e.to_string()),
+                    Err(smtp::Failure::Smtp(e)) => Tried::Unreachable(e.to_string()),
+                    Err(smtp::Failure::Unreachable(why)) => Tried::Unreachable(why),
+                }
+            }
             Transport::Dir(dir) => match write_eml(dir, m.id, &message.formatted()).await {
                 Ok(()) => Tried::Sent,
                 Err(e) => Tried::Unreachable(format!("could not write the message: {e}")),
@@ -222,8 +221,8 @@ fn smtp_route(url: &str) -> Result<(String, String), String> {
     if parsed.scheme() == "smtp" && !asks_tls && !local {
         url.query_pairs_mut().append_pair("tls", "required");
     }
-    // Only checked here: the transport is built in the worker that owns its connections.
-    AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str()).map_err(|_| bad())?;
+    // Only checked here: the connections are opened by the worker that owns them.
+    smtp::SmtpTarget::parse(url.as_str()).ok_or_else(bad)?;
     let user = match parsed.username() {
         "" => String::new(),
         user => format!(" as {user}"),

@@ -901,3 +901,63 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
     let listed = messages(&app, &desk, &format!("?reference={reference}")).await;
     assert!(listed.iter().any(|m| m["kind"] == "invoice"), "{listed:?}");
 }
+
+#[tokio::test]
+async fn mail_goes_over_starttls_or_tls_signed_in_and_the_password_stays_out_of_the_log() {
+    let folder = tempfile::tempdir().unwrap();
+    let (cert, key) = crate::tls::certificate();
+    let (cert_path, key_path) = (
+        folder.path().join("cert.pem"),
+        folder.path().join("key.pem"),
+    );
+    std::fs::write(&cert_path, cert).unwrap();
+    std::fs::write(&key_path, key).unwrap();
+    let trusted = cert_path.display().to_string();
+    for mode in ["starttls", "tls"] {
+        let Some(sink) = SmtpSink::start_secure(mode, cert_path.clone(), key_path.clone()) else {
+            return;
+        };
+        let db = TestDb::fresh().await;
+        let flags = sink.flags();
+        let mut args = vec!["--log", "info", "--create", "--database", &db.url];
+        args.extend(flags.iter().map(String::as_str));
+        // The server trusts the test's certificate as it would a real authority's.
+        let (mut child, base) =
+            start_server_process_with(&args, &[("SSL_CERT_FILE", trusted.as_str())], true);
+        let client = http_client();
+        let reply = client
+            .post(format!("{base}/register"))
+            .json(&json!({"username": "tia", "password": PASSWORD, "email": "tia@example.org"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 201, "{mode}");
+        let reply = client
+            .post(format!("{base}/book"))
+            .json(&json!({"username": "tia", "password": PASSWORD, "num_rooms": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 200, "{mode}");
+        let mail = sink.wait_for(1, WAIT).await;
+        assert_eq!(mail.len(), 1, "{mode}: the confirmation");
+        let deliveries = sink.deliveries();
+        assert_eq!(
+            deliveries.len(),
+            2,
+            "{mode}: the address link and the confirmation"
+        );
+        for d in &deliveries {
+            assert!(d.secure, "{mode}: {d:?}");
+            assert_eq!(d.signed_in_as, "desk", "{mode}");
+        }
+        child.kill().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let log = String::from_utf8_lossy(&output.stderr);
+        assert!(log.contains("sent through localhost"), "{mode}: {log}");
+        assert!(
+            !log.contains("s3cret"),
+            "{mode}: the password in the log:\n{log}"
+        );
+    }
+}

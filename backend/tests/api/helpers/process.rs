@@ -58,6 +58,15 @@ impl Server {
 /// address its first line names (`http://…` or `https://…`, without the last `/`). Its log
 /// (stderr) is the test's to read with `read_log`, or goes with the run's logs.
 pub fn start_server_process(args: &[&str], read_log: bool) -> (std::process::Child, String) {
+    start_server_process_with(args, &[], read_log)
+}
+
+/// As `start_server_process`, with these environment variables set for the server.
+pub fn start_server_process_with(
+    args: &[&str],
+    env: &[(&str, &str)],
+    read_log: bool,
+) -> (std::process::Child, String) {
     use std::io::{BufRead, Write};
     let kept = new_log_file("server");
     let stderr = match (&kept, read_log) {
@@ -71,6 +80,7 @@ pub fn start_server_process(args: &[&str], read_log: bool) -> (std::process::Chi
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hotel-server"))
         .args(["--listen", "127.0.0.1:0"])
         .args(args)
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(stderr)
         .spawn()

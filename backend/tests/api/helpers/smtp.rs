@@ -65,6 +65,16 @@ pub struct SmtpSink {
     child: Option<Child>,
     pub port: u16,
     dir: tempfile::TempDir,
+    /// `starttls` or `tls`, with the certificate and key files: then the server insists on
+    /// TLS and on signing in as desk / s3cret.
+    secure: Option<(&'static str, PathBuf, PathBuf)>,
+}
+
+/// Whether a message came over TLS and who signed in to send it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Delivery {
+    pub secure: bool,
+    pub signed_in_as: String,
 }
 
 impl SmtpSink {
@@ -79,6 +89,22 @@ impl SmtpSink {
             child: None,
             port: 0,
             dir: tempfile::tempdir().expect("mail folder"),
+            secure: None,
+        };
+        sink.start_again();
+        Some(sink)
+    }
+
+    /// The mail server with TLS (`mode` `starttls` or `tls`) under the certificate and key in
+    /// these files, taking mail only from desk / s3cret.
+    pub fn start_secure(mode: &'static str, cert: PathBuf, key: PathBuf) -> Option<SmtpSink> {
+        let python = std::env::var_os("HOTEL_SMTP_PYTHON").map(PathBuf::from)?;
+        let mut sink = SmtpSink {
+            python,
+            child: None,
+            port: 0,
+            dir: tempfile::tempdir().expect("mail folder"),
+            secure: Some((mode, cert, key)),
         };
         sink.start_again();
         Some(sink)
@@ -92,10 +118,15 @@ impl SmtpSink {
             "/../backend/tests/api/helpers/smtp_sink.py"
         );
         for _ in 0..50 {
-            let mut child = Command::new(&self.python)
+            let mut command = Command::new(&self.python);
+            command
                 .arg(script)
                 .arg(self.dir.path())
-                .arg(self.port.to_string())
+                .arg(self.port.to_string());
+            if let Some((mode, cert, key)) = &self.secure {
+                command.arg(mode).arg(cert).arg(key);
+            }
+            let mut child = command
                 .stdout(Stdio::piped())
                 .stderr(Stdio::inherit())
                 .spawn()
@@ -125,7 +156,21 @@ impl SmtpSink {
     }
 
     pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
+        match &self.secure {
+            None => format!("smtp://127.0.0.1:{}", self.port),
+            Some(("tls", ..)) => format!("smtps://desk:s3cret@localhost:{}", self.port),
+            Some(_) => format!("smtp://desk:s3cret@localhost:{}?tls=required", self.port),
+        }
+    }
+
+    /// How each message taken so far came, in the order taken.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.files()
+            .iter()
+            .map(|p| {
+                serde_json::from_slice(&std::fs::read(p).expect("a message")).expect("its JSON")
+            })
+            .collect()
     }
 
     /// Sets a test server's mail settings to this server.
@@ -156,8 +201,7 @@ impl SmtpSink {
             .collect()
     }
 
-    /// Every message taken so far, in the order taken.
-    pub fn received_all(&self) -> Vec<Received> {
+    fn files(&self) -> Vec<PathBuf> {
         let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
             .expect("mail folder")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -165,6 +209,11 @@ impl SmtpSink {
             .collect();
         names.sort();
         names
+    }
+
+    /// Every message taken so far, in the order taken.
+    pub fn received_all(&self) -> Vec<Received> {
+        self.files()
             .iter()
             .map(|p| {
                 serde_json::from_slice(&std::fs::read(p).expect("a message")).expect("its JSON")

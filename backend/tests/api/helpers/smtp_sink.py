@@ -5,7 +5,12 @@ each calendar entry read back with the icalendar package), beside the raw messag
 A recipient whose mailbox starts with `refuse` is refused for good (550), one that starts with
 `later` for now (451), as real servers do.
 
-    python smtp_sink.py DIR PORT      (PORT 0: any free port; prints "listening PORT")
+    python smtp_sink.py DIR PORT [starttls|tls CERT KEY]
+
+PORT 0 takes any free port (it prints "listening PORT"). With `starttls` the server insists on
+STARTTLS, with `tls` it speaks TLS from the first byte, in both cases with the certificate and
+key given, and takes mail only after AUTH as "desk" with the password "s3cret". Each message
+records whether it came over TLS and who signed in.
 """
 
 import asyncio
@@ -16,8 +21,9 @@ import os
 import subprocess
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 import icalendar
+import ssl
 
 
 def pdf_text(content):
@@ -53,7 +59,13 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         message = email.message_from_bytes(raw, policy=email.policy.default)
+        transport = server.transport
         record = {
+            "secure": server._tls_protocol is not None
+            or (transport is not None and transport.get_extra_info("sslcontext") is not None),
+            "signed_in_as": session.auth_data.login.decode()
+            if session.authenticated and isinstance(session.auth_data, LoginPassword)
+            else "",
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "subject": str(message.get("Subject", "")),
@@ -102,15 +114,44 @@ class Sink:
         return "250 Message accepted for delivery"
 
 
+def desk_only(server, session, envelope, mechanism, auth_data):
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == b"desk"
+        and auth_data.password == b"s3cret"
+    )
+    return AuthResult(success=ok, auth_data=auth_data)
+
+
 async def main():
     folder, port = sys.argv[1], int(sys.argv[2])
+    mode = sys.argv[3] if len(sys.argv) > 3 else ""
+    context = None
+    if mode:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[4], sys.argv[5])
     os.makedirs(folder, exist_ok=True)
     sink = Sink(folder)
     loop = asyncio.get_running_loop()
+
+    def session():
+        options = {"hostname": "sink.test", "data_size_limit": 10_000_000}
+        if mode == "starttls":
+            options.update(
+                tls_context=context,
+                require_starttls=True,
+                authenticator=desk_only,
+                auth_required=True,
+            )
+        elif mode == "tls":
+            # TLS from the first byte: aiosmtpd's check for STARTTLS does not apply.
+            options.update(
+                authenticator=desk_only, auth_required=True, auth_require_tls=False
+            )
+        return SMTP(sink, **options)
+
     server = await loop.create_server(
-        lambda: SMTP(sink, hostname="sink.test", data_size_limit=10_000_000),
-        "127.0.0.1",
-        port,
+        session, "127.0.0.1", port, ssl=context if mode == "tls" else None
     )
     print("listening %d" % server.sockets[0].getsockname()[1], flush=True)
     await server.serve_forever()
