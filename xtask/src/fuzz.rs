@@ -26,6 +26,7 @@ impl Drop for Server {
 
 pub fn run() -> Result {
     let st = tools::ensure_schemathesis()?;
+    let validator = tools::ensure_openapi_spec_validator()?;
     let server_bin = tools::target_dir()?.join("debug/hotel-server");
     let work = tools::target_dir()?.join("fuzz");
     let _ = std::fs::remove_dir_all(&work);
@@ -77,6 +78,19 @@ pub fn run() -> Result {
     post(&address, "/register", "fuzz-guest", guest_password)?;
     let guest = token(&post(&address, "/login", "fuzz-guest", guest_password)?)?;
     let staff = token(&post(&address, "/login", "fuzz-staff", staff_password)?)?;
+
+    // The document as a client generator reads it: valid OpenAPI, or nothing is generated.
+    let document = work.join("openapi.json");
+    std::fs::write(&document, get(&address, "/openapi.json")?)
+        .map_err(|e| format!("{}: {e}", document.display()))?;
+    println!("xtask: openapi-spec-validator");
+    let checked = Command::new(&validator)
+        .arg(&document)
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", validator.display()))?;
+    if !checked.success() {
+        return Err("the OpenAPI document is not valid (see above)".into());
+    }
 
     let schema = format!("http://{address}/openapi.json");
     for (who, bearer) in [
@@ -131,6 +145,25 @@ fn post(address: &str, path: &str, username: &str, password: &str) -> Result<Str
         return Err(format!("{path} failed: {answer}"));
     }
     Ok(answer)
+}
+
+/// `GET path` on a connection of its own; the answer's body.
+fn get(address: &str, path: &str) -> Result<String> {
+    let mut stream =
+        TcpStream::connect(address).map_err(|e| format!("cannot reach {address}: {e}"))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("{path}: {e}"))?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| format!("{path}: {e}"))?;
+    match answer.split_once("\r\n\r\n") {
+        Some((head, body)) if head.starts_with("HTTP/1.1 200") => Ok(body.to_string()),
+        _ => Err(format!("{path} failed: {answer}")),
+    }
 }
 
 fn token(answer: &str) -> Result<String> {

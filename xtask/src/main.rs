@@ -65,6 +65,7 @@ fn setup() -> Result {
     tools::ensure_pdftotext()?;
     tools::ensure_axe()?;
     tools::ensure_schemathesis()?;
+    tools::ensure_openapi_spec_validator()?;
     tools::ensure_smtp_sink()?;
     println!("xtask: tools ready");
     Ok(())

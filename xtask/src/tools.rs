@@ -165,6 +165,19 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     Ok(venv.join("bin/st"))
 }
 
+/// The OpenAPI document is checked with openapi-spec-validator, as client generators read it.
+pub const OPENAPI_SPEC_VALIDATOR_VERSION: &str = "0.9.0";
+
+pub fn ensure_openapi_spec_validator() -> Result<PathBuf> {
+    let venv = python_packages(
+        &format!("openapi-spec-validator-{OPENAPI_SPEC_VALIDATOR_VERSION}"),
+        &[format!(
+            "openapi-spec-validator=={OPENAPI_SPEC_VALIDATOR_VERSION}"
+        )],
+    )?;
+    Ok(venv.join("bin/openapi-spec-validator"))
+}
+
 /// The mail server the tests send to: aiosmtpd, with icalendar to read the calendar entries
 /// back, from PyPI in a virtual environment of their own.
 pub const AIOSMTPD_VERSION: &str = "1.4.6";

@@ -377,4 +377,23 @@ async fn openapi_document_describes_every_endpoint() {
     assert!(doc.body["components"]["schemas"]["Report"].is_object());
     // Staff endpoints say they need a session.
     assert!(paths["/staff/front-desk"]["get"]["security"].is_array());
+
+    // What OpenAPI requires of every operation, so client generators take the document:
+    // a unique operationId, and a description for each response.
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            assert!(
+                !id.is_empty() && ids.insert(id.to_string()),
+                "{method} {path}: {id:?}"
+            );
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                assert!(
+                    response["description"].is_string() || response["$ref"].is_string(),
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
 }

@@ -533,7 +533,7 @@ async fn staff_search_bookings_by_guest_room_dates_and_status() {
         .assert(
             400,
             "error",
-            "status must be booked, checked_in, checked_out or cancelled.",
+            "status must be booked, checked_in, checked_out, cancelled or no_show.",
         );
     app.send_as(&staff, Method::GET, "/staff/bookings?from=tomorrow", None)
         .await

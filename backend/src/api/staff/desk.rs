@@ -63,8 +63,8 @@ pub struct SearchQuery {
     /// Stays with a night before this day (YYYY-MM-DD)
     #[param(format = Date)]
     to: Option<String>,
-    /// booked, checked_in, checked_out or cancelled
-    #[param(pattern = r"^\s*(booked|checked_in|checked_out|cancelled)?\s*$")]
+    /// booked, checked_in, checked_out, cancelled or no_show
+    #[param(pattern = r"^\s*(booked|checked_in|checked_out|cancelled|no_show)?\s*$")]
     status: Option<String>,
     /// The booking reference the guest quotes (any case, dashes and spaces ignored)
     reference: Option<String>,
@@ -81,7 +81,7 @@ impl SearchQuery {
             None | Some("") => None,
             Some(s) => Some(BookingStatus::parse(s).ok_or_else(|| {
                 AppError::bad_request(
-                    "status must be booked, checked_in, checked_out or cancelled.",
+                    "status must be booked, checked_in, checked_out, cancelled or no_show.",
                 )
             })?),
         };
