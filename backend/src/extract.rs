@@ -32,7 +32,11 @@ impl FromRequest<AppState> for JsonObject {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(body_failure)?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        // JSON's whitespace only: a form feed (which `is_ascii_whitespace` counts) is no JSON.
+        if bytes
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
             return Ok(JsonObject(Map::new()));
         }
         match serde_json::from_slice::<Value>(&bytes) {

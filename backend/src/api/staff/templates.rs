@@ -83,7 +83,8 @@ pub async fn read(
     responses(
         (status = 200, body = MessageTemplate),
         (status = 400, description = "Would not render (`template_invalid`)", body = ErrorBody),
-        StaffOnly, (status = 404, body = ErrorBody)),
+        StaffOnly, (status = 404, body = ErrorBody),
+        (status = 413, description = "Larger than a request may be (`body_too_large`)", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn save(
     State(state): State<AppState>,
@@ -140,7 +141,8 @@ pub async fn reset(
         ("language" = Language, Path, description = "en or de")),
     responses(
         (status = 200, body = MessagePreview),
-        (status = 400, body = ErrorBody), StaffOnly, (status = 404, body = ErrorBody)),
+        (status = 400, body = ErrorBody), StaffOnly, (status = 404, body = ErrorBody),
+        (status = 413, description = "Larger than a request may be (`body_too_large`)", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn preview(
     State(state): State<AppState>,
