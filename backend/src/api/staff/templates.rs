@@ -20,7 +20,8 @@ use crate::domain::mail::{Template, check, placeholders};
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonObject, TemplateKey, typed};
 use crate::state::AppState;
-use crate::store::ops::templates::{PreviewBooking, SaveTemplate, SavedTemplate, Templates};
+use crate::store::ops::previews::PreviewBooking;
+use crate::store::ops::templates::{SaveTemplate, SavedTemplate, Templates};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

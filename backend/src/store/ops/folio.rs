@@ -8,6 +8,7 @@ use hotel_shared::folio::{
 use hotel_shared::{Booking, Date};
 use jiff::Timestamp;
 
+use super::invoices::invoice_of;
 use super::{Actor, audit, booking_by_id};
 use crate::domain::DomainError;
 use crate::domain::folio::{self, NewPosting, Posting, invoice_number};
@@ -189,47 +190,6 @@ async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting
         })
     })
     .collect()
-}
-
-async fn invoice_of<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Option<(Invoice, String)>> {
-    query_opt(
-        tx,
-        "SELECT year, number, issued_on, total, lines_json, recipient FROM invoices \
-         WHERE booking_id = $1",
-        params![booking_id],
-    )
-    .await?
-    .map(|r| {
-        let year = i32::try_from(r.int("year")?).unwrap_or_default();
-        let sequence = r.int("number")?;
-        Ok((
-            Invoice {
-                number: invoice_number(year, sequence),
-                year,
-                sequence,
-                issued_on: r.date("issued_on")?,
-                total: r.int("total")?,
-                recipient: r.opt_text("recipient")?,
-            },
-            r.text("lines_json")?,
-        ))
-    })
-    .transpose()
-}
-
-/// The invoice of a booking as issued, its lines read back.
-pub(crate) async fn invoice_document<T: Tx>(
-    tx: &mut T,
-    booking_id: i64,
-) -> StoreResult<Option<hotel_shared::folio::InvoiceDocument>> {
-    invoice_of(tx, booking_id)
-        .await?
-        .map(|(invoice, lines_json)| {
-            let lines = serde_json::from_str(&lines_json)
-                .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
-            Ok(hotel_shared::folio::InvoiceDocument { invoice, lines })
-        })
-        .transpose()
 }
 
 /// Who an invoice of `booking` is issued to: the guest's name and address as the desk keeps

@@ -168,7 +168,9 @@ impl Op for LettersToWrite {
             };
             let kind = MessageKind::parse(&row.text("kind")?);
             let invoice = match (kind, first_id) {
-                (MessageKind::Invoice, Some(id)) => super::folio::invoice_document(tx, id).await?,
+                (MessageKind::Invoice, Some(id)) => {
+                    super::invoices::invoice_document(tx, id).await?
+                }
                 _ => None,
             };
             out.push(ToWrite {

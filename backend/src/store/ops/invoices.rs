@@ -1,0 +1,53 @@
+//! Issued invoices as they are kept: read by the bill (`folio.rs`), and by the mail worker for
+//! the PDF the guest is sent after check-out.
+
+use hotel_shared::folio::{Invoice, InvoiceDocument};
+
+use crate::domain::folio::invoice_number;
+use crate::store::sql::{Tx, params, query_opt};
+use crate::store::{StoreError, StoreResult};
+
+/// The invoice of a booking, if issued, with its lines as JSON.
+pub(super) async fn invoice_of<T: Tx>(
+    tx: &mut T,
+    booking_id: i64,
+) -> StoreResult<Option<(Invoice, String)>> {
+    query_opt(
+        tx,
+        "SELECT year, number, issued_on, total, lines_json, recipient FROM invoices \
+         WHERE booking_id = $1",
+        params![booking_id],
+    )
+    .await?
+    .map(|r| {
+        let year = i32::try_from(r.int("year")?).unwrap_or_default();
+        let sequence = r.int("number")?;
+        Ok((
+            Invoice {
+                number: invoice_number(year, sequence),
+                year,
+                sequence,
+                issued_on: r.date("issued_on")?,
+                total: r.int("total")?,
+                recipient: r.opt_text("recipient")?,
+            },
+            r.text("lines_json")?,
+        ))
+    })
+    .transpose()
+}
+
+/// The invoice of a booking as issued, its lines read back.
+pub(super) async fn invoice_document<T: Tx>(
+    tx: &mut T,
+    booking_id: i64,
+) -> StoreResult<Option<InvoiceDocument>> {
+    invoice_of(tx, booking_id)
+        .await?
+        .map(|(invoice, lines_json)| {
+            let lines = serde_json::from_str(&lines_json)
+                .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
+            Ok(InvoiceDocument { invoice, lines })
+        })
+        .transpose()
+}
