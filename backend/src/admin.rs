@@ -19,6 +19,7 @@ fn describe(e: StoreError) -> String {
         StoreError::Unavailable | StoreError::Collision => "the database is busy; try again".into(),
         StoreError::Lost => "the database file was deleted or replaced while in use".into(),
         StoreError::Unconfirmed => "the database did not confirm the change; check it".into(),
+        StoreError::KeyTaken => "another request made this change first".into(),
     }
 }
 

@@ -310,6 +310,13 @@ impl From<StoreError> for AppError {
                           The staff have to restart the server on the hotel's database."
                     .into(),
             },
+            StoreError::KeyTaken => AppError::Refused {
+                status: StatusCode::CONFLICT,
+                code: ErrorCode::IdempotencyKeyInProgress,
+                message: "A request with the same Idempotency-Key is being handled; nothing was \
+                          changed by this one. Please try again shortly."
+                    .into(),
+            },
             StoreError::Unavailable => AppError::Unavailable {
                 code: ErrorCode::ShuttingDown,
                 message: "The server is shutting down; please try again.".into(),

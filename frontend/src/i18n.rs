@@ -385,6 +385,21 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Wir konnten nicht bestätigen, dass es geklappt hat. Bitte prüfen Sie das, bevor Sie es erneut versuchen.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::IdempotencyKeyInvalid | C::IdempotencyKeyReused => (
+            "The program that sent this marked it as a repeat of another request.",
+            "Das sendende Programm hat dies als Wiederholung einer anderen Anfrage gekennzeichnet.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::EventsForgotten => (
+            "Those changes are older than the hotel keeps them.",
+            "Diese Änderungen sind älter, als das Hotel sie aufbewahrt.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::IdempotencyKeyInProgress => (
+            "The same request is still being handled. Please try again in a moment.",
+            "Dieselbe Anfrage wird noch bearbeitet. Bitte gleich noch einmal versuchen.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::MetricsOff => (
             "Metrics are switched off on this server.",
             "Messwerte sind auf diesem Server abgeschaltet.",

@@ -91,6 +91,16 @@ wire_words! {
         MethodNotAllowed = "method_not_allowed",
         NotFound = "not_found",
         CrossSiteRequest = "cross_site_request",
+        /// An `Idempotency-Key` that is empty, longer than 255 characters or not printable ASCII.
+        IdempotencyKeyInvalid = "idempotency_key_invalid",
+        /// The `Idempotency-Key` was used by this caller for another request (another method,
+        /// path or body) within 24 hours.
+        IdempotencyKeyReused = "idempotency_key_reused",
+        /// A request with this `Idempotency-Key` is still being worked on: try again shortly.
+        IdempotencyKeyInProgress = "idempotency_key_in_progress",
+        /// `GET /events` was asked to go on after a position whose next events are no longer
+        /// kept (30 days): read again from the start and compare.
+        EventsForgotten = "events_forgotten",
         // Who is asking.
         WrongPassword = "wrong_password",
         SessionExpired = "session_expired",

@@ -24,3 +24,55 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+
+/// The name an integrator subscribes to for an audited change: the booking's life
+/// (`booking.created`, `booking.changed`, `booking.cancelled`, `booking.checked_in`,
+/// `booking.checked_out`, `booking.no_show`), what can be sold (`room.changed` for rooms,
+/// room types, out-of-service ranges and housekeeping; `rates.changed` for rate plans and the
+/// calendar), and for everything else the audit log's own word (`folio.payment`,
+/// `guest.update`, …).
+pub fn event_type(action: AuditAction) -> &'static str {
+    use AuditAction as A;
+    match action {
+        A::BookingCreate | A::BookingCreateDespiteRestriction => "booking.created",
+        A::BookingMove | A::BookingMoveComplimentary => "booking.changed",
+        A::BookingCancel | A::BookingCancelFeeWaived => "booking.cancelled",
+        A::BookingCheckIn | A::BookingCheckInRoomNotClean | A::BookingCheckInRoomOccupied => {
+            "booking.checked_in"
+        }
+        A::BookingCheckOut => "booking.checked_out",
+        A::BookingNoShow => "booking.no_show",
+        A::RoomCreate
+        | A::RoomUpdate
+        | A::RoomRetire
+        | A::RoomRestore
+        | A::RoomHousekeeping
+        | A::RoomTypeCreate
+        | A::RoomTypeUpdate
+        | A::RoomTypeRetire
+        | A::RoomTypeRestore
+        | A::BlockCreate
+        | A::BlockRemove => "room.changed",
+        A::RatePlanCreate | A::RatePlanUpdate | A::RatePlanRetire | A::RateCalendarSet => {
+            "rates.changed"
+        }
+        other => other.as_str(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_booking_change_has_its_integration_name() {
+        assert_eq!(event_type(AuditAction::BookingCreate), "booking.created");
+        assert_eq!(
+            event_type(AuditAction::BookingCancelFeeWaived),
+            "booking.cancelled"
+        );
+        assert_eq!(event_type(AuditAction::BlockCreate), "room.changed");
+        assert_eq!(event_type(AuditAction::RateCalendarSet), "rates.changed");
+        assert_eq!(event_type(AuditAction::FolioPayment), "folio.payment");
+    }
+}

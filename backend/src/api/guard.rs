@@ -18,7 +18,13 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().cloned();
     let over_tls = request.extensions().get::<crate::tls::OverTls>().is_some();
-    let mut response = checked(state, request, next).await;
+    let request_id = request_id(request.headers());
+    // Every line logged while the request is handled names it.
+    let span = tracing::info_span!("request", id = %request_id);
+    let mut response = tracing::Instrument::instrument(checked(state, request, next), span).await;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
     if over_tls {
         // Served over HTTPS: browsers are to come back only that way for a year.
         response.headers_mut().insert(
@@ -165,4 +171,37 @@ fn is_json(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// The header that names a request in the logs of every hop.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The request's id: the client's or proxy's own `X-Request-Id` when it is short and plain
+/// enough to log as it is, else one made here. It goes back in the answer's `X-Request-Id`.
+pub fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| well_formed_request_id(id))
+        .map_or_else(new_request_id, str::to_owned)
+}
+
+fn well_formed_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// This process's start in hex, then a count: unique across restarts and cheap per request.
+fn new_request_id() -> String {
+    use std::sync::LazyLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PROCESS: LazyLock<u64> = LazyLock::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as u64)
+    });
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("{:x}-{}", *PROCESS, NEXT.fetch_add(1, Ordering::Relaxed))
 }

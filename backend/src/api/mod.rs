@@ -8,8 +8,10 @@
 mod accounts;
 mod bookings;
 mod calendar;
+mod events;
 mod guard;
 mod hotel;
+mod idempotency;
 mod identity;
 pub(crate) mod json;
 mod openapi;
@@ -38,6 +40,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::ops::reads::RoomCount;
 
+/// How long an `Idempotency-Key` and its answer are kept.
+pub const KEYS_KEPT: std::time::Duration = idempotency::KEPT;
+
 /// Every endpoint, with its description.
 pub fn endpoints() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
@@ -50,6 +55,7 @@ pub fn endpoints() -> OpenApiRouter<AppState> {
         .merge(verification::router())
         .merge(staff::router())
         .merge(calendar::router())
+        .merge(events::router())
         .routes(routes!(health))
         .routes(routes!(metrics))
         .routes(routes!(openapi::document))
@@ -62,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
@@ -175,8 +185,7 @@ const HEALTH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// One line per request with its fields (in JSON with `--log-format json`): method, route
 /// (the pattern, never the path: a path may carry a secret), status, duration, client address
-/// (behind `--trusted-proxy`, the forwarded one) and a request id, taken from a well-formed
-/// `X-Request-Id` or made here, and sent back in the answer's `X-Request-Id`.
+/// (behind `--trusted-proxy`, the forwarded one) and the request id (`guard::request_id`).
 async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     use axum::extract::{ConnectInfo, MatchedPath};
     let started = Instant::now();
@@ -193,16 +202,12 @@ async fn log_request(State(state): State<AppState>, request: Request, next: Next
             c.0.ip()
         });
     let client = crate::client::client(peer, request.headers(), &state.trusted_proxies);
-    let request_id = request
+    let response = next.run(request).await;
+    let request_id = response
         .headers()
-        .get("x-request-id")
+        .get(guard::REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .filter(|id| well_formed_request_id(id))
-        .map_or_else(new_request_id, str::to_owned);
-    let mut response = next.run(request).await;
-    if let Ok(value) = axum::http::HeaderValue::from_str(&request_id) {
-        response.headers_mut().insert("x-request-id", value);
-    }
+        .unwrap_or("");
     tracing::info!(
         target: "hotel_backend::request",
         method = %method,
@@ -214,25 +219,4 @@ async fn log_request(State(state): State<AppState>, request: Request, next: Next
         "request"
     );
     response
-}
-
-/// An id a proxy or client chose, if it is short and plain enough to log as it is.
-fn well_formed_request_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-/// This process's start in hex, then a count: unique across restarts and cheap per request.
-fn new_request_id() -> String {
-    use std::sync::LazyLock;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static PROCESS: LazyLock<u64> = LazyLock::new(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_micros() as u64)
-    });
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!("{:x}-{}", *PROCESS, NEXT.fetch_add(1, Ordering::Relaxed))
 }

@@ -38,6 +38,7 @@ migrations!(
     "0021_password_resets.sql",
     "0022_reminders.sql",
     "0023_email_verification.sql",
+    "0024_idempotency.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

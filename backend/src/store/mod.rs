@@ -42,6 +42,9 @@ pub enum StoreError {
     Lost,
     /// The commit was sent but not confirmed in time: the change may or may not stand.
     Unconfirmed,
+    /// Another request with the same `Idempotency-Key` made its change first (or is making
+    /// it); nothing was written.
+    KeyTaken,
 }
 
 impl From<DomainError> for StoreError {
@@ -246,6 +249,20 @@ impl Store {
     }
 
     pub async fn run<O: Op>(&self, op: O) -> StoreResult<O::Out> {
+        // A request with an `Idempotency-Key` claims it in its first change's transaction.
+        if O::RECORDS_EVENTS
+            && let Some(request) = ops::idempotency::pending()
+        {
+            let claimed = ops::idempotency::Claimed::new(op, &request);
+            let claim = claimed.claim();
+            let out = self.run_once(claimed).await;
+            request.ran(&claim, out.as_ref().map(|_| ()));
+            return out;
+        }
+        self.run_once(op).await
+    }
+
+    async fn run_once<O: Op>(&self, op: O) -> StoreResult<O::Out> {
         let out = match self {
             Store::Sqlite(s) if O::LARGE => {
                 let store = Arc::clone(s);

@@ -1,5 +1,5 @@
-//! Upkeep: folding metrics samples, forgetting old events and identity document numbers no
-//! longer needed, and ending here the sessions that another instance ended.
+//! Upkeep: folding metrics samples, forgetting old events, idempotency keys and identity
+//! document numbers no longer needed, and ending here the sessions that another instance ended.
 
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ use super::Stop;
 use crate::state::AppState;
 use crate::store::ops::Actor;
 use crate::store::ops::events::ForgetEvents;
+use crate::store::ops::idempotency::ForgetKeys;
 use crate::store::ops::mail::ForgetMessages;
 use crate::store::ops::privacy::ForgetIdDocuments;
 use crate::store::ops::reminders::{DueReminders, QueueReminders};
@@ -44,6 +45,7 @@ pub async fn run(state: AppState, mut stop: Stop) {
             }
             forget_id_documents(&state).await;
             forget_old_messages(&state).await;
+            forget_idempotency_keys(&state).await;
         }
         queue_reminders(&state).await;
         if !stop.sleep(METRICS_EVERY).await {
@@ -87,6 +89,16 @@ async fn forget_old_messages(state: &AppState) {
         Ok(0) => {}
         Ok(n) => tracing::info!("deleted {n} messages older than {days} days"),
         Err(e) => tracing::warn!("could not delete old messages: {e:?}"),
+    }
+}
+
+/// Forgets `Idempotency-Key`s (and the answers kept with them) after their 24 hours.
+async fn forget_idempotency_keys(state: &AppState) {
+    let before = jiff::Timestamp::now().as_second() - crate::api::KEYS_KEPT.as_secs() as i64;
+    match state.store.run(ForgetKeys { before }).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("forgot {n} idempotency keys older than a day"),
+        Err(e) => tracing::warn!("could not forget old idempotency keys: {e:?}"),
     }
 }
 

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use hotel_backend::store::ops::events::EventsAfter;
 use hotel_shared::AuditAction;
+use reqwest::Method;
+use serde_json::json;
 
 use crate::helpers::*;
 
@@ -199,34 +201,39 @@ async fn a_reader_following_two_busy_instances_misses_nothing() {
     needs_postgres();
     let a = spawn_app_with(without_limits).await;
     let b = spawn_app_on(TestDb::existing(&a.db), without_limits).await;
+    let token = b.staff("feed").await;
     let (done, mut finished) = tokio::sync::watch::channel(false);
-    // The reader follows through the other instance's store, as a worker there would.
-    let store = b.state.store.clone();
+    // The reader follows `/events` on the other instance, a few at a time, as an integrator
+    // would.
+    let (client, feed) = (b.client.clone(), b.url("/events"));
     let reader = tokio::spawn(async move {
         let mut seen: BTreeMap<i64, String> = BTreeMap::new();
         let mut last = 0_i64;
         loop {
             let stop = *finished.borrow_and_update();
-            let events = store
-                .run(EventsAfter {
-                    after: last,
-                    limit: 1000,
-                })
+            let page: serde_json::Value = client
+                .get(format!("{feed}?after={last}&limit=7"))
+                .bearer_auth(&token)
+                .send()
                 .await
-                .expect("read");
-            for event in events {
-                let key = format!("{} {}", event.action, event.entity_id);
-                assert!(
-                    seen.insert(event.position, key).is_none(),
-                    "position {} twice",
-                    event.position
-                );
-                last = event.position;
+                .expect("read")
+                .json()
+                .await
+                .expect("a page");
+            let events = page["events"].as_array().expect("events").clone();
+            for event in &events {
+                let id = event["id"].as_i64().expect("id");
+                let key = format!("{} {}", event["action"], event["entity_id"]);
+                assert!(seen.insert(id, key).is_none(), "event {id} twice");
+                last = id;
             }
-            if stop {
+            assert_eq!(page["next_after"], serde_json::json!(last), "{page}");
+            if stop && !page["more"].as_bool().unwrap_or(true) {
                 return seen;
             }
-            tokio::time::sleep(Duration::from_millis(3)).await;
+            if events.is_empty() {
+                tokio::time::sleep(Duration::from_millis(3)).await;
+            }
         }
     });
     let (winners, losers) = race_for_rooms(&[&a, &b], 60).await;
@@ -241,4 +248,101 @@ async fn a_reader_following_two_busy_instances_misses_nothing() {
         (1..=all.len() as i64).collect::<Vec<_>>()
     );
     assert_eq!(all.iter().filter(|e| e.1 == "booking.create").count(), 10);
+}
+
+#[tokio::test]
+async fn the_feed_names_each_change_and_pages_without_gaps() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    app.book("ann", 2).await;
+    app.checkout("ann").await;
+    eventually("the events are placed", async || {
+        unplaced(&app.db).await == 0
+    })
+    .await;
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = app
+            .send_as(
+                &staff,
+                Method::GET,
+                &format!("/events?after={after}&limit=2"),
+                None,
+            )
+            .await;
+        assert_eq!(page.status, 200, "{:?}", page.body);
+        let events = page.body["events"].as_array().expect("events").clone();
+        assert!(events.len() <= 2);
+        seen.extend(events);
+        after = page.body["next_after"].as_i64().expect("next_after");
+        if !page.body["more"].as_bool().expect("more") {
+            break;
+        }
+    }
+    let ids: Vec<i64> = seen.iter().map(|e| e["id"].as_i64().expect("id")).collect();
+    assert_eq!(ids, (1..=seen.len() as i64).collect::<Vec<_>>());
+    let types: Vec<&str> = seen
+        .iter()
+        .map(|e| e["type"].as_str().expect("type"))
+        .collect();
+    assert_eq!(
+        types.iter().filter(|t| **t == "booking.created").count(),
+        2,
+        "{types:?}"
+    );
+    assert_eq!(
+        types
+            .iter()
+            .filter(|t| **t == "booking.checked_out")
+            .count(),
+        2,
+        "{types:?}"
+    );
+    // Each carries the booking after the change, as an object.
+    let created = seen
+        .iter()
+        .find(|e| e["type"] == "booking.created")
+        .expect("created");
+    assert_eq!(created["entity"], "booking");
+    assert_eq!(created["data"]["guest"], "ann", "{created}");
+    assert_eq!(created["data"]["room_number"], 1, "{created}");
+
+    // Nothing new: the same position comes back, to ask again later.
+    let idle = app
+        .send_as(&staff, Method::GET, &format!("/events?after={after}"), None)
+        .await;
+    assert_eq!(idle.body["events"], json!([]));
+    assert_eq!(idle.body["next_after"], json!(after));
+}
+
+#[tokio::test]
+async fn the_feed_is_for_staff_and_says_when_it_forgot() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let guest = app.guest("ann").await;
+    app.send_as(&guest, Method::GET, "/events", None)
+        .await
+        .assert(403, "code", "staff_only");
+    app.get("/events")
+        .await
+        .assert(401, "code", "not_signed_in");
+    app.send_as(&staff, Method::GET, "/events?after=-1", None)
+        .await
+        .assert(400, "code", "invalid_request");
+    app.book("bea", 3).await;
+    eventually("the bookings' events are placed", async || {
+        unplaced(&app.db).await == 0
+    })
+    .await;
+    // Events older than the hotel keeps are gone (the tidying forgets them after 30 days).
+    app.db
+        .try_execute("DELETE FROM events WHERE position <= 3")
+        .await
+        .expect("forget");
+    app.send_as(&staff, Method::GET, "/events?after=1", None)
+        .await
+        .assert(410, "code", "events_forgotten");
+    let again = app.send_as(&staff, Method::GET, "/events", None).await;
+    assert_eq!(again.body["events"][0]["id"], json!(4), "{:?}", again.body);
 }

@@ -12,6 +12,7 @@ pub mod folio;
 pub mod guests;
 pub mod hotel;
 pub mod housekeeping;
+pub mod idempotency;
 pub mod invoices;
 pub mod limits;
 pub mod mail;
@@ -184,6 +185,7 @@ pub(crate) async fn audit<T: Tx>(
             ],
         )
         .await?;
+    idempotency::claim_in(tx).await?;
     events::record(tx, id).await
 }
 
