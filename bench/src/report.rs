@@ -37,6 +37,8 @@ pub struct MailFigures {
 
 /// Booking with mail on must keep this share of booking with it off.
 const MAIL_RATIO: f64 = 0.9;
+/// `book-keyed` against `book` in the same run: keys and kept answers ride in the change's commit.
+const KEYED_RATIO: f64 = 0.9;
 
 pub struct Report {
     server: PathBuf,
@@ -276,13 +278,13 @@ impl Report {
                         format!("durable writes at least 4x one-commit-per-write: {r:.2}x"),
                     ));
                 }
-                Scenario::BookMail => {
+                Scenario::BookMail | Scenario::BookKeyed => {
                     // The `book` run nearest before it (the hotel grows as scenarios run), or
                     // else the first after it.
                     let at = self
                         .rows
                         .iter()
-                        .position(|(s, g, _)| *s == Scenario::BookMail && std::ptr::eq(g, f))
+                        .position(|(s, g, _)| s == scenario && std::ptr::eq(g, f))
                         .unwrap_or(0);
                     let without = self.rows[..at]
                         .iter()
@@ -292,11 +294,20 @@ impl Report {
                         .map(|(_, b, _)| b.rate);
                     if let Some(b) = without.filter(|b| *b > 0.0) {
                         let r = f.rate / b;
+                        let (least, what) = if *scenario == Scenario::BookMail {
+                            (
+                                MAIL_RATIO,
+                                "book with mail on at least {least}x book with mail off",
+                            )
+                        } else {
+                            (
+                                KEYED_RATIO,
+                                "book with an Idempotency-Key at least {least}x book without",
+                            )
+                        };
                         t.push((
-                            r >= MAIL_RATIO,
-                            format!(
-                                "book with mail on at least {MAIL_RATIO}x book with mail off: {r:.2}x"
-                            ),
+                            r >= least,
+                            format!("{}: {r:.2}x", what.replace("{least}", &least.to_string())),
                         ));
                     }
                 }

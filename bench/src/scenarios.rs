@@ -23,6 +23,10 @@ pub enum Scenario {
     /// `book` for guests with an e-mail address, the server sending each confirmation and
     /// cancellation notice to a local mail server (`smtp_sink.rs`).
     BookMail,
+    /// `book` with an `Idempotency-Key` on every booking and cancellation, as a client that
+    /// retries safely sends them: the key is claimed and the answer kept in the change's
+    /// commit.
+    BookKeyed,
     /// 90% reads (rooms and availability), 10% writes (book + cancel pairs).
     Mixed,
     /// The original client: body credentials on every request (book tonight, query, checkout).
@@ -32,12 +36,13 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 8] = [
+    pub const ALL: [Scenario; 9] = [
         Scenario::Rooms,
         Scenario::Availability,
         Scenario::Quote,
         Scenario::Book,
         Scenario::BookMail,
+        Scenario::BookKeyed,
         Scenario::Mixed,
         Scenario::SeedCompat,
         Scenario::Register,
@@ -50,6 +55,7 @@ impl Scenario {
             Scenario::Quote => "quote",
             Scenario::Book => "book",
             Scenario::BookMail => "book-mail",
+            Scenario::BookKeyed => "book-keyed",
             Scenario::Mixed => "mixed",
             Scenario::SeedCompat => "seed-compat",
             Scenario::Register => "register",
@@ -61,7 +67,10 @@ impl Scenario {
     }
 
     pub fn needs_session(self) -> bool {
-        matches!(self, Scenario::Book | Scenario::BookMail | Scenario::Mixed)
+        matches!(
+            self,
+            Scenario::Book | Scenario::BookMail | Scenario::BookKeyed | Scenario::Mixed
+        )
     }
 
     /// Whether the scenario's guests give an e-mail address, and its server sends mail.
@@ -81,7 +90,10 @@ impl Scenario {
     /// Whether the scenario's figure is compared with the durable-commit ceiling (writes)
     /// rather than the in-memory HTTP ceiling (reads).
     pub fn is_write(self) -> bool {
-        matches!(self, Scenario::Book | Scenario::BookMail)
+        matches!(
+            self,
+            Scenario::Book | Scenario::BookMail | Scenario::BookKeyed
+        )
     }
 }
 
@@ -169,13 +181,14 @@ impl Worker {
                 stats.record(reply.status, scheduled);
             }
             Scenario::Book | Scenario::BookMail => {
-                self.book_and_cancel(conn, scheduled, stats).await?
+                self.book_and_cancel(conn, scheduled, stats, false).await?
             }
+            Scenario::BookKeyed => self.book_and_cancel(conn, scheduled, stats, true).await?,
             Scenario::Mixed => {
                 // A write operation is two requests, so 1 in 19 operations gives 10% writes.
                 let roll = self.next() % 19;
                 if roll == 0 {
-                    self.book_and_cancel(conn, scheduled, stats).await?;
+                    self.book_and_cancel(conn, scheduled, stats, false).await?;
                 } else if roll.is_multiple_of(2) {
                     let reply = conn.request("GET", "/rooms", "", b"").await?;
                     stats.record(reply.status, scheduled);
@@ -230,14 +243,24 @@ impl Worker {
         conn: &mut Conn,
         scheduled: Instant,
         stats: &mut Stats,
+        keyed: bool,
     ) -> io::Result<()> {
         let (check_in, check_out) = self.random_stay(3);
+        let key = keyed.then(|| {
+            self.serial += 1;
+            format!("{}-{}", self.username, self.serial)
+        });
+        let with_key = |prefix: &str| match &key {
+            Some(key) => format!("{}Idempotency-Key: {prefix}{key}\r\n", self.auth_header),
+            None => self.auth_header.clone(),
+        };
+        let headers = with_key("");
         // Written and read by hand, not through a JSON tree: the load generator shares the two
         // cores with the server, and what it spends is the server's to lose.
         let body =
             format!(r#"{{"num_rooms": 1, "check_in": "{check_in}", "check_out": "{check_out}"}}"#);
         let reply = conn
-            .request("POST", "/book", &self.auth_header, body.as_bytes())
+            .request("POST", "/book", &headers, body.as_bytes())
             .await?;
         stats.record(reply.status, scheduled);
         if reply.status != 200 {
@@ -251,8 +274,9 @@ impl Worker {
         };
         stats.acknowledged.push((id, false));
         let started = Instant::now();
+        let headers = with_key("cancel-");
         let reply = conn
-            .request("DELETE", &format!("/bookings/{id}"), &self.auth_header, b"")
+            .request("DELETE", &format!("/bookings/{id}"), &headers, b"")
             .await?;
         stats.record(reply.status, started);
         if reply.status == 200

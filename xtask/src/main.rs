@@ -107,7 +107,7 @@ fn build_web_app() -> Result {
     let guest = tools::gzipped_size(&dist, &["wasm", "js"])?;
     let desk = tools::gzipped_size(&dist.join("desk"), &["wasm", "js"])?;
     println!(
-        "xtask: web app built in {}: wasm + js = {:.1} KB gzip for the guest portal, {:.1} KB more for the front desk (staff only)",
+        "xtask: web app built in {}: wasm + js = {:.1} KB gzip ({guest} bytes) for the guest portal, {:.1} KB more for the front desk (staff only)",
         dist.display(),
         guest as f64 / 1024.0,
         desk as f64 / 1024.0

@@ -246,11 +246,17 @@ async fn keep(state: &AppState, scope: String, key: String, response: Response) 
                     .map(str::to_owned),
                 body: text.to_owned(),
             };
-            if let Err(e) = state.store.run(SaveAnswer { scope, key, answer }).await {
-                // The change stands; a retry is told the request is in progress until the
-                // key is forgotten, never that it may do the work again.
-                tracing::warn!("could not keep the answer for an Idempotency-Key: {e:?}");
-            }
+            // Kept in the next commit, not awaited: the change and its claim are committed
+            // already, and waiting for a second commit would double every keyed change's
+            // time. A retry that comes first waits for it (`wait_for_answer`). Should the
+            // server die in between, a retry is told the request is in progress until the
+            // key is forgotten, never that it may do the work again.
+            let store = state.store.clone();
+            tokio::spawn(async move {
+                if let Err(e) = store.run(SaveAnswer { scope, key, answer }).await {
+                    tracing::warn!("could not keep the answer for an Idempotency-Key: {e:?}");
+                }
+            });
         }
         Err(_) => tracing::warn!("an answer that is not text is not kept for its key"),
     }
