@@ -149,6 +149,15 @@ pub struct Config {
     #[arg(long, env = "HOTEL_REMINDER_TIME", default_value = "10:00", value_parser = parse_reminder_time)]
     pub reminder_time: (i8, i8),
 
+    /// Minutes between syncs of each booking site calendar a room imports (`0`: only when
+    /// staff ask, `POST /staff/feeds/{id}/sync`).
+    #[arg(long, env = "HOTEL_ICAL_SYNC_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=1440))]
+    pub ical_sync_minutes: u32,
+
+    /// Seconds a fetch of a booking site's calendar may take, redirects included.
+    #[arg(long, env = "HOTEL_ICAL_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=300))]
+    pub ical_timeout_secs: u32,
+
     /// Days a message to a guest is kept after it was queued (sent or given up on); older ones
     /// are deleted, checked every hour.
     #[arg(long, env = "HOTEL_KEEP_MESSAGES_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
@@ -336,6 +345,8 @@ impl Config {
             keep_messages_days: 365,
             reminder_days: 2,
             reminder_time: (10, 0),
+            ical_sync_minutes: 15,
+            ical_timeout_secs: 30,
             metrics_listen: None,
             smtp_url: None,
             mail_from: None,

@@ -231,7 +231,8 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::BasePlanFixed(_)
         | DomainError::MessageBeingSent(_)
         | DomainError::MessageNotResendable(_)
-        | DomainError::PhotoStorageFull { .. } => StatusCode::CONFLICT,
+        | DomainError::PhotoStorageFull { .. }
+        | DomainError::FeedExists { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms
@@ -249,6 +250,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::UnknownRoomType(_)
         | DomainError::RoomNotFound(_)
         | DomainError::BlockNotFound(_)
+        | DomainError::FeedNotFound(_)
         | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,
     }

@@ -285,6 +285,11 @@ path_id!(
     "Out-of-service range"
 );
 path_id!(
+    /// `{id}` of a booking site's calendar a room imports.
+    FeedId(i64),
+    "Calendar feed"
+);
+path_id!(
     /// `{id}` of a message to a guest.
     MessageId(i64),
     "Message"

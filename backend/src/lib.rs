@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod backup;
+pub mod channels;
 pub mod client;
 pub mod config;
 pub mod domain;

@@ -47,8 +47,25 @@ pub struct Shared {
     pub reminders: (u32, (i8, i8)),
     /// Scheduled backups (`--backup-dir`), run by a worker.
     pub backups: Option<crate::backup::Schedule>,
+    /// The site's address as guests and booking sites reach it (`--public-url`): the base of
+    /// the published calendars' addresses, and the host naming their events.
+    pub public_url: String,
+    /// `--ical-sync-minutes` (0: only on demand) and `--ical-timeout-secs`.
+    pub ical_sync: (u32, Duration),
     /// How the hotel's messages leave (`--smtp-url`, `--mail-dir`), sent by a worker.
     pub mailer: Arc<crate::mail::Mailer>,
+}
+
+impl Shared {
+    /// The host that names the events of the calendars the hotel publishes: the configured
+    /// site's, never a request's `Host`.
+    pub fn calendar_host(&self) -> String {
+        url::Url::parse(&self.public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "hotel.invalid".into())
+    }
 }
 
 impl Deref for AppState {
@@ -125,6 +142,11 @@ impl AppState {
             keep_id_documents_days: config.keep_id_documents_days,
             keep_messages_days: config.keep_messages_days,
             reminders: (config.reminder_days, config.reminder_time),
+            public_url: config.public_url().trim_end_matches('/').to_string(),
+            ical_sync: (
+                config.ical_sync_minutes,
+                Duration::from_secs(u64::from(config.ical_timeout_secs)),
+            ),
         }));
         Ok(state)
     }

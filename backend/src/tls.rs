@@ -146,6 +146,26 @@ fn host_without_port(host: &str) -> &str {
     }
 }
 
+/// A client's TLS (mail servers, booking sites' calendars), trusting the system's certificate
+/// authorities (and `SSL_CERT_FILE`, as the rest of the system does).
+pub fn client_connector() -> Result<tokio_rustls::TlsConnector, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(certificate);
+    }
+    if roots.is_empty() {
+        return Err("no trusted certificate authorities found on this system".into());
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| e.to_string())?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::host_without_port;

@@ -1,6 +1,8 @@
 //! Every call the terminal client makes, typed over the `shared` contract.
 
-use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocument, PaymentInput};
+use hotel_shared::folio::{
+    Bill, ChargeInput, CheckOutInput, ExtraList, InvoiceDocument, PaymentInput,
+};
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
 };
@@ -8,7 +10,7 @@ use hotel_shared::rates::{
     CalendarChange, CalendarChanged, RateCalendar, RatePlan, RatePlanInput, RatePlanList,
 };
 use hotel_shared::staff::{
-    BookingAction, BookingList, FrontDesk, MoveInput, QuoteResponse, Report, Room,
+    BookingAction, BookingList, FrontDesk, MoveInput, QuoteResponse, Report, RoomList,
 };
 use hotel_shared::{
     AuthRequest, AvailabilityResponse, BookRequest, BookResponse, CancelResponse, CheckoutResponse,
@@ -368,17 +370,18 @@ impl Client {
 
     /// The id of the extra called `name` (any case), or the server's own 404 sentence.
     pub async fn extra_named(&self, name: &str) -> Result<i64, Failure> {
-        let extras: Answer<Vec<Extra>> = self
-            .call::<(), _>(Method::GET, paths::staff::EXTRAS, None)
-            .await?;
+        let path = format!("{}?limit=1000", paths::staff::EXTRAS);
+        let extras: Answer<ExtraList> = self.call::<(), _>(Method::GET, &path, None).await?;
         extras
             .value
+            .extras
             .iter()
             .find(|e| !e.retired && e.name.eq_ignore_ascii_case(name.trim()))
             .map(|e| e.id)
             .ok_or_else(|| {
                 let known: Vec<&str> = extras
                     .value
+                    .extras
                     .iter()
                     .filter(|e| !e.retired)
                     .map(|e| e.name.as_str())
@@ -417,9 +420,10 @@ impl Client {
             .await
     }
 
-    pub async fn staff_rooms(&self) -> Result<Answer<Vec<Room>>, Failure> {
-        self.call::<(), _>(Method::GET, paths::staff::ROOMS, None)
-            .await
+    /// The first thousand rooms (the most one page holds).
+    pub async fn staff_rooms(&self) -> Result<Answer<RoomList>, Failure> {
+        let path = format!("{}?limit=1000", paths::staff::ROOMS);
+        self.call::<(), _>(Method::GET, &path, None).await
     }
 
     pub async fn report(&self, from: Date, to: Date) -> Result<Answer<Report>, Failure> {

@@ -424,7 +424,7 @@ async fn staff_action(
         StaffCommand::Rooms => {
             let currency = client.health().await?.value.currency;
             let rooms = client.staff_rooms().await?;
-            rooms.show(|r| staff_rooms_table(style, r, &currency))
+            rooms.show(|r| staff_rooms_table(style, &r.rooms, &currency))
         }
         StaffCommand::Housekeeping {
             room: Some(room),

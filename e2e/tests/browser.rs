@@ -196,6 +196,38 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         .await
         .unwrap();
     b.wait_text("#retired", "Room type Loft").await.unwrap();
+    // Booking sites: room 1 reads a calendar (room 2's own, served by this hotel as a site
+    // serves its export), synced at once.
+    let room_2 = b
+        .script(
+            "return document.querySelector('#calendar-2').value",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let room_2 = room_2.as_str().unwrap();
+    let path = &room_2[room_2.find("/ical/").unwrap()..];
+    b.type_into("#feed-room", "1").await.unwrap();
+    b.type_into("#feed-url", &format!("{}{path}", hotel.url))
+        .await
+        .unwrap();
+    b.click("#feed-add").await.unwrap();
+    b.wait_text(".message.ok", "Room 1 now reads that calendar")
+        .await
+        .unwrap();
+    b.wait_text("#feeds", "Room 1 reads 127.0.0.1")
+        .await
+        .unwrap();
+    b.click_named("Sync now").await.unwrap();
+    b.wait_text(
+        ".message.ok",
+        "Room 1's calendar from the booking site is up to date",
+    )
+    .await
+    .unwrap();
+    b.wait_text("#feeds", "last synced").await.unwrap();
+    b.assert_accessible("booking sites").await.unwrap();
+    b.screenshot("front-desk-booking-sites").await.unwrap();
     b.click("a[href='/desk/calendar']").await.unwrap();
     b.wait_present("td.blocked").await.unwrap();
     b.assert_accessible("calendar").await.unwrap();

@@ -426,12 +426,7 @@ async fn a_room_whose_guest_has_not_left_and_a_closed_night_ask_the_clerk_first(
         .json()
         .await
         .unwrap();
-    let types = types
-        .get("room_types")
-        .and_then(|t| t.as_array())
-        .or(types.as_array())
-        .cloned()
-        .unwrap();
+    let types = types["room_types"].as_array().cloned().unwrap();
     for t in &types {
         let closed = hotel_e2e::http_client()
             .put(format!("{}/staff/rate-calendar", hotel.url))

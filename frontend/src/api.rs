@@ -455,7 +455,9 @@ pub async fn bill(id: i64) -> ApiResult<Bill> {
 }
 
 pub async fn extras() -> ApiResult<Vec<Extra>> {
-    get(paths::staff::EXTRAS).await
+    let list: hotel_shared::folio::ExtraList =
+        get(&format!("{}?limit=1000", paths::staff::EXTRAS)).await?;
+    Ok(list.extras)
 }
 
 pub async fn charge(id: i64, input: &ChargeInput) -> ApiResult<Bill> {
@@ -487,7 +489,9 @@ pub async fn walk_in(input: &WalkInInput) -> ApiResult<BookResponse> {
 }
 
 pub async fn room_types() -> ApiResult<Vec<RoomType>> {
-    get(paths::staff::ROOM_TYPES).await
+    let list: hotel_shared::staff::RoomTypeList =
+        get(&format!("{}?limit=1000", paths::staff::ROOM_TYPES)).await?;
+    Ok(list.room_types)
 }
 
 /// Creates a type (`id` None) or changes one.
@@ -503,7 +507,9 @@ pub async fn retire_room_type(id: i64) -> ApiResult<RoomType> {
 }
 
 pub async fn staff_rooms() -> ApiResult<Vec<Room>> {
-    get(paths::staff::ROOMS).await
+    let list: hotel_shared::staff::RoomList =
+        get(&format!("{}?limit=1000", paths::staff::ROOMS)).await?;
+    Ok(list.rooms)
 }
 
 /// Creates a room (`input.number` set) or changes room `number`.
@@ -529,7 +535,9 @@ pub async fn restore_room_type(id: i64) -> ApiResult<RoomType> {
 }
 
 pub async fn blocks() -> ApiResult<Vec<RoomBlock>> {
-    get(paths::staff::BLOCKS).await
+    let list: hotel_shared::staff::BlockList =
+        get(&format!("{}?limit=1000", paths::staff::BLOCKS)).await?;
+    Ok(list.blocks)
 }
 
 pub async fn add_block(input: &BlockInput) -> ApiResult<RoomBlock> {
@@ -538,6 +546,31 @@ pub async fn add_block(input: &BlockInput) -> ApiResult<RoomBlock> {
 
 pub async fn remove_block(id: i64) -> ApiResult<RoomBlock> {
     send(Request::delete(&paths::staff::block(id)), &Empty {}).await
+}
+
+pub async fn feeds() -> ApiResult<hotel_shared::channels::FeedList> {
+    get(&format!("{}?limit=1000", paths::staff::FEEDS)).await
+}
+
+pub async fn add_feed(room: u32, url: String) -> ApiResult<hotel_shared::channels::Feed> {
+    let input = hotel_shared::channels::FeedInput { url };
+    send(Request::post(&paths::staff::room_feeds(room)), &input).await
+}
+
+pub async fn sync_feed(id: i64) -> ApiResult<hotel_shared::channels::FeedSynced> {
+    send(Request::post(&paths::staff::feed_sync(id)), &Empty {}).await
+}
+
+pub async fn remove_feed(id: i64) -> ApiResult<hotel_shared::channels::Feed> {
+    send(Request::delete(&paths::staff::feed(id)), &Empty {}).await
+}
+
+pub async fn new_room_address(room: u32) -> ApiResult<hotel_shared::channels::CalendarAddress> {
+    send(
+        Request::post(&paths::staff::room_ical_address(room)),
+        &Empty {},
+    )
+    .await
 }
 
 pub async fn rate_plans() -> ApiResult<hotel_shared::rates::RatePlanList> {

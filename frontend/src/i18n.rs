@@ -291,6 +291,16 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Diese Sperrzeit gibt es nicht mehr.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::FeedNotFound => (
+            "That calendar feed no longer exists.",
+            "Diesen Kalender gibt es nicht mehr.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::FeedExists => (
+            "The room imports this calendar already.",
+            "Das Zimmer liest diesen Kalender schon.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::MessageNotFound => ("No such message.", "Keine solche Nachricht."),
         #[cfg(not(feature = "guest"))]
         C::MessageNotResendable => ("Not sent twice.", "Nicht zweimal gesendet."),

@@ -15,21 +15,47 @@ macro_rules! wire_words {
             $( $(#[$vmeta:meta])* $variant:ident = $word:literal, )+
         }
     ) => {
+        wire_words! {
+            $(#[$meta])*
+            pub enum $name unknown $unknown {
+                $( $(#[$vmeta])* $variant = $word, )+
+            }
+            staff_only {}
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident unknown $unknown:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $word:literal, )+
+        }
+        staff_only {
+            $( $(#[$smeta:meta])* $svariant:ident = $sword:literal, )*
+        }
+    ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
+            $( $(#[$smeta])* $svariant, )*
             /// A word this build does not know (sent by a newer server).
             $unknown,
         }
 
         impl $name {
             /// Every word the server may send, in the order declared.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+ $($name::$svariant,)*];
 
             pub fn as_str(self) -> &'static str {
                 match self {
                     $( $name::$variant => $word, )+
+                    // The guest portal's build (`lean`) never meets the words only staff
+                    // and integrations are told; it reads them as unknown and carries none.
+                    $(
+                        #[cfg(not(feature = "lean"))]
+                        $name::$svariant => $sword,
+                        #[cfg(feature = "lean")]
+                        $name::$svariant => "unknown",
+                    )*
                     $name::$unknown => "unknown",
                 }
             }
@@ -38,6 +64,10 @@ macro_rules! wire_words {
             pub fn parse(word: &str) -> $name {
                 match word {
                     $( $word => $name::$variant, )+
+                    $(
+                        #[cfg(not(feature = "lean"))]
+                        $sword => $name::$svariant,
+                    )*
                     _ => $name::$unknown,
                 }
             }
@@ -91,16 +121,6 @@ wire_words! {
         MethodNotAllowed = "method_not_allowed",
         NotFound = "not_found",
         CrossSiteRequest = "cross_site_request",
-        /// An `Idempotency-Key` that is empty, longer than 255 characters or not printable ASCII.
-        IdempotencyKeyInvalid = "idempotency_key_invalid",
-        /// The `Idempotency-Key` was used by this caller for another request (another method,
-        /// path or body) within 24 hours.
-        IdempotencyKeyReused = "idempotency_key_reused",
-        /// A request with this `Idempotency-Key` is still being worked on: try again shortly.
-        IdempotencyKeyInProgress = "idempotency_key_in_progress",
-        /// `GET /events` was asked to go on after a position whose next events are no longer
-        /// kept (30 days): read again from the start and compare.
-        EventsForgotten = "events_forgotten",
         // Who is asking.
         WrongPassword = "wrong_password",
         SessionExpired = "session_expired",
@@ -156,25 +176,10 @@ wire_words! {
         BasePlanFixed = "base_plan_fixed",
         // The catalogue.
         RoomTypeNotFound = "room_type_not_found",
-        RoomTypeNameTaken = "room_type_name_taken",
-        RoomTypeInUse = "room_type_in_use",
         RoomTypeRetired = "room_type_retired",
         RoomNotFound = "room_not_found",
-        RoomExists = "room_exists",
-        RoomHasStays = "room_has_stays",
-        OutOfServiceRangeNotFound = "out_of_service_range_not_found",
         // The hotel's profile and photos.
         PhotoNotFound = "photo_not_found",
-        MessageNotFound = "message_not_found",
-        /// The message is being sent this moment; its outcome shows shortly.
-        MessageBeingSent = "message_being_sent",
-        /// A password-reset link is not sent twice: the guest asks for a new one.
-        MessageNotResendable = "message_not_resendable",
-        /// A template with a placeholder its message does not know, an unclosed `{{`, or a
-        /// blank or overlong part; the message says which.
-        TemplateInvalid = "template_invalid",
-        /// A message's preview needs a booking, and the hotel has none (or not that one).
-        NoBookingToPreview = "no_booking_to_preview",
         PhotoTooLarge = "photo_too_large",
         PhotoStorageFull = "photo_storage_full",
         UnsupportedImage = "unsupported_image",
@@ -200,8 +205,41 @@ wire_words! {
         DatabaseLost = "database_lost",
         DatabaseFailing = "database_failing",
         DatabaseSlow = "database_slow",
-        MetricsOff = "metrics_off",
         Internal = "internal",
+    }
+    // Only staff and integrations are told these; the guest portal's build reads them as
+    // unknown, and its download carries none of their words.
+    staff_only {
+        /// An `Idempotency-Key` that is empty, longer than 255 characters or not printable ASCII.
+        IdempotencyKeyInvalid = "idempotency_key_invalid",
+        /// The `Idempotency-Key` was used by this caller for another request (another method,
+        /// path or body) within 24 hours.
+        IdempotencyKeyReused = "idempotency_key_reused",
+        /// A request with this `Idempotency-Key` is still being worked on: try again shortly.
+        IdempotencyKeyInProgress = "idempotency_key_in_progress",
+        /// `GET /events` was asked to go on after a position whose next events are no longer
+        /// kept (30 days): read again from the start and compare.
+        EventsForgotten = "events_forgotten",
+        RoomTypeNameTaken = "room_type_name_taken",
+        RoomTypeInUse = "room_type_in_use",
+        RoomExists = "room_exists",
+        RoomHasStays = "room_has_stays",
+        OutOfServiceRangeNotFound = "out_of_service_range_not_found",
+        /// No calendar feed with this id.
+        FeedNotFound = "feed_not_found",
+        /// The room imports this calendar address already.
+        FeedExists = "feed_exists",
+        MessageNotFound = "message_not_found",
+        /// The message is being sent this moment; its outcome shows shortly.
+        MessageBeingSent = "message_being_sent",
+        /// A password-reset link is not sent twice: the guest asks for a new one.
+        MessageNotResendable = "message_not_resendable",
+        /// A template with a placeholder its message does not know, an unclosed `{{`, or a
+        /// blank or overlong part; the message says which.
+        TemplateInvalid = "template_invalid",
+        /// A message's preview needs a booking, and the hotel has none (or not that one).
+        NoBookingToPreview = "no_booking_to_preview",
+        MetricsOff = "metrics_off",
     }
 }
 
@@ -240,6 +278,15 @@ wire_words! {
         RoomTypeRestore = "room_type.restore",
         BlockCreate = "block.create",
         BlockRemove = "block.remove",
+        /// A booking site's calendar was attached to a room (entity `ical_feed`).
+        IcalFeedAdd = "ical_feed.add",
+        IcalFeedRemove = "ical_feed.remove",
+        /// A sync of a feed changed the room's imported stays (the counts in `after`).
+        IcalSync = "ical.sync",
+        /// An imported stay lies on nights the hotel sold in the room itself.
+        IcalConflict = "ical.conflict",
+        /// A room's or a room type's calendar got a new address; the old one stops working.
+        IcalAddressReplace = "ical.address_replace",
         RatePlanCreate = "rate_plan.create",
         RatePlanUpdate = "rate_plan.update",
         RatePlanRetire = "rate_plan.retire",

@@ -52,7 +52,8 @@ pub fn event_type(action: AuditAction) -> &'static str {
         | A::RoomTypeRetire
         | A::RoomTypeRestore
         | A::BlockCreate
-        | A::BlockRemove => "room.changed",
+        | A::BlockRemove
+        | A::IcalSync => "room.changed",
         A::RatePlanCreate | A::RatePlanUpdate | A::RatePlanRetire | A::RateCalendarSet => {
             "rates.changed"
         }

@@ -9,6 +9,16 @@ use utoipa::ToSchema;
 
 use crate::{Booking, Date};
 
+/// `GET /staff/extras[?limit=N&cursor=…]`
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ExtraList {
+    pub extras: Vec<Extra>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
 /// Something the hotel sells besides the room (breakfast, parking, minibar, city tax).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

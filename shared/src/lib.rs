@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod channels;
 pub mod codes;
 pub mod date;
 pub mod events;
@@ -73,6 +74,21 @@ pub mod paths {
         pub const ROOM_TYPES: &str = "/staff/room-types";
         pub const ROOMS: &str = "/staff/rooms";
         pub const BLOCKS: &str = "/staff/blocks";
+        /// Booking sites' calendars the rooms import.
+        pub const FEEDS: &str = "/staff/feeds";
+        pub fn room_feeds(number: u32) -> String {
+            format!("{ROOMS}/{number}/feeds")
+        }
+        pub fn feed(id: i64) -> String {
+            format!("{FEEDS}/{id}")
+        }
+        pub fn feed_sync(id: i64) -> String {
+            format!("{FEEDS}/{id}/sync")
+        }
+        /// `POST`: a new address for the room's calendar.
+        pub fn room_ical_address(number: u32) -> String {
+            format!("{ROOMS}/{number}/ical-address")
+        }
         pub const REPORT: &str = "/staff/report";
         pub const AUDIT: &str = "/staff/audit";
         pub const MESSAGES: &str = "/staff/messages";

@@ -21,6 +21,38 @@ pub struct RoomType {
     pub currency: String,
     /// Retired types are no longer sold; rooms and bookings keep them.
     pub retired: bool,
+    /// The address of the type's calendar (the nights none of its rooms can be sold) for
+    /// booking sites; `POST /staff/room-types/{id}/ical-address` gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ical_url: Option<String>,
+}
+
+/// `GET /staff/room-types[?limit=N&cursor=…]`: sold types first, by rate.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomTypeList {
+    pub room_types: Vec<RoomType>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /staff/rooms[?limit=N&cursor=…]`: rooms in use first, by number.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoomList {
+    pub rooms: Vec<Room>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /staff/blocks[?limit=N&cursor=…]`: ranges that have not ended, by first night.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BlockList {
+    pub blocks: Vec<RoomBlock>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// `POST /staff/room-types` and `PUT /staff/room-types/{id}`.
@@ -57,6 +89,10 @@ pub struct Room {
     /// Clean, dirty or inspected (`PUT /housekeeping/{number}` changes it).
     #[serde(default)]
     pub condition: crate::housekeeping::RoomCondition,
+    /// The address of the room's calendar (the nights it cannot be sold) for booking sites to
+    /// import; `POST /staff/rooms/{number}/ical-address` gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ical_url: Option<String>,
 }
 
 /// `POST /staff/rooms` (with `number`) and `PUT /staff/rooms/{number}`.
@@ -85,6 +121,10 @@ pub struct RoomBlock {
     pub from: Date,
     pub to: Date,
     pub reason: String,
+    /// The calendar feed the range was imported from (`GET /staff/feeds`); absent for ranges
+    /// staff entered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_id: Option<i64>,
 }
 
 /// `POST /staff/blocks`
@@ -247,6 +287,9 @@ pub struct FrontDesk {
     /// Rooms of today's arrivals that are not clean yet (checking in asks for an override).
     #[serde(default)]
     pub rooms_not_ready: Vec<u32>,
+    /// Stays imported from booking sites' calendars on nights the hotel sold itself.
+    #[serde(default)]
+    pub calendar_conflicts: Vec<crate::channels::CalendarConflict>,
 }
 
 /// The answer to a staff action on one booking.

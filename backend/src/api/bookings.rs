@@ -8,14 +8,12 @@ use hotel_shared::{
     AuthRequest, BookRequest, BookResponse, CancelResponse, CheckoutResponse, ErrorBody,
     QueryResponse, UpdateRequest, UpdateResponse, rates::CancellationPreview,
 };
-use serde::Deserialize;
 use serde_json::{Map, Value};
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::identity::{Identity, SignedIn, Unknown, authenticate, count_request};
-use crate::api::paging::{list_limit, stay_cursor, stays_page};
+use crate::api::paging::{PageQuery, list_limit, stay_cursor, stays_page};
 use crate::domain::accounts::{Role, User};
 use crate::domain::bookings::fee_now;
 use crate::domain::bookings::{Requester, may_cancel};
@@ -198,16 +196,6 @@ async fn current_bookings(state: &AppState, user: &User) -> AppResult<QueryRespo
         bookings,
         next_cursor: None,
     })
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// At most this many stays (200 by default, 1000 at most)
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
-    limit: Option<String>,
-    /// `next_cursor` of the page before
-    cursor: Option<String>,
 }
 
 /// The guest's current and upcoming stays.

@@ -2,7 +2,7 @@
 //! get every stay; a guest gets their own.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
@@ -37,7 +37,6 @@ const FEED_DAYS_AHEAD: i64 = 366;
 pub async fn calendar(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    headers: HeaderMap,
 ) -> AppResult<Response> {
     // A window, not all of history: a year of a busy hotel's past would be megabytes that
     // calendar apps fetch again every few hours.
@@ -62,7 +61,7 @@ pub async fn calendar(
             ..BookingFilter::default()
         },
     };
-    let host = calendar_host(&headers);
+    let host = state.calendar_host();
     // Every calendar of the staff polls the same feed: written once per change of the hotel.
     let staff = user.role == Role::Staff;
     let generation = state.store.changes().current();
@@ -99,16 +98,6 @@ fn answer(feed: bytes::Bytes) -> Response {
         feed,
     )
         .into_response()
-}
-
-/// The host that names a calendar's events (`UID:booking-7@host`), without its port.
-pub(super) fn calendar_host(headers: &HeaderMap) -> String {
-    headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| h.split(':').next().unwrap_or(h).to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "hotel".into())
 }
 
 /// Now, as an iCalendar `DTSTAMP`.

@@ -11,6 +11,7 @@ mod calendar;
 mod events;
 mod guard;
 mod hotel;
+pub mod ical;
 mod idempotency;
 mod identity;
 pub(crate) mod json;
@@ -55,6 +56,7 @@ pub fn endpoints() -> OpenApiRouter<AppState> {
         .merge(verification::router())
         .merge(staff::router())
         .merge(calendar::router())
+        .merge(ical::router())
         .merge(events::router())
         .routes(routes!(health))
         .routes(routes!(metrics))

@@ -4,8 +4,22 @@
 
 use hotel_shared::{Booking, Date};
 
+use serde::Deserialize;
+use utoipa::IntoParams;
+
 use crate::domain::paging;
 use crate::error::{AppError, AppResult};
+
+/// `limit` and `cursor`, the query of a list that takes nothing else.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// At most this many (200 by default, 1000 at most)
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// `next_cursor` of the page before
+    pub cursor: Option<String>,
+}
 
 /// Entries in a list when the caller does not say, and the most it may ask for.
 pub const DEFAULT_LIST: u32 = 200;
@@ -24,6 +38,41 @@ pub fn list_limit(limit: Option<u32>) -> AppResult<u32> {
 
 fn not_ours() -> AppError {
     AppError::bad_request("cursor is not one this list gave; start again without it.")
+}
+
+/// One page of a list read whole in its order (a hotel's rooms, room types, extras: tens to a
+/// few thousand entries): those after the entry whose `id` the cursor names.
+pub fn page_in_memory<T>(
+    items: Vec<T>,
+    query: &PageQuery,
+    id: impl Fn(&T) -> String,
+) -> AppResult<(Vec<T>, Option<String>)> {
+    let limit = list_limit(crate::extract::query_number(
+        query.limit.as_deref(),
+        "limit",
+    )?)?;
+    let start =
+        match query.cursor.as_deref() {
+            None => 0,
+            Some(raw) => {
+                let parts = paging::decode(raw).ok_or_else(not_ours)?;
+                let [last] = parts.as_slice() else {
+                    return Err(not_ours());
+                };
+                let at = items.iter().position(|item| id(item) == *last).ok_or_else(|| {
+                AppError::bad_request(
+                    "the entry this cursor continues after is gone; start again without it.",
+                )
+            })?;
+                at + 1
+            }
+        };
+    let rest: Vec<T> = items
+        .into_iter()
+        .skip(start)
+        .take(limit as usize + 1)
+        .collect();
+    Ok(page(rest, limit, |item| vec![id(item)]))
 }
 
 /// Where a list of stays continues: the arrival day and id of the last stay shown.

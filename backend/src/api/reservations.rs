@@ -131,10 +131,9 @@ pub async fn reservation_calendar(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     SignedIn(user): SignedIn,
-    headers: HeaderMap,
 ) -> AppResult<Response> {
     let rooms = rooms_of(&state, &user, &reference).await?;
-    let host = super::calendar::calendar_host(&headers);
+    let host = state.calendar_host();
     let stamp = super::calendar::ics_stamp();
     let name = format!("Hotel booking {}", normalize_reference(&reference));
     Ok((

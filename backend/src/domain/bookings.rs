@@ -208,6 +208,7 @@ pub fn front_desk(
         departures,
         in_house,
         rooms_not_ready,
+        calendar_conflicts: Vec::new(),
     }
 }
 

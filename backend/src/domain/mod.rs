@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod bookings;
 pub mod calendar;
+pub mod channels;
 pub mod clock;
 pub mod dates;
 pub mod folio;
@@ -83,6 +84,13 @@ pub enum DomainError {
         bookings: Vec<i64>,
     },
     BlockNotFound(i64),
+    /// No calendar feed with this id.
+    FeedNotFound(i64),
+    /// The room imports this address already.
+    FeedExists {
+        room: u32,
+        id: i64,
+    },
     AlreadyCheckedIn(i64),
     /// The stay's room has not been cleaned since its last guest; the desk may override.
     RoomNotClean(u32),
@@ -212,6 +220,8 @@ impl DomainError {
             DomainError::RoomExists(_) => ErrorCode::RoomExists,
             DomainError::RoomHasStays { .. } => ErrorCode::RoomHasStays,
             DomainError::BlockNotFound(_) => ErrorCode::OutOfServiceRangeNotFound,
+            DomainError::FeedNotFound(_) => ErrorCode::FeedNotFound,
+            DomainError::FeedExists { .. } => ErrorCode::FeedExists,
             DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
             DomainError::RoomNotClean(_) => ErrorCode::RoomNotClean,
             DomainError::RoomNotVacated { .. } => ErrorCode::RoomNotVacated,
@@ -323,6 +333,10 @@ impl DomainError {
                 )
             }
             DomainError::BlockNotFound(id) => format!("Out-of-service range {id} not found."),
+            DomainError::FeedNotFound(id) => format!("Calendar feed {id} not found."),
+            DomainError::FeedExists { room, id } => {
+                format!("Room {room} imports this calendar already (feed {id}).")
+            }
             DomainError::AlreadyCheckedIn(id) => format!("Booking {id} is already checked in."),
             DomainError::RoomNotVacated {
                 room,

@@ -10,7 +10,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -208,7 +208,7 @@ impl SmtpPool {
             .map_err(|e| format!("cannot set up the connection to {place}: {e}"))?;
         let stream: Box<dyn AsyncTokioStream> = match t.security {
             Security::Tls => {
-                let connector = self.tls.get_or_init(tls_connector).clone()?;
+                let connector = self.tls.get_or_init(crate::tls::client_connector).clone()?;
                 let name = rustls::pki_types::ServerName::try_from(t.host.clone())
                     .map_err(|e| format!("{}: {e}", t.host))?;
                 let tls = connector
@@ -250,26 +250,6 @@ impl SmtpPool {
 
 async fn close(mut connection: AsyncSmtpConnection) {
     let _ = timeout(Duration::from_secs(1), connection.abort()).await;
-}
-
-/// TLS from the first byte, trusting the system's certificate authorities (and
-/// `SSL_CERT_FILE`, as the rest of the system does).
-fn tls_connector() -> Result<tokio_rustls::TlsConnector, String> {
-    let mut roots = rustls::RootCertStore::empty();
-    for certificate in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(certificate);
-    }
-    if roots.is_empty() {
-        return Err("no trusted certificate authorities found on this system".into());
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| e.to_string())?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
 }
 
 /// A TLS connection as lettre takes a socket.

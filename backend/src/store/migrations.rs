@@ -39,6 +39,7 @@ migrations!(
     "0022_reminders.sql",
     "0023_email_verification.sql",
     "0024_idempotency.sql",
+    "0025_ical.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -10,6 +10,7 @@
 
 mod backups;
 mod events;
+mod ical;
 mod mail;
 mod tidy;
 
@@ -77,6 +78,8 @@ impl Workers {
         workers.spawn("events", |stop| events::place(store, stop));
         let (mailing, mailer) = (state.clone(), state.mailer.clone());
         workers.spawn("mail", |stop| mail::run(mailing, mailer, stop));
+        let syncing = state.clone();
+        workers.spawn("calendar sync", |stop| ical::run(syncing, stop));
         let tidied = state.clone();
         workers.spawn("tidy", |stop| tidy::run(tidied, stop));
         if let Some(ended) = state.store.ended_sessions() {

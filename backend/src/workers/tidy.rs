@@ -8,6 +8,7 @@ use tokio::sync::broadcast;
 use super::Stop;
 use crate::state::AppState;
 use crate::store::ops::Actor;
+use crate::store::ops::channels::ForgetSyncs;
 use crate::store::ops::events::ForgetEvents;
 use crate::store::ops::idempotency::ForgetKeys;
 use crate::store::ops::mail::ForgetMessages;
@@ -46,6 +47,7 @@ pub async fn run(state: AppState, mut stop: Stop) {
             forget_id_documents(&state).await;
             forget_old_messages(&state).await;
             forget_idempotency_keys(&state).await;
+            forget_old_syncs(&state).await;
         }
         queue_reminders(&state).await;
         if !stop.sleep(METRICS_EVERY).await {
@@ -99,6 +101,16 @@ async fn forget_idempotency_keys(state: &AppState) {
         Ok(0) => {}
         Ok(n) => tracing::info!("forgot {n} idempotency keys older than a day"),
         Err(e) => tracing::warn!("could not forget old idempotency keys: {e:?}"),
+    }
+}
+
+/// Forgets the calendar sync log's lines after 30 days.
+async fn forget_old_syncs(state: &AppState) {
+    let before = jiff::Timestamp::now().as_second() - 30 * 24 * 3600;
+    match state.store.run(ForgetSyncs { before }).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("forgot {n} calendar syncs older than 30 days"),
+        Err(e) => tracing::warn!("could not forget old calendar syncs: {e:?}"),
     }
 }
 

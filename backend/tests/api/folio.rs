@@ -23,17 +23,11 @@ async fn checked_in(app: &TestApp, desk: &str, user: &str, nights: i64) -> i64 {
 }
 
 async fn extra_id(app: &TestApp, desk: &str, name: &str) -> i64 {
-    let extras: Value = app
-        .client
-        .get(app.url("/staff/extras"))
-        .bearer_auth(desk)
-        .send()
+    let extras = app
+        .send_as(desk, Method::GET, "/staff/extras", None)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    extras
+        .body;
+    extras["extras"]
         .as_array()
         .unwrap()
         .iter()

@@ -77,18 +77,12 @@ async fn checking_out_makes_the_room_dirty_and_a_housekeeper_cleans_it() {
         )
         .await;
     assert_eq!(inspected.body["condition"], json!("inspected"));
-    // The desk's list of rooms shows it too (that list is a bare array).
-    let rooms: Value = app
-        .client
-        .get(app.url("/staff/rooms"))
-        .bearer_auth(&desk)
-        .send()
+    // The desk's list of rooms shows it too.
+    let rooms = app
+        .send_as(&desk, Method::GET, "/staff/rooms", None)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(rooms[0]["condition"], json!("inspected"));
+        .body;
+    assert_eq!(rooms["rooms"][0]["condition"], json!("inspected"));
 
     let log = app
         .send_as(

@@ -16,6 +16,7 @@ mod guests;
 mod hardening;
 mod helpers;
 mod housekeeping;
+mod ical;
 mod idempotency;
 mod instances;
 mod limits;

@@ -201,6 +201,53 @@ async fn audit_log_pages_to_the_oldest_entry_and_filters() {
 }
 
 #[tokio::test]
+async fn the_catalogue_lists_are_objects_that_page() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    for (path, key) in [
+        ("/staff/room-types", "room_types"),
+        ("/staff/extras", "extras"),
+    ] {
+        let whole = app.send_as(&staff, Method::GET, path, None).await;
+        let ids: Vec<i64> = whole.body[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.len() > 1, "{path}: {:?}", whole.body);
+        let paged = walk(&app, &staff, &format!("{path}?limit=1"), key, async || {}).await;
+        assert_eq!(paged, ids, "{path}");
+    }
+    // Rooms by number, three a page.
+    let mut numbers = Vec::new();
+    let mut next = "/staff/rooms?limit=3".to_string();
+    for _ in 0..10 {
+        let page = app.send_as(&staff, Method::GET, &next, None).await;
+        numbers.extend(
+            page.body["rooms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["number"].as_u64().unwrap()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => next = format!("/staff/rooms?limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(numbers, (1..=10).collect::<Vec<u64>>());
+    for path in [
+        "/staff/rooms?cursor=zz",
+        "/staff/blocks?limit=0",
+        "/staff/extras?limit=x",
+    ] {
+        let reply = app.send_as(&staff, Method::GET, path, None).await;
+        assert_eq!(reply.status, 400, "{path}: {:?}", reply.body);
+    }
+}
+
+#[tokio::test]
 async fn paged_lists_refuse_a_cursor_they_did_not_give() {
     let app = spawn_app().await;
     let staff = app.staff("desk").await;

@@ -130,6 +130,34 @@ pub fn describe(e: &AuditEntry) -> String {
             text(&before, "from"),
             text(&before, "to")
         ),
+        A::IcalFeedAdd => format!(
+            "{who} had room {} read the booking site calendar {}.",
+            text(&after, "room_number"),
+            text(&after, "url")
+        ),
+        A::IcalFeedRemove => format!(
+            "{who} stopped room {} reading the calendar {}; its stays no longer block the room.",
+            text(&before, "room_number"),
+            text(&before, "url")
+        ),
+        A::IcalSync => format!(
+            "{who} synced room {}'s calendar from a booking site: {} stays added, {} moved, {} removed.",
+            text(&after, "room_number"),
+            text(&after, "added"),
+            text(&after, "changed"),
+            text(&after, "removed")
+        ),
+        A::IcalConflict => format!(
+            "{who} found room {} sold twice from {} to {}, by a booking site and as booking {}: move one of them.",
+            text(&after, "room_number"),
+            text(&after, "from"),
+            text(&after, "to"),
+            text(&after, "reference")
+        ),
+        A::IcalAddressReplace => format!(
+            "{who} gave the calendar of {} a new address; the old one no longer works.",
+            id.replace('/', " ")
+        ),
         A::UserCreate => format!(
             "{who} created the account {} ({}).",
             text(&after, "username"),

@@ -132,6 +132,7 @@ pub fn DeskPage() -> impl IntoView {
             }
             Some(Ok(d)) => {
                 let not_ready = d.rooms_not_ready.clone();
+                let clashes = d.calendar_conflicts.clone();
                 // Guests still in, by room: an arrival in one of them waits for the check-out.
                 let still_in: Vec<Booking> = d.in_house.clone();
                 // Another day's lists are to read: arrivals are checked in on their day.
@@ -149,6 +150,7 @@ pub fn DeskPage() -> impl IntoView {
                             format!("{}: the lists only; the desk acts on the day itself.", day(d.date))
                         }
                     }</p>
+                    {(!clashes.is_empty()).then(|| view! { <Clashes clashes=clashes/> })}
                     <div class="board">
                         <StayList id="arrivals" title="Arrivals" empty="Nobody else is due."
                             stays=d.arrivals steps=arriving today=d.date
@@ -167,6 +169,25 @@ pub fn DeskPage() -> impl IntoView {
         <WalkIn today=today outcome=outcome/>
     }
     .into_any()
+}
+
+/// Stays a booking site's calendar holds on nights the hotel sold in the same room: the
+/// clerk moves one of them.
+#[component]
+fn Clashes(clashes: Vec<hotel_shared::channels::CalendarConflict>) -> impl IntoView {
+    view! {
+        <section class="message error" id="calendar-conflicts" aria-labelledby="calendar-conflicts-title">
+            <h2 id="calendar-conflicts-title">"Double bookings with booking sites"</h2>
+            <ul>
+                {clashes.into_iter().map(|c| view! {
+                    <li>{format!(
+                        "Room {}, {} to {}: a booking site has sold these nights (\"{}\"), and so has the hotel (booking {}). Move the hotel's guest or ask the site to move theirs.",
+                        c.room_number, day(c.from), day(c.to), c.summary, c.reference
+                    )}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 /// What the clerk is asked before `step` on `b`, and the button that says yes; `None` when the

@@ -7,6 +7,7 @@ mod audit_words;
 mod bill;
 mod board;
 mod calendar;
+mod channels;
 mod confirm;
 mod find;
 mod guests;

@@ -5,6 +5,7 @@ use hotel_shared::{Date, money};
 use leptos::prelude::*;
 
 use super::StaffOnly;
+use super::channels::BookingSites;
 use super::confirm::Confirm;
 use crate::api;
 use crate::app::use_ctx;
@@ -24,7 +25,8 @@ pub fn DeskRoomsPage() -> impl IntoView {
             let types = api::room_types().await?;
             let rooms = api::staff_rooms().await?;
             let blocks = api::blocks().await?;
-            Ok::<_, api::ApiError>((types, rooms, blocks))
+            let feeds = api::feeds().await?.feeds;
+            Ok::<_, api::ApiError>((types, rooms, blocks, feeds))
         }
     });
     let outcome: Outcome = RwSignal::new(None);
@@ -37,10 +39,11 @@ pub fn DeskRoomsPage() -> impl IntoView {
                 let text = ctx.explain(&e);
                 view! { <LoadFailed text=text retry=Callback::new(move |_| data.refetch())/> }.into_any()
             }
-            Some(Ok((types, rooms, blocks))) => {
+            Some(Ok((types, rooms, blocks, feeds))) => {
                 let sold: Vec<RoomType> = types.iter().filter(|t| !t.retired).cloned().collect();
                 let retired_types: Vec<RoomType> = types.iter().filter(|t| t.retired).cloned().collect();
                 let retired_rooms: Vec<Room> = rooms.iter().filter(|r| r.retired).cloned().collect();
+                let rooms_for_sites = rooms.clone();
                 view! {
                     <section class="card" aria-labelledby="types-title">
                         <h2 id="types-title">"Room types"</h2>
@@ -75,6 +78,7 @@ pub fn DeskRoomsPage() -> impl IntoView {
                         </table>
                     </section>
                     <Blocks blocks=blocks outcome=outcome/>
+                    <BookingSites rooms=rooms_for_sites feeds=feeds outcome=outcome/>
                     <Retired types=retired_types rooms=retired_rooms outcome=outcome/>
                 }.into_any()
             }
@@ -377,10 +381,19 @@ fn Blocks(blocks: Vec<hotel_shared::staff::RoomBlock>, outcome: Outcome) -> impl
                     <ul class="stays" id="blocks">
                         {blocks.into_iter().map(|b| {
                             let id = b.id;
+                            // A booking site's stay goes when the site's calendar drops it.
+                            let imported = b.feed_id.is_some();
+                            let text = if imported {
+                                format!("Room {}: {} → {} · sold by a booking site ({})", b.room_number, b.from, b.to, b.reason)
+                            } else {
+                                format!("Room {}: {} → {} · {}", b.room_number, b.from, b.to, b.reason)
+                            };
                             view! {
                                 <li class="actions">
-                                    <span>{format!("Room {}: {} → {} · {}", b.room_number, b.from, b.to, b.reason)}</span>
-                                    <button class="secondary" on:click=move |_| { remove.dispatch(id); }>"Back in service"</button>
+                                    <span>{text}</span>
+                                    {(!imported).then(|| view! {
+                                        <button class="secondary" on:click=move |_| { remove.dispatch(id); }>"Back in service"</button>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}

@@ -5,16 +5,22 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
-use hotel_shared::staff::{BlockInput, Room, RoomBlock, RoomInput, RoomType, RoomTypeInput};
+use hotel_shared::staff::{
+    BlockInput, BlockList, Room, RoomBlock, RoomInput, RoomList, RoomType, RoomTypeInput,
+    RoomTypeList,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::StaffOnly;
+use crate::api::ical;
 use crate::api::identity::StaffMember;
+use crate::api::paging::{PageQuery, page_in_memory};
 use crate::domain::rooms::{check_block, check_room, check_room_number, check_room_type};
 use crate::error::{AppError, AppResult};
-use crate::extract::{BlockId, JsonObject, RoomNumber, RoomTypeId, typed};
+use crate::extract::{BlockId, JsonObject, QueryOf, RoomNumber, RoomTypeId, typed};
 use crate::state::AppState;
+use crate::store::ops::channels::{ExportSecrets, Published};
 use crate::store::ops::reads::{ListBlocks, ListRoomTypes, ListRooms};
 use crate::store::ops::restore::{RestoreRoom, RestoreRoomType};
 use crate::store::ops::rooms::{
@@ -38,15 +44,30 @@ fn created<T: serde::Serialize>(value: T) -> Response {
     (StatusCode::CREATED, Json(value)).into_response()
 }
 
-/// Every room type, sold ones first.
+/// Every room type, sold ones first, each with its calendar's address for booking sites.
 #[utoipa::path(get, path = "/staff/room-types", tag = "staff",
-    responses((status = 200, body = Vec<RoomType>), StaffOnly),
+    params(PageQuery),
+    responses((status = 200, body = RoomTypeList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn room_types(
     State(state): State<AppState>,
     _staff: StaffMember,
-) -> AppResult<Json<Vec<RoomType>>> {
-    Ok(Json(state.store.run(ListRoomTypes).await?))
+    QueryOf(query): QueryOf<PageQuery>,
+) -> AppResult<Json<RoomTypeList>> {
+    let (mut types, next_cursor) =
+        page_in_memory(state.store.run(ListRoomTypes).await?, &query, |t| {
+            t.id.to_string()
+        })?;
+    let secrets = state.store.run(ExportSecrets).await?;
+    for t in &mut types {
+        t.ical_url = secrets
+            .get(&Published::RoomType(t.id))
+            .map(|secret| format!("{}{}", state.public_url, ical::path(secret)));
+    }
+    Ok(Json(RoomTypeList {
+        room_types: types,
+        next_cursor,
+    }))
 }
 
 /// A new room type. Rates are integers in minor units (cents).
@@ -106,15 +127,28 @@ pub async fn retire_room_type(
     Ok(Json(state.store.run(RetireRoomType { actor, id }).await?))
 }
 
-/// Every room, with its type, floor and service state.
+/// Every room, with its type, floor and service state, and its calendar's address for booking
+/// sites.
 #[utoipa::path(get, path = "/staff/rooms", tag = "staff",
-    responses((status = 200, body = Vec<Room>), StaffOnly),
+    params(PageQuery),
+    responses((status = 200, body = RoomList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn rooms(
     State(state): State<AppState>,
     _staff: StaffMember,
-) -> AppResult<Json<Vec<Room>>> {
-    Ok(Json(state.store.run(ListRooms).await?))
+    QueryOf(query): QueryOf<PageQuery>,
+) -> AppResult<Json<RoomList>> {
+    let (mut rooms, next_cursor) =
+        page_in_memory(state.store.run(ListRooms).await?, &query, |r| {
+            r.number.to_string()
+        })?;
+    let secrets = state.store.run(ExportSecrets).await?;
+    for room in &mut rooms {
+        room.ical_url = secrets
+            .get(&Published::Room(room.number))
+            .map(|secret| format!("{}{}", state.public_url, ical::path(secret)));
+    }
+    Ok(Json(RoomList { rooms, next_cursor }))
 }
 
 /// A new room (`number` in the body).
@@ -212,16 +246,26 @@ pub async fn retire_room(
     ))
 }
 
-/// Out-of-service ranges that have not ended.
+/// Out-of-service ranges that have not ended, those imported from booking sites' calendars
+/// with their `feed_id`.
 #[utoipa::path(get, path = "/staff/blocks", tag = "staff",
-    responses((status = 200, body = Vec<RoomBlock>), StaffOnly),
+    params(PageQuery),
+    responses((status = 200, body = BlockList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn blocks(
     State(state): State<AppState>,
     _staff: StaffMember,
-) -> AppResult<Json<Vec<RoomBlock>>> {
+    QueryOf(query): QueryOf<PageQuery>,
+) -> AppResult<Json<BlockList>> {
     let since = state.clock.today();
-    Ok(Json(state.store.run(ListBlocks { since }).await?))
+    let (blocks, next_cursor) =
+        page_in_memory(state.store.run(ListBlocks { since }).await?, &query, |b| {
+            b.id.to_string()
+        })?;
+    Ok(Json(BlockList {
+        blocks,
+        next_cursor,
+    }))
 }
 
 /// Takes a room out of service for nights `from` up to, not including, `to`. Nights already

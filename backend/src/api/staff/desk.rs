@@ -28,6 +28,7 @@ use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, t
 use crate::state::AppState;
 use crate::store::ops::bookings::BookingRequest;
 use crate::store::ops::cancel::{Cancel, CancellationQuote};
+use crate::store::ops::channels::CalendarConflicts;
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
 use crate::store::ops::desk::{CheckInOverrides, WalkIn, WalkInGuest};
 use crate::store::ops::housekeeping::DirtyRooms;
@@ -163,7 +164,14 @@ pub async fn front_desk(
     let day = query_date(query.date.as_deref(), "date")?.unwrap_or_else(|| state.clock.today());
     let (around, checked_in) = state.store.run(DeskDay { day }).await?;
     let dirty = state.store.run(DirtyRooms).await?;
-    Ok(Json(bookings::front_desk(day, around, checked_in, &dirty)))
+    let mut board = bookings::front_desk(day, around, checked_in, &dirty);
+    board.calendar_conflicts = state
+        .store
+        .run(CalendarConflicts {
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok(Json(board))
 }
 
 /// Books at the desk for a walk-in or telephone guest: a guest profile (`guest_id`, see

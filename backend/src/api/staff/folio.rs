@@ -7,14 +7,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
-use hotel_shared::folio::{Bill, ChargeInput, Extra, ExtraInput, InvoiceDocument, PaymentInput};
+use hotel_shared::folio::{
+    Bill, ChargeInput, Extra, ExtraInput, ExtraList, InvoiceDocument, PaymentInput,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::StaffOnly;
 use crate::api::identity::StaffMember;
+use crate::api::paging::{PageQuery, page_in_memory};
 use crate::error::{AppError, AppResult};
-use crate::extract::{BookingId, ExtraId, JsonObject, typed};
+use crate::extract::{BookingId, ExtraId, JsonObject, QueryOf, typed};
 use crate::state::AppState;
 use crate::store::ops::folio::{
     FindInvoice, IssueInvoice, IssuedInvoice, ListExtras, PostCharge, PostPayment, ReadBill,
@@ -47,13 +50,21 @@ fn checked(input: ExtraInput) -> AppResult<ExtraInput> {
 
 /// The extras the desk can post on a bill (breakfast, parking, minibar, city tax, …).
 #[utoipa::path(get, path = "/staff/extras", tag = "bills",
-    responses((status = 200, body = Vec<Extra>), StaffOnly),
+    params(PageQuery),
+    responses((status = 200, body = ExtraList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn extras(
     State(state): State<AppState>,
     _staff: StaffMember,
-) -> AppResult<Json<Vec<Extra>>> {
-    Ok(Json(state.store.run(ListExtras).await?))
+    QueryOf(query): QueryOf<PageQuery>,
+) -> AppResult<Json<ExtraList>> {
+    let (extras, next_cursor) = page_in_memory(state.store.run(ListExtras).await?, &query, |e| {
+        e.id.to_string()
+    })?;
+    Ok(Json(ExtraList {
+        extras,
+        next_cursor,
+    }))
 }
 
 /// Adds an extra to the list.

@@ -3,6 +3,7 @@
 //! Every endpoint takes a `StaffMember`: 401 without a session, 403 for a guest.
 
 mod catalog;
+mod channels;
 mod desk;
 mod folio;
 mod guests;
@@ -20,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(desk::router())
         .merge(catalog::router())
+        .merge(channels::router())
         .merge(reports::router())
         .merge(housekeeping::router())
         .merge(folio::router())

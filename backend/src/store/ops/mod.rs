@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bookings;
 pub mod cancel;
 pub mod catalog;
+pub mod channels;
 pub mod desk;
 pub mod events;
 pub mod folio;

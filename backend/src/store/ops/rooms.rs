@@ -502,7 +502,7 @@ impl Op for AddBlock {
         let row = query_opt(
             tx,
             "INSERT INTO room_blocks (room, start_date, end_date, reason) VALUES ($1, $2, $3, $4) \
-             RETURNING id, room, start_date, end_date, reason",
+             RETURNING id, room, start_date, end_date, reason, feed_id",
             params![i.room_number, i.from, i.to, &i.reason],
         )
         .await?
@@ -534,7 +534,7 @@ impl Op for RemoveBlock {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<RoomBlock> {
         let row = query_opt(
             tx,
-            "SELECT id, room, start_date, end_date, reason FROM room_blocks WHERE id = $1",
+            "SELECT id, room, start_date, end_date, reason, feed_id FROM room_blocks WHERE id = $1",
             params![self.id],
         )
         .await?

@@ -4,12 +4,14 @@
 
 mod app;
 mod db;
+mod feeds;
 mod logs;
 mod process;
 mod smtp;
 
 pub use app::*;
 pub use db::*;
+pub use feeds::*;
 pub use logs::*;
 pub use process::*;
 pub use smtp::*;

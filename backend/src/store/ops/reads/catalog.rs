@@ -38,6 +38,7 @@ fn room_type_from(r: &SqlRow, currency: &str) -> StoreResult<RoomType> {
         rate: r.int("rate")?,
         currency: currency.to_string(),
         retired: r.bool("retired")?,
+        ical_url: None,
     })
 }
 
@@ -88,6 +89,7 @@ fn room_from(r: &SqlRow) -> StoreResult<Room> {
         out_of_service: r.opt_text("out_of_service")?,
         retired: r.bool("retired")?,
         condition: crate::domain::housekeeping::condition(&r.text("housekeeping")?),
+        ical_url: None,
     })
 }
 
@@ -127,6 +129,7 @@ pub(crate) fn block_from(r: &SqlRow) -> StoreResult<RoomBlock> {
         from: r.date("start_date")?,
         to: r.date("end_date")?,
         reason: r.text("reason")?,
+        feed_id: r.opt_int("feed_id")?,
     })
 }
 
@@ -141,7 +144,7 @@ impl Op for ListBlocks {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomBlock>> {
         tx.query(
-            "SELECT id, room, start_date, end_date, reason FROM room_blocks \
+            "SELECT id, room, start_date, end_date, reason, feed_id FROM room_blocks \
              WHERE end_date > $1 ORDER BY start_date, room",
             params![self.since],
         )
