@@ -160,7 +160,9 @@ pub fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(
 }
 
 /// The query string read into `T`, whose fields are the parameters as text (a struct that
-/// also documents them); `T`'s own methods then parse each with a sentence that names it.
+/// also documents them); `T`'s own methods then parse each with a sentence that names it. A
+/// parameter `T` does not take is refused (400 `unknown_parameter`): a misspelt `limt` or
+/// `updated_snce` would otherwise be ignored and answer something else than was asked.
 pub struct QueryOf<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned> FromRequestParts<AppState> for QueryOf<T> {
@@ -174,9 +176,29 @@ impl<T: serde::de::DeserializeOwned> FromRequestParts<AppState> for QueryOf<T> {
         if let Some(refusal) = query_date_refusal(query, state) {
             return Err(refusal);
         }
-        serde_urlencoded::from_str(query)
-            .map(QueryOf)
-            .map_err(|_| AppError::bad_request("The query string could not be read."))
+        let mut unknown: Vec<String> = Vec::new();
+        let read = serde_ignored::deserialize(
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes())),
+            |path| unknown.push(path.to_string()),
+        )
+        .map_err(|_| AppError::bad_request("The query string could not be read."))?;
+        if !unknown.is_empty() {
+            unknown.sort();
+            unknown.dedup();
+            return Err(AppError::Refused {
+                status: StatusCode::BAD_REQUEST,
+                code: ErrorCode::UnknownParameter,
+                message: format!(
+                    "This address takes no parameter {}; see /openapi.json for those it takes.",
+                    unknown
+                        .iter()
+                        .map(|p| format!("{p:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        Ok(QueryOf(read))
     }
 }
 

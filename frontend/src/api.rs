@@ -457,7 +457,9 @@ pub async fn bill(id: i64) -> ApiResult<Bill> {
 pub async fn extras() -> ApiResult<Vec<Extra>> {
     let list: hotel_shared::folio::ExtraList =
         get(&format!("{}?limit=1000", paths::staff::EXTRAS)).await?;
-    Ok(list.extras)
+    let mut extras = list.extras;
+    extras.sort_by_key(|e| (e.retired, e.name.to_lowercase()));
+    Ok(extras)
 }
 
 pub async fn charge(id: i64, input: &ChargeInput) -> ApiResult<Bill> {
@@ -491,7 +493,10 @@ pub async fn walk_in(input: &WalkInInput) -> ApiResult<BookResponse> {
 pub async fn room_types() -> ApiResult<Vec<RoomType>> {
     let list: hotel_shared::staff::RoomTypeList =
         get(&format!("{}?limit=1000", paths::staff::ROOM_TYPES)).await?;
-    Ok(list.room_types)
+    // Sold types first, cheapest first, as the desk lists them.
+    let mut types = list.room_types;
+    types.sort_by_key(|t| (t.retired, t.rate, t.id));
+    Ok(types)
 }
 
 /// Creates a type (`id` None) or changes one.
@@ -509,7 +514,9 @@ pub async fn retire_room_type(id: i64) -> ApiResult<RoomType> {
 pub async fn staff_rooms() -> ApiResult<Vec<Room>> {
     let list: hotel_shared::staff::RoomList =
         get(&format!("{}?limit=1000", paths::staff::ROOMS)).await?;
-    Ok(list.rooms)
+    let mut rooms = list.rooms;
+    rooms.sort_by_key(|r| (r.retired, r.number));
+    Ok(rooms)
 }
 
 /// Creates a room (`input.number` set) or changes room `number`.
@@ -534,10 +541,23 @@ pub async fn restore_room_type(id: i64) -> ApiResult<RoomType> {
     send(Request::post(&path), &Empty {}).await
 }
 
+/// Every range out of service, page after page: with booking sites' stays imported there
+/// may be thousands.
 pub async fn blocks() -> ApiResult<Vec<RoomBlock>> {
-    let list: hotel_shared::staff::BlockList =
-        get(&format!("{}?limit=1000", paths::staff::BLOCKS)).await?;
-    Ok(list.blocks)
+    let mut blocks = Vec::new();
+    let mut path = format!("{}?limit=1000", paths::staff::BLOCKS);
+    loop {
+        let list: hotel_shared::staff::BlockList = get(&path).await?;
+        blocks.extend(list.blocks);
+        match list.next_cursor {
+            Some(cursor) => {
+                path = format!("{}?limit=1000&cursor={cursor}", paths::staff::BLOCKS);
+            }
+            None => break,
+        }
+    }
+    blocks.sort_by_key(|b| (b.from, b.room_number, b.id));
+    Ok(blocks)
 }
 
 pub async fn add_block(input: &BlockInput) -> ApiResult<RoomBlock> {

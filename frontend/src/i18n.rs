@@ -291,6 +291,11 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Diese Sperrzeit gibt es nicht mehr.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::UnknownParameter => (
+            "The request asked for something this page does not know.",
+            "Die Anfrage enthielt etwas, das diese Seite nicht kennt.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::FeedNotFound => (
             "That calendar feed no longer exists.",
             "Diesen Kalender gibt es nicht mehr.",

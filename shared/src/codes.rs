@@ -225,6 +225,9 @@ wire_words! {
         RoomExists = "room_exists",
         RoomHasStays = "room_has_stays",
         OutOfServiceRangeNotFound = "out_of_service_range_not_found",
+        /// The query string names a parameter the address does not take (misspelt, or
+        /// from another endpoint); the message names it.
+        UnknownParameter = "unknown_parameter",
         /// No calendar feed with this id.
         FeedNotFound = "feed_not_found",
         /// The room imports this calendar address already.

@@ -40,39 +40,70 @@ fn not_ours() -> AppError {
     AppError::bad_request("cursor is not one this list gave; start again without it.")
 }
 
-/// One page of a list read whole in its order (a hotel's rooms, room types, extras: tens to a
-/// few thousand entries): those after the entry whose `id` the cursor names.
-pub fn page_in_memory<T>(
-    items: Vec<T>,
-    query: &PageQuery,
-    id: impl Fn(&T) -> String,
+/// `limit` and `cursor` of a list in the order of its entries' ids (or numbers): the cursor
+/// is the id of the last entry of the page before, so any id is a place to go on from.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IdPageQuery {
+    /// At most this many (200 by default, 1000 at most)
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+    /// `next_cursor` of the page before: the id of its last entry
+    #[param(pattern = "^[0-9]{1,18}$")]
+    pub cursor: Option<String>,
+}
+
+impl IdPageQuery {
+    pub fn limit(&self) -> AppResult<u32> {
+        list_limit(crate::extract::query_number(
+            self.limit.as_deref(),
+            "limit",
+        )?)
+    }
+
+    /// The id the page goes on after.
+    pub fn after(&self) -> AppResult<Option<i64>> {
+        self.cursor
+            .as_deref()
+            .map(|raw| {
+                raw.parse::<i64>().map_err(|_| {
+                    AppError::bad_request("cursor is the id of the last entry of a page.")
+                })
+            })
+            .transpose()
+    }
+}
+
+/// One page of a list read whole (a hotel's rooms, room types, extras: tens to a few
+/// thousand entries), in the order of `id`: those after the cursor's.
+pub fn page_by_id<T>(
+    mut items: Vec<T>,
+    query: &IdPageQuery,
+    id: impl Fn(&T) -> i64,
 ) -> AppResult<(Vec<T>, Option<String>)> {
-    let limit = list_limit(crate::extract::query_number(
-        query.limit.as_deref(),
-        "limit",
-    )?)?;
-    let start =
-        match query.cursor.as_deref() {
-            None => 0,
-            Some(raw) => {
-                let parts = paging::decode(raw).ok_or_else(not_ours)?;
-                let [last] = parts.as_slice() else {
-                    return Err(not_ours());
-                };
-                let at = items.iter().position(|item| id(item) == *last).ok_or_else(|| {
-                AppError::bad_request(
-                    "the entry this cursor continues after is gone; start again without it.",
-                )
-            })?;
-                at + 1
-            }
-        };
+    let limit = query.limit()?;
+    let after = query.after()?;
+    items.sort_by_key(&id);
     let rest: Vec<T> = items
         .into_iter()
-        .skip(start)
+        .filter(|item| after.is_none_or(|after| id(item) > after))
         .take(limit as usize + 1)
         .collect();
-    Ok(page(rest, limit, |item| vec![id(item)]))
+    Ok(id_page(rest, limit, id))
+}
+
+/// A page fetched with one more than `limit`, in id order: its cursor is the last id shown.
+pub fn id_page<T>(
+    mut items: Vec<T>,
+    limit: u32,
+    id: impl Fn(&T) -> i64,
+) -> (Vec<T>, Option<String>) {
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next = more
+        .then(|| items.last().map(|last| id(last).to_string()))
+        .flatten();
+    (items, next)
 }
 
 /// Where a list of stays continues: the arrival day and id of the last stay shown.

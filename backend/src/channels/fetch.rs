@@ -50,7 +50,20 @@ pub async fn fetch(
     }
 }
 
-/// Whether `address` is one a feed may have: http or https with a host.
+/// A feed's address as staff give it: of the form the API describes
+/// (`domain::channels::feed_address_ok`), and one a fetch can follow.
+pub fn feed_address(address: &str) -> Result<Url, String> {
+    if !crate::domain::channels::feed_address_ok(address) {
+        return Err(
+            "not a web address of the form https://host/path (letters, digits and the \
+             characters URLs are written in; no user name or password)"
+                .into(),
+        );
+    }
+    acceptable(address)
+}
+
+/// Whether `address` is one a fetch may follow: http or https with a host.
 pub fn acceptable(address: &str) -> Result<Url, String> {
     let url = Url::parse(address.trim()).map_err(|_| "not a web address".to_string())?;
     if !matches!(url.scheme(), "http" | "https") {

@@ -21,6 +21,56 @@ const MAX_SUMMARY: usize = 200;
 /// A UID longer than this is not a booking site's.
 const MAX_UID: usize = 255;
 
+/// Whether `address` has the form a feed's address may have (the `pattern` of `FeedInput`'s
+/// `url` in the API description, checked here letter for letter): `http` or `https`, a host
+/// name whose labels begin with a letter or an IPv4 address, a port, and a path and query of
+/// the characters URLs are written in.
+pub fn feed_address_ok(address: &str) -> bool {
+    let Some(rest) = address
+        .strip_prefix("https://")
+        .or_else(|| address.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let port_ok = port.is_none_or(|p| {
+        (1..=5).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && !p.starts_with('0')
+            && p.parse::<u32>().is_ok_and(|n| n <= 65_535)
+    });
+    let name_ok = !host.is_empty()
+        && host.split('.').all(|label| {
+            label
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    let octets: Vec<&str> = host.split('.').collect();
+    let ip_ok = octets.len() == 4
+        && octets.iter().all(|o| {
+            (1..=3).contains(&o.len())
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+                // `1?[0-9]?[0-9]`: three digits only from 100 up.
+                && (o.len() < 3 || o.starts_with('1') || o.starts_with('2'))
+        });
+    let path_ok = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"._~/?=&%+,;:@!*'()$-".contains(&b));
+    port_ok && (name_ok || ip_ok) && path_ok
+}
+
 /// A stay a booking site's calendar holds: nights `from` up to, not including, `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedStay {
@@ -398,6 +448,34 @@ END:VCALENDAR\r\n";
             ]
         );
         assert!(sold_out(from, &[0, 0], 0).is_empty());
+    }
+
+    #[test]
+    fn feed_addresses_are_checked_as_the_api_describes_them() {
+        for good in [
+            "https://www.airbnb.com/calendar/ical/12345.ics?s=abc123",
+            "https://admin.booking.com/hotel/hoteladmin/ical.html?t=2f1a-9c",
+            "http://127.0.0.1:8080/calendar/room.ics",
+            "http://127.0.0.1:65535/",
+            "https://Example.org",
+        ] {
+            assert!(feed_address_ok(good), "{good}");
+        }
+        for bad in [
+            "ftp://example.org/x.ics",
+            "https://user:pw@example.org/x.ics",
+            "https://example.org/a b",
+            "https://1example.org/",
+            "https://256.1.1.1/",
+            "https://example.org:0/",
+            "https://example.org:99999/",
+            "https://example.org:65536/",
+            "https://exa_mple.org/",
+            "https://example.org/\"x\"",
+            "https://",
+        ] {
+            assert!(!feed_address_ok(bad), "{bad}");
+        }
     }
 
     #[test]

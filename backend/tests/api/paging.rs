@@ -248,6 +248,29 @@ async fn the_catalogue_lists_are_objects_that_page() {
 }
 
 #[tokio::test]
+async fn a_parameter_an_address_does_not_take_is_refused() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    for (path, named) in [
+        ("/staff/feeds?limt=3", "\"limt\""),
+        (
+            "/staff/bookings?from=2026-01-01&updated_snce=x",
+            "\"updated_snce\"",
+        ),
+        ("/staff/audit?limit=5&actoin=x&zz=1", "\"actoin\", \"zz\""),
+    ] {
+        let reply = app.send_as(&staff, Method::GET, path, None).await;
+        assert_eq!(reply.status, 400, "{path}: {:?}", reply.body);
+        assert_eq!(reply.body["code"], "unknown_parameter", "{path}");
+        assert!(reply.error().contains(named), "{path}: {}", reply.error());
+    }
+    let fine = app
+        .send_as(&staff, Method::GET, "/staff/feeds?limit=3", None)
+        .await;
+    assert_eq!(fine.status, 200, "{:?}", fine.body);
+}
+
+#[tokio::test]
 async fn paged_lists_refuse_a_cursor_they_did_not_give() {
     let app = spawn_app().await;
     let staff = app.staff("desk").await;

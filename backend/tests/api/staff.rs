@@ -17,6 +17,16 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
             Some(json!({"guest": "walk"})),
         ),
         (Method::GET, "/staff/front-desk", None),
+        (Method::GET, "/staff/bookings/1", None),
+        (Method::GET, "/staff/feeds", None),
+        (
+            Method::POST,
+            "/staff/rooms/1/feeds",
+            Some(json!({"url": "https://example.org/cal.ics"})),
+        ),
+        (Method::POST, "/staff/feeds/1/sync", None),
+        (Method::DELETE, "/staff/feeds/1", None),
+        (Method::POST, "/staff/rooms/1/ical-address", None),
         (Method::POST, "/staff/bookings/1/check-in", None),
         (Method::POST, "/staff/bookings/1/check-out", None),
         (
@@ -110,6 +120,42 @@ async fn staff_endpoints_refuse_anonymous_callers_and_guests() {
     // Nothing was changed by any of them.
     let staff = app.staff("sam").await;
     assert_eq!(app.audit_actions(&staff).await, vec!["role.grant"]);
+}
+
+#[tokio::test]
+async fn a_booking_is_read_by_its_id_whatever_its_status() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    app.register("ann", PASSWORD).await;
+    app.book("ann", 1)
+        .await
+        .assert(200, "message", "Rooms booked successfully: [1]");
+    let found = app
+        .send_as(&staff, Method::GET, "/staff/bookings?limit=1", None)
+        .await;
+    let listed = found.body["bookings"][0].clone();
+    let id = listed["id"].as_i64().expect("id");
+    let one = app
+        .send_as(&staff, Method::GET, &format!("/staff/bookings/{id}"), None)
+        .await;
+    assert_eq!(one.status, 200, "{:?}", one.body);
+    assert_eq!(one.body, listed);
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/bookings/{id}/cancel"),
+        None,
+    )
+    .await;
+    let cancelled = app
+        .send_as(&staff, Method::GET, &format!("/staff/bookings/{id}"), None)
+        .await;
+    assert_eq!(cancelled.body["status"], "cancelled");
+    let missing = app
+        .send_as(&staff, Method::GET, "/staff/bookings/9999", None)
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["code"], "booking_not_found");
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use super::StaffOnly;
 use crate::api::ical;
 use crate::api::identity::StaffMember;
-use crate::api::paging::{PageQuery, page_in_memory};
+use crate::api::paging::{IdPageQuery, page_by_id};
 use crate::domain::rooms::{check_block, check_room, check_room_number, check_room_type};
 use crate::error::{AppError, AppResult};
 use crate::extract::{BlockId, JsonObject, QueryOf, RoomNumber, RoomTypeId, typed};
@@ -44,20 +44,18 @@ fn created<T: serde::Serialize>(value: T) -> Response {
     (StatusCode::CREATED, Json(value)).into_response()
 }
 
-/// Every room type, sold ones first, each with its calendar's address for booking sites.
+/// Every room type by id, each with its calendar's address for booking sites.
 #[utoipa::path(get, path = "/staff/room-types", tag = "staff",
-    params(PageQuery),
+    params(IdPageQuery),
     responses((status = 200, body = RoomTypeList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn room_types(
     State(state): State<AppState>,
     _staff: StaffMember,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<IdPageQuery>,
 ) -> AppResult<Json<RoomTypeList>> {
     let (mut types, next_cursor) =
-        page_in_memory(state.store.run(ListRoomTypes).await?, &query, |t| {
-            t.id.to_string()
-        })?;
+        page_by_id(state.store.run(ListRoomTypes).await?, &query, |t| t.id)?;
     let secrets = state.store.run(ExportSecrets).await?;
     for t in &mut types {
         t.ical_url = secrets
@@ -127,21 +125,20 @@ pub async fn retire_room_type(
     Ok(Json(state.store.run(RetireRoomType { actor, id }).await?))
 }
 
-/// Every room, with its type, floor and service state, and its calendar's address for booking
+/// Every room by number, with its type, floor and service state, and its calendar's address for booking
 /// sites.
 #[utoipa::path(get, path = "/staff/rooms", tag = "staff",
-    params(PageQuery),
+    params(IdPageQuery),
     responses((status = 200, body = RoomList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn rooms(
     State(state): State<AppState>,
     _staff: StaffMember,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<IdPageQuery>,
 ) -> AppResult<Json<RoomList>> {
-    let (mut rooms, next_cursor) =
-        page_in_memory(state.store.run(ListRooms).await?, &query, |r| {
-            r.number.to_string()
-        })?;
+    let (mut rooms, next_cursor) = page_by_id(state.store.run(ListRooms).await?, &query, |r| {
+        i64::from(r.number)
+    })?;
     let secrets = state.store.run(ExportSecrets).await?;
     for room in &mut rooms {
         room.ical_url = secrets
@@ -246,21 +243,21 @@ pub async fn retire_room(
     ))
 }
 
-/// Out-of-service ranges that have not ended, those imported from booking sites' calendars
+/// Out-of-service ranges that have not ended, by id, those imported from booking sites' calendars
 /// with their `feed_id`.
 #[utoipa::path(get, path = "/staff/blocks", tag = "staff",
-    params(PageQuery),
+    params(IdPageQuery),
     responses((status = 200, body = BlockList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn blocks(
     State(state): State<AppState>,
     _staff: StaffMember,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<IdPageQuery>,
 ) -> AppResult<Json<BlockList>> {
     let since = state.clock.today();
     let (blocks, next_cursor) =
-        page_in_memory(state.store.run(ListBlocks { since }).await?, &query, |b| {
-            b.id.to_string()
+        page_by_id(state.store.run(ListBlocks { since }).await?, &query, |b| {
+            b.id
         })?;
     Ok(Json(BlockList {
         blocks,

@@ -11,12 +11,12 @@ use hotel_shared::channels::{CalendarAddress, Feed, FeedInput, FeedList, FeedSyn
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{StaffOnly, list_limit};
+use super::StaffOnly;
 use crate::api::identity::StaffMember;
-use crate::api::paging::{PageQuery, id_cursor, page};
-use crate::channels::fetch::acceptable;
+use crate::api::paging::{IdPageQuery, id_page};
+use crate::channels::fetch::feed_address;
 use crate::error::{AppError, AppResult};
-use crate::extract::{FeedId, JsonObject, QueryOf, RoomNumber, RoomTypeId, query_number, typed};
+use crate::extract::{FeedId, JsonObject, QueryOf, RoomNumber, RoomTypeId, typed};
 use crate::state::AppState;
 use crate::store::ops::channels::{
     AddFeed, GetFeed, ListFeeds, Published, RemoveFeed, ReplaceAddress, SyncHistory,
@@ -36,24 +36,24 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Every booking site calendar the rooms import, by id: each with its last sync, its status
 /// and error, how many stays it blocks, and the stays that clash with the hotel's own.
 #[utoipa::path(get, path = "/staff/feeds", tag = "integrations",
-    params(PageQuery),
+    params(IdPageQuery),
     responses((status = 200, body = FeedList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn feeds(
     State(state): State<AppState>,
     _staff: StaffMember,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<IdPageQuery>,
 ) -> AppResult<Json<FeedList>> {
-    let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
+    let limit = query.limit()?;
     let found = state
         .store
         .run(ListFeeds {
-            after: id_cursor(query.cursor.as_deref())?.unwrap_or(0),
+            after: query.after()?.unwrap_or(0),
             limit: limit + 1,
             today: state.clock.today(),
         })
         .await?;
-    let (feeds, next_cursor) = page(found, limit, |f| vec![f.id.to_string()]);
+    let (feeds, next_cursor) = id_page(found, limit, |f| f.id);
     Ok(Json(FeedList { feeds, next_cursor }))
 }
 
@@ -81,7 +81,8 @@ pub async fn add_feed(
             "url is longer than 2,000 characters.",
         ));
     }
-    let url = acceptable(&input.url).map_err(|why| AppError::BadRequest(format!("url: {why}.")))?;
+    let url =
+        feed_address(&input.url).map_err(|why| AppError::BadRequest(format!("url: {why}.")))?;
     let feed = state
         .store
         .run(AddFeed {
@@ -159,9 +160,9 @@ pub async fn sync_feed(
     Ok(Json(FeedSynced { feed, sync }))
 }
 
-/// The feed's syncs, newest first (kept 30 days).
+/// The feed's syncs, newest first (kept 30 days); `cursor` goes on with older ones.
 #[utoipa::path(get, path = "/staff/feeds/{id}/log", tag = "integrations",
-    params(("id" = i64, Path, description = "Feed id"), PageQuery),
+    params(("id" = i64, Path, description = "Feed id"), IdPageQuery),
     responses(
         (status = 200, body = SyncLog), (status = 400, body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody)),
@@ -170,18 +171,18 @@ pub async fn sync_log(
     State(state): State<AppState>,
     _staff: StaffMember,
     FeedId(id): FeedId,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<IdPageQuery>,
 ) -> AppResult<Json<SyncLog>> {
-    let limit = list_limit(query_number(query.limit.as_deref(), "limit")?)?;
+    let limit = query.limit()?;
     let found = state
         .store
         .run(SyncHistory {
             feed_id: id,
-            before: id_cursor(query.cursor.as_deref())?,
+            before: query.after()?,
             limit: limit + 1,
         })
         .await?;
-    let (entries, next_cursor) = page(found, limit, |e| vec![e.id.to_string()]);
+    let (entries, next_cursor) = id_page(found, limit, |e| e.id);
     Ok(Json(SyncLog {
         entries,
         next_cursor,

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use hotel_shared::folio::CheckOutInput;
 use hotel_shared::housekeeping::CheckInInput;
 use hotel_shared::staff::{BookingAction, BookingList, FrontDesk, MoveInput, WalkInInput};
-use hotel_shared::{BookResponse, BookingStatus, ErrorBody};
+use hotel_shared::{BookResponse, Booking, BookingStatus, ErrorBody};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -33,7 +33,7 @@ use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
 use crate::store::ops::desk::{CheckInOverrides, WalkIn, WalkInGuest};
 use crate::store::ops::housekeeping::DirtyRooms;
 use crate::store::ops::moves::Move;
-use crate::store::ops::reads::{BookingFilter, SearchBookings};
+use crate::store::ops::reads::{BookingById, BookingFilter, SearchBookings};
 use crate::store::{MoveOutcome, MoveTarget};
 use hotel_shared::rates::CancellationPreview;
 
@@ -46,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(move_booking))
         .routes(routes!(cancel))
         .routes(routes!(cancellation))
+        .routes(routes!(booking))
         .routes(routes!(no_show))
 }
 
@@ -431,6 +432,19 @@ pub async fn cancel(
         booking,
         fee: Some(fee),
     }))
+}
+
+/// One booking by id, as `GET /staff/bookings` lists it, whatever its status.
+#[utoipa::path(get, path = "/staff/bookings/{id}", tag = "staff",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses((status = 200, body = Booking), StaffOnly, (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn booking(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Json<Booking>> {
+    Ok(Json(state.store.run(BookingById(id)).await?))
 }
 
 /// What cancelling the stay now would cost under its terms.

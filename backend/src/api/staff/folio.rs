@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use super::StaffOnly;
 use crate::api::identity::StaffMember;
-use crate::api::paging::{PageQuery, page_in_memory};
+use crate::api::paging::{IdPageQuery, page_by_id};
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, ExtraId, JsonObject, QueryOf, typed};
 use crate::state::AppState;
@@ -50,17 +50,15 @@ fn checked(input: ExtraInput) -> AppResult<ExtraInput> {
 
 /// The extras the desk can post on a bill (breakfast, parking, minibar, city tax, …).
 #[utoipa::path(get, path = "/staff/extras", tag = "bills",
-    params(PageQuery),
+    params(IdPageQuery),
     responses((status = 200, body = ExtraList), (status = 400, body = ErrorBody), StaffOnly),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn extras(
     State(state): State<AppState>,
     _staff: StaffMember,
-    QueryOf(query): QueryOf<PageQuery>,
+    QueryOf(query): QueryOf<IdPageQuery>,
 ) -> AppResult<Json<ExtraList>> {
-    let (extras, next_cursor) = page_in_memory(state.store.run(ListExtras).await?, &query, |e| {
-        e.id.to_string()
-    })?;
+    let (extras, next_cursor) = page_by_id(state.store.run(ListExtras).await?, &query, |e| e.id)?;
     Ok(Json(ExtraList {
         extras,
         next_cursor,

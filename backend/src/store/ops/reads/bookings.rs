@@ -30,6 +30,20 @@ pub struct BookingFilter {
 
 pub struct SearchBookings(pub BookingFilter);
 
+/// One booking by id, whoever holds it.
+pub struct BookingById(pub i64);
+
+impl Op for BookingById {
+    type Out = Booking;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
+        crate::store::ops::booking_by_id(tx, self.0)
+            .await
+            .map(|stored| stored.booking)
+    }
+}
+
 /// `SearchBookings` for a calendar feed: up to a year of the hotel's stays at once.
 pub struct FeedBookings(pub BookingFilter);
 

@@ -8,7 +8,7 @@ mod report;
 mod sessions;
 
 pub use availability::{FreeRooms, Occupancy, RoomsOn};
-pub use bookings::{BookingFilter, FeedBookings, SearchBookings};
+pub use bookings::{BookingById, BookingFilter, FeedBookings, SearchBookings};
 pub use catalog::{ListBlocks, ListRoomTypes, ListRooms, RoomCount};
 pub(crate) use catalog::{block_from, room, room_type};
 pub use quote::Quote;
