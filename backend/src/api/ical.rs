@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 use crate::domain::channels::export;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::ops::channels::{FindPublished, Published, RoomCalendar, TypeCalendar};
+use crate::store::ops::published::{FindPublished, Published, RoomCalendar, TypeCalendar};
 use crate::store::ops::reads::ListRoomTypes;
 
 /// Days back a published calendar starts: stays in progress show whole.

@@ -6,6 +6,7 @@
 //! built with already; an HTTP client crate would bring a second stack for one GET every
 //! quarter hour.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -197,7 +198,11 @@ async fn exchange(
         .body(Empty::<Bytes>::new())
         .map_err(|e| format!("the address cannot be asked: {e}"))?;
     if url.scheme() == "https" {
-        let connector = crate::tls::client_connector()?;
+        // The system's authorities are read from disk once, not at every fetch.
+        static CONNECTOR: OnceLock<Result<tokio_rustls::TlsConnector, String>> = OnceLock::new();
+        let connector = CONNECTOR
+            .get_or_init(crate::tls::client_connector)
+            .clone()?;
         let name = rustls::pki_types::ServerName::try_from(bare_host.to_string())
             .map_err(|_| format!("{host} is not a name a certificate can hold"))?;
         let tls = connector

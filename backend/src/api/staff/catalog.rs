@@ -20,7 +20,7 @@ use crate::domain::rooms::{check_block, check_room, check_room_number, check_roo
 use crate::error::{AppError, AppResult};
 use crate::extract::{BlockId, JsonObject, QueryOf, RoomNumber, RoomTypeId, typed};
 use crate::state::AppState;
-use crate::store::ops::channels::{ExportSecrets, Published};
+use crate::store::ops::published::{ExportSecrets, Published};
 use crate::store::ops::reads::{ListBlocks, ListRoomTypes, ListRooms};
 use crate::store::ops::restore::{RestoreRoom, RestoreRoomType};
 use crate::store::ops::rooms::{

@@ -18,9 +18,8 @@ use crate::channels::fetch::feed_address;
 use crate::error::{AppError, AppResult};
 use crate::extract::{FeedId, JsonObject, QueryOf, RoomNumber, RoomTypeId, typed};
 use crate::state::AppState;
-use crate::store::ops::channels::{
-    AddFeed, GetFeed, ListFeeds, Published, RemoveFeed, ReplaceAddress, SyncHistory,
-};
+use crate::store::ops::channels::{AddFeed, GetFeed, ListFeeds, RemoveFeed, SyncHistory};
+use crate::store::ops::published::{Published, ReplaceAddress};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

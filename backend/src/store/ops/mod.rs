@@ -24,6 +24,7 @@ pub mod passwords;
 pub mod people;
 pub mod previews;
 pub mod privacy;
+pub mod published;
 pub mod rate_book;
 pub mod rates;
 pub mod reads;
