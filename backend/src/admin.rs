@@ -4,11 +4,13 @@
 use std::io::{BufRead, IsTerminal};
 
 use crate::auth::Auth;
-use crate::config::{Config, Setting, StaffAction};
+use crate::config::{Config, KeyAction, Setting, StaffAction};
 use crate::domain::accounts::{Role, check_new_password, check_username, normalize_username};
+use crate::domain::api_keys::{check_name, parse_scopes};
 use crate::store::StoreError;
 use crate::store::ops::Actor;
 use crate::store::ops::accounts::{CreateAccount, SetRole};
+use crate::store::ops::api_keys::{CreateKey, KeyRef, ListKeys, RevokeKey};
 use crate::store::ops::hotel::SetTimezone;
 use crate::store::ops::passwords::SetPassword;
 
@@ -74,6 +76,92 @@ pub async fn settings(config: &Config, setting: &Setting) -> Result<String, Stri
             ))
         }
     }
+}
+
+/// Runs one `api-key` action and says what it did.
+pub async fn api_key(config: &Config, action: &KeyAction) -> Result<String, String> {
+    let store = config.open_store().await?;
+    let outcome = api_key_on(&store, action).await;
+    store.close().await;
+    outcome
+}
+
+async fn api_key_on(store: &crate::store::Store, action: &KeyAction) -> Result<String, String> {
+    let actor = Actor::command_line();
+    match action {
+        KeyAction::Create { name, scopes } => {
+            check_name(name)?;
+            let scopes = parse_scopes(scopes)?;
+            let new = crate::auth::new_api_key()?;
+            let key = store
+                .run(CreateKey {
+                    actor,
+                    name: name.clone(),
+                    scopes,
+                    digest: new.digest,
+                    ends_with: new.ends_with,
+                })
+                .await
+                .map_err(describe)?;
+            Ok(format!(
+                "{}\nThat is API key {} ({}); it is shown this once. Send it as \
+                 'Authorization: Bearer …'.",
+                new.secret,
+                key.name,
+                scope_words(&key.scopes)
+            ))
+        }
+        KeyAction::List => {
+            let mut lines = Vec::new();
+            let mut after = 0;
+            loop {
+                let page = store
+                    .run(ListKeys { after, limit: 500 })
+                    .await
+                    .map_err(describe)?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                for key in &page {
+                    let state = match (&key.revoked_at, &key.last_used_at) {
+                        (Some(at), _) => format!("revoked {at}"),
+                        (None, Some(at)) => format!("last used {at}"),
+                        (None, None) => "never used".into(),
+                    };
+                    lines.push(format!(
+                        "{}  …{}  {}  {state}",
+                        key.name,
+                        key.ends_with,
+                        scope_words(&key.scopes)
+                    ));
+                }
+            }
+            if lines.is_empty() {
+                Ok("No API keys.".into())
+            } else {
+                Ok(lines.join("\n"))
+            }
+        }
+        KeyAction::Revoke { name } => store
+            .run(RevokeKey {
+                actor,
+                key: KeyRef::Name(name.clone()),
+            })
+            .await
+            .map_err(describe)
+            .map(|key| {
+                format!(
+                    "API key {} is revoked (a running server may let it in for up to {} \
+                     more seconds).",
+                    key.name,
+                    crate::auth::SESSION_CACHE_TTL.as_secs()
+                )
+            }),
+    }
+}
+
+fn scope_words(scopes: &[hotel_shared::keys::Scope]) -> String {
+    let words: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    words.join(", ")
 }
 
 /// Runs one `staff` action and says what it did.

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
 
 use crate::domain::accounts::User;
+use crate::domain::api_keys::KeyHolder;
 
 /// How long a verified password is trusted without checking the hash again: as long as a
 /// session is, so that a role revoked, or a password changed on another instance, ends
@@ -246,6 +247,9 @@ pub struct Auth {
     hashing: HashPool,
     verified: Mutex<HashMap<[u8; 32], (User, Instant)>>,
     sessions: Mutex<HashMap<[u8; 32], (User, Timestamp, Instant)>>,
+    /// Keys for programs looked up lately, as sessions are: trusted for
+    /// `SESSION_CACHE_TTL`, forgotten at once when revoked (on every instance).
+    keys: Mutex<HashMap<[u8; 32], (KeyHolder, Instant)>>,
     session_ttl: Duration,
 }
 
@@ -257,6 +261,7 @@ impl Auth {
             hashing: HashPool::new(cores)?,
             verified: Mutex::new(HashMap::new()),
             sessions: Mutex::new(HashMap::new()),
+            keys: Mutex::new(HashMap::new()),
             session_ttl,
         })
     }
@@ -374,9 +379,40 @@ impl Auth {
         }
     }
 
+    /// Forgets a session, or a key for programs (revoked keys are told on the channel that
+    /// tells of ended sessions).
     pub fn forget_session(&self, digest: &[u8; 32]) {
         if let Ok(mut cache) = self.sessions.lock() {
             cache.remove(digest);
+        }
+        if let Ok(mut cache) = self.keys.lock() {
+            cache.remove(digest);
+        }
+    }
+
+    /// Forgets every key looked up: after a revocation here, before its notice comes round.
+    pub fn forget_keys(&self) {
+        if let Ok(mut cache) = self.keys.lock() {
+            cache.clear();
+        }
+    }
+
+    pub fn cached_key(&self, digest: &[u8; 32]) -> Option<KeyHolder> {
+        let cache = self.keys.lock().ok()?;
+        match cache.get(digest) {
+            Some((key, at)) if at.elapsed() < SESSION_CACHE_TTL => Some(key.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn cache_key(&self, digest: [u8; 32], key: &KeyHolder) {
+        if let Ok(mut cache) = self.keys.lock() {
+            // Only keys that exist are cached, so a flood of made-up keys cannot fill it;
+            // the bound is for safety alone.
+            if cache.len() >= 1_000 {
+                cache.clear();
+            }
+            cache.insert(digest, (key.clone(), Instant::now()));
         }
     }
 }
@@ -386,6 +422,29 @@ pub fn new_session_token() -> Result<(String, [u8; 32]), String> {
     let token = hex::encode(random_bytes()?);
     let digest = token_digest(&token);
     Ok((token, digest))
+}
+
+/// A new key for programs (`hk_` and 256 random bits in hex), the digest kept in its place,
+/// and its last four characters to tell it apart in lists.
+pub struct NewKey {
+    pub secret: String,
+    pub digest: [u8; 32],
+    pub ends_with: String,
+}
+
+pub fn new_api_key() -> Result<NewKey, String> {
+    let secret = format!(
+        "{}{}",
+        crate::domain::api_keys::KEY_PREFIX,
+        hex::encode(random_bytes()?)
+    );
+    let digest = token_digest(&secret);
+    let ends_with = secret[secret.len() - 4..].to_string();
+    Ok(NewKey {
+        secret,
+        digest,
+        ends_with,
+    })
 }
 
 pub fn token_digest(token: &str) -> [u8; 32] {

@@ -237,6 +237,12 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffAction,
     },
+    /// Manage keys for programs (on the database of --database).
+    #[command(name = "api-key")]
+    ApiKey {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
     /// Copy the SQLite database (running or not) to a new file, and check the copy.
     Backup {
         /// The file to write; it must not exist yet.
@@ -261,6 +267,22 @@ pub enum Setting {
     /// Move the hotel to another time zone (an IANA name such as Europe/Vienna): what
     /// "tonight", arrivals and fees mean from the server's next start on. Audited.
     Timezone { zone: String },
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum KeyAction {
+    /// Make a key and print it (shown this once; only its digest is kept).
+    Create {
+        /// What the key is for: lower-case letters, digits, '.', '_', '-'.
+        name: String,
+        /// What it may do: read, bookings, rates (repeat for more than one).
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+    },
+    /// List the keys: name, scopes, last four characters, last use.
+    List,
+    /// Revoke a key by name: it opens nothing from now on.
+    Revoke { name: String },
 }
 
 #[derive(clap::Subcommand, Debug, Clone)]

@@ -60,6 +60,8 @@ pub enum Unauthorized {
     WrongPassword,
     SessionExpired,
     NotSignedIn,
+    /// An API key that is unknown or revoked.
+    KeyInvalid,
 }
 
 pub const SESSION_EXPIRED: &str = "Your session has expired or is invalid. Please sign in again.";
@@ -103,6 +105,7 @@ impl AppError {
             AppError::Unauthorized(Unauthorized::WrongPassword) => ErrorCode::WrongPassword,
             AppError::Unauthorized(Unauthorized::SessionExpired) => ErrorCode::SessionExpired,
             AppError::Unauthorized(Unauthorized::NotSignedIn) => ErrorCode::NotSignedIn,
+            AppError::Unauthorized(Unauthorized::KeyInvalid) => ErrorCode::ApiKeyInvalid,
             AppError::Forbidden => ErrorCode::StaffOnly,
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
@@ -128,6 +131,9 @@ impl AppError {
             AppError::Unauthorized(Unauthorized::WrongPassword) => "Invalid password.".into(),
             AppError::Unauthorized(Unauthorized::SessionExpired) => SESSION_EXPIRED.into(),
             AppError::Unauthorized(Unauthorized::NotSignedIn) => "Please sign in first.".into(),
+            AppError::Unauthorized(Unauthorized::KeyInvalid) => {
+                "This API key is unknown or was revoked.".into()
+            }
             AppError::Forbidden => "This is for hotel staff only.".into(),
             AppError::MethodNotAllowed => "Method not allowed for this endpoint.".into(),
             AppError::Domain(rule) => rule.message(),
@@ -232,7 +238,8 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::MessageBeingSent(_)
         | DomainError::MessageNotResendable(_)
         | DomainError::PhotoStorageFull { .. }
-        | DomainError::FeedExists { .. } => StatusCode::CONFLICT,
+        | DomainError::FeedExists { .. }
+        | DomainError::ApiKeyExists(_) => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms
@@ -251,6 +258,8 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomNotFound(_)
         | DomainError::BlockNotFound(_)
         | DomainError::FeedNotFound(_)
+        | DomainError::ApiKeyNotFound(_)
+        | DomainError::ApiKeyNamedNotFound(_)
         | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,
     }

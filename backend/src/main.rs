@@ -39,6 +39,16 @@ fn main() {
         }
         return;
     }
+    if let Some(hotel_backend::config::Command::ApiKey { action }) = &config.command {
+        match runtime.block_on(hotel_backend::admin::api_key(&config, action)) {
+            Ok(done) => println!("{done}"),
+            Err(e) => {
+                eprintln!("hotel-server: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     if let Some(hotel_backend::config::Command::Settings { setting }) = &config.command {
         match runtime.block_on(hotel_backend::admin::settings(&config, setting)) {
             Ok(done) => println!("{done}"),

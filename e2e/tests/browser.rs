@@ -268,8 +268,45 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.click_named("Add photo").await.unwrap();
     b.wait_text(".message.ok", "Photo added.").await.unwrap();
     b.wait_present("ul.photos img").await.unwrap();
+    // A key for a program that books: shown once, it opens the staff API within its scope.
+    b.type_into("#key-name", "channel-manager").await.unwrap();
+    b.click("#key-scope-bookings").await.unwrap();
+    b.click("#key-make").await.unwrap();
+    b.wait_text(".message.ok", "The key for channel-manager is made")
+        .await
+        .unwrap();
+    b.wait_text("#api-keys", "channel-manager").await.unwrap();
+    let secret = b
+        .script(
+            "return document.querySelector('#key-secret').value",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let secret = secret.as_str().unwrap().to_string();
+    assert!(secret.starts_with("hk_"), "{secret}");
+    let bookings = http_client()
+        .get(format!("{}/staff/bookings", hotel.url))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bookings.status(), 200);
     b.assert_accessible("hotel profile").await.unwrap();
     b.screenshot("front-desk-hotel").await.unwrap();
+    b.click_named("Revoke the key for channel-manager")
+        .await
+        .unwrap();
+    b.wait_text(".message.ok", "The key for channel-manager no longer works")
+        .await
+        .unwrap();
+    let refused = http_client()
+        .get(format!("{}/staff/bookings", hotel.url))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
 
     // A guest sees no front desk, not even by typing its address: neither its pages nor a
     // link to them.

@@ -593,6 +593,20 @@ pub async fn new_room_address(room: u32) -> ApiResult<hotel_shared::channels::Ca
     .await
 }
 
+pub async fn api_keys() -> ApiResult<hotel_shared::keys::ApiKeyList> {
+    get(&format!("{}?limit=1000", paths::staff::API_KEYS)).await
+}
+
+pub async fn make_api_key(
+    input: &hotel_shared::keys::ApiKeyInput,
+) -> ApiResult<hotel_shared::keys::NewApiKey> {
+    send(Request::post(paths::staff::API_KEYS), input).await
+}
+
+pub async fn revoke_api_key(id: i64) -> ApiResult<hotel_shared::keys::ApiKey> {
+    send(Request::delete(&paths::staff::api_key(id)), &Empty {}).await
+}
+
 pub async fn rate_plans() -> ApiResult<hotel_shared::rates::RatePlanList> {
     get(&format!("{}?limit=1000", paths::staff::RATE_PLANS)).await
 }

@@ -306,6 +306,26 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Das Zimmer liest diesen Kalender schon.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::ApiKeyInvalid => (
+            "That key is unknown or was revoked.",
+            "Dieser Schlüssel ist unbekannt oder wurde widerrufen.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::ScopeMissing => (
+            "A key may not do this; sign in as staff.",
+            "Ein Schlüssel darf das nicht; melden Sie sich als Mitarbeiter an.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::ApiKeyNotFound => (
+            "That key no longer exists.",
+            "Diesen Schlüssel gibt es nicht mehr.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::ApiKeyExists => (
+            "A key with that name exists already; choose another name.",
+            "Einen Schlüssel mit diesem Namen gibt es schon; wählen Sie einen anderen.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::MessageNotFound => ("No such message.", "Keine solche Nachricht."),
         #[cfg(not(feature = "guest"))]
         C::MessageNotResendable => ("Not sent twice.", "Nicht zweimal gesendet."),

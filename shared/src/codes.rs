@@ -232,6 +232,15 @@ wire_words! {
         FeedNotFound = "feed_not_found",
         /// The room imports this calendar address already.
         FeedExists = "feed_exists",
+        /// The request carried an API key (`hk_…`) that is unknown or revoked.
+        ApiKeyInvalid = "api_key_invalid",
+        /// The API key's scopes do not cover this request, or no key may make it (the
+        /// hotel's set-up, accounts, keys): the message says which.
+        ScopeMissing = "scope_missing",
+        /// No API key with this id (or name).
+        ApiKeyNotFound = "api_key_not_found",
+        /// An API key with this name exists already, revoked or not.
+        ApiKeyExists = "api_key_exists",
         MessageNotFound = "message_not_found",
         /// The message is being sent this moment; its outcome shows shortly.
         MessageBeingSent = "message_being_sent",
@@ -290,6 +299,10 @@ wire_words! {
         IcalConflict = "ical.conflict",
         /// A room's or a room type's calendar got a new address; the old one stops working.
         IcalAddressReplace = "ical.address_replace",
+        /// A key for programs was made (entity `api_key`); never its secret.
+        ApiKeyCreate = "api_key.create",
+        /// A key for programs was revoked.
+        ApiKeyRevoke = "api_key.revoke",
         RatePlanCreate = "rate_plan.create",
         RatePlanUpdate = "rate_plan.update",
         RatePlanRetire = "rate_plan.retire",

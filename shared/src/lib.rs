@@ -15,6 +15,7 @@ pub mod events;
 pub mod folio;
 pub mod guests;
 pub mod housekeeping;
+pub mod keys;
 pub mod mail;
 pub mod money;
 pub mod privacy;
@@ -74,6 +75,11 @@ pub mod paths {
         pub const ROOM_TYPES: &str = "/staff/room-types";
         pub const ROOMS: &str = "/staff/rooms";
         pub const BLOCKS: &str = "/staff/blocks";
+        /// Keys for programs (`POST` makes one, `DELETE /{id}` revokes it).
+        pub const API_KEYS: &str = "/staff/api-keys";
+        pub fn api_key(id: i64) -> String {
+            format!("{API_KEYS}/{id}")
+        }
         /// Booking sites' calendars the rooms import.
         pub const FEEDS: &str = "/staff/feeds";
         pub fn room_feeds(number: u32) -> String {

@@ -13,6 +13,7 @@ use crate::domain::accounts::{
     NO_PASSWORD, PasswordRefusal, Role, User, check_new_password, check_username,
     normalize_username, sign_in_wait,
 };
+use crate::domain::api_keys::{KEY_PREFIX, KeyHolder, Need, USE_NOTED_EVERY, actor_name, need};
 use crate::domain::limits::{RateLimit, client_subject};
 use crate::error::{AppError, AppResult, Unauthorized};
 use crate::extract::{Caller, text};
@@ -22,6 +23,7 @@ use crate::store::ops::accounts::{
     ClearSignInFailures, CountAddressFailure, CreateAccount, FindAccount, ReserveSignIn,
     SessionUser, SignInFailures,
 };
+use crate::store::ops::api_keys::{KeyByDigest, TouchKey};
 use crate::store::ops::limits::CountRequest;
 use utoipa::IntoResponses;
 
@@ -73,6 +75,11 @@ pub async fn authenticate(
     unknown: Unknown,
 ) -> AppResult<User> {
     match identity {
+        Identity::Session(token) if token.starts_with(KEY_PREFIX) => Err(AppError::Refused {
+            status: axum::http::StatusCode::FORBIDDEN,
+            code: ErrorCode::ScopeMissing,
+            message: "API keys open the staff endpoints (/staff/…) and /events only.".into(),
+        }),
         Identity::Session(token) => {
             let digest = token_digest(&token);
             if let Some(user) = state.auth.cached_session(&digest) {
@@ -232,13 +239,14 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// The signed-in member of staff: 401 without a live session, 403 for a guest.
-pub struct StaffMember(pub User);
+/// The signed-in member of staff, or a program with an API key whose scopes cover the
+/// request: 401 without a live session or key, 403 for a guest or a key without the scope.
+pub struct StaffMember(Actor);
 
 impl StaffMember {
-    /// How the audit log names this member of staff.
+    /// How the audit log names this member of staff (or key).
     pub fn actor(&self) -> Actor {
-        Actor(self.0.username.clone())
+        self.0.clone()
     }
 }
 
@@ -246,13 +254,59 @@ impl FromRequestParts<AppState> for StaffMember {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if let Some(token) = caller.token.as_deref()
+            && token.starts_with(KEY_PREFIX)
+        {
+            let key = key_holder(state, token).await?;
+            return match need(parts.method.as_str(), parts.uri.path()) {
+                Need::Scope(scope) if key.scopes.contains(&scope) => {
+                    Ok(StaffMember(Actor(actor_name(&key.name))))
+                }
+                Need::Scope(scope) => Err(AppError::Refused {
+                    status: axum::http::StatusCode::FORBIDDEN,
+                    code: ErrorCode::ScopeMissing,
+                    message: format!(
+                        "This API key lacks the {} scope this request needs.",
+                        scope.as_str()
+                    ),
+                }),
+                Need::Person => Err(AppError::Refused {
+                    status: axum::http::StatusCode::FORBIDDEN,
+                    code: ErrorCode::ScopeMissing,
+                    message: "No API key may do this: a member of staff signs in for it.".into(),
+                }),
+            };
+        }
         let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
         if user.role == Role::Staff {
-            Ok(StaffMember(user))
+            Ok(StaffMember(Actor(user.username)))
         } else {
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// The live key a request carries, noting its use at most once a minute.
+async fn key_holder(state: &AppState, token: &str) -> AppResult<KeyHolder> {
+    let digest = token_digest(token);
+    if let Some(key) = state.auth.cached_key(&digest) {
+        return Ok(key);
+    }
+    let key = state
+        .store
+        .run(KeyByDigest { digest })
+        .await?
+        .ok_or(AppError::Unauthorized(Unauthorized::KeyInvalid))?;
+    let now = jiff::Timestamp::now().as_second();
+    if key
+        .last_used_at
+        .is_none_or(|at| now - at >= USE_NOTED_EVERY)
+    {
+        state.store.run(TouchKey { id: key.id }).await?;
+    }
+    state.auth.cache_key(digest, &key);
+    Ok(key)
 }
 
 /// Someone who looks after the rooms: a housekeeper or a member of staff. 401 without a live
@@ -437,15 +491,16 @@ pub fn cleared_cookie() -> HeaderValue {
     HeaderValue::from_static("hotel_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
 }
 
-/// How every staff endpoint refuses a caller who is not signed in as staff.
+/// How every staff endpoint refuses a caller who is not signed in as staff (nor carries an
+/// API key with the scope the request needs).
 #[derive(IntoResponses)]
 // Only described, never built: the refusals themselves are `AppError`s from `StaffMember`.
 #[allow(dead_code)]
 pub(crate) enum StaffOnly {
-    /// Not signed in, or the session ended.
+    /// Not signed in, the session ended, or the API key is unknown or revoked.
     #[response(status = 401)]
     NotSignedIn(ErrorBody),
-    /// Signed in, but not as staff.
+    /// Signed in, but not as staff; or an API key without the scope (`scope_missing`).
     #[response(status = 403)]
     NotStaff(ErrorBody),
 }

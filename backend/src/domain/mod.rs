@@ -1,6 +1,7 @@
 //! Hotel rules in plain types and functions: nothing here knows about HTTP or SQL.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod bookings;
 pub mod calendar;
 pub mod channels;
@@ -91,6 +92,12 @@ pub enum DomainError {
         room: u32,
         id: i64,
     },
+    /// No key for programs with this id.
+    ApiKeyNotFound(i64),
+    /// No key for programs with this name (the command line names keys).
+    ApiKeyNamedNotFound(String),
+    /// A key has this name already, revoked or not: the audit log names keys by it.
+    ApiKeyExists(String),
     AlreadyCheckedIn(i64),
     /// The stay's room has not been cleaned since its last guest; the desk may override.
     RoomNotClean(u32),
@@ -222,6 +229,10 @@ impl DomainError {
             DomainError::BlockNotFound(_) => ErrorCode::OutOfServiceRangeNotFound,
             DomainError::FeedNotFound(_) => ErrorCode::FeedNotFound,
             DomainError::FeedExists { .. } => ErrorCode::FeedExists,
+            DomainError::ApiKeyNotFound(_) | DomainError::ApiKeyNamedNotFound(_) => {
+                ErrorCode::ApiKeyNotFound
+            }
+            DomainError::ApiKeyExists(_) => ErrorCode::ApiKeyExists,
             DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
             DomainError::RoomNotClean(_) => ErrorCode::RoomNotClean,
             DomainError::RoomNotVacated { .. } => ErrorCode::RoomNotVacated,
@@ -337,6 +348,11 @@ impl DomainError {
             DomainError::FeedExists { room, id } => {
                 format!("Room {room} imports this calendar already (feed {id}).")
             }
+            DomainError::ApiKeyNotFound(id) => format!("API key {id} not found."),
+            DomainError::ApiKeyNamedNotFound(name) => format!("No API key is called {name}."),
+            DomainError::ApiKeyExists(name) => format!(
+                "An API key called {name} exists already (names are never reused, so the audit log stays clear)."
+            ),
             DomainError::AlreadyCheckedIn(id) => format!("Booking {id} is already checked in."),
             DomainError::RoomNotVacated {
                 room,

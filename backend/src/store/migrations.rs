@@ -40,6 +40,7 @@ migrations!(
     "0023_email_verification.sql",
     "0024_idempotency.sql",
     "0025_ical.sql",
+    "0026_api_keys.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

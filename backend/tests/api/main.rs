@@ -19,6 +19,7 @@ mod housekeeping;
 mod ical;
 mod idempotency;
 mod instances;
+mod keys;
 mod limits;
 mod mail;
 mod metrics;

@@ -27,6 +27,13 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
         (Method::POST, "/staff/feeds/1/sync", None),
         (Method::DELETE, "/staff/feeds/1", None),
         (Method::POST, "/staff/rooms/1/ical-address", None),
+        (Method::GET, "/staff/api-keys", None),
+        (
+            Method::POST,
+            "/staff/api-keys",
+            Some(json!({"name": "locks", "scopes": ["read"]})),
+        ),
+        (Method::DELETE, "/staff/api-keys/1", None),
         (Method::POST, "/staff/bookings/1/check-in", None),
         (Method::POST, "/staff/bookings/1/check-out", None),
         (

@@ -39,6 +39,18 @@ fn stay(b: &Value, id: &str) -> String {
     )
 }
 
+/// A key's scopes in words: "read, bookings".
+fn scope_list(key: &Value) -> String {
+    match &key["scopes"] {
+        Value::Array(words) => words
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
 fn role_words(role: &str) -> &'static str {
     match Role::parse(role).or_guest() {
         Role::Staff => "staff",
@@ -158,6 +170,12 @@ pub fn describe(e: &AuditEntry) -> String {
             "{who} gave the calendar of {} a new address; the old one no longer works.",
             id.replace('/', " ")
         ),
+        A::ApiKeyCreate => format!(
+            "{who} made the API key {} ({}).",
+            text(&after, "name"),
+            scope_list(&after)
+        ),
+        A::ApiKeyRevoke => format!("{who} revoked the API key {}.", text(&before, "name")),
         A::UserCreate => format!(
             "{who} created the account {} ({}).",
             text(&after, "username"),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::StaffOnly;
+use super::keys::{ProgramKeys, ShownKey};
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
@@ -18,9 +19,16 @@ pub fn HotelPage() -> impl IntoView {
     }
     let data = Load::new(move || {
         ctx.changes.track();
-        async move { Ok::<_, api::ApiError>((api::hotel().await?, api::room_types().await?)) }
+        async move {
+            Ok::<_, api::ApiError>((
+                api::hotel().await?,
+                api::room_types().await?,
+                api::api_keys().await?,
+            ))
+        }
     });
     let outcome: Outcome = RwSignal::new(None);
+    let shown: ShownKey = RwSignal::new(None);
     view! {
         <h1>"Hotel profile"</h1>
         <p class="muted">"What guests read on the booking site. Times are the hotel's own."</p>
@@ -30,9 +38,10 @@ pub fn HotelPage() -> impl IntoView {
             Some(Err(e)) => view! {
                 <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| data.refetch())/>
             }.into_any(),
-            Some(Ok((profile, types))) => view! {
+            Some(Ok((profile, types, keys))) => view! {
                 <Details details=profile.details.clone() outcome=outcome/>
                 <Photos profile=profile types=types outcome=outcome/>
+                <ProgramKeys keys=keys.keys shown=shown outcome=outcome/>
             }.into_any(),
         }}
     }

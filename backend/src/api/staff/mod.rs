@@ -1,6 +1,7 @@
 //! Everything staff do, split by what a person does: the front desk's stays (`desk`), the
 //! hotel's rooms and rates (`catalog`), and the back office's figures and log (`reports`).
-//! Every endpoint takes a `StaffMember`: 401 without a session, 403 for a guest.
+//! Every endpoint takes a `StaffMember`: 401 without a session or key, 403 for a guest or a
+//! key without the scope.
 
 mod catalog;
 mod channels;
@@ -8,6 +9,7 @@ mod desk;
 mod folio;
 mod guests;
 mod housekeeping;
+mod keys;
 mod messages;
 mod rates;
 mod reports;
@@ -22,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(desk::router())
         .merge(catalog::router())
         .merge(channels::router())
+        .merge(keys::router())
         .merge(reports::router())
         .merge(housekeeping::router())
         .merge(folio::router())

@@ -2,6 +2,7 @@
 //! Rules that need no data (what is a valid name, who may do what) live in `domain`.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod audit;
 pub mod bookings;
 pub mod cancel;
