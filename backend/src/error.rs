@@ -239,7 +239,8 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::MessageNotResendable(_)
         | DomainError::PhotoStorageFull { .. }
         | DomainError::FeedExists { .. }
-        | DomainError::ApiKeyExists(_) => StatusCode::CONFLICT,
+        | DomainError::ApiKeyExists(_)
+        | DomainError::ExternalReferenceExists { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
         | DomainError::NoBookedRooms

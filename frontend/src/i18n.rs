@@ -306,6 +306,11 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Das Zimmer liest diesen Kalender schon.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::ExternalReferenceExists => (
+            "That booking site sent this booking already.",
+            "Diese Buchungsseite hat die Buchung schon geschickt.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::ApiKeyInvalid => (
             "That key is unknown or was revoked.",
             "Dieser Schlüssel ist unbekannt oder wurde widerrufen.",

@@ -237,6 +237,9 @@ wire_words! {
         /// The API key's scopes do not cover this request, or no key may make it (the
         /// hotel's set-up, accounts, keys): the message says which.
         ScopeMissing = "scope_missing",
+        /// A standing booking has this `channel` and `external_reference` already: the site
+        /// sent it before. The message names the booking.
+        ExternalReferenceExists = "external_reference_exists",
         /// No API key with this id (or name).
         ApiKeyNotFound = "api_key_not_found",
         /// An API key with this name exists already, revoked or not.

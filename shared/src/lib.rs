@@ -446,6 +446,20 @@ pub struct Booking {
     /// (`GET /bookings/{reference}`).
     #[serde(default)]
     pub reference: String,
+    /// When the booking last changed, to the millisecond (RFC 3339): made, moved, checked in
+    /// or out, cancelled. `GET /staff/bookings?updated_since=` finds those changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub updated_at: Option<String>,
+    /// The booking site or program it was sold through, as the booking named it
+    /// (`booking.com`), and that site's own reference for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
+    pub external_reference: Option<String>,
 }
 
 /// `POST /register`: the original protocol's credentials, and optionally the person's name

@@ -358,6 +358,42 @@ pub struct WalkInInput {
     #[serde(default = "crate::yes", skip_serializing_if = "Clone::clone")]
     #[cfg_attr(feature = "openapi", schema(default = true))]
     pub send_confirmation: bool,
+    /// The booking site or program that sold the stay (`booking.com`, `airbnb`): lower-case
+    /// letters, digits, `.`, `_` and `-`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            nullable = false,
+            min_length = 1,
+            max_length = 40,
+            pattern = "^[a-z0-9][a-z0-9._-]{0,39}$"
+        )
+    )]
+    pub channel: Option<String>,
+    /// That site's reference for the booking (needs `channel`): printable characters without
+    /// spaces. While the booking stands, a second one with the same channel and reference is
+    /// refused (409 `external_reference_exists`), so a site that sends a booking twice does
+    /// not book twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            nullable = false,
+            min_length = 1,
+            max_length = 100,
+            pattern = "^[!-~]{1,100}$"
+        )
+    )]
+    pub external_reference: Option<String>,
+    /// The price per night agreed with the site, in minor units, instead of the plan's
+    /// prices: every night of the stay costs this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, minimum = 0, maximum = 100_000_000)
+    )]
+    pub nightly_price: Option<i64>,
 }
 
 /// One night of `GET /staff/report`.

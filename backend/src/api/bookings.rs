@@ -26,6 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, Caller, JsonObject, QueryOf, integer, query_number};
 use crate::state::AppState;
 use crate::store::ops::Actor;
+use crate::store::ops::bookings::ChannelSale;
 use crate::store::ops::bookings::{
     ActiveBookings, AddressBudget, Book, BookingRequest, GuestCheckout,
 };
@@ -157,6 +158,7 @@ pub async fn book(
             user_id: user.id,
             guest: user.username.clone(),
             request: BookingRequest {
+                sale: ChannelSale::default(),
                 rooms,
                 stay,
                 guests,

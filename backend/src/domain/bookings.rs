@@ -335,6 +335,9 @@ mod tests {
             terms: None,
             currency: "EUR".into(),
             reference: "K7M4QX2P".into(),
+            updated_at: None,
+            channel: None,
+            external_reference: None,
         }
     }
 

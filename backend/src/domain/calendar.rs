@@ -134,6 +134,9 @@ mod tests {
             terms: None,
             currency: "EUR".into(),
             reference: "K7M4QX2P".into(),
+            updated_at: None,
+            channel: None,
+            external_reference: None,
         };
         let feed = ics(&[b], "Hotel", "hotel.local", "20261124T080000Z");
         assert!(feed.contains("DTSTART;VALUE=DATE:20261230\r\n"));

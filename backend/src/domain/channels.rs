@@ -313,6 +313,55 @@ pub fn export_secret(key: &str, what: &str, generation: i64) -> String {
     hex::encode(&digest[..16])
 }
 
+/// The booking site or program that sold a stay, its reference and the price agreed there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelSale {
+    pub channel: Option<String>,
+    pub external_reference: Option<String>,
+    /// Every night at this price (minor units) instead of the plan's.
+    pub nightly_price: Option<i64>,
+}
+
+impl ChannelSale {
+    /// Checks what a booking made through the API says of its sale: a channel in the form of
+    /// a key's name, a reference of printable characters without spaces that needs its
+    /// channel, a price within a room type's.
+    pub fn new(
+        channel: Option<String>,
+        external_reference: Option<String>,
+        nightly_price: Option<i64>,
+    ) -> Result<ChannelSale, String> {
+        if let Some(c) = &channel {
+            crate::domain::api_keys::check_name(c).map_err(|_| {
+                "channel: 1 to 40 lower-case letters, digits, '.', '_' or '-', starting with a letter or a digit.".to_string()
+            })?;
+        }
+        if let Some(r) = &external_reference {
+            if channel.is_none() {
+                return Err("external_reference needs the channel it belongs to.".into());
+            }
+            if r.is_empty() || r.len() > 100 || !r.chars().all(|c| c.is_ascii_graphic()) {
+                return Err(
+                    "external_reference: 1 to 100 printable characters without spaces.".into(),
+                );
+            }
+        }
+        if let Some(p) = nightly_price
+            && !(0..=crate::domain::rooms::MAX_RATE).contains(&p)
+        {
+            return Err(format!(
+                "nightly_price must be 0 to {}, in minor units (cents).",
+                crate::domain::rooms::MAX_RATE
+            ));
+        }
+        Ok(ChannelSale {
+            channel,
+            external_reference,
+            nightly_price,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

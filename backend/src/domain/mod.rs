@@ -92,6 +92,12 @@ pub enum DomainError {
         room: u32,
         id: i64,
     },
+    /// A standing booking came through this channel with this reference already.
+    ExternalReferenceExists {
+        channel: String,
+        reference: String,
+        booking: i64,
+    },
     /// No key for programs with this id.
     ApiKeyNotFound(i64),
     /// No key for programs with this name (the command line names keys).
@@ -233,6 +239,7 @@ impl DomainError {
                 ErrorCode::ApiKeyNotFound
             }
             DomainError::ApiKeyExists(_) => ErrorCode::ApiKeyExists,
+            DomainError::ExternalReferenceExists { .. } => ErrorCode::ExternalReferenceExists,
             DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
             DomainError::RoomNotClean(_) => ErrorCode::RoomNotClean,
             DomainError::RoomNotVacated { .. } => ErrorCode::RoomNotVacated,
@@ -349,6 +356,13 @@ impl DomainError {
                 format!("Room {room} imports this calendar already (feed {id}).")
             }
             DomainError::ApiKeyNotFound(id) => format!("API key {id} not found."),
+            DomainError::ExternalReferenceExists {
+                channel,
+                reference,
+                booking,
+            } => format!(
+                "Booking {booking} came through {channel} as {reference} already; nothing was booked."
+            ),
             DomainError::ApiKeyNamedNotFound(name) => format!("No API key is called {name}."),
             DomainError::ApiKeyExists(name) => format!(
                 "An API key called {name} exists already (names are never reused, so the audit log stays clear)."

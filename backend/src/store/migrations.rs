@@ -41,6 +41,7 @@ migrations!(
     "0024_idempotency.sql",
     "0025_ical.sql",
     "0026_api_keys.sql",
+    "0027_booking_changes.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

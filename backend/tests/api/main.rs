@@ -4,6 +4,7 @@
 mod back_office;
 mod backups;
 mod catalog;
+mod channel_bookings;
 mod codes;
 mod concurrency;
 mod dates;

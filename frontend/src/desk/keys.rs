@@ -62,7 +62,7 @@ pub fn ProgramKeys(keys: Vec<ApiKey>, shown: ShownKey, outcome: Outcome) -> impl
             {move || shown.get().map(|(for_name, secret)| view! {
                 <div class="message" id="key-secret-box">
                     <label for="key-secret">{format!("The key for {for_name} (copy it now: it is not shown again)")}</label>
-                    <input id="key-secret" readonly prop:value=secret/>
+                    <input id="key-secret" readonly style="width: 100%" prop:value=secret/>
                 </div>
             })}
             {if live.is_empty() {

@@ -349,6 +349,9 @@ mod tests {
             terms: None,
             currency: "EUR".into(),
             reference: "A".into(),
+            updated_at: None,
+            channel: None,
+            external_reference: None,
         };
         let mut b = a.clone();
         b.id = 2;

@@ -26,7 +26,7 @@ use crate::domain::stay::Stay;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, JsonObject, QueryOf, query_date, query_number, typed};
 use crate::state::AppState;
-use crate::store::ops::bookings::BookingRequest;
+use crate::store::ops::bookings::{BookingRequest, ChannelSale};
 use crate::store::ops::cancel::{Cancel, CancellationQuote};
 use crate::store::ops::channels::CalendarConflicts;
 use crate::store::ops::desk::{CheckIn, DeskCheckOut, DeskDay, NoShow};
@@ -70,6 +70,14 @@ pub struct SearchQuery {
     status: Option<String>,
     /// The booking reference the guest quotes (any case, dashes and spaces ignored)
     reference: Option<String>,
+    /// Bookings sold through this booking site or program (`channel` of the booking)
+    channel: Option<String>,
+    /// That site's reference for the booking
+    external_reference: Option<String>,
+    /// Only bookings changed at or after this moment (RFC 3339, e.g.
+    /// `2026-07-01T12:00:00Z`): made, moved, checked in or out, cancelled
+    #[param(format = DateTime)]
+    updated_since: Option<String>,
     /// At most this many (200 by default, 1000 at most)
     #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
@@ -106,6 +114,32 @@ impl SearchQuery {
                 .as_deref()
                 .map(bookings::normalize_reference)
                 .filter(|r| !r.is_empty()),
+            channel: self
+                .channel
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string),
+            external_reference: self
+                .external_reference
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+            updated_since: self
+                .updated_since
+                .as_deref()
+                .map(|t| {
+                    t.trim()
+                        .parse::<jiff::Timestamp>()
+                        .map(|t| t.as_millisecond())
+                        .map_err(|_| {
+                            AppError::bad_request(
+                                "updated_since: a moment as RFC 3339, e.g. 2026-07-01T12:00:00Z.",
+                            )
+                        })
+                })
+                .transpose()?,
             active: false,
             after: stay_cursor(self.cursor.as_deref())?,
             limit: list_limit(query_number(self.limit.as_deref(), "limit")?)?,
@@ -225,6 +259,12 @@ pub async fn walk_in(
         ));
     }
     let guests = check_guests(input.guests.map(i64::from)).map_err(AppError::BadRequest)?;
+    let sale = ChannelSale::new(
+        input.channel.clone(),
+        input.external_reference.clone(),
+        input.nightly_price,
+    )
+    .map_err(AppError::BadRequest)?;
     let bookings = state
         .store
         .run(WalkIn {
@@ -241,6 +281,7 @@ pub async fn walk_in(
                 override_restrictions: input.override_restrictions,
                 today,
                 send_confirmation: input.send_confirmation,
+                sale,
             },
             check_in_now: input.check_in_now.then_some(today),
         })

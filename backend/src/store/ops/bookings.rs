@@ -28,6 +28,8 @@ use crate::store::catalog::{Catalog, CatalogPlan};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
+pub use crate::domain::channels::ChannelSale;
+
 /// What a new booking asks for.
 #[derive(Debug, Clone)]
 pub struct BookingRequest {
@@ -49,6 +51,8 @@ pub struct BookingRequest {
     pub today: Date,
     /// Queue the confirmation to the guest's e-mail address (the desk may leave it out).
     pub send_confirmation: bool,
+    /// Who sold it, for bookings made through the API.
+    pub sale: ChannelSale,
 }
 
 /// Books the lowest-numbered rooms that suit the request, all or nothing, at today's rates.
@@ -154,6 +158,8 @@ pub(super) async fn book<T: Tx>(
         check_out,
     } = request.stay;
     tx.lock_nights(check_in, check_out).await?;
+    // Before the rooms: the sale's first booking holds them, and saying so is the answer.
+    super::reservations::not_sold_before(tx, &request.sale).await?;
     let catalog = tx.catalog().await?;
     let chosen_plan = chosen_plan(tx, &catalog, request).await?;
     let room_type = request
@@ -199,7 +205,12 @@ pub(super) async fn book<T: Tx>(
     let mut booked = Vec::with_capacity(picked.len());
     for room in picked {
         let plan = plan_of(room.type_id).ok_or(DomainError::UnknownRoomType(room.type_id))?;
-        let prices = book.prices(plan, room.rate, check_in, check_out);
+        let prices = match request.sale.nightly_price {
+            Some(agreed) => {
+                vec![agreed; usize::try_from(days_between(check_in, check_out)).unwrap_or(0)]
+            }
+            None => book.prices(plan, room.rate, check_in, check_out),
+        };
         // Without the override a restriction has refused already; only then is it asked.
         let action = if request.override_restrictions && refusal(room.type_id).is_some() {
             AuditAction::BookingCreateDespiteRestriction
@@ -383,9 +394,9 @@ impl NewBookings<'_> {
             serde_json::to_string(&terms).map_err(|e| StoreError::Database(e.to_string()))?;
         let acquired = tx.next_acquired().await?;
         let id = tx.insert_id(
-            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate, reference, rate_plan_id, prices, terms_json) \
-             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9, $10, $11, $12)",
-            params![self.user_id, room.number, check_in, check_out, acquired, self.created_at, self.request.guests, first, &self.reference, plan.id, prices_text(&prices), terms_text],
+            "INSERT INTO bookings (user_id, room, check_in, check_out, status, acquired, created_at, guests, rate, reference, rate_plan_id, prices, terms_json, updated_at, channel, external_reference) \
+             VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            params![self.user_id, room.number, check_in, check_out, acquired, self.created_at, self.request.guests, first, &self.reference, plan.id, prices_text(&prices), terms_text, self.created_at.as_millisecond(), self.request.sale.channel.clone(), self.request.sale.external_reference.clone()],
         )
         .await?;
         hold_nights(tx, room.number, check_in, &prices, id).await?;
@@ -410,6 +421,9 @@ impl NewBookings<'_> {
             terms: Some(terms.terms),
             currency: tx.currency().to_string(),
             reference: self.reference.clone(),
+            updated_at: Some(super::millis_text(self.created_at.as_millisecond())),
+            channel: self.request.sale.channel.clone(),
+            external_reference: self.request.sale.external_reference.clone(),
         };
         audit(
             tx,

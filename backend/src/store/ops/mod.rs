@@ -63,7 +63,8 @@ impl Actor {
 /// The columns `booking_from` reads.
 pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.check_out, b.status, \
      b.checked_in_at, b.no_show, b.guests, b.rate, b.adjustment, b.reference, u.username, COALESCE(t.name, '') AS room_type, b.user_id, \
-     u.full_name AS guest_name, b.prices, b.rate_plan_id, b.terms_json \
+     u.full_name AS guest_name, b.prices, b.rate_plan_id, b.terms_json, b.updated_at, \
+     b.channel, b.external_reference \
      FROM bookings b JOIN users u ON u.id = b.user_id JOIN rooms r ON r.number = b.room \
      LEFT JOIN room_types t ON t.id = r.type_id";
 
@@ -72,6 +73,11 @@ pub(crate) const BOOKING_SELECT: &str = "SELECT b.id, b.room, b.check_in, b.chec
 pub struct StoredBooking {
     pub booking: Booking,
     pub user_id: i64,
+}
+
+/// Unix milliseconds as RFC 3339 (UTC).
+pub(crate) fn millis_text(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map_or_else(|_| String::new(), |t| t.to_string())
 }
 
 pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBooking> {
@@ -132,6 +138,9 @@ pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBo
             terms,
             currency: currency.to_string(),
             reference: row.text("reference")?,
+            updated_at: row.opt_int("updated_at")?.map(millis_text),
+            channel: row.opt_text("channel")?,
+            external_reference: row.opt_text("external_reference")?,
         },
         user_id: row.int("user_id")?,
     })

@@ -67,6 +67,9 @@ pub fn WalkIn(today: Date, outcome: Outcome) -> impl IntoView {
             rate_plan_id: room_type.get_untracked().map(|(_, p)| p),
             override_restrictions: overriding,
             send_confirmation: send_confirmation.get_untracked(),
+            channel: None,
+            external_reference: None,
+            nightly_price: None,
         };
         restricted.set(None);
         override_restrictions.set(false);

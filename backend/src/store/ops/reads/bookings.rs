@@ -20,6 +20,11 @@ pub struct BookingFilter {
     pub status: Option<BookingStatus>,
     /// The booking reference, normalised.
     pub reference: Option<String>,
+    /// Sold through this channel, under that site's reference.
+    pub channel: Option<String>,
+    pub external_reference: Option<String>,
+    /// Changed at or after this moment (unix milliseconds).
+    pub updated_since: Option<i64>,
     /// Only stays neither cancelled nor checked out.
     pub active: bool,
     /// Only stays after this one in the list's order (arrival day, then id): the key of the
@@ -84,6 +89,15 @@ impl Op for SearchBookings {
         }
         if let Some(room) = f.room {
             push("b.room = ?", room.into());
+        }
+        if let Some(channel) = &f.channel {
+            push("b.channel = ?", channel.clone().into());
+        }
+        if let Some(reference) = &f.external_reference {
+            push("b.external_reference = ?", reference.clone().into());
+        }
+        if let Some(since) = f.updated_since {
+            push("b.updated_at >= ?", since.into());
         }
         if let Some(from) = f.from {
             push("b.check_out > ?", from.into());
