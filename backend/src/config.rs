@@ -158,6 +158,15 @@ pub struct Config {
     #[arg(long, env = "HOTEL_ICAL_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=300))]
     pub ical_timeout_secs: u32,
 
+    /// Seconds before a webhook's failed delivery is tried again; the wait doubles with each
+    /// failure, up to an hour. After a day of failures the webhook is paused.
+    #[arg(long, env = "HOTEL_WEBHOOK_RETRY_SECS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=3600))]
+    pub webhook_retry_secs: u32,
+
+    /// Seconds a webhook's receiver has to answer a delivery.
+    #[arg(long, env = "HOTEL_WEBHOOK_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub webhook_timeout_secs: u32,
+
     /// Days a message to a guest is kept after it was queued (sent or given up on); older ones
     /// are deleted, checked every hour.
     #[arg(long, env = "HOTEL_KEEP_MESSAGES_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
@@ -369,6 +378,8 @@ impl Config {
             reminder_time: (10, 0),
             ical_sync_minutes: 15,
             ical_timeout_secs: 30,
+            webhook_retry_secs: 10,
+            webhook_timeout_secs: 10,
             metrics_listen: None,
             smtp_url: None,
             mail_from: None,

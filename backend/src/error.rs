@@ -260,6 +260,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::BlockNotFound(_)
         | DomainError::FeedNotFound(_)
         | DomainError::ApiKeyNotFound(_)
+        | DomainError::WebhookNotFound(_)
         | DomainError::ApiKeyNamedNotFound(_)
         | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,

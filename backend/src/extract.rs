@@ -312,6 +312,11 @@ path_id!(
     "Calendar feed"
 );
 path_id!(
+    /// `{id}` of a webhook.
+    WebhookId(i64),
+    "Webhook"
+);
+path_id!(
     /// `{id}` of a key for programs.
     ApiKeyId(i64),
     "API key"

@@ -17,6 +17,7 @@ pub mod state;
 pub mod store;
 pub mod tls;
 pub mod web;
+pub mod webhooks;
 pub mod workers;
 
 use std::future::Future;

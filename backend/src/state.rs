@@ -52,6 +52,9 @@ pub struct Shared {
     pub public_url: String,
     /// `--ical-sync-minutes` (0: only on demand) and `--ical-timeout-secs`.
     pub ical_sync: (u32, Duration),
+    /// `--webhook-retry-secs` (the first wait after a failed delivery) and
+    /// `--webhook-timeout-secs`.
+    pub webhooks: (i64, Duration),
     /// How the hotel's messages leave (`--smtp-url`, `--mail-dir`), sent by a worker.
     pub mailer: Arc<crate::mail::Mailer>,
 }
@@ -146,6 +149,10 @@ impl AppState {
             ical_sync: (
                 config.ical_sync_minutes,
                 Duration::from_secs(u64::from(config.ical_timeout_secs)),
+            ),
+            webhooks: (
+                i64::from(config.webhook_retry_secs),
+                Duration::from_secs(u64::from(config.webhook_timeout_secs)),
             ),
         }));
         Ok(state)

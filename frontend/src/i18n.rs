@@ -311,6 +311,11 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Diese Buchungsseite hat die Buchung schon geschickt.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::WebhookNotFound => (
+            "That webhook no longer exists.",
+            "Diesen Webhook gibt es nicht mehr.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::ApiKeyInvalid => (
             "That key is unknown or was revoked.",
             "Dieser Schlüssel ist unbekannt oder wurde widerrufen.",

@@ -240,6 +240,8 @@ wire_words! {
         /// A standing booking has this `channel` and `external_reference` already: the site
         /// sent it before. The message names the booking.
         ExternalReferenceExists = "external_reference_exists",
+        /// No webhook with this id.
+        WebhookNotFound = "webhook_not_found",
         /// No API key with this id (or name).
         ApiKeyNotFound = "api_key_not_found",
         /// An API key with this name exists already, revoked or not.
@@ -302,6 +304,11 @@ wire_words! {
         IcalConflict = "ical.conflict",
         /// A room's or a room type's calendar got a new address; the old one stops working.
         IcalAddressReplace = "ical.address_replace",
+        /// A webhook was added (entity `webhook`); never its secret.
+        WebhookCreate = "webhook.create",
+        WebhookRemove = "webhook.remove",
+        /// A webhook was set going again, from where it was or from an earlier event.
+        WebhookResume = "webhook.resume",
         /// A key for programs was made (entity `api_key`); never its secret.
         ApiKeyCreate = "api_key.create",
         /// A key for programs was revoked.

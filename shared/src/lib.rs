@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod rates;
 pub mod staff;
 pub mod stay;
+pub mod webhooks;
 pub mod words;
 
 pub use codes::{AuditAction, ErrorCode, MessageKind, MessageStatus, Role, Unavailable};
@@ -79,6 +80,14 @@ pub mod paths {
         pub const API_KEYS: &str = "/staff/api-keys";
         pub fn api_key(id: i64) -> String {
             format!("{API_KEYS}/{id}")
+        }
+        /// Addresses the hotel posts its events to.
+        pub const WEBHOOKS: &str = "/staff/webhooks";
+        pub fn webhook(id: i64) -> String {
+            format!("{WEBHOOKS}/{id}")
+        }
+        pub fn webhook_resume(id: i64) -> String {
+            format!("{WEBHOOKS}/{id}/resume")
         }
         /// Booking sites' calendars the rooms import.
         pub const FEEDS: &str = "/staff/feeds";

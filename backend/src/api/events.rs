@@ -70,6 +70,20 @@ pub struct FeedEvent {
     pub data: Option<serde_json::Value>,
 }
 
+impl From<hotel_shared::events::Event> for FeedEvent {
+    fn from(e: hotel_shared::events::Event) -> FeedEvent {
+        FeedEvent {
+            id: e.position,
+            kind: event_type(e.action).to_owned(),
+            action: e.action,
+            at: e.at,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            data: e.data.and_then(|d| serde_json::from_str(&d).ok()),
+        }
+    }
+}
+
 /// The feed of changes, oldest first, from a position on. Answers 410 `events_forgotten`
 /// when the events right after `after` are no longer kept (30 days): read again from 0.
 #[utoipa::path(get, path = "/events", tag = "integrations",
@@ -114,18 +128,7 @@ pub async fn events(
     let more = found.len() > limit as usize;
     found.truncate(limit as usize);
     let next_after = found.last().map_or(after, |e| e.position);
-    let events = found
-        .into_iter()
-        .map(|e| FeedEvent {
-            id: e.position,
-            kind: event_type(e.action).to_owned(),
-            action: e.action,
-            at: e.at,
-            entity: e.entity,
-            entity_id: e.entity_id,
-            data: e.data.and_then(|d| serde_json::from_str(&d).ok()),
-        })
-        .collect();
+    let events = found.into_iter().map(FeedEvent::from).collect();
     Ok(Json(EventFeed {
         events,
         next_after,

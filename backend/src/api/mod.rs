@@ -8,7 +8,7 @@
 mod accounts;
 mod bookings;
 mod calendar;
-mod events;
+pub(crate) mod events;
 mod guard;
 mod hotel;
 pub mod ical;

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper::header::{self, HeaderValue};
 use hyper_util::rt::TokioIo;
@@ -164,6 +164,50 @@ async fn exchange(
     etag: Option<&str>,
     last_modified: Option<&str>,
 ) -> Result<hyper::Response<hyper::body::Incoming>, String> {
+    let mut request = request_to(url, hyper::Method::GET)?
+        .header(header::USER_AGENT, "Hotel calendar sync")
+        .header(header::ACCEPT, "text/calendar, */*;q=0.5");
+    if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    if let Some(date) = last_modified.and_then(|t| HeaderValue::from_str(t).ok()) {
+        request = request.header(header::IF_MODIFIED_SINCE, date);
+    }
+    let request = request
+        .body(Full::new(Bytes::new()))
+        .map_err(|e| format!("the address cannot be asked: {e}"))?;
+    send_to(url, request).await
+}
+
+/// A request to `url` by `method`, with its path, query and `Host` filled in.
+pub fn request_to(
+    url: &Url,
+    method: hyper::Method,
+) -> Result<hyper::http::request::Builder, String> {
+    let host = url
+        .host_str()
+        .ok_or_else(|| "the address names no host".to_string())?;
+    Ok(Request::builder()
+        .method(method)
+        .uri(match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        })
+        .header(
+            header::HOST,
+            match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_string(),
+            },
+        ))
+}
+
+/// Connects to `url`'s host (TLS for `https`, checked against the system's authorities) and
+/// sends `request` over HTTP/1.1; the answer's body is read by the caller.
+pub async fn send_to(
+    url: &Url,
+    request: Request<Full<Bytes>>,
+) -> Result<hyper::Response<hyper::body::Incoming>, String> {
     let host = url
         .host_str()
         .ok_or_else(|| "the address names no host".to_string())?;
@@ -175,28 +219,6 @@ async fn exchange(
         .await
         .map_err(|e| format!("could not reach {host}: {e}"))?;
     let _ = stream.set_nodelay(true);
-    let mut request = Request::get(match url.query() {
-        Some(query) => format!("{}?{query}", url.path()),
-        None => url.path().to_string(),
-    })
-    .header(
-        header::HOST,
-        match url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_string(),
-        },
-    )
-    .header(header::USER_AGENT, "Hotel calendar sync")
-    .header(header::ACCEPT, "text/calendar, */*;q=0.5");
-    if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
-        request = request.header(header::IF_NONE_MATCH, tag);
-    }
-    if let Some(date) = last_modified.and_then(|t| HeaderValue::from_str(t).ok()) {
-        request = request.header(header::IF_MODIFIED_SINCE, date);
-    }
-    let request = request
-        .body(Empty::<Bytes>::new())
-        .map_err(|e| format!("the address cannot be asked: {e}"))?;
     if url.scheme() == "https" {
         // The system's authorities are read from disk once, not at every fetch.
         static CONNECTOR: OnceLock<Result<tokio_rustls::TlsConnector, String>> = OnceLock::new();
@@ -217,7 +239,7 @@ async fn exchange(
 
 async fn send<S>(
     io: S,
-    request: Request<Empty<Bytes>>,
+    request: Request<Full<Bytes>>,
 ) -> Result<hyper::Response<hyper::body::Incoming>, String>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,

@@ -21,6 +21,7 @@ pub mod rates;
 pub mod report;
 pub mod rooms;
 pub mod stay;
+pub mod webhooks;
 
 use hotel_shared::ErrorCode;
 use hotel_shared::{Date, room_list};
@@ -100,6 +101,7 @@ pub enum DomainError {
     },
     /// No key for programs with this id.
     ApiKeyNotFound(i64),
+    WebhookNotFound(i64),
     /// No key for programs with this name (the command line names keys).
     ApiKeyNamedNotFound(String),
     /// A key has this name already, revoked or not: the audit log names keys by it.
@@ -239,6 +241,7 @@ impl DomainError {
                 ErrorCode::ApiKeyNotFound
             }
             DomainError::ApiKeyExists(_) => ErrorCode::ApiKeyExists,
+            DomainError::WebhookNotFound(_) => ErrorCode::WebhookNotFound,
             DomainError::ExternalReferenceExists { .. } => ErrorCode::ExternalReferenceExists,
             DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
             DomainError::RoomNotClean(_) => ErrorCode::RoomNotClean,
@@ -356,6 +359,7 @@ impl DomainError {
                 format!("Room {room} imports this calendar already (feed {id}).")
             }
             DomainError::ApiKeyNotFound(id) => format!("API key {id} not found."),
+            DomainError::WebhookNotFound(id) => format!("Webhook {id} not found."),
             DomainError::ExternalReferenceExists {
                 channel,
                 reference,

@@ -42,6 +42,7 @@ migrations!(
     "0025_ical.sql",
     "0026_api_keys.sql",
     "0027_booking_changes.sql",
+    "0028_webhooks.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -13,6 +13,7 @@ mod events;
 mod ical;
 mod mail;
 mod tidy;
+mod webhooks;
 
 use std::future::Future;
 use std::time::Duration;
@@ -80,6 +81,8 @@ impl Workers {
         workers.spawn("mail", |stop| mail::run(mailing, mailer, stop));
         let syncing = state.clone();
         workers.spawn("calendar sync", |stop| ical::run(syncing, stop));
+        let delivering = state.clone();
+        workers.spawn("webhooks", |stop| webhooks::run(delivering, stop));
         let tidied = state.clone();
         workers.spawn("tidy", |stop| tidy::run(tidied, stop));
         if let Some(ended) = state.store.ended_sessions() {

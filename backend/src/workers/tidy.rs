@@ -14,6 +14,7 @@ use crate::store::ops::idempotency::ForgetKeys;
 use crate::store::ops::mail::ForgetMessages;
 use crate::store::ops::privacy::ForgetIdDocuments;
 use crate::store::ops::reminders::{DueReminders, QueueReminders};
+use crate::store::ops::webhooks::ForgetDeliveries;
 
 /// How often the metrics exporter folds its samples into buckets.
 const METRICS_EVERY: Duration = Duration::from_secs(5);
@@ -48,6 +49,7 @@ pub async fn run(state: AppState, mut stop: Stop) {
             forget_old_messages(&state).await;
             forget_idempotency_keys(&state).await;
             forget_old_syncs(&state).await;
+            forget_old_deliveries(&state).await;
         }
         queue_reminders(&state).await;
         if !stop.sleep(METRICS_EVERY).await {
@@ -111,6 +113,16 @@ async fn forget_old_syncs(state: &AppState) {
         Ok(0) => {}
         Ok(n) => tracing::info!("forgot {n} calendar syncs older than 30 days"),
         Err(e) => tracing::warn!("could not forget old calendar syncs: {e:?}"),
+    }
+}
+
+/// Forgets webhooks' delivery log after 30 days.
+async fn forget_old_deliveries(state: &AppState) {
+    let before = jiff::Timestamp::now().as_second() - 30 * 24 * 3600;
+    match state.store.run(ForgetDeliveries { before }).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("forgot {n} webhook deliveries older than 30 days"),
+        Err(e) => tracing::warn!("could not forget old webhook deliveries: {e:?}"),
     }
 }
 

@@ -44,3 +44,4 @@ mod tls;
 mod transport;
 mod verification;
 mod web;
+mod webhooks;

@@ -34,6 +34,18 @@ fn staff_endpoints() -> Vec<(Method, &'static str, Option<Value>)> {
             Some(json!({"name": "locks", "scopes": ["read"]})),
         ),
         (Method::DELETE, "/staff/api-keys/1", None),
+        (Method::GET, "/staff/webhooks", None),
+        (
+            Method::POST,
+            "/staff/webhooks",
+            Some(
+                json!({"url": "https://example.org/hook", "events": ["*"], "secret": "0123456789abcdef"}),
+            ),
+        ),
+        (Method::GET, "/staff/webhooks/1", None),
+        (Method::DELETE, "/staff/webhooks/1", None),
+        (Method::POST, "/staff/webhooks/1/resume", None),
+        (Method::GET, "/staff/webhooks/1/deliveries", None),
         (Method::POST, "/staff/bookings/1/check-in", None),
         (Method::POST, "/staff/bookings/1/check-out", None),
         (

@@ -170,6 +170,18 @@ pub fn describe(e: &AuditEntry) -> String {
             "{who} gave the calendar of {} a new address; the old one no longer works.",
             id.replace('/', " ")
         ),
+        A::WebhookCreate => format!(
+            "{who} had the hotel's events sent to {}.",
+            text(&after, "url")
+        ),
+        A::WebhookRemove => format!(
+            "{who} stopped sending the hotel's events to {}.",
+            text(&before, "url")
+        ),
+        A::WebhookResume => format!(
+            "{who} set sending the hotel's events to {} going again.",
+            text(&after, "url")
+        ),
         A::ApiKeyCreate => format!(
             "{who} made the API key {} ({}).",
             text(&after, "name"),

@@ -14,6 +14,7 @@ mod messages;
 mod rates;
 mod reports;
 mod templates;
+mod webhooks;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(rates::router())
         .merge(messages::router())
         .merge(templates::router())
+        .merge(webhooks::router())
 }
 
 pub(crate) use crate::api::identity::StaffOnly;

@@ -36,6 +36,7 @@ pub mod restore;
 pub mod rooms;
 pub mod templates;
 pub mod verification;
+pub mod webhooks;
 
 use hotel_shared::{AuditAction, Booking, BookingStatus, Date};
 use jiff::Timestamp;

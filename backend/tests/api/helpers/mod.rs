@@ -7,6 +7,7 @@ mod db;
 mod feeds;
 mod logs;
 mod process;
+mod receiver;
 mod smtp;
 
 pub use app::*;
@@ -14,6 +15,7 @@ pub use db::*;
 pub use feeds::*;
 pub use logs::*;
 pub use process::*;
+pub use receiver::*;
 pub use smtp::*;
 
 pub const PASSWORD: &str = "correct horse";
