@@ -307,6 +307,40 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 401);
+    // A webhook to an address that answers nothing: the page says the tries fail.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let hook = format!("http://127.0.0.1:{closed}/hook");
+    b.type_into("#hook-url", &hook).await.unwrap();
+    b.type_into("#hook-secret", "0123456789abcdef-secret")
+        .await
+        .unwrap();
+    b.click("#hook-add").await.unwrap();
+    b.wait_text(".message.ok", "The hotel now sends its news to")
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    b.refresh().await.unwrap();
+    b.wait_text("#webhooks", "the last try failed")
+        .await
+        .unwrap();
+    b.assert_accessible("webhooks").await.unwrap();
+    b.script(
+        "document.querySelector('#hooks-title').scrollIntoView()",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.screenshot("front-desk-webhooks").await.unwrap();
+    b.click_named(&format!("Stop sending to {hook}"))
+        .await
+        .unwrap();
+    b.wait_text(".message.ok", "no longer sends its news")
+        .await
+        .unwrap();
 
     // A guest sees no front desk, not even by typing its address: neither its pages nor a
     // link to them.

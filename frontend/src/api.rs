@@ -607,6 +607,25 @@ pub async fn revoke_api_key(id: i64) -> ApiResult<hotel_shared::keys::ApiKey> {
     send(Request::delete(&paths::staff::api_key(id)), &Empty {}).await
 }
 
+pub async fn webhooks() -> ApiResult<hotel_shared::webhooks::WebhookList> {
+    get(&format!("{}?limit=1000", paths::staff::WEBHOOKS)).await
+}
+
+pub async fn add_webhook(
+    input: &hotel_shared::webhooks::WebhookInput,
+) -> ApiResult<hotel_shared::webhooks::Webhook> {
+    send(Request::post(paths::staff::WEBHOOKS), input).await
+}
+
+pub async fn resume_webhook(id: i64) -> ApiResult<hotel_shared::webhooks::Webhook> {
+    let input = hotel_shared::webhooks::ResumeInput::default();
+    send(Request::post(&paths::staff::webhook_resume(id)), &input).await
+}
+
+pub async fn remove_webhook(id: i64) -> ApiResult<hotel_shared::webhooks::Webhook> {
+    send(Request::delete(&paths::staff::webhook(id)), &Empty {}).await
+}
+
 pub async fn rate_plans() -> ApiResult<hotel_shared::rates::RatePlanList> {
     get(&format!("{}?limit=1000", paths::staff::RATE_PLANS)).await
 }

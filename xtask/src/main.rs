@@ -66,6 +66,7 @@ fn setup() -> Result {
     tools::ensure_axe()?;
     tools::ensure_schemathesis()?;
     tools::ensure_openapi_spec_validator()?;
+    tools::ensure_openapi_python_client()?;
     tools::ensure_smtp_sink()?;
     println!("xtask: tools ready");
     Ok(())

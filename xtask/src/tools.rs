@@ -178,6 +178,21 @@ pub fn ensure_openapi_spec_validator() -> Result<PathBuf> {
     Ok(venv.join("bin/openapi-spec-validator"))
 }
 
+/// A client generated from the OpenAPI document must cover every operation and book.
+pub const OPENAPI_PYTHON_CLIENT_VERSION: &str = "0.29.1";
+
+/// The `openapi-python-client` command; its environment also runs the generated client (it
+/// brings httpx and attrs).
+pub fn ensure_openapi_python_client() -> Result<PathBuf> {
+    let venv = python_packages(
+        &format!("openapi-python-client-{OPENAPI_PYTHON_CLIENT_VERSION}"),
+        &[format!(
+            "openapi-python-client=={OPENAPI_PYTHON_CLIENT_VERSION}"
+        )],
+    )?;
+    Ok(venv.join("bin"))
+}
+
 /// The mail server the tests send to: aiosmtpd, with icalendar to read the calendar entries
 /// back, from PyPI in a virtual environment of their own.
 pub const AIOSMTPD_VERSION: &str = "1.4.6";

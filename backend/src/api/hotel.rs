@@ -132,7 +132,8 @@ pub struct PhotoQuery {
 /// most 5 MB.
 #[utoipa::path(post, path = "/staff/photos", tag = "staff", params(PhotoQuery),
     request_body(description = "The image itself; it is decoded and kept written anew, without its metadata",
-        content((ImageFile = "image/jpeg"), (ImageFile = "image/png"), (ImageFile = "image/webp"))),
+        content((ImageFile = "image/jpeg"), (ImageFile = "image/png"), (ImageFile = "image/webp"),
+            (ImageFile = "application/octet-stream"))),
     responses(
         (status = 201, body = Photo),
         (status = 400, description = "Not an image, or unreadable (`not_an_image`), or not JPEG, PNG or WebP (`unsupported_image`)", body = ErrorBody),

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::StaffOnly;
 use super::keys::{ProgramKeys, ShownKey};
+use super::webhooks::Webhooks;
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
@@ -24,6 +25,7 @@ pub fn HotelPage() -> impl IntoView {
                 api::hotel().await?,
                 api::room_types().await?,
                 api::api_keys().await?,
+                api::webhooks().await?,
             ))
         }
     });
@@ -38,10 +40,11 @@ pub fn HotelPage() -> impl IntoView {
             Some(Err(e)) => view! {
                 <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| data.refetch())/>
             }.into_any(),
-            Some(Ok((profile, types, keys))) => view! {
+            Some(Ok((profile, types, keys, hooks))) => view! {
                 <Details details=profile.details.clone() outcome=outcome/>
                 <Photos profile=profile types=types outcome=outcome/>
                 <ProgramKeys keys=keys.keys shown=shown outcome=outcome/>
+                <Webhooks hooks=hooks.webhooks outcome=outcome/>
             }.into_any(),
         }}
     }

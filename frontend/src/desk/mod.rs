@@ -21,6 +21,7 @@ mod rates;
 mod reports;
 mod rooms;
 mod walk_in;
+mod webhooks;
 
 pub use audit::AuditPage;
 pub use bill::BillPage;
