@@ -149,7 +149,9 @@ pub fn body_failure(rejection: axum::extract::rejection::BytesRejection) -> AppE
 pub fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(
     body: Map<String, Value>,
 ) -> Result<T, AppError> {
-    let value: T = serde_json::from_value(Value::Object(body))
+    let mut body = Value::Object(body);
+    whole_numbers(&mut body);
+    let value: T = serde_json::from_value(body)
         .map_err(|e| AppError::BadRequest(format!("Invalid request: {e}.")))?;
     if let Ok(Value::Object(known)) = serde_json::to_value(&value) {
         for (key, field) in &known {
@@ -157,6 +159,21 @@ pub fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(
         }
     }
     Ok(value)
+}
+
+/// `3.0` is the integer 3 (JSON Schema says so, and clients that only have doubles send it):
+/// such numbers become integers before a body is read into a type with integer fields.
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15) {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// The query string read into `T`, whose fields are the parameters as text (a struct that

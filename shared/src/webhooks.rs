@@ -129,6 +129,7 @@ pub struct DeliveryLog {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ResumeInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(nullable = false, minimum = 1))]
+    /// An event's id (its position in `GET /events`); null or absent: from where it was.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub from_event: Option<i64>,
 }
