@@ -298,6 +298,50 @@ pub struct RateCalendar {
     pub rows: Vec<CalendarRow>,
 }
 
+/// `GET /staff/availability?from=…&to=…[&room_type_id=…]`: what each room type has left to
+/// sell, night by night.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Availability {
+    pub from: Date,
+    pub to: Date,
+    pub room_types: Vec<TypeAvailability>,
+}
+
+/// One room type's nights.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TypeAvailability {
+    pub room_type_id: i64,
+    pub room_type: String,
+    /// Rooms of the type in the hotel.
+    pub rooms: u32,
+    pub nights: Vec<NightAvailability>,
+}
+
+/// One night of one room type.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NightAvailability {
+    pub date: Date,
+    /// Rooms of the type neither held by a stay nor out of service that night.
+    pub available: u32,
+    /// Why the night cannot be sold, when it cannot: `sold_out` (no room left) or `closed`
+    /// (the rates calendar stops selling it on the type's base plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(sold_out|closed)$"))]
+    pub closed: Option<String>,
+}
+
+/// `PUT /staff/rate-calendar` with many changes: applied in order, all or none.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CalendarChanges {
+    /// 1 to 100 changes, of any room types and plans.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
+    pub changes: Vec<CalendarChange>,
+}
+
 /// `PUT /staff/rate-calendar` answer.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

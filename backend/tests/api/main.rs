@@ -1,6 +1,7 @@
 //! API tests: a real server on a random port, a fresh SQLite file each, real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod ari;
 mod back_office;
 mod backups;
 mod catalog;

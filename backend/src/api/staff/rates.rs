@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use hotel_shared::rates::{
-    CalendarChange, CalendarChanged, RateCalendar, RatePlan, RatePlanInput, RatePlanList,
+    CalendarChange, CalendarChanged, CalendarChanges, RateCalendar, RatePlan, RatePlanInput,
+    RatePlanList,
 };
 use hotel_shared::staff::QuoteResponse;
 use serde::Deserialize;
@@ -28,7 +29,9 @@ use crate::state::AppState;
 use crate::store::ops::rates::{
     CreatePlan, ListPlans, ReadCalendar, ReadPlan, RetirePlan, SetCalendar, UpdatePlan,
 };
-use crate::store::ops::reads::Quote;
+use crate::store::ops::reads::{Quote, TypeNights};
+use hotel_shared::Date;
+use hotel_shared::rates::Availability;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,10 +39,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan, update_plan, retire_plan))
         .routes(routes!(calendar, set_calendar))
         .routes(routes!(desk_quote))
+        .routes(routes!(availability))
 }
 
-/// The most nights the rates calendar shows at once.
-pub const MAX_CALENDAR_NIGHTS: i64 = 92;
+/// The most nights the rates calendar shows at once: a year and a day, so that a channel
+/// manager reads a year of prices in one request per type, or one for the hotel.
+pub const MAX_CALENDAR_NIGHTS: i64 = 366;
+
+/// The most changes one `PUT /staff/rate-calendar` takes.
+const MAX_CHANGES: usize = 100;
+
+/// What `PUT /staff/rate-calendar` takes: one change, or `{"changes": [...]}`.
+#[derive(utoipa::ToSchema)]
+// Only described: the handler reads the body by whether it has `changes`, so that a single
+// change's faults are named as they always were.
+#[allow(dead_code)]
+#[serde(untagged)]
+enum CalendarRequest {
+    One(CalendarChange),
+    Many(CalendarChanges),
+}
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -175,7 +194,7 @@ pub struct CalendarQuery {
     #[param(format = Date)]
     from: Option<String>,
     /// The morning after the last night (YYYY-MM-DD); 30 nights after `from` by default, at
-    /// most 92
+    /// most 366
     #[param(format = Date)]
     to: Option<String>,
     /// Only this room type
@@ -196,19 +215,7 @@ pub async fn calendar(
     _staff: StaffMember,
     QueryOf(query): QueryOf<CalendarQuery>,
 ) -> AppResult<Json<RateCalendar>> {
-    let from = query_date(query.from.as_deref(), "from")?.unwrap_or_else(|| state.clock.today());
-    let to = match query_date(query.to.as_deref(), "to")? {
-        Some(to) => to,
-        None => from
-            .checked_add_days(30)
-            .ok_or_else(|| AppError::bad_request("from is too far ahead."))?,
-    };
-    let nights = days_between(from, to);
-    if !(1..=MAX_CALENDAR_NIGHTS).contains(&nights) {
-        return Err(AppError::BadRequest(format!(
-            "to must be 1 to {MAX_CALENDAR_NIGHTS} days after from."
-        )));
-    }
+    let (from, to) = calendar_range(&state, &query)?;
     let room_type = query_number(query.room_type_id.as_deref(), "room_type_id")?;
     Ok(Json(
         state
@@ -226,7 +233,10 @@ pub async fn calendar(
 /// `weekdays` only when given. A price (`amount`, or `adjust_percent` of what each night costs
 /// now) is the type's base plan's; derived plans follow it. Restrictions hold for every plan
 /// of the type, or for `rate_plan_id` alone. A field left out stays as it is; `null` clears it.
-#[utoipa::path(put, path = "/staff/rate-calendar", tag = "rates", request_body = CalendarChange,
+/// `{"changes": [...]}` makes up to 100 such changes, of any types and plans, in one
+/// transaction: in order (a later one sees the earlier ones), all or none; the answer counts
+/// every change's nights.
+#[utoipa::path(put, path = "/staff/rate-calendar", tag = "rates", request_body = CalendarRequest,
     responses(
         (status = 200, body = CalendarChanged),
         (status = 400, body = ErrorBody), StaffOnly,
@@ -238,17 +248,79 @@ pub async fn set_calendar(
     staff: StaffMember,
     JsonObject(body): JsonObject,
 ) -> AppResult<Json<CalendarChanged>> {
-    let change: CalendarChange = typed(body)?;
-    check_calendar_change(&change).map_err(AppError::BadRequest)?;
+    let changes = if body.contains_key("changes") {
+        typed::<CalendarChanges>(body)?.changes
+    } else {
+        vec![typed::<CalendarChange>(body)?]
+    };
+    if changes.is_empty() || changes.len() > MAX_CHANGES {
+        return Err(AppError::BadRequest(format!(
+            "changes: 1 to {MAX_CHANGES} changes."
+        )));
+    }
+    for (n, change) in changes.iter().enumerate() {
+        check_calendar_change(change).map_err(|why| match changes.len() {
+            1 => AppError::BadRequest(why),
+            _ => AppError::BadRequest(format!("changes[{n}]: {why}")),
+        })?;
+    }
     Ok(Json(
         state
             .store
             .run(SetCalendar {
                 actor: staff.actor(),
-                change,
+                changes,
             })
             .await?,
     ))
+}
+
+/// What each room type has left to sell, night by night, for up to 366 nights: rooms free
+/// (neither held by a stay nor out of service) and why a night cannot be sold (`sold_out`,
+/// or `closed` by the rates calendar). With the rates calendar, a channel manager reads a
+/// year of availability, rates and restrictions in two requests.
+#[utoipa::path(get, path = "/staff/availability", tag = "rates",
+    params(CalendarQuery),
+    responses(
+        (status = 200, body = Availability), (status = 400, body = ErrorBody), StaffOnly,
+        (status = 404, description = "No such room type", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn availability(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<CalendarQuery>,
+) -> AppResult<Json<Availability>> {
+    let (from, to) = calendar_range(&state, &query)?;
+    let room_type = query_number(query.room_type_id.as_deref(), "room_type_id")?;
+    Ok(Json(
+        state
+            .store
+            .run(TypeNights {
+                from,
+                to,
+                room_type,
+            })
+            .await?,
+    ))
+}
+
+/// The nights a calendar query asks for: `from` (today) up to `to` (30 nights on), at most
+/// `MAX_CALENDAR_NIGHTS`.
+fn calendar_range(state: &AppState, query: &CalendarQuery) -> AppResult<(Date, Date)> {
+    let from = query_date(query.from.as_deref(), "from")?.unwrap_or_else(|| state.clock.today());
+    let to = match query_date(query.to.as_deref(), "to")? {
+        Some(to) => to,
+        None => from
+            .checked_add_days(30)
+            .ok_or_else(|| AppError::bad_request("from is too far ahead."))?,
+    };
+    let nights = days_between(from, to);
+    if !(1..=MAX_CALENDAR_NIGHTS).contains(&nights) {
+        return Err(AppError::BadRequest(format!(
+            "to must be 1 to {MAX_CALENDAR_NIGHTS} days after from."
+        )));
+    }
+    Ok((from, to))
 }
 
 /// The desk's quote: every plan, hidden ones too, with no restriction applied (the desk may

@@ -15,9 +15,7 @@ use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
 const KEY_SELECT: &str = "SELECT id, name, scopes, ends_with, created_at, created_by, \
      last_used_at, revoked_at FROM api_keys";
 
-fn rfc3339(secs: i64) -> String {
-    Timestamp::from_second(secs).map_or_else(|_| String::new(), |t| t.to_string())
-}
+use super::seconds_text as rfc3339;
 
 fn scopes_from(words: &str) -> Vec<Scope> {
     words.split(' ').filter_map(Scope::parse).collect()

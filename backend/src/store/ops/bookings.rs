@@ -159,7 +159,7 @@ pub(super) async fn book<T: Tx>(
     } = request.stay;
     tx.lock_nights(check_in, check_out).await?;
     // Before the rooms: the sale's first booking holds them, and saying so is the answer.
-    super::reservations::not_sold_before(tx, &request.sale).await?;
+    super::reads::not_sold_before(tx, &request.sale).await?;
     let catalog = tx.catalog().await?;
     let chosen_plan = chosen_plan(tx, &catalog, request).await?;
     let room_type = request

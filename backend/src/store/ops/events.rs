@@ -38,7 +38,7 @@ pub(super) async fn record<T: Tx>(tx: &mut T, audit_id: i64) -> StoreResult<()> 
     Ok(())
 }
 
-async fn last_position<T: Tx>(tx: &mut T) -> StoreResult<i64> {
+pub(super) async fn last_position<T: Tx>(tx: &mut T) -> StoreResult<i64> {
     Ok(tx
         .query(
             // The condition lets both engines read the maximum from the partial index.

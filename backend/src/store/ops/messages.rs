@@ -19,9 +19,7 @@ const MESSAGE_SELECT: &str = "SELECT m.id, m.kind, m.status, m.recipient, m.name
      FROM messages m LEFT JOIN users u ON u.id = m.user_id \
      LEFT JOIN guest_profiles p ON p.user_id = u.id";
 
-fn rfc3339(secs: i64) -> String {
-    Timestamp::from_second(secs).map_or_else(|_| String::new(), |t| t.to_string())
-}
+use super::seconds_text as rfc3339;
 
 fn message_from(row: &SqlRow) -> StoreResult<Message> {
     let status = MessageStatus::parse(&row.text("status")?);

@@ -76,6 +76,11 @@ pub struct StoredBooking {
     pub user_id: i64,
 }
 
+/// Unix seconds as RFC 3339 (UTC).
+pub(crate) fn seconds_text(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs).map_or_else(|_| String::new(), |t| t.to_string())
+}
+
 /// Unix milliseconds as RFC 3339 (UTC).
 pub(crate) fn millis_text(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms).map_or_else(|_| String::new(), |t| t.to_string())

@@ -291,7 +291,8 @@ impl Op for RetirePlan {
 /// Sets price and restrictions for a range of nights (checked by `check_calendar_change`).
 pub struct SetCalendar {
     pub actor: Actor,
-    pub change: CalendarChange,
+    /// Applied in order, in one transaction.
+    pub changes: Vec<CalendarChange>,
 }
 
 /// The columns a calendar row has besides its key, in the order `row_values` gives them.
@@ -313,109 +314,117 @@ impl Op for SetCalendar {
     const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<CalendarChanged> {
-        let c = &self.change;
-        let rate = query_opt(
-            tx,
-            "SELECT rate FROM room_types WHERE id = $1 AND NOT retired",
-            params![c.room_type_id],
-        )
-        .await?
-        .ok_or(DomainError::UnknownRoomType(c.room_type_id))?
-        .int("rate")?;
-        let plan_key = match c.rate_plan_id {
-            None => 0,
-            Some(id) => {
-                let plan = plan_by_id(tx, id).await?;
-                if plan.retired {
-                    return Err(DomainError::RatePlanNotFound(id).into());
-                }
-                if plan.room_type_id != c.room_type_id {
-                    return Err(plan_mismatch(tx, id, c.room_type_id).await?.into());
-                }
-                id
+        let mut nights = 0u32;
+        for change in &self.changes {
+            nights = nights.saturating_add(set_calendar(tx, &self.actor, change).await?.nights);
+        }
+        Ok(CalendarChanged { nights })
+    }
+}
+
+/// One change of the calendar, with its audit entry.
+async fn set_calendar<T: Tx>(
+    tx: &mut T,
+    actor: &Actor,
+    c: &CalendarChange,
+) -> StoreResult<CalendarChanged> {
+    let rate = query_opt(
+        tx,
+        "SELECT rate FROM room_types WHERE id = $1 AND NOT retired",
+        params![c.room_type_id],
+    )
+    .await?
+    .ok_or(DomainError::UnknownRoomType(c.room_type_id))?
+    .int("rate")?;
+    let plan_key = match c.rate_plan_id {
+        None => 0,
+        Some(id) => {
+            let plan = plan_by_id(tx, id).await?;
+            if plan.retired {
+                return Err(DomainError::RatePlanNotFound(id).into());
             }
-        };
-        let nights: Vec<Date> = c
-            .from
-            .nights_until(c.to)
-            .filter(|n| {
-                c.weekdays
-                    .as_ref()
-                    .is_none_or(|days| days.contains(&iso_weekday(*n)))
+            if plan.room_type_id != c.room_type_id {
+                return Err(plan_mismatch(tx, id, c.room_type_id).await?.into());
+            }
+            id
+        }
+    };
+    let nights: Vec<Date> = c
+        .from
+        .nights_until(c.to)
+        .filter(|n| {
+            c.weekdays
+                .as_ref()
+                .is_none_or(|days| days.contains(&iso_weekday(*n)))
+        })
+        .collect();
+    let book = rate_book(tx, c.from, Some(c.to), Some(c.room_type_id)).await?;
+    // Prices are the type's (plan key 0): derived plans follow them.
+    let price_touched = c.amount.is_some() || c.adjust_percent.is_some();
+    if price_touched {
+        let rows: Vec<(Date, Vec<Value>)> = nights
+            .iter()
+            .map(|n| {
+                let amount = match (c.amount, c.adjust_percent) {
+                    (Some(a), _) => a,
+                    (None, Some(p)) => Some(
+                        Derivation {
+                            percent: Some(p),
+                            amount: None,
+                        }
+                        .apply(book.base_price(c.room_type_id, rate, *n)),
+                    ),
+                    (None, None) => None,
+                };
+                (*n, row_values(amount, &Restrictions::default()))
             })
             .collect();
-        let book = rate_book(tx, c.from, Some(c.to), Some(c.room_type_id)).await?;
-        // Prices are the type's (plan key 0): derived plans follow them.
-        let price_touched = c.amount.is_some() || c.adjust_percent.is_some();
-        if price_touched {
-            let rows: Vec<(Date, Vec<Value>)> = nights
-                .iter()
-                .map(|n| {
-                    let amount = match (c.amount, c.adjust_percent) {
-                        (Some(a), _) => a,
-                        (None, Some(p)) => Some(
-                            Derivation {
-                                percent: Some(p),
-                                amount: None,
-                            }
-                            .apply(book.base_price(
-                                c.room_type_id,
-                                rate,
-                                *n,
-                            )),
-                        ),
-                        (None, None) => None,
-                    };
-                    (*n, row_values(amount, &Restrictions::default()))
-                })
-                .collect();
-            upsert(tx, c.room_type_id, 0, &rows, &["amount"]).await?;
-        }
-        let mut touched: Vec<&str> = Vec::new();
-        let wanted = Restrictions {
-            min_stay: c.min_stay.flatten(),
-            max_stay: c.max_stay.flatten(),
-            closed: c.closed.unwrap_or(false),
-            closed_to_arrival: c.closed_to_arrival.unwrap_or(false),
-            closed_to_departure: c.closed_to_departure.unwrap_or(false),
-            min_advance: c.min_advance.flatten(),
-            max_advance: c.max_advance.flatten(),
-        };
-        for (name, given) in [
-            ("min_stay", c.min_stay.is_some()),
-            ("max_stay", c.max_stay.is_some()),
-            ("closed", c.closed.is_some()),
-            ("closed_to_arrival", c.closed_to_arrival.is_some()),
-            ("closed_to_departure", c.closed_to_departure.is_some()),
-            ("min_advance", c.min_advance.is_some()),
-            ("max_advance", c.max_advance.is_some()),
-        ] {
-            if given {
-                touched.push(name);
-            }
-        }
-        if !touched.is_empty() {
-            let rows: Vec<(Date, Vec<Value>)> = nights
-                .iter()
-                .map(|n| (*n, row_values(None, &wanted)))
-                .collect();
-            upsert(tx, c.room_type_id, plan_key, &rows, &touched).await?;
-        }
-        let changed = CalendarChanged {
-            nights: u32::try_from(nights.len()).unwrap_or(u32::MAX),
-        };
-        audit(
-            tx,
-            &self.actor,
-            AuditAction::RateCalendarSet,
-            "room_type",
-            c.room_type_id,
-            None::<&CalendarChange>,
-            Some(c),
-        )
-        .await?;
-        Ok(changed)
+        upsert(tx, c.room_type_id, 0, &rows, &["amount"]).await?;
     }
+    let mut touched: Vec<&str> = Vec::new();
+    let wanted = Restrictions {
+        min_stay: c.min_stay.flatten(),
+        max_stay: c.max_stay.flatten(),
+        closed: c.closed.unwrap_or(false),
+        closed_to_arrival: c.closed_to_arrival.unwrap_or(false),
+        closed_to_departure: c.closed_to_departure.unwrap_or(false),
+        min_advance: c.min_advance.flatten(),
+        max_advance: c.max_advance.flatten(),
+    };
+    for (name, given) in [
+        ("min_stay", c.min_stay.is_some()),
+        ("max_stay", c.max_stay.is_some()),
+        ("closed", c.closed.is_some()),
+        ("closed_to_arrival", c.closed_to_arrival.is_some()),
+        ("closed_to_departure", c.closed_to_departure.is_some()),
+        ("min_advance", c.min_advance.is_some()),
+        ("max_advance", c.max_advance.is_some()),
+    ] {
+        if given {
+            touched.push(name);
+        }
+    }
+    if !touched.is_empty() {
+        let rows: Vec<(Date, Vec<Value>)> = nights
+            .iter()
+            .map(|n| (*n, row_values(None, &wanted)))
+            .collect();
+        upsert(tx, c.room_type_id, plan_key, &rows, &touched).await?;
+    }
+    let changed = CalendarChanged {
+        nights: u32::try_from(nights.len()).unwrap_or(u32::MAX),
+    };
+    audit(
+        tx,
+        actor,
+        AuditAction::RateCalendarSet,
+        "room_type",
+        c.room_type_id,
+        None::<&CalendarChange>,
+        Some(c),
+    )
+    .await?;
+    Ok(changed)
 }
 
 /// ISO weekday number, 1 = Monday.

@@ -8,9 +8,8 @@ use super::{Actor, StoredBooking, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::bookings::CancelTime;
 use crate::domain::bookings::{Requester, may_cancel};
-use crate::domain::channels::ChannelSale;
 use crate::store::StoreResult;
-use crate::store::sql::{Op, Tx, params, query_opt};
+use crate::store::sql::{Op, Tx, params};
 
 /// The rooms booked under `reference`, by room number; only `owner`'s when given. Unknown
 /// and someone else's answer alike: nothing.
@@ -94,30 +93,5 @@ impl Op for CancelReservation {
         )
         .await?;
         Ok((cancelled, fees))
-    }
-}
-
-/// Refuses a sale whose channel and reference a standing booking has already: a booking site
-/// that sends a booking twice books once. (A unique index stands behind this, for two at
-/// once.)
-pub(super) async fn not_sold_before<T: Tx>(tx: &mut T, sale: &ChannelSale) -> StoreResult<()> {
-    let (Some(channel), Some(reference)) = (&sale.channel, &sale.external_reference) else {
-        return Ok(());
-    };
-    let standing = query_opt(
-        tx,
-        "SELECT id FROM bookings WHERE channel = $1 AND external_reference = $2 \
-         AND status <> 'cancelled'",
-        params![channel, reference],
-    )
-    .await?;
-    match standing {
-        Some(row) => Err(DomainError::ExternalReferenceExists {
-            channel: channel.clone(),
-            reference: reference.clone(),
-            booking: row.int("id")?,
-        }
-        .into()),
-        None => Ok(()),
     }
 }

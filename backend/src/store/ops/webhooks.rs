@@ -7,6 +7,7 @@ use hotel_shared::AuditAction;
 use hotel_shared::webhooks::{Delivery, EventName, Webhook};
 use jiff::Timestamp;
 
+use super::events::last_position;
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::webhooks::PAUSE_AFTER_SECS;
@@ -17,9 +18,7 @@ const HOOK_SELECT: &str = "SELECT id, url, events, secret, created_at, created_b
      delivered_through, attempts, failing_since, next_attempt_at, paused_at, last_error, \
      last_success_at FROM webhooks";
 
-fn rfc3339(secs: i64) -> String {
-    Timestamp::from_second(secs).map_or_else(|_| String::new(), |t| t.to_string())
-}
+use super::seconds_text as rfc3339;
 
 /// A webhook as the worker needs it: with its secret.
 #[derive(Debug, Clone)]
@@ -96,19 +95,6 @@ async fn hook<T: Tx>(tx: &mut T, id: i64) -> StoreResult<HookRow> {
     hook_from(&row)
 }
 
-async fn last_event<T: Tx>(tx: &mut T) -> StoreResult<i64> {
-    Ok(tx
-        .query(
-            "SELECT COALESCE(MAX(position), 0) AS last FROM events WHERE position IS NOT NULL",
-            vec![],
-        )
-        .await?
-        .first()
-        .map(|row| row.int("last"))
-        .transpose()?
-        .unwrap_or(0))
-}
-
 /// Adds a webhook; it is sent the events placed from now on.
 pub struct AddWebhook {
     pub actor: Actor,
@@ -123,7 +109,7 @@ impl Op for AddWebhook {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Webhook> {
-        let from = last_event(tx).await?;
+        let from = last_position(tx).await?;
         let id = tx
             .insert_id(
                 "INSERT INTO webhooks (url, events, secret, created_at, created_by, \
@@ -202,7 +188,7 @@ impl Op for ResumeWebhook {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Webhook> {
         let before = hook(tx, self.id).await?;
         let through = match self.from_event {
-            Some(from) => (from - 1).max(0).min(last_event(tx).await?),
+            Some(from) => (from - 1).max(0).min(last_position(tx).await?),
             None => before.delivered_through,
         };
         tx.execute(

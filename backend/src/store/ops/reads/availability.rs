@@ -2,10 +2,13 @@
 
 use std::collections::HashSet;
 
+use hotel_shared::rates::{Availability, NightAvailability, TypeAvailability};
 use hotel_shared::{Date, RoomStatus};
 
+use crate::domain::DomainError;
 use crate::store::StoreResult;
 use crate::store::ops::occupancy::held_room_nights;
+use crate::store::ops::rate_book::rate_book;
 use crate::store::ops::sellable_rooms;
 use crate::store::sql::{Op, Tx, params};
 
@@ -113,5 +116,84 @@ impl Op for FreeRooms {
                 .map(|s| s.number)
                 .collect(),
         )
+    }
+}
+
+/// What each room type (or one) has left to sell each night from `from` until before `to`,
+/// and why a night cannot be sold: no room left, or the base plan closed that night.
+pub struct TypeNights {
+    pub from: Date,
+    pub to: Date,
+    pub room_type: Option<i64>,
+}
+
+impl Op for TypeNights {
+    type Out = Availability;
+    const WRITES: bool = false;
+    const LARGE: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Availability> {
+        let catalog = tx.catalog().await?;
+        if let Some(t) = self.room_type
+            && !catalog.types.iter().any(|ty| ty.id == t)
+        {
+            return Err(DomainError::UnknownRoomType(t).into());
+        }
+        let (_, taken) = Occupancy {
+            from: self.from,
+            to: self.to,
+        }
+        .run(tx)
+        .await?;
+        let book = rate_book(tx, self.from, Some(self.to), self.room_type).await?;
+        let taken: HashSet<(u32, Date)> = taken.into_iter().collect();
+        let nights: Vec<Date> = self.from.nights_until(self.to).collect();
+        let mut room_types = Vec::new();
+        for ty in catalog
+            .types
+            .iter()
+            .filter(|ty| self.room_type.is_none_or(|t| t == ty.id))
+        {
+            let rooms: Vec<u32> = catalog
+                .in_hotel()
+                .filter(|r| r.type_id == Some(ty.id))
+                .map(|r| r.number)
+                .collect();
+            let base = catalog.base_plan(ty.id);
+            let nights = nights
+                .iter()
+                .map(|&date| {
+                    let left = rooms
+                        .iter()
+                        .filter(|r| !taken.contains(&(**r, date)))
+                        .count();
+                    let available = u32::try_from(left).unwrap_or(u32::MAX);
+                    let stopped = base.is_some_and(|p| book.of(p).restrictions(date).closed);
+                    let closed = if available == 0 {
+                        Some("sold_out".to_string())
+                    } else if stopped {
+                        Some("closed".to_string())
+                    } else {
+                        None
+                    };
+                    NightAvailability {
+                        date,
+                        available,
+                        closed,
+                    }
+                })
+                .collect();
+            room_types.push(TypeAvailability {
+                room_type_id: ty.id,
+                room_type: ty.name.clone(),
+                rooms: u32::try_from(rooms.len()).unwrap_or(u32::MAX),
+                nights,
+            });
+        }
+        Ok(Availability {
+            from: self.from,
+            to: self.to,
+            room_types,
+        })
     }
 }

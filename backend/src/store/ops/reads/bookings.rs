@@ -2,9 +2,11 @@
 
 use hotel_shared::{Booking, BookingStatus, Date};
 
+use crate::domain::DomainError;
+use crate::domain::channels::ChannelSale;
 use crate::store::StoreResult;
 use crate::store::ops::bookings_where;
-use crate::store::sql::{Op, Tx, Value};
+use crate::store::sql::{Op, Tx, Value, params, query_opt};
 
 /// What the staff search bookings by; every field narrows the result.
 #[derive(Debug, Clone, Default)]
@@ -143,5 +145,30 @@ impl Op for SearchBookings {
             .into_iter()
             .map(|b| b.booking)
             .collect())
+    }
+}
+
+/// Refuses a sale whose channel and reference a standing booking has already: a booking site
+/// that sends a booking twice books once. (A unique index stands behind this, for two at
+/// once.)
+pub(crate) async fn not_sold_before<T: Tx>(tx: &mut T, sale: &ChannelSale) -> StoreResult<()> {
+    let (Some(channel), Some(reference)) = (&sale.channel, &sale.external_reference) else {
+        return Ok(());
+    };
+    let standing = query_opt(
+        tx,
+        "SELECT id FROM bookings WHERE channel = $1 AND external_reference = $2 \
+         AND status <> 'cancelled'",
+        params![channel, reference],
+    )
+    .await?;
+    match standing {
+        Some(row) => Err(DomainError::ExternalReferenceExists {
+            channel: channel.clone(),
+            reference: reference.clone(),
+            booking: row.int("id")?,
+        }
+        .into()),
+        None => Ok(()),
     }
 }

@@ -7,7 +7,8 @@ mod quote;
 mod report;
 mod sessions;
 
-pub use availability::{FreeRooms, Occupancy, RoomsOn};
+pub use availability::{FreeRooms, Occupancy, RoomsOn, TypeNights};
+pub(crate) use bookings::not_sold_before;
 pub use bookings::{BookingById, BookingFilter, FeedBookings, SearchBookings};
 pub use catalog::{ListBlocks, ListRoomTypes, ListRooms, RoomCount};
 pub(crate) use catalog::{block_from, room, room_type};
