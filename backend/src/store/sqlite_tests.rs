@@ -114,7 +114,14 @@ fn rebuilding_bookings_keeps_stays_their_references_and_their_rules() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(indexes, ["bookings_active", "bookings_in_house"]);
+    assert_eq!(
+        indexes,
+        [
+            "bookings_active",
+            "bookings_by_channel",
+            "bookings_in_house"
+        ]
+    );
 }
 
 /// A new database file in a directory of its own (gone when the guard drops), migrated up to

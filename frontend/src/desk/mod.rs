@@ -155,8 +155,14 @@ fn who(b: &Booking) -> String {
 
 /// A stay in one line, as the desk reads it.
 fn stay_summary(b: &Booking) -> String {
+    // A booking site's sale says which site and under what reference the guest knows it.
+    let through = match (&b.channel, &b.external_reference) {
+        (Some(site), Some(reference)) => format!(" · via {site} ({reference})"),
+        (Some(site), None) => format!(" · via {site}"),
+        _ => String::new(),
+    };
     format!(
-        "{} · room {} ({}) · {} {} · {} → {} · {}",
+        "{} · room {} ({}) · {} {} · {} → {} · {}{through}",
         who(b),
         b.room_number,
         b.room_type,

@@ -295,15 +295,17 @@ impl Op for TakeDueWebhooks {
             .await?;
         let mut taken = Vec::with_capacity(rows.len());
         for row in &rows {
-            let hook = hook_from(row)?;
+            let id = row.int("id")?;
             let leased = tx
                 .execute(
                     "UPDATE webhooks SET lease_until = $1 WHERE id = $2 AND lease_until <= $3",
-                    params![self.now + self.lease_secs, hook.id, self.now],
+                    params![self.now + self.lease_secs, id, self.now],
                 )
                 .await?;
+            // Read again once leased: another instance may have delivered and let go of it
+            // between the look above and the lease, and where it stands now is what counts.
             if leased == 1 {
-                taken.push(hook);
+                taken.push(hook(tx, id).await?);
             }
         }
         Ok(taken)
