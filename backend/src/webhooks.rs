@@ -57,6 +57,7 @@ pub async fn turn(
             store
                 .run(Delivered {
                     id: hook.id,
+                    resumes: hook.resumes,
                     through,
                     tries: vec![tried],
                     retry_after: retry_after(attempt, first_retry_secs),
@@ -69,6 +70,7 @@ pub async fn turn(
     store
         .run(Delivered {
             id: hook.id,
+            resumes: hook.resumes,
             through,
             tries: Vec::new(),
             retry_after: 0,

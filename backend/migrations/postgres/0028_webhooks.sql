@@ -17,7 +17,9 @@ CREATE TABLE webhooks (
     lease_until       BIGINT NOT NULL DEFAULT 0,
     paused_at         BIGINT,
     last_error        TEXT,
-    last_success_at   BIGINT
+    last_success_at   BIGINT,
+    -- Counts staff's resumes: a turn that began before one leaves where it stands alone.
+    resumes           BIGINT NOT NULL DEFAULT 0
 );
 
 -- Each try of each event, kept 30 days.

@@ -17,7 +17,9 @@ CREATE TABLE webhooks (
     lease_until       INTEGER NOT NULL DEFAULT 0,
     paused_at         INTEGER,
     last_error        TEXT,
-    last_success_at   INTEGER
+    last_success_at   INTEGER,
+    -- Counts staff's resumes: a turn that began before one leaves where it stands alone.
+    resumes           INTEGER NOT NULL DEFAULT 0
 );
 
 -- Each try of each event, kept 30 days.

@@ -16,7 +16,7 @@ use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
 
 const HOOK_SELECT: &str = "SELECT id, url, events, secret, created_at, created_by, \
      delivered_through, attempts, failing_since, next_attempt_at, paused_at, last_error, \
-     last_success_at FROM webhooks";
+     last_success_at, resumes FROM webhooks";
 
 use super::seconds_text as rfc3339;
 
@@ -30,6 +30,8 @@ pub struct HookRow {
     pub delivered_through: i64,
     pub attempts: u32,
     pub failing_since: Option<i64>,
+    /// Staff's resumes so far.
+    pub resumes: i64,
     created_at: i64,
     created_by: String,
     next_attempt_at: i64,
@@ -79,6 +81,7 @@ fn hook_from(row: &SqlRow) -> StoreResult<HookRow> {
         delivered_through: row.int("delivered_through")?,
         attempts: u32::try_from(row.int("attempts")?).unwrap_or(u32::MAX),
         failing_since: row.opt_int("failing_since")?,
+        resumes: row.int("resumes")?,
         created_at: row.int("created_at")?,
         created_by: row.text("created_by")?,
         next_attempt_at: row.int("next_attempt_at")?,
@@ -193,7 +196,7 @@ impl Op for ResumeWebhook {
         };
         tx.execute(
             "UPDATE webhooks SET delivered_through = $1, attempts = 0, failing_since = NULL, \
-             next_attempt_at = 0, paused_at = NULL WHERE id = $2",
+             next_attempt_at = 0, paused_at = NULL, resumes = resumes + 1 WHERE id = $2",
             params![through, self.id],
         )
         .await?;
@@ -331,6 +334,9 @@ pub struct Tried {
 /// failures). Ends the lease.
 pub struct Delivered {
     pub id: i64,
+    /// The webhook's resumes when the turn took it: if staff resumed it meanwhile, where
+    /// they set it stands.
+    pub resumes: i64,
     pub through: i64,
     pub tries: Vec<Tried>,
     /// Seconds until the next try after this many failed ones.
@@ -344,6 +350,15 @@ impl Op for Delivered {
     const RECORDS_EVENTS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<()> {
+        // Ends the lease and takes the row for this transaction, unless staff resumed the
+        // webhook meanwhile (or removed it): then where they set it stands. The condition is
+        // read again under the row's lock, so a resume committed a moment ago is seen.
+        let ours = tx
+            .execute(
+                "UPDATE webhooks SET lease_until = 0 WHERE id = $1 AND resumes = $2",
+                params![self.id, self.resumes],
+            )
+            .await?;
         let Some(row) = query_opt(
             tx,
             &format!("{HOOK_SELECT} WHERE id = $1"),
@@ -351,7 +366,6 @@ impl Op for Delivered {
         )
         .await?
         else {
-            // Removed while it was being delivered to.
             return Ok(());
         };
         let hook = hook_from(&row)?;
@@ -372,6 +386,14 @@ impl Op for Delivered {
                 ],
             )
             .await?;
+        }
+        if ours == 0 {
+            tx.execute(
+                "UPDATE webhooks SET lease_until = 0 WHERE id = $1",
+                params![self.id],
+            )
+            .await?;
+            return Ok(());
         }
         let through = hook.delivered_through.max(self.through);
         let delivered_any = self.tries.iter().any(|t| t.error.is_none());
