@@ -104,8 +104,8 @@ async fn api_key_on(store: &crate::store::Store, action: &KeyAction) -> Result<S
                 .await
                 .map_err(describe)?;
             Ok(format!(
-                "{}\nThat is API key {} ({}); it is shown this once. Send it as \
-                 'Authorization: Bearer …'.",
+                "{}\nThat is API key {} ({}); it is shown this once. Programs send it in \
+                 the Authorization header.",
                 new.secret,
                 key.name,
                 scope_words(&key.scopes)
