@@ -203,6 +203,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::RoomOccupied(_)
         | DomainError::BookingNotActive(_)
         | DomainError::BookingAlreadyStarted(_)
+        | DomainError::ChangeAfterArrival { .. }
         | DomainError::UsernameTaken
         | DomainError::EmailTaken
         | DomainError::RoomOutOfService(_)
@@ -248,7 +249,8 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::ResetLinkInvalid
         | DomainError::TemplateInvalid(_)
         | DomainError::EmailLinkInvalid
-        | DomainError::BadPosting(_) => StatusCode::BAD_REQUEST,
+        | DomainError::BadPosting(_)
+        | DomainError::BadChange(_) => StatusCode::BAD_REQUEST,
         DomainError::BookingNotFound(_)
         | DomainError::PhotoNotFound(_)
         | DomainError::MessageNotFound(_)

@@ -284,6 +284,8 @@ wire_words! {
         BookingNoShow = "booking.no_show",
         BookingMove = "booking.move",
         BookingMoveComplimentary = "booking.move_complimentary",
+        BookingChange = "booking.change",
+        BookingChangeDespiteRestriction = "booking.change_despite_restriction",
         RoomCreate = "room.create",
         RoomUpdate = "room.update",
         RoomRetire = "room.retire",

@@ -35,7 +35,10 @@ pub fn event_type(action: AuditAction) -> &'static str {
     use AuditAction as A;
     match action {
         A::BookingCreate | A::BookingCreateDespiteRestriction => "booking.created",
-        A::BookingMove | A::BookingMoveComplimentary => "booking.changed",
+        A::BookingMove
+        | A::BookingMoveComplimentary
+        | A::BookingChange
+        | A::BookingChangeDespiteRestriction => "booking.changed",
         A::BookingCancel | A::BookingCancelFeeWaived => "booking.cancelled",
         A::BookingCheckIn | A::BookingCheckInRoomNotClean | A::BookingCheckInRoomOccupied => {
             "booking.checked_in"

@@ -303,6 +303,53 @@ pub struct BookingAction {
     pub fee: Option<i64>,
 }
 
+/// `PATCH /staff/bookings/{id}`: a booking's dates, party, room type or rate plan changed in
+/// one step. Fields left out stay as booked; at least one is given.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BookingChangeInput {
+    /// A stay checked in keeps its arrival day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
+    pub guests: Option<u32>,
+    /// Another room type (not for a stay checked in: move it to a room instead); its base
+    /// plan unless `rate_plan_id` names another of its plans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_type_id: Option<i64>,
+    /// Another rate plan of the room type, hidden ones too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_plan_id: Option<i64>,
+    /// The price per night agreed with a booking site, in minor units: every night of the
+    /// changed stay costs this. Without it nights are priced as described above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(nullable = false, minimum = 0, maximum = 100_000_000)
+    )]
+    pub nightly_price: Option<i64>,
+    /// Change although the rates calendar closes the new stay (audited as
+    /// `booking.change_despite_restriction`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub override_restrictions: bool,
+}
+
+/// The answer to `PATCH /staff/bookings/{id}`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BookingChanged {
+    pub message: String,
+    /// The booking as it now is: the same id and reference.
+    pub booking: Booking,
+    /// What the stay cost before the change, minor units.
+    pub previous_total: i64,
+    /// `booking.total - previous_total`: what the guest pays more (or, negative, less).
+    pub difference: i64,
+}
+
 /// `POST /staff/bookings/{id}/move`
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod bookings;
 pub mod calendar;
+pub mod changes;
 pub mod channels;
 pub mod clock;
 pub mod dates;
@@ -122,6 +123,13 @@ pub enum DomainError {
     UnknownUser(String),
     /// A charge or payment that makes no sense (the sentence says why).
     BadPosting(String),
+    /// A booking change that cannot be (the sentence says why).
+    BadChange(String),
+    /// A change a stay checked in cannot take (`what` says which and what to do instead).
+    ChangeAfterArrival {
+        id: i64,
+        what: &'static str,
+    },
     /// The invoice of the booking is out: nothing more may be charged.
     InvoiceIssued(i64),
     /// A change to an invoiced stay would make its bill differ from the invoice.
@@ -250,6 +258,8 @@ impl DomainError {
             DomainError::UnknownUser(_) => ErrorCode::AccountNotFound,
             DomainError::BookingTooLarge { .. } => ErrorCode::BookingTooLarge,
             DomainError::BadPosting(_) => ErrorCode::InvalidPosting,
+            DomainError::BadChange(_) => ErrorCode::InvalidRequest,
+            DomainError::ChangeAfterArrival { .. } => ErrorCode::BookingAlreadyStarted,
             DomainError::InvoiceIssued(_) | DomainError::InvoicedBillWouldChange { .. } => {
                 ErrorCode::InvoiceIssued
             }
@@ -388,6 +398,10 @@ impl DomainError {
                 format!("Booking {id} starts on {check_in}; not before then.")
             }
             DomainError::UnknownUser(name) => format!("No account named {name:?}."),
+            DomainError::BadChange(why) => why.clone(),
+            DomainError::ChangeAfterArrival { id, what } => {
+                format!("Booking {id} is checked in: {what}.")
+            }
             DomainError::BadPosting(why) => {
                 let mut chars = why.chars();
                 chars

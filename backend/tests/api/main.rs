@@ -4,6 +4,7 @@
 mod ari;
 mod back_office;
 mod backups;
+mod booking_changes;
 mod catalog;
 mod channel_bookings;
 mod codes;

@@ -103,6 +103,19 @@ pub fn describe(e: &AuditEntry) -> String {
                 ""
             }
         ),
+        A::BookingChange | A::BookingChangeDespiteRestriction => format!(
+            "{who} changed {} to room {}, {} to {}, {} guests{}.",
+            stay(&before, id),
+            text(&after, "room_number"),
+            text(&after, "check_in"),
+            text(&after, "check_out"),
+            text(&after, "guests"),
+            if e.action == A::BookingChangeDespiteRestriction {
+                ", although the rates calendar did not allow that stay"
+            } else {
+                ""
+            }
+        ),
         A::RoomHousekeeping => format!("{who} marked room {id} {}.", text(&after, "condition")),
         A::RoomCreate => format!(
             "{who} added room {id} ({}, floor {}).",

@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::StaffOnly;
+use super::changes::{__path_change_booking, change_booking};
 use super::list_limit;
 use crate::api::identity::StaffMember;
 use crate::api::paging::{stay_cursor, stays_page};
@@ -46,7 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(move_booking))
         .routes(routes!(cancel))
         .routes(routes!(cancellation))
-        .routes(routes!(booking))
+        .routes(routes!(booking, change_booking))
         .routes(routes!(no_show))
 }
 

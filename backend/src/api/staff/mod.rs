@@ -4,6 +4,7 @@
 //! key without the scope.
 
 mod catalog;
+mod changes;
 mod channels;
 mod desk;
 mod folio;

@@ -255,7 +255,7 @@ async fn chosen_plan<T: Tx>(
 }
 
 /// Refuses a room type that is retired or unknown.
-async fn still_sold<T: Tx>(tx: &mut T, room_type: i64) -> StoreResult<()> {
+pub(super) async fn still_sold<T: Tx>(tx: &mut T, room_type: i64) -> StoreResult<()> {
     let sold = query_opt(
         tx,
         "SELECT 1 FROM room_types WHERE id = $1 AND NOT retired",
@@ -441,7 +441,7 @@ impl NewBookings<'_> {
 
 /// One row per night, with what the room earns that night: the primary key refuses a second
 /// stay in the room on any of them.
-async fn hold_nights<T: Tx>(
+pub(super) async fn hold_nights<T: Tx>(
     tx: &mut T,
     room: u32,
     from: Date,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bookings;
 pub mod cancel;
 pub mod catalog;
+pub mod changes;
 pub mod channels;
 pub mod desk;
 pub mod events;
