@@ -4,6 +4,7 @@
 
 mod ceiling;
 mod full_hotel;
+mod hook_sink;
 mod http;
 mod load;
 mod measure;
@@ -228,6 +229,8 @@ async fn run(args: RunArgs) -> Result<(), String> {
         rates_filled: false,
         today: None,
         mail_sink: None,
+        hook_sink: None,
+        hooks_made: 0,
     };
     let mut first_start = true;
     for &scenario in &scenarios {

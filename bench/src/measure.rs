@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::hook_sink::HookSink;
 use crate::load::{RunResult, Stats, drive};
 use crate::report::{Figures, MailFigures};
 use crate::scenarios::Scenario;
@@ -31,6 +32,10 @@ pub(crate) struct Bench {
     pub today: Option<hotel_shared::Date>,
     /// The mail server `book-mail`'s hotel sends to, started when first needed.
     pub mail_sink: Option<SmtpSink>,
+    /// The receiver `book-hooks`'s webhook posts to, started when first needed.
+    pub hook_sink: Option<HookSink>,
+    /// Staff accounts made for webhooks so far (each run of `book-hooks` makes one).
+    pub hooks_made: u32,
 }
 
 impl Bench {
@@ -63,6 +68,11 @@ impl Bench {
             rates::fill(&self.server_bin, &self.database, server.addr, today).await?;
             self.rates_filled = true;
         }
+        let webhook = if scenario.posts_webhooks() {
+            Some(self.add_webhook(server.addr).await?)
+        } else {
+            None
+        };
         if scenario == Scenario::Rooms && self.rooms_body.is_none() {
             let mut conn = http::Conn::connect(server.addr)
                 .await
@@ -102,9 +112,14 @@ impl Bench {
         let mut acknowledged = warm.stats.acknowledged;
         let workers = make_workers("p").await?;
         let sent_before = self.mail_sink.as_ref().map(SmtpSink::taken);
+        let posted_before = self.hook_sink.as_ref().map(HookSink::taken);
         let mut peak = drive(server.addr, scenario, workers, self.duration, None).await;
         let sent_during_peak = match (&self.mail_sink, sent_before) {
             (Some(sink), Some(before)) if scenario.sends_mail() => Some(sink.taken() - before),
+            _ => None,
+        };
+        let posted_during_peak = match (&self.hook_sink, posted_before) {
+            (Some(sink), Some(before)) if webhook.is_some() => Some(sink.taken() - before),
             _ => None,
         };
         let half_rate = (peak.ops_rate() / 2.0).max(1.0);
@@ -137,6 +152,10 @@ impl Bench {
             Some(_) => Some(0.0),
             None => None,
         };
+        let hooks = match &webhook {
+            Some((id, auth)) => Some(self.drain_webhook(server.addr, *id, auth).await?),
+            None => None,
+        };
         server.stop()?;
         if scenario.sends_mail() {
             // What is still queued would be written out by the next scenario's server and
@@ -158,7 +177,99 @@ impl Bench {
                 drained_per_sec: drained.unwrap_or(0.0),
             });
         }
+        if let (Some(posted), Some((waiting, drained))) = (posted_during_peak, hooks) {
+            figures.hooks = Some(MailFigures {
+                delivered_per_sec: posted as f64 / self.duration.as_secs_f64(),
+                queued_at_end: waiting,
+                drained_per_sec: drained,
+            });
+        }
         Ok((figures, invariants, startup))
+    }
+
+    /// Registers a webhook for every event, posting to the local receiver: its id and the
+    /// staff session that made it.
+    async fn add_webhook(&mut self, addr: std::net::SocketAddr) -> Result<(i64, String), String> {
+        if self.hook_sink.is_none() {
+            self.hook_sink = Some(HookSink::start().await?);
+        }
+        let sink = self.hook_sink.as_ref().ok_or("no receiver")?.addr;
+        let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
+        // A name of its own each time: a run may measure the scenario more than once.
+        let name = format!("bench-hooks-{}", self.hooks_made);
+        self.hooks_made += 1;
+        let auth =
+            crate::full_hotel::staff_session(&self.server_bin, &self.database, &mut conn, &name)
+                .await?;
+        let made = crate::full_hotel::call(
+            &mut conn,
+            "POST",
+            "/staff/webhooks",
+            &auth,
+            &serde_json::json!({"url": format!("http://{sink}/hook"), "events": ["*"],
+                                "secret": "bench-webhook-secret-0123456789"}),
+        )
+        .await?;
+        let id = made["id"].as_i64().ok_or("a webhook without id")?;
+        Ok((id, auth))
+    }
+
+    /// Events the webhook has still to post when the load ends, and the rate at which they
+    /// then go (for 20 s at most); then the webhook is removed, so it does not weigh on the
+    /// next scenario.
+    async fn drain_webhook(
+        &self,
+        addr: std::net::SocketAddr,
+        id: i64,
+        auth: &str,
+    ) -> Result<(i64, f64), String> {
+        let waiting = self.events_waiting(id).await?;
+        let started = std::time::Instant::now();
+        let mut left = waiting;
+        while left > 0 && started.elapsed() < DRAIN_AT_MOST {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            left = self.events_waiting(id).await?;
+        }
+        let drained = if waiting > 0 {
+            (waiting - left) as f64 / started.elapsed().as_secs_f64()
+        } else {
+            0.0
+        };
+        let mut conn = http::Conn::connect(addr).await.map_err(|e| e.to_string())?;
+        crate::full_hotel::call(
+            &mut conn,
+            "DELETE",
+            &format!("/staff/webhooks/{id}"),
+            auth,
+            &serde_json::Value::Null,
+        )
+        .await?;
+        Ok((waiting, drained))
+    }
+
+    /// Events placed after the last one webhook `id` delivered.
+    async fn events_waiting(&self, id: i64) -> Result<i64, String> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM events WHERE position > \
+             (SELECT delivered_through FROM webhooks WHERE id = {id})"
+        );
+        match &self.sqlite_file {
+            Some(file) => {
+                let conn = rusqlite::Connection::open_with_flags(
+                    file,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )
+                .map_err(|e| e.to_string())?;
+                conn.query_row(&sql, [], |r| r.get(0))
+                    .map_err(|e| e.to_string())
+            }
+            None => crate::postgres::connect(&self.database)
+                .await?
+                .query_one(&sql, &[])
+                .await
+                .map(|r| r.get::<_, i64>(0))
+                .map_err(|e| e.to_string()),
+        }
     }
 
     async fn set_aside_queue(&self) -> Result<(), String> {
@@ -235,5 +346,6 @@ fn figures(peak: &mut RunResult, half: &mut RunResult, rss: Option<u64>) -> Figu
         half_errors: errors(&half.stats),
         peak_rss: rss,
         mail: None,
+        hooks: None,
     }
 }

@@ -24,6 +24,8 @@ pub struct Figures {
     pub peak_rss: Option<u64>,
     /// What a scenario that sends mail delivered.
     pub mail: Option<MailFigures>,
+    /// What `book-hooks`'s webhook took, in the same shape.
+    pub hooks: Option<MailFigures>,
 }
 
 pub struct MailFigures {
@@ -35,6 +37,9 @@ pub struct MailFigures {
     pub drained_per_sec: f64,
 }
 
+/// Booking with a webhook must keep this share of booking without: delivery never delays
+/// the request that caused the event.
+const HOOKS_RATIO: f64 = 0.9;
 /// Booking with mail on must keep this share of booking with it off.
 const MAIL_RATIO: f64 = 0.9;
 /// `book-keyed` against `book` in the same run: keys and kept answers ride in the change's commit.
@@ -193,6 +198,16 @@ impl Report {
                     mail.drained_per_sec
                 );
             }
+            if let Some(hooks) = &f.hooks {
+                let _ = writeln!(
+                    out,
+                    "\nwebhooks during {}: {:.0} events/s posted to a local receiver under full load; {} waiting when the load ended, then posted at {:.0} events/s",
+                    scenario.name(),
+                    hooks.delivered_per_sec,
+                    hooks.queued_at_end,
+                    hooks.drained_per_sec
+                );
+            }
         }
         let _ = writeln!(
             out,
@@ -278,7 +293,7 @@ impl Report {
                         format!("durable writes at least 4x one-commit-per-write: {r:.2}x"),
                     ));
                 }
-                Scenario::BookMail | Scenario::BookKeyed => {
+                Scenario::BookMail | Scenario::BookKeyed | Scenario::BookHooks => {
                     // The `book` run nearest before it (the hotel grows as scenarios run), or
                     // else the first after it.
                     let at = self
@@ -298,6 +313,11 @@ impl Report {
                             (
                                 MAIL_RATIO,
                                 "book with mail on at least {least}x book with mail off",
+                            )
+                        } else if *scenario == Scenario::BookHooks {
+                            (
+                                HOOKS_RATIO,
+                                "book with a webhook at least {least}x book without",
                             )
                         } else {
                             (
@@ -402,6 +422,9 @@ impl Report {
                     "mail_delivered_per_sec": f.mail.as_ref().map(|m| m.delivered_per_sec),
                     "mail_queued_at_end": f.mail.as_ref().map(|m| m.queued_at_end),
                     "mail_drained_per_sec": f.mail.as_ref().map(|m| m.drained_per_sec),
+                    "webhooks_delivered_per_sec": f.hooks.as_ref().map(|m| m.delivered_per_sec),
+                    "webhooks_waiting_at_end": f.hooks.as_ref().map(|m| m.queued_at_end),
+                    "webhooks_drained_per_sec": f.hooks.as_ref().map(|m| m.drained_per_sec),
                     "invariants": invariants,
                 })
             })

@@ -27,6 +27,9 @@ pub enum Scenario {
     /// retries safely sends them: the key is claimed and the answer kept in the change's
     /// commit.
     BookKeyed,
+    /// `book` on a hotel with a webhook for every event, posted to a local receiver
+    /// (`hook_sink.rs`) by the server's delivery worker.
+    BookHooks,
     /// 90% reads (rooms and availability), 10% writes (book + cancel pairs).
     Mixed,
     /// The original client: body credentials on every request (book tonight, query, checkout).
@@ -36,13 +39,14 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 9] = [
+    pub const ALL: [Scenario; 10] = [
         Scenario::Rooms,
         Scenario::Availability,
         Scenario::Quote,
         Scenario::Book,
         Scenario::BookMail,
         Scenario::BookKeyed,
+        Scenario::BookHooks,
         Scenario::Mixed,
         Scenario::SeedCompat,
         Scenario::Register,
@@ -56,6 +60,7 @@ impl Scenario {
             Scenario::Book => "book",
             Scenario::BookMail => "book-mail",
             Scenario::BookKeyed => "book-keyed",
+            Scenario::BookHooks => "book-hooks",
             Scenario::Mixed => "mixed",
             Scenario::SeedCompat => "seed-compat",
             Scenario::Register => "register",
@@ -69,8 +74,17 @@ impl Scenario {
     pub fn needs_session(self) -> bool {
         matches!(
             self,
-            Scenario::Book | Scenario::BookMail | Scenario::BookKeyed | Scenario::Mixed
+            Scenario::Book
+                | Scenario::BookMail
+                | Scenario::BookKeyed
+                | Scenario::BookHooks
+                | Scenario::Mixed
         )
+    }
+
+    /// Whether the scenario's server posts its events to a webhook.
+    pub fn posts_webhooks(self) -> bool {
+        self == Scenario::BookHooks
     }
 
     /// Whether the scenario's guests give an e-mail address, and its server sends mail.
@@ -92,7 +106,7 @@ impl Scenario {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Scenario::Book | Scenario::BookMail | Scenario::BookKeyed
+            Scenario::Book | Scenario::BookMail | Scenario::BookKeyed | Scenario::BookHooks
         )
     }
 }
@@ -180,7 +194,7 @@ impl Worker {
                 let reply = conn.request("GET", &path, "", b"").await?;
                 stats.record(reply.status, scheduled);
             }
-            Scenario::Book | Scenario::BookMail => {
+            Scenario::Book | Scenario::BookMail | Scenario::BookHooks => {
                 self.book_and_cancel(conn, scheduled, stats, false).await?
             }
             Scenario::BookKeyed => self.book_and_cancel(conn, scheduled, stats, true).await?,

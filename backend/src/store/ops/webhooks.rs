@@ -254,24 +254,42 @@ const DUE: &str = "paused_at IS NULL AND next_attempt_at <= $1 AND lease_until <
      AND delivered_through < (SELECT COALESCE(MAX(position), 0) FROM events \
      WHERE position IS NOT NULL)";
 
-/// Whether any webhook is due a delivery: a read, so that looking every second writes
-/// nothing while there is nothing to deliver.
+/// What the delivery worker looks at: whether any webhook is due a delivery, and whether any
+/// is active at all. A read, so that looking every second writes nothing while there is
+/// nothing to deliver.
 pub struct AnyWebhookDue {
     pub now: i64,
 }
 
+/// The answer of `AnyWebhookDue`.
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookLook {
+    pub due: bool,
+    /// A webhook not paused exists: only then is news of events worth a look.
+    pub active: bool,
+}
+
 impl Op for AnyWebhookDue {
-    type Out = bool;
+    type Out = WebhookLook;
     const WRITES: bool = false;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<bool> {
-        Ok(query_opt(
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<WebhookLook> {
+        let due = query_opt(
             tx,
             &format!("SELECT id FROM webhooks WHERE {DUE} LIMIT 1"),
             params![self.now],
         )
         .await?
-        .is_some())
+        .is_some();
+        let active = due
+            || query_opt(
+                tx,
+                "SELECT id FROM webhooks WHERE paused_at IS NULL LIMIT 1",
+                params![],
+            )
+            .await?
+            .is_some();
+        Ok(WebhookLook { due, active })
     }
 }
 
