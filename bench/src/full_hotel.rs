@@ -44,18 +44,13 @@ fn spread(a: u64, b: u64) -> u64 {
     x.wrapping_mul(0x94D0_49BB_1331_11EB) >> 17
 }
 
-/// Makes a staff account `name` with `hotel-server staff create` and signs it in: the
-/// `Authorization` header line of its session.
-pub async fn staff_session(
-    server_bin: &Path,
-    database: &str,
-    conn: &mut Conn,
-    name: &str,
-) -> Result<String, String> {
+/// `hotel-server staff create NAME`: whether it succeeded.
+fn make_staff(server_bin: &Path, database: &str, name: &str) -> Result<bool, String> {
     let made = std::process::Command::new(server_bin)
         .args(["staff", "create", name, "--database", database])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .and_then(|mut child| {
             use std::io::Write;
@@ -65,8 +60,28 @@ pub async fn staff_session(
             child.wait()
         })
         .map_err(|e| format!("cannot make the account {name}: {e}"))?;
-    if !made.success() {
-        return Err(format!("cannot make the account {name}"));
+    Ok(made.success())
+}
+
+/// Makes a staff account `name` with `hotel-server staff create` and signs it in: the
+/// `Authorization` header line of its session.
+pub async fn staff_session(
+    server_bin: &Path,
+    database: &str,
+    conn: &mut Conn,
+    name: &str,
+) -> Result<String, String> {
+    // The running server may hold the database a moment (start-up tidying): try again.
+    let mut tries = 0;
+    loop {
+        if make_staff(server_bin, database, name)? {
+            break;
+        }
+        tries += 1;
+        if tries == 20 {
+            return Err(format!("cannot make the account {name}"));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     let login = call(
         conn,

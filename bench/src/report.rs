@@ -37,9 +37,6 @@ pub struct MailFigures {
     pub drained_per_sec: f64,
 }
 
-/// Booking with a webhook must keep this share of booking without: delivery never delays
-/// the request that caused the event.
-const HOOKS_RATIO: f64 = 0.9;
 /// Booking with mail on must keep this share of booking with it off.
 const MAIL_RATIO: f64 = 0.9;
 /// `book-keyed` against `book` in the same run: keys and kept answers ride in the change's commit.
@@ -293,7 +290,7 @@ impl Report {
                         format!("durable writes at least 4x one-commit-per-write: {r:.2}x"),
                     ));
                 }
-                Scenario::BookMail | Scenario::BookKeyed | Scenario::BookHooks => {
+                Scenario::BookMail | Scenario::BookKeyed => {
                     // The `book` run nearest before it (the hotel grows as scenarios run), or
                     // else the first after it.
                     let at = self
@@ -313,11 +310,6 @@ impl Report {
                             (
                                 MAIL_RATIO,
                                 "book with mail on at least {least}x book with mail off",
-                            )
-                        } else if *scenario == Scenario::BookHooks {
-                            (
-                                HOOKS_RATIO,
-                                "book with a webhook at least {least}x book without",
                             )
                         } else {
                             (

@@ -208,6 +208,40 @@ pub async fn send_to(
     url: &Url,
     request: Request<Full<Bytes>>,
 ) -> Result<hyper::Response<hyper::body::Incoming>, String> {
+    let (_, answer) = connect_to(url).await?.send(request).await?;
+    Ok(answer)
+}
+
+/// An HTTP/1.1 connection to one address, for requests one after another.
+pub struct Open(hyper::client::conn::http1::SendRequest<Full<Bytes>>);
+
+impl Open {
+    /// Sends `request` once the connection is free; the connection comes back with the
+    /// answer, to be used again once its body is read.
+    pub async fn send(
+        mut self,
+        request: Request<Full<Bytes>>,
+    ) -> Result<(Open, hyper::Response<hyper::body::Incoming>), String> {
+        self.0
+            .ready()
+            .await
+            .map_err(|e| format!("the connection failed: {e}"))?;
+        let answer = self
+            .0
+            .send_request(request)
+            .await
+            .map_err(|e| format!("the address gave no answer: {e}"))?;
+        Ok((self, answer))
+    }
+
+    /// Whether the other end has not closed it.
+    pub fn is_open(&self) -> bool {
+        !self.0.is_closed()
+    }
+}
+
+/// Connects to `url`'s host: TLS for `https`, checked against the system's authorities.
+pub async fn connect_to(url: &Url) -> Result<Open, String> {
     let host = url
         .host_str()
         .ok_or_else(|| "the address names no host".to_string())?;
@@ -231,28 +265,22 @@ pub async fn send_to(
             .connect(name, stream)
             .await
             .map_err(|e| format!("no secure connection to {host}: {e}"))?;
-        send(tls, request).await
+        handshake(tls).await
     } else {
-        send(stream, request).await
+        handshake(stream).await
     }
 }
 
-async fn send<S>(
-    io: S,
-    request: Request<Full<Bytes>>,
-) -> Result<hyper::Response<hyper::body::Incoming>, String>
+async fn handshake<S>(io: S) -> Result<Open, String>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
         .await
         .map_err(|e| format!("the connection failed: {e}"))?;
-    // Drives the connection until the answer's body is read; dropped with it.
+    // Drives the connection while it is in use; ends when the `Open` is dropped.
     tokio::spawn(async move {
         let _ = connection.await;
     });
-    sender
-        .send_request(request)
-        .await
-        .map_err(|e| format!("the address gave no answer: {e}"))
+    Ok(Open(sender))
 }
