@@ -241,6 +241,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::PhotoStorageFull { .. }
         | DomainError::FeedExists { .. }
         | DomainError::ApiKeyExists(_)
+        | DomainError::TaxRateExists(_)
         | DomainError::ExternalReferenceExists { .. } => StatusCode::CONFLICT,
         DomainError::InvalidRoom
         | DomainError::NoBookingToUpdate
@@ -263,6 +264,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::FeedNotFound(_)
         | DomainError::ApiKeyNotFound(_)
         | DomainError::WebhookNotFound(_)
+        | DomainError::TaxRateNotFound(_)
         | DomainError::ApiKeyNamedNotFound(_)
         | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,

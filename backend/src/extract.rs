@@ -339,6 +339,11 @@ path_id!(
     "API key"
 );
 path_id!(
+    /// `{id}` of a tax rate.
+    TaxRateId(i64),
+    "Tax rate"
+);
+path_id!(
     /// `{id}` of a message to a guest.
     MessageId(i64),
     "Message"

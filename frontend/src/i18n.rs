@@ -336,6 +336,16 @@ pub fn error(lang: Lang, code: ErrorCode) -> Option<&'static str> {
             "Einen Schlüssel mit diesem Namen gibt es schon; wählen Sie einen anderen.",
         ),
         #[cfg(not(feature = "guest"))]
+        C::TaxRateNotFound => (
+            "That tax rate no longer exists.",
+            "Diesen Steuersatz gibt es nicht mehr.",
+        ),
+        #[cfg(not(feature = "guest"))]
+        C::TaxRateExists => (
+            "A tax rate with that name exists already; give it a new percent instead.",
+            "Einen Steuersatz mit diesem Namen gibt es schon; geben Sie ihm stattdessen einen neuen Prozentsatz.",
+        ),
+        #[cfg(not(feature = "guest"))]
         C::MessageNotFound => ("No such message.", "Keine solche Nachricht."),
         #[cfg(not(feature = "guest"))]
         C::MessageNotResendable => ("Not sent twice.", "Nicht zweimal gesendet."),

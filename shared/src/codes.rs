@@ -246,6 +246,10 @@ wire_words! {
         ApiKeyNotFound = "api_key_not_found",
         /// An API key with this name exists already, revoked or not.
         ApiKeyExists = "api_key_exists",
+        /// No tax rate with this id.
+        TaxRateNotFound = "tax_rate_not_found",
+        /// A tax rate with this name exists already.
+        TaxRateExists = "tax_rate_exists",
         MessageNotFound = "message_not_found",
         /// The message is being sent this moment; its outcome shows shortly.
         MessageBeingSent = "message_being_sent",
@@ -315,6 +319,10 @@ wire_words! {
         ApiKeyCreate = "api_key.create",
         /// A key for programs was revoked.
         ApiKeyRevoke = "api_key.revoke",
+        /// A tax rate was added (entity `tax_rate`).
+        TaxRateCreate = "tax_rate.create",
+        /// A tax rate got a percent from a day on.
+        TaxRateChange = "tax_rate.change",
         RatePlanCreate = "rate_plan.create",
         RatePlanUpdate = "rate_plan.update",
         RatePlanRetire = "rate_plan.retire",

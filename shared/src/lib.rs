@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod rates;
 pub mod staff;
 pub mod stay;
+pub mod taxes;
 pub mod webhooks;
 pub mod words;
 

@@ -107,6 +107,8 @@ pub enum DomainError {
     ApiKeyNamedNotFound(String),
     /// A key has this name already, revoked or not: the audit log names keys by it.
     ApiKeyExists(String),
+    TaxRateNotFound(i64),
+    TaxRateExists(String),
     AlreadyCheckedIn(i64),
     /// The stay's room has not been cleaned since its last guest; the desk may override.
     RoomNotClean(u32),
@@ -249,6 +251,8 @@ impl DomainError {
                 ErrorCode::ApiKeyNotFound
             }
             DomainError::ApiKeyExists(_) => ErrorCode::ApiKeyExists,
+            DomainError::TaxRateNotFound(_) => ErrorCode::TaxRateNotFound,
+            DomainError::TaxRateExists(_) => ErrorCode::TaxRateExists,
             DomainError::WebhookNotFound(_) => ErrorCode::WebhookNotFound,
             DomainError::ExternalReferenceExists { .. } => ErrorCode::ExternalReferenceExists,
             DomainError::AlreadyCheckedIn(_) => ErrorCode::AlreadyCheckedIn,
@@ -370,6 +374,10 @@ impl DomainError {
             }
             DomainError::ApiKeyNotFound(id) => format!("API key {id} not found."),
             DomainError::WebhookNotFound(id) => format!("Webhook {id} not found."),
+            DomainError::TaxRateNotFound(id) => format!("Tax rate {id} not found."),
+            DomainError::TaxRateExists(name) => {
+                format!("A tax rate named {name:?} exists already; give it a new percent instead.")
+            }
             DomainError::ExternalReferenceExists {
                 channel,
                 reference,

@@ -43,6 +43,7 @@ migrations!(
     "0026_api_keys.sql",
     "0027_booking_changes.sql",
     "0028_webhooks.sql",
+    "0029_tax_rates.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

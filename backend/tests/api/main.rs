@@ -40,6 +40,7 @@ mod restrictions;
 mod routes;
 mod sessions;
 mod staff;
+mod taxes;
 mod templates;
 mod timezone;
 mod tls;

@@ -39,6 +39,18 @@ fn stay(b: &Value, id: &str) -> String {
     )
 }
 
+/// A tax rate's percents in words: "7 % from 2020-01-01, 19 % from 2027-01-01".
+fn percent_list(rate: &Value) -> String {
+    match &rate["percents"] {
+        Value::Array(percents) => percents
+            .iter()
+            .map(|p| format!("{} % from {}", text(p, "percent"), text(p, "valid_from")))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
 /// A key's scopes in words: "read, bookings".
 fn scope_list(key: &Value) -> String {
     match &key["scopes"] {
@@ -201,6 +213,16 @@ pub fn describe(e: &AuditEntry) -> String {
             scope_list(&after)
         ),
         A::ApiKeyRevoke => format!("{who} revoked the API key {}.", text(&before, "name")),
+        A::TaxRateCreate => format!(
+            "{who} added the tax rate {} ({} %).",
+            text(&after, "name"),
+            text(&after, "percent")
+        ),
+        A::TaxRateChange => format!(
+            "{who} changed the tax rate {}: {}.",
+            text(&after, "name"),
+            percent_list(&after)
+        ),
         A::UserCreate => format!(
             "{who} created the account {} ({}).",
             text(&after, "username"),

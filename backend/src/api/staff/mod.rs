@@ -14,6 +14,7 @@ mod keys;
 mod messages;
 mod rates;
 mod reports;
+mod taxes;
 mod templates;
 mod webhooks;
 
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(messages::router())
         .merge(templates::router())
         .merge(webhooks::router())
+        .merge(taxes::router())
 }
 
 pub(crate) use crate::api::identity::StaffOnly;

@@ -35,6 +35,7 @@ pub mod reservations;
 pub mod resets;
 pub mod restore;
 pub mod rooms;
+pub mod taxes;
 pub mod templates;
 pub mod verification;
 pub mod webhooks;

@@ -1,0 +1,145 @@
+//! The hotel's tax rates (VAT): what invoices split each line by. Set up by staff; a rate
+//! changed by law gets a new percent from the day the law says.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotel_shared::ErrorBody;
+use hotel_shared::taxes::{
+    BasisPoints, TaxPercentInput, TaxRate, TaxRateInput, TaxRateList, basis_points,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::StaffOnly;
+use crate::api::identity::StaffMember;
+use crate::api::json::Json;
+use crate::api::paging::{IdPageQuery, id_page};
+use crate::error::{AppError, AppResult};
+use crate::extract::{JsonObject, QueryOf, TaxRateId, typed};
+use crate::state::AppState;
+use crate::store::ops::taxes::{CreateTaxRate, GetTaxRate, ListTaxRates, SetTaxPercent};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tax_rates, add_tax_rate))
+        .routes(routes!(tax_rate))
+        .routes(routes!(set_percent))
+}
+
+fn points(percent: f64) -> AppResult<BasisPoints> {
+    basis_points(percent).ok_or_else(|| {
+        AppError::bad_request(
+            "percent must be from 0 to 100, with at most two decimals (7, 19, 7.7).",
+        )
+    })
+}
+
+/// Every tax rate, by id: its name, the percent of today and every percent it has had or
+/// will have, each from its day on.
+#[utoipa::path(get, path = "/staff/tax-rates", tag = "bills",
+    params(IdPageQuery),
+    responses((status = 200, body = TaxRateList), (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn tax_rates(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<IdPageQuery>,
+) -> AppResult<Json<TaxRateList>> {
+    let limit = query.limit()?;
+    let found = state
+        .store
+        .run(ListTaxRates {
+            after: query.after()?.unwrap_or(0),
+            limit: limit + 1,
+            today: state.clock.today(),
+        })
+        .await?;
+    let (tax_rates, next_cursor) = id_page(found, limit, |r| r.id);
+    Ok(Json(TaxRateList {
+        tax_rates,
+        next_cursor,
+    }))
+}
+
+/// Adds a tax rate ("Lodging", 7, from a day on). Prices stay as guests pay them; invoices
+/// show each line's net and tax at its rate.
+#[utoipa::path(post, path = "/staff/tax-rates", tag = "bills", request_body = TaxRateInput,
+    responses(
+        (status = 201, body = TaxRate),
+        (status = 400, body = ErrorBody), StaffOnly,
+        (status = 409, description = "A rate has this name already (`tax_rate_exists`)", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn add_tax_rate(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Response> {
+    let input: TaxRateInput = typed(body)?;
+    let name = input.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
+        return Err(AppError::bad_request("name must be 1 to 40 characters."));
+    }
+    let rate = state
+        .store
+        .run(CreateTaxRate {
+            actor: staff.actor(),
+            name,
+            points: points(input.percent)?,
+            valid_from: input.valid_from,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(rate)).into_response())
+}
+
+/// One tax rate.
+#[utoipa::path(get, path = "/staff/tax-rates/{id}", tag = "bills",
+    params(("id" = i64, Path, description = "Tax rate id")),
+    responses((status = 200, body = TaxRate), StaffOnly, (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn tax_rate(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    TaxRateId(id): TaxRateId,
+) -> AppResult<Json<TaxRate>> {
+    Ok(Json(
+        state
+            .store
+            .run(GetTaxRate {
+                id,
+                today: state.clock.today(),
+            })
+            .await?,
+    ))
+}
+
+/// Gives a rate a new percent from a day on, as a change in the law does; lines of earlier
+/// days keep the percent of their day. A percent for a day the rate already has replaces it.
+#[utoipa::path(post, path = "/staff/tax-rates/{id}/percents", tag = "bills",
+    request_body = TaxPercentInput,
+    params(("id" = i64, Path, description = "Tax rate id")),
+    responses(
+        (status = 200, body = TaxRate),
+        (status = 400, body = ErrorBody), StaffOnly, (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn set_percent(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    TaxRateId(id): TaxRateId,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<TaxRate>> {
+    let input: TaxPercentInput = typed(body)?;
+    Ok(Json(
+        state
+            .store
+            .run(SetTaxPercent {
+                actor: staff.actor(),
+                id,
+                points: points(input.percent)?,
+                valid_from: input.valid_from,
+                today: state.clock.today(),
+            })
+            .await?,
+    ))
+}

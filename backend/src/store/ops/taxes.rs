@@ -1,0 +1,183 @@
+//! The hotel's tax rates: added, given a new percent from a day on, listed.
+
+use hotel_shared::taxes::{BasisPoints, TaxPercent, TaxRate, percent};
+use hotel_shared::{AuditAction, Date};
+use jiff::Timestamp;
+
+use super::{Actor, audit};
+use crate::domain::DomainError;
+use crate::store::StoreResult;
+use crate::store::sql::{Op, Tx, params, query_opt};
+
+/// A rate with its percents, earliest first; `percent` is the one that holds on `today`.
+async fn rate_by_id<T: Tx>(tx: &mut T, id: i64, today: Date) -> StoreResult<TaxRate> {
+    let row = query_opt(
+        tx,
+        "SELECT id, name FROM tax_rates WHERE id = $1",
+        params![id],
+    )
+    .await?
+    .ok_or(DomainError::TaxRateNotFound(id))?;
+    let percents = tx
+        .query(
+            "SELECT valid_from, basis_points FROM tax_rate_periods WHERE tax_rate_id = $1 \
+             ORDER BY valid_from",
+            params![id],
+        )
+        .await?
+        .iter()
+        .map(|p| {
+            Ok(TaxPercent {
+                valid_from: p.date("valid_from")?,
+                percent: percent(p.u32("basis_points")?),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(TaxRate {
+        id,
+        name: row.text("name")?,
+        percent: percents
+            .iter()
+            .rev()
+            .find(|p| p.valid_from <= today)
+            .map(|p| p.percent),
+        percents,
+    })
+}
+
+/// Adds a rate with its first percent.
+pub struct CreateTaxRate {
+    pub actor: Actor,
+    pub name: String,
+    pub points: BasisPoints,
+    pub valid_from: Date,
+    pub today: Date,
+}
+
+impl Op for CreateTaxRate {
+    type Out = TaxRate;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<TaxRate> {
+        let clash = query_opt(
+            tx,
+            "SELECT id FROM tax_rates WHERE LOWER(name) = LOWER($1)",
+            params![&self.name],
+        )
+        .await?;
+        if clash.is_some() {
+            return Err(DomainError::TaxRateExists(self.name.clone()).into());
+        }
+        let id = tx
+            .insert_id(
+                "INSERT INTO tax_rates (name, created_at) VALUES ($1, $2)",
+                params![&self.name, Timestamp::now().as_second()],
+            )
+            .await?;
+        tx.execute(
+            "INSERT INTO tax_rate_periods (tax_rate_id, valid_from, basis_points) \
+             VALUES ($1, $2, $3)",
+            params![id, self.valid_from, self.points],
+        )
+        .await?;
+        let rate = rate_by_id(tx, id, self.today).await?;
+        audit(
+            tx,
+            &self.actor,
+            AuditAction::TaxRateCreate,
+            "tax_rate",
+            id,
+            None::<&TaxRate>,
+            Some(&rate),
+        )
+        .await?;
+        Ok(rate)
+    }
+}
+
+/// Gives a rate a percent from a day on (or another percent for a day it had one).
+pub struct SetTaxPercent {
+    pub actor: Actor,
+    pub id: i64,
+    pub points: BasisPoints,
+    pub valid_from: Date,
+    pub today: Date,
+}
+
+impl Op for SetTaxPercent {
+    type Out = TaxRate;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<TaxRate> {
+        let before = rate_by_id(tx, self.id, self.today).await?;
+        tx.execute(
+            "DELETE FROM tax_rate_periods WHERE tax_rate_id = $1 AND valid_from = $2",
+            params![self.id, self.valid_from],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO tax_rate_periods (tax_rate_id, valid_from, basis_points) \
+             VALUES ($1, $2, $3)",
+            params![self.id, self.valid_from, self.points],
+        )
+        .await?;
+        let after = rate_by_id(tx, self.id, self.today).await?;
+        audit(
+            tx,
+            &self.actor,
+            AuditAction::TaxRateChange,
+            "tax_rate",
+            self.id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
+
+/// Rates by id, after `after`, at most `limit`.
+pub struct ListTaxRates {
+    pub after: i64,
+    pub limit: u32,
+    pub today: Date,
+}
+
+impl Op for ListTaxRates {
+    type Out = Vec<TaxRate>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<TaxRate>> {
+        let ids = tx
+            .query(
+                "SELECT id FROM tax_rates WHERE id > $1 ORDER BY id LIMIT $2",
+                params![self.after, i64::from(self.limit)],
+            )
+            .await?
+            .iter()
+            .map(|r| r.int("id"))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut rates = Vec::with_capacity(ids.len());
+        for id in ids {
+            rates.push(rate_by_id(tx, id, self.today).await?);
+        }
+        Ok(rates)
+    }
+}
+
+/// One rate by id.
+pub struct GetTaxRate {
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for GetTaxRate {
+    type Out = TaxRate;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<TaxRate> {
+        rate_by_id(tx, self.id, self.today).await
+    }
+}

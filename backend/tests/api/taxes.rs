@@ -1,0 +1,153 @@
+//! The hotel's tax rates: added with a percent from a day on, changed by law from a later
+//! day (earlier days keep theirs), listed with the percent of today; bad percents and names
+//! refused with a code.
+
+use hotel_shared::taxes::{TaxRate, TaxRateList};
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_rate_changed_by_law_keeps_its_earlier_percent_for_earlier_days() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    let made = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/tax-rates",
+            Some(json!({"name": "Lodging", "percent": 7, "valid_from": day_after(today, -400)})),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{:?}", made.body);
+    let lodging: TaxRate = made.parsed();
+    assert_eq!(lodging.percent, Some(7.0));
+    let swiss = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/tax-rates",
+            Some(json!({"name": "Swiss lodging", "percent": 7.7, "valid_from": day_after(today, -10)})),
+        )
+        .await;
+    assert_eq!(swiss.status, 201, "{:?}", swiss.body);
+    assert_eq!(swiss.body["percent"], json!(7.7));
+    // The law changes from a day ahead: today still 7 %.
+    let changed = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/tax-rates/{}/percents", lodging.id),
+            Some(json!({"percent": 19, "valid_from": day_after(today, 30)})),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{:?}", changed.body);
+    let changed: TaxRate = changed.parsed();
+    assert_eq!(changed.percent, Some(7.0));
+    assert_eq!(
+        changed
+            .percents
+            .iter()
+            .map(|p| (p.valid_from.to_string(), p.percent))
+            .collect::<Vec<_>>(),
+        vec![(day_after(today, -400), 7.0), (day_after(today, 30), 19.0)]
+    );
+    // Listed, paged, as an object.
+    let first: TaxRateList = app
+        .send_as(&staff, Method::GET, "/staff/tax-rates?limit=1", None)
+        .await
+        .parsed();
+    assert_eq!(first.tax_rates.len(), 1);
+    assert_eq!(first.tax_rates[0].name, "Lodging");
+    let cursor = first.next_cursor.expect("a second page");
+    let second: TaxRateList = app
+        .send_as(
+            &staff,
+            Method::GET,
+            &format!("/staff/tax-rates?limit=1&cursor={cursor}"),
+            None,
+        )
+        .await
+        .parsed();
+    assert_eq!(second.tax_rates[0].name, "Swiss lodging");
+    // Audited.
+    let log = app.send_as(&staff, Method::GET, "/staff/audit", None).await;
+    let actions: Vec<String> = log.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        actions.contains(&"tax_rate.change".to_string()),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"tax_rate.create".to_string()),
+        "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_tax_rates_are_refused_with_a_code() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    let add = |body: serde_json::Value| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.send_as(staff, Method::POST, "/staff/tax-rates", Some(body))
+                .await
+        }
+    };
+    let ok = add(json!({"name": "Standard", "percent": 19, "valid_from": today})).await;
+    assert_eq!(ok.status, 201, "{:?}", ok.body);
+    add(json!({"name": "standard", "percent": 19, "valid_from": today}))
+        .await
+        .assert(409, "code", "tax_rate_exists");
+    for (body, why) in [
+        (
+            json!({"name": "A", "percent": 7.775, "valid_from": today}),
+            "three decimals",
+        ),
+        (
+            json!({"name": "A", "percent": -1, "valid_from": today}),
+            "negative",
+        ),
+        (
+            json!({"name": "A", "percent": 101, "valid_from": today}),
+            "over 100",
+        ),
+        (
+            json!({"name": "A", "percent": "7", "valid_from": today}),
+            "a string",
+        ),
+        (
+            json!({"name": "", "percent": 7, "valid_from": today}),
+            "no name",
+        ),
+        (json!({"name": "A", "percent": 7}), "no day"),
+        (
+            json!({"name": "A", "percent": 7, "valid_from": "9026-01-01"}),
+            "a year typed wrong",
+        ),
+    ] {
+        let refused = add(body).await;
+        assert_eq!(refused.status, 400, "{why}: {:?}", refused.body);
+    }
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/tax-rates/999/percents",
+        Some(json!({"percent": 7, "valid_from": today})),
+    )
+    .await
+    .assert(404, "code", "tax_rate_not_found");
+    // Set-up is for staff: a guest may not, a read key may only read.
+    let guest = app.guest("ann").await;
+    app.send_as(&guest, Method::GET, "/staff/tax-rates", None)
+        .await
+        .assert(403, "code", "staff_only");
+}
