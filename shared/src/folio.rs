@@ -31,6 +31,9 @@ pub struct Extra {
     pub per_person_night: bool,
     /// Retired extras can no longer be posted; bills keep them.
     pub retired: bool,
+    /// The tax rate its prices carry (`/staff/tax-rates`); absent: none set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_id: Option<i64>,
 }
 
 /// `POST /staff/extras` and `PUT /staff/extras/{id}`.
@@ -43,6 +46,15 @@ pub struct ExtraInput {
     pub price: i64,
     #[serde(default)]
     pub per_person_night: bool,
+    /// The tax rate its prices carry (`/staff/tax-rates`): absent leaves it as it is,
+    /// `null` takes it off.
+    #[serde(
+        default,
+        deserialize_with = "crate::rates::change",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub tax_rate_id: crate::rates::Change<i64>,
 }
 
 /// What a line of a bill is.

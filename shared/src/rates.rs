@@ -164,7 +164,8 @@ pub struct RatePlanList {
 /// A field of `PUT /staff/rate-calendar`: absent leaves it as it is, `null` clears it.
 pub type Change<T> = Option<Option<T>>;
 
-fn change<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Change<T>, D::Error> {
+/// Reads a `Change`: present (a value or `null`) is `Some`.
+pub fn change<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Change<T>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 

@@ -25,6 +25,9 @@ pub struct RoomType {
     /// booking sites; `POST /staff/room-types/{id}/ical-address` gives it a new one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ical_url: Option<String>,
+    /// The tax rate its prices carry (`/staff/tax-rates`); absent: none set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_id: Option<i64>,
 }
 
 /// `GET /staff/room-types[?limit=N&cursor=…]`: sold types first, by rate.
@@ -69,6 +72,15 @@ pub struct RoomTypeInput {
     /// Nightly rate in minor units. A change applies to new bookings only.
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100_000_000))]
     pub rate: i64,
+    /// The tax rate its prices carry (`/staff/tax-rates`): absent leaves it as it is,
+    /// `null` takes it off.
+    #[serde(
+        default,
+        deserialize_with = "crate::rates::change",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub tax_rate_id: crate::rates::Change<i64>,
 }
 
 /// One room as the staff manage it.

@@ -377,6 +377,7 @@ mod tests {
             price: 300,
             per_person_night: true,
             retired: false,
+            tax_rate_id: None,
         };
         let b = bill(&stay(), 2, &[], None);
         let input = ChargeInput {

@@ -208,6 +208,7 @@ mod tests {
             description: String::new(),
             capacity: 2,
             rate: 12_000,
+            tax_rate_id: None,
         };
         assert_eq!(
             check_room_type(ok.clone()).map(|t| t.name),

@@ -151,3 +151,96 @@ async fn bad_tax_rates_are_refused_with_a_code() {
         .await
         .assert(403, "code", "staff_only");
 }
+
+#[tokio::test]
+async fn room_types_and_extras_carry_a_tax_rate() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    let rate = |name: &'static str, percent: u32| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            let made = app
+                .send_as(
+                    staff,
+                    Method::POST,
+                    "/staff/tax-rates",
+                    Some(json!({"name": name, "percent": percent, "valid_from": today})),
+                )
+                .await;
+            assert_eq!(made.status, 201, "{:?}", made.body);
+            made.body["id"].as_i64().unwrap()
+        }
+    };
+    let (lodging, standard) = (rate("Lodging", 7).await, rate("Standard", 19).await);
+    let suite = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/room-types",
+            Some(json!({"name": "Loft", "capacity": 2, "rate": 15000, "tax_rate_id": lodging})),
+        )
+        .await;
+    assert_eq!(suite.status, 201, "{:?}", suite.body);
+    assert_eq!(suite.body["tax_rate_id"], json!(lodging));
+    let id = suite.body["id"].as_i64().unwrap();
+    // A change that does not name it keeps it; null takes it off.
+    let path = format!("/staff/room-types/{id}");
+    let renamed = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            &path,
+            Some(json!({"name": "Loft suite", "capacity": 2, "rate": 16000})),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{:?}", renamed.body);
+    assert_eq!(renamed.body["tax_rate_id"], json!(lodging));
+    let cleared = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            &path,
+            Some(json!({"name": "Loft suite", "capacity": 2, "rate": 16000, "tax_rate_id": null})),
+        )
+        .await;
+    assert_eq!(cleared.status, 200, "{:?}", cleared.body);
+    assert_eq!(cleared.body.get("tax_rate_id"), None);
+    app.send_as(
+        &staff,
+        Method::PUT,
+        &path,
+        Some(json!({"name": "Loft suite", "capacity": 2, "rate": 16000, "tax_rate_id": 999})),
+    )
+    .await
+    .assert(404, "code", "tax_rate_not_found");
+    // Extras too.
+    let garage = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/extras",
+            Some(json!({"name": "Garage", "price": 1500, "tax_rate_id": standard})),
+        )
+        .await;
+    assert_eq!(garage.status, 201, "{:?}", garage.body);
+    let listed = app
+        .send_as(&staff, Method::GET, "/staff/extras", None)
+        .await;
+    let found = listed.body["extras"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Garage")
+        .cloned()
+        .unwrap();
+    assert_eq!(found["tax_rate_id"], json!(standard));
+    app.send_as(
+        &staff,
+        Method::POST,
+        "/staff/extras",
+        Some(json!({"name": "Valet", "price": 1000, "tax_rate_id": 999})),
+    )
+    .await
+    .assert(404, "code", "tax_rate_not_found");
+}

@@ -163,6 +163,8 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
                             description: description.get_untracked(),
                             capacity: capacity.get_untracked().trim().parse().unwrap_or(0),
                             rate: minor,
+                            // The form does not set it: a change leaves it as it is.
+                            tax_rate_id: None,
                         });
                     }
                 >

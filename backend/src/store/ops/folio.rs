@@ -22,13 +22,14 @@ fn extra_from(r: &SqlRow) -> StoreResult<Extra> {
         price: r.int("price")?,
         per_person_night: r.bool("per_person_night")?,
         retired: r.bool("retired")?,
+        tax_rate_id: r.opt_int("tax_rate_id")?,
     })
 }
 
 async fn extra<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Extra> {
     query_opt(
         tx,
-        "SELECT id, name, price, per_person_night, retired FROM extras WHERE id = $1",
+        "SELECT id, name, price, per_person_night, retired, tax_rate_id FROM extras WHERE id = $1",
         params![id],
     )
     .await?
@@ -46,7 +47,7 @@ impl Op for ListExtras {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Extra>> {
         tx.query(
-            "SELECT id, name, price, per_person_night, retired FROM extras ORDER BY retired, name",
+            "SELECT id, name, price, per_person_night, retired, tax_rate_id FROM extras ORDER BY retired, name",
             params![],
         )
         .await?
@@ -81,6 +82,7 @@ impl Op for SaveExtra {
         {
             return Err(DomainError::ExtraNameTaken(name).into());
         }
+        super::taxes::check_tax_rate(tx, self.input.tax_rate_id).await?;
         let (before, id) = match self.id {
             Some(id) => {
                 let before = extra(tx, id).await?;
@@ -89,14 +91,26 @@ impl Op for SaveExtra {
                     params![&name, self.input.price, self.input.per_person_night, id],
                 )
                 .await?;
+                if let Some(tax_rate) = self.input.tax_rate_id {
+                    tx.execute(
+                        "UPDATE extras SET tax_rate_id = $1 WHERE id = $2",
+                        params![tax_rate, id],
+                    )
+                    .await?;
+                }
                 (Some(before), id)
             }
             None => {
                 let id = tx
                     .insert_id(
-                        "INSERT INTO extras (name, price, per_person_night, retired) \
-                         VALUES ($1, $2, $3, FALSE)",
-                        params![&name, self.input.price, self.input.per_person_night],
+                        "INSERT INTO extras (name, price, per_person_night, retired, tax_rate_id) \
+                         VALUES ($1, $2, $3, FALSE, $4)",
+                        params![
+                            &name,
+                            self.input.price,
+                            self.input.per_person_night,
+                            self.input.tax_rate_id.flatten()
+                        ],
                     )
                     .await?;
                 (None, id)

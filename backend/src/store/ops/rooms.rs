@@ -82,6 +82,7 @@ impl Op for Seed {
                     description: t.description.into(),
                     capacity: t.capacity,
                     rate: t.rate,
+                    tax_rate_id: None,
                 };
                 type_ids.push(insert_room_type(tx, &input).await?);
             }
@@ -140,9 +141,15 @@ impl Op for Seed {
 async fn insert_room_type<T: Tx>(tx: &mut T, t: &RoomTypeInput) -> StoreResult<i64> {
     let id = tx
         .insert_id(
-            "INSERT INTO room_types (name, description, capacity, rate, retired) \
-             VALUES ($1, $2, $3, $4, FALSE)",
-            params![&t.name, &t.description, t.capacity, t.rate],
+            "INSERT INTO room_types (name, description, capacity, rate, retired, tax_rate_id) \
+             VALUES ($1, $2, $3, $4, FALSE, $5)",
+            params![
+                &t.name,
+                &t.description,
+                t.capacity,
+                t.rate,
+                t.tax_rate_id.flatten()
+            ],
         )
         .await?;
     super::rates::insert_base_plan(tx, id).await?;
@@ -174,6 +181,7 @@ impl Op for CreateRoomType {
         if name_taken(tx, &i.name, None).await? {
             return Err(DomainError::RoomTypeNameTaken(i.name.clone()).into());
         }
+        super::taxes::check_tax_rate(tx, i.tax_rate_id).await?;
         let id = insert_room_type(tx, i).await?;
         let created = room_type(tx, id)
             .await?
@@ -218,6 +226,14 @@ impl Op for UpdateRoomType {
             params![&i.name, &i.description, i.capacity, i.rate, self.id],
         )
         .await?;
+        super::taxes::check_tax_rate(tx, i.tax_rate_id).await?;
+        if let Some(tax_rate) = i.tax_rate_id {
+            tx.execute(
+                "UPDATE room_types SET tax_rate_id = $1 WHERE id = $2",
+                params![tax_rate, self.id],
+            )
+            .await?;
+        }
         let after = room_type(tx, self.id)
             .await?
             .ok_or(DomainError::UnknownRoomType(self.id))?;

@@ -45,6 +45,20 @@ async fn rate_by_id<T: Tx>(tx: &mut T, id: i64, today: Date) -> StoreResult<TaxR
     })
 }
 
+/// Refuses a tax rate a room type or an extra names that does not exist.
+pub(crate) async fn check_tax_rate<T: Tx>(
+    tx: &mut T,
+    named: hotel_shared::rates::Change<i64>,
+) -> StoreResult<()> {
+    let Some(Some(id)) = named else {
+        return Ok(());
+    };
+    query_opt(tx, "SELECT id FROM tax_rates WHERE id = $1", params![id])
+        .await?
+        .ok_or(DomainError::TaxRateNotFound(id))?;
+    Ok(())
+}
+
 /// Adds a rate with its first percent.
 pub struct CreateTaxRate {
     pub actor: Actor,

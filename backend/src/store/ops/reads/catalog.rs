@@ -39,13 +39,14 @@ fn room_type_from(r: &SqlRow, currency: &str) -> StoreResult<RoomType> {
         currency: currency.to_string(),
         retired: r.bool("retired")?,
         ical_url: None,
+        tax_rate_id: r.opt_int("tax_rate_id")?,
     })
 }
 
 pub(crate) async fn room_type<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Option<RoomType>> {
     let currency = tx.currency().to_string();
     tx.query(
-        "SELECT id, name, description, capacity, rate, retired FROM room_types WHERE id = $1",
+        "SELECT id, name, description, capacity, rate, retired, tax_rate_id FROM room_types WHERE id = $1",
         params![id],
     )
     .await?
@@ -63,7 +64,7 @@ impl Op for ListRoomTypes {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<RoomType>> {
         let currency = tx.currency().to_string();
         tx.query(
-            "SELECT id, name, description, capacity, rate, retired FROM room_types ORDER BY retired, rate, id",
+            "SELECT id, name, description, capacity, rate, retired, tax_rate_id FROM room_types ORDER BY retired, rate, id",
             params![],
         )
         .await?
