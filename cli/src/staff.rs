@@ -384,6 +384,7 @@ async fn staff_action(
                 description,
                 quantity,
                 unit_amount,
+                tax_rate_id: None,
             };
             client
                 .charge(id, &input)

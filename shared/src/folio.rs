@@ -142,8 +142,32 @@ impl PaymentMethod {
     }
 }
 
+/// The tax in a line of a bill, at the percent of the line's day.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LineTax {
+    /// The rate's name ("Lodging").
+    pub tax_rate: String,
+    pub percent: f64,
+    /// Minor units; `net + tax` is the line's amount (see `hotel_shared::taxes` for the
+    /// rounding).
+    pub net: i64,
+    pub tax: i64,
+}
+
+/// The lines of one tax rate at one percent, added up.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TaxTotal {
+    pub tax_rate: String,
+    pub percent: f64,
+    pub net: i64,
+    pub tax: i64,
+    pub gross: i64,
+}
+
 /// One line of a bill.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct BillLine {
     /// The posting's id; 0 for the room nights, which follow the booking itself.
@@ -161,6 +185,9 @@ pub struct BillLine {
     /// Who posted it (username); absent for the room nights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The tax in a charge or discount whose room type, extra or posting names a tax rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<LineTax>,
 }
 
 /// An issued invoice: its number never repeats and leaves no gap within a year.
@@ -182,7 +209,7 @@ pub struct Invoice {
 }
 
 /// `GET /staff/bookings/{id}/bill`: a stay's bill as it stands.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Bill {
     pub booking: Booking,
@@ -197,6 +224,10 @@ pub struct Bill {
     /// Once issued, charges and discounts can no longer be posted; payments still can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
+    /// Net, tax and gross per tax rate and percent, in the order the lines name them: the
+    /// sums of the lines' `tax`. Lines without a tax rate are in none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taxes: Vec<TaxTotal>,
 }
 
 /// `POST /staff/bookings/{id}/charges`: an extra from the hotel's list, or a charge or
@@ -222,6 +253,10 @@ pub struct ChargeInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
     pub unit_amount: Option<i64>,
+    /// The tax rate of a charge or discount in the clerk's words (a discount on the room:
+    /// the room type's rate); an extra's own otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_id: Option<i64>,
 }
 
 /// `POST /staff/bookings/{id}/payments`: money the guest paid (or got back, with `refund`).
@@ -247,9 +282,37 @@ pub struct CheckOutInput {
 
 /// `POST`/`GET /staff/bookings/{id}/invoice`: an issued invoice, with the bill's lines as
 /// they were when it was issued.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct InvoiceDocument {
     pub invoice: Invoice,
     pub lines: Vec<BillLine>,
+    /// Net, tax and gross per tax rate, from the lines as issued.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taxes: Vec<TaxTotal>,
+}
+
+/// The lines' taxes added up per rate and percent, in the order the lines first name them.
+pub fn tax_totals(lines: &[BillLine]) -> Vec<TaxTotal> {
+    let mut totals: Vec<TaxTotal> = Vec::new();
+    for tax in lines.iter().filter_map(|l| l.tax.as_ref()) {
+        match totals
+            .iter_mut()
+            .find(|t| t.tax_rate == tax.tax_rate && t.percent == tax.percent)
+        {
+            Some(total) => {
+                total.net += tax.net;
+                total.tax += tax.tax;
+                total.gross += tax.net + tax.tax;
+            }
+            None => totals.push(TaxTotal {
+                tax_rate: tax.tax_rate.clone(),
+                percent: tax.percent,
+                net: tax.net,
+                tax: tax.tax,
+                gross: tax.net + tax.tax,
+            }),
+        }
+    }
+    totals
 }

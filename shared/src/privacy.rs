@@ -13,7 +13,7 @@ use crate::staff::AuditEntry;
 
 /// `GET /staff/guests/{id}/export` and `GET /me/export`: everything the hotel keeps about one
 /// guest, as JSON.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct GuestExport {
     /// RFC 3339 time of the export.

@@ -6,6 +6,7 @@ use hotel_shared::folio::{Bill, BillLine, ChargeInput, Extra, Invoice, LineKind,
 use hotel_shared::{Booking, BookingStatus, Date, money};
 
 use super::DomainError;
+use super::taxes::TaxBook;
 
 /// The largest single line, minor units (a million in a two-decimal currency).
 pub const MAX_AMOUNT: i64 = 100_000_000;
@@ -22,6 +23,8 @@ pub struct Posting {
     pub amount: i64,
     pub method: Option<hotel_shared::folio::PaymentMethod>,
     pub by: String,
+    /// The tax rate the line was posted at.
+    pub tax_rate_id: Option<i64>,
 }
 
 /// What a posting does to the balance.
@@ -36,7 +39,13 @@ fn signed(kind: LineKind, amount: i64) -> i64 {
 /// The bill of `booking`: its room nights first, then every posting in order. `held` is how
 /// many nights the stay still holds: none after a cancellation, or after a guest left on the
 /// arrival day (every night was released, so none is charged; the desk may post a day use).
-pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<Invoice>) -> Bill {
+pub fn bill(
+    booking: &Booking,
+    held: u32,
+    postings: &[Posting],
+    invoice: Option<Invoice>,
+    taxes: &TaxBook,
+) -> Bill {
     let mut lines = Vec::with_capacity(postings.len() + 2);
     // A no-show booked on terms pays its no-show fee (posted), not its nights.
     let fee_instead = booking.status == BookingStatus::NoShow && booking.terms.is_some();
@@ -45,15 +54,18 @@ pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<
         // A no-show keeps only the nights that passed before it was noted.
         let nights = held.min(booking.nights) as usize;
         let charged = &booking.night_prices[..nights.min(booking.night_prices.len())];
-        // One line per run of nights at the same price.
+        // One line per run of nights at the same price and tax percent.
+        let percent_on = |day: Date| taxes.room_rate.and_then(|r| taxes.on(r, day)).map(|t| t.1);
         let mut start = 0;
         while start < charged.len() {
             let price = charged[start].amount;
+            let points = percent_on(charged[start].date);
             let run = charged[start..]
                 .iter()
-                .take_while(|n| n.amount == price)
+                .take_while(|n| n.amount == price && percent_on(n.date) == points)
                 .count();
             let count = u32::try_from(run).unwrap_or(u32::MAX);
+            let amount = price.saturating_mul(i64::from(count));
             lines.push(BillLine {
                 id: 0,
                 date: charged[start].date,
@@ -67,9 +79,10 @@ pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<
                     money::format(price, &booking.currency)
                 ),
                 quantity: count,
-                amount: price.saturating_mul(i64::from(count)),
+                amount,
                 method: None,
                 by: None,
+                tax: taxes.line_tax(taxes.room_rate, charged[start].date, amount),
             });
             start += run;
         }
@@ -85,18 +98,25 @@ pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<
                 amount: earlier,
                 method: None,
                 by: None,
+                tax: taxes.line_tax(taxes.room_rate, booking.check_in, earlier),
             });
         }
     }
-    lines.extend(postings.iter().map(|p| BillLine {
-        id: p.id,
-        date: p.date,
-        kind: p.kind,
-        description: p.description.clone(),
-        quantity: p.quantity,
-        amount: signed(p.kind, p.amount),
-        method: p.method,
-        by: Some(p.by.clone()),
+    lines.extend(postings.iter().map(|p| {
+        let amount = signed(p.kind, p.amount);
+        BillLine {
+            id: p.id,
+            date: p.date,
+            kind: p.kind,
+            description: p.description.clone(),
+            quantity: p.quantity,
+            amount,
+            method: p.method,
+            by: Some(p.by.clone()),
+            tax: matches!(p.kind, LineKind::Charge | LineKind::Discount)
+                .then(|| taxes.line_tax(p.tax_rate_id, p.date, amount))
+                .flatten(),
+        }
     }));
     let charges: i64 = lines
         .iter()
@@ -115,6 +135,7 @@ pub fn bill(booking: &Booking, held: u32, postings: &[Posting], invoice: Option<
         .sum::<i64>();
     Bill {
         booking: booking.clone(),
+        taxes: hotel_shared::folio::tax_totals(&lines),
         lines,
         charges,
         paid,
@@ -133,6 +154,7 @@ pub struct NewPosting {
     pub amount: i64,
     pub extra_id: Option<i64>,
     pub method: Option<hotel_shared::folio::PaymentMethod>,
+    pub tax_rate_id: Option<i64>,
 }
 
 /// A charge (an extra of the list, or the clerk's own words and price) or a discount on
@@ -168,7 +190,7 @@ pub fn charge(
     {
         return Err(bad("description is one line on the bill."));
     }
-    let (description, unit, default_quantity, extra_id) = match (extra, input.discount) {
+    let (description, unit, default_quantity, extra_id, extra_tax) = match (extra, input.discount) {
         (Some(_), true) => return Err(bad("a discount is in words and an amount, not an extra.")),
         (Some(e), false) => {
             if e.retired {
@@ -187,6 +209,7 @@ pub fn charge(
                 input.unit_amount.unwrap_or(e.price),
                 per_stay,
                 Some(e.id),
+                e.tax_rate_id,
             )
         }
         (None, _) => (
@@ -195,6 +218,7 @@ pub fn charge(
                 .unit_amount
                 .ok_or_else(|| bad("unit_amount is required without an extra."))?,
             1,
+            None,
             None,
         ),
     };
@@ -227,6 +251,7 @@ pub fn charge(
         amount,
         extra_id,
         method: None,
+        tax_rate_id: input.tax_rate_id.or(extra_tax),
     })
 }
 
@@ -254,6 +279,7 @@ pub fn payment(bill: &Bill, input: &PaymentInput) -> Result<NewPosting, DomainEr
         amount: input.amount,
         extra_id: None,
         method: Some(input.method),
+        tax_rate_id: None,
     })
 }
 
@@ -316,7 +342,76 @@ mod tests {
             amount,
             method: None,
             by: "desk".into(),
+            tax_rate_id: None,
         }
+    }
+
+    #[test]
+    fn each_line_carries_its_tax_and_the_totals_are_their_sums() {
+        use crate::domain::taxes::RateHistory;
+        let b = stay();
+        let second_night = b.night_prices[1].date;
+        // Lodging went from 7 % to 19 % on the stay's second night (a change in the law).
+        let taxes = TaxBook {
+            rates: std::collections::HashMap::from([
+                (
+                    1,
+                    RateHistory {
+                        name: "Lodging".into(),
+                        percents: vec![(b.check_in, 700), (second_night, 1_900)],
+                    },
+                ),
+                (
+                    2,
+                    RateHistory {
+                        name: "Standard".into(),
+                        percents: vec![(b.check_in, 1_900)],
+                    },
+                ),
+            ]),
+            room_rate: Some(1),
+        };
+        let breakfast = Posting {
+            tax_rate_id: Some(2),
+            ..posting(LineKind::Charge, 1_500)
+        };
+        let on_the_room = Posting {
+            tax_rate_id: Some(1),
+            ..posting(LineKind::Discount, 1_070)
+        };
+        let paid = posting(LineKind::Payment, 10_000);
+        let bill = bill(&b, 2, &[breakfast, on_the_room, paid], None, &taxes);
+        let taxed: Vec<(i64, Option<(i64, i64)>)> = bill
+            .lines
+            .iter()
+            .map(|l| (l.amount, l.tax.as_ref().map(|t| (t.net, t.tax))))
+            .collect();
+        assert_eq!(
+            taxed,
+            vec![
+                // Two nights at the same price, split by the percent of each night.
+                (9_500, Some((8_879, 621))),
+                (9_500, Some((7_983, 1_517))),
+                (1_500, Some((1_261, 239))),
+                (-1_070, Some((-1_000, -70))),
+                (-10_000, None),
+            ]
+        );
+        let totals: Vec<(String, f64, i64, i64, i64)> = bill
+            .taxes
+            .iter()
+            .map(|t| (t.tax_rate.clone(), t.percent, t.net, t.tax, t.gross))
+            .collect();
+        assert_eq!(
+            totals,
+            vec![
+                ("Lodging".into(), 7.0, 7_879, 551, 8_430),
+                ("Lodging".into(), 19.0, 7_983, 1_517, 9_500),
+                ("Standard".into(), 19.0, 1_261, 239, 1_500),
+            ]
+        );
+        let gross: i64 = bill.taxes.iter().map(|t| t.gross).sum();
+        assert_eq!(gross, bill.charges);
     }
 
     #[test]
@@ -326,7 +421,7 @@ mod tests {
         b.nights = 3;
         b.night_prices = crate::domain::rates::night_prices(b.check_in, &[9500, 12000, 12000]);
         b.total = 33500;
-        let bill = bill(&b, 3, &[], None);
+        let bill = bill(&b, 3, &[], None, &TaxBook::default());
         let words: Vec<&str> = bill.lines.iter().map(|l| l.description.as_str()).collect();
         assert_eq!(
             words,
@@ -351,6 +446,7 @@ mod tests {
                 posting(LineKind::Note, 0),
             ],
             None,
+            &TaxBook::default(),
         );
         assert_eq!(b.charges, 19000 + 3000 - 1000);
         assert_eq!(b.paid, 15000 - 500);
@@ -364,7 +460,13 @@ mod tests {
 
     #[test]
     fn a_guest_who_left_on_the_arrival_day_is_charged_no_night() {
-        let b = bill(&stay(), 0, &[posting(LineKind::Note, 0)], None);
+        let b = bill(
+            &stay(),
+            0,
+            &[posting(LineKind::Note, 0)],
+            None,
+            &TaxBook::default(),
+        );
         assert_eq!((b.charges, b.balance), (0, 0));
         assert_eq!(b.lines.len(), 1);
     }
@@ -379,13 +481,14 @@ mod tests {
             retired: false,
             tax_rate_id: None,
         };
-        let b = bill(&stay(), 2, &[], None);
+        let b = bill(&stay(), 2, &[], None, &TaxBook::default());
         let input = ChargeInput {
             extra_id: Some(4),
             discount: false,
             description: None,
             quantity: None,
             unit_amount: None,
+            tax_rate_id: None,
         };
         let p = charge(&b, &input, Some(&tax)).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((p.quantity, p.amount), (4, 1200));
@@ -403,13 +506,14 @@ mod tests {
             recipient: None,
         };
         assert_eq!(invoice.number, "2026-0007");
-        let b = bill(&stay(), 2, &[], Some(invoice));
+        let b = bill(&stay(), 2, &[], Some(invoice), &TaxBook::default());
         let input = ChargeInput {
             extra_id: None,
             discount: false,
             description: Some("Late check-out".into()),
             quantity: None,
             unit_amount: Some(2000),
+            tax_rate_id: None,
         };
         assert_eq!(charge(&b, &input, None), Err(DomainError::InvoiceIssued(7)));
         let pay = PaymentInput {

@@ -22,6 +22,7 @@ pub mod rates;
 pub mod report;
 pub mod rooms;
 pub mod stay;
+pub mod taxes;
 pub mod webhooks;
 
 use hotel_shared::ErrorCode;

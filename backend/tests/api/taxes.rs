@@ -244,3 +244,131 @@ async fn room_types_and_extras_carry_a_tax_rate() {
     .await
     .assert(404, "code", "tax_rate_not_found");
 }
+
+#[tokio::test]
+async fn a_bill_and_its_invoice_show_each_line_s_tax_and_the_totals_per_rate() {
+    let app = spawn_app().await;
+    let staff = app.staff("desk").await;
+    let today = app.today().await;
+    let mut ids = Vec::new();
+    for (name, percent) in [("Lodging", 7), ("Standard", 19)] {
+        let made = app
+            .send_as(
+                &staff,
+                Method::POST,
+                "/staff/tax-rates",
+                Some(
+                    json!({"name": name, "percent": percent, "valid_from": day_after(today, -30)}),
+                ),
+            )
+            .await;
+        ids.push(made.body["id"].as_i64().unwrap());
+    }
+    let (lodging, standard) = (ids[0], ids[1]);
+    let types = app
+        .send_as(&staff, Method::GET, "/staff/room-types", None)
+        .await;
+    let standard_type = types.body["room_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Standard")
+        .cloned()
+        .unwrap();
+    let taxed = app
+        .send_as(
+            &staff,
+            Method::PUT,
+            &format!("/staff/room-types/{}", standard_type["id"]),
+            Some(
+                json!({"name": "Standard", "description": standard_type["description"],
+                        "capacity": 2, "rate": 9500, "tax_rate_id": lodging}),
+            ),
+        )
+        .await;
+    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
+    let garage = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/extras",
+            Some(json!({"name": "Garage", "price": 1500, "tax_rate_id": standard})),
+        )
+        .await;
+    let garage = garage.body["id"].as_i64().unwrap();
+    let stay = app
+        .send_as(
+            &staff,
+            Method::POST,
+            "/staff/bookings",
+            Some(
+                json!({"guest": "ann", "room_number": 1, "check_out": day_after(today, 2),
+                        "check_in_now": true}),
+            ),
+        )
+        .await;
+    assert_eq!(stay.status, 201, "{:?}", stay.body);
+    let id = stay.body["bookings"][0]["id"].as_i64().unwrap();
+    let posted = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/bookings/{id}/charges"),
+            Some(json!({"extra_id": garage})),
+        )
+        .await;
+    assert_eq!(posted.status, 201, "{:?}", posted.body);
+    let bill = app
+        .send_as(
+            &staff,
+            Method::GET,
+            &format!("/staff/bookings/{id}/bill"),
+            None,
+        )
+        .await;
+    let lines = bill.body["lines"].as_array().cloned().unwrap();
+    assert_eq!(lines[0]["amount"], json!(19_000), "{lines:?}");
+    assert_eq!(
+        lines[0]["tax"],
+        json!({"tax_rate": "Lodging", "percent": 7.0, "net": 17_757, "tax": 1_243})
+    );
+    assert_eq!(
+        lines[1]["tax"],
+        json!({"tax_rate": "Standard", "percent": 19.0, "net": 1_261, "tax": 239})
+    );
+    assert_eq!(
+        bill.body["taxes"],
+        json!([
+            {"tax_rate": "Lodging", "percent": 7.0, "net": 17_757, "tax": 1_243, "gross": 19_000},
+            {"tax_rate": "Standard", "percent": 19.0, "net": 1_261, "tax": 239, "gross": 1_500}
+        ])
+    );
+    // The invoice states the same, and keeps it.
+    let issued = app
+        .send_as(
+            &staff,
+            Method::POST,
+            &format!("/staff/bookings/{id}/invoice"),
+            None,
+        )
+        .await;
+    assert_eq!(issued.status, 201, "{:?}", issued.body);
+    assert_eq!(issued.body["taxes"], bill.body["taxes"]);
+    // A later change of the law does not touch an issued invoice.
+    app.send_as(
+        &staff,
+        Method::POST,
+        &format!("/staff/tax-rates/{lodging}/percents"),
+        Some(json!({"percent": 10, "valid_from": day_after(today, -30)})),
+    )
+    .await;
+    let again = app
+        .send_as(
+            &staff,
+            Method::GET,
+            &format!("/staff/bookings/{id}/invoice"),
+            None,
+        )
+        .await;
+    assert_eq!(again.body["taxes"], bill.body["taxes"]);
+}

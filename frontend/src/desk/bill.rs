@@ -143,6 +143,8 @@ fn Charge(id: i64, extras: Vec<Extra>, outcome: Outcome) -> impl IntoView {
             description: Some(words.get_untracked()).filter(|w| !w.trim().is_empty()),
             quantity: quantity.get_untracked().trim().parse().ok(),
             unit_amount: parse_amount(ctx, &amount.get_untracked()),
+            // An extra brings its own tax rate; the form has no choice of one yet.
+            tax_rate_id: None,
         };
         outcome.set(None);
         task.start(async move {

@@ -234,10 +234,11 @@ pub async fn pay(
 }
 
 fn document(issued: IssuedInvoice) -> AppResult<InvoiceDocument> {
-    let lines = serde_json::from_str(&issued.lines_json)
+    let lines: Vec<hotel_shared::folio::BillLine> = serde_json::from_str(&issued.lines_json)
         .map_err(|e| AppError::Internal(format!("a stored invoice cannot be read: {e}")))?;
     Ok(InvoiceDocument {
         invoice: issued.invoice,
+        taxes: hotel_shared::folio::tax_totals(&lines),
         lines,
     })
 }

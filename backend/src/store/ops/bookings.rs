@@ -551,6 +551,7 @@ pub(super) async fn end_stay<T: Tx>(
             amount: 0,
             extra_id: None,
             method: None,
+            tax_rate_id: None,
         };
         post(tx, actor, before.id, today, &note).await?;
     }

@@ -180,7 +180,7 @@ impl Op for RetireExtra {
 
 async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting>> {
     tx.query(
-        "SELECT id, kind, description, quantity, amount, method, posted_on, actor \
+        "SELECT id, kind, description, quantity, amount, method, posted_on, actor, tax_rate_id \
          FROM postings WHERE booking_id = $1 ORDER BY id",
         params![booking_id],
     )
@@ -201,6 +201,7 @@ async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting
                 .as_deref()
                 .and_then(PaymentMethod::parse),
             by: r.text("actor")?,
+            tax_rate_id: r.opt_int("tax_rate_id")?,
         })
     })
     .collect()
@@ -259,7 +260,8 @@ pub(crate) async fn bill_of<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResult
     .unwrap_or(0);
     let lines = postings(tx, booking.id).await?;
     let invoice = invoice_of(tx, booking.id).await?.map(|(i, _)| i);
-    Ok(folio::bill(booking, held, &lines, invoice))
+    let taxes = super::taxes::tax_book(tx, booking.room_number).await?;
+    Ok(folio::bill(booking, held, &lines, invoice, &taxes))
 }
 
 /// A booking's bill.
@@ -288,7 +290,8 @@ pub(crate) async fn post<T: Tx>(
     let id = tx
         .insert_id(
             "INSERT INTO postings (booking_id, kind, description, quantity, amount, method, \
-             extra_id, posted_on, posted_at, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             extra_id, posted_on, posted_at, actor, tax_rate_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             params![
                 booking_id,
                 line.kind.as_str(),
@@ -299,7 +302,8 @@ pub(crate) async fn post<T: Tx>(
                 line.extra_id,
                 today,
                 Timestamp::now().to_string(),
-                &actor.0
+                &actor.0,
+                line.tax_rate_id
             ],
         )
         .await?;
@@ -312,6 +316,7 @@ pub(crate) async fn post<T: Tx>(
         amount: line.amount,
         method: line.method,
         by: Some(actor.0.clone()),
+        tax: None,
     };
     audit(
         tx,
@@ -367,6 +372,7 @@ pub(crate) async fn post_fee<T: Tx>(
         amount,
         method: None,
         by: Some(actor.0.clone()),
+        tax: None,
     };
     audit(
         tx,
@@ -400,6 +406,7 @@ impl Op for PostCharge {
             Some(id) => Some(extra(tx, id).await?),
             None => None,
         };
+        super::taxes::check_tax_rate(tx, self.input.tax_rate_id.map(Some)).await?;
         let line = folio::charge(&before, &self.input, extra.as_ref())?;
         post(tx, &self.actor, self.id, self.today, &line).await?;
         bill_of(tx, &booking).await

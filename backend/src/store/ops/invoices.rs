@@ -45,9 +45,13 @@ pub(super) async fn invoice_document<T: Tx>(
     invoice_of(tx, booking_id)
         .await?
         .map(|(invoice, lines_json)| {
-            let lines = serde_json::from_str(&lines_json)
+            let lines: Vec<hotel_shared::folio::BillLine> = serde_json::from_str(&lines_json)
                 .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
-            Ok(InvoiceDocument { invoice, lines })
+            Ok(InvoiceDocument {
+                invoice,
+                taxes: hotel_shared::folio::tax_totals(&lines),
+                lines,
+            })
         })
         .transpose()
 }

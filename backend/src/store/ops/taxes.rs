@@ -6,6 +6,7 @@ use jiff::Timestamp;
 
 use super::{Actor, audit};
 use crate::domain::DomainError;
+use crate::domain::taxes::{RateHistory, TaxBook};
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params, query_opt};
 
@@ -43,6 +44,42 @@ async fn rate_by_id<T: Tx>(tx: &mut T, id: i64, today: Date) -> StoreResult<TaxR
             .map(|p| p.percent),
         percents,
     })
+}
+
+/// Every rate with its percents, and the rate of room `room`'s type: what a bill is taxed by.
+pub(crate) async fn tax_book<T: Tx>(tx: &mut T, room: u32) -> StoreResult<TaxBook> {
+    let mut book = TaxBook::default();
+    for row in tx
+        .query(
+            "SELECT r.id, r.name, p.valid_from, p.basis_points FROM tax_rates r \
+             JOIN tax_rate_periods p ON p.tax_rate_id = r.id ORDER BY r.id, p.valid_from",
+            params![],
+        )
+        .await?
+    {
+        let rate = book
+            .rates
+            .entry(row.int("id")?)
+            .or_insert_with(RateHistory::default);
+        if rate.name.is_empty() {
+            rate.name = row.text("name")?;
+        }
+        rate.percents
+            .push((row.date("valid_from")?, row.u32("basis_points")?));
+    }
+    if !book.rates.is_empty() {
+        book.room_rate = query_opt(
+            tx,
+            "SELECT t.tax_rate_id FROM rooms r JOIN room_types t ON t.id = r.type_id \
+             WHERE r.number = $1",
+            params![room],
+        )
+        .await?
+        .map(|r| r.opt_int("tax_rate_id"))
+        .transpose()?
+        .flatten();
+    }
+    Ok(book)
 }
 
 /// Refuses a tax rate a room type or an extra names that does not exist.
