@@ -45,6 +45,41 @@ impl InvoiceSheet<'_> {
         money(self.language, minor, self.currency)
     }
 
+    /// Net, tax and gross per tax rate, as the law asks of an invoice.
+    fn tax_block(&self, pages: &mut Pages) {
+        let totals = hotel_shared::folio::tax_totals(self.lines);
+        if totals.is_empty() {
+            return;
+        }
+        pages.gap(14.0);
+        let at = [LEFT, RIGHT - 250.0, RIGHT - 170.0];
+        pages.starts_page(14.0 * (totals.len() + 1) as f32);
+        pages.row(
+            BOLD,
+            10.0,
+            &[
+                (at[0], self.pick("VAT rate", "Steuersatz")),
+                (at[1], self.pick("Net", "Netto")),
+                (at[2], self.pick("VAT", "USt.")),
+            ],
+            self.pick("Gross", "Brutto"),
+        );
+        for t in totals {
+            let rate = format!(
+                "{} {} %",
+                t.tax_rate,
+                percent_text(self.language, t.percent)
+            );
+            let (net, tax) = (self.amount(t.net), self.amount(t.tax));
+            pages.row(
+                REGULAR,
+                10.0,
+                &[(at[0], &rate), (at[1], &net), (at[2], &tax)],
+                &self.amount(t.gross),
+            );
+        }
+    }
+
     /// The PDF file.
     pub fn render(&self) -> Vec<u8> {
         let mut pages = Pages::new();
@@ -107,7 +142,7 @@ impl InvoiceSheet<'_> {
         }
         pages.gap(16.0);
 
-        let columns = [LEFT, LEFT + 80.0, RIGHT - 130.0];
+        let columns = [LEFT, LEFT + 70.0, RIGHT - 170.0, RIGHT - 120.0];
         let header = |pages: &mut Pages| {
             pages.row(
                 BOLD,
@@ -116,6 +151,7 @@ impl InvoiceSheet<'_> {
                     (columns[0], self.pick("Date", "Datum")),
                     (columns[1], self.pick("Description", "Leistung")),
                     (columns[2], self.pick("Quantity", "Menge")),
+                    (columns[3], self.pick("VAT", "USt.")),
                 ],
                 self.pick("Amount", "Betrag"),
             );
@@ -138,6 +174,11 @@ impl InvoiceSheet<'_> {
                 LineKind::Room | LineKind::Charge => l.quantity.to_string(),
                 _ => String::new(),
             };
+            let vat = l
+                .tax
+                .as_ref()
+                .map(|t| format!("{} %", percent_text(self.language, t.percent)))
+                .unwrap_or_default();
             let mut description = wrap(&l.description, columns[2] - columns[1] - 12.0, 10.0);
             if description.is_empty() {
                 description.push(String::new());
@@ -154,6 +195,7 @@ impl InvoiceSheet<'_> {
                         (columns[0], if first { day.as_str() } else { "" }),
                         (columns[1], words),
                         (columns[2], if first { quantity.as_str() } else { "" }),
+                        (columns[3], if first { vat.as_str() } else { "" }),
                     ],
                     if first { &amount } else { "" },
                 );
@@ -169,6 +211,7 @@ impl InvoiceSheet<'_> {
         for (label, value) in totals {
             pages.row(BOLD, 10.0, &[(columns[1], label)], &self.amount(value));
         }
+        self.tax_block(&mut pages);
         pages.gap(24.0);
         pages.line(
             REGULAR,
@@ -329,6 +372,15 @@ impl Pages {
 }
 
 /// A day as an invoice's table gives it: "7 Dec 2026", "07.12.2026".
+/// 7 → "7", 7.7 → "7.7" (English) or "7,7" (German).
+fn percent_text(language: Language, percent: f64) -> String {
+    let text = format!("{percent}");
+    match language {
+        Language::De => text.replace('.', ","),
+        Language::En => text,
+    }
+}
+
 fn short_date(language: Language, day: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

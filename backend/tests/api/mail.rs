@@ -835,6 +835,25 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
         .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast"))
         .and_then(|e| e["id"].as_i64())
         .expect("the Breakfast extra");
+    // Breakfast carries the standard rate of VAT; the room none here.
+    let standard = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/tax-rates",
+            Some(json!({"name": "Standard", "percent": 19, "valid_from": app.today().await})),
+        )
+        .await;
+    let standard = standard.body["id"].as_i64().expect("a tax rate");
+    let taxed = app
+        .send_as(
+            &desk,
+            Method::PUT,
+            &format!("/staff/extras/{breakfast}"),
+            Some(json!({"name": "Breakfast", "price": 1_500, "tax_rate_id": standard})),
+        )
+        .await;
+    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
     for (what, body) in [
         ("charges", json!({"extra_id": breakfast})),
         ("payments", json!({"method": "card", "amount": 1_500})),
@@ -883,6 +902,8 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
         "Offener Betrag".to_string(),
         "0,00 €".to_string(),
         "Vielen Dank für Ihren Aufenthalt.".to_string(),
+        "Steuersatz Netto USt. Brutto".to_string(),
+        "Standard 19 % 12,61 € 2,39 € 15,00 €".to_string(),
     ] {
         let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
