@@ -22,6 +22,8 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     let carl = book_tonight(&hotel, "carl", 1).await; // room 2
     let dave = book_tonight(&hotel, "dave", 2).await; // room 3
 
+    breakfast_at_the_standard_rate(&hotel).await;
+
     let desk = Browser::start("shift-desk").await.unwrap();
     sign_in(&desk, &hotel, "desk", PASSWORD).await;
     desk.wait_text("#arrivals", "ann").await.unwrap();
@@ -79,8 +81,31 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .await
         .unwrap();
     desk.wait_text("#bill", "Breakfast").await.unwrap();
+    desk.wait_text("#bill", "incl. €2.39 VAT (Standard 19 %)")
+        .await
+        .unwrap();
+    desk.wait_text("#bill-taxes", "Standard 19 %")
+        .await
+        .unwrap();
+    desk.wait_text("#bill-taxes", "€12.61").await.unwrap();
     desk.assert_accessible("bill").await.unwrap();
     desk.screenshot("shift-bill").await.unwrap();
+    // The same bill fits a phone, its VAT table too.
+    let small = Browser::start_as("shift-bill-phone", Screen::Phone, "en-GB")
+        .await
+        .unwrap();
+    sign_in(&small, &hotel, "desk", PASSWORD).await;
+    small
+        .goto(&format!("{}/desk/bill?booking={ann}", hotel.url))
+        .await
+        .unwrap();
+    small
+        .wait_text("#bill-taxes", "Standard 19 %")
+        .await
+        .unwrap();
+    small.assert_fits_width("bill").await.unwrap();
+    small.screenshot("shift-bill-phone").await.unwrap();
+    small.quit().await;
 
     // Checking out asks about the early departure, then about the breakfast still owed.
     desk.click("a[href='/desk']").await.unwrap();
@@ -509,4 +534,38 @@ async fn a_room_whose_guest_has_not_left_and_a_closed_night_ask_the_clerk_first(
     desk.assert_accessible("erased guest").await.unwrap();
     desk.screenshot("guest-erased").await.unwrap();
     desk.quit().await;
+}
+
+/// The hotel's breakfast carries the standard rate of VAT, as a German hotel sets it up.
+async fn breakfast_at_the_standard_rate(hotel: &hotel_e2e::Hotel) {
+    let client = reqwest::Client::new();
+    let login: serde_json::Value = client
+        .post(format!("{}/login", hotel.url))
+        .json(&json!({"username": "desk", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().unwrap().to_string();
+    let today = hotel_e2e::people::today(hotel).await;
+    let rate: serde_json::Value = client
+        .post(format!("{}/staff/tax-rates", hotel.url))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Standard", "percent": 19, "valid_from": today}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let taxed = client
+        .put(format!("{}/staff/extras/1", hotel.url))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Breakfast", "price": 1500, "tax_rate_id": rate["id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(taxed.status().is_success(), "{:?}", taxed.text().await);
 }

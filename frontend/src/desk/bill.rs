@@ -106,7 +106,17 @@ fn BillView(bill: Bill) -> impl IntoView {
                         view! {
                             <tr class=l.kind.as_str()>
                                 <td>{day(l.date)}</td>
-                                <td>{l.description.clone()}</td>
+                                <td>
+                                    {l.description.clone()}
+                                    {l.tax.as_ref().map(|t| view! {
+                                        <span class="muted vat">{format!(
+                                            " · incl. {} VAT ({} {} %)",
+                                            ctx.price(t.tax),
+                                            t.tax_rate,
+                                            t.percent
+                                        )}</span>
+                                    })}
+                                </td>
                                 <td class="amount">{amount}</td>
                             </tr>
                         }
@@ -118,6 +128,29 @@ fn BillView(bill: Bill) -> impl IntoView {
                 <div><dt>"Paid"</dt><dd>{ctx.price(bill.paid)}</dd></div>
                 <div class=balance_class><dt>"Balance"</dt><dd id="bill-balance">{ctx.price(bill.balance)}</dd></div>
             </dl>
+            {(!bill.taxes.is_empty()).then(|| view! {
+                <table class="list bill" id="bill-taxes">
+                    <caption class="muted">"VAT in the charges, by rate"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Rate"</th>
+                            <th scope="col" class="amount">"Net"</th>
+                            <th scope="col" class="amount">"VAT"</th>
+                            <th scope="col" class="amount">"Gross"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {bill.taxes.iter().map(|t| view! {
+                            <tr>
+                                <td>{format!("{} {} %", t.tax_rate, t.percent)}</td>
+                                <td class="amount">{ctx.price(t.net)}</td>
+                                <td class="amount">{ctx.price(t.tax)}</td>
+                                <td class="amount">{ctx.price(t.gross)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
         </section>
     }
 }
