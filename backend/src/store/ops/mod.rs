@@ -83,9 +83,29 @@ pub(crate) fn seconds_text(secs: i64) -> String {
     jiff::Timestamp::from_second(secs).map_or_else(|_| String::new(), |t| t.to_string())
 }
 
-/// Unix milliseconds as RFC 3339 (UTC).
+/// Unix milliseconds as RFC 3339 (UTC), always with three decimals, so that the texts sort
+/// as the times do (`…:33.890Z` before `…:33.894Z`).
 pub(crate) fn millis_text(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms).map_or_else(|_| String::new(), |t| t.to_string())
+    jiff::Timestamp::from_millisecond(ms).map_or_else(
+        |_| String::new(),
+        |t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+    )
+}
+
+#[cfg(test)]
+mod millis_tests {
+    #[test]
+    fn times_to_the_millisecond_sort_as_text() {
+        assert_eq!(
+            super::millis_text(1_796_651_733_890),
+            "2026-12-07T13:55:33.890Z"
+        );
+        assert_eq!(
+            super::millis_text(1_796_651_733_000),
+            "2026-12-07T13:55:33.000Z"
+        );
+        assert!(super::millis_text(1_796_651_733_890) < super::millis_text(1_796_651_733_894));
+    }
 }
 
 pub(crate) fn booking_from(row: &SqlRow, currency: &str) -> StoreResult<StoredBooking> {
