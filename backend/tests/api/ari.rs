@@ -2,24 +2,11 @@
 //! the rates calendar in one request, all or none: what a channel manager reads and writes.
 
 use hotel_shared::rates::{Availability, RateCalendar};
-use hotel_shared::staff::RoomTypeList;
 use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::*;
-
-async fn type_id(app: &TestApp, staff: &str, name: &str) -> i64 {
-    let types: RoomTypeList = app
-        .send_as(staff, Method::GET, "/staff/room-types", None)
-        .await
-        .parsed();
-    types
-        .room_types
-        .iter()
-        .find(|t| t.name == name)
-        .map(|t| t.id)
-        .unwrap()
-}
+use crate::pricing::type_id;
 
 async fn nightly(app: &TestApp, staff: &str, ty: i64, from: &str, to: &str) -> Vec<i64> {
     let calendar: RateCalendar = app

@@ -2,25 +2,13 @@
 //! modification or a guest on the telephone asks: the booking keeps its id and reference,
 //! is priced again, and a change that cannot be made changes nothing.
 
-use hotel_shared::staff::{BookingChanged, RoomTypeList};
+use hotel_shared::staff::BookingChanged;
 use hotel_shared::{BookResponse, Booking};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-
-async fn type_id(app: &TestApp, staff: &str, name: &str) -> i64 {
-    let types: RoomTypeList = app
-        .send_as(staff, Method::GET, "/staff/room-types", None)
-        .await
-        .parsed();
-    types
-        .room_types
-        .iter()
-        .find(|t| t.name == name)
-        .map(|t| t.id)
-        .unwrap()
-}
+use crate::pricing::type_id;
 
 async fn desk_booking(app: &TestApp, staff: &str, body: Value) -> Booking {
     let made = app

@@ -221,12 +221,12 @@ impl Op for UpdateRoomType {
         if name_taken(tx, &i.name, Some(self.id)).await? {
             return Err(DomainError::RoomTypeNameTaken(i.name.clone()).into());
         }
+        super::taxes::check_tax_rate(tx, i.tax_rate_id).await?;
         tx.execute(
             "UPDATE room_types SET name = $1, description = $2, capacity = $3, rate = $4 WHERE id = $5",
             params![&i.name, &i.description, i.capacity, i.rate, self.id],
         )
         .await?;
-        super::taxes::check_tax_rate(tx, i.tax_rate_id).await?;
         if let Some(tax_rate) = i.tax_rate_id {
             tx.execute(
                 "UPDATE room_types SET tax_rate_id = $1 WHERE id = $2",
