@@ -95,6 +95,15 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .await
         .unwrap();
     sign_in(&small, &hotel, "desk", PASSWORD).await;
+    // Signing in must finish before the bill's address is opened, or it opens signed out.
+    small
+        .wait_until(
+            "signed in and on the desk",
+            "return location.pathname === '/desk'",
+            json!([]),
+        )
+        .await
+        .unwrap();
     small
         .goto(&format!("{}/desk/bill?booking={ann}", hotel.url))
         .await
