@@ -277,7 +277,10 @@ impl Client {
         self.call(
             Method::POST,
             &paths::staff::check_out(id),
-            Some(&CheckOutInput { leave_balance_open }),
+            Some(&CheckOutInput {
+                leave_balance_open,
+                invoice_to: None,
+            }),
         )
         .await
     }

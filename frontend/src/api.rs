@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use hotel_shared::folio::{Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocument, PaymentInput};
+use hotel_shared::folio::{
+    Bill, ChargeInput, CheckOutInput, Extra, InvoiceDocument, InvoiceRecipient, PaymentInput,
+};
 use hotel_shared::guests::{Guest, GuestInput, GuestList, GuestRecord};
 use hotel_shared::housekeeping::{
     CheckInInput, ConditionInput, HousekeepingList, HousekeepingRoom, RoomCondition,
@@ -445,7 +447,10 @@ pub async fn staff_cancel(id: i64) -> ApiResult<MessageResponse> {
 pub async fn check_out(id: i64, leave_balance_open: bool) -> ApiResult<MessageResponse> {
     send(
         Request::post(&paths::staff::check_out(id)),
-        &CheckOutInput { leave_balance_open },
+        &CheckOutInput {
+            leave_balance_open,
+            invoice_to: None,
+        },
     )
     .await
 }
@@ -470,8 +475,8 @@ pub async fn pay(id: i64, input: &PaymentInput) -> ApiResult<Bill> {
     send(Request::post(&paths::staff::payments(id)), input).await
 }
 
-pub async fn issue_invoice(id: i64) -> ApiResult<InvoiceDocument> {
-    send(Request::post(&paths::staff::invoice(id)), &Empty {}).await
+pub async fn issue_invoice(id: i64, to: &InvoiceRecipient) -> ApiResult<InvoiceDocument> {
+    send(Request::post(&paths::staff::invoice(id)), to).await
 }
 
 /// Moves a stay; `complimentary` keeps its rate in a room of another type.

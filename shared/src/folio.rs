@@ -146,21 +146,24 @@ impl PaymentMethod {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LineTax {
+    /// The percent (7, 19, 7.7).
+    pub tax_rate: f64,
     /// The rate's name ("Lodging").
-    pub tax_rate: String,
-    pub percent: f64,
-    /// Minor units; `net + tax` is the line's amount (see `hotel_shared::taxes` for the
+    pub tax_rate_name: String,
+    /// Minor units; `net + tax = gross`, the line's amount (see `hotel_shared::taxes` for the
     /// rounding).
     pub net: i64,
     pub tax: i64,
+    pub gross: i64,
 }
 
 /// The lines of one tax rate at one percent, added up.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TaxTotal {
-    pub tax_rate: String,
-    pub percent: f64,
+    /// The percent.
+    pub tax_rate: f64,
+    pub tax_rate_name: String,
     pub net: i64,
     pub tax: i64,
     pub gross: i64,
@@ -185,8 +188,9 @@ pub struct BillLine {
     /// Who posted it (username); absent for the room nights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
-    /// The tax in a charge or discount whose room type, extra or posting names a tax rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The tax in a charge or discount whose room type, extra or posting names a tax rate:
+    /// its fields (`tax_rate`, `tax_rate_name`, `net`, `tax`, `gross`) stand in the line.
+    #[serde(flatten)]
     pub tax: Option<LineTax>,
 }
 
@@ -206,6 +210,47 @@ pub struct Invoice {
     /// becomes of the guest's data (an erased guest's invoice still names them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
+    /// The recipient company's VAT id, when it was issued to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_vat_id: Option<String>,
+    /// The hotel as the invoice names it, kept as issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<InvoiceSupplier>,
+}
+
+/// The hotel on an invoice: its legal name, address, tax number and VAT id.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvoiceSupplier {
+    pub legal_name: String,
+    pub address: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tax_number: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub vat_id: String,
+}
+
+/// Whom an invoice is issued to, when not the guest at their profile's address: a company
+/// for a business stay (with its VAT id), or another address. Given when issuing it
+/// (`POST /staff/bookings/{id}/invoice`) or at check-out.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvoiceRecipient {
+    /// The company's name; the guest is named beneath it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub company: Option<String>,
+    /// Street, postcode and town, country: one per line. Needed with `company`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
+    pub address: Option<String>,
+    /// The company's VAT id: two letters of its country, then 2 to 13 letters or digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^[A-Za-z]{2}[0-9A-Za-z+*.]{2,13}$")
+    )]
+    pub vat_id: Option<String>,
 }
 
 /// `GET /staff/bookings/{id}/bill`: a stay's bill as it stands.
@@ -225,9 +270,9 @@ pub struct Bill {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
     /// Net, tax and gross per tax rate and percent, in the order the lines name them: the
-    /// sums of the lines' `tax`. Lines without a tax rate are in none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub taxes: Vec<TaxTotal>,
+    /// sums of the lines'. Lines without a tax rate are in none.
+    #[serde(default)]
+    pub totals_by_rate: Vec<TaxTotal>,
 }
 
 /// `POST /staff/bookings/{id}/charges`: an extra from the hotel's list, or a charge or
@@ -278,6 +323,9 @@ pub struct CheckOutInput {
     /// Let the guest leave with money still owed (`balance_open` otherwise).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub leave_balance_open: bool,
+    /// Whom the invoice check-out issues is made out to, if not the guest at their address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_to: Option<InvoiceRecipient>,
 }
 
 /// `POST`/`GET /staff/bookings/{id}/invoice`: an issued invoice, with the bill's lines as
@@ -288,8 +336,8 @@ pub struct InvoiceDocument {
     pub invoice: Invoice,
     pub lines: Vec<BillLine>,
     /// Net, tax and gross per tax rate, from the lines as issued.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub taxes: Vec<TaxTotal>,
+    #[serde(default)]
+    pub totals_by_rate: Vec<TaxTotal>,
 }
 
 /// The lines' taxes added up per rate and percent, in the order the lines first name them.
@@ -298,19 +346,19 @@ pub fn tax_totals(lines: &[BillLine]) -> Vec<TaxTotal> {
     for tax in lines.iter().filter_map(|l| l.tax.as_ref()) {
         match totals
             .iter_mut()
-            .find(|t| t.tax_rate == tax.tax_rate && t.percent == tax.percent)
+            .find(|t| t.tax_rate_name == tax.tax_rate_name && t.tax_rate == tax.tax_rate)
         {
             Some(total) => {
                 total.net += tax.net;
                 total.tax += tax.tax;
-                total.gross += tax.net + tax.tax;
+                total.gross += tax.gross;
             }
             None => totals.push(TaxTotal {
-                tax_rate: tax.tax_rate.clone(),
-                percent: tax.percent,
+                tax_rate: tax.tax_rate,
+                tax_rate_name: tax.tax_rate_name.clone(),
                 net: tax.net,
                 tax: tax.tax,
-                gross: tax.net + tax.tax,
+                gross: tax.gross,
             }),
         }
     }

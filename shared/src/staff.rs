@@ -273,6 +273,19 @@ pub struct HotelDetails {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub house_rules: String,
+    /// The name the hotel trades under by law ("Seeblick Hotel GmbH"), printed on invoices;
+    /// `name` when empty.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub legal_name: String,
+    /// The tax office's number for the hotel ("Steuernummer"), printed on invoices.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
+    pub tax_number: String,
+    /// The hotel's VAT identification number ("DE123456789"), printed on invoices.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
+    pub vat_id: String,
 }
 
 /// `GET /staff/bookings`

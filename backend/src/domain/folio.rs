@@ -2,7 +2,9 @@
 //! not charged: the card terminal or the bank moved the money. A card gateway would take the
 //! money where `api/staff/folio.rs` records a payment, and record it only once it succeeded.
 
-use hotel_shared::folio::{Bill, BillLine, ChargeInput, Extra, Invoice, LineKind, PaymentInput};
+use hotel_shared::folio::{
+    Bill, BillLine, ChargeInput, Extra, Invoice, InvoiceRecipient, LineKind, PaymentInput,
+};
 use hotel_shared::{Booking, BookingStatus, Date, money};
 
 use super::DomainError;
@@ -135,7 +137,7 @@ pub fn bill(
         .sum::<i64>();
     Bill {
         booking: booking.clone(),
-        taxes: hotel_shared::folio::tax_totals(&lines),
+        totals_by_rate: hotel_shared::folio::tax_totals(&lines),
         lines,
         charges,
         paid,
@@ -291,6 +293,39 @@ pub fn may_invoice(booking: &Booking) -> Result<(), DomainError> {
     }
 }
 
+/// Whom an invoice is made out to, cleaned up (none when nothing is given); the error says
+/// what is wrong.
+pub fn invoice_recipient(mut to: InvoiceRecipient) -> Result<Option<InvoiceRecipient>, String> {
+    let tidy = |field: &mut Option<String>| {
+        *field = field
+            .take()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+    };
+    tidy(&mut to.company);
+    tidy(&mut to.address);
+    tidy(&mut to.vat_id);
+    let longest = [(&to.company, 200, "company"), (&to.address, 300, "address")];
+    for (field, most, what) in longest {
+        if field.as_ref().is_some_and(|t| t.chars().count() > most) {
+            return Err(format!("{what} must be at most {most} characters."));
+        }
+    }
+    if to.company.is_some() && to.address.is_none() {
+        return Err("An invoice to a company needs the company's address.".into());
+    }
+    if let Some(vat_id) = &mut to.vat_id {
+        if to.company.is_none() {
+            return Err("A VAT id belongs to a company: give its name too.".into());
+        }
+        *vat_id = vat_id.replace(' ', "").to_ascii_uppercase();
+        if !super::hotel::is_vat_id(vat_id) {
+            return Err("vat_id must be two letters of the country, then 2 to 13 letters or digits, like DE123456789.".into());
+        }
+    }
+    Ok((to != InvoiceRecipient::default()).then_some(to))
+}
+
 /// How the invoice number is printed: year and sequence, `2026-0007`.
 pub fn invoice_number(year: i32, sequence: i64) -> String {
     format!("{year}-{sequence:04}")
@@ -398,9 +433,9 @@ mod tests {
             ]
         );
         let totals: Vec<(String, f64, i64, i64, i64)> = bill
-            .taxes
+            .totals_by_rate
             .iter()
-            .map(|t| (t.tax_rate.clone(), t.percent, t.net, t.tax, t.gross))
+            .map(|t| (t.tax_rate_name.clone(), t.tax_rate, t.net, t.tax, t.gross))
             .collect();
         assert_eq!(
             totals,
@@ -410,7 +445,7 @@ mod tests {
                 ("Standard".into(), 19.0, 1_261, 239, 1_500),
             ]
         );
-        let gross: i64 = bill.taxes.iter().map(|t| t.gross).sum();
+        let gross: i64 = bill.totals_by_rate.iter().map(|t| t.gross).sum();
         assert_eq!(gross, bill.charges);
     }
 
@@ -504,6 +539,8 @@ mod tests {
             issued_on: stay().check_out,
             total: 19000,
             recipient: None,
+            recipient_vat_id: None,
+            supplier: None,
         };
         assert_eq!(invoice.number, "2026-0007");
         let b = bill(&stay(), 2, &[], Some(invoice), &TaxBook::default());

@@ -17,6 +17,9 @@ pub fn example_details() -> HotelDetails {
             .into(),
         house_rules: "No smoking in the rooms. Quiet hours from 22:00 to 7:00. Pets on request."
             .into(),
+        legal_name: String::new(),
+        tax_number: String::new(),
+        vat_id: String::new(),
     }
 }
 
@@ -31,6 +34,9 @@ pub fn check_details(mut d: HotelDetails) -> Result<HotelDetails, String> {
         &mut d.check_out_until,
         &mut d.description,
         &mut d.house_rules,
+        &mut d.legal_name,
+        &mut d.tax_number,
+        &mut d.vat_id,
     ] {
         *field = field.trim().to_string();
     }
@@ -50,6 +56,11 @@ pub fn check_details(mut d: HotelDetails) -> Result<HotelDetails, String> {
     within(&d.email, 254, "email")?;
     within(&d.description, 2000, "description")?;
     within(&d.house_rules, 2000, "house_rules")?;
+    within(&d.legal_name, 200, "legal_name")?;
+    within(&d.tax_number, 30, "tax_number")?;
+    if !d.vat_id.is_empty() && !is_vat_id(&d.vat_id) {
+        return Err("vat_id must be two letters of the country, then 2 to 13 letters or digits, like DE123456789.".into());
+    }
     for (time, what) in [
         (&d.check_in_from, "check_in_from"),
         (&d.check_out_until, "check_out_until"),
@@ -59,6 +70,35 @@ pub fn check_details(mut d: HotelDetails) -> Result<HotelDetails, String> {
         }
     }
     Ok(d)
+}
+
+/// A VAT identification number as the EU writes them: the country's two letters, then 2 to
+/// 13 letters, digits or the `+*.` some countries use.
+pub fn is_vat_id(text: &str) -> bool {
+    if !text.is_ascii() || text.len() < 2 {
+        return false;
+    }
+    let (country, rest) = text.split_at(2);
+    country.chars().all(|c| c.is_ascii_alphabetic())
+        && (2..=13).contains(&rest.len())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '*' | '.'))
+}
+
+/// The supplier an invoice issued now names: the legal name (the hotel's name without one),
+/// address, tax number and VAT id.
+pub fn supplier(d: &HotelDetails) -> hotel_shared::folio::InvoiceSupplier {
+    hotel_shared::folio::InvoiceSupplier {
+        legal_name: if d.legal_name.is_empty() {
+            d.name.clone()
+        } else {
+            d.legal_name.clone()
+        },
+        address: d.address.clone(),
+        tax_number: d.tax_number.clone(),
+        vat_id: d.vat_id.clone(),
+    }
 }
 
 /// `HH:MM`, 00:00 to 23:59.
@@ -109,6 +149,31 @@ pub fn sniff_image(bytes: &[u8]) -> ImageKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vat_ids_are_a_country_and_its_number() {
+        for good in [
+            "DE123456789",
+            "ATU12345678",
+            "FR12345678901",
+            "NL123456789B01",
+            "it12",
+        ] {
+            assert!(is_vat_id(good), "{good}");
+        }
+        for bad in [
+            "",
+            "D",
+            "DE1",
+            "123456789",
+            "DE 123",
+            "DEä12345",
+            "aä",
+            "DE12345678901234",
+        ] {
+            assert!(!is_vat_id(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn photos_are_known_by_their_content() {

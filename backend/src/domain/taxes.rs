@@ -34,10 +34,11 @@ impl TaxBook {
         let (name, points) = self.on(id?, day)?;
         let (net, tax) = split_gross(amount, points);
         Some(LineTax {
-            tax_rate: name.to_string(),
-            percent: percent(points),
+            tax_rate: percent(points),
+            tax_rate_name: name.to_string(),
             net,
             tax,
+            gross: amount,
         })
     }
 }

@@ -67,8 +67,8 @@ impl InvoiceSheet<'_> {
         for t in totals {
             let rate = format!(
                 "{} {} %",
-                t.tax_rate,
-                percent_text(self.language, t.percent)
+                t.tax_rate_name,
+                percent_text(self.language, t.tax_rate)
             );
             let (net, tax) = (self.amount(t.net), self.amount(t.tax));
             pages.row(
@@ -84,8 +84,15 @@ impl InvoiceSheet<'_> {
     pub fn render(&self) -> Vec<u8> {
         let mut pages = Pages::new();
         let hotel = self.hotel;
-        pages.line(BOLD, 16.0, LEFT, &hotel.name);
-        for line in hotel.address.lines().filter(|l| !l.trim().is_empty()) {
+        // The hotel as the invoice was issued by it; an invoice from before that was kept
+        // names the hotel as it is now.
+        let supplier = self
+            .invoice
+            .supplier
+            .clone()
+            .unwrap_or_else(|| crate::domain::hotel::supplier(hotel));
+        pages.line(BOLD, 16.0, LEFT, &supplier.legal_name);
+        for line in supplier.address.lines().filter(|l| !l.trim().is_empty()) {
             pages.line(REGULAR, 10.0, LEFT, line.trim());
         }
         let contact: Vec<&str> = [hotel.phone.as_str(), hotel.email.as_str()]
@@ -95,10 +102,26 @@ impl InvoiceSheet<'_> {
         if !contact.is_empty() {
             pages.line(REGULAR, 10.0, LEFT, &contact.join(" · "));
         }
+        let numbers = [
+            (
+                self.pick("Tax number", "Steuernummer"),
+                &supplier.tax_number,
+            ),
+            (self.pick("VAT ID", "USt-IdNr."), &supplier.vat_id),
+        ];
+        for (label, number) in numbers {
+            if !number.is_empty() {
+                pages.line(REGULAR, 10.0, LEFT, &format!("{label}: {number}"));
+            }
+        }
         pages.gap(24.0);
         if let Some(recipient) = &self.invoice.recipient {
             for line in recipient.lines().filter(|l| !l.trim().is_empty()) {
                 pages.line(REGULAR, 11.0, LEFT, line.trim());
+            }
+            if let Some(vat_id) = &self.invoice.recipient_vat_id {
+                let label = self.pick("VAT ID", "USt-IdNr.");
+                pages.line(REGULAR, 11.0, LEFT, &format!("{label}: {vat_id}"));
             }
             pages.gap(18.0);
         }
@@ -177,7 +200,7 @@ impl InvoiceSheet<'_> {
             let vat = l
                 .tax
                 .as_ref()
-                .map(|t| format!("{} %", percent_text(self.language, t.percent)))
+                .map(|t| format!("{} %", percent_text(self.language, t.tax_rate)))
                 .unwrap_or_default();
             let mut description = wrap(&l.description, columns[2] - columns[1] - 12.0, 10.0);
             if description.is_empty() {

@@ -44,6 +44,7 @@ migrations!(
     "0027_booking_changes.sql",
     "0028_webhooks.sql",
     "0029_tax_rates.sql",
+    "0030_invoice_parties.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

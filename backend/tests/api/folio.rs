@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// `user`'s stay of `nights` from today, checked in by `desk`: its id.
-async fn checked_in(app: &TestApp, desk: &str, user: &str, nights: i64) -> i64 {
+pub(crate) async fn checked_in(app: &TestApp, desk: &str, user: &str, nights: i64) -> i64 {
     let today = app.today().await;
     let stay = app
         .book_dates(user, 1, &day_after(today, 0), &day_after(today, nights))

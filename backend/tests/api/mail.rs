@@ -863,8 +863,22 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
             .await;
         assert!(reply.status.is_success(), "{what}: {:?}", reply.body);
     }
+    // The hotel's legal name and numbers, and a company the stay is billed to.
+    let legal = json!({
+        "name": "Hotel Example", "address": "Seestraße 1\n82319 Starnberg",
+        "check_in_from": "15:00", "check_out_until": "11:00",
+        "legal_name": "Example Hotel GmbH", "tax_number": "143/123/45678",
+        "vat_id": "DE123456789"
+    });
+    let saved = app
+        .send_as(&desk, Method::PUT, "/staff/hotel", Some(legal))
+        .await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let company = json!({"invoice_to": {
+        "company": "Acme GmbH", "address": "Hauptstraße 5\n10115 Berlin", "vat_id": "DE987654321"
+    }});
     let out = app
-        .send_as(&desk, Method::POST, &stay("check-out"), None)
+        .send_as(&desk, Method::POST, &stay("check-out"), Some(company))
         .await;
     assert_eq!(out.status, 200, "{:?}", out.body);
 
@@ -904,6 +918,10 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
         "Vielen Dank für Ihren Aufenthalt.".to_string(),
         "Steuersatz Netto USt. Brutto".to_string(),
         "Standard 19 % 12,61 € 2,39 € 15,00 €".to_string(),
+        "Example Hotel GmbH Seestraße 1 82319 Starnberg".to_string(),
+        "Steuernummer: 143/123/45678".to_string(),
+        "USt-IdNr.: DE123456789".to_string(),
+        "Acme GmbH Hauptstraße 5 10115 Berlin USt-IdNr.: DE987654321".to_string(),
     ] {
         let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(

@@ -22,6 +22,7 @@ mod housekeeping;
 mod ical;
 mod idempotency;
 mod instances;
+mod invoices;
 mod keys;
 mod limits;
 mod mail;

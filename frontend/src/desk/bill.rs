@@ -2,10 +2,10 @@
 //! discounts to post, payments to record, and the invoice, printable.
 
 use crate::nav::use_location;
-use hotel_shared::BookingStatus;
 use hotel_shared::folio::{Bill, ChargeInput, Extra, LineKind, PaymentInput, PaymentMethod};
 use leptos::prelude::*;
 
+use super::invoicing::Invoicing;
 use super::{StaffOnly, day, stay_summary};
 use crate::api;
 use crate::app::{Ctx, use_ctx};
@@ -112,8 +112,8 @@ fn BillView(bill: Bill) -> impl IntoView {
                                         <span class="muted vat">{format!(
                                             " · incl. {} VAT ({} {} %)",
                                             ctx.price(t.tax),
-                                            t.tax_rate,
-                                            t.percent
+                                            t.tax_rate_name,
+                                            t.tax_rate
                                         )}</span>
                                     })}
                                 </td>
@@ -128,7 +128,7 @@ fn BillView(bill: Bill) -> impl IntoView {
                 <div><dt>"Paid"</dt><dd>{ctx.price(bill.paid)}</dd></div>
                 <div class=balance_class><dt>"Balance"</dt><dd id="bill-balance">{ctx.price(bill.balance)}</dd></div>
             </dl>
-            {(!bill.taxes.is_empty()).then(|| view! {
+            {(!bill.totals_by_rate.is_empty()).then(|| view! {
                 <table class="list bill" id="bill-taxes">
                     <caption class="muted">"VAT in the charges, by rate"</caption>
                     <thead>
@@ -140,9 +140,9 @@ fn BillView(bill: Bill) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {bill.taxes.iter().map(|t| view! {
+                        {bill.totals_by_rate.iter().map(|t| view! {
                             <tr>
-                                <td>{format!("{} {} %", t.tax_rate, t.percent)}</td>
+                                <td>{format!("{} {} %", t.tax_rate_name, t.tax_rate)}</td>
                                 <td class="amount">{ctx.price(t.net)}</td>
                                 <td class="amount">{ctx.price(t.tax)}</td>
                                 <td class="amount">{ctx.price(t.gross)}</td>
@@ -289,48 +289,5 @@ fn Payment(id: i64, balance: i64, outcome: Outcome) -> impl IntoView {
             </label>
             <p><button type="submit" disabled=move || task.running()>"Record"</button></p>
         </form>
-    }
-}
-
-/// Issues the invoice, or prints the one issued.
-#[component]
-fn Invoicing(bill: Bill, outcome: Outcome) -> impl IntoView {
-    let ctx = use_ctx();
-    let id = bill.booking.id;
-    let may_issue = matches!(
-        bill.booking.status,
-        BookingStatus::CheckedIn | BookingStatus::CheckedOut
-    );
-    let task = Task::new();
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
-    view! {
-        <section class="card no-print" aria-labelledby="invoice-title">
-            <h2 id="invoice-title">"Invoice"</h2>
-            {match &bill.invoice {
-                Some(invoice) => view! {
-                    <p>{format!("Invoice {} was issued on {}. Charges can no longer be added; payments can.", invoice.number, day(invoice.issued_on))}</p>
-                }.into_any(),
-                None if may_issue => view! {
-                    <p>"The invoice is issued at check-out, or now. Its number is the next of the year."</p>
-                    <button id="issue-invoice" class="secondary" disabled=move || task.running()
-                        on:click=move |_| {
-                            outcome.set(None);
-                            task.start(async move {
-                                report(ctx, outcome, api::issue_invoice(id).await, |d| {
-                                    format!("Issued invoice {}.", d.invoice.number)
-                                });
-                            });
-                        }>
-                        "Issue the invoice now"
-                    </button>
-                }.into_any(),
-                None => view! { <p class="muted">"An invoice is issued once the guest has checked in."</p> }.into_any(),
-            }}
-            <p><button class="secondary" on:click=print>"Print"</button></p>
-        </section>
     }
 }

@@ -67,13 +67,31 @@ fn Details(details: HotelDetails, outcome: Outcome) -> impl IntoView {
         ),
         ("description", "Description", details.description),
         ("house-rules", "House rules", details.house_rules),
+        (
+            "legal-name",
+            "Legal name on invoices (if not the name above)",
+            details.legal_name,
+        ),
+        ("tax-number", "Tax number", details.tax_number),
+        ("vat-id", "VAT ID", details.vat_id),
     ]
     .map(|(id, label, value)| (id, label, RwSignal::new(value)));
     let save = Task::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let [name, address, phone, email, from, until, description, rules] =
-            fields.map(|(_, _, value)| value.get_untracked());
+        let [
+            name,
+            address,
+            phone,
+            email,
+            from,
+            until,
+            description,
+            rules,
+            legal_name,
+            tax_number,
+            vat_id,
+        ] = fields.map(|(_, _, value)| value.get_untracked());
         let input = HotelDetails {
             name,
             address,
@@ -83,6 +101,9 @@ fn Details(details: HotelDetails, outcome: Outcome) -> impl IntoView {
             check_out_until: until,
             description,
             house_rules: rules,
+            legal_name,
+            tax_number,
+            vat_id,
         };
         save.start(async move {
             report(ctx, outcome, api::save_hotel(&input).await, |_| {

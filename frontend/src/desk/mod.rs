@@ -13,6 +13,7 @@ mod find;
 mod guests;
 mod hotel;
 mod housekeeping;
+mod invoicing;
 mod keys;
 mod letters;
 mod messages;

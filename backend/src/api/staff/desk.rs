@@ -20,6 +20,7 @@ use crate::api::identity::StaffMember;
 use crate::api::paging::{stay_cursor, stays_page};
 use crate::domain::accounts::{check_username, normalize_username};
 use crate::domain::bookings::{self, Requester};
+use crate::domain::folio::invoice_recipient;
 use crate::domain::guests::check_guest;
 use crate::domain::messages;
 use crate::domain::rooms::{check_guests, check_room_number};
@@ -353,7 +354,7 @@ pub async fn check_in(
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 200, body = BookingAction),
-        (status = 400, description = "A body that is not `CheckOutInput`", body = ErrorBody),
+        (status = 400, description = "A body that is not `CheckOutInput`, or an invoice recipient that is incomplete", body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "Not begun, cancelled or already checked out; balance open", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -371,6 +372,10 @@ pub async fn check_out(
             id,
             today: state.clock.today(),
             leave_balance_open: input.leave_balance_open,
+            invoice_to: match input.invoice_to {
+                Some(to) => invoice_recipient(to).map_err(AppError::BadRequest)?,
+                None => None,
+            },
         })
         .await?;
     Ok(Json(BookingAction {

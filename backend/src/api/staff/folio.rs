@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use hotel_shared::folio::{
-    Bill, ChargeInput, Extra, ExtraInput, ExtraList, InvoiceDocument, PaymentInput,
+    Bill, ChargeInput, Extra, ExtraInput, ExtraList, InvoiceDocument, InvoiceRecipient,
+    PaymentInput,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,6 +17,7 @@ use utoipa_axum::routes;
 use super::StaffOnly;
 use crate::api::identity::StaffMember;
 use crate::api::paging::{IdPageQuery, page_by_id};
+use crate::domain::folio::invoice_recipient;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, ExtraId, JsonObject, QueryOf, typed};
 use crate::state::AppState;
@@ -238,18 +240,22 @@ fn document(issued: IssuedInvoice) -> AppResult<InvoiceDocument> {
         .map_err(|e| AppError::Internal(format!("a stored invoice cannot be read: {e}")))?;
     Ok(InvoiceDocument {
         invoice: issued.invoice,
-        taxes: hotel_shared::folio::tax_totals(&lines),
+        totals_by_rate: hotel_shared::folio::tax_totals(&lines),
         lines,
     })
 }
 
 /// Issues the stay's invoice with the year's next number (201), or gives the one issued
-/// before (200). From then on nothing more is charged on the bill; payments still land.
+/// before (200). From then on nothing more is charged on the bill; payments still land. It
+/// is made out to the guest at their profile's address, or to whom the body names (a
+/// company with its address and VAT id for a business stay).
 #[utoipa::path(post, path = "/staff/bookings/{id}/invoice", tag = "bills",
+    request_body(content = Option<InvoiceRecipient>, description = "May be left out"),
     params(("id" = i64, Path, description = "Booking id")),
     responses(
         (status = 201, description = "Issued now", body = InvoiceDocument),
         (status = 200, description = "Issued before", body = InvoiceDocument),
+        (status = 400, description = "An incomplete recipient", body = ErrorBody),
         StaffOnly, (status = 404, body = ErrorBody),
         (status = 409, description = "The stay has not begun", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
@@ -257,13 +263,16 @@ pub async fn issue_invoice(
     State(state): State<AppState>,
     staff: StaffMember,
     BookingId(id): BookingId,
+    JsonObject(body): JsonObject,
 ) -> AppResult<Response> {
+    let to = invoice_recipient(typed(body)?).map_err(AppError::BadRequest)?;
     let issued = state
         .store
         .run(IssueInvoice {
             actor: staff.actor(),
             id,
             today: state.clock.today(),
+            to,
         })
         .await?;
     let status = if issued.new {

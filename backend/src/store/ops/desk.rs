@@ -101,6 +101,8 @@ pub struct DeskCheckOut {
     pub today: Date,
     /// Let the guest go with money still owed; otherwise an open balance refuses.
     pub leave_balance_open: bool,
+    /// Whom the invoice is made out to, if not the guest at their address (checked).
+    pub invoice_to: Option<hotel_shared::folio::InvoiceRecipient>,
 }
 
 impl Op for DeskCheckOut {
@@ -122,7 +124,14 @@ impl Op for DeskCheckOut {
         }
         // A stay that cost something leaves with its invoice.
         if bill.charges > 0 {
-            issue(tx, &self.actor, &after, self.today).await?;
+            issue(
+                tx,
+                &self.actor,
+                &after,
+                self.today,
+                self.invoice_to.as_ref(),
+            )
+            .await?;
         }
         Ok(after)
     }

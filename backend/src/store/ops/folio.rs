@@ -3,7 +3,8 @@
 
 use hotel_shared::AuditAction;
 use hotel_shared::folio::{
-    Bill, BillLine, ChargeInput, Extra, ExtraInput, Invoice, LineKind, PaymentInput, PaymentMethod,
+    Bill, BillLine, ChargeInput, Extra, ExtraInput, Invoice, InvoiceRecipient, LineKind,
+    PaymentInput, PaymentMethod,
 };
 use hotel_shared::{Booking, Date};
 use jiff::Timestamp;
@@ -207,9 +208,14 @@ async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting
     .collect()
 }
 
-/// Who an invoice of `booking` is issued to: the guest's name and address as the desk keeps
-/// them, one per line (the account's name, or its username, without a profile).
-async fn recipient_of<T: Tx>(tx: &mut T, booking: i64) -> StoreResult<String> {
+/// Who an invoice of `booking` is issued to, one line each: the company and its address when
+/// `to` names one; else the guest (as the desk keeps them: the account's name, or its
+/// username, without a profile) at the address `to` gives or their profile's.
+async fn recipient_of<T: Tx>(
+    tx: &mut T,
+    booking: i64,
+    to: Option<&InvoiceRecipient>,
+) -> StoreResult<String> {
     let row = query_opt(
         tx,
         "SELECT COALESCE(g.full_name, u.full_name, u.username) AS name, \
@@ -219,7 +225,9 @@ async fn recipient_of<T: Tx>(tx: &mut T, booking: i64) -> StoreResult<String> {
     )
     .await?
     .ok_or(DomainError::BookingNotFound(booking))?;
-    let (name, address) = (row.text("name")?, row.text("address")?);
+    let (guest, on_profile) = (row.text("name")?, row.text("address")?);
+    let name = to.and_then(|t| t.company.clone()).unwrap_or(guest);
+    let address = to.and_then(|t| t.address.clone()).unwrap_or(on_profile);
     Ok(if address.trim().is_empty() {
         name
     } else {
@@ -472,6 +480,9 @@ pub struct IssueInvoice {
     pub actor: Actor,
     pub id: i64,
     pub today: Date,
+    /// Whom it is made out to, if not the guest at their address (checked by
+    /// `domain::folio::invoice_recipient`).
+    pub to: Option<InvoiceRecipient>,
 }
 
 impl Op for IssueInvoice {
@@ -481,7 +492,7 @@ impl Op for IssueInvoice {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<IssuedInvoice> {
         let booking = booking_by_id(tx, self.id).await?.booking;
-        issue(tx, &self.actor, &booking, self.today).await
+        issue(tx, &self.actor, &booking, self.today, self.to.as_ref()).await
     }
 }
 
@@ -491,6 +502,7 @@ pub(crate) async fn issue<T: Tx>(
     actor: &Actor,
     booking: &Booking,
     today: Date,
+    to: Option<&InvoiceRecipient>,
 ) -> StoreResult<IssuedInvoice> {
     if let Some((invoice, lines_json)) = invoice_of(tx, booking.id).await? {
         return Ok(IssuedInvoice {
@@ -513,10 +525,14 @@ pub(crate) async fn issue<T: Tx>(
     .unwrap_or(1);
     let lines_json =
         serde_json::to_string(&bill.lines).map_err(|e| StoreError::Database(e.to_string()))?;
-    let recipient = recipient_of(tx, booking.id).await?;
+    let recipient = recipient_of(tx, booking.id, to).await?;
+    let recipient_vat_id = to.and_then(|t| t.vat_id.clone());
+    let supplier = crate::domain::hotel::supplier(&super::hotel::hotel_details(tx).await?);
+    let supplier_json =
+        serde_json::to_string(&supplier).map_err(|e| StoreError::Database(e.to_string()))?;
     tx.execute(
-        "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, recipient) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, recipient, \
+         recipient_vat_id, supplier_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         params![
             booking.id,
             i64::from(year),
@@ -524,7 +540,9 @@ pub(crate) async fn issue<T: Tx>(
             today,
             bill.charges,
             &lines_json,
-            &recipient
+            &recipient,
+            recipient_vat_id.clone(),
+            &supplier_json
         ],
     )
     .await?;
@@ -535,6 +553,8 @@ pub(crate) async fn issue<T: Tx>(
         issued_on: today,
         total: bill.charges,
         recipient: Some(recipient),
+        recipient_vat_id,
+        supplier: Some(supplier),
     };
     audit(
         tx,

@@ -14,8 +14,8 @@ pub(super) async fn invoice_of<T: Tx>(
 ) -> StoreResult<Option<(Invoice, String)>> {
     query_opt(
         tx,
-        "SELECT year, number, issued_on, total, lines_json, recipient FROM invoices \
-         WHERE booking_id = $1",
+        "SELECT year, number, issued_on, total, lines_json, recipient, recipient_vat_id, \
+         supplier_json FROM invoices WHERE booking_id = $1",
         params![booking_id],
     )
     .await?
@@ -30,6 +30,12 @@ pub(super) async fn invoice_of<T: Tx>(
                 issued_on: r.date("issued_on")?,
                 total: r.int("total")?,
                 recipient: r.opt_text("recipient")?,
+                recipient_vat_id: r.opt_text("recipient_vat_id")?,
+                supplier: r
+                    .opt_text("supplier_json")?
+                    .map(|json| serde_json::from_str(&json))
+                    .transpose()
+                    .map_err(|e| StoreError::Database(format!("stored supplier: {e}")))?,
             },
             r.text("lines_json")?,
         ))
@@ -49,7 +55,7 @@ pub(super) async fn invoice_document<T: Tx>(
                 .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
             Ok(InvoiceDocument {
                 invoice,
-                taxes: hotel_shared::folio::tax_totals(&lines),
+                totals_by_rate: hotel_shared::folio::tax_totals(&lines),
                 lines,
             })
         })
