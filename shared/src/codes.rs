@@ -323,6 +323,8 @@ wire_words! {
         TaxRateCreate = "tax_rate.create",
         /// A tax rate got a percent from a day on.
         TaxRateChange = "tax_rate.change",
+        /// The hotel's city tax was set, changed or removed (entity `hotel`, `city_tax`).
+        CityTaxChange = "city_tax.change",
         RatePlanCreate = "rate_plan.create",
         RatePlanUpdate = "rate_plan.update",
         RatePlanRetire = "rate_plan.retire",

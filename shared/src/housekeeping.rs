@@ -139,4 +139,8 @@ pub struct CheckInInput {
     /// in one room until then); written to the audit log as such.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub override_occupied: bool,
+    /// Children of the party younger than the city tax's `exempt_under_age`: they pay none.
+    #[serde(default, skip_serializing_if = "crate::is_zero")]
+    #[cfg_attr(feature = "openapi", schema(maximum = 20))]
+    pub city_tax_exempt: u32,
 }

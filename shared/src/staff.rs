@@ -179,6 +179,16 @@ pub struct QuoteOption {
     /// Their numbers, ascending: on the type's first offer only (the same for each plan).
     #[serde(default)]
     pub rooms: Vec<u32>,
+    /// The city tax for the stay in one room, minor units (0 where the hotel has none): on
+    /// top of `total`, paid at the hotel, unless `city_tax_included`.
+    #[serde(default)]
+    pub city_tax: i64,
+    /// `total` already holds `city_tax`.
+    #[serde(default)]
+    pub city_tax_included: bool,
+    /// Prices include VAT (they are entered as guests pay them).
+    #[serde(default = "crate::yes")]
+    pub vat_included: bool,
 }
 
 /// `GET /quote?check_in=…&check_out=…&guests=N`: what a stay costs, per room type that

@@ -64,6 +64,43 @@ pub struct TaxRateList {
     pub next_cursor: Option<String>,
 }
 
+/// How a city tax (Kurtaxe, Ortstaxe, tassa di soggiorno) is counted.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CityTaxKind {
+    /// `amount` per guest per night.
+    PerPersonNight,
+    /// `percent` of the room's price for the nights.
+    Percent,
+}
+
+/// `PUT /staff/city-tax`: the city tax the hotel collects for the town.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CityTax {
+    pub kind: CityTaxKind,
+    /// Per guest per night, minor units (`per_person_night`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000))]
+    pub amount: Option<i64>,
+    /// Of the room's price, 0 to 100 with at most two decimals (`percent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
+    pub percent: Option<f64>,
+    /// Children younger than this pay none (the desk says how many at check-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 18))]
+    pub exempt_under_age: Option<u32>,
+    /// At most this many nights of a stay are taxed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
+    pub max_nights: Option<u32>,
+    /// The room prices already include it (else it is paid on top, at the hotel).
+    #[serde(default)]
+    pub included: bool,
+}
+
 /// A percent in hundredths (7.7 % is 770), as rates are kept and computed.
 pub type BasisPoints = u32;
 

@@ -161,6 +161,31 @@ pub struct QuoteQuery {
     /// Rooms wanted, each for `guests` people; 1 by default
     #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     rooms: Option<String>,
+    /// Ages of the children among `guests`, comma-separated (`4,9`): those below the city
+    /// tax's exempt age pay none of it
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,2}(,[0-9]{1,2}){0,19}$")]
+    child_ages: Option<String>,
+}
+
+/// `4,9`: the ages of children among `guests` guests, each 0 to 17.
+fn child_ages(raw: Option<&str>, guests: u32) -> AppResult<Vec<u32>> {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let ages: Option<Vec<u32>> = raw
+        .split(',')
+        .map(|a| a.trim().parse::<u32>().ok().filter(|a| *a < 18))
+        .collect();
+    let ages = ages.ok_or_else(|| {
+        AppError::bad_request("child_ages must be ages from 0 to 17, separated by commas.")
+    })?;
+    if ages.len() >= usize::try_from(guests).unwrap_or(usize::MAX) {
+        return Err(AppError::BadRequest(format!(
+            "child_ages names {} children, but a party of {guests} has an adult too.",
+            ages.len()
+        )));
+    }
+    Ok(ages)
 }
 
 /// What a stay costs in every room type that sleeps `guests`, and how many rooms of each
@@ -190,6 +215,7 @@ pub async fn quote(
     };
     let stay = query.stay(&state)?;
     let guests = query.guests()?;
+    let child_ages = child_ages(asked.child_ages.as_deref(), guests)?;
     let (currency, options, not_offered) = state
         .store
         .run(Quote {
@@ -200,6 +226,7 @@ pub async fn quote(
             now: jiff::Timestamp::now(),
             tz: state.clock.zone().clone(),
             all_plans: false,
+            child_ages,
         })
         .await?;
     let unavailable = why_unavailable(

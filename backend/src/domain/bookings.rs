@@ -566,6 +566,9 @@ mod tests {
             terms: hotel_shared::rates::StayTerms::default(),
             available,
             rooms: Vec::new(),
+            city_tax: 0,
+            city_tax_included: false,
+            vat_included: true,
         }
     }
 

@@ -7,6 +7,7 @@ mod backups;
 mod booking_changes;
 mod catalog;
 mod channel_bookings;
+mod city_tax;
 mod codes;
 mod concurrency;
 mod dates;

@@ -223,6 +223,17 @@ pub fn describe(e: &AuditEntry) -> String {
             text(&after, "name"),
             percent_list(&after)
         ),
+        A::CityTaxChange => match after.get("kind").and_then(|k| k.as_str()) {
+            None => format!("{who} stopped collecting a city tax."),
+            Some("percent") => format!(
+                "{who} set the city tax to {} % of the room price.",
+                text(&after, "percent")
+            ),
+            Some(_) => format!(
+                "{who} set the city tax to {:.2} per guest and night.",
+                after["amount"].as_f64().unwrap_or_default() / 100.0
+            ),
+        },
         A::UserCreate => format!(
             "{who} created the account {} ({}).",
             text(&after, "username"),

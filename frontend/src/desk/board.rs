@@ -65,6 +65,7 @@ pub fn DeskPage() -> impl IntoView {
             let overrides = CheckInInput {
                 override_housekeeping: matches!(step, Step::CheckInAnyway | Step::CheckInOccupied),
                 override_occupied: step == Step::CheckInOccupied,
+                city_tax_exempt: 0,
             };
             let result = match step {
                 Step::CheckIn | Step::CheckInAnyway | Step::CheckInOccupied => {

@@ -331,6 +331,7 @@ pub async fn check_in(
                 housekeeping: input.override_housekeeping,
                 occupied: input.override_occupied,
             },
+            city_tax_exempt: input.city_tax_exempt,
         })
         .await?;
     Ok(Json(BookingAction {

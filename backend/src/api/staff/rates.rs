@@ -346,6 +346,7 @@ pub async fn desk_quote(
             now: jiff::Timestamp::now(),
             tz: state.clock.zone().clone(),
             all_plans: true,
+            child_ages: Vec::new(),
         })
         .await?;
     // The desk is held to no limit of size or restriction: only rooms and beds count.

@@ -4,10 +4,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hotel_shared::ErrorBody;
 use hotel_shared::taxes::{
-    BasisPoints, TaxPercentInput, TaxRate, TaxRateInput, TaxRateList, basis_points,
+    BasisPoints, CityTax, TaxPercentInput, TaxRate, TaxRateInput, TaxRateList, basis_points,
 };
+use hotel_shared::{ErrorBody, MessageResponse};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,16 +15,20 @@ use super::StaffOnly;
 use crate::api::identity::StaffMember;
 use crate::api::json::Json;
 use crate::api::paging::{IdPageQuery, id_page};
+use crate::domain::taxes::check_city_tax;
 use crate::error::{AppError, AppResult};
 use crate::extract::{JsonObject, QueryOf, TaxRateId, typed};
 use crate::state::AppState;
-use crate::store::ops::taxes::{CreateTaxRate, GetTaxRate, ListTaxRates, SetTaxPercent};
+use crate::store::ops::taxes::{
+    CreateTaxRate, GetCityTax, GetTaxRate, ListTaxRates, SetCityTax, SetTaxPercent,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(tax_rates, add_tax_rate))
         .routes(routes!(tax_rate))
         .routes(routes!(set_percent))
+        .routes(routes!(city_tax, set_city_tax, remove_city_tax))
 }
 
 fn points(percent: f64) -> AppResult<BasisPoints> {
@@ -142,4 +146,64 @@ pub async fn set_percent(
             })
             .await?,
     ))
+}
+
+/// The city tax the hotel collects; 404 when it collects none.
+#[utoipa::path(get, path = "/staff/city-tax", tag = "bills",
+    responses((status = 200, body = CityTax), StaffOnly,
+        (status = 404, description = "The hotel collects no city tax", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn city_tax(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+) -> AppResult<Json<CityTax>> {
+    state
+        .store
+        .run(GetCityTax)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound("The hotel collects no city tax.".into()))
+}
+
+/// Sets the city tax: per guest and night (`amount`) or a percent of the room price, children
+/// under `exempt_under_age` free (the desk says how many at check-in), at most `max_nights`.
+/// Quotes show it from now on; check-in posts it on the bill. `included`: the room prices
+/// hold it already (the bill then shows it split out of the room).
+#[utoipa::path(put, path = "/staff/city-tax", tag = "bills", request_body = CityTax,
+    responses((status = 200, body = CityTax), (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn set_city_tax(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<CityTax>> {
+    let rule = check_city_tax(typed(body)?).map_err(AppError::BadRequest)?;
+    state
+        .store
+        .run(SetCityTax {
+            actor: staff.actor(),
+            rule: Some(rule.clone()),
+        })
+        .await?;
+    Ok(Json(rule))
+}
+
+/// Stops collecting a city tax; bills it was posted on keep it.
+#[utoipa::path(delete, path = "/staff/city-tax", tag = "bills",
+    responses((status = 200, body = MessageResponse), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn remove_city_tax(
+    State(state): State<AppState>,
+    staff: StaffMember,
+) -> AppResult<Json<MessageResponse>> {
+    state
+        .store
+        .run(SetCityTax {
+            actor: staff.actor(),
+            rule: None,
+        })
+        .await?;
+    Ok(Json(MessageResponse {
+        message: "The hotel collects no city tax from now on.".into(),
+    }))
 }

@@ -8,16 +8,18 @@ use hotel_shared::{Booking, BookingStatus, Date, money};
 use jiff::Timestamp;
 
 use super::bookings::{BookingRequest, book, changed, end_stay};
-use super::folio::{bill_of, issue, post_fee};
+use super::folio::{bill_of, issue, post, post_fee};
 use super::guests::{add_guest, guest_by_id};
 use super::housekeeping::room_condition;
 use super::people::create_account;
+use super::taxes::{city_tax_rule, tax_book};
 use super::{Actor, booking_by_id, bookings_where};
 use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::amounts;
 use crate::domain::bookings::{may_check_in, may_check_out, may_no_show};
 use crate::domain::rates::fee;
+use crate::domain::taxes::city_tax_postings;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params, query_opt};
 
@@ -85,7 +87,7 @@ impl Op for WalkIn {
                 let mut keys = Vec::with_capacity(booked.len());
                 for b in &booked {
                     let none = CheckInOverrides::default();
-                    keys.push(check_in(tx, &self.actor, b.id, today, none).await?);
+                    keys.push(check_in(tx, &self.actor, b.id, today, none, 0).await?);
                 }
                 Ok(keys)
             }
@@ -143,6 +145,8 @@ pub struct CheckIn {
     pub id: i64,
     pub today: Date,
     pub overrides: CheckInOverrides,
+    /// Children of the party young enough to pay no city tax.
+    pub city_tax_exempt: u32,
 }
 
 /// What the desk lets pass at a check-in, each written to the audit log.
@@ -159,17 +163,27 @@ impl Op for CheckIn {
     const WRITES: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Booking> {
-        check_in(tx, &self.actor, self.id, self.today, self.overrides).await
+        check_in(
+            tx,
+            &self.actor,
+            self.id,
+            self.today,
+            self.overrides,
+            self.city_tax_exempt,
+        )
+        .await
     }
 }
 
-/// Hands the guest of booking `id` the key (refused in a dirty room unless `override_`).
+/// Hands the guest of booking `id` the key (refused in a dirty room unless `override_`), and
+/// posts the hotel's city tax on the bill: once, as a stay is checked in once.
 pub(crate) async fn check_in<T: Tx>(
     tx: &mut T,
     actor: &Actor,
     id: i64,
     today: Date,
     overrides: CheckInOverrides,
+    city_tax_exempt: u32,
 ) -> StoreResult<Booking> {
     let before = booking_by_id(tx, id).await?.booking;
     may_check_in(&before, today)?;
@@ -204,6 +218,19 @@ pub(crate) async fn check_in<T: Tx>(
         params![Timestamp::now().to_string(), before.id],
     )
     .await?;
+    if let Some(rule) = city_tax_rule(tx).await? {
+        let room_rate = tax_book(tx, before.room_number).await?.room_rate;
+        let lines = city_tax_postings(
+            &rule,
+            before.guests,
+            city_tax_exempt,
+            &amounts(&before),
+            room_rate,
+        )?;
+        for line in &lines {
+            post(tx, actor, before.id, today, line).await?;
+        }
+    }
     let now = Booking {
         status: BookingStatus::CheckedIn,
         ..before.clone()

@@ -1,14 +1,14 @@
 //! The hotel's tax rates: added, given a new percent from a day on, listed.
 
-use hotel_shared::taxes::{BasisPoints, TaxPercent, TaxRate, percent};
+use hotel_shared::taxes::{BasisPoints, CityTax, TaxPercent, TaxRate, percent};
 use hotel_shared::{AuditAction, Date};
 use jiff::Timestamp;
 
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::taxes::{RateHistory, TaxBook};
-use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params, query_opt};
+use crate::store::{StoreError, StoreResult};
 
 /// A rate with its percents, earliest first; `percent` is the one that holds on `today`.
 async fn rate_by_id<T: Tx>(tx: &mut T, id: i64, today: Date) -> StoreResult<TaxRate> {
@@ -230,5 +230,76 @@ impl Op for GetTaxRate {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<TaxRate> {
         rate_by_id(tx, self.id, self.today).await
+    }
+}
+
+/// The hotel's city tax, if it collects one (kept in `settings`).
+pub(crate) async fn city_tax_rule<T: Tx>(tx: &mut T) -> StoreResult<Option<CityTax>> {
+    query_opt(
+        tx,
+        "SELECT value FROM settings WHERE name = 'city_tax'",
+        params![],
+    )
+    .await?
+    .map(|row| {
+        serde_json::from_str(&row.text("value")?)
+            .map_err(|e| StoreError::Database(format!("stored city tax: {e}")))
+    })
+    .transpose()
+}
+
+/// The hotel's city tax as it stands (none: the hotel collects none).
+pub struct GetCityTax;
+
+impl Op for GetCityTax {
+    type Out = Option<CityTax>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<CityTax>> {
+        city_tax_rule(tx).await
+    }
+}
+
+/// Sets the hotel's city tax (checked by `domain::taxes::check_city_tax`), or with `None`
+/// stops collecting one. Stays checked in before keep what was posted on their bills.
+pub struct SetCityTax {
+    pub actor: Actor,
+    pub rule: Option<CityTax>,
+}
+
+impl Op for SetCityTax {
+    type Out = Option<CityTax>;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Option<CityTax>> {
+        let before = city_tax_rule(tx).await?;
+        match &self.rule {
+            Some(rule) => {
+                let json =
+                    serde_json::to_string(rule).map_err(|e| StoreError::Database(e.to_string()))?;
+                tx.execute(
+                    "INSERT INTO settings (name, value) VALUES ('city_tax', $1) \
+                     ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    params![json],
+                )
+                .await?;
+            }
+            None => {
+                tx.execute("DELETE FROM settings WHERE name = 'city_tax'", params![])
+                    .await?;
+            }
+        }
+        audit(
+            tx,
+            &self.actor,
+            AuditAction::CityTaxChange,
+            "hotel",
+            "city_tax",
+            before.as_ref(),
+            self.rule.as_ref(),
+        )
+        .await?;
+        Ok(self.rule.clone())
     }
 }

@@ -3,10 +3,13 @@
 use hotel_shared::staff::{NotOffered, QuoteOption};
 
 use hotel_shared::Date;
+use hotel_shared::taxes::CityTax;
 
 use crate::domain::rates::{Deadline, deadline, night_prices, stay_terms_by};
+use crate::domain::taxes::city_tax;
 use crate::store::StoreResult;
 use crate::store::ops::rate_book::cached_rate_book;
+use crate::store::ops::taxes::city_tax_rule;
 use crate::store::ops::unavailable;
 use crate::store::sql::{Op, Tx};
 
@@ -21,6 +24,8 @@ pub struct Quote {
     pub tz: jiff::tz::TimeZone,
     /// Hidden plans too, and no restrictions (the desk).
     pub all_plans: bool,
+    /// Ages of the children among `guests` (for the city tax's exemption).
+    pub child_ages: Vec<u32>,
 }
 
 impl Op for Quote {
@@ -42,6 +47,18 @@ impl Op for Quote {
             .filter(|t| !t.retired && t.capacity >= self.guests);
         let book = cached_rate_book(tx, self.today, self.from, self.to).await?;
         let currency = tx.currency().to_string();
+        let city_tax_rule = city_tax_rule(tx).await?;
+        let taxed_guests = match &city_tax_rule {
+            Some(CityTax {
+                exempt_under_age: Some(age),
+                ..
+            }) => {
+                let exempt = self.child_ages.iter().filter(|a| *a < age).count();
+                self.guests
+                    .saturating_sub(u32::try_from(exempt).unwrap_or(u32::MAX))
+            }
+            _ => self.guests,
+        };
         let mut options = Vec::new();
         let mut not_offered = Vec::new();
         // Plans mostly share their terms: each distinct deadline is worked out once.
@@ -103,6 +120,11 @@ impl Op for Quote {
                     } else {
                         Vec::new()
                     },
+                    city_tax: city_tax_rule
+                        .as_ref()
+                        .map_or(0, |rule| city_tax(rule, taxed_guests, &prices)),
+                    city_tax_included: city_tax_rule.as_ref().is_some_and(|r| r.included),
+                    vat_included: true,
                 });
                 first = false;
             }
