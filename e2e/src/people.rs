@@ -115,3 +115,34 @@ pub async fn book_tonight(hotel: &Hotel, username: &str, nights: i64) -> i64 {
         .unwrap();
     reply["bookings"][0]["id"].as_i64().unwrap()
 }
+
+/// Sends `body` as `method` to `path` as staff member `username` (signed in over HTTP): the
+/// answer's status and JSON.
+pub async fn as_staff(
+    hotel: &Hotel,
+    username: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let client = http_client();
+    let login: Value = client
+        .post(format!("{}/login", hotel.url))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().unwrap().to_string();
+    let reply = client
+        .request(method, format!("{}{path}", hotel.url))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status().as_u16();
+    (status, reply.json().await.unwrap_or(Value::Null))
+}

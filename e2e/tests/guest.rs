@@ -3,7 +3,7 @@
 //! page; screenshots of every step land in target/e2e-screenshots/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hotel_e2e::people::{BROWSERS, PASSWORD, plus_days, skip, today};
+use hotel_e2e::people::{BROWSERS, PASSWORD, as_staff, new_staff, plus_days, skip, today};
 use hotel_e2e::{Browser, Screen, http_client, start_hotel};
 use serde_json::json;
 
@@ -30,6 +30,17 @@ async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
     let _one = BROWSERS.lock().await;
     let hotel = start_hotel(10);
     let today = today(&hotel).await;
+    // The town's city tax: 2.50 per adult and night, paid at the hotel.
+    new_staff(&hotel, "desk").await;
+    let (status, body) = as_staff(
+        &hotel,
+        "desk",
+        reqwest::Method::PUT,
+        "/staff/city-tax",
+        json!({"kind": "per_person_night", "amount": 250, "exempt_under_age": 14}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
     let b = Browser::start_as("phone", Screen::Phone, "en-GB")
         .await
         .unwrap();
@@ -51,6 +62,10 @@ async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
     // Offers: only the types that sleep three, priced for the whole stay.
     let offers = b.wait_text("ul.offers", "Family").await.unwrap();
     assert!(offers.contains("€435.00"), "{offers}");
+    assert!(
+        offers.contains("Incl. VAT, plus city tax €22.50, payable at the hotel."),
+        "{offers}"
+    );
     assert!(offers.contains("Suite"), "{offers}");
     assert!(!offers.contains("Standard"), "{offers}");
     check(&b, "offers").await;
@@ -69,6 +84,11 @@ async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
     let summary = b.wait_text(".summary", "3 nights").await.unwrap();
     assert!(summary.contains("3 adults, 1 room"), "{summary}");
     assert!(summary.contains("Free cancellation"), "{summary}");
+    assert!(summary.contains("plus city tax €22.50"), "{summary}");
+    assert!(
+        summary.contains("House rules: No smoking in the rooms."),
+        "{summary}"
+    );
     check(&b, "review").await;
 
     // Book: the confirmation has its own address, a reference, and the focus.
@@ -89,6 +109,7 @@ async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
     .await
     .unwrap();
     b.wait_text("#total", "€435.00").await.unwrap();
+    b.wait_text("#taxes", "plus city tax €22.50").await.unwrap();
     b.wait_present("a[href$='/calendar.ics']").await.unwrap();
     check(&b, "confirmation").await;
 
@@ -149,6 +170,16 @@ async fn a_guest_books_in_german_on_a_desktop_and_a_double_click_books_once() {
     let _one = BROWSERS.lock().await;
     let hotel = start_hotel(10);
     let today = today(&hotel).await;
+    new_staff(&hotel, "desk").await;
+    let (status, body) = as_staff(
+        &hotel,
+        "desk",
+        reqwest::Method::PUT,
+        "/staff/city-tax",
+        json!({"kind": "per_person_night", "amount": 250}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
     let b = Browser::start_as("german", Screen::Desktop, "de-DE")
         .await
         .unwrap();
@@ -168,6 +199,11 @@ async fn a_guest_books_in_german_on_a_desktop_and_a_double_click_books_once() {
     let offers = b.wait_text("ul.offers", "Standard").await.unwrap();
     assert!(offers.contains("570,00 €"), "{offers}");
     assert!(offers.contains("pro Zimmer und Nacht"), "{offers}");
+    // Two adults a room, three nights, two rooms: 12 × 2,50 €.
+    assert!(
+        offers.contains("Inkl. MwSt., zzgl. City-Tax 30,00 €, zahlbar im Hotel."),
+        "{offers}"
+    );
     check(&b, "angebote").await;
     b.click_named("Auswählen: Standard").await.unwrap();
 
@@ -181,6 +217,8 @@ async fn a_guest_books_in_german_on_a_desktop_and_a_double_click_books_once() {
         .unwrap();
     let summary = b.wait_text(".summary", "3 Nächte").await.unwrap();
     assert!(summary.contains("4 Erwachsene, 2 Zimmer"), "{summary}");
+    assert!(summary.contains("zzgl. City-Tax 30,00 €"), "{summary}");
+    assert!(summary.contains("Hausordnung: No smoking"), "{summary}");
     check(&b, "pruefen").await;
     // Two clicks in the same instant, before the page can redraw: one booking.
     b.script(

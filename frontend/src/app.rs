@@ -94,6 +94,11 @@ impl Ctx {
         i18n::cancellation(self.lang(), terms, deadline, |m| self.price(m))
     }
 
+    /// "Incl. VAT, plus city tax €6.00, payable at the hotel."
+    pub fn taxes(&self, city_tax: i64, included: bool) -> String {
+        i18n::taxes(self.lang(), city_tax, included, |m| self.price(m))
+    }
+
     /// The hotel's name, once known.
     pub fn hotel_name(&self) -> String {
         self.hotel

@@ -486,6 +486,25 @@ pub fn moment(lang: Lang, day: Date, hour: u32, minute: u32) -> String {
     }
 }
 
+/// What a price includes: VAT always (prices are gross), and the city tax, included or on
+/// top and paid at the hotel.
+pub fn taxes(lang: Lang, city_tax: i64, included: bool, price: impl Fn(i64) -> String) -> String {
+    match (city_tax, included) {
+        (0, _) => lang.pick("Incl. VAT.", "Inkl. MwSt.").to_string(),
+        (_, true) => format!(
+            "{} ({}).",
+            lang.pick("Incl. VAT and city tax", "Inkl. MwSt. und City-Tax"),
+            price(city_tax)
+        ),
+        (_, false) => format!(
+            "{} {}{}",
+            lang.pick("Incl. VAT, plus city tax", "Inkl. MwSt., zzgl. City-Tax"),
+            price(city_tax),
+            lang.pick(", payable at the hotel.", ", zahlbar im Hotel.")
+        ),
+    }
+}
+
 /// The cancellation terms of an offer or a booking in the guest's words. `deadline` is the
 /// last free moment on the guest's own clock, `price` writes an amount.
 pub fn cancellation(

@@ -188,6 +188,7 @@ pub struct QuoteOption {
     pub city_tax_included: bool,
     /// Prices include VAT (they are entered as guests pay them).
     #[serde(default = "crate::yes")]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub vat_included: bool,
 }
 
@@ -286,14 +287,17 @@ pub struct HotelDetails {
     /// The name the hotel trades under by law ("Seeblick Hotel GmbH"), printed on invoices;
     /// `name` when empty.
     #[serde(default)]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub legal_name: String,
     /// The tax office's number for the hotel ("Steuernummer"), printed on invoices.
     #[serde(default)]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub tax_number: String,
     /// The hotel's VAT identification number ("DE123456789"), printed on invoices.
     #[serde(default)]
+    #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub vat_id: String,
 }

@@ -15,9 +15,11 @@ use crate::domain::bookings::amounts;
 use crate::domain::bookings::normalize_reference;
 use crate::domain::calendar::ics;
 use crate::domain::rates::stay_terms;
+use crate::domain::taxes::city_tax;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::ops::reservations::ReservationRooms;
+use crate::store::ops::taxes::GetCityTax;
 use hotel_shared::rates::StayTerms;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -105,7 +107,16 @@ pub async fn reservation(
             .and_then(|day| day.parse().ok()),
         None => upcoming.iter().map(|b| b.check_in).min(),
     };
+    let rule = state.store.run(GetCityTax).await?;
+    let city_tax = rule.as_ref().map_or(0, |rule| {
+        upcoming
+            .iter()
+            .map(|b| city_tax(rule, b.guests, &amounts(b)))
+            .sum()
+    });
     Ok(Json(Reservation {
+        city_tax,
+        city_tax_included: rule.is_some_and(|r| r.included),
         reference: rooms
             .first()
             .map(|b| b.reference.clone())

@@ -106,6 +106,23 @@ async fn a_city_tax_per_guest_and_night_is_quoted_and_posted_once_at_check_in_wi
         .assert(400, "code", "invalid_request");
     }
 
+    // Booked, the guest's own page repeats it: one guest, two nights, two rooms.
+    let booked = app
+        .book_dates("zoe", 2, &day_after(today, 10), &day_after(today, 12))
+        .await;
+    assert_eq!(booked.status, 200, "{:?}", booked.body);
+    let reference = booked.body["bookings"][0]["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let zoe = app.login("zoe").await;
+    let page = app
+        .send_as(&zoe, Method::GET, &format!("/bookings/{reference}"), None)
+        .await;
+    assert_eq!(page.status, 200, "{:?}", page.body);
+    assert_eq!(page.body["city_tax"], json!(2 * 2 * 250));
+    assert_eq!(page.body["city_tax_included"], json!(false));
+
     // At check-in the clerk sees one child under 14; a count above the party is refused.
     let id = walk_in(&app, &desk, "ann", 7, 3, 3).await;
     let path = format!("/staff/bookings/{id}/check-in");

@@ -106,6 +106,10 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
     };
     let whole = offer.total.saturating_mul(i64::from(search.rooms));
     let times = ctx.hotel.get_untracked().map(|h| h.details);
+    let rules = times
+        .as_ref()
+        .map(|d| d.house_rules.clone())
+        .filter(|r| !r.is_empty());
     view! {
         <section class="card summary" aria-labelledby="summary-title">
             <h2 id="summary-title">{format!("{} · {}", offer.room_type, offer.rate_plan)}</h2>
@@ -121,11 +125,15 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
             <dl class="facts">
                 <div><dt>{ctx.tr("Total", "Gesamtpreis")}</dt><dd id="total"><strong>{ctx.price(whole)}</strong></dd></div>
             </dl>
+            <p id="taxes">{ctx.taxes(offer.city_tax * i64::from(search.rooms), offer.city_tax_included)}</p>
             <p id="terms">{format!(
                 "{} {}",
                 ctx.cancellation(&offer.terms),
                 ctx.tr("Payment at the hotel.", "Bezahlung im Hotel.")
             )}</p>
+            {rules.map(|rules| view! {
+                <p id="house-rules"><strong>{ctx.tr("House rules", "Hausordnung")}</strong> ": " {rules}</p>
+            })}
         </section>
         {move || match ctx.user() {
             None => view! {

@@ -85,6 +85,7 @@ fn Details(reservation: Reservation) -> impl IntoView {
             <p class="total-line">
                 {ctx.tr("Total", "Gesamtpreis")} ": " <strong id="total">{ctx.price(reservation.total)}</strong>
             </p>
+            <p id="taxes">{ctx.taxes(reservation.city_tax, reservation.city_tax_included)}</p>
             <p id="cancellation">{match (&reservation.terms, reservation.free_cancellation_until) {
                 (Some(terms), _) => ctx.cancellation(terms),
                 (None, Some(day)) => format!(
