@@ -332,12 +332,12 @@ pub fn invoice_number(year: i32, sequence: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use hotel_shared::folio::PaymentMethod;
 
     use super::*;
 
-    fn stay() -> Booking {
+    pub(crate) fn stay() -> Booking {
         Booking {
             id: 7,
             room_number: 3,

@@ -138,6 +138,11 @@ pub struct Letter {
     pub link: String,
     /// The invoice's number, for the message that carries it.
     pub invoice: Option<String>,
+    /// The city tax of the rooms still booked, minor units, and whether their prices
+    /// include it; none where the hotel collects none.
+    pub city_tax: Option<(i64, bool)>,
+    /// The hotel's house rules, which a confirmation and a reminder repeat.
+    pub house_rules: String,
 }
 
 impl Letter {
@@ -215,6 +220,44 @@ impl Letter {
         (head, nights)
     }
 
+    /// What the prices include, and the house rules where the guest should read them again:
+    /// the lines under the total.
+    fn small_print(&self) -> Vec<(String, String)> {
+        let mut lines = Vec::new();
+        let booked = self.rooms.iter().any(|b| b.status == BookingStatus::Booked);
+        if booked {
+            let words = match self.city_tax {
+                Some((owed, true)) if owed > 0 => self.pick(
+                    &format!("incl. VAT and city tax ({})", self.amount(owed)),
+                    &format!("inkl. MwSt. und City-Tax ({})", self.amount(owed)),
+                ),
+                Some((owed, false)) if owed > 0 => self.pick(
+                    &format!(
+                        "incl. VAT; plus city tax {}, payable at the hotel",
+                        self.amount(owed)
+                    ),
+                    &format!(
+                        "inkl. MwSt.; zzgl. City-Tax {}, zahlbar im Hotel",
+                        self.amount(owed)
+                    ),
+                ),
+                _ => self.pick("incl. VAT", "inkl. MwSt."),
+            };
+            lines.push((self.pick("Prices", "Preise"), words));
+        }
+        let repeat_rules = matches!(self.kind, MessageKind::Confirmation | MessageKind::Reminder);
+        if repeat_rules && !self.house_rules.trim().is_empty() {
+            lines.push((
+                self.pick("House rules", "Hausordnung"),
+                self.house_rules
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
+        }
+        lines
+    }
+
     fn stay_text(&self) -> String {
         let mut out = vec![
             format!(
@@ -250,6 +293,11 @@ impl Letter {
             self.pick("Total", "Gesamt"),
             self.amount(self.total())
         ));
+        out.extend(
+            self.small_print()
+                .into_iter()
+                .map(|(label, words)| format!("{label}: {words}")),
+        );
         out.join("\n")
     }
 
@@ -284,6 +332,11 @@ impl Letter {
             &self.pick("Total", "Gesamt"),
             &self.amount(self.total()),
         ));
+        rows.extend(
+            self.small_print()
+                .iter()
+                .map(|(label, words)| row(label, words)),
+        );
         format!(
             "<table style=\"border-collapse: collapse\">\n{}\n</table>",
             rows.join("\n")
@@ -416,7 +469,10 @@ mod tests {
             language: Language::De,
             name: "Anna Schmidt".into(),
             reference: "K7Q2MX".into(),
-            rooms: Vec::new(),
+            rooms: vec![Booking {
+                status: BookingStatus::Booked,
+                ..crate::domain::folio::tests::stay()
+            }],
             terms: None,
             fee: 0,
             hotel: Sender {
@@ -426,6 +482,8 @@ mod tests {
             },
             link: "https://hotel.example/my-bookings".into(),
             invoice: None,
+            city_tax: Some((1_000, false)),
+            house_rules: "Nichtraucherhaus.\nHunde willkommen.".into(),
         };
         let out = render(
             letter.kind,
@@ -436,6 +494,18 @@ mod tests {
         assert_eq!(out.subject, "Ihre Buchung K7Q2MX – Haus am See");
         assert!(out.text.contains("Guten Tag Anna Schmidt"), "{}", out.text);
         assert!(out.text.contains("Telefon +49 30 1234"), "{}", out.text);
+        assert!(
+            out.text
+                .contains("Preise: inkl. MwSt.; zzgl. City-Tax 10,00 €, zahlbar im Hotel"),
+            "{}",
+            out.text
+        );
+        assert!(
+            out.text
+                .contains("Hausordnung: Nichtraucherhaus. Hunde willkommen."),
+            "{}",
+            out.text
+        );
         assert!(
             out.html
                 .contains("<a href=\"https://hotel.example/my-bookings\">")

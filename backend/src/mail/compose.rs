@@ -13,6 +13,7 @@ use crate::domain::bookings::amounts;
 use crate::domain::letters::{Letter, Sender};
 use crate::domain::mail::{Template, one_line, render};
 use crate::domain::rates::stay_terms;
+use crate::domain::taxes::city_tax;
 use crate::mail::invoice_pdf::InvoiceSheet;
 use crate::store::ops::mail::{Letter as Written, ToWrite};
 
@@ -34,7 +35,18 @@ pub fn write(
         let booked = b.terms.clone().unwrap_or_else(Terms::default);
         stay_terms(&booked, &amounts(b), b.check_in, tz, now, &b.currency)
     });
+    // What the rooms still booked owe the town, at the rule now (their lines say it).
+    let city_tax = message.city_tax.as_ref().map(|rule| {
+        let owed = rooms
+            .iter()
+            .filter(|b| b.status == hotel_shared::BookingStatus::Booked)
+            .map(|b| city_tax(rule, b.guests, &amounts(b)))
+            .sum();
+        (owed, rule.included)
+    });
     let letter = Letter {
+        city_tax,
+        house_rules: hotel.house_rules.clone(),
         kind: message.kind,
         language: message.language,
         name: message.name.clone(),

@@ -172,6 +172,16 @@ async fn a_german_guest_gets_german() {
         return;
     };
     let app = spawn_app_with(|c| sink.configure(c)).await;
+    let desk = app.staff("desk").await;
+    let city_tax = app
+        .send_as(
+            &desk,
+            Method::PUT,
+            "/staff/city-tax",
+            Some(json!({"kind": "per_person_night", "amount": 300})),
+        )
+        .await;
+    assert_eq!(city_tax.status, 200, "{:?}", city_tax.body);
     let jan = guest_with_mail(&app, "jan", "jan@example.de", "de").await;
     let booked = book(&app, &jan, 3, 2).await;
     let reference = reference(&booked);
@@ -187,6 +197,8 @@ async fn a_german_guest_gets_german() {
         "Zimmer 1",
         "95,00 €",
         "Gesamt: 190,00 €",
+        "Preise: inkl. MwSt.; zzgl. City-Tax 6,00 €, zahlbar im Hotel",
+        "Hausordnung: No smoking in the rooms.",
         "Kostenlose Stornierung bis",
     ] {
         assert!(

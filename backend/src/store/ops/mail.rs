@@ -97,6 +97,8 @@ pub struct ToWrite {
     pub details: Details,
     /// For an invoice's message, the invoice as issued.
     pub invoice: Option<hotel_shared::folio::InvoiceDocument>,
+    /// The hotel's city tax, which the stay's lines repeat.
+    pub city_tax: Option<hotel_shared::taxes::CityTax>,
 }
 
 /// Queued messages not yet written out, oldest first, at most `limit`, with the hotel's
@@ -145,6 +147,7 @@ impl Op for LettersToWrite {
             }
         };
         let mut out = Vec::with_capacity(rows.len());
+        let city_tax = super::taxes::city_tax_rule(tx).await?;
         for row in rows {
             let ids: Vec<i64> = row
                 .text("booking_ids")?
@@ -177,6 +180,7 @@ impl Op for LettersToWrite {
                 id: row.int("id")?,
                 kind,
                 invoice,
+                city_tax: city_tax.clone(),
                 to: row.text("email")?,
                 name: row.text("name")?,
                 language: Language::parse(&row.text("language")?).unwrap_or_default(),

@@ -69,6 +69,7 @@ impl Op for PreviewBooking {
         let message = ToWrite {
             id: 0,
             invoice,
+            city_tax: super::taxes::city_tax_rule(tx).await?,
             kind: self.kind,
             to,
             name,
