@@ -34,6 +34,45 @@ pub struct Extra {
     /// The tax rate its prices carry (`/staff/tax-rates`); absent: none set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_id: Option<i64>,
+    /// What its revenue is, for the accountant.
+    #[serde(default)]
+    pub category: RevenueCategory,
+}
+
+/// What a line of revenue is, as the accountant books it.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevenueCategory {
+    /// Room nights, and fees for nights not stayed.
+    Lodging,
+    /// Breakfast, the minibar, the bar.
+    FoodAndBeverage,
+    #[default]
+    Other,
+    /// The town's tax the hotel collects: not the hotel's revenue.
+    CityTax,
+}
+
+impl RevenueCategory {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevenueCategory::Lodging => "lodging",
+            RevenueCategory::FoodAndBeverage => "food_and_beverage",
+            RevenueCategory::Other => "other",
+            RevenueCategory::CityTax => "city_tax",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "lodging" => Some(RevenueCategory::Lodging),
+            "food_and_beverage" => Some(RevenueCategory::FoodAndBeverage),
+            "other" => Some(RevenueCategory::Other),
+            "city_tax" => Some(RevenueCategory::CityTax),
+            _ => None,
+        }
+    }
 }
 
 /// `POST /staff/extras` and `PUT /staff/extras/{id}`.
@@ -55,6 +94,9 @@ pub struct ExtraInput {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub tax_rate_id: crate::rates::Change<i64>,
+    /// What its revenue is: absent keeps it (`other` for a new extra).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<RevenueCategory>,
 }
 
 /// What a line of a bill is.

@@ -4,6 +4,7 @@
 
 use hotel_shared::folio::{
     Bill, BillLine, ChargeInput, Extra, Invoice, InvoiceRecipient, LineKind, PaymentInput,
+    RevenueCategory,
 };
 use hotel_shared::{Booking, BookingStatus, Date, money};
 
@@ -157,6 +158,8 @@ pub struct NewPosting {
     pub extra_id: Option<i64>,
     pub method: Option<hotel_shared::folio::PaymentMethod>,
     pub tax_rate_id: Option<i64>,
+    /// What its revenue is; none for payments and notes.
+    pub category: Option<RevenueCategory>,
 }
 
 /// A charge (an extra of the list, or the clerk's own words and price) or a discount on
@@ -192,6 +195,7 @@ pub fn charge(
     {
         return Err(bad("description is one line on the bill."));
     }
+    let category = Some(extra.map_or(RevenueCategory::Other, |e| e.category));
     let (description, unit, default_quantity, extra_id, extra_tax) = match (extra, input.discount) {
         (Some(_), true) => return Err(bad("a discount is in words and an amount, not an extra.")),
         (Some(e), false) => {
@@ -254,6 +258,7 @@ pub fn charge(
         extra_id,
         method: None,
         tax_rate_id: input.tax_rate_id.or(extra_tax),
+        category,
     })
 }
 
@@ -282,6 +287,7 @@ pub fn payment(bill: &Bill, input: &PaymentInput) -> Result<NewPosting, DomainEr
         extra_id: None,
         method: Some(input.method),
         tax_rate_id: None,
+        category: None,
     })
 }
 
@@ -515,6 +521,7 @@ pub(crate) mod tests {
             per_person_night: true,
             retired: false,
             tax_rate_id: None,
+            category: RevenueCategory::Other,
         };
         let b = bill(&stay(), 2, &[], None, &TaxBook::default());
         let input = ChargeInput {

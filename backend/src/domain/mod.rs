@@ -1,5 +1,6 @@
 //! Hotel rules in plain types and functions: nothing here knows about HTTP or SQL.
 
+pub mod accounting;
 pub mod accounts;
 pub mod api_keys;
 pub mod bookings;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use hotel_shared::Date;
-use hotel_shared::folio::{LineKind, LineTax};
+use hotel_shared::folio::{LineKind, LineTax, RevenueCategory};
 use hotel_shared::taxes::{
     BasisPoints, CityTax, CityTaxKind, basis_points, percent, split_gross, tax_on_net,
 };
@@ -139,7 +139,11 @@ pub fn city_tax_postings(
     let nights = u32::try_from(counted).unwrap_or(u32::MAX);
     let (description, quantity) = match rule.kind {
         CityTaxKind::PerPersonNight => (
-            format!("City tax, {taxed} guests × {nights} nights"),
+            format!(
+                "City tax, {taxed} {} × {nights} {}",
+                if taxed == 1 { "guest" } else { "guests" },
+                if nights == 1 { "night" } else { "nights" }
+            ),
             taxed.saturating_mul(nights).max(1),
         ),
         CityTaxKind::Percent => (
@@ -158,6 +162,7 @@ pub fn city_tax_postings(
         extra_id: None,
         method: None,
         tax_rate_id: None,
+        category: Some(RevenueCategory::CityTax),
     };
     let mut lines = vec![tax];
     if rule.included {
@@ -169,6 +174,7 @@ pub fn city_tax_postings(
             extra_id: None,
             method: None,
             tax_rate_id: room_rate,
+            category: Some(RevenueCategory::Lodging),
         });
     }
     Ok(lines)

@@ -45,6 +45,7 @@ migrations!(
     "0028_webhooks.sql",
     "0029_tax_rates.sql",
     "0030_invoice_parties.sql",
+    "0031_revenue_categories.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -131,3 +131,179 @@ async fn an_incomplete_recipient_or_a_bad_vat_id_is_refused_and_nothing_issued()
         "Hotel Example"
     );
 }
+
+#[tokio::test]
+async fn the_accountant_gets_every_invoice_line_with_its_rate_and_category() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let today = app.today().await;
+    let rate = |name: &str, percent: u32| {
+        let body = json!({"name": name, "percent": percent, "valid_from": day_after(today, -1)});
+        let (app, desk) = (&app, &desk);
+        async move {
+            let made = app
+                .send_as(desk, Method::POST, "/staff/tax-rates", Some(body))
+                .await;
+            assert_eq!(made.status, 201, "{:?}", made.body);
+            made.body["id"].as_i64().unwrap()
+        }
+    };
+    let lodging = rate("Lodging", 7).await;
+    let standard = rate("Standard", 19).await;
+    let types = app
+        .send_as(&desk, Method::GET, "/staff/room-types", None)
+        .await;
+    let room_type = types.body["room_types"]
+        .as_array()
+        .and_then(|all| all.iter().find(|t| t["name"] == "Standard").cloned())
+        .unwrap();
+    let taxed = app
+        .send_as(
+            &desk,
+            Method::PUT,
+            &format!("/staff/room-types/{}", room_type["id"]),
+            Some(
+                json!({"name": "Standard", "description": room_type["description"],
+                        "capacity": 2, "rate": 9500, "tax_rate_id": lodging}),
+            ),
+        )
+        .await;
+    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
+    let extras = app.send_as(&desk, Method::GET, "/staff/extras", None).await;
+    let breakfast = extras.body["extras"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast").cloned())
+        .unwrap();
+    assert_eq!(breakfast["category"], "food_and_beverage");
+    let breakfast = breakfast["id"].as_i64().unwrap();
+    app.send_as(
+        &desk,
+        Method::PUT,
+        &format!("/staff/extras/{breakfast}"),
+        Some(json!({"name": "Breakfast", "price": 1_500, "tax_rate_id": standard})),
+    )
+    .await;
+    app.send_as(
+        &desk,
+        Method::PUT,
+        "/staff/city-tax",
+        Some(json!({"kind": "per_person_night", "amount": 250})),
+    )
+    .await;
+    let id = checked_in(&app, &desk, "ann", 2).await;
+    let stay = |what: &str| format!("/staff/bookings/{id}/{what}");
+    let posted = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &stay("charges"),
+            Some(json!({"extra_id": breakfast, "quantity": 2})),
+        )
+        .await;
+    assert_eq!(posted.status, 201, "{:?}", posted.body);
+    let issued = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &stay("invoice"),
+            Some(json!({"company": "Acme, Inc.", "address": "1 Main St", "vat_id": "IE6388047V"})),
+        )
+        .await;
+    assert_eq!(issued.status, 201, "{:?}", issued.body);
+    let number = issued.body["invoice"]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let path = format!(
+        "/staff/invoices.csv?from={}&to={}",
+        day_after(today, 0),
+        day_after(today, 1)
+    );
+    let reply = app
+        .client
+        .get(app.url(&path))
+        .bearer_auth(&desk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    let text = reply.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let pick = |row: &Vec<String>| {
+        // description, quantity, category, rate, net, tax, gross
+        row[6..13].to_vec()
+    };
+    assert_eq!(rows.len(), 3, "{text}");
+    for row in &rows {
+        assert_eq!(row[0], number);
+        assert_eq!(row[3], "Acme, Inc.");
+        assert_eq!(row[4], "IE6388047V");
+        assert_eq!(row[13], "EUR");
+    }
+    assert_eq!(
+        pick(&rows[0]),
+        [
+            "Room 1 (Standard), 2 nights × EUR 95.00",
+            "2",
+            "lodging",
+            "7",
+            "177.57",
+            "12.43",
+            "190.00"
+        ]
+    );
+    assert_eq!(
+        pick(&rows[1]),
+        [
+            "City tax, 1 guest × 2 nights",
+            "2",
+            "city_tax",
+            "",
+            "5.00",
+            "0.00",
+            "5.00"
+        ]
+    );
+    assert_eq!(
+        pick(&rows[2]),
+        [
+            "Breakfast",
+            "2",
+            "food_and_beverage",
+            "19",
+            "25.21",
+            "4.79",
+            "30.00"
+        ]
+    );
+    // Nothing issued on other days; a bad range is refused.
+    let later = format!(
+        "/staff/invoices.csv?from={}&to={}",
+        day_after(today, 1),
+        day_after(today, 30)
+    );
+    let empty = app
+        .client
+        .get(app.url(&later))
+        .bearer_auth(&desk)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(empty.lines().count(), 1, "{empty}");
+    let backwards = format!(
+        "/staff/invoices.csv?from={}&to={}",
+        day_after(today, 1),
+        day_after(today, 0)
+    );
+    app.send_as(&desk, Method::GET, &backwards, None)
+        .await
+        .assert(400, "code", "invalid_request");
+}

@@ -16,17 +16,19 @@ use super::list_limit;
 use crate::api::identity::StaffMember;
 use crate::api::paging::{id_cursor, page};
 use crate::domain::clock::HotelClock;
-use crate::domain::report;
+use crate::domain::{accounting, report};
 use crate::error::{AppError, AppResult};
 use crate::extract::{QueryOf, query_date, query_number};
 use crate::state::AppState;
 use crate::store::ops::audit::{AuditFilter, AuditTrail};
+use crate::store::ops::invoices::IssuedInRange;
 use crate::store::ops::reads::ReportData;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(report))
         .routes(routes!(report_csv))
+        .routes(routes!(invoices_csv))
         .routes(routes!(audit))
 }
 
@@ -92,6 +94,55 @@ pub async fn report_csv(
             (header::CONTENT_DISPOSITION, name),
         ],
         report::csv(&r),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IssuedQuery {
+    /// First day of issue (YYYY-MM-DD)
+    #[param(format = Date, required = true)]
+    from: Option<String>,
+    /// Day after the last day of issue (YYYY-MM-DD): a month is `from=2026-12-01&to=2027-01-01`
+    #[param(format = Date, required = true)]
+    to: Option<String>,
+}
+
+/// For the accountant: every line of every invoice issued on days `from` up to, not
+/// including, `to` (at most 366 days), one CSV row each: the invoice's number and
+/// date, the booking, the recipient (and their VAT id), the line's service date,
+/// description, quantity, revenue category (`lodging`, `food_and_beverage`, `other`,
+/// `city_tax`), tax rate (percent, empty when the line has none), net, tax and gross in the
+/// currency's units with a point (`1234.50`). Payments are not revenue and are left out.
+#[utoipa::path(get, path = "/staff/invoices.csv", tag = "bills",
+    params(IssuedQuery),
+    responses(
+        (status = 200, description = "text/csv", content_type = "text/csv", body = String),
+        (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn invoices_csv(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<IssuedQuery>,
+) -> AppResult<Response> {
+    let from = query_date(query.from.as_deref(), "from")?;
+    let to = query_date(query.to.as_deref(), "to")?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(AppError::bad_request("from and to are required."));
+    };
+    report::check_range(from, to).map_err(AppError::BadRequest)?;
+    let issued = state.store.run(IssuedInRange { from, to }).await?;
+    let body = accounting::invoices_csv(&issued).map_err(AppError::Internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"invoices-{from}-{to}.csv\""),
+            ),
+        ],
+        body,
     )
         .into_response())
 }

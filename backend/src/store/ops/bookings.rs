@@ -552,6 +552,7 @@ pub(super) async fn end_stay<T: Tx>(
             extra_id: None,
             method: None,
             tax_rate_id: None,
+            category: None,
         };
         post(tx, actor, before.id, today, &note).await?;
     }

@@ -4,7 +4,7 @@
 use hotel_shared::AuditAction;
 use hotel_shared::folio::{
     Bill, BillLine, ChargeInput, Extra, ExtraInput, Invoice, InvoiceRecipient, LineKind,
-    PaymentInput, PaymentMethod,
+    PaymentInput, PaymentMethod, RevenueCategory,
 };
 use hotel_shared::{Booking, Date};
 use jiff::Timestamp;
@@ -24,13 +24,15 @@ fn extra_from(r: &SqlRow) -> StoreResult<Extra> {
         per_person_night: r.bool("per_person_night")?,
         retired: r.bool("retired")?,
         tax_rate_id: r.opt_int("tax_rate_id")?,
+        category: RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
     })
 }
 
 async fn extra<T: Tx>(tx: &mut T, id: i64) -> StoreResult<Extra> {
     query_opt(
         tx,
-        "SELECT id, name, price, per_person_night, retired, tax_rate_id FROM extras WHERE id = $1",
+        "SELECT id, name, price, per_person_night, retired, tax_rate_id, category FROM extras \
+         WHERE id = $1",
         params![id],
     )
     .await?
@@ -48,7 +50,8 @@ impl Op for ListExtras {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<Extra>> {
         tx.query(
-            "SELECT id, name, price, per_person_night, retired, tax_rate_id FROM extras ORDER BY retired, name",
+            "SELECT id, name, price, per_person_night, retired, tax_rate_id, category FROM extras \
+             ORDER BY retired, name",
             params![],
         )
         .await?
@@ -99,18 +102,26 @@ impl Op for SaveExtra {
                     )
                     .await?;
                 }
+                if let Some(category) = self.input.category {
+                    tx.execute(
+                        "UPDATE extras SET category = $1 WHERE id = $2",
+                        params![category.as_str(), id],
+                    )
+                    .await?;
+                }
                 (Some(before), id)
             }
             None => {
                 let id = tx
                     .insert_id(
-                        "INSERT INTO extras (name, price, per_person_night, retired, tax_rate_id) \
-                         VALUES ($1, $2, $3, FALSE, $4)",
+                        "INSERT INTO extras (name, price, per_person_night, retired, tax_rate_id, \
+                         category) VALUES ($1, $2, $3, FALSE, $4, $5)",
                         params![
                             &name,
                             self.input.price,
                             self.input.per_person_night,
-                            self.input.tax_rate_id.flatten()
+                            self.input.tax_rate_id.flatten(),
+                            self.input.category.unwrap_or_default().as_str()
                         ],
                     )
                     .await?;
@@ -298,8 +309,8 @@ pub(crate) async fn post<T: Tx>(
     let id = tx
         .insert_id(
             "INSERT INTO postings (booking_id, kind, description, quantity, amount, method, \
-             extra_id, posted_on, posted_at, actor, tax_rate_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             extra_id, posted_on, posted_at, actor, tax_rate_id, category) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             params![
                 booking_id,
                 line.kind.as_str(),
@@ -311,7 +322,8 @@ pub(crate) async fn post<T: Tx>(
                 today,
                 Timestamp::now().to_string(),
                 &actor.0,
-                line.tax_rate_id
+                line.tax_rate_id,
+                line.category.map(RevenueCategory::as_str)
             ],
         )
         .await?;
@@ -359,7 +371,8 @@ pub(crate) async fn post_fee<T: Tx>(
     let id = tx
         .insert_id(
             "INSERT INTO postings (booking_id, kind, description, quantity, amount, posted_on, \
-             posted_at, actor, fee) VALUES ($1, 'charge', $2, 1, $3, $4, $5, $6, $7)",
+             posted_at, actor, fee, category) VALUES ($1, 'charge', $2, 1, $3, $4, $5, $6, $7, \
+             'lodging')",
             params![
                 booking_id,
                 &description,

@@ -1,10 +1,12 @@
 //! Issued invoices as they are kept: read by the bill (`folio.rs`), and by the mail worker for
 //! the PDF the guest is sent after check-out.
 
-use hotel_shared::folio::{Invoice, InvoiceDocument};
+use hotel_shared::Date;
+use hotel_shared::folio::{Invoice, InvoiceDocument, RevenueCategory};
 
+use crate::domain::accounting::IssuedLines;
 use crate::domain::folio::invoice_number;
-use crate::store::sql::{Tx, params, query_opt};
+use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
 /// The invoice of a booking, if issued, with its lines as JSON.
@@ -60,4 +62,61 @@ pub(super) async fn invoice_document<T: Tx>(
             })
         })
         .transpose()
+}
+
+/// Every invoice issued on days `from` up to, not including, `to`, in the order of their
+/// numbers, with its lines as issued and the revenue category of each posted line.
+pub struct IssuedInRange {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Op for IssuedInRange {
+    type Out = Vec<IssuedLines>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Vec<IssuedLines>> {
+        let currency = tx.currency().to_string();
+        let rows = tx
+            .query(
+                "SELECT i.booking_id, b.reference FROM invoices i \
+                 JOIN bookings b ON b.id = i.booking_id \
+                 WHERE i.issued_on >= $1 AND i.issued_on < $2 ORDER BY i.year, i.number",
+                params![self.from, self.to],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let booking = row.int("booking_id")?;
+            let Some(document) = invoice_document(tx, booking).await? else {
+                continue;
+            };
+            // A posting keeps the category it was posted with; one posted before categories
+            // were kept takes its extra's.
+            let categories = tx
+                .query(
+                    "SELECT p.id, COALESCE(p.category, e.category, 'other') AS category \
+                     FROM postings p LEFT JOIN extras e ON e.id = p.extra_id \
+                     WHERE p.booking_id = $1",
+                    params![booking],
+                )
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.int("id")?,
+                        RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
+                    ))
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            out.push(IssuedLines {
+                invoice: document.invoice,
+                reference: row.text("reference")?,
+                currency: currency.clone(),
+                lines: document.lines,
+                categories,
+            });
+        }
+        Ok(out)
+    }
 }
