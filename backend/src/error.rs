@@ -265,6 +265,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::ApiKeyNotFound(_)
         | DomainError::WebhookNotFound(_)
         | DomainError::TaxRateNotFound(_)
+        | DomainError::NoInvoiceToCancel(_)
         | DomainError::ApiKeyNamedNotFound(_)
         | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,

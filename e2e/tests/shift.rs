@@ -158,6 +158,14 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.wait_text("#bill-balance", "€0.00").await.unwrap();
     desk.assert_accessible("invoice").await.unwrap();
     desk.screenshot("shift-invoice").await.unwrap();
+    // The invoice was wrong: a cancellation invoice reverses it, and the bill is open again.
+    desk.click("#cancel-invoice summary").await.unwrap();
+    desk.click("#cancel-invoice-button").await.unwrap();
+    desk.wait_text(".message.ok", "Issued cancellation invoice")
+        .await
+        .unwrap();
+    desk.wait_present("#issue-invoice").await.unwrap();
+    desk.assert_accessible("cancelled invoice").await.unwrap();
     desk.goto(&format!("{}/desk", hotel.url)).await.unwrap();
     desk.wait_text("#arrivals", "carl").await.unwrap();
 

@@ -490,6 +490,11 @@ pub async fn issue_invoice(id: i64, to: &InvoiceRecipient) -> ApiResult<InvoiceD
     send(Request::post(&paths::staff::invoice(id)), to).await
 }
 
+/// Reverses the stay's invoice with a cancellation invoice.
+pub async fn cancel_invoice(id: i64) -> ApiResult<InvoiceDocument> {
+    send(Request::post(&paths::staff::cancel_invoice(id)), &Empty {}).await
+}
+
 /// Moves a stay; `complimentary` keeps its rate in a room of another type.
 pub async fn move_to(id: i64, room_number: u32, complimentary: bool) -> ApiResult<MessageResponse> {
     send(

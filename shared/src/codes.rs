@@ -339,6 +339,8 @@ wire_words! {
         FolioNote = "folio.note",
         FolioFee = "folio.fee",
         InvoiceIssue = "invoice.issue",
+        /// An invoice was reversed by a cancellation invoice (`after` is the cancellation).
+        InvoiceCancel = "invoice.cancel",
         GuestCreate = "guest.create",
         GuestUpdate = "guest.update",
         GuestExport = "guest.export",

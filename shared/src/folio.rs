@@ -258,6 +258,24 @@ pub struct Invoice {
     /// The hotel as the invoice names it, kept as issued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier: Option<InvoiceSupplier>,
+    /// A cancellation invoice (Stornorechnung): the number of the invoice it reverses. Its
+    /// lines and total are that invoice's, negated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancels: Option<String>,
+    /// The number of the cancellation invoice that reversed this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_by: Option<String>,
+}
+
+/// `GET /staff/bookings/{id}/invoices`: every invoice of a stay, cancelled ones and
+/// cancellations too, in the order issued.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvoiceList {
+    pub invoices: Vec<InvoiceDocument>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// The hotel on an invoice: its legal name, address, tax number and VAT id.

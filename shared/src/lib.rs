@@ -159,6 +159,9 @@ pub mod paths {
         pub fn invoice(id: i64) -> String {
             format!("{BOOKINGS}/{id}/invoice")
         }
+        pub fn cancel_invoice(id: i64) -> String {
+            format!("{BOOKINGS}/{id}/invoice/cancel")
+        }
         pub const GUESTS: &str = "/staff/guests";
         pub fn guest(id: i64) -> String {
             format!("{GUESTS}/{id}")

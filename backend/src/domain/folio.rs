@@ -548,6 +548,8 @@ pub(crate) mod tests {
             recipient: None,
             recipient_vat_id: None,
             supplier: None,
+            cancels: None,
+            cancelled_by: None,
         };
         assert_eq!(invoice.number, "2026-0007");
         let b = bill(&stay(), 2, &[], Some(invoice), &TaxBook::default());

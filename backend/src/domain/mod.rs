@@ -147,6 +147,8 @@ pub enum DomainError {
     },
     /// An invoice is for a stay that has begun.
     NotInvoiceable(i64),
+    /// The stay has no current invoice to reverse.
+    NoInvoiceToCancel(i64),
     /// The guest still owes `balance` (written with its currency).
     BalanceOpen {
         id: i64,
@@ -271,6 +273,7 @@ impl DomainError {
             }
             DomainError::RefundTooLarge { .. } => ErrorCode::RefundExceedsPayments,
             DomainError::NotInvoiceable(_) => ErrorCode::StayNotBegun,
+            DomainError::NoInvoiceToCancel(_) => ErrorCode::NotFound,
             DomainError::BalanceOpen { .. } => ErrorCode::BalanceOpen,
             DomainError::ExtraNotFound(_) => ErrorCode::ExtraNotFound,
             DomainError::ExtraNameTaken(_) => ErrorCode::ExtraNameTaken,
@@ -420,12 +423,15 @@ impl DomainError {
                     .unwrap_or_default()
             }
             DomainError::InvoiceIssued(id) => {
-                format!("The invoice of booking {id} is issued: nothing more can be charged on it.")
+                format!(
+                    "The invoice of booking {id} is issued: nothing more can be charged on it \
+                     unless it is reversed by a cancellation invoice."
+                )
             }
             DomainError::InvoicedBillWouldChange { id, invoice } => format!(
                 "Invoice {invoice} is issued for booking {id}, and this change would make the \
-                 bill differ from it; correcting an invoice needs a cancellation invoice, \
-                 which this hotel does not issue yet. Nothing was changed."
+                 bill differ from it: reverse it with a cancellation invoice first, then \
+                 change the stay and issue a new one. Nothing was changed."
             ),
             DomainError::RefundTooLarge { paid } => {
                 format!("A refund can give back at most what was paid ({paid}).")
@@ -433,6 +439,9 @@ impl DomainError {
             DomainError::NotInvoiceable(id) => format!(
                 "Booking {id} has not begun: an invoice is issued once the guest has checked in."
             ),
+            DomainError::NoInvoiceToCancel(id) => {
+                format!("Booking {id} has no current invoice to cancel.")
+            }
             DomainError::BalanceOpen { id, balance } => format!(
                 "The bill of booking {id} has {balance} open: take the payment first, or check \
                  out with the balance left open."

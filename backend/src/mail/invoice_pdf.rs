@@ -131,7 +131,11 @@ impl InvoiceSheet<'_> {
             LEFT,
             &format!(
                 "{} {}",
-                self.pick("Invoice", "Rechnung"),
+                if self.invoice.cancels.is_some() {
+                    self.pick("Cancellation invoice", "Stornorechnung")
+                } else {
+                    self.pick("Invoice", "Rechnung")
+                },
                 self.invoice.number
             ),
         );
@@ -150,6 +154,12 @@ impl InvoiceSheet<'_> {
                 self.reference.to_string(),
             ),
         ];
+        if let Some(original) = &self.invoice.cancels {
+            facts.push((
+                self.pick("Cancels invoice", "Storno zu Rechnung"),
+                original.clone(),
+            ));
+        }
         if let Some((arrival, departure)) = self.stay {
             facts.push((
                 self.pick("Stay", "Aufenthalt"),

@@ -46,6 +46,7 @@ migrations!(
     "0029_tax_rates.sql",
     "0030_invoice_parties.sql",
     "0031_revenue_categories.sql",
+    "0032_cancellation_invoices.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -307,3 +307,142 @@ async fn the_accountant_gets_every_invoice_line_with_its_rate_and_category() {
         .await
         .assert(400, "code", "invalid_request");
 }
+
+#[tokio::test]
+async fn a_cancellation_invoice_reverses_an_invoice_and_a_new_one_follows() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let today = app.today().await;
+    let lodging = app
+        .send_as(
+            &desk,
+            Method::POST,
+            "/staff/tax-rates",
+            Some(json!({"name": "Lodging", "percent": 7, "valid_from": day_after(today, -1)})),
+        )
+        .await;
+    let lodging = lodging.body["id"].as_i64().unwrap();
+    let id = checked_in(&app, &desk, "ann", 2).await;
+    let stay = |what: &str| format!("/staff/bookings/{id}/{what}");
+    let first = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &stay("charges"),
+            Some(
+                json!({"description": "Late check-out", "unit_amount": 2_140,
+                        "tax_rate_id": lodging}),
+            ),
+        )
+        .await;
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    let original = app
+        .send_as(&desk, Method::POST, &stay("invoice"), None)
+        .await;
+    assert_eq!(original.status, 201, "{:?}", original.body);
+    let year = today.year();
+    assert_eq!(original.body["invoice"]["number"], format!("{year}-0001"));
+    assert_eq!(original.body["invoice"]["total"], json!(21_140));
+
+    let cancelled = app
+        .send_as(&desk, Method::POST, &stay("invoice/cancel"), None)
+        .await;
+    assert_eq!(cancelled.status, 201, "{:?}", cancelled.body);
+    let storno = &cancelled.body;
+    assert_eq!(storno["invoice"]["number"], format!("{year}-0002"));
+    assert_eq!(storno["invoice"]["cancels"], format!("{year}-0001"));
+    assert_eq!(storno["invoice"]["total"], json!(-21_140));
+    let amounts: Vec<i64> = storno["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(amounts, vec![-19_000, -2_140]);
+    assert_eq!(storno["lines"][1]["net"], json!(-2_000));
+    assert_eq!(storno["lines"][1]["tax"], json!(-140));
+    assert_eq!(
+        storno["totals_by_rate"],
+        json!([{"tax_rate": 7.0, "tax_rate_name": "Lodging", "net": -2_000, "tax": -140,
+                "gross": -2_140}])
+    );
+    assert!(
+        app.audit_actions(&desk)
+            .await
+            .contains(&"invoice.cancel".to_string())
+    );
+
+    // No current invoice now: the bill takes charges, and the next invoice is a new one.
+    let current = app
+        .send_as(&desk, Method::GET, &stay("invoice"), None)
+        .await;
+    assert_eq!(current.status, 404, "{:?}", current.body);
+    let again = app
+        .send_as(
+            &desk,
+            Method::POST,
+            &stay("charges"),
+            Some(json!({"description": "Parking", "unit_amount": 1_200})),
+        )
+        .await;
+    assert_eq!(again.status, 201, "{:?}", again.body);
+    let renewed = app
+        .send_as(&desk, Method::POST, &stay("invoice"), None)
+        .await;
+    assert_eq!(renewed.status, 201, "{:?}", renewed.body);
+    assert_eq!(renewed.body["invoice"]["number"], format!("{year}-0003"));
+    assert_eq!(renewed.body["invoice"]["total"], json!(22_340));
+
+    // All three, as issued: the original unchanged but marked.
+    let all = app
+        .send_as(&desk, Method::GET, &stay("invoices"), None)
+        .await;
+    assert_eq!(all.status, 200, "{:?}", all.body);
+    let listed = all.body["invoices"].as_array().cloned().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0]["invoice"]["cancelled_by"], format!("{year}-0002"));
+    assert_eq!(listed[0]["lines"], original.body["lines"]);
+    assert_eq!(listed[1]["invoice"]["cancels"], format!("{year}-0001"));
+    assert_eq!(listed[2]["invoice"]["number"], format!("{year}-0003"));
+    let paged = app
+        .send_as(
+            &desk,
+            Method::GET,
+            &format!("{}?limit=2", stay("invoices")),
+            None,
+        )
+        .await;
+    assert_eq!(paged.body["invoices"].as_array().map(Vec::len), Some(2));
+    assert!(paged.body["next_cursor"].is_string(), "{:?}", paged.body);
+
+    // The accountant's export has the reversal as negative rows.
+    let csv = app
+        .client
+        .get(app.url(&format!(
+            "/staff/invoices.csv?from={}&to={}",
+            day_after(today, 0),
+            day_after(today, 1)
+        )))
+        .bearer_auth(&desk)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let storno_rows: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with(&format!("{year}-0002")))
+        .collect();
+    assert_eq!(storno_rows.len(), 2, "{csv}");
+    assert!(storno_rows[1].ends_with("-20.00,-1.40,-21.40,EUR"), "{csv}");
+
+    // Nothing current to cancel once it is cancelled again.
+    let second = app
+        .send_as(&desk, Method::POST, &stay("invoice/cancel"), None)
+        .await;
+    assert_eq!(second.status, 201, "{:?}", second.body);
+    app.send_as(&desk, Method::POST, &stay("invoice/cancel"), None)
+        .await
+        .assert(404, "code", "not_found");
+}

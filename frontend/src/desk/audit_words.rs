@@ -296,6 +296,11 @@ pub fn describe(e: &AuditEntry) -> String {
             "{who} issued invoice {} for booking {id}.",
             text(&after, "number")
         ),
+        A::InvoiceCancel => format!(
+            "{who} cancelled invoice {} of booking {id} with cancellation invoice {}.",
+            text(&before, "number"),
+            text(&after, "number")
+        ),
         A::GuestCreate => format!("{who} added the guest {}.", text(&after, "full_name")),
         A::GuestUpdate => format!(
             "{who} changed the details of guest {}.",

@@ -52,9 +52,33 @@ pub fn Invoicing(bill: Bill, outcome: Outcome) -> impl IntoView {
         <section class="card no-print" aria-labelledby="invoice-title">
             <h2 id="invoice-title">"Invoice"</h2>
             {match &bill.invoice {
-                Some(invoice) => view! {
-                    <p>{format!("Invoice {} was issued on {}. Charges can no longer be added; payments can.", invoice.number, day(invoice.issued_on))}</p>
-                }.into_any(),
+                Some(invoice) => {
+                    let number = invoice.number.clone();
+                    view! {
+                        <p>{format!("Invoice {} was issued on {}. Charges can no longer be added; payments can.", invoice.number, day(invoice.issued_on))}</p>
+                        <details id="cancel-invoice">
+                            <summary>"Correct this invoice"</summary>
+                            <p class="muted">{format!(
+                                "An issued invoice is never changed. A cancellation invoice with the next number reverses invoice {number}; then correct the bill and issue a new invoice."
+                            )}</p>
+                            <button class="secondary" id="cancel-invoice-button"
+                                disabled=move || task.running()
+                                on:click=move |_| {
+                                    outcome.set(None);
+                                    task.start(async move {
+                                        report(ctx, outcome, api::cancel_invoice(id).await, |d| {
+                                            format!(
+                                                "Issued cancellation invoice {}. Correct the bill, then issue a new invoice.",
+                                                d.invoice.number
+                                            )
+                                        });
+                                    });
+                                }>
+                                {format!("Cancel invoice {}", invoice.number)}
+                            </button>
+                        </details>
+                    }.into_any()
+                }
                 None if may_issue => view! {
                     <p>"The invoice is issued at check-out, or now. Its number is the next of the year."</p>
                     <form id="invoice-form" on:submit=issue>

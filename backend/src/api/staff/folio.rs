@@ -8,15 +8,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use hotel_shared::folio::{
-    Bill, ChargeInput, Extra, ExtraInput, ExtraList, InvoiceDocument, InvoiceRecipient,
-    PaymentInput,
+    Bill, ChargeInput, Extra, ExtraInput, ExtraList, InvoiceDocument, InvoiceList,
+    InvoiceRecipient, PaymentInput,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::StaffOnly;
 use crate::api::identity::StaffMember;
-use crate::api::paging::{IdPageQuery, page_by_id};
+use crate::api::paging::{IdPageQuery, id_page, page_by_id};
 use crate::domain::folio::invoice_recipient;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, ExtraId, JsonObject, QueryOf, typed};
@@ -25,6 +25,7 @@ use crate::store::ops::folio::{
     FindInvoice, IssueInvoice, IssuedInvoice, ListExtras, PostCharge, PostPayment, ReadBill,
     RetireExtra, SaveExtra,
 };
+use crate::store::ops::invoices::{BookingInvoices, CancelInvoice};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -35,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(charge))
         .routes(routes!(pay))
         .routes(routes!(invoice, issue_invoice))
+        .routes(routes!(cancel_invoice))
+        .routes(routes!(invoices))
 }
 
 fn checked(input: ExtraInput) -> AppResult<ExtraInput> {
@@ -299,4 +302,60 @@ pub async fn invoice(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Booking {id} has no invoice yet.")))?;
     Ok(Json(document(issued)?))
+}
+
+/// Reverses the stay's invoice with a cancellation invoice (Stornorechnung): the year's next
+/// number, the original's charges negated, its recipient. The original stays as issued,
+/// marked cancelled; the bill takes charges again, and the next `POST …/invoice` issues a new
+/// invoice with its own number.
+#[utoipa::path(post, path = "/staff/bookings/{id}/invoice/cancel", tag = "bills",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses(
+        (status = 201, description = "The cancellation invoice", body = InvoiceDocument),
+        StaffOnly,
+        (status = 404, description = "No such booking, or no invoice to cancel", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn cancel_invoice(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    BookingId(id): BookingId,
+) -> AppResult<Response> {
+    let cancellation = state
+        .store
+        .run(CancelInvoice {
+            actor: staff.actor(),
+            id,
+            today: state.clock.today(),
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(cancellation)).into_response())
+}
+
+/// Every invoice of the stay as issued, in order: cancelled ones (`cancelled_by`),
+/// cancellation invoices (`cancels`) and the current one.
+#[utoipa::path(get, path = "/staff/bookings/{id}/invoices", tag = "bills",
+    params(("id" = i64, Path, description = "Booking id"), IdPageQuery),
+    responses((status = 200, body = InvoiceList), (status = 400, body = ErrorBody), StaffOnly,
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn invoices(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    BookingId(id): BookingId,
+    QueryOf(query): QueryOf<IdPageQuery>,
+) -> AppResult<Json<InvoiceList>> {
+    let limit = query.limit()?;
+    let found = state
+        .store
+        .run(BookingInvoices {
+            id,
+            after: query.after()?.unwrap_or(0),
+            limit: limit + 1,
+        })
+        .await?;
+    let (page, next_cursor) = id_page(found, limit, |(row, _)| *row);
+    Ok(Json(InvoiceList {
+        invoices: page.into_iter().map(|(_, d)| d).collect(),
+        next_cursor,
+    }))
 }

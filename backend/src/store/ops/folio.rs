@@ -248,9 +248,9 @@ async fn recipient_of<T: Tx>(
 
 /// An issued invoice states the bill for good: a change to the stay that would make its
 /// charges differ from the invoice (a move to a dearer room, nights released by an early
-/// check-out) is refused, since correcting an invoice needs a cancellation invoice and a
-/// new one, which the hotel does not issue yet. A change that leaves the charges as they
-/// were (a move on the house, a check-out on the invoiced day) goes ahead.
+/// check-out) is refused until the invoice is reversed by a cancellation invoice
+/// (`POST …/invoice/cancel`). A change that leaves the charges as they were (a move on the
+/// house, a check-out on the invoiced day) goes ahead.
 pub(crate) async fn keep_invoice_true<T: Tx>(tx: &mut T, after: &Booking) -> StoreResult<()> {
     let Some((invoice, _)) = invoice_of(tx, after.id).await? else {
         return Ok(());
@@ -527,15 +527,7 @@ pub(crate) async fn issue<T: Tx>(
     folio::may_invoice(booking)?;
     let bill = bill_of(tx, booking).await?;
     let year = today.year();
-    let next = query_opt(
-        tx,
-        "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM invoices WHERE year = $1",
-        params![i64::from(year)],
-    )
-    .await?
-    .map(|r| r.int("next"))
-    .transpose()?
-    .unwrap_or(1);
+    let next = super::invoices::next_number(tx, year).await?;
     let lines_json =
         serde_json::to_string(&bill.lines).map_err(|e| StoreError::Database(e.to_string()))?;
     let recipient = recipient_of(tx, booking.id, to).await?;
@@ -568,6 +560,8 @@ pub(crate) async fn issue<T: Tx>(
         recipient: Some(recipient),
         recipient_vat_id,
         supplier: Some(supplier),
+        cancels: None,
+        cancelled_by: None,
     };
     audit(
         tx,

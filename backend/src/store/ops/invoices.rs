@@ -1,67 +1,265 @@
 //! Issued invoices as they are kept: read by the bill (`folio.rs`), and by the mail worker for
 //! the PDF the guest is sent after check-out.
 
-use hotel_shared::Date;
-use hotel_shared::folio::{Invoice, InvoiceDocument, RevenueCategory};
+use hotel_shared::folio::{BillLine, Invoice, InvoiceDocument, LineKind, LineTax, RevenueCategory};
+use hotel_shared::{AuditAction, Date};
 
+use super::{Actor, audit};
+use crate::domain::DomainError;
 use crate::domain::accounting::IssuedLines;
 use crate::domain::folio::invoice_number;
-use crate::store::sql::{Op, Tx, params, query_opt};
+use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
-/// The invoice of a booking, if issued, with its lines as JSON.
+/// What every read of an invoice selects: the row, and the numbers of the invoice it
+/// cancels and of the one that cancelled it.
+const SELECT: &str = "SELECT i.id, i.booking_id, i.year, i.number, i.issued_on, i.total, \
+     i.lines_json, i.recipient, i.recipient_vat_id, i.supplier_json, \
+     o.year AS cancels_year, o.number AS cancels_number, \
+     c.year AS cancelled_year, c.number AS cancelled_number \
+     FROM invoices i LEFT JOIN invoices o ON o.id = i.cancels \
+     LEFT JOIN invoices c ON c.cancels = i.id";
+
+/// An invoice as kept: its row id, its booking, the invoice, and its lines as JSON.
+pub(super) struct Kept {
+    pub id: i64,
+    pub booking_id: i64,
+    pub invoice: Invoice,
+    pub lines_json: String,
+}
+
+fn kept(r: &SqlRow) -> StoreResult<Kept> {
+    let number_of = |year: Option<i64>, number: Option<i64>| {
+        Some(invoice_number(
+            i32::try_from(year?).unwrap_or_default(),
+            number?,
+        ))
+    };
+    let year = i32::try_from(r.int("year")?).unwrap_or_default();
+    let sequence = r.int("number")?;
+    Ok(Kept {
+        id: r.int("id")?,
+        booking_id: r.int("booking_id")?,
+        invoice: Invoice {
+            number: invoice_number(year, sequence),
+            year,
+            sequence,
+            issued_on: r.date("issued_on")?,
+            total: r.int("total")?,
+            recipient: r.opt_text("recipient")?,
+            recipient_vat_id: r.opt_text("recipient_vat_id")?,
+            supplier: r
+                .opt_text("supplier_json")?
+                .map(|json| serde_json::from_str(&json))
+                .transpose()
+                .map_err(|e| StoreError::Database(format!("stored supplier: {e}")))?,
+            cancels: number_of(r.opt_int("cancels_year")?, r.opt_int("cancels_number")?),
+            cancelled_by: number_of(r.opt_int("cancelled_year")?, r.opt_int("cancelled_number")?),
+        },
+        lines_json: r.text("lines_json")?,
+    })
+}
+
+/// The booking's current invoice (issued, neither a cancellation nor cancelled), if any.
+pub(super) async fn current_invoice<T: Tx>(
+    tx: &mut T,
+    booking_id: i64,
+) -> StoreResult<Option<Kept>> {
+    query_opt(
+        tx,
+        &format!("{SELECT} WHERE i.booking_id = $1 AND i.cancels IS NULL AND i.cancelled = 0"),
+        params![booking_id],
+    )
+    .await?
+    .map(|r| kept(&r))
+    .transpose()
+}
+
+/// The current invoice of a booking, with its lines as JSON.
 pub(super) async fn invoice_of<T: Tx>(
     tx: &mut T,
     booking_id: i64,
 ) -> StoreResult<Option<(Invoice, String)>> {
-    query_opt(
-        tx,
-        "SELECT year, number, issued_on, total, lines_json, recipient, recipient_vat_id, \
-         supplier_json FROM invoices WHERE booking_id = $1",
-        params![booking_id],
-    )
-    .await?
-    .map(|r| {
-        let year = i32::try_from(r.int("year")?).unwrap_or_default();
-        let sequence = r.int("number")?;
-        Ok((
-            Invoice {
-                number: invoice_number(year, sequence),
-                year,
-                sequence,
-                issued_on: r.date("issued_on")?,
-                total: r.int("total")?,
-                recipient: r.opt_text("recipient")?,
-                recipient_vat_id: r.opt_text("recipient_vat_id")?,
-                supplier: r
-                    .opt_text("supplier_json")?
-                    .map(|json| serde_json::from_str(&json))
-                    .transpose()
-                    .map_err(|e| StoreError::Database(format!("stored supplier: {e}")))?,
-            },
-            r.text("lines_json")?,
-        ))
-    })
-    .transpose()
+    Ok(current_invoice(tx, booking_id)
+        .await?
+        .map(|k| (k.invoice, k.lines_json)))
 }
 
-/// The invoice of a booking as issued, its lines read back.
+/// An invoice's lines read back, with its totals per rate.
+pub(super) fn document(invoice: Invoice, lines_json: &str) -> StoreResult<InvoiceDocument> {
+    let lines: Vec<BillLine> = serde_json::from_str(lines_json)
+        .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
+    Ok(InvoiceDocument {
+        invoice,
+        totals_by_rate: hotel_shared::folio::tax_totals(&lines),
+        lines,
+    })
+}
+
+/// The current invoice of a booking as issued, its lines read back.
 pub(super) async fn invoice_document<T: Tx>(
     tx: &mut T,
     booking_id: i64,
 ) -> StoreResult<Option<InvoiceDocument>> {
     invoice_of(tx, booking_id)
         .await?
-        .map(|(invoice, lines_json)| {
-            let lines: Vec<hotel_shared::folio::BillLine> = serde_json::from_str(&lines_json)
-                .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
-            Ok(InvoiceDocument {
-                invoice,
-                totals_by_rate: hotel_shared::folio::tax_totals(&lines),
-                lines,
-            })
-        })
+        .map(|(invoice, lines_json)| document(invoice, &lines_json))
         .transpose()
+}
+
+/// Every invoice of a booking (cancelled ones and cancellations too), in the order issued,
+/// after row `after`, at most `limit`.
+pub struct BookingInvoices {
+    pub id: i64,
+    pub after: i64,
+    pub limit: u32,
+}
+
+impl Op for BookingInvoices {
+    /// Row id and document.
+    type Out = Vec<(i64, InvoiceDocument)>;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        super::booking_by_id(tx, self.id).await?;
+        let rows = tx
+            .query(
+                &format!("{SELECT} WHERE i.booking_id = $1 AND i.id > $2 ORDER BY i.id LIMIT $3"),
+                params![self.id, self.after, self.limit],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let k = kept(r)?;
+                Ok((k.id, document(k.invoice, &k.lines_json)?))
+            })
+            .collect()
+    }
+}
+
+/// The year's next invoice number: its highest plus one, read in the transaction that
+/// writes it, so a transaction that fails leaves no gap.
+pub(super) async fn next_number<T: Tx>(tx: &mut T, year: i32) -> StoreResult<i64> {
+    Ok(query_opt(
+        tx,
+        "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM invoices WHERE year = $1",
+        params![i64::from(year)],
+    )
+    .await?
+    .map(|r| r.int("next"))
+    .transpose()?
+    .unwrap_or(1))
+}
+
+/// Reverses a stay's current invoice with a cancellation invoice (Stornorechnung): the
+/// year's next number, every charge of the original negated, the same recipient and
+/// supplier. The original is marked cancelled and stays as issued; the bill takes charges
+/// again, and the next invoice issued is a new one with its own number.
+pub struct CancelInvoice {
+    pub actor: Actor,
+    pub id: i64,
+    pub today: Date,
+}
+
+impl Op for CancelInvoice {
+    type Out = InvoiceDocument;
+    const WRITES: bool = true;
+    const CHANGES_ANSWERS: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<InvoiceDocument> {
+        super::booking_by_id(tx, self.id).await?;
+        let original = current_invoice(tx, self.id)
+            .await?
+            .ok_or(DomainError::NoInvoiceToCancel(self.id))?;
+        let lines: Vec<BillLine> = serde_json::from_str(&original.lines_json)
+            .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
+        let reversed = reverse(&lines);
+        let lines_json =
+            serde_json::to_string(&reversed).map_err(|e| StoreError::Database(e.to_string()))?;
+        let year = self.today.year();
+        let next = next_number(tx, year).await?;
+        let from = &original.invoice;
+        let supplier_json = from
+            .supplier
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        tx.execute(
+            "UPDATE invoices SET cancelled = 1 WHERE id = $1",
+            params![original.id],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, \
+             recipient, recipient_vat_id, supplier_json, cancels) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            params![
+                self.id,
+                i64::from(year),
+                next,
+                self.today,
+                -from.total,
+                &lines_json,
+                from.recipient.clone(),
+                from.recipient_vat_id.clone(),
+                supplier_json,
+                original.id
+            ],
+        )
+        .await?;
+        let cancellation = Invoice {
+            number: invoice_number(year, next),
+            year,
+            sequence: next,
+            issued_on: self.today,
+            total: -from.total,
+            recipient: from.recipient.clone(),
+            recipient_vat_id: from.recipient_vat_id.clone(),
+            supplier: from.supplier.clone(),
+            cancels: Some(from.number.clone()),
+            cancelled_by: None,
+        };
+        audit(
+            tx,
+            &self.actor,
+            AuditAction::InvoiceCancel,
+            "booking",
+            self.id,
+            Some(from),
+            Some(&cancellation),
+        )
+        .await?;
+        Ok(InvoiceDocument {
+            invoice: cancellation,
+            totals_by_rate: hotel_shared::folio::tax_totals(&reversed),
+            lines: reversed,
+        })
+    }
+}
+
+/// The lines of a cancellation invoice: each charge, discount and room line of the original
+/// with its amount, net, tax and gross negated; payments are not reversed by it.
+pub fn reverse(lines: &[BillLine]) -> Vec<BillLine> {
+    lines
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.kind,
+                LineKind::Room | LineKind::Charge | LineKind::Discount
+            )
+        })
+        .map(|l| BillLine {
+            amount: -l.amount,
+            tax: l.tax.as_ref().map(|t| LineTax {
+                net: -t.net,
+                tax: -t.tax,
+                gross: -t.gross,
+                ..t.clone()
+            }),
+            ..l.clone()
+        })
+        .collect()
 }
 
 /// Every invoice issued on days `from` up to, not including, `to`, in the order of their
@@ -79,18 +277,27 @@ impl Op for IssuedInRange {
         let currency = tx.currency().to_string();
         let rows = tx
             .query(
-                "SELECT i.booking_id, b.reference FROM invoices i \
-                 JOIN bookings b ON b.id = i.booking_id \
-                 WHERE i.issued_on >= $1 AND i.issued_on < $2 ORDER BY i.year, i.number",
+                &format!(
+                    "{SELECT} WHERE i.issued_on >= $1 AND i.issued_on < $2 \
+                     ORDER BY i.year, i.number"
+                ),
                 params![self.from, self.to],
             )
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let booking = row.int("booking_id")?;
-            let Some(document) = invoice_document(tx, booking).await? else {
-                continue;
-            };
+            let k = kept(&row)?;
+            let booking = k.booking_id;
+            let document = document(k.invoice, &k.lines_json)?;
+            let reference = query_opt(
+                tx,
+                "SELECT reference FROM bookings WHERE id = $1",
+                params![booking],
+            )
+            .await?
+            .map(|r| r.text("reference"))
+            .transpose()?
+            .unwrap_or_default();
             // A posting keeps the category it was posted with; one posted before categories
             // were kept takes its extra's.
             let categories = tx
@@ -111,7 +318,7 @@ impl Op for IssuedInRange {
                 .collect::<StoreResult<Vec<_>>>()?;
             out.push(IssuedLines {
                 invoice: document.invoice,
-                reference: row.text("reference")?,
+                reference,
                 currency: currency.clone(),
                 lines: document.lines,
                 categories,
