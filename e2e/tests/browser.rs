@@ -2,7 +2,9 @@
 //! fresh database. Screenshots of every page land in target/e2e-screenshots/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hotel_e2e::people::{BROWSERS, PASSWORD, book_tonight, new_staff, sign_in, skip};
+use hotel_e2e::people::{
+    BROWSERS, PASSWORD, book_tonight, new_staff, plus_days, sign_in, skip, today,
+};
 use hotel_e2e::{Browser, http_client, start_hotel};
 use serde_json::{Value, json};
 
@@ -341,6 +343,52 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.wait_text(".message.ok", "no longer sends its news")
         .await
         .unwrap();
+    // Taxes: a VAT rate for the rooms, and the town's city tax, which offers show from now on.
+    b.fill("Name (as invoices show it)", "Lodging")
+        .await
+        .unwrap();
+    b.fill("Percent", "7").await.unwrap();
+    b.click_named("Add the rate").await.unwrap();
+    b.wait_text(".message.ok", "Added the tax rate Lodging.")
+        .await
+        .unwrap();
+    b.wait_text("#tax-rates", "Lodging: 7 %").await.unwrap();
+    b.fill("Amount per guest and night (EUR)", "2.50")
+        .await
+        .unwrap();
+    b.fill("Children younger than this pay none (age, optional)", "14")
+        .await
+        .unwrap();
+    b.click_named("Save the city tax").await.unwrap();
+    b.wait_text(".message.ok", "offers show the city tax")
+        .await
+        .unwrap();
+    b.wait_text("#city-tax-form", "Stop collecting it")
+        .await
+        .unwrap();
+    b.assert_accessible("taxes").await.unwrap();
+    b.script(
+        "document.querySelector('#taxes-title').scrollIntoView()",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.screenshot("front-desk-taxes").await.unwrap();
+    let day = today(&hotel).await;
+    let quote: Value = http_client()
+        .get(format!(
+            "{}/quote?check_in={}&check_out={}&guests=2",
+            hotel.url,
+            plus_days(&day, 30),
+            plus_days(&day, 32)
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(quote["options"][0]["city_tax"], json!(1_000), "{quote}");
 
     // A guest sees no front desk, not even by typing its address: neither its pages nor a
     // link to them.

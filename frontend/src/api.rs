@@ -628,6 +628,35 @@ pub async fn revoke_api_key(id: i64) -> ApiResult<hotel_shared::keys::ApiKey> {
     send(Request::delete(&paths::staff::api_key(id)), &Empty {}).await
 }
 
+pub async fn tax_rates() -> ApiResult<hotel_shared::taxes::TaxRateList> {
+    get(&format!("{}?limit=1000", paths::staff::TAX_RATES)).await
+}
+
+pub async fn add_tax_rate(
+    input: &hotel_shared::taxes::TaxRateInput,
+) -> ApiResult<hotel_shared::taxes::TaxRate> {
+    send(Request::post(paths::staff::TAX_RATES), input).await
+}
+
+/// The hotel's city tax; `None` when it collects none.
+pub async fn city_tax() -> ApiResult<Option<hotel_shared::taxes::CityTax>> {
+    match get(paths::staff::CITY_TAX).await {
+        Ok(rule) => Ok(Some(rule)),
+        Err(ApiError::Refused { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn set_city_tax(
+    rule: &hotel_shared::taxes::CityTax,
+) -> ApiResult<hotel_shared::taxes::CityTax> {
+    send(Request::put(paths::staff::CITY_TAX), rule).await
+}
+
+pub async fn remove_city_tax() -> ApiResult<MessageResponse> {
+    send(Request::delete(paths::staff::CITY_TAX), &Empty {}).await
+}
+
 pub async fn webhooks() -> ApiResult<hotel_shared::webhooks::WebhookList> {
     get(&format!("{}?limit=1000", paths::staff::WEBHOOKS)).await
 }

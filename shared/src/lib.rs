@@ -84,6 +84,8 @@ pub mod paths {
         }
         /// Addresses the hotel posts its events to.
         pub const WEBHOOKS: &str = "/staff/webhooks";
+        pub const TAX_RATES: &str = "/staff/tax-rates";
+        pub const CITY_TAX: &str = "/staff/city-tax";
         pub fn webhook(id: i64) -> String {
             format!("{WEBHOOKS}/{id}")
         }

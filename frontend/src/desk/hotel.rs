@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::StaffOnly;
 use super::keys::{ProgramKeys, ShownKey};
+use super::taxes::Taxes;
 use super::webhooks::Webhooks;
 use crate::api;
 use crate::app::use_ctx;
@@ -26,6 +27,8 @@ pub fn HotelPage() -> impl IntoView {
                 api::room_types().await?,
                 api::api_keys().await?,
                 api::webhooks().await?,
+                api::tax_rates().await?,
+                api::city_tax().await?,
             ))
         }
     });
@@ -40,8 +43,9 @@ pub fn HotelPage() -> impl IntoView {
             Some(Err(e)) => view! {
                 <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| data.refetch())/>
             }.into_any(),
-            Some(Ok((profile, types, keys, hooks))) => view! {
+            Some(Ok((profile, types, keys, hooks, rates, city_tax))) => view! {
                 <Details details=profile.details.clone() outcome=outcome/>
+                <Taxes rates=rates.tax_rates city_tax=city_tax outcome=outcome/>
                 <Photos profile=profile types=types outcome=outcome/>
                 <ProgramKeys keys=keys.keys shown=shown outcome=outcome/>
                 <Webhooks hooks=hooks.webhooks outcome=outcome/>

@@ -21,6 +21,7 @@ mod plans;
 mod rates;
 mod reports;
 mod rooms;
+mod taxes;
 mod walk_in;
 mod webhooks;
 
