@@ -199,6 +199,22 @@ pub struct LineTax {
     pub gross: i64,
 }
 
+/// How `LineTax` stands in a bill line, for the OpenAPI document: all five fields, or none
+/// (a line without a tax rate).
+#[cfg(feature = "openapi")]
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct LineTaxFields {
+    /// The percent (7, 19, 7.7).
+    tax_rate: Option<f64>,
+    /// The rate's name ("Lodging").
+    tax_rate_name: Option<String>,
+    /// Minor units; `net + tax = gross`, the line's amount.
+    net: Option<i64>,
+    tax: Option<i64>,
+    gross: Option<i64>,
+}
+
 /// The lines of one tax rate at one percent, added up.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -233,6 +249,7 @@ pub struct BillLine {
     /// The tax in a charge or discount whose room type, extra or posting names a tax rate:
     /// its fields (`tax_rate`, `tax_rate_name`, `net`, `tax`, `gross`) stand in the line.
     #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = LineTaxFields))]
     pub tax: Option<LineTax>,
 }
 

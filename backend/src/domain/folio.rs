@@ -302,15 +302,19 @@ pub fn may_invoice(booking: &Booking) -> Result<(), DomainError> {
 /// Whom an invoice is made out to, cleaned up (none when nothing is given); the error says
 /// what is wrong.
 pub fn invoice_recipient(mut to: InvoiceRecipient) -> Result<Option<InvoiceRecipient>, String> {
-    let tidy = |field: &mut Option<String>| {
-        *field = field
-            .take()
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty());
-    };
-    tidy(&mut to.company);
-    tidy(&mut to.address);
-    tidy(&mut to.vat_id);
+    // A field left out is none; one given blank is a mistake, said so.
+    for (field, what) in [
+        (&mut to.company, "company"),
+        (&mut to.address, "address"),
+        (&mut to.vat_id, "vat_id"),
+    ] {
+        if let Some(text) = field {
+            *text = text.trim().to_string();
+            if text.is_empty() {
+                return Err(format!("{what} must not be blank: leave it out instead."));
+            }
+        }
+    }
     let longest = [(&to.company, 200, "company"), (&to.address, 300, "address")];
     for (field, most, what) in longest {
         if field.as_ref().is_some_and(|t| t.chars().count() > most) {

@@ -100,6 +100,10 @@ async fn an_incomplete_recipient_or_a_bad_vat_id_is_refused_and_nothing_issued()
             json!({"company": "Acme", "address": "Berlin", "vat_id": "12345"}),
             "like DE123456789",
         ),
+        (
+            json!({"company": "Acme", "address": "Berlin", "vat_id": " "}),
+            "must not be blank",
+        ),
     ] {
         let refused = app.send_as(&desk, Method::POST, &path, Some(to)).await;
         refused.assert(400, "code", "invalid_request");

@@ -73,6 +73,7 @@ pub async fn room_types(
     responses(
         (status = 201, body = RoomType),
         (status = 400, body = ErrorBody), StaffOnly,
+        (status = 404, description = "No such tax rate", body = ErrorBody),
         (status = 409, description = "Name taken", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_room_type(

@@ -75,6 +75,7 @@ pub async fn extras(
     responses(
         (status = 201, body = Extra),
         (status = 400, body = ErrorBody), StaffOnly,
+        (status = 404, description = "No such tax rate", body = ErrorBody),
         (status = 409, description = "Name taken", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn add_extra(
