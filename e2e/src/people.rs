@@ -146,3 +146,11 @@ pub async fn as_staff(
     let status = reply.status().as_u16();
     (status, reply.json().await.unwrap_or(Value::Null))
 }
+
+/// Makes `desk` staff and sets the hotel's city tax to `rule` (`PUT /staff/city-tax`).
+pub async fn set_city_tax(hotel: &Hotel, rule: Value) {
+    new_staff(hotel, "desk").await;
+    let (status, body) =
+        as_staff(hotel, "desk", reqwest::Method::PUT, "/staff/city-tax", rule).await;
+    assert_eq!(status, 200, "{body}");
+}

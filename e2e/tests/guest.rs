@@ -3,7 +3,7 @@
 //! page; screenshots of every step land in target/e2e-screenshots/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hotel_e2e::people::{BROWSERS, PASSWORD, as_staff, new_staff, plus_days, skip, today};
+use hotel_e2e::people::{BROWSERS, PASSWORD, plus_days, set_city_tax, skip, today};
 use hotel_e2e::{Browser, Screen, http_client, start_hotel};
 use serde_json::json;
 
@@ -31,16 +31,11 @@ async fn a_guest_books_on_a_phone_then_moves_and_cancels() {
     let hotel = start_hotel(10);
     let today = today(&hotel).await;
     // The town's city tax: 2.50 per adult and night, paid at the hotel.
-    new_staff(&hotel, "desk").await;
-    let (status, body) = as_staff(
+    set_city_tax(
         &hotel,
-        "desk",
-        reqwest::Method::PUT,
-        "/staff/city-tax",
         json!({"kind": "per_person_night", "amount": 250, "exempt_under_age": 14}),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let b = Browser::start_as("phone", Screen::Phone, "en-GB")
         .await
         .unwrap();
@@ -170,16 +165,7 @@ async fn a_guest_books_in_german_on_a_desktop_and_a_double_click_books_once() {
     let _one = BROWSERS.lock().await;
     let hotel = start_hotel(10);
     let today = today(&hotel).await;
-    new_staff(&hotel, "desk").await;
-    let (status, body) = as_staff(
-        &hotel,
-        "desk",
-        reqwest::Method::PUT,
-        "/staff/city-tax",
-        json!({"kind": "per_person_night", "amount": 250}),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    set_city_tax(&hotel, json!({"kind": "per_person_night", "amount": 250})).await;
     let b = Browser::start_as("german", Screen::Desktop, "de-DE")
         .await
         .unwrap();
