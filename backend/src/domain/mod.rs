@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod changes;
 pub mod channels;
+pub mod city_tax;
 pub mod clock;
 pub mod dates;
 pub mod folio;

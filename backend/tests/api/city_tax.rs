@@ -168,34 +168,8 @@ async fn a_city_tax_included_in_the_price_is_split_out_of_the_room_and_the_total
     let app = spawn_app().await;
     let desk = app.staff("desk").await;
     let today = app.today().await;
-    let lodging = app
-        .send_as(
-            &desk,
-            Method::POST,
-            "/staff/tax-rates",
-            Some(json!({"name": "Lodging", "percent": 10, "valid_from": day_after(today, -1)})),
-        )
-        .await;
-    let lodging = lodging.body["id"].as_i64().unwrap();
-    let types = app
-        .send_as(&desk, Method::GET, "/staff/room-types", None)
-        .await;
-    let standard = types.body["room_types"]
-        .as_array()
-        .and_then(|all| all.iter().find(|t| t["name"] == "Standard").cloned())
-        .unwrap();
-    let taxed = app
-        .send_as(
-            &desk,
-            Method::PUT,
-            &format!("/staff/room-types/{}", standard["id"]),
-            Some(
-                json!({"name": "Standard", "description": standard["description"],
-                        "capacity": 2, "rate": 9500, "tax_rate_id": lodging}),
-            ),
-        )
-        .await;
-    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
+    let lodging = app.add_tax_rate(&desk, "Lodging", 10).await;
+    app.tax_standard_rooms(&desk, lodging).await;
     let set = app
         .send_as(
             &desk,

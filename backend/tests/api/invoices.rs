@@ -141,38 +141,9 @@ async fn the_accountant_gets_every_invoice_line_with_its_rate_and_category() {
     let app = spawn_app().await;
     let desk = app.staff("desk").await;
     let today = app.today().await;
-    let rate = |name: &str, percent: u32| {
-        let body = json!({"name": name, "percent": percent, "valid_from": day_after(today, -1)});
-        let (app, desk) = (&app, &desk);
-        async move {
-            let made = app
-                .send_as(desk, Method::POST, "/staff/tax-rates", Some(body))
-                .await;
-            assert_eq!(made.status, 201, "{:?}", made.body);
-            made.body["id"].as_i64().unwrap()
-        }
-    };
-    let lodging = rate("Lodging", 7).await;
-    let standard = rate("Standard", 19).await;
-    let types = app
-        .send_as(&desk, Method::GET, "/staff/room-types", None)
-        .await;
-    let room_type = types.body["room_types"]
-        .as_array()
-        .and_then(|all| all.iter().find(|t| t["name"] == "Standard").cloned())
-        .unwrap();
-    let taxed = app
-        .send_as(
-            &desk,
-            Method::PUT,
-            &format!("/staff/room-types/{}", room_type["id"]),
-            Some(
-                json!({"name": "Standard", "description": room_type["description"],
-                        "capacity": 2, "rate": 9500, "tax_rate_id": lodging}),
-            ),
-        )
-        .await;
-    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
+    let lodging = app.add_tax_rate(&desk, "Lodging", 7).await;
+    let standard = app.add_tax_rate(&desk, "Standard", 19).await;
+    app.tax_standard_rooms(&desk, lodging).await;
     let extras = app.send_as(&desk, Method::GET, "/staff/extras", None).await;
     let breakfast = extras.body["extras"]
         .as_array()
@@ -317,15 +288,7 @@ async fn a_cancellation_invoice_reverses_an_invoice_and_a_new_one_follows() {
     let app = spawn_app().await;
     let desk = app.staff("desk").await;
     let today = app.today().await;
-    let lodging = app
-        .send_as(
-            &desk,
-            Method::POST,
-            "/staff/tax-rates",
-            Some(json!({"name": "Lodging", "percent": 7, "valid_from": day_after(today, -1)})),
-        )
-        .await;
-    let lodging = lodging.body["id"].as_i64().unwrap();
+    let lodging = app.add_tax_rate(&desk, "Lodging", 7).await;
     let id = checked_in(&app, &desk, "ann", 2).await;
     let stay = |what: &str| format!("/staff/bookings/{id}/{what}");
     let first = app

@@ -240,13 +240,10 @@ pub async fn pay(
 }
 
 fn document(issued: IssuedInvoice) -> AppResult<InvoiceDocument> {
-    let lines: Vec<hotel_shared::folio::BillLine> = serde_json::from_str(&issued.lines_json)
-        .map_err(|e| AppError::Internal(format!("a stored invoice cannot be read: {e}")))?;
-    Ok(InvoiceDocument {
-        invoice: issued.invoice,
-        totals_by_rate: hotel_shared::folio::tax_totals(&lines),
-        lines,
-    })
+    Ok(crate::store::ops::invoices::document(
+        issued.invoice,
+        &issued.lines_json,
+    )?)
 }
 
 /// Issues the stay's invoice with the year's next number (201), or gives the one issued

@@ -18,7 +18,7 @@ use crate::domain::DomainError;
 use crate::domain::accounts::{NO_PASSWORD, Role};
 use crate::domain::bookings::amounts;
 use crate::domain::bookings::{may_check_in, may_check_out, may_no_show};
-use crate::domain::folio::city_tax_postings;
+use crate::domain::city_tax::city_tax_postings;
 use crate::domain::rates::fee;
 use crate::store::StoreResult;
 use crate::store::sql::{Op, Tx, params, query_opt};

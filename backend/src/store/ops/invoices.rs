@@ -86,7 +86,7 @@ pub(super) async fn invoice_of<T: Tx>(
 }
 
 /// An invoice's lines read back, with its totals per rate.
-pub(super) fn document(invoice: Invoice, lines_json: &str) -> StoreResult<InvoiceDocument> {
+pub fn document(invoice: Invoice, lines_json: &str) -> StoreResult<InvoiceDocument> {
     let lines: Vec<BillLine> = serde_json::from_str(lines_json)
         .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
     Ok(InvoiceDocument {

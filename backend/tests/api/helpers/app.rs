@@ -287,6 +287,44 @@ impl TestApp {
     }
 
     /// The hotel's today, as the server sees it.
+    /// Adds the tax rate `name` at `percent` from yesterday on, as staff `token`: its id.
+    pub async fn add_tax_rate(&self, token: &str, name: &str, percent: u32) -> i64 {
+        let from = crate::helpers::day_after(self.today().await, -1);
+        let made = self
+            .send_as(
+                token,
+                Method::POST,
+                "/staff/tax-rates",
+                Some(json!({"name": name, "percent": percent, "valid_from": from})),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{:?}", made.body);
+        made.body["id"].as_i64().expect("a tax rate's id")
+    }
+
+    /// Gives the default hotel's Standard room type (95.00, for two) tax rate `rate`.
+    pub async fn tax_standard_rooms(&self, token: &str, rate: i64) {
+        let types = self
+            .send_as(token, Method::GET, "/staff/room-types", None)
+            .await;
+        let standard = types.body["room_types"]
+            .as_array()
+            .and_then(|all| all.iter().find(|t| t["name"] == "Standard").cloned())
+            .expect("the Standard room type");
+        let taxed = self
+            .send_as(
+                token,
+                Method::PUT,
+                &format!("/staff/room-types/{}", standard["id"]),
+                Some(
+                    json!({"name": "Standard", "description": standard["description"],
+                            "capacity": 2, "rate": 9500, "tax_rate_id": rate}),
+                ),
+            )
+            .await;
+        assert_eq!(taxed.status, 200, "{:?}", taxed.body);
+    }
+
     pub async fn today(&self) -> hotel_shared::Date {
         let health: hotel_shared::HealthResponse = self.get("/healthz").await.parsed();
         health.today
