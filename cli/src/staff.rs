@@ -539,6 +539,7 @@ async fn rates(client: &Client, command: RatesCommand, style: Style) -> Result<D
                     free_until_time: free_until,
                     ..Terms::default()
                 }),
+                includes: Vec::new(),
             };
             client.add_plan(&input).await?.show(|p| {
                 format!(

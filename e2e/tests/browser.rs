@@ -253,6 +253,35 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     );
     b.assert_accessible("reports").await.unwrap();
     b.screenshot("front-desk-reports").await.unwrap();
+    // The accountant's view: the invoices issued at check-out today, by kind and by method.
+    b.wait_text("#revenue-kinds", "Lodging").await.unwrap();
+    b.wait_text("#revenue-periods", "Month").await.unwrap();
+    b.pick("Show", "day").await.unwrap();
+    b.wait_text("#revenue-periods caption", "Day by day")
+        .await
+        .unwrap();
+    let lines = b
+        .script(
+            "return document.querySelector('#invoices-csv').getAttribute('href')",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(
+        lines
+            .as_str()
+            .unwrap()
+            .starts_with("/staff/invoices.csv?from="),
+        "{lines}"
+    );
+    b.assert_accessible("revenue").await.unwrap();
+    b.script(
+        "document.querySelector('#revenue-title').scrollIntoView()",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.screenshot("front-desk-revenue").await.unwrap();
     b.click("a[href='/desk/audit']").await.unwrap();
     b.wait_text("#audit", "desk checked out booking")
         .await

@@ -50,9 +50,7 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
     desk.fill("Change (e.g. -10 or 15.00)", "-10")
         .await
         .unwrap();
-    desk.click(".new-plan input[type='checkbox']")
-        .await
-        .unwrap();
+    desk.click("#plan-refundable").await.unwrap();
     desk.click_named("Add the plan").await.unwrap();
     desk.wait_text(".message.ok", "Added the plan Non-refundable.")
         .await
@@ -96,6 +94,34 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
         "{terms}"
     );
     guest.assert_accessible("review with nights").await.unwrap();
+
+    // A plan with breakfast included, for the desk: €30.00 more, the bill splits it out.
+    desk.fill("Name", "Room and breakfast").await.unwrap();
+    desk.pick("Price from the base plan", "amount")
+        .await
+        .unwrap();
+    desk.fill("Change (e.g. -10 or 15.00)", "30.00")
+        .await
+        .unwrap();
+    desk.click("#plan-includes input[type='checkbox']")
+        .await
+        .unwrap();
+    desk.click("#plan-offered").await.unwrap();
+    desk.click_named("Add the plan").await.unwrap();
+    desk.wait_text(".message.ok", "Added the plan Room and breakfast.")
+        .await
+        .unwrap();
+    let plans = desk
+        .wait_text(".plans-table", "including Breakfast")
+        .await
+        .unwrap();
+    assert!(
+        plans.contains("+EUR 30.00 a night on the base plan"),
+        "{plans}"
+    );
+    desk.assert_accessible("rates calendar with an included breakfast")
+        .await
+        .unwrap();
     desk.quit().await;
     guest.quit().await;
 }

@@ -114,6 +114,31 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .unwrap();
     small.assert_fits_width("bill").await.unwrap();
     small.screenshot("shift-bill-phone").await.unwrap();
+    // The taxes on the hotel page and the reports fit a phone too.
+    small
+        .goto(&format!("{}/desk/hotel", hotel.url))
+        .await
+        .unwrap();
+    small.wait_text("#taxes-title", "Taxes").await.unwrap();
+    small.assert_fits_width("hotel page").await.unwrap();
+    small
+        .goto(&format!("{}/desk/reports", hotel.url))
+        .await
+        .unwrap();
+    small
+        .wait_text("#report-figures", "Occupancy")
+        .await
+        .unwrap();
+    small
+        .wait_until(
+            "the revenue loaded",
+            "return !!document.querySelector('#revenue-none, #revenue-kinds')",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    small.assert_fits_width("reports").await.unwrap();
+    small.screenshot("shift-reports-phone").await.unwrap();
     small.quit().await;
 
     // Checking out asks about the early departure, then about the breakfast still owed.

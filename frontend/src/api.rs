@@ -709,6 +709,22 @@ pub async fn report(from: Date, to: Date) -> ApiResult<Report> {
     get(&format!("{}?from={from}&to={to}", paths::staff::REPORT)).await
 }
 
+pub async fn revenue(
+    from: Date,
+    to: Date,
+    by: hotel_shared::taxes::RevenuePeriod,
+) -> ApiResult<hotel_shared::taxes::RevenueReport> {
+    let by = match by {
+        hotel_shared::taxes::RevenuePeriod::Day => "day",
+        hotel_shared::taxes::RevenuePeriod::Month => "month",
+    };
+    get(&format!(
+        "{}?from={from}&to={to}&by={by}",
+        paths::staff::REVENUE
+    ))
+    .await
+}
+
 pub async fn save_hotel(details: &HotelDetails) -> ApiResult<HotelDetails> {
     send(Request::put(paths::staff::HOTEL), details).await
 }

@@ -64,6 +64,16 @@ impl RevenueCategory {
         }
     }
 
+    /// As the desk names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RevenueCategory::Lodging => "Lodging",
+            RevenueCategory::FoodAndBeverage => "Food and drink",
+            RevenueCategory::Other => "Other",
+            RevenueCategory::CityTax => "City tax",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "lodging" => Some(RevenueCategory::Lodging),
@@ -251,6 +261,9 @@ pub struct BillLine {
     #[serde(flatten)]
     #[cfg_attr(feature = "openapi", schema(value_type = LineTaxFields))]
     pub tax: Option<LineTax>,
+    /// What a room, charge or discount line's revenue is, for the accountant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<RevenueCategory>,
 }
 
 /// An issued invoice: its number never repeats and leaves no gap within a year.

@@ -108,6 +108,7 @@ pub mod paths {
             format!("{ROOMS}/{number}/ical-address")
         }
         pub const REPORT: &str = "/staff/report";
+        pub const REVENUE: &str = "/staff/revenue";
         pub const AUDIT: &str = "/staff/audit";
         pub const MESSAGES: &str = "/staff/messages";
         pub fn send_again(id: i64) -> String {

@@ -126,6 +126,21 @@ pub struct RatePlan {
     pub visible: bool,
     pub terms: Terms,
     pub retired: bool,
+    /// What its nightly price includes (breakfast): the bill splits each night into the
+    /// room and these items, each at its own tax rate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<IncludedItem>,
+}
+
+/// An extra a rate plan's nightly price includes, worth the extra's price (per person per
+/// night for an extra charged so, else once a night), taxed at `tax_rate_id` or, absent, the
+/// extra's rate.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct IncludedItem {
+    pub extra_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate_id: Option<i64>,
 }
 
 /// `POST /staff/rate-plans` and `PUT /staff/rate-plans/{id}`. On a base plan, the derivation
@@ -150,6 +165,10 @@ pub struct RatePlanInput {
     /// The house terms (`Terms::default`) when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<Terms>,
+    /// Extras its price includes (none when absent); each extra once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 5))]
+    pub includes: Vec<IncludedItem>,
 }
 
 /// `GET /staff/rate-plans`: a page of plans, by room type then id.

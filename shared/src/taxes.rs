@@ -150,6 +150,63 @@ pub fn split_gross(gross: i64, points: BasisPoints) -> (i64, i64) {
     (gross - tax, tax)
 }
 
+/// `GET /staff/revenue?by=`: one figure per day or per calendar month.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevenuePeriod {
+    #[default]
+    Day,
+    Month,
+}
+
+/// Revenue and payments of one period (or of the whole range).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RevenueFigures {
+    /// The day (`2026-12-07`) or month (`2026-12`); `total` for the whole range.
+    pub period: String,
+    /// Net, tax and gross of the invoices issued, per tax rate and percent.
+    pub by_tax_rate: Vec<crate::folio::TaxTotal>,
+    /// Net, tax and gross of the invoices issued, per revenue category (lines without a
+    /// tax rate count net as gross).
+    pub by_category: Vec<CategoryTotal>,
+    /// Payments less refunds posted, per method.
+    pub payments: Vec<MethodTotal>,
+    /// The city tax invoiced: collected for the town, not the hotel's revenue.
+    pub city_tax: i64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CategoryTotal {
+    pub category: crate::folio::RevenueCategory,
+    pub net: i64,
+    pub tax: i64,
+    pub gross: i64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MethodTotal {
+    pub method: crate::folio::PaymentMethod,
+    pub amount: i64,
+}
+
+/// `GET /staff/revenue?from=…&to=…&by=day|month`: the invoices issued and the payments
+/// taken on days `from` up to, not including, `to`, as the accountant books them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RevenueReport {
+    pub from: Date,
+    pub to: Date,
+    pub by: RevenuePeriod,
+    pub currency: String,
+    /// Every day or month of the range, in order, also those without any.
+    pub periods: Vec<RevenueFigures>,
+    pub total: RevenueFigures,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,26 @@ pub struct IssuedLines {
     pub categories: Vec<(i64, RevenueCategory)>,
 }
 
+/// What a line's revenue is: the category it carries; for lines issued before lines carried
+/// one, lodging for room nights and the posting's for charges and discounts. None for
+/// payments, refunds and notes, which are not revenue.
+pub fn line_category(
+    line: &BillLine,
+    posted: &[(i64, RevenueCategory)],
+) -> Option<RevenueCategory> {
+    match line.kind {
+        LineKind::Payment | LineKind::Refund | LineKind::Note => None,
+        _ if line.category.is_some() => line.category,
+        LineKind::Room => Some(RevenueCategory::Lodging),
+        LineKind::Charge | LineKind::Discount => Some(
+            posted
+                .iter()
+                .find(|(id, _)| *id == line.id)
+                .map_or(RevenueCategory::Other, |(_, c)| *c),
+        ),
+    }
+}
+
 /// Minor units as the accountant's spreadsheet reads them: `1234.50`, `-10.00`.
 fn decimal(minor: i64, currency: &str) -> String {
     let written = hotel_shared::money::format(minor, currency);
@@ -50,14 +70,8 @@ pub fn invoices_csv(invoices: &[IssuedLines]) -> Result<String, String> {
             .map(|r| r.lines().next().unwrap_or_default())
             .unwrap_or_default();
         for line in &issued.lines {
-            let category = match line.kind {
-                LineKind::Room => RevenueCategory::Lodging,
-                LineKind::Charge | LineKind::Discount => issued
-                    .categories
-                    .iter()
-                    .find(|(id, _)| *id == line.id)
-                    .map_or(RevenueCategory::Other, |(_, c)| *c),
-                LineKind::Payment | LineKind::Refund | LineKind::Note => continue,
+            let Some(category) = line_category(line, &issued.categories) else {
+                continue;
             };
             let money = |minor: i64| decimal(minor, &issued.currency);
             let (rate, net, tax) = match &line.tax {

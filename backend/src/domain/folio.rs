@@ -9,7 +9,7 @@ use hotel_shared::folio::{
 use hotel_shared::{Booking, BookingStatus, Date, money};
 
 use super::DomainError;
-use super::taxes::TaxBook;
+use super::taxes::{TaxBook, night_parts};
 
 /// The largest single line, minor units (a million in a two-decimal currency).
 pub const MAX_AMOUNT: i64 = 100_000_000;
@@ -28,6 +28,7 @@ pub struct Posting {
     pub by: String,
     /// The tax rate the line was posted at.
     pub tax_rate_id: Option<i64>,
+    pub category: RevenueCategory,
 }
 
 /// What a posting does to the balance.
@@ -57,21 +58,34 @@ pub fn bill(
         // A no-show keeps only the nights that passed before it was noted.
         let nights = held.min(booking.nights) as usize;
         let charged = &booking.night_prices[..nights.min(booking.night_prices.len())];
-        // One line per run of nights at the same price and tax percent.
-        let percent_on = |day: Date| taxes.room_rate.and_then(|r| taxes.on(r, day)).map(|t| t.1);
+        // One line per run of nights at the same price and tax percents; a night's included
+        // items (breakfast) each get a line of their own at their rate.
+        let percent_on =
+            |rate: Option<i64>, day: Date| rate.and_then(|r| taxes.on(r, day)).map(|t| t.1);
+        let key = |n: &hotel_shared::rates::NightPrice| {
+            let items: Vec<_> = taxes
+                .includes
+                .iter()
+                .map(|p| percent_on(p.tax_rate_id, n.date))
+                .collect();
+            (n.amount, percent_on(taxes.room_rate, n.date), items)
+        };
         let mut start = 0;
         while start < charged.len() {
-            let price = charged[start].amount;
-            let points = percent_on(charged[start].date);
+            let first = &charged[start];
+            let price = first.amount;
+            let run_key = key(first);
             let run = charged[start..]
                 .iter()
-                .take_while(|n| n.amount == price && percent_on(n.date) == points)
+                .take_while(|n| key(n) == run_key)
                 .count();
             let count = u32::try_from(run).unwrap_or(u32::MAX);
-            let amount = price.saturating_mul(i64::from(count));
+            let parts = night_parts(&taxes.includes, booking.guests, price);
+            let room = price - parts.iter().sum::<i64>();
+            let amount = room.saturating_mul(i64::from(count));
             lines.push(BillLine {
                 id: 0,
-                date: charged[start].date,
+                date: first.date,
                 kind: LineKind::Room,
                 description: format!(
                     "Room {} ({}), {} {} × {}",
@@ -79,14 +93,45 @@ pub fn bill(
                     booking.room_type,
                     count,
                     if count == 1 { "night" } else { "nights" },
-                    money::format(price, &booking.currency)
+                    money::format(room, &booking.currency)
                 ),
                 quantity: count,
                 amount,
                 method: None,
                 by: None,
-                tax: taxes.line_tax(taxes.room_rate, charged[start].date, amount),
+                tax: taxes.line_tax(taxes.room_rate, first.date, amount),
+                category: Some(RevenueCategory::Lodging),
             });
+            for (part, take) in taxes.includes.iter().zip(parts) {
+                if take == 0 {
+                    continue;
+                }
+                let people = booking.guests.max(1);
+                let units = if part.per_person && take == part.price * i64::from(people) {
+                    people
+                } else {
+                    1
+                };
+                let quantity = count.saturating_mul(units);
+                let amount = take.saturating_mul(i64::from(count));
+                lines.push(BillLine {
+                    id: 0,
+                    date: first.date,
+                    kind: LineKind::Room,
+                    description: format!(
+                        "{} (included), {} × {}",
+                        part.name,
+                        quantity,
+                        money::format(take / i64::from(units), &booking.currency)
+                    ),
+                    quantity,
+                    amount,
+                    method: None,
+                    by: None,
+                    tax: taxes.line_tax(part.tax_rate_id, first.date, amount),
+                    category: Some(part.category),
+                });
+            }
             start += run;
         }
         let priced: i64 = booking.night_prices.iter().map(|n| n.amount).sum();
@@ -102,6 +147,7 @@ pub fn bill(
                 method: None,
                 by: None,
                 tax: taxes.line_tax(taxes.room_rate, booking.check_in, earlier),
+                category: Some(RevenueCategory::Lodging),
             });
         }
     }
@@ -119,6 +165,7 @@ pub fn bill(
             tax: matches!(p.kind, LineKind::Charge | LineKind::Discount)
                 .then(|| taxes.line_tax(p.tax_rate_id, p.date, amount))
                 .flatten(),
+            category: matches!(p.kind, LineKind::Charge | LineKind::Discount).then_some(p.category),
         }
     }));
     let charges: i64 = lines
@@ -377,6 +424,68 @@ pub(crate) mod tests {
         }
     }
 
+    #[test]
+    fn an_included_breakfast_is_split_out_of_each_night_at_its_own_rate() {
+        use crate::domain::taxes::{NightPart, RateHistory};
+        let b = stay();
+        let rate = |name: &str, points| RateHistory {
+            name: name.into(),
+            percents: vec![(b.check_in, points)],
+        };
+        let taxes = TaxBook {
+            rates: std::collections::HashMap::from([
+                (1, rate("Lodging", 700)),
+                (2, rate("Standard", 1_900)),
+            ]),
+            room_rate: Some(1),
+            includes: vec![NightPart {
+                name: "Breakfast".into(),
+                price: 1_500,
+                per_person: true,
+                tax_rate_id: Some(2),
+                category: RevenueCategory::FoodAndBeverage,
+            }],
+        };
+        let bill = bill(&b, 2, &[], None, &taxes);
+        // Description, quantity, amount, and (net, tax).
+        type Line<'a> = (&'a str, u32, i64, Option<(i64, i64)>);
+        let lines: Vec<Line> = bill
+            .lines
+            .iter()
+            .map(|l| {
+                let tax = l.tax.as_ref().map(|t| (t.net, t.tax));
+                (l.description.as_str(), l.quantity, l.amount, tax)
+            })
+            .collect();
+        // Two guests, two nights at €95.00: €30.00 of each night is breakfast at 19 %.
+        assert_eq!(
+            lines,
+            vec![
+                (
+                    "Room 3 (Standard), 2 nights × EUR 65.00",
+                    2,
+                    13_000,
+                    Some((12_150, 850))
+                ),
+                (
+                    "Breakfast (included), 4 × EUR 15.00",
+                    4,
+                    6_000,
+                    Some((5_042, 958))
+                ),
+            ]
+        );
+        assert_eq!(bill.charges, b.total);
+        let categories: Vec<_> = bill.lines.iter().map(|l| l.category).collect();
+        assert_eq!(
+            categories,
+            vec![
+                Some(RevenueCategory::Lodging),
+                Some(RevenueCategory::FoodAndBeverage)
+            ]
+        );
+    }
+
     fn posting(kind: LineKind, amount: i64) -> Posting {
         Posting {
             id: 1,
@@ -388,6 +497,7 @@ pub(crate) mod tests {
             method: None,
             by: "desk".into(),
             tax_rate_id: None,
+            category: RevenueCategory::Other,
         }
     }
 
@@ -415,6 +525,7 @@ pub(crate) mod tests {
                 ),
             ]),
             room_rate: Some(1),
+            includes: Vec::new(),
         };
         let breakfast = Posting {
             tax_rate_id: Some(2),

@@ -22,6 +22,7 @@ pub mod photo;
 pub mod privacy;
 pub mod rates;
 pub mod report;
+pub mod revenue;
 pub mod rooms;
 pub mod stay;
 pub mod taxes;

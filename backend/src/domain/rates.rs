@@ -72,6 +72,17 @@ pub fn check_plan(mut input: RatePlanInput) -> Result<RatePlanInput, String> {
         terms.refundable = refundable;
     }
     input.terms = Some(check_terms(terms)?);
+    if input.includes.len() > 5 {
+        return Err("a plan includes at most 5 extras.".into());
+    }
+    for (i, item) in input.includes.iter().enumerate() {
+        if input.includes[..i]
+            .iter()
+            .any(|o| o.extra_id == item.extra_id)
+        {
+            return Err(format!("extra {} is included twice.", item.extra_id));
+        }
+    }
     Ok(input)
 }
 

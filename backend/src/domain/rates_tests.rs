@@ -259,6 +259,7 @@ fn bad_plans_and_terms_are_refused_with_a_reason() {
         visible: true,
         refundable: Some(false),
         terms: None,
+        includes: Vec::new(),
     };
     let ok = check_plan(plan.clone()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ok.name, "Non-refundable");
@@ -286,6 +287,17 @@ fn bad_plans_and_terms_are_refused_with_a_reason() {
                 fee: FeeRule::Percent { percent: 0 },
                 ..Terms::default()
             }),
+            ..plan.clone()
+        })
+        .is_err()
+    );
+    let breakfast = hotel_shared::rates::IncludedItem {
+        extra_id: 1,
+        tax_rate_id: None,
+    };
+    assert!(
+        check_plan(RatePlanInput {
+            includes: vec![breakfast.clone(), breakfast],
             ..plan
         })
         .is_err()

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use hotel_shared::Date;
-use hotel_shared::folio::LineTax;
+use hotel_shared::folio::{LineTax, RevenueCategory};
 use hotel_shared::taxes::{
     BasisPoints, CityTax, CityTaxKind, basis_points, percent, split_gross, tax_on_net,
 };
@@ -16,11 +16,43 @@ pub struct RateHistory {
     pub percents: Vec<(Date, BasisPoints)>,
 }
 
-/// The hotel's rates, and the rate of the room a bill's nights are in.
+/// The hotel's rates, the rate of the room a bill's nights are in, and what the night's
+/// price includes on the stay's rate plan.
 #[derive(Debug, Clone, Default)]
 pub struct TaxBook {
     pub rates: HashMap<i64, RateHistory>,
     pub room_rate: Option<i64>,
+    pub includes: Vec<NightPart>,
+}
+
+/// An item a night's price includes (breakfast), split out of the night on the bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NightPart {
+    pub name: String,
+    /// Minor units a night, per person when `per_person`.
+    pub price: i64,
+    pub per_person: bool,
+    pub tax_rate_id: Option<i64>,
+    pub category: RevenueCategory,
+}
+
+/// How much of a night at `price` for `guests` each included item takes, in the plan's
+/// order: its value, as far as the price still reaches (the room keeps the rest).
+pub fn night_parts(includes: &[NightPart], guests: u32, price: i64) -> Vec<i64> {
+    let mut left = price.max(0);
+    includes
+        .iter()
+        .map(|part| {
+            let units = if part.per_person {
+                i64::from(guests.max(1))
+            } else {
+                1
+            };
+            let take = part.price.saturating_mul(units).min(left);
+            left -= take;
+            take
+        })
+        .collect()
 }
 
 impl TaxBook {
@@ -118,6 +150,7 @@ mod tests {
                 },
             )]),
             room_rate: Some(1),
+            includes: Vec::new(),
         };
         assert_eq!(book.on(1, day("2025-12-31")), None);
         assert_eq!(book.on(1, day("2026-12-31")), Some(("Lodging", 700)));
@@ -125,6 +158,28 @@ mod tests {
         let tax = book.line_tax(Some(1), day("2026-06-01"), 10_700);
         assert_eq!(tax.map(|t| (t.net, t.tax)), Some((10_000, 700)));
         assert_eq!(book.line_tax(None, day("2026-06-01"), 10_700), None);
+    }
+
+    #[test]
+    fn included_items_take_their_value_while_the_night_price_reaches() {
+        let breakfast = NightPart {
+            name: "Breakfast".into(),
+            price: 1_500,
+            per_person: true,
+            tax_rate_id: Some(2),
+            category: RevenueCategory::FoodAndBeverage,
+        };
+        let parking = NightPart {
+            name: "Parking".into(),
+            price: 1_200,
+            per_person: false,
+            ..breakfast.clone()
+        };
+        let both = [breakfast, parking];
+        assert_eq!(night_parts(&both, 2, 12_000), vec![3_000, 1_200]);
+        // A night cheaper than what it includes leaves the room nothing, never less.
+        assert_eq!(night_parts(&both, 2, 3_500), vec![3_000, 500]);
+        assert_eq!(night_parts(&both, 3, 0), vec![0, 0]);
     }
 
     fn per_guest(amount: i64) -> CityTax {

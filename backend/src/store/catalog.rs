@@ -48,6 +48,7 @@ pub struct CatalogPlan {
     pub visible: bool,
     pub terms: hotel_shared::rates::Terms,
     pub retired: bool,
+    pub includes: Vec<hotel_shared::rates::IncludedItem>,
 }
 
 /// Every room, ascending by number, and every rate plan, by type then id; and, once a read

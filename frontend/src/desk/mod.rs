@@ -20,6 +20,7 @@ mod messages;
 mod plans;
 mod rates;
 mod reports;
+mod revenue;
 mod rooms;
 mod taxes;
 mod walk_in;

@@ -2,7 +2,7 @@
 //! cancellation terms, a form to add one derived from the base plan, and retiring one.
 
 use hotel_shared::money;
-use hotel_shared::rates::{FeeRule, RatePlan, RatePlanInput, Terms};
+use hotel_shared::rates::{FeeRule, IncludedItem, RatePlan, RatePlanInput, Terms};
 use leptos::prelude::*;
 
 use super::confirm::Confirm;
@@ -62,7 +62,8 @@ pub fn PlansSection(outcome: Outcome, currency: String) -> impl IntoView {
         async move {
             let types = api::room_types().await?;
             let plans = api::rate_plans().await?;
-            Ok::<_, api::ApiError>((types, plans.plans))
+            let extras = api::extras().await?;
+            Ok::<_, api::ApiError>((types, plans.plans, extras))
         }
     });
     let retiring = RwSignal::new(None::<i64>);
@@ -77,8 +78,10 @@ pub fn PlansSection(outcome: Outcome, currency: String) -> impl IntoView {
                     let text = ctx.explain(&e);
                     view! { <LoadFailed text=text retry=Callback::new(move |_| data.refetch())/> }.into_any()
                 }
-                Some(Ok((types, plans))) => {
+                Some(Ok((types, plans, extras))) => {
                     let on_sale: Vec<_> = types.into_iter().filter(|t| !t.retired).collect();
+                    let extra_name = |id: i64| extras.iter().find(|e| e.id == id).map(|e| e.name.clone()).unwrap_or_default();
+                    let includable: Vec<(i64, String)> = extras.iter().filter(|e| !e.retired).map(|e| (e.id, e.name.clone())).collect();
                     let choices: Vec<(i64, String)> = on_sale.iter().map(|t| (t.id, t.name.clone())).collect();
                     view! {
                         <table class="plans-table">
@@ -91,7 +94,13 @@ pub fn PlansSection(outcome: Outcome, currency: String) -> impl IntoView {
                                         <tr data-plan=id>
                                             <td>{type_name}</td>
                                             <td>{p.name.clone()}</td>
-                                            <td>{rule(&p, &currency.get_value())}</td>
+                                            <td>
+                                                {rule(&p, &currency.get_value())}
+                                                {(!p.includes.is_empty()).then(|| {
+                                                    let names: Vec<String> = p.includes.iter().map(|i| extra_name(i.extra_id)).collect();
+                                                    format!(", including {}", names.join(" and "))
+                                                })}
+                                            </td>
                                             <td>{terms_words(&p.terms)}</td>
                                             <td>{if p.visible { "Offered" } else { "Desk only" }}</td>
                                             <td>
@@ -119,7 +128,7 @@ pub fn PlansSection(outcome: Outcome, currency: String) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <NewPlan choices=choices outcome=outcome currency=currency.get_value()/>
+                        <NewPlan choices=choices extras=includable outcome=outcome currency=currency.get_value()/>
                     }.into_any()
                 }
             }}
@@ -128,7 +137,12 @@ pub fn PlansSection(outcome: Outcome, currency: String) -> impl IntoView {
 }
 
 #[component]
-fn NewPlan(choices: Vec<(i64, String)>, outcome: Outcome, currency: String) -> impl IntoView {
+fn NewPlan(
+    choices: Vec<(i64, String)>,
+    extras: Vec<(i64, String)>,
+    outcome: Outcome,
+    currency: String,
+) -> impl IntoView {
     let ctx = use_ctx();
     let room_type = RwSignal::new(choices.first().map(|c| c.0).unwrap_or_default());
     let name = RwSignal::new(String::new());
@@ -139,6 +153,7 @@ fn NewPlan(choices: Vec<(i64, String)>, outcome: Outcome, currency: String) -> i
     let days = RwSignal::new("0".to_string());
     let time = RwSignal::new("18:00".to_string());
     let fee = RwSignal::new("first_night".to_string());
+    let includes = RwSignal::new(Vec::<i64>::new());
     let problem = RwSignal::new(None::<String>);
     let task = Task::new();
     let currency = StoredValue::new(currency);
@@ -196,12 +211,21 @@ fn NewPlan(choices: Vec<(i64, String)>, outcome: Outcome, currency: String) -> i
                 fee: fee_rule,
                 no_show_fee: FeeRule::FirstNight,
             }),
+            includes: includes
+                .get_untracked()
+                .into_iter()
+                .map(|extra_id| IncludedItem {
+                    extra_id,
+                    tax_rate_id: None,
+                })
+                .collect(),
         };
         task.start(async move {
             let done = api::add_plan(&input).await;
             if done.is_ok() {
                 name.set(String::new());
                 change.set(String::new());
+                includes.set(Vec::new());
             }
             report(ctx, outcome, done, |p| {
                 format!("Added the plan {}.", p.name)
@@ -235,8 +259,29 @@ fn NewPlan(choices: Vec<(i64, String)>, outcome: Outcome, currency: String) -> i
                     </select>
                 </label>
             </div>
-            <label class="check"><input type="checkbox" prop:checked=refundable on:change=move |ev| refundable.set(event_target_checked(&ev))/>"Refundable"</label>
-            <label class="check"><input type="checkbox" prop:checked=visible on:change=move |ev| visible.set(event_target_checked(&ev))/>"Offered on the guest site"</label>
+            {(!extras.is_empty()).then(|| view! {
+                <fieldset id="plan-includes">
+                    <legend>"The price includes (split out on the bill at the extra's VAT rate)"</legend>
+                    {extras.into_iter().map(|(id, name)| view! {
+                        <label class="check">
+                            <input type="checkbox" value=id.to_string()
+                                prop:checked=move || includes.get().contains(&id)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    includes.update(|list| {
+                                        list.retain(|e| *e != id);
+                                        if on {
+                                            list.push(id);
+                                        }
+                                    });
+                                }/>
+                            {name}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            })}
+            <label class="check"><input id="plan-refundable" type="checkbox" prop:checked=refundable on:change=move |ev| refundable.set(event_target_checked(&ev))/>"Refundable"</label>
+            <label class="check"><input id="plan-offered" type="checkbox" prop:checked=visible on:change=move |ev| visible.set(event_target_checked(&ev))/>"Offered on the guest site"</label>
             {move || problem.get().map(|p| view! { <p class="message error" role="alert">{p}</p> })}
             <p class="actions"><button type="submit" disabled=move || task.running()>"Add the plan"</button></p>
         </form>

@@ -51,6 +51,7 @@ pub fn ReportsPage() -> impl IntoView {
                 Some(Ok(r)) => view! { <ReportView report=r/> }.into_any(),
             }}
         </section>
+        <super::revenue::Revenue from=from to=to/>
     }
     .into_any()
 }

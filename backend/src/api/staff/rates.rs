@@ -104,7 +104,7 @@ pub async fn plans(
     responses(
         (status = 201, body = RatePlan),
         (status = 400, body = ErrorBody), StaffOnly,
-        (status = 404, description = "No such room type", body = ErrorBody),
+        (status = 404, description = "No such room type, or an included extra or tax rate", body = ErrorBody),
         (status = 409, description = "Name taken", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn create_plan(

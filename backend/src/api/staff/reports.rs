@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::ErrorBody;
 use hotel_shared::staff::{AuditLog, Report};
+use hotel_shared::taxes::{RevenuePeriod, RevenueReport};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,12 +17,12 @@ use super::list_limit;
 use crate::api::identity::StaffMember;
 use crate::api::paging::{id_cursor, page};
 use crate::domain::clock::HotelClock;
-use crate::domain::{accounting, report};
+use crate::domain::{accounting, report, revenue as revenue_report};
 use crate::error::{AppError, AppResult};
 use crate::extract::{QueryOf, query_date, query_number};
 use crate::state::AppState;
 use crate::store::ops::audit::{AuditFilter, AuditTrail};
-use crate::store::ops::invoices::IssuedInRange;
+use crate::store::ops::invoices::{IssuedInRange, RevenueFacts};
 use crate::store::ops::reads::ReportData;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report))
         .routes(routes!(report_csv))
         .routes(routes!(invoices_csv))
+        .routes(routes!(revenue))
         .routes(routes!(audit))
 }
 
@@ -107,6 +109,53 @@ pub struct IssuedQuery {
     /// Day after the last day of issue (YYYY-MM-DD): a month is `from=2026-12-01&to=2027-01-01`
     #[param(format = Date, required = true)]
     to: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevenueQuery {
+    /// First day (YYYY-MM-DD)
+    #[param(format = Date, required = true)]
+    from: Option<String>,
+    /// Day after the last day (YYYY-MM-DD)
+    #[param(format = Date, required = true)]
+    to: Option<String>,
+    /// `day` (the default) or `month`
+    #[param(pattern = "^(day|month)$")]
+    by: Option<String>,
+}
+
+/// Revenue as the accountant books it, for days `from` up to, not including, `to` (at most
+/// 366 days), per day or per calendar month: the invoices issued then (cancellation invoices
+/// count negative) per tax rate and per category (`lodging`, `food_and_beverage`, `other`,
+/// `city_tax`), the payments less refunds posted then per method, and the city tax invoiced.
+#[utoipa::path(get, path = "/staff/revenue", tag = "bills",
+    params(RevenueQuery),
+    responses(
+        (status = 200, body = RevenueReport),
+        (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn revenue(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+    QueryOf(query): QueryOf<RevenueQuery>,
+) -> AppResult<Json<RevenueReport>> {
+    let from = query_date(query.from.as_deref(), "from")?;
+    let to = query_date(query.to.as_deref(), "to")?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(AppError::bad_request("from and to are required."));
+    };
+    report::check_range(from, to).map_err(AppError::BadRequest)?;
+    let by = match query.by.as_deref() {
+        None | Some("day") => RevenuePeriod::Day,
+        Some("month") => RevenuePeriod::Month,
+        Some(_) => return Err(AppError::bad_request("by must be day or month.")),
+    };
+    let (issued, taken) = state.store.run(RevenueFacts { from, to }).await?;
+    let currency = state.store.currency().to_string();
+    Ok(Json(revenue_report::build(
+        from, to, by, &currency, &issued, &taken,
+    )))
 }
 
 /// For the accountant: every line of every invoice issued on days `from` up to, not

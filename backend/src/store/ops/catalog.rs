@@ -72,7 +72,7 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
     let plans = tx
         .query(
             "SELECT id, room_type_id, name, base, derived_percent, derived_amount, visible, \
-             terms_json, retired FROM rate_plans ORDER BY room_type_id, base DESC, id",
+             terms_json, retired, includes_json FROM rate_plans ORDER BY room_type_id, base DESC, id",
             Vec::new(),
         )
         .await?
@@ -105,5 +105,7 @@ pub(crate) fn plan_from(r: &SqlRow) -> StoreResult<CatalogPlan> {
         visible: r.bool("visible")?,
         terms,
         retired: r.bool("retired")?,
+        includes: serde_json::from_str(&r.text("includes_json")?)
+            .map_err(|e| StoreError::Database(format!("rate plan includes: {e}")))?,
     })
 }

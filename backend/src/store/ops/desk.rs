@@ -219,7 +219,7 @@ pub(crate) async fn check_in<T: Tx>(
     )
     .await?;
     if let Some(rule) = city_tax_rule(tx).await? {
-        let room_rate = tax_book(tx, before.room_number).await?.room_rate;
+        let room_rate = tax_book(tx, &before).await?.room_rate;
         let lines = city_tax_postings(
             &rule,
             before.guests,

@@ -192,8 +192,10 @@ impl Op for RetireExtra {
 
 async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting>> {
     tx.query(
-        "SELECT id, kind, description, quantity, amount, method, posted_on, actor, tax_rate_id \
-         FROM postings WHERE booking_id = $1 ORDER BY id",
+        "SELECT p.id, p.kind, p.description, p.quantity, p.amount, p.method, p.posted_on, \
+         p.actor, p.tax_rate_id, COALESCE(p.category, e.category, 'other') AS category \
+         FROM postings p LEFT JOIN extras e ON e.id = p.extra_id \
+         WHERE p.booking_id = $1 ORDER BY p.id",
         params![booking_id],
     )
     .await?
@@ -214,6 +216,9 @@ async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting
                 .and_then(PaymentMethod::parse),
             by: r.text("actor")?,
             tax_rate_id: r.opt_int("tax_rate_id")?,
+            // A posting keeps the category it was posted with; one posted before categories
+            // were kept takes its extra's.
+            category: RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
         })
     })
     .collect()
@@ -279,7 +284,7 @@ pub(crate) async fn bill_of<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResult
     .unwrap_or(0);
     let lines = postings(tx, booking.id).await?;
     let invoice = invoice_of(tx, booking.id).await?.map(|(i, _)| i);
-    let taxes = super::taxes::tax_book(tx, booking.room_number).await?;
+    let taxes = super::taxes::tax_book(tx, booking).await?;
     Ok(folio::bill(booking, held, &lines, invoice, &taxes))
 }
 
@@ -337,6 +342,7 @@ pub(crate) async fn post<T: Tx>(
         method: line.method,
         by: Some(actor.0.clone()),
         tax: None,
+        category: line.category,
     };
     audit(
         tx,
@@ -394,6 +400,7 @@ pub(crate) async fn post_fee<T: Tx>(
         method: None,
         by: Some(actor.0.clone()),
         tax: None,
+        category: Some(RevenueCategory::Lodging),
     };
     audit(
         tx,

@@ -1,13 +1,16 @@
 //! Issued invoices as they are kept: read by the bill (`folio.rs`), and by the mail worker for
 //! the PDF the guest is sent after check-out.
 
-use hotel_shared::folio::{BillLine, Invoice, InvoiceDocument, LineKind, LineTax, RevenueCategory};
+use hotel_shared::folio::{
+    BillLine, Invoice, InvoiceDocument, LineKind, LineTax, PaymentMethod, RevenueCategory,
+};
 use hotel_shared::{AuditAction, Date};
 
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounting::IssuedLines;
 use crate::domain::folio::invoice_number;
+use crate::domain::revenue::Taken;
 use crate::store::sql::{Op, SqlRow, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
@@ -325,5 +328,55 @@ impl Op for IssuedInRange {
             });
         }
         Ok(out)
+    }
+}
+
+/// What the revenue report of days `from..to` reads: the invoices issued then, and the
+/// payments (positive) and refunds (negative) posted then.
+pub struct RevenueFacts {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Op for RevenueFacts {
+    type Out = (Vec<IssuedLines>, Vec<Taken>);
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Self::Out> {
+        let issued = IssuedInRange {
+            from: self.from,
+            to: self.to,
+        }
+        .run(tx)
+        .await?;
+        let mut taken = Vec::new();
+        for row in tx
+            .query(
+                "SELECT posted_on, kind, method, amount FROM postings \
+                 WHERE kind IN ('payment', 'refund') AND posted_on >= $1 AND posted_on < $2 \
+                 ORDER BY id",
+                params![self.from, self.to],
+            )
+            .await?
+        {
+            let Some(method) = row
+                .opt_text("method")?
+                .as_deref()
+                .and_then(PaymentMethod::parse)
+            else {
+                continue;
+            };
+            let amount = row.int("amount")?;
+            taken.push(Taken {
+                date: row.date("posted_on")?,
+                method,
+                amount: if row.text("kind")? == "refund" {
+                    -amount
+                } else {
+                    amount
+                },
+            });
+        }
+        Ok((issued, taken))
     }
 }

@@ -4,12 +4,13 @@
 use hotel_shared::AuditAction;
 use hotel_shared::Date;
 use hotel_shared::rates::{
-    CalendarChange, CalendarChanged, CalendarNight, CalendarRow, RateCalendar, RatePlan,
-    RatePlanInput, Restrictions, Terms,
+    CalendarChange, CalendarChanged, CalendarNight, CalendarRow, IncludedItem, RateCalendar,
+    RatePlan, RatePlanInput, Restrictions, Terms,
 };
 
 use super::catalog::plan_from;
 use super::rate_book::rate_book;
+use super::taxes::check_tax_rate;
 use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::rates::Derivation;
@@ -52,6 +53,22 @@ pub(crate) fn terms_json(terms: &Terms) -> StoreResult<String> {
     serde_json::to_string(terms).map_err(|e| StoreError::Database(e.to_string()))
 }
 
+/// The extras a plan includes as stored, each checked to be an extra on sale and any tax
+/// rate it names to exist.
+async fn includes_json<T: Tx>(tx: &mut T, includes: &[IncludedItem]) -> StoreResult<String> {
+    for item in includes {
+        query_opt(
+            tx,
+            "SELECT id FROM extras WHERE id = $1 AND NOT retired",
+            params![item.extra_id],
+        )
+        .await?
+        .ok_or(DomainError::ExtraNotFound(item.extra_id))?;
+        check_tax_rate(tx, item.tax_rate_id.map(Some)).await?;
+    }
+    serde_json::to_string(includes).map_err(|e| StoreError::Database(e.to_string()))
+}
+
 pub(crate) fn public_plan(p: &CatalogPlan) -> RatePlan {
     RatePlan {
         id: p.id,
@@ -63,11 +80,12 @@ pub(crate) fn public_plan(p: &CatalogPlan) -> RatePlan {
         visible: p.visible,
         terms: p.terms.clone(),
         retired: p.retired,
+        includes: p.includes.clone(),
     }
 }
 
 const PLAN_SELECT: &str = "SELECT id, room_type_id, name, base, derived_percent, derived_amount, \
-     visible, terms_json, retired FROM rate_plans";
+     visible, terms_json, retired, includes_json FROM rate_plans";
 
 async fn plan_by_id<T: Tx>(tx: &mut T, id: i64) -> StoreResult<CatalogPlan> {
     query_opt(tx, &format!("{PLAN_SELECT} WHERE id = $1"), params![id])
@@ -162,17 +180,20 @@ impl Op for CreatePlan {
             return Err(DomainError::RatePlanNameTaken(i.name.clone()).into());
         }
         let terms = i.terms.clone().unwrap_or_default();
+        let includes = includes_json(tx, &i.includes).await?;
         let id = tx
             .insert_id(
                 "INSERT INTO rate_plans (room_type_id, name, base, derived_percent, derived_amount, \
-                 visible, terms_json, retired) VALUES ($1, $2, FALSE, $3, $4, $5, $6, FALSE)",
+                 visible, terms_json, retired, includes_json) \
+                 VALUES ($1, $2, FALSE, $3, $4, $5, $6, FALSE, $7)",
                 params![
                     i.room_type_id,
                     &i.name,
                     i.derived_percent,
                     i.derived_amount,
                     i.visible,
-                    terms_json(&terms)?
+                    terms_json(&terms)?,
+                    includes
                 ],
             )
             .await?;
@@ -221,15 +242,17 @@ impl Op for UpdatePlan {
             return Err(DomainError::RatePlanNameTaken(i.name.clone()).into());
         }
         let terms = i.terms.clone().unwrap_or_default();
+        let includes = includes_json(tx, &i.includes).await?;
         tx.execute(
             "UPDATE rate_plans SET name = $1, derived_percent = $2, derived_amount = $3, \
-             visible = $4, terms_json = $5 WHERE id = $6",
+             visible = $4, terms_json = $5, includes_json = $6 WHERE id = $7",
             params![
                 &i.name,
                 i.derived_percent,
                 i.derived_amount,
                 i.visible,
                 terms_json(&terms)?,
+                includes,
                 self.id
             ],
         )

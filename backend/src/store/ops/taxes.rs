@@ -1,12 +1,14 @@
 //! The hotel's tax rates: added, given a new percent from a day on, listed.
 
+use hotel_shared::folio::RevenueCategory;
+use hotel_shared::rates::IncludedItem;
 use hotel_shared::taxes::{BasisPoints, CityTax, TaxPercent, TaxRate, percent};
-use hotel_shared::{AuditAction, Date};
+use hotel_shared::{AuditAction, Booking, Date};
 use jiff::Timestamp;
 
 use super::{Actor, audit};
 use crate::domain::DomainError;
-use crate::domain::taxes::{RateHistory, TaxBook};
+use crate::domain::taxes::{NightPart, RateHistory, TaxBook};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
@@ -46,8 +48,9 @@ async fn rate_by_id<T: Tx>(tx: &mut T, id: i64, today: Date) -> StoreResult<TaxR
     })
 }
 
-/// Every rate with its percents, and the rate of room `room`'s type: what a bill is taxed by.
-pub(crate) async fn tax_book<T: Tx>(tx: &mut T, room: u32) -> StoreResult<TaxBook> {
+/// Every rate with its percents, the rate of the type of the room `booking` is in, and what
+/// its rate plan's nights include: what its bill is taxed by.
+pub(crate) async fn tax_book<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResult<TaxBook> {
     let mut book = TaxBook::default();
     for row in tx
         .query(
@@ -72,14 +75,55 @@ pub(crate) async fn tax_book<T: Tx>(tx: &mut T, room: u32) -> StoreResult<TaxBoo
             tx,
             "SELECT t.tax_rate_id FROM rooms r JOIN room_types t ON t.id = r.type_id \
              WHERE r.number = $1",
-            params![room],
+            params![booking.room_number],
         )
         .await?
         .map(|r| r.opt_int("tax_rate_id"))
         .transpose()?
         .flatten();
     }
+    book.includes = night_includes(tx, booking.rate_plan_id).await?;
     Ok(book)
+}
+
+/// What the nights of rate plan `plan` include, each at its own rate or its extra's.
+async fn night_includes<T: Tx>(tx: &mut T, plan: Option<i64>) -> StoreResult<Vec<NightPart>> {
+    let Some(plan) = plan else {
+        return Ok(Vec::new());
+    };
+    let Some(row) = query_opt(
+        tx,
+        "SELECT includes_json FROM rate_plans WHERE id = $1",
+        params![plan],
+    )
+    .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<IncludedItem> = serde_json::from_str(&row.text("includes_json")?)
+        .map_err(|e| StoreError::Database(format!("rate plan includes: {e}")))?;
+    let mut parts = Vec::with_capacity(items.len());
+    for item in items {
+        // An extra retired since still splits the nights booked while it was included.
+        let Some(extra) = query_opt(
+            tx,
+            "SELECT name, price, per_person_night, tax_rate_id, category FROM extras \
+             WHERE id = $1",
+            params![item.extra_id],
+        )
+        .await?
+        else {
+            continue;
+        };
+        parts.push(NightPart {
+            name: extra.text("name")?,
+            price: extra.int("price")?,
+            per_person: extra.bool("per_person_night")?,
+            tax_rate_id: item.tax_rate_id.or(extra.opt_int("tax_rate_id")?),
+            category: RevenueCategory::parse(&extra.text("category")?).unwrap_or_default(),
+        });
+    }
+    Ok(parts)
 }
 
 /// Refuses a tax rate a room type or an extra names that does not exist.

@@ -48,6 +48,11 @@ impl Reply {
     }
 
     #[track_caller]
+    pub fn assert_status(&self, status: u16) {
+        assert_eq!(self.status.as_u16(), status, "status of {:?}", self.body);
+    }
+
+    #[track_caller]
     pub fn assert(&self, status: u16, key: &str, text: &str) {
         assert_eq!(self.status.as_u16(), status, "status of {:?}", self.body);
         assert_eq!(self.body[key], json!(text), "body {:?}", self.body);
