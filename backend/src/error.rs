@@ -266,6 +266,7 @@ fn domain_status(rule: &DomainError) -> StatusCode {
         | DomainError::WebhookNotFound(_)
         | DomainError::TaxRateNotFound(_)
         | DomainError::NoInvoiceToCancel(_)
+        | DomainError::InvoiceNotFound(_)
         | DomainError::ApiKeyNamedNotFound(_)
         | DomainError::RatePlanNotFound(_)
         | DomainError::UnknownUser(_) => StatusCode::NOT_FOUND,

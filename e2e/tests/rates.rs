@@ -97,9 +97,7 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
 
     // A plan with breakfast included, for the desk: €30.00 more, the bill splits it out.
     desk.fill("Name", "Room and breakfast").await.unwrap();
-    desk.pick("Price from the base plan", "amount")
-        .await
-        .unwrap();
+    desk.choose("#plan-price-kind", "amount").await.unwrap();
     desk.fill("Change (e.g. -10 or 15.00)", "30.00")
         .await
         .unwrap();

@@ -138,6 +138,13 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .await
         .unwrap();
     small.assert_fits_width("reports").await.unwrap();
+    small
+        .script(
+            "document.querySelector('#revenue-title').scrollIntoView()",
+            json!([]),
+        )
+        .await
+        .unwrap();
     small.screenshot("shift-reports-phone").await.unwrap();
     small.quit().await;
 
@@ -183,6 +190,16 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
     desk.wait_text("#bill-balance", "€0.00").await.unwrap();
     desk.assert_accessible("invoice").await.unwrap();
     desk.screenshot("shift-invoice").await.unwrap();
+    // The invoice prints as a PDF, from the same source as the one mailed.
+    let pdf = desk
+        .script(
+            "return fetch(document.querySelector('#invoice-pdf-de').href)
+                .then(r => r.arrayBuffer().then(b => r.status + ' ' + r.headers.get('content-type') + ' ' + (b.byteLength > 1000)))",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pdf, json!("200 application/pdf true"));
     // The invoice was wrong: a cancellation invoice reverses it, and the bill is open again.
     desk.click("#cancel-invoice summary").await.unwrap();
     desk.click("#cancel-invoice-button").await.unwrap();
@@ -191,6 +208,25 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .unwrap();
     desk.wait_present("#issue-invoice").await.unwrap();
     desk.assert_accessible("cancelled invoice").await.unwrap();
+    // The accountant's figures: the breakfast invoiced and taken back, the cash taken.
+    desk.click("a[href='/desk/reports']").await.unwrap();
+    desk.wait_text("#revenue-kinds", "Food and drink")
+        .await
+        .unwrap();
+    desk.wait_text("#revenue-payments", "Cash").await.unwrap();
+    desk.wait_text("#revenue-periods", "Month").await.unwrap();
+    desk.choose("#revenue-by", "day").await.unwrap();
+    desk.wait_text("#revenue-periods caption", "Day by day")
+        .await
+        .unwrap();
+    desk.assert_accessible("revenue").await.unwrap();
+    desk.script(
+        "document.querySelector('#revenue-title').scrollIntoView()",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    desk.screenshot("shift-revenue").await.unwrap();
     desk.goto(&format!("{}/desk", hotel.url)).await.unwrap();
     desk.wait_text("#arrivals", "carl").await.unwrap();
 

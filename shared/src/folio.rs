@@ -264,6 +264,32 @@ pub struct BillLine {
     /// What a room, charge or discount line's revenue is, for the accountant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<RevenueCategory>,
+    /// What a line the bill writes itself (room nights, what they include) says, so that an
+    /// invoice can say it in the guest's language; `description` says it in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<LineWords>,
+}
+
+/// The parts of a line the bill writes itself.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum LineWords {
+    /// `count` nights in room `room` (`room_type`) at `price` each.
+    Nights {
+        room: u32,
+        room_type: String,
+        count: u32,
+        price: i64,
+    },
+    /// `count` times extra `name` at `price`, included in the nights' price.
+    Included {
+        name: String,
+        count: u32,
+        price: i64,
+    },
+    /// Nights before a move, at the rate of the room then.
+    EarlierNights,
 }
 
 /// An issued invoice: its number never repeats and leaves no gap within a year.

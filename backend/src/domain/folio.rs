@@ -3,8 +3,8 @@
 //! money where `api/staff/folio.rs` records a payment, and record it only once it succeeded.
 
 use hotel_shared::folio::{
-    Bill, BillLine, ChargeInput, Extra, Invoice, InvoiceRecipient, LineKind, PaymentInput,
-    RevenueCategory,
+    Bill, BillLine, ChargeInput, Extra, Invoice, InvoiceRecipient, LineKind, LineWords,
+    PaymentInput, RevenueCategory,
 };
 use hotel_shared::{Booking, BookingStatus, Date, money};
 
@@ -101,6 +101,12 @@ pub fn bill(
                 by: None,
                 tax: taxes.line_tax(taxes.room_rate, first.date, amount),
                 category: Some(RevenueCategory::Lodging),
+                words: Some(LineWords::Nights {
+                    room: booking.room_number,
+                    room_type: booking.room_type.clone(),
+                    count,
+                    price: room,
+                }),
             });
             for (part, take) in taxes.includes.iter().zip(parts) {
                 if take == 0 {
@@ -130,6 +136,11 @@ pub fn bill(
                     by: None,
                     tax: taxes.line_tax(part.tax_rate_id, first.date, amount),
                     category: Some(part.category),
+                    words: Some(LineWords::Included {
+                        name: part.name.clone(),
+                        count: quantity,
+                        price: take / i64::from(units),
+                    }),
                 });
             }
             start += run;
@@ -148,6 +159,7 @@ pub fn bill(
                 by: None,
                 tax: taxes.line_tax(taxes.room_rate, booking.check_in, earlier),
                 category: Some(RevenueCategory::Lodging),
+                words: Some(LineWords::EarlierNights),
             });
         }
     }
@@ -166,6 +178,7 @@ pub fn bill(
                 .then(|| taxes.line_tax(p.tax_rate_id, p.date, amount))
                 .flatten(),
             category: matches!(p.kind, LineKind::Charge | LineKind::Discount).then_some(p.category),
+            words: None,
         }
     }));
     let charges: i64 = lines
@@ -388,6 +401,17 @@ pub fn invoice_number(year: i32, sequence: i64) -> String {
     format!("{year}-{sequence:04}")
 }
 
+/// An invoice number as printed (`2026-0007`) read back into its year and sequence.
+pub fn parse_invoice_number(text: &str) -> Option<(i32, i64)> {
+    let (year, sequence) = text.trim().split_once('-')?;
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+    if year.len() != 4 || !all_digits(year) || !all_digits(sequence) {
+        return None;
+    }
+    Some((year.parse().ok()?, sequence.parse().ok()?))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use hotel_shared::folio::PaymentMethod;
@@ -421,6 +445,25 @@ pub(crate) mod tests {
             updated_at: None,
             channel: None,
             external_reference: None,
+        }
+    }
+
+    #[test]
+    fn invoice_numbers_read_back_as_printed() {
+        assert_eq!(parse_invoice_number("2026-0007"), Some((2026, 7)));
+        assert_eq!(
+            parse_invoice_number(&invoice_number(2027, 12_345)),
+            Some((2027, 12_345))
+        );
+        for bad in [
+            "2026",
+            "26-0007",
+            "2026-",
+            "2026-00x7",
+            "-2026-1",
+            "2026-+1",
+        ] {
+            assert_eq!(parse_invoice_number(bad), None, "{bad}");
         }
     }
 

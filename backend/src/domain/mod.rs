@@ -151,6 +151,8 @@ pub enum DomainError {
     NotInvoiceable(i64),
     /// The stay has no current invoice to reverse.
     NoInvoiceToCancel(i64),
+    /// The stay has no invoice (of the number asked for).
+    InvoiceNotFound(i64),
     /// The guest still owes `balance` (written with its currency).
     BalanceOpen {
         id: i64,
@@ -275,7 +277,9 @@ impl DomainError {
             }
             DomainError::RefundTooLarge { .. } => ErrorCode::RefundExceedsPayments,
             DomainError::NotInvoiceable(_) => ErrorCode::StayNotBegun,
-            DomainError::NoInvoiceToCancel(_) => ErrorCode::NotFound,
+            DomainError::NoInvoiceToCancel(_) | DomainError::InvoiceNotFound(_) => {
+                ErrorCode::NotFound
+            }
             DomainError::BalanceOpen { .. } => ErrorCode::BalanceOpen,
             DomainError::ExtraNotFound(_) => ErrorCode::ExtraNotFound,
             DomainError::ExtraNameTaken(_) => ErrorCode::ExtraNameTaken,
@@ -443,6 +447,9 @@ impl DomainError {
             ),
             DomainError::NoInvoiceToCancel(id) => {
                 format!("Booking {id} has no current invoice to cancel.")
+            }
+            DomainError::InvoiceNotFound(id) => {
+                format!("Booking {id} has no such invoice.")
             }
             DomainError::BalanceOpen { id, balance } => format!(
                 "The bill of booking {id} has {balance} open: take the payment first, or check \

@@ -6,7 +6,7 @@
 //! embedded (a few KB per invoice); text is in WinAnsi encoding, which holds the letters of
 //! English and German and the euro sign. A character outside it prints as `?`.
 
-use hotel_shared::folio::{BillLine, Invoice, LineKind};
+use hotel_shared::folio::{BillLine, Invoice, LineKind, LineWords};
 use hotel_shared::staff::HotelDetails;
 use hotel_shared::words::{date, money};
 use hotel_shared::{Date, Language};
@@ -43,6 +43,44 @@ impl InvoiceSheet<'_> {
 
     fn amount(&self, minor: i64) -> String {
         money(self.language, minor, self.currency)
+    }
+
+    /// A line in the invoice's language: the lines the bill writes itself from their parts,
+    /// the others (the desk's words, an extra's name) as posted.
+    fn describe(&self, line: &BillLine) -> String {
+        let de = self.language == Language::De;
+        match &line.words {
+            Some(LineWords::Nights {
+                room,
+                room_type,
+                count,
+                price,
+            }) => {
+                let nights = match (de, *count == 1) {
+                    (true, true) => "Nacht",
+                    (true, false) => "Nächte",
+                    (false, true) => "night",
+                    (false, false) => "nights",
+                };
+                format!(
+                    "{} {room} ({room_type}), {count} {nights} × {}",
+                    self.pick("Room", "Zimmer"),
+                    self.amount(*price)
+                )
+            }
+            Some(LineWords::Included { name, count, price }) => format!(
+                "{name} ({}), {count} × {}",
+                self.pick("included", "inklusive"),
+                self.amount(*price)
+            ),
+            Some(LineWords::EarlierNights) => self
+                .pick(
+                    "Nights before a move, at the rate of the room then",
+                    "Nächte vor dem Zimmerwechsel, zum Preis des Zimmers damals",
+                )
+                .to_string(),
+            None => line.description.clone(),
+        }
     }
 
     /// Net, tax and gross per tax rate, as the law asks of an invoice.
@@ -212,7 +250,8 @@ impl InvoiceSheet<'_> {
                 .as_ref()
                 .map(|t| format!("{} %", percent_text(self.language, t.tax_rate)))
                 .unwrap_or_default();
-            let mut description = wrap(&l.description, columns[2] - columns[1] - 12.0, 10.0);
+            let said = self.describe(l);
+            let mut description = wrap(&said, columns[2] - columns[1] - 12.0, 10.0);
             if description.is_empty() {
                 description.push(String::new());
             }

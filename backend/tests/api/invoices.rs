@@ -413,3 +413,116 @@ async fn a_cancellation_invoice_reverses_an_invoice_and_a_new_one_follows() {
         .await
         .assert(404, "code", "not_found");
 }
+
+/// A PDF's text as `pdftotext -layout` reads it.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils), which cargo xtask installs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn the_desk_prints_each_invoice_as_a_pdf_in_the_language_asked() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    app.send_as(
+        &desk,
+        Method::PUT,
+        "/staff/hotel",
+        Some(details("Seeblick Hotel GmbH")),
+    )
+    .await
+    .assert_status(200);
+    let id = checked_in(&app, &desk, "ann", 1).await;
+    let stay = |what: &str| format!("/staff/bookings/{id}/{what}");
+    let pdf = |query: &str| {
+        let url = app.url(&format!("/staff/bookings/{id}/invoice.pdf{query}"));
+        let (client, desk) = (&app.client, &desk);
+        async move {
+            let reply = client.get(url).bearer_auth(desk).send().await.unwrap();
+            let status = reply.status().as_u16();
+            let kind = reply
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap_or_default().to_string());
+            (status, kind, reply.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (status, _, _) = pdf("").await;
+    assert_eq!(status, 404, "no invoice yet");
+    app.send_as(
+        &desk,
+        Method::POST,
+        &stay("invoice"),
+        Some(
+            json!({"company": "Acme GmbH", "address": "Hauptstraße 5\n10115 Berlin",
+                    "vat_id": "DE987654321"}),
+        ),
+    )
+    .await
+    .assert_status(201);
+    let (status, kind, bytes) = pdf("?language=de").await;
+    assert_eq!(status, 200);
+    assert_eq!(kind.as_deref(), Some("application/pdf"));
+    let text = pdf_text(&bytes);
+    for field in [
+        "Rechnung",
+        "Seeblick Hotel GmbH",
+        "Seestraße 1",
+        "Steuernummer",
+        "143/123/45678",
+        "USt-IdNr.",
+        "DE123456789",
+        "Acme GmbH",
+        "DE987654321",
+        "Rechnungsdatum",
+        "Gesamtbetrag",
+        // The room night in German too, though the bill writes it in English.
+        "1 Nacht × 95,00 €",
+    ] {
+        assert!(text.contains(field), "{field} missing from:\n{text}");
+    }
+    // Nothing of the desk's screen: no buttons, no menu.
+    for desk_word in ["Correct this invoice", "Check out", "Front desk", "Record"] {
+        assert!(!text.contains(desk_word), "{desk_word} in:\n{text}");
+    }
+    let number = pdf_text(&bytes)
+        .split_whitespace()
+        .find(|w| w.len() == 9 && w.as_bytes()[4] == b'-')
+        .unwrap()
+        .to_string();
+    // Corrected: the cancellation invoice prints by its number, in the guest's English.
+    let cancelled = app
+        .send_as(&desk, Method::POST, &stay("invoice/cancel"), None)
+        .await;
+    assert_eq!(cancelled.status, 201, "{:?}", cancelled.body);
+    let storno = cancelled.body["invoice"]["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _, bytes) = pdf(&format!("?number={storno}")).await;
+    assert_eq!(status, 200);
+    let text = pdf_text(&bytes);
+    assert!(text.contains("Cancellation invoice"), "{text}");
+    assert!(text.contains("1 night × €95.00"), "{text}");
+    assert!(
+        text.contains(&number),
+        "names the invoice it cancels: {text}"
+    );
+    let (status, _, _) = pdf(&format!("?number={number}")).await;
+    assert_eq!(status, 200, "a cancelled invoice still prints");
+    for (query, code) in [
+        ("?number=2026-x", 400),
+        ("?language=fr", 400),
+        ("?number=1999-0001", 404),
+    ] {
+        let (status, _, body) = pdf(query).await;
+        assert_eq!(status, code, "{query}: {}", String::from_utf8_lossy(&body));
+    }
+}

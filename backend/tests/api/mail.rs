@@ -944,6 +944,26 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
     // The desk sees it among the booking's messages, sent.
     let listed = messages(&app, &desk, &format!("?reference={reference}")).await;
     assert!(listed.iter().any(|m| m["kind"] == "invoice"), "{listed:?}");
+
+    // Corrected: the guest is sent the cancellation invoice, which names the one it reverses.
+    let cancelled = app
+        .send_as(&desk, Method::POST, &stay("invoice/cancel"), None)
+        .await;
+    assert_eq!(cancelled.status, 201, "{:?}", cancelled.body);
+    let storno = format!("{year}-0002");
+    let mail = sink.wait_for(3, WAIT).await;
+    let sent = mail
+        .iter()
+        .find(|m| m.subject.contains(&storno))
+        .expect("the cancellation invoice's mail");
+    let text = sent.attachments[0].text.clone().unwrap_or_default();
+    let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        squeezed.contains(&format!("Stornorechnung {storno}")),
+        "{text}"
+    );
+    assert!(squeezed.contains(&number), "{text}");
+    assert!(squeezed.contains("-15,00 €"), "{text}");
 }
 
 #[tokio::test]

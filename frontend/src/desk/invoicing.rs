@@ -56,6 +56,12 @@ pub fn Invoicing(bill: Bill, outcome: Outcome) -> impl IntoView {
                     let number = invoice.number.clone();
                     view! {
                         <p>{format!("Invoice {} was issued on {}. Charges can no longer be added; payments can.", invoice.number, day(invoice.issued_on))}</p>
+                        <p class="actions">
+                            <a class="button secondary" id="invoice-pdf" rel="external" target="_blank"
+                                href=format!("/staff/bookings/{id}/invoice.pdf?language=en")>"Invoice as PDF, in English"</a>
+                            <a class="button secondary" id="invoice-pdf-de" rel="external" target="_blank"
+                                href=format!("/staff/bookings/{id}/invoice.pdf?language=de")>"Invoice as PDF, in German"</a>
+                        </p>
                         <details id="cancel-invoice">
                             <summary>"Correct this invoice"</summary>
                             <p class="muted">{format!(

@@ -243,7 +243,7 @@ fn NewPlan(
                 </label>
                 <label>"Name" <input prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/></label>
                 <label>"Price from the base plan"
-                    <select on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <select id="plan-price-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                         <option value="percent">"Percent"</option>
                         <option value="amount">"Amount a night"</option>
                     </select>

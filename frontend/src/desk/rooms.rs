@@ -26,7 +26,8 @@ pub fn DeskRoomsPage() -> impl IntoView {
             let rooms = api::staff_rooms().await?;
             let blocks = api::blocks().await?;
             let feeds = api::feeds().await?.feeds;
-            Ok::<_, api::ApiError>((types, rooms, blocks, feeds))
+            let taxes = api::tax_rates().await?.tax_rates;
+            Ok::<_, api::ApiError>((types, rooms, blocks, feeds, taxes))
         }
     });
     let outcome: Outcome = RwSignal::new(None);
@@ -39,7 +40,12 @@ pub fn DeskRoomsPage() -> impl IntoView {
                 let text = ctx.explain(&e);
                 view! { <LoadFailed text=text retry=Callback::new(move |_| data.refetch())/> }.into_any()
             }
-            Some(Ok((types, rooms, blocks, feeds))) => {
+            Some(Ok((types, rooms, blocks, feeds, taxes))) => {
+                // Each rate as the select offers it: its id and "Lodging 7 %".
+                let vat: Vec<(i64, String)> = taxes
+                    .iter()
+                    .map(|r| (r.id, r.percent.map_or(r.name.clone(), |p| format!("{} {p} %", r.name))))
+                    .collect();
                 let sold: Vec<RoomType> = types.iter().filter(|t| !t.retired).cloned().collect();
                 let retired_types: Vec<RoomType> = types.iter().filter(|t| t.retired).cloned().collect();
                 let retired_rooms: Vec<Room> = rooms.iter().filter(|r| r.retired).cloned().collect();
@@ -51,13 +57,13 @@ pub fn DeskRoomsPage() -> impl IntoView {
                         <table class="list" id="room-types">
                             <thead><tr>
                                 <th scope="col">"Name"</th><th scope="col">"Description"</th>
-                                <th scope="col">"Sleeps"</th><th scope="col">"Rate a night"</th><th scope="col"></th>
+                                <th scope="col">"Sleeps"</th><th scope="col">"Rate a night"</th><th scope="col">"VAT"</th><th scope="col"></th>
                             </tr></thead>
                             <tbody>
                                 {types.into_iter().filter(|t| !t.retired)
-                                    .map(|t| view! { <TypeRow room_type=Some(t) outcome=outcome/> })
+                                    .map(|t| view! { <TypeRow room_type=Some(t) vat=vat.clone() outcome=outcome/> })
                                     .collect_view()}
-                                <TypeRow room_type=None outcome=outcome/>
+                                <TypeRow room_type=None vat=vat.clone() outcome=outcome/>
                             </tbody>
                         </table>
                     </section>
@@ -89,7 +95,11 @@ pub fn DeskRoomsPage() -> impl IntoView {
 
 /// One room type as a row of fields, or (`None`) the row that adds one.
 #[component]
-fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
+fn TypeRow(
+    room_type: Option<RoomType>,
+    vat: Vec<(i64, String)>,
+    outcome: Outcome,
+) -> impl IntoView {
     let ctx = use_ctx();
     let currency = ctx.currency.get_untracked();
     let id = room_type.as_ref().map(|t| t.id);
@@ -117,6 +127,7 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
             })
             .unwrap_or_default(),
     );
+    let tax_rate = RwSignal::new(room_type.as_ref().and_then(|t| t.tax_rate_id));
     let save = Action::new_local(move |input: &RoomTypeInput| {
         let input = input.clone();
         async move {
@@ -147,6 +158,15 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
             <td><input aria-label=label("Description") prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))/></td>
             <td><input aria-label=label("Capacity") class="narrow" type="number" min="1" max="20" prop:value=move || capacity.get() on:input=move |ev| capacity.set(event_target_value(&ev))/></td>
             <td><input aria-label=label("Nightly rate") class="type-rate narrow" inputmode="decimal" prop:value=move || rate.get() on:input=move |ev| rate.set(event_target_value(&ev))/></td>
+            <td>
+                <select aria-label=label("VAT rate") class="type-vat"
+                    on:change=move |ev| tax_rate.set(event_target_value(&ev).parse().ok())>
+                    <option value="" selected=tax_rate.get_untracked().is_none()>"None set"</option>
+                    {vat.into_iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=tax_rate.get_untracked() == Some(id)>{name}</option>
+                    }).collect_view()}
+                </select>
+            </td>
             <td class="actions">
                 <button
                     class="save-type"
@@ -163,8 +183,7 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
                             description: description.get_untracked(),
                             capacity: capacity.get_untracked().trim().parse().unwrap_or(0),
                             rate: minor,
-                            // The form does not set it: a change leaves it as it is.
-                            tax_rate_id: None,
+                            tax_rate_id: Some(tax_rate.get_untracked()),
                         });
                     }
                 >
@@ -179,7 +198,7 @@ fn TypeRow(room_type: Option<RoomType>, outcome: Outcome) -> impl IntoView {
         {move || (asking.get() && id.is_some()).then(|| {
             let id = id.unwrap_or_default();
             view! {
-                <tr><td colspan="5">
+                <tr><td colspan="6">
                     <Confirm
                         text=format!("Retire the room type {}? It is no longer sold; bookings keep it, and it can be restored.", name.get_untracked())
                         yes="Retire the type".to_string()

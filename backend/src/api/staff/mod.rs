@@ -12,6 +12,7 @@ mod guests;
 mod housekeeping;
 mod keys;
 mod messages;
+mod printouts;
 mod rates;
 mod reports;
 mod taxes;
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(housekeeping::router())
         .merge(folio::router())
+        .merge(printouts::router())
         .merge(guests::router())
         .merge(rates::router())
         .merge(messages::router())

@@ -343,6 +343,7 @@ pub(crate) async fn post<T: Tx>(
         by: Some(actor.0.clone()),
         tax: None,
         category: line.category,
+        words: None,
     };
     audit(
         tx,
@@ -401,6 +402,7 @@ pub(crate) async fn post_fee<T: Tx>(
         by: Some(actor.0.clone()),
         tax: None,
         category: Some(RevenueCategory::Lodging),
+        words: None,
     };
     audit(
         tx,
@@ -542,7 +544,7 @@ pub(crate) async fn issue<T: Tx>(
     let supplier = crate::domain::hotel::supplier(&super::hotel::hotel_details(tx).await?);
     let supplier_json =
         serde_json::to_string(&supplier).map_err(|e| StoreError::Database(e.to_string()))?;
-    tx.execute(
+    let row = tx.insert_id(
         "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, recipient, \
          recipient_vat_id, supplier_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         params![
@@ -581,24 +583,7 @@ pub(crate) async fn issue<T: Tx>(
     )
     .await?;
     // The guest gets it by mail (when they have an address), with the PDF.
-    let user_id = query_opt(
-        tx,
-        "SELECT user_id FROM bookings WHERE id = $1",
-        params![booking.id],
-    )
-    .await?
-    .map(|r| r.int("user_id"))
-    .transpose()?;
-    if let Some(user_id) = user_id {
-        super::mail::enqueue(
-            tx,
-            hotel_shared::MessageKind::Invoice,
-            user_id,
-            &[booking],
-            &super::mail::Details::default(),
-        )
-        .await?;
-    }
+    super::invoices::mail_invoice(tx, booking, row).await?;
     Ok(IssuedInvoice {
         invoice,
         lines_json,

@@ -110,6 +110,52 @@ pub(super) async fn invoice_document<T: Tx>(
         .transpose()
 }
 
+/// Invoice row `id` as issued, its lines read back: what an invoice's mail attaches, the one
+/// its transaction issued even if a later one has replaced it since.
+pub(super) async fn document_by_row<T: Tx>(
+    tx: &mut T,
+    id: i64,
+) -> StoreResult<Option<InvoiceDocument>> {
+    query_opt(tx, &format!("{SELECT} WHERE i.id = $1"), params![id])
+        .await?
+        .map(|r| {
+            let k = kept(&r)?;
+            document(k.invoice, &k.lines_json)
+        })
+        .transpose()
+}
+
+/// Queues the mail of invoice row `id` to the guest of `booking` (who gets it when they have
+/// an address), in the transaction that issued it.
+pub(super) async fn mail_invoice<T: Tx>(
+    tx: &mut T,
+    booking: &hotel_shared::Booking,
+    id: i64,
+) -> StoreResult<()> {
+    let user_id = query_opt(
+        tx,
+        "SELECT user_id FROM bookings WHERE id = $1",
+        params![booking.id],
+    )
+    .await?
+    .map(|r| r.int("user_id"))
+    .transpose()?;
+    if let Some(user_id) = user_id {
+        super::mail::enqueue(
+            tx,
+            hotel_shared::MessageKind::Invoice,
+            user_id,
+            &[booking],
+            &super::mail::Details {
+                invoice_id: Some(id),
+                ..super::mail::Details::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Every invoice of a booking (cancelled ones and cancellations too), in the order issued,
 /// after row `after`, at most `limit`.
 pub struct BookingInvoices {
@@ -170,7 +216,7 @@ impl Op for CancelInvoice {
     const CHANGES_ANSWERS: bool = false;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<InvoiceDocument> {
-        super::booking_by_id(tx, self.id).await?;
+        let booking = super::booking_by_id(tx, self.id).await?.booking;
         let original = current_invoice(tx, self.id)
             .await?
             .ok_or(DomainError::NoInvoiceToCancel(self.id))?;
@@ -193,24 +239,25 @@ impl Op for CancelInvoice {
             params![original.id],
         )
         .await?;
-        tx.execute(
-            "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, \
+        let row = tx
+            .insert_id(
+                "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, \
              recipient, recipient_vat_id, supplier_json, cancels) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            params![
-                self.id,
-                i64::from(year),
-                next,
-                self.today,
-                -from.total,
-                &lines_json,
-                from.recipient.clone(),
-                from.recipient_vat_id.clone(),
-                supplier_json,
-                original.id
-            ],
-        )
-        .await?;
+                params![
+                    self.id,
+                    i64::from(year),
+                    next,
+                    self.today,
+                    -from.total,
+                    &lines_json,
+                    from.recipient.clone(),
+                    from.recipient_vat_id.clone(),
+                    supplier_json,
+                    original.id
+                ],
+            )
+            .await?;
         let cancellation = Invoice {
             number: invoice_number(year, next),
             year,
@@ -233,6 +280,8 @@ impl Op for CancelInvoice {
             Some(&cancellation),
         )
         .await?;
+        // The guest gets the cancellation invoice too, as they got the invoice.
+        mail_invoice(tx, &booking, row).await?;
         Ok(InvoiceDocument {
             invoice: cancellation,
             totals_by_rate: hotel_shared::folio::tax_totals(&reversed),
@@ -378,5 +427,57 @@ impl Op for RevenueFacts {
             });
         }
         Ok((issued, taken))
+    }
+}
+
+/// What the PDF of one of a booking's invoices needs: the invoice as issued, the booking, the
+/// hotel, and the language its guest reads.
+pub struct SheetFacts {
+    pub document: InvoiceDocument,
+    pub booking: hotel_shared::Booking,
+    pub hotel: hotel_shared::staff::HotelDetails,
+    pub language: hotel_shared::Language,
+}
+
+/// Booking `id`'s invoice numbered `number` (year and sequence), or its current one.
+pub struct InvoiceSheet {
+    pub id: i64,
+    pub number: Option<(i32, i64)>,
+}
+
+impl Op for InvoiceSheet {
+    type Out = SheetFacts;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<SheetFacts> {
+        let booking = super::booking_by_id(tx, self.id).await?.booking;
+        let kept = match self.number {
+            None => current_invoice(tx, self.id).await?,
+            Some((year, number)) => query_opt(
+                tx,
+                &format!("{SELECT} WHERE i.booking_id = $1 AND i.year = $2 AND i.number = $3"),
+                params![self.id, i64::from(year), number],
+            )
+            .await?
+            .map(|r| kept(&r))
+            .transpose()?,
+        }
+        .ok_or(DomainError::InvoiceNotFound(self.id))?;
+        let language = query_opt(
+            tx,
+            "SELECT u.language FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.id = $1",
+            params![self.id],
+        )
+        .await?
+        .map(|r| r.text("language"))
+        .transpose()?
+        .and_then(|l| hotel_shared::Language::parse(&l))
+        .unwrap_or_default();
+        Ok(SheetFacts {
+            document: document(kept.invoice, &kept.lines_json)?,
+            booking,
+            hotel: super::hotel::hotel_details(tx).await?,
+            language,
+        })
     }
 }

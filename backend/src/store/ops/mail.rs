@@ -23,6 +23,9 @@ pub struct Details {
     /// A password-reset link's token, kept only until the message is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The invoice (row id) an invoice's message sends: the one issued with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<i64>,
 }
 
 /// Queues a message of `kind` to account `user_id` about `bookings` (one booking's rooms), in
@@ -170,8 +173,13 @@ impl Op for LettersToWrite {
                     .collect()
             };
             let kind = MessageKind::parse(&row.text("kind")?);
-            let invoice = match (kind, first_id) {
-                (MessageKind::Invoice, Some(id)) => {
+            let details: Details = serde_json::from_str(&row.text("details")?).unwrap_or_default();
+            let invoice = match (kind, details.invoice_id, first_id) {
+                (MessageKind::Invoice, Some(row), _) => {
+                    super::invoices::document_by_row(tx, row).await?
+                }
+                // Queued before messages named their invoice: the booking's current one.
+                (MessageKind::Invoice, None, Some(id)) => {
                     super::invoices::invoice_document(tx, id).await?
                 }
                 _ => None,
@@ -186,7 +194,7 @@ impl Op for LettersToWrite {
                 language: Language::parse(&row.text("language")?).unwrap_or_default(),
                 reference: row.text("reference")?,
                 rooms,
-                details: serde_json::from_str(&row.text("details")?).unwrap_or_default(),
+                details,
             });
         }
         Ok((

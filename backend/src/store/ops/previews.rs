@@ -61,6 +61,7 @@ impl Op for PreviewBooking {
         let details = Details {
             fee: None,
             token: (self.kind == MessageKind::PasswordReset).then(|| "preview".to_string()),
+            invoice_id: None,
         };
         let invoice = match (self.kind, rooms.first()) {
             (MessageKind::Invoice, Some(b)) => super::invoices::invoice_document(tx, b.id).await?,
