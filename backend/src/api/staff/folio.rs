@@ -21,11 +21,12 @@ use crate::domain::folio::invoice_recipient;
 use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, ExtraId, JsonObject, QueryOf, typed};
 use crate::state::AppState;
+use crate::store::ops::corrections::CancelInvoice;
 use crate::store::ops::folio::{
     FindInvoice, IssueInvoice, IssuedInvoice, ListExtras, PostCharge, PostPayment, ReadBill,
     RetireExtra, SaveExtra,
 };
-use crate::store::ops::invoices::{BookingInvoices, CancelInvoice};
+use crate::store::ops::invoices::BookingInvoices;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

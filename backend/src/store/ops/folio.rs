@@ -583,7 +583,7 @@ pub(crate) async fn issue<T: Tx>(
     )
     .await?;
     // The guest gets it by mail (when they have an address), with the PDF.
-    super::invoices::mail_invoice(tx, booking, row).await?;
+    super::mail::enqueue_invoice(tx, booking, row).await?;
     Ok(IssuedInvoice {
         invoice,
         lines_json,

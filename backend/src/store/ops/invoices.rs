@@ -1,12 +1,11 @@
 //! Issued invoices as they are kept: read by the bill (`folio.rs`), and by the mail worker for
 //! the PDF the guest is sent after check-out.
 
+use hotel_shared::Date;
 use hotel_shared::folio::{
     BillLine, Invoice, InvoiceDocument, LineKind, LineTax, PaymentMethod, RevenueCategory,
 };
-use hotel_shared::{AuditAction, Date};
 
-use super::{Actor, audit};
 use crate::domain::DomainError;
 use crate::domain::accounting::IssuedLines;
 use crate::domain::folio::invoice_number;
@@ -125,37 +124,6 @@ pub(super) async fn document_by_row<T: Tx>(
         .transpose()
 }
 
-/// Queues the mail of invoice row `id` to the guest of `booking` (who gets it when they have
-/// an address), in the transaction that issued it.
-pub(super) async fn mail_invoice<T: Tx>(
-    tx: &mut T,
-    booking: &hotel_shared::Booking,
-    id: i64,
-) -> StoreResult<()> {
-    let user_id = query_opt(
-        tx,
-        "SELECT user_id FROM bookings WHERE id = $1",
-        params![booking.id],
-    )
-    .await?
-    .map(|r| r.int("user_id"))
-    .transpose()?;
-    if let Some(user_id) = user_id {
-        super::mail::enqueue(
-            tx,
-            hotel_shared::MessageKind::Invoice,
-            user_id,
-            &[booking],
-            &super::mail::Details {
-                invoice_id: Some(id),
-                ..super::mail::Details::default()
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 /// Every invoice of a booking (cancelled ones and cancellations too), in the order issued,
 /// after row `after`, at most `limit`.
 pub struct BookingInvoices {
@@ -198,96 +166,6 @@ pub(super) async fn next_number<T: Tx>(tx: &mut T, year: i32) -> StoreResult<i64
     .map(|r| r.int("next"))
     .transpose()?
     .unwrap_or(1))
-}
-
-/// Reverses a stay's current invoice with a cancellation invoice (Stornorechnung): the
-/// year's next number, every charge of the original negated, the same recipient and
-/// supplier. The original is marked cancelled and stays as issued; the bill takes charges
-/// again, and the next invoice issued is a new one with its own number.
-pub struct CancelInvoice {
-    pub actor: Actor,
-    pub id: i64,
-    pub today: Date,
-}
-
-impl Op for CancelInvoice {
-    type Out = InvoiceDocument;
-    const WRITES: bool = true;
-    const CHANGES_ANSWERS: bool = false;
-
-    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<InvoiceDocument> {
-        let booking = super::booking_by_id(tx, self.id).await?.booking;
-        let original = current_invoice(tx, self.id)
-            .await?
-            .ok_or(DomainError::NoInvoiceToCancel(self.id))?;
-        let lines: Vec<BillLine> = serde_json::from_str(&original.lines_json)
-            .map_err(|e| StoreError::Database(format!("stored invoice lines: {e}")))?;
-        let reversed = reverse(&lines);
-        let lines_json =
-            serde_json::to_string(&reversed).map_err(|e| StoreError::Database(e.to_string()))?;
-        let year = self.today.year();
-        let next = next_number(tx, year).await?;
-        let from = &original.invoice;
-        let supplier_json = from
-            .supplier
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| StoreError::Database(e.to_string()))?;
-        tx.execute(
-            "UPDATE invoices SET cancelled = 1 WHERE id = $1",
-            params![original.id],
-        )
-        .await?;
-        let row = tx
-            .insert_id(
-                "INSERT INTO invoices (booking_id, year, number, issued_on, total, lines_json, \
-             recipient, recipient_vat_id, supplier_json, cancels) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                params![
-                    self.id,
-                    i64::from(year),
-                    next,
-                    self.today,
-                    -from.total,
-                    &lines_json,
-                    from.recipient.clone(),
-                    from.recipient_vat_id.clone(),
-                    supplier_json,
-                    original.id
-                ],
-            )
-            .await?;
-        let cancellation = Invoice {
-            number: invoice_number(year, next),
-            year,
-            sequence: next,
-            issued_on: self.today,
-            total: -from.total,
-            recipient: from.recipient.clone(),
-            recipient_vat_id: from.recipient_vat_id.clone(),
-            supplier: from.supplier.clone(),
-            cancels: Some(from.number.clone()),
-            cancelled_by: None,
-        };
-        audit(
-            tx,
-            &self.actor,
-            AuditAction::InvoiceCancel,
-            "booking",
-            self.id,
-            Some(from),
-            Some(&cancellation),
-        )
-        .await?;
-        // The guest gets the cancellation invoice too, as they got the invoice.
-        mail_invoice(tx, &booking, row).await?;
-        Ok(InvoiceDocument {
-            invoice: cancellation,
-            totals_by_rate: hotel_shared::folio::tax_totals(&reversed),
-            lines: reversed,
-        })
-    }
 }
 
 /// The lines of a cancellation invoice: each charge, discount and room line of the original

@@ -12,7 +12,7 @@ use super::bookings_where;
 use super::hotel::hotel_details;
 use crate::domain::mail::{KEEP_TRYING_SECS, RESET_LINK_SECS, next_attempt};
 use crate::store::StoreResult;
-use crate::store::sql::{Op, SqlRow, Tx, Value, params};
+use crate::store::sql::{Op, SqlRow, Tx, Value, params, query_opt};
 
 /// What a change knew that the stored data does not keep.
 #[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +47,37 @@ pub(super) async fn enqueue<T: Tx>(
         .collect::<Vec<_>>()
         .join(",");
     enqueue_to(tx, kind, user_id, &first.reference, &ids, details).await
+}
+
+/// Queues the mail of invoice row `id` to the guest of `booking` (who gets it when they have
+/// an address), in the transaction that issued it.
+pub(super) async fn enqueue_invoice<T: Tx>(
+    tx: &mut T,
+    booking: &hotel_shared::Booking,
+    id: i64,
+) -> StoreResult<()> {
+    let user_id = query_opt(
+        tx,
+        "SELECT user_id FROM bookings WHERE id = $1",
+        params![booking.id],
+    )
+    .await?
+    .map(|r| r.int("user_id"))
+    .transpose()?;
+    if let Some(user_id) = user_id {
+        enqueue(
+            tx,
+            MessageKind::Invoice,
+            user_id,
+            &[booking],
+            &Details {
+                invoice_id: Some(id),
+                ..Details::default()
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Queues a message of `kind` to account `user_id` (when it has an address), about booking

@@ -9,6 +9,7 @@ pub mod cancel;
 pub mod catalog;
 pub mod changes;
 pub mod channels;
+pub mod corrections;
 pub mod desk;
 pub mod events;
 pub mod folio;
