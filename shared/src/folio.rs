@@ -270,8 +270,8 @@ pub struct BillLine {
     pub words: Option<LineWords>,
 }
 
-/// The parts of a line the bill writes itself.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+/// The parts of a line the bill or check-in writes itself.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(tag = "what", rename_all = "snake_case")]
 pub enum LineWords {
@@ -290,6 +290,12 @@ pub enum LineWords {
     },
     /// Nights before a move, at the rate of the room then.
     EarlierNights,
+    /// The city tax of `guests` guests for `nights` nights.
+    CityTax { guests: u32, nights: u32 },
+    /// The city tax at `percent` of `nights` nights' prices.
+    CityTaxPercent { percent: f64, nights: u32 },
+    /// The city tax taken out of the room price that included it.
+    CityTaxIncluded,
 }
 
 /// An issued invoice: its number never repeats and leaves no gap within a year.

@@ -1,7 +1,7 @@
 //! The lines check-in posts on a bill for the city tax: the tax itself (no VAT on it), and
 //! when the room prices include it, the same amount split out of the room.
 
-use hotel_shared::folio::{LineKind, RevenueCategory};
+use hotel_shared::folio::{LineKind, LineWords, RevenueCategory};
 use hotel_shared::taxes::{CityTax, CityTaxKind};
 
 use super::DomainError;
@@ -40,7 +40,7 @@ pub fn city_tax_postings(
             .min(usize::try_from(most).unwrap_or(usize::MAX))
     });
     let nights = u32::try_from(counted).unwrap_or(u32::MAX);
-    let (description, quantity) = match rule.kind {
+    let (description, quantity, words) = match rule.kind {
         CityTaxKind::PerPersonNight => (
             format!(
                 "City tax, {taxed} {} × {nights} {}",
@@ -48,6 +48,10 @@ pub fn city_tax_postings(
                 if nights == 1 { "night" } else { "nights" }
             ),
             taxed.saturating_mul(nights).max(1),
+            LineWords::CityTax {
+                guests: taxed,
+                nights,
+            },
         ),
         CityTaxKind::Percent => (
             format!(
@@ -55,6 +59,10 @@ pub fn city_tax_postings(
                 rule.percent.unwrap_or(0.0)
             ),
             1,
+            LineWords::CityTaxPercent {
+                percent: rule.percent.unwrap_or(0.0),
+                nights,
+            },
         ),
     };
     let tax = NewPosting {
@@ -66,6 +74,7 @@ pub fn city_tax_postings(
         method: None,
         tax_rate_id: None,
         category: Some(RevenueCategory::CityTax),
+        words: Some(words),
     };
     let mut lines = vec![tax];
     if rule.included {
@@ -78,6 +87,7 @@ pub fn city_tax_postings(
             method: None,
             tax_rate_id: room_rate,
             category: Some(RevenueCategory::Lodging),
+            words: Some(LineWords::CityTaxIncluded),
         });
     }
     Ok(lines)

@@ -15,7 +15,7 @@ use super::taxes::{TaxBook, night_parts};
 pub const MAX_AMOUNT: i64 = 100_000_000;
 
 /// A line the desk posted, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Posting {
     pub id: i64,
     pub date: Date,
@@ -29,6 +29,7 @@ pub struct Posting {
     /// The tax rate the line was posted at.
     pub tax_rate_id: Option<i64>,
     pub category: RevenueCategory,
+    pub words: Option<LineWords>,
 }
 
 /// What a posting does to the balance.
@@ -178,7 +179,7 @@ pub fn bill(
                 .then(|| taxes.line_tax(p.tax_rate_id, p.date, amount))
                 .flatten(),
             category: matches!(p.kind, LineKind::Charge | LineKind::Discount).then_some(p.category),
-            words: None,
+            words: p.words.clone(),
         }
     }));
     let charges: i64 = lines
@@ -209,7 +210,7 @@ pub fn bill(
 }
 
 /// A line to post, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewPosting {
     pub kind: LineKind,
     pub description: String,
@@ -220,6 +221,8 @@ pub struct NewPosting {
     pub tax_rate_id: Option<i64>,
     /// What its revenue is; none for payments and notes.
     pub category: Option<RevenueCategory>,
+    /// Its parts, for a line check-in words itself (the city tax).
+    pub words: Option<LineWords>,
 }
 
 /// A charge (an extra of the list, or the clerk's own words and price) or a discount on
@@ -319,6 +322,7 @@ pub fn charge(
         method: None,
         tax_rate_id: input.tax_rate_id.or(extra_tax),
         category,
+        words: None,
     })
 }
 
@@ -348,6 +352,7 @@ pub fn payment(bill: &Bill, input: &PaymentInput) -> Result<NewPosting, DomainEr
         method: Some(input.method),
         tax_rate_id: None,
         category: None,
+        words: None,
     })
 }
 

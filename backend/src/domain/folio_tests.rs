@@ -127,6 +127,7 @@ fn posting(kind: LineKind, amount: i64) -> Posting {
         by: "desk".into(),
         tax_rate_id: None,
         category: RevenueCategory::Other,
+        words: None,
     }
 }
 

@@ -79,6 +79,31 @@ impl InvoiceSheet<'_> {
                     "Nächte vor dem Zimmerwechsel, zum Preis des Zimmers damals",
                 )
                 .to_string(),
+            Some(LineWords::CityTax { guests, nights }) => match self.language {
+                Language::De => format!(
+                    "City-Tax, {guests} {} × {nights} {}",
+                    if *guests == 1 { "Gast" } else { "Gäste" },
+                    if *nights == 1 { "Nacht" } else { "Nächte" }
+                ),
+                Language::En => format!(
+                    "City tax, {guests} {} × {nights} {}",
+                    if *guests == 1 { "guest" } else { "guests" },
+                    if *nights == 1 { "night" } else { "nights" }
+                ),
+            },
+            Some(LineWords::CityTaxPercent { percent, nights }) => {
+                let percent = percent_text(self.language, *percent);
+                match self.language {
+                    Language::De => format!("City-Tax, {percent} % von {nights} Nächten"),
+                    Language::En => format!("City tax, {percent} % of {nights} nights"),
+                }
+            }
+            Some(LineWords::CityTaxIncluded) => self
+                .pick(
+                    "City tax included in the room price",
+                    "City-Tax, im Zimmerpreis enthalten",
+                )
+                .to_string(),
             None => line.description.clone(),
         }
     }

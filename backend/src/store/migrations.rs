@@ -48,6 +48,7 @@ migrations!(
     "0031_revenue_categories.sql",
     "0032_cancellation_invoices.sql",
     "0033_rate_plan_includes.sql",
+    "0034_posting_words.sql",
 );
 
 /// A database migrated by a newer `hotel-server` than this one (an upgrade undone by putting

@@ -439,6 +439,14 @@ async fn the_desk_prints_each_invoice_as_a_pdf_in_the_language_asked() {
     )
     .await
     .assert_status(200);
+    app.send_as(
+        &desk,
+        Method::PUT,
+        "/staff/city-tax",
+        Some(json!({"kind": "per_person_night", "amount": 250})),
+    )
+    .await
+    .assert_status(200);
     let id = checked_in(&app, &desk, "ann", 1).await;
     let stay = |what: &str| format!("/staff/bookings/{id}/{what}");
     let pdf = |query: &str| {
@@ -485,6 +493,7 @@ async fn the_desk_prints_each_invoice_as_a_pdf_in_the_language_asked() {
         "Gesamtbetrag",
         // The room night in German too, though the bill writes it in English.
         "1 Nacht × 95,00 €",
+        "City-Tax, 1 Gast × 1 Nacht",
     ] {
         assert!(text.contains(field), "{field} missing from:\n{text}");
     }
@@ -511,6 +520,7 @@ async fn the_desk_prints_each_invoice_as_a_pdf_in_the_language_asked() {
     let text = pdf_text(&bytes);
     assert!(text.contains("Cancellation invoice"), "{text}");
     assert!(text.contains("1 night × €95.00"), "{text}");
+    assert!(text.contains("City tax, 1 guest × 1 night"), "{text}");
     assert!(
         text.contains(&number),
         "names the invoice it cancels: {text}"

@@ -553,6 +553,7 @@ pub(super) async fn end_stay<T: Tx>(
             method: None,
             tax_rate_id: None,
             category: None,
+            words: None,
         };
         post(tx, actor, before.id, today, &note).await?;
     }

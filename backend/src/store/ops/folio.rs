@@ -193,7 +193,8 @@ impl Op for RetireExtra {
 async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting>> {
     tx.query(
         "SELECT p.id, p.kind, p.description, p.quantity, p.amount, p.method, p.posted_on, \
-         p.actor, p.tax_rate_id, COALESCE(p.category, e.category, 'other') AS category \
+         p.actor, p.tax_rate_id, COALESCE(p.category, e.category, 'other') AS category, \
+         p.words_json \
          FROM postings p LEFT JOIN extras e ON e.id = p.extra_id \
          WHERE p.booking_id = $1 ORDER BY p.id",
         params![booking_id],
@@ -219,6 +220,10 @@ async fn postings<T: Tx>(tx: &mut T, booking_id: i64) -> StoreResult<Vec<Posting
             // A posting keeps the category it was posted with; one posted before categories
             // were kept takes its extra's.
             category: RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
+            // Unreadable parts (written by a later version) leave the line in its words.
+            words: r
+                .opt_text("words_json")?
+                .and_then(|json| serde_json::from_str(&json).ok()),
         })
     })
     .collect()
@@ -311,11 +316,17 @@ pub(crate) async fn post<T: Tx>(
     today: Date,
     line: &NewPosting,
 ) -> StoreResult<()> {
+    let words = line
+        .words
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Database(e.to_string()))?;
     let id = tx
         .insert_id(
             "INSERT INTO postings (booking_id, kind, description, quantity, amount, method, \
-             extra_id, posted_on, posted_at, actor, tax_rate_id, category) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             extra_id, posted_on, posted_at, actor, tax_rate_id, category, words_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             params![
                 booking_id,
                 line.kind.as_str(),
@@ -328,7 +339,8 @@ pub(crate) async fn post<T: Tx>(
                 Timestamp::now().to_string(),
                 &actor.0,
                 line.tax_rate_id,
-                line.category.map(RevenueCategory::as_str)
+                line.category.map(RevenueCategory::as_str),
+                words
             ],
         )
         .await?;
@@ -343,7 +355,7 @@ pub(crate) async fn post<T: Tx>(
         by: Some(actor.0.clone()),
         tax: None,
         category: line.category,
-        words: None,
+        words: line.words.clone(),
     };
     audit(
         tx,
