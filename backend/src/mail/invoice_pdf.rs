@@ -6,11 +6,13 @@
 //! embedded (a few KB per invoice); text is in WinAnsi encoding, which holds the letters of
 //! English and German and the euro sign. A character outside it prints as `?`.
 
-use hotel_shared::folio::{BillLine, Invoice, LineKind, LineWords};
+use hotel_shared::folio::{BillLine, Invoice, LineKind};
 use hotel_shared::staff::HotelDetails;
 use hotel_shared::words::{date, money};
 use hotel_shared::{Date, Language};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+use super::line_words::percent_text;
 
 const PAGE_WIDTH: f32 = 595.0;
 const PAGE_HEIGHT: f32 = 842.0;
@@ -43,69 +45,6 @@ impl InvoiceSheet<'_> {
 
     fn amount(&self, minor: i64) -> String {
         money(self.language, minor, self.currency)
-    }
-
-    /// A line in the invoice's language: the lines the bill writes itself from their parts,
-    /// the others (the desk's words, an extra's name) as posted.
-    fn describe(&self, line: &BillLine) -> String {
-        let de = self.language == Language::De;
-        match &line.words {
-            Some(LineWords::Nights {
-                room,
-                room_type,
-                count,
-                price,
-            }) => {
-                let nights = match (de, *count == 1) {
-                    (true, true) => "Nacht",
-                    (true, false) => "Nächte",
-                    (false, true) => "night",
-                    (false, false) => "nights",
-                };
-                format!(
-                    "{} {room} ({room_type}), {count} {nights} × {}",
-                    self.pick("Room", "Zimmer"),
-                    self.amount(*price)
-                )
-            }
-            Some(LineWords::Included { name, count, price }) => format!(
-                "{name} ({}), {count} × {}",
-                self.pick("included", "inklusive"),
-                self.amount(*price)
-            ),
-            Some(LineWords::EarlierNights) => self
-                .pick(
-                    "Nights before a move, at the rate of the room then",
-                    "Nächte vor dem Zimmerwechsel, zum Preis des Zimmers damals",
-                )
-                .to_string(),
-            Some(LineWords::CityTax { guests, nights }) => match self.language {
-                Language::De => format!(
-                    "City-Tax, {guests} {} × {nights} {}",
-                    if *guests == 1 { "Gast" } else { "Gäste" },
-                    if *nights == 1 { "Nacht" } else { "Nächte" }
-                ),
-                Language::En => format!(
-                    "City tax, {guests} {} × {nights} {}",
-                    if *guests == 1 { "guest" } else { "guests" },
-                    if *nights == 1 { "night" } else { "nights" }
-                ),
-            },
-            Some(LineWords::CityTaxPercent { percent, nights }) => {
-                let percent = percent_text(self.language, *percent);
-                match self.language {
-                    Language::De => format!("City-Tax, {percent} % von {nights} Nächten"),
-                    Language::En => format!("City tax, {percent} % of {nights} nights"),
-                }
-            }
-            Some(LineWords::CityTaxIncluded) => self
-                .pick(
-                    "City tax included in the room price",
-                    "City-Tax, im Zimmerpreis enthalten",
-                )
-                .to_string(),
-            None => line.description.clone(),
-        }
     }
 
     /// Net, tax and gross per tax rate, as the law asks of an invoice.
@@ -275,7 +214,7 @@ impl InvoiceSheet<'_> {
                 .as_ref()
                 .map(|t| format!("{} %", percent_text(self.language, t.tax_rate)))
                 .unwrap_or_default();
-            let said = self.describe(l);
+            let said = super::line_words::describe(l, self.language, self.currency);
             let mut description = wrap(&said, columns[2] - columns[1] - 12.0, 10.0);
             if description.is_empty() {
                 description.push(String::new());
@@ -469,15 +408,6 @@ impl Pages {
 }
 
 /// A day as an invoice's table gives it: "7 Dec 2026", "07.12.2026".
-/// 7 → "7", 7.7 → "7.7" (English) or "7,7" (German).
-fn percent_text(language: Language, percent: f64) -> String {
-    let text = format!("{percent}");
-    match language {
-        Language::De => text.replace('.', ","),
-        Language::En => text,
-    }
-}
-
 fn short_date(language: Language, day: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -5,6 +5,7 @@
 
 pub mod compose;
 pub mod invoice_pdf;
+pub mod line_words;
 pub mod smtp;
 
 use std::path::PathBuf;
