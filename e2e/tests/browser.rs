@@ -389,6 +389,17 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.wait_text("#city-tax-form", "Stop collecting it")
         .await
         .unwrap();
+    // Prices entered before VAT, kept after a reload, then back to prices as guests pay them.
+    b.click("#price-basis-net").await.unwrap();
+    b.click_named("Save how prices are entered").await.unwrap();
+    b.wait_text(".message.ok", "plus its VAT").await.unwrap();
+    b.refresh().await.unwrap();
+    b.wait_present("#price-basis-net:checked").await.unwrap();
+    b.click("#price-basis-gross").await.unwrap();
+    b.click_named("Save how prices are entered").await.unwrap();
+    b.wait_text(".message.ok", "prices as entered")
+        .await
+        .unwrap();
     b.assert_accessible("taxes").await.unwrap();
     b.script(
         "document.querySelector('#taxes-title').scrollIntoView()",

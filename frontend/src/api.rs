@@ -657,6 +657,16 @@ pub async fn remove_city_tax() -> ApiResult<MessageResponse> {
     send(Request::delete(paths::staff::CITY_TAX), &Empty {}).await
 }
 
+pub async fn price_basis() -> ApiResult<hotel_shared::taxes::PriceBasisSetting> {
+    get(paths::staff::PRICE_BASIS).await
+}
+
+pub async fn set_price_basis(
+    setting: &hotel_shared::taxes::PriceBasisSetting,
+) -> ApiResult<hotel_shared::taxes::PriceBasisSetting> {
+    send(Request::put(paths::staff::PRICE_BASIS), setting).await
+}
+
 pub async fn webhooks() -> ApiResult<hotel_shared::webhooks::WebhookList> {
     get(&format!("{}?limit=1000", paths::staff::WEBHOOKS)).await
 }

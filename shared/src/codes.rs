@@ -323,6 +323,8 @@ wire_words! {
         TaxRateChange = "tax_rate.change",
         /// The hotel's city tax was set, changed or removed (entity `hotel`, `city_tax`).
         CityTaxChange = "city_tax.change",
+        /// Prices were switched to entered before VAT or with it (entity `hotel`, `price_basis`).
+        PriceBasisChange = "price_basis.change",
         RatePlanCreate = "rate_plan.create",
         RatePlanUpdate = "rate_plan.update",
         RatePlanRetire = "rate_plan.retire",

@@ -86,6 +86,7 @@ pub mod paths {
         pub const WEBHOOKS: &str = "/staff/webhooks";
         pub const TAX_RATES: &str = "/staff/tax-rates";
         pub const CITY_TAX: &str = "/staff/city-tax";
+        pub const PRICE_BASIS: &str = "/staff/price-basis";
         pub fn webhook(id: i64) -> String {
             format!("{WEBHOOKS}/{id}")
         }

@@ -101,6 +101,34 @@ pub struct CityTax {
     pub included: bool,
 }
 
+/// `GET/PUT /staff/price-basis`: whether the prices the hotel enters (room rates, the rates
+/// calendar, extras, charges) are what guests pay (`gross`, VAT included) or before VAT
+/// (`net`, for hotels selling mostly to businesses): guests are then charged each price plus
+/// the VAT of its rate on its day. Quotes, bookings and bills always show what guests pay.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PriceBasisSetting {
+    pub basis: PriceBasis,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PriceBasis {
+    #[default]
+    Gross,
+    Net,
+}
+
+impl PriceBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceBasis::Gross => "gross",
+            PriceBasis::Net => "net",
+        }
+    }
+}
+
 /// A percent in hundredths (7.7 % is 770), as rates are kept and computed.
 pub type BasisPoints = u32;
 

@@ -9,7 +9,7 @@ use hotel_shared::folio::{
 use hotel_shared::{Booking, BookingStatus, Date, money};
 
 use super::DomainError;
-use super::taxes::{TaxBook, night_parts};
+use super::taxes::{TaxBook, night_parts, part_units};
 
 /// The largest single line, minor units (a million in a two-decimal currency).
 pub const MAX_AMOUNT: i64 = 100_000_000;
@@ -81,7 +81,8 @@ pub fn bill(
                 .take_while(|n| key(n) == run_key)
                 .count();
             let count = u32::try_from(run).unwrap_or(u32::MAX);
-            let parts = night_parts(&taxes.includes, booking.guests, price);
+            let includes = taxes.includes_on(first.date);
+            let parts = night_parts(&includes, booking.guests, price);
             let room = price - parts.iter().sum::<i64>();
             let amount = room.saturating_mul(i64::from(count));
             lines.push(BillLine {
@@ -100,7 +101,7 @@ pub fn bill(
                 amount,
                 method: None,
                 by: None,
-                tax: taxes.line_tax(taxes.room_rate, first.date, amount),
+                tax: taxes.line_tax(taxes.room_rate, first.date, amount, count),
                 category: Some(RevenueCategory::Lodging),
                 words: Some(LineWords::Nights {
                     room: booking.room_number,
@@ -109,16 +110,11 @@ pub fn bill(
                     price: room,
                 }),
             });
-            for (part, take) in taxes.includes.iter().zip(parts) {
+            for (part, take) in includes.iter().zip(parts) {
                 if take == 0 {
                     continue;
                 }
-                let people = booking.guests.max(1);
-                let units = if part.per_person && take == part.price * i64::from(people) {
-                    people
-                } else {
-                    1
-                };
+                let units = u32::try_from(part_units(part, booking.guests, take)).unwrap_or(1);
                 let quantity = count.saturating_mul(units);
                 let amount = take.saturating_mul(i64::from(count));
                 lines.push(BillLine {
@@ -135,7 +131,7 @@ pub fn bill(
                     amount,
                     method: None,
                     by: None,
-                    tax: taxes.line_tax(part.tax_rate_id, first.date, amount),
+                    tax: taxes.line_tax(part.tax_rate_id, first.date, amount, quantity),
                     category: Some(part.category),
                     words: Some(LineWords::Included {
                         name: part.name.clone(),
@@ -158,7 +154,7 @@ pub fn bill(
                 amount: earlier,
                 method: None,
                 by: None,
-                tax: taxes.line_tax(taxes.room_rate, booking.check_in, earlier),
+                tax: taxes.line_tax(taxes.room_rate, booking.check_in, earlier, 1),
                 category: Some(RevenueCategory::Lodging),
                 words: Some(LineWords::EarlierNights),
             });
@@ -176,7 +172,7 @@ pub fn bill(
             method: p.method,
             by: Some(p.by.clone()),
             tax: matches!(p.kind, LineKind::Charge | LineKind::Discount)
-                .then(|| taxes.line_tax(p.tax_rate_id, p.date, amount))
+                .then(|| taxes.line_tax(p.tax_rate_id, p.date, amount, p.quantity))
                 .flatten(),
             category: matches!(p.kind, LineKind::Charge | LineKind::Discount).then_some(p.category),
             words: p.words.clone(),

@@ -74,6 +74,7 @@ fn an_included_breakfast_is_split_out_of_each_night_at_its_own_rate() {
             tax_rate_id: Some(2),
             category: RevenueCategory::FoodAndBeverage,
         }],
+        net_prices: false,
     };
     let bill = bill(&b, 2, &[], None, &taxes);
     // Description, quantity, amount, and (net, tax).
@@ -113,6 +114,77 @@ fn an_included_breakfast_is_split_out_of_each_night_at_its_own_rate() {
             Some(RevenueCategory::FoodAndBeverage)
         ]
     );
+}
+
+#[test]
+fn net_prices_show_on_the_invoice_as_entered_for_every_unit() {
+    use crate::domain::taxes::{NetPricing, NightPart, RateHistory};
+    let b = stay();
+    let rate = |name: &str, points| RateHistory {
+        name: name.into(),
+        percents: vec![(b.check_in, points)],
+    };
+    let rates =
+        std::collections::HashMap::from([(1, rate("Lodging", 700)), (2, rate("Standard", 1_900))]);
+    // Entered before VAT: €100.03 a night, of which breakfast €12.57 per guest.
+    let breakfast = NightPart {
+        name: "Breakfast".into(),
+        price: 1_257,
+        per_person: true,
+        tax_rate_id: Some(2),
+        category: RevenueCategory::FoodAndBeverage,
+    };
+    let pricing = NetPricing {
+        rates: rates.clone(),
+    };
+    let nights = pricing.nights(
+        Some(1),
+        std::slice::from_ref(&breakfast),
+        2,
+        b.check_in,
+        &[10_003, 10_003],
+    );
+    // The room's €74.89 plus 7 % (€5.24), two breakfasts of €12.57 plus 19 % (€2.39 each).
+    assert_eq!(nights, vec![8_013 + 2 * 1_496, 8_013 + 2 * 1_496]);
+    let booked = Booking {
+        total: nights.iter().sum(),
+        night_prices: crate::domain::rates::night_prices(b.check_in, &nights),
+        ..b
+    };
+    let taxes = TaxBook {
+        rates,
+        room_rate: Some(1),
+        includes: vec![breakfast],
+        net_prices: true,
+    };
+    let extra = Posting {
+        tax_rate_id: Some(2),
+        quantity: 3,
+        ..posting(LineKind::Charge, 3 * 1_496)
+    };
+    let bill = bill(&booked, 2, &[extra], None, &taxes);
+    // Quantity, amount, net, tax.
+    let taxed: Vec<(u32, i64, i64, i64)> = bill
+        .lines
+        .iter()
+        .filter_map(|l| {
+            Some((
+                l.quantity,
+                l.amount,
+                l.tax.as_ref()?.net,
+                l.tax.as_ref()?.tax,
+            ))
+        })
+        .collect();
+    assert_eq!(
+        taxed,
+        vec![
+            (2, 16_026, 2 * 7_489, 2 * 524),
+            (4, 5_984, 4 * 1_257, 4 * 239),
+            (3, 4_488, 3 * 1_257, 3 * 239),
+        ]
+    );
+    assert_eq!(bill.charges, booked.total + 4_488);
 }
 
 fn posting(kind: LineKind, amount: i64) -> Posting {
@@ -156,6 +228,7 @@ fn each_line_carries_its_tax_and_the_totals_are_their_sums() {
         ]),
         room_rate: Some(1),
         includes: Vec::new(),
+        net_prices: false,
     };
     let breakfast = Posting {
         tax_rate_id: Some(2),

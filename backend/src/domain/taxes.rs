@@ -23,6 +23,8 @@ pub struct TaxBook {
     pub rates: HashMap<i64, RateHistory>,
     pub room_rate: Option<i64>,
     pub includes: Vec<NightPart>,
+    /// The hotel enters its prices before VAT (`includes` hold those prices).
+    pub net_prices: bool,
 }
 
 /// An item a night's price includes (breakfast), split out of the night on the bill.
@@ -55,18 +57,112 @@ pub fn night_parts(includes: &[NightPart], guests: u32, price: i64) -> Vec<i64> 
         .collect()
 }
 
+/// The name and percent of rate `id` on `day` among `rates`: none before its first percent.
+fn rate_on(rates: &HashMap<i64, RateHistory>, id: i64, day: Date) -> Option<(&str, BasisPoints)> {
+    let rate = rates.get(&id)?;
+    let (_, points) = rate.percents.iter().rev().find(|(from, _)| *from <= day)?;
+    Some((&rate.name, *points))
+}
+
+/// `net` at rate `id` on `day` with its VAT added (`tax_on_net`, halves away from zero); the
+/// net as it is without a rate, or before the rate's first percent.
+fn with_vat(rates: &HashMap<i64, RateHistory>, id: Option<i64>, day: Date, net: i64) -> i64 {
+    match id.and_then(|id| rate_on(rates, id, day)) {
+        Some((_, points)) => net.saturating_add(tax_on_net(net, points)),
+        None => net,
+    }
+}
+
+/// Prices the hotel enters before VAT (`PriceBasis::Net`): what a guest pays for them.
+#[derive(Debug, Clone, Default)]
+pub struct NetPricing {
+    pub rates: HashMap<i64, RateHistory>,
+}
+
+impl NetPricing {
+    /// What a guest pays for `net` at rate `id` on `day`.
+    pub fn gross(&self, id: Option<i64>, day: Date, net: i64) -> i64 {
+        with_vat(&self.rates, id, day, net)
+    }
+
+    /// The nights from `check_in` at `net` prices, as `guests` pay them: the room's part of each
+    /// night with the VAT of `room_rate`, each item the night includes with its own, per unit
+    /// (per guest for an item per guest), so that every unit's net on the invoice is the
+    /// price the hotel entered.
+    pub fn nights(
+        &self,
+        room_rate: Option<i64>,
+        includes: &[NightPart],
+        guests: u32,
+        check_in: Date,
+        net: &[i64],
+    ) -> Vec<i64> {
+        std::iter::successors(Some(check_in), |d| d.checked_add_days(1))
+            .zip(net)
+            .map(|(day, &price)| {
+                let parts = night_parts(includes, guests, price);
+                let room = price - parts.iter().sum::<i64>();
+                let items: i64 = includes
+                    .iter()
+                    .zip(parts)
+                    .map(|(part, take)| {
+                        let units = part_units(part, guests, take);
+                        self.gross(part.tax_rate_id, day, take / units)
+                            .saturating_mul(units)
+                    })
+                    .sum();
+                self.gross(room_rate, day, room).saturating_add(items)
+            })
+            .collect()
+    }
+}
+
+/// In how many units an included item's `take` of a night is: per guest when it takes its
+/// whole price for each, else one.
+pub fn part_units(part: &NightPart, guests: u32, take: i64) -> i64 {
+    let people = i64::from(guests.max(1));
+    if part.per_person && take == part.price.saturating_mul(people) {
+        people
+    } else {
+        1
+    }
+}
+
 impl TaxBook {
     /// The name and percent of rate `id` on `day`: none before its first percent.
     pub fn on(&self, id: i64, day: Date) -> Option<(&str, BasisPoints)> {
-        let rate = self.rates.get(&id)?;
-        let (_, points) = rate.percents.iter().rev().find(|(from, _)| *from <= day)?;
-        Some((&rate.name, *points))
+        rate_on(&self.rates, id, day)
     }
 
-    /// The tax in `amount` (gross, signed as on the bill) at rate `id` on `day`.
-    pub fn line_tax(&self, id: Option<i64>, day: Date, amount: i64) -> Option<LineTax> {
+    /// What the nights include on `day`, at the prices guests pay for them.
+    pub fn includes_on(&self, day: Date) -> Vec<NightPart> {
+        let mut parts = self.includes.clone();
+        if self.net_prices {
+            for part in &mut parts {
+                part.price = with_vat(&self.rates, part.tax_rate_id, day, part.price);
+            }
+        }
+        parts
+    }
+
+    /// The tax in `amount` (gross, signed as on the bill) of `quantity` units at rate `id` on
+    /// `day`. With prices entered before VAT each unit was charged its net plus its VAT, so the
+    /// line is split per unit: its net is then the quantity times the net the hotel entered.
+    pub fn line_tax(
+        &self,
+        id: Option<i64>,
+        day: Date,
+        amount: i64,
+        quantity: u32,
+    ) -> Option<LineTax> {
         let (name, points) = self.on(id?, day)?;
-        let (net, tax) = split_gross(amount, points);
+        let units = i64::from(quantity.max(1));
+        let (net, tax) = if self.net_prices && units > 1 && amount % units == 0 {
+            let (net, tax) = split_gross(amount / units, points);
+            (net * units, tax * units)
+        } else {
+            split_gross(amount, points)
+        };
         Some(LineTax {
             tax_rate: percent(points),
             tax_rate_name: name.to_string(),
@@ -151,13 +247,25 @@ mod tests {
             )]),
             room_rate: Some(1),
             includes: Vec::new(),
+            net_prices: false,
         };
         assert_eq!(book.on(1, day("2025-12-31")), None);
         assert_eq!(book.on(1, day("2026-12-31")), Some(("Lodging", 700)));
         assert_eq!(book.on(1, day("2027-01-01")), Some(("Lodging", 1_900)));
-        let tax = book.line_tax(Some(1), day("2026-06-01"), 10_700);
+        let tax = book.line_tax(Some(1), day("2026-06-01"), 10_700, 1);
         assert_eq!(tax.map(|t| (t.net, t.tax)), Some((10_000, 700)));
-        assert_eq!(book.line_tax(None, day("2026-06-01"), 10_700), None);
+        assert_eq!(book.line_tax(None, day("2026-06-01"), 10_700, 1), None);
+    }
+
+    #[test]
+    fn a_net_price_with_its_vat_splits_back_into_that_net() {
+        // Why an invoice of net prices shows each unit's net exactly as the hotel entered it.
+        for points in [0, 250, 700, 770, 1_000, 1_900, 2_000, 2_500, 10_000] {
+            for net in (0..20_000).chain([99_999_999]) {
+                let gross = net + tax_on_net(net, points);
+                assert_eq!(split_gross(gross, points).0, net, "{net} at {points}");
+            }
+        }
     }
 
     #[test]

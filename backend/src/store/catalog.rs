@@ -12,6 +12,7 @@ use hotel_shared::rates::Restrictions;
 
 use crate::domain::DomainError;
 use crate::domain::rates::{refusal, stricter};
+use crate::domain::taxes::{NetPricing, NightPart};
 
 /// One room of the catalog.
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ pub struct CatalogType {
     pub capacity: u32,
     pub rate: i64,
     pub retired: bool,
+    /// The VAT rate of its nights.
+    pub tax_rate_id: Option<i64>,
 }
 
 /// One rate plan of the catalog.
@@ -64,12 +67,54 @@ pub struct Catalog {
     /// Whether it came from a `CatalogCache`, and so outlives the operation that read it:
     /// only then is it worth keeping the whole calendar with it.
     pub(crate) kept: bool,
+    /// With prices entered before VAT: what a guest pays for them.
+    pub net: Option<NetCatalog>,
+}
+
+/// What prices entered before VAT take to become what a guest pays: the hotel's tax rates,
+/// and every extra a plan may include, at its price before VAT.
+#[derive(Debug, Clone, Default)]
+pub struct NetCatalog {
+    pub pricing: NetPricing,
+    pub extras: HashMap<i64, NightPart>,
 }
 
 impl Catalog {
     /// Rooms that are part of the hotel (not retired).
     pub fn in_hotel(&self) -> impl Iterator<Item = &CatalogRoom> {
         self.rooms.iter().filter(|r| !r.retired)
+    }
+
+    /// The nights from `from` at `prices` (as the calendar holds them) as `guests` pay them
+    /// on `plan`: the same prices, unless they are entered before VAT.
+    pub fn guest_prices(
+        &self,
+        plan: &CatalogPlan,
+        guests: u32,
+        from: Date,
+        prices: Vec<i64>,
+    ) -> Vec<i64> {
+        let Some(net) = &self.net else {
+            return prices;
+        };
+        let room_rate = self
+            .types
+            .iter()
+            .find(|t| t.id == plan.room_type_id)
+            .and_then(|t| t.tax_rate_id);
+        let includes: Vec<NightPart> = plan
+            .includes
+            .iter()
+            .filter_map(|item| {
+                let extra = net.extras.get(&item.extra_id)?;
+                Some(NightPart {
+                    tax_rate_id: item.tax_rate_id.or(extra.tax_rate_id),
+                    ..extra.clone()
+                })
+            })
+            .collect();
+        net.pricing
+            .nights(room_rate, &includes, guests, from, &prices)
     }
 
     pub fn plan(&self, id: i64) -> Option<&CatalogPlan> {

@@ -22,20 +22,6 @@ pub(crate) async fn checked_in(app: &TestApp, desk: &str, user: &str, nights: i6
     id
 }
 
-async fn extra_id(app: &TestApp, desk: &str, name: &str) -> i64 {
-    let extras = app
-        .send_as(desk, Method::GET, "/staff/extras", None)
-        .await
-        .body;
-    extras["extras"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["name"] == json!(name))
-        .and_then(|e| e["id"].as_i64())
-        .unwrap_or_else(|| panic!("no extra {name}: {extras}"))
-}
-
 async fn post(app: &TestApp, desk: &str, id: i64, what: &str, body: Value) -> Reply {
     app.send_as(
         desk,
@@ -66,8 +52,8 @@ async fn a_bill_takes_extras_discounts_payments_and_refunds() {
         json!("Room 1 (Standard), 2 nights × EUR 95.00")
     );
 
-    let breakfast = extra_id(&app, &desk, "Breakfast").await;
-    let tax = extra_id(&app, &desk, "City tax").await;
+    let breakfast = app.extra_id(&desk, "Breakfast").await;
+    let tax = app.extra_id(&desk, "City tax").await;
     let r = post(
         &app,
         &desk,
@@ -182,7 +168,7 @@ async fn check_out_asks_to_settle_an_open_balance_and_leaves_with_an_invoice() {
     let app = spawn_app().await;
     let desk = app.staff("desk").await;
     let id = checked_in(&app, &desk, "ann", 3).await;
-    let breakfast = extra_id(&app, &desk, "Breakfast").await;
+    let breakfast = app.extra_id(&desk, "Breakfast").await;
     post(&app, &desk, id, "charges", json!({"extra_id": breakfast})).await;
     let out = format!("/staff/bookings/{id}/check-out");
 
@@ -283,7 +269,7 @@ async fn check_out_asks_to_settle_an_open_balance_and_leaves_with_an_invoice() {
 async fn invoices_are_numbered_without_gaps_under_concurrent_check_outs() {
     let app = spawn_app().await;
     let desk = app.staff("desk").await;
-    let breakfast = extra_id(&app, &desk, "Breakfast").await;
+    let breakfast = app.extra_id(&desk, "Breakfast").await;
     let mut stays = Vec::new();
     for i in 0..8 {
         let id = checked_in(&app, &desk, &format!("guest{i}"), 2).await;
@@ -464,7 +450,7 @@ async fn the_report_splits_rooms_by_type_counts_bill_money_and_exports_csv() {
     let app = spawn_app().await;
     let desk = app.staff("desk").await;
     let id = checked_in(&app, &desk, "ann", 2).await;
-    let breakfast = extra_id(&app, &desk, "Breakfast").await;
+    let breakfast = app.extra_id(&desk, "Breakfast").await;
     post(&app, &desk, id, "charges", json!({"extra_id": breakfast})).await;
     post(
         &app,

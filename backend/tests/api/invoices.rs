@@ -144,20 +144,9 @@ async fn the_accountant_gets_every_invoice_line_with_its_rate_and_category() {
     let lodging = app.add_tax_rate(&desk, "Lodging", 7).await;
     let standard = app.add_tax_rate(&desk, "Standard", 19).await;
     app.tax_standard_rooms(&desk, lodging).await;
-    let extras = app.send_as(&desk, Method::GET, "/staff/extras", None).await;
-    let breakfast = extras.body["extras"]
-        .as_array()
-        .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast").cloned())
-        .unwrap();
-    assert_eq!(breakfast["category"], "food_and_beverage");
-    let breakfast = breakfast["id"].as_i64().unwrap();
-    app.send_as(
-        &desk,
-        Method::PUT,
-        &format!("/staff/extras/{breakfast}"),
-        Some(json!({"name": "Breakfast", "price": 1_500, "tax_rate_id": standard})),
-    )
-    .await;
+    let breakfast = app
+        .tax_extra(&desk, ("Breakfast", 1_500, false), standard)
+        .await;
     app.send_as(
         &desk,
         Method::PUT,

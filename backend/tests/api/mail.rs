@@ -839,34 +839,11 @@ async fn a_check_out_mails_the_invoice_as_a_pdf_with_its_lines_and_totals() {
         .send_as(&desk, Method::POST, &stay("check-in"), None)
         .await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
-    let extras = app
-        .send_as(&desk, Method::GET, "/staff/extras", None)
-        .await
-        .body;
-    let breakfast = extras["extras"]
-        .as_array()
-        .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast"))
-        .and_then(|e| e["id"].as_i64())
-        .expect("the Breakfast extra");
     // Breakfast carries the standard rate of VAT; the room none here.
-    let standard = app
-        .send_as(
-            &desk,
-            Method::POST,
-            "/staff/tax-rates",
-            Some(json!({"name": "Standard", "percent": 19, "valid_from": app.today().await})),
-        )
+    let standard = app.add_tax_rate(&desk, "Standard", 19).await;
+    let breakfast = app
+        .tax_extra(&desk, ("Breakfast", 1_500, false), standard)
         .await;
-    let standard = standard.body["id"].as_i64().expect("a tax rate");
-    let taxed = app
-        .send_as(
-            &desk,
-            Method::PUT,
-            &format!("/staff/extras/{breakfast}"),
-            Some(json!({"name": "Breakfast", "price": 1_500, "tax_rate_id": standard})),
-        )
-        .await;
-    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
     for (what, body) in [
         ("charges", json!({"extra_id": breakfast})),
         ("payments", json!({"method": "card", "amount": 1_500})),

@@ -28,6 +28,7 @@ mod keys;
 mod limits;
 mod mail;
 mod metrics;
+mod net_prices;
 mod no_show;
 mod occupancy;
 mod paging;

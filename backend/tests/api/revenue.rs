@@ -15,20 +15,9 @@ async fn revenue_adds_up_invoices_by_rate_and_category_and_payments_by_method() 
     let lodging = app.add_tax_rate(&desk, "Lodging", 7).await;
     let standard = app.add_tax_rate(&desk, "Standard", 19).await;
     app.tax_standard_rooms(&desk, lodging).await;
-    let extras = app.send_as(&desk, Method::GET, "/staff/extras", None).await;
-    let breakfast = extras.body["extras"]
-        .as_array()
-        .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast").cloned())
-        .and_then(|e| e["id"].as_i64())
-        .unwrap();
-    app.send_as(
-        &desk,
-        Method::PUT,
-        &format!("/staff/extras/{breakfast}"),
-        Some(json!({"name": "Breakfast", "price": 1_500, "tax_rate_id": standard})),
-    )
-    .await
-    .assert_status(200);
+    let breakfast = app
+        .tax_extra(&desk, ("Breakfast", 1_500, false), standard)
+        .await;
     app.send_as(
         &desk,
         Method::PUT,

@@ -7,35 +7,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-/// The id of the default hotel's extra `name`, after giving it tax rate `rate` (and charging
-/// it per person and night when `per_person`).
-async fn tax_extra(
-    app: &TestApp,
-    desk: &str,
-    (name, price, per_person): (&str, i64, bool),
-    rate: i64,
-) -> i64 {
-    let extras = app.send_as(desk, Method::GET, "/staff/extras", None).await;
-    let id = extras.body["extras"]
-        .as_array()
-        .and_then(|all| all.iter().find(|e| e["name"] == name).cloned())
-        .and_then(|e| e["id"].as_i64())
-        .unwrap_or_else(|| panic!("no extra {name}"));
-    let taxed = app
-        .send_as(
-            desk,
-            Method::PUT,
-            &format!("/staff/extras/{id}"),
-            Some(
-                json!({"name": name, "price": price, "per_person_night": per_person,
-                        "tax_rate_id": rate}),
-            ),
-        )
-        .await;
-    assert_eq!(taxed.status, 200, "{:?}", taxed.body);
-    id
-}
-
 /// A plan for the Standard rooms at €30.00 a night more than the base, including `extra`.
 async fn plan_with(app: &TestApp, desk: &str, name: &str, extra: i64) -> (i64, i64) {
     let types = app
@@ -142,7 +113,9 @@ async fn a_german_invoice_splits_breakfast_at_19_percent_and_exempts_the_child()
     let lodging = app.add_tax_rate(&desk, "Beherbergung", 7).await;
     let standard = app.add_tax_rate(&desk, "Regelsatz", 19).await;
     app.tax_standard_rooms(&desk, lodging).await;
-    let breakfast = tax_extra(&app, &desk, ("Breakfast", 1_500, true), standard).await;
+    let breakfast = app
+        .tax_extra(&desk, ("Breakfast", 1_500, true), standard)
+        .await;
     let plan = plan_with(&app, &desk, "Room and breakfast", breakfast).await;
     app.send_as(
         &desk,
@@ -286,8 +259,10 @@ async fn an_austrian_invoice_keeps_breakfast_and_room_at_10_percent_with_city_ta
     let reduced = app.add_tax_rate(&desk, "Ermäßigt", 10).await;
     let normal = app.add_tax_rate(&desk, "Normal", 20).await;
     app.tax_standard_rooms(&desk, reduced).await;
-    let breakfast = tax_extra(&app, &desk, ("Breakfast", 1_500, true), reduced).await;
-    let minibar = tax_extra(&app, &desk, ("Minibar", 500, false), normal).await;
+    let breakfast = app
+        .tax_extra(&desk, ("Breakfast", 1_500, true), reduced)
+        .await;
+    let minibar = app.tax_extra(&desk, ("Minibar", 500, false), normal).await;
     let plan = plan_with(&app, &desk, "Zimmer mit Frühstück", breakfast).await;
     app.send_as(
         &desk,

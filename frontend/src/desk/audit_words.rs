@@ -234,6 +234,10 @@ pub fn describe(e: &AuditEntry) -> String {
                 after["amount"].as_f64().unwrap_or_default() / 100.0
             ),
         },
+        A::PriceBasisChange => match text(&after, "basis").as_str() {
+            "net" => format!("{who} set prices to be entered before VAT."),
+            _ => format!("{who} set prices to be entered as guests pay them, VAT included."),
+        },
         A::UserCreate => format!(
             "{who} created the account {} ({}).",
             text(&after, "username"),

@@ -29,6 +29,7 @@ pub fn HotelPage() -> impl IntoView {
                 api::webhooks().await?,
                 api::tax_rates().await?,
                 api::city_tax().await?,
+                api::price_basis().await?.basis,
             ))
         }
     });
@@ -43,9 +44,9 @@ pub fn HotelPage() -> impl IntoView {
             Some(Err(e)) => view! {
                 <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| data.refetch())/>
             }.into_any(),
-            Some(Ok((profile, types, keys, hooks, rates, city_tax))) => view! {
+            Some(Ok((profile, types, keys, hooks, rates, city_tax, basis))) => view! {
                 <Details details=profile.details.clone() outcome=outcome/>
-                <Taxes rates=rates.tax_rates city_tax=city_tax outcome=outcome/>
+                <Taxes rates=rates.tax_rates city_tax=city_tax basis=basis outcome=outcome/>
                 <Photos profile=profile types=types outcome=outcome/>
                 <ProgramKeys keys=keys.keys shown=shown outcome=outcome/>
                 <Webhooks hooks=hooks.webhooks outcome=outcome/>

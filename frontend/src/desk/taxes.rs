@@ -1,7 +1,9 @@
 //! Taxes, on the hotel page: the VAT rates the bills split lines by (each with its percent
 //! from a day on), and the city tax the hotel collects for the town.
 
-use hotel_shared::taxes::{CityTax, CityTaxKind, TaxRate, TaxRateInput};
+use hotel_shared::taxes::{
+    CityTax, CityTaxKind, PriceBasis, PriceBasisSetting, TaxRate, TaxRateInput,
+};
 use leptos::prelude::*;
 
 use crate::api;
@@ -9,7 +11,12 @@ use crate::app::use_ctx;
 use crate::widgets::{Outcome, Task, report};
 
 #[component]
-pub fn Taxes(rates: Vec<TaxRate>, city_tax: Option<CityTax>, outcome: Outcome) -> impl IntoView {
+pub fn Taxes(
+    rates: Vec<TaxRate>,
+    city_tax: Option<CityTax>,
+    basis: PriceBasis,
+    outcome: Outcome,
+) -> impl IntoView {
     let ctx = use_ctx();
     let today = ctx.today.get_untracked();
     let name = RwSignal::new(String::new());
@@ -43,7 +50,8 @@ pub fn Taxes(rates: Vec<TaxRate>, city_tax: Option<CityTax>, outcome: Outcome) -
     view! {
         <section class="card" aria-labelledby="taxes-title">
             <h2 id="taxes-title">"Taxes"</h2>
-            <p class="muted">"Prices are entered as guests pay them; bills and invoices show the VAT in each line at the rate of its room type or extra."</p>
+            <p class="muted">"Bills and invoices show the VAT in each line at the rate of its room type or extra."</p>
+            <PriceBasisForm basis=basis outcome=outcome/>
             {if rates.is_empty() {
                 view! { <p class="muted">"No VAT rates yet: bills show no VAT."</p> }.into_any()
             } else {
@@ -68,6 +76,50 @@ pub fn Taxes(rates: Vec<TaxRate>, city_tax: Option<CityTax>, outcome: Outcome) -
             </form>
             <CityTaxForm rule=city_tax outcome=outcome/>
         </section>
+    }
+}
+
+/// Whether the prices the hotel enters include VAT.
+#[component]
+fn PriceBasisForm(basis: PriceBasis, outcome: Outcome) -> impl IntoView {
+    let ctx = use_ctx();
+    let chosen = RwSignal::new(basis);
+    let save = Task::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let setting = PriceBasisSetting {
+            basis: chosen.get_untracked(),
+        };
+        outcome.set(None);
+        save.start(async move {
+            report(ctx, outcome, api::set_price_basis(&setting).await, |s| {
+                match s.basis {
+                    PriceBasis::Net => "Saved: guests pay each price plus its VAT from now on.",
+                    PriceBasis::Gross => "Saved: guests pay the prices as entered from now on.",
+                }
+                .into()
+            });
+        });
+    };
+    let option = move |value: PriceBasis, id: &'static str, words: &'static str| {
+        view! {
+            <label class="check">
+                <input type="radio" name="price-basis" id=id prop:checked=move || chosen.get() == value
+                    on:change=move |_| chosen.set(value)/>
+                {words}
+            </label>
+        }
+    };
+    view! {
+        <form id="price-basis-form" on:submit=submit>
+            <fieldset>
+                <legend>"Prices are entered"</legend>
+                {option(PriceBasis::Gross, "price-basis-gross", "With VAT, as guests pay them")}
+                {option(PriceBasis::Net, "price-basis-net", "Before VAT (guests pay the price plus VAT)")}
+            </fieldset>
+            <p class="muted">"Room rates, the rates calendar, extras and amounts typed on a bill. Switching keeps every figure as it is; bookings keep the price they were made at."</p>
+            <p><button type="submit" disabled=move || save.running()>"Save how prices are entered"</button></p>
+        </form>
     }
 }
 

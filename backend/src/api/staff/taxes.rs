@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotel_shared::taxes::{
-    BasisPoints, CityTax, TaxPercentInput, TaxRate, TaxRateInput, TaxRateList, basis_points,
+    BasisPoints, CityTax, PriceBasisSetting, TaxPercentInput, TaxRate, TaxRateInput, TaxRateList,
+    basis_points,
 };
 use hotel_shared::{ErrorBody, MessageResponse};
 use utoipa_axum::router::OpenApiRouter;
@@ -20,7 +21,8 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{JsonObject, QueryOf, TaxRateId, typed};
 use crate::state::AppState;
 use crate::store::ops::taxes::{
-    CreateTaxRate, GetCityTax, GetTaxRate, ListTaxRates, SetCityTax, SetTaxPercent,
+    CreateTaxRate, GetCityTax, GetPriceBasis, GetTaxRate, ListTaxRates, SetCityTax, SetPriceBasis,
+    SetTaxPercent,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tax_rate))
         .routes(routes!(set_percent))
         .routes(routes!(city_tax, set_city_tax, remove_city_tax))
+        .routes(routes!(price_basis, set_price_basis))
 }
 
 fn points(percent: f64) -> AppResult<BasisPoints> {
@@ -206,4 +209,40 @@ pub async fn remove_city_tax(
     Ok(Json(MessageResponse {
         message: "The hotel collects no city tax from now on.".into(),
     }))
+}
+
+/// Whether the prices the hotel enters are what guests pay (`gross`) or before VAT (`net`).
+#[utoipa::path(get, path = "/staff/price-basis", tag = "bills",
+    responses((status = 200, body = PriceBasisSetting), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn price_basis(
+    State(state): State<AppState>,
+    _staff: StaffMember,
+) -> AppResult<Json<PriceBasisSetting>> {
+    Ok(Json(state.store.run(GetPriceBasis).await?))
+}
+
+/// Sets whether the prices the hotel enters (room rates, the rates calendar, extras, the
+/// amounts typed on a bill) include VAT. With `net`, guests pay each price plus the VAT of its
+/// rate on its day, rounded per night or item; quotes, bookings and bills show what they pay,
+/// and invoices each unit's net as entered. Prices keep their figures when switched; bookings
+/// keep what they were booked at.
+#[utoipa::path(put, path = "/staff/price-basis", tag = "bills", request_body = PriceBasisSetting,
+    responses((status = 200, body = PriceBasisSetting), (status = 400, body = ErrorBody), StaffOnly),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn set_price_basis(
+    State(state): State<AppState>,
+    staff: StaffMember,
+    JsonObject(body): JsonObject,
+) -> AppResult<Json<PriceBasisSetting>> {
+    let setting: PriceBasisSetting = typed(body)?;
+    Ok(Json(
+        state
+            .store
+            .run(SetPriceBasis {
+                actor: staff.actor(),
+                basis: setting.basis,
+            })
+            .await?,
+    ))
 }

@@ -209,7 +209,12 @@ pub(super) async fn book<T: Tx>(
             Some(agreed) => {
                 vec![agreed; usize::try_from(days_between(check_in, check_out)).unwrap_or(0)]
             }
-            None => book.prices(plan, room.rate, check_in, check_out),
+            None => catalog.guest_prices(
+                plan,
+                request.guests,
+                check_in,
+                book.prices(plan, room.rate, check_in, check_out),
+            ),
         };
         // Without the override a restriction has refused already; only then is it asked.
         let action = if request.override_restrictions && refusal(room.type_id).is_some() {

@@ -3,7 +3,13 @@
 
 use std::sync::Arc;
 
-use crate::store::catalog::{Catalog, CatalogCache, CatalogPlan, CatalogRoom, CatalogType};
+use hotel_shared::folio::RevenueCategory;
+use hotel_shared::taxes::PriceBasis;
+
+use crate::domain::taxes::{NetPricing, NightPart};
+use crate::store::catalog::{
+    Catalog, CatalogCache, CatalogPlan, CatalogRoom, CatalogType, NetCatalog,
+};
 use crate::store::sql::{SqlRow, Tx};
 use crate::store::{StoreError, StoreResult};
 
@@ -51,14 +57,21 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
             })
         })
         .collect::<StoreResult<_>>()?;
-    let types = tx
+    // The price basis rides along with the types, so a hotel with gross prices (most) reads
+    // nothing more per booking where the catalog is read per transaction (PostgreSQL).
+    let type_rows = tx
         .query(
-            "SELECT id, name, description, capacity, rate, retired FROM room_types ORDER BY rate, id",
+            "SELECT id, name, description, capacity, rate, retired, tax_rate_id, \
+             (SELECT value FROM settings WHERE name = 'price_basis') AS basis \
+             FROM room_types ORDER BY rate, id",
             Vec::new(),
         )
-        .await?
+        .await?;
+    let mut net_prices = false;
+    let types = type_rows
         .iter()
         .map(|r| {
+            net_prices |= r.opt_text("basis")?.as_deref() == Some(PriceBasis::Net.as_str());
             Ok(CatalogType {
                 id: r.int("id")?,
                 name: r.text("name")?,
@@ -66,9 +79,15 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
                 capacity: r.u32("capacity")?,
                 rate: r.int("rate")?,
                 retired: r.bool("retired")?,
+                tax_rate_id: r.opt_int("tax_rate_id")?,
             })
         })
         .collect::<StoreResult<_>>()?;
+    let net = if net_prices {
+        Some(net_catalog(tx).await?)
+    } else {
+        None
+    };
     let plans = tx
         .query(
             "SELECT id, room_type_id, name, base, derived_percent, derived_amount, visible, \
@@ -85,7 +104,37 @@ pub async fn load_catalog<T: Tx>(tx: &mut T) -> StoreResult<Catalog> {
         plans,
         rates: std::sync::OnceLock::new(),
         kept: false,
+        net,
     })
+}
+
+/// The tax rates and every extra (a retired one too: plans may still include it), at their
+/// prices before VAT.
+async fn net_catalog<T: Tx>(tx: &mut T) -> StoreResult<NetCatalog> {
+    let pricing = NetPricing {
+        rates: super::taxes::rate_histories(tx).await?,
+    };
+    let extras = tx
+        .query(
+            "SELECT id, name, price, per_person_night, tax_rate_id, category FROM extras",
+            Vec::new(),
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.int("id")?,
+                NightPart {
+                    name: r.text("name")?,
+                    price: r.int("price")?,
+                    per_person: r.bool("per_person_night")?,
+                    tax_rate_id: r.opt_int("tax_rate_id")?,
+                    category: RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
+                },
+            ))
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(NetCatalog { pricing, extras })
 }
 
 pub(crate) fn plan_from(r: &SqlRow) -> StoreResult<CatalogPlan> {

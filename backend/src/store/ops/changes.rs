@@ -114,7 +114,12 @@ impl Op for ChangeBooking {
         let prices = match self.change.nightly_price {
             Some(agreed) => vec![agreed; nights],
             None => {
-                let fresh = book.prices(&plan, chosen.rate, stay.check_in, stay.check_out);
+                let fresh = catalog.guest_prices(
+                    &plan,
+                    guests,
+                    stay.check_in,
+                    book.prices(&plan, chosen.rate, stay.check_in, stay.check_out),
+                );
                 changed_prices(
                     &before.night_prices,
                     same_terms,

@@ -72,6 +72,8 @@ impl Op for SaveExtra {
     type Out = Extra;
     const WRITES: bool = true;
     const CHANGES_ANSWERS: bool = false;
+    // Plans include extras: with prices before VAT, quotes add each one's VAT.
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Extra> {
         let name = self.input.name.trim().to_string();
@@ -444,12 +446,25 @@ impl Op for PostCharge {
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<Bill> {
         let booking = booking_by_id(tx, self.id).await?.booking;
         let before = bill_of(tx, &booking).await?;
-        let extra = match self.input.extra_id {
+        let mut extra = match self.input.extra_id {
             Some(id) => Some(extra(tx, id).await?),
             None => None,
         };
         super::taxes::check_tax_rate(tx, self.input.tax_rate_id.map(Some)).await?;
-        let line = folio::charge(&before, &self.input, extra.as_ref())?;
+        let mut input = self.input.clone();
+        if let Some(pricing) = super::taxes::net_pricing(tx).await? {
+            // Entered before VAT: the guest pays each unit with the VAT of its rate today.
+            let rate = input
+                .tax_rate_id
+                .or(extra.as_ref().and_then(|e| e.tax_rate_id));
+            input.unit_amount = input
+                .unit_amount
+                .map(|unit| pricing.gross(rate, self.today, unit));
+            if let Some(e) = extra.as_mut() {
+                e.price = pricing.gross(rate, self.today, e.price);
+            }
+        }
+        let line = folio::charge(&before, &input, extra.as_ref())?;
         post(tx, &self.actor, self.id, self.today, &line).await?;
         bill_of(tx, &booking).await
     }

@@ -217,7 +217,12 @@ impl Move {
                 .base_plan(new_type)
                 .ok_or(DomainError::UnknownRoomType(new_type))?;
             let book = rate_book(tx, from, Some(before.check_out), Some(new_type)).await?;
-            let fresh = book.prices(plan, new_rate, from, before.check_out);
+            let fresh = catalog.guest_prices(
+                plan,
+                before.guests,
+                from,
+                book.prices(plan, new_rate, from, before.check_out),
+            );
             let offset = usize::try_from(days_between(before.check_in, from)).unwrap_or(0);
             for (night, (i, amount)) in from
                 .nights_until(before.check_out)

@@ -1,14 +1,18 @@
 //! The hotel's tax rates: added, given a new percent from a day on, listed.
 
+use std::collections::HashMap;
+
 use hotel_shared::folio::RevenueCategory;
 use hotel_shared::rates::IncludedItem;
-use hotel_shared::taxes::{BasisPoints, CityTax, TaxPercent, TaxRate, percent};
+use hotel_shared::taxes::{
+    BasisPoints, CityTax, PriceBasis, PriceBasisSetting, TaxPercent, TaxRate, percent,
+};
 use hotel_shared::{AuditAction, Booking, Date};
 use jiff::Timestamp;
 
 use super::{Actor, audit};
 use crate::domain::DomainError;
-use crate::domain::taxes::{NightPart, RateHistory, TaxBook};
+use crate::domain::taxes::{NetPricing, NightPart, RateHistory, TaxBook};
 use crate::store::sql::{Op, Tx, params, query_opt};
 use crate::store::{StoreError, StoreResult};
 
@@ -51,25 +55,11 @@ async fn rate_by_id<T: Tx>(tx: &mut T, id: i64, today: Date) -> StoreResult<TaxR
 /// Every rate with its percents, the rate of the type of the room `booking` is in, and what
 /// its rate plan's nights include: what its bill is taxed by.
 pub(crate) async fn tax_book<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResult<TaxBook> {
-    let mut book = TaxBook::default();
-    for row in tx
-        .query(
-            "SELECT r.id, r.name, p.valid_from, p.basis_points FROM tax_rates r \
-             JOIN tax_rate_periods p ON p.tax_rate_id = r.id ORDER BY r.id, p.valid_from",
-            params![],
-        )
-        .await?
-    {
-        let rate = book
-            .rates
-            .entry(row.int("id")?)
-            .or_insert_with(RateHistory::default);
-        if rate.name.is_empty() {
-            rate.name = row.text("name")?;
-        }
-        rate.percents
-            .push((row.date("valid_from")?, row.u32("basis_points")?));
-    }
+    let mut book = TaxBook {
+        rates: rate_histories(tx).await?,
+        net_prices: price_basis(tx).await? == PriceBasis::Net,
+        ..TaxBook::default()
+    };
     if !book.rates.is_empty() {
         book.room_rate = query_opt(
             tx,
@@ -84,6 +74,107 @@ pub(crate) async fn tax_book<T: Tx>(tx: &mut T, booking: &Booking) -> StoreResul
     }
     book.includes = night_includes(tx, booking.rate_plan_id).await?;
     Ok(book)
+}
+
+/// Every rate with its percents, earliest first.
+pub(crate) async fn rate_histories<T: Tx>(tx: &mut T) -> StoreResult<HashMap<i64, RateHistory>> {
+    let mut rates = HashMap::new();
+    for row in tx
+        .query(
+            "SELECT r.id, r.name, p.valid_from, p.basis_points FROM tax_rates r \
+             JOIN tax_rate_periods p ON p.tax_rate_id = r.id ORDER BY r.id, p.valid_from",
+            params![],
+        )
+        .await?
+    {
+        let rate = rates
+            .entry(row.int("id")?)
+            .or_insert_with(RateHistory::default);
+        if rate.name.is_empty() {
+            rate.name = row.text("name")?;
+        }
+        rate.percents
+            .push((row.date("valid_from")?, row.u32("basis_points")?));
+    }
+    Ok(rates)
+}
+
+/// Whether the hotel enters its prices as guests pay them or before VAT.
+pub(crate) async fn price_basis<T: Tx>(tx: &mut T) -> StoreResult<PriceBasis> {
+    let row = query_opt(
+        tx,
+        "SELECT value FROM settings WHERE name = 'price_basis'",
+        params![],
+    )
+    .await?;
+    Ok(match row {
+        Some(r) if r.text("value")? == PriceBasis::Net.as_str() => PriceBasis::Net,
+        _ => PriceBasis::Gross,
+    })
+}
+
+/// The hotel's rates when it enters its prices before VAT: what charges are grossed up by.
+pub(crate) async fn net_pricing<T: Tx>(tx: &mut T) -> StoreResult<Option<NetPricing>> {
+    if price_basis(tx).await? == PriceBasis::Gross {
+        return Ok(None);
+    }
+    Ok(Some(NetPricing {
+        rates: rate_histories(tx).await?,
+    }))
+}
+
+/// Sets whether the prices the hotel enters include VAT. Prices already entered keep their
+/// figures (which then mean the other thing); bookings keep what they were booked at.
+pub struct SetPriceBasis {
+    pub actor: Actor,
+    pub basis: PriceBasis,
+}
+
+impl Op for SetPriceBasis {
+    type Out = PriceBasisSetting;
+    const WRITES: bool = true;
+    // Quotes and bookings price from the catalog, which holds the basis.
+    const CHANGES_CATALOG: bool = true;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<PriceBasisSetting> {
+        let before = PriceBasisSetting {
+            basis: price_basis(tx).await?,
+        };
+        let after = PriceBasisSetting { basis: self.basis };
+        tx.execute(
+            "INSERT INTO settings (name, value) VALUES ('price_basis', $1) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            params![self.basis.as_str()],
+        )
+        .await?;
+        if before != after {
+            audit(
+                tx,
+                &self.actor,
+                AuditAction::PriceBasisChange,
+                "hotel",
+                "price_basis",
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
+        }
+        Ok(after)
+    }
+}
+
+/// Whether the hotel's prices are entered with VAT or before it.
+pub struct GetPriceBasis;
+
+impl Op for GetPriceBasis {
+    type Out = PriceBasisSetting;
+    const WRITES: bool = false;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<PriceBasisSetting> {
+        Ok(PriceBasisSetting {
+            basis: price_basis(tx).await?,
+        })
+    }
 }
 
 /// What the nights of rate plan `plan` include, each at its own rate or its extra's.
@@ -153,6 +244,8 @@ impl Op for CreateTaxRate {
     type Out = TaxRate;
     const WRITES: bool = true;
     const CHANGES_ANSWERS: bool = false;
+    // With prices entered before VAT, quotes add the rates the catalog holds.
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<TaxRate> {
         let clash = query_opt(
@@ -204,6 +297,7 @@ impl Op for SetTaxPercent {
     type Out = TaxRate;
     const WRITES: bool = true;
     const CHANGES_ANSWERS: bool = false;
+    const CHANGES_CATALOG: bool = true;
 
     async fn run<T: Tx>(&self, tx: &mut T) -> StoreResult<TaxRate> {
         let before = rate_by_id(tx, self.id, self.today).await?;

@@ -291,7 +291,6 @@ impl TestApp {
         actions
     }
 
-    /// The hotel's today, as the server sees it.
     /// Adds the tax rate `name` at `percent` from yesterday on, as staff `token`: its id.
     pub async fn add_tax_rate(&self, token: &str, name: &str, percent: u32) -> i64 {
         let from = crate::helpers::day_after(self.today().await, -1);
@@ -330,6 +329,44 @@ impl TestApp {
         assert_eq!(taxed.status, 200, "{:?}", taxed.body);
     }
 
+    /// The id of the default hotel's extra `name` (Breakfast, Parking, Minibar, City tax).
+    pub async fn extra_id(&self, token: &str, name: &str) -> i64 {
+        let extras = self
+            .send_as(token, Method::GET, "/staff/extras", None)
+            .await
+            .body;
+        extras["extras"]
+            .as_array()
+            .and_then(|all| all.iter().find(|e| e["name"] == name))
+            .and_then(|e| e["id"].as_i64())
+            .unwrap_or_else(|| panic!("no extra {name}: {extras}"))
+    }
+
+    /// The id of the default hotel's extra `name`, after giving it `price`, tax rate `rate`,
+    /// and a charge per person and night when `per_person`.
+    pub async fn tax_extra(
+        &self,
+        token: &str,
+        (name, price, per_person): (&str, i64, bool),
+        rate: i64,
+    ) -> i64 {
+        let id = self.extra_id(token, name).await;
+        let taxed = self
+            .send_as(
+                token,
+                Method::PUT,
+                &format!("/staff/extras/{id}"),
+                Some(
+                    json!({"name": name, "price": price, "per_person_night": per_person,
+                            "tax_rate_id": rate}),
+                ),
+            )
+            .await;
+        assert_eq!(taxed.status, 200, "{:?}", taxed.body);
+        id
+    }
+
+    /// The hotel's today, as the server sees it.
     pub async fn today(&self) -> hotel_shared::Date {
         let health: hotel_shared::HealthResponse = self.get("/healthz").await.parsed();
         health.today

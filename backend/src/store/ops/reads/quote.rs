@@ -86,7 +86,12 @@ impl Op for Quote {
                     });
                     continue;
                 }
-                let prices = rates.prices(rate, self.from, self.to);
+                let prices = catalog.guest_prices(
+                    plan,
+                    self.guests,
+                    self.from,
+                    rates.prices(rate, self.from, self.to),
+                );
                 let known = deadlines.iter().find(|(t, _)| {
                     t.refundable == plan.terms.refundable
                         && t.free_until_days == plan.terms.free_until_days
