@@ -385,6 +385,7 @@ async fn staff_action(
                 quantity,
                 unit_amount,
                 tax_rate_id: None,
+                category: None,
             };
             client
                 .charge(id, &input)

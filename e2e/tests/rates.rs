@@ -95,7 +95,7 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
     );
     guest.assert_accessible("review with nights").await.unwrap();
 
-    // A plan with breakfast included, for the desk: €30.00 more, the bill splits it out.
+    // A plan with breakfast included: €30.00 more, the bill splits it out, offers say so.
     desk.fill("Name", "Room and breakfast").await.unwrap();
     desk.choose("#plan-price-kind", "amount").await.unwrap();
     desk.fill("Change (e.g. -10 or 15.00)", "30.00")
@@ -104,7 +104,6 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
     desk.click("#plan-includes input[type='checkbox']")
         .await
         .unwrap();
-    desk.click("#plan-offered").await.unwrap();
     desk.click_named("Add the plan").await.unwrap();
     desk.wait_text(".message.ok", "Added the plan Room and breakfast.")
         .await
@@ -118,6 +117,28 @@ async fn the_desk_sets_a_season_and_a_guest_sees_its_price_and_terms() {
         "{plans}"
     );
     desk.assert_accessible("rates calendar with an included breakfast")
+        .await
+        .unwrap();
+    guest.goto(&search).await.unwrap();
+    let offers = guest
+        .wait_text("ul.offers", "Included: Breakfast.")
+        .await
+        .unwrap();
+    assert!(offers.contains("€300.00"), "{offers}");
+    guest
+        .script(
+            "document.querySelector('li.plan:last-child').scrollIntoView()",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    guest.screenshot("rates-breakfast-included").await.unwrap();
+    guest
+        .click_named("Choose Standard, Room and breakfast")
+        .await
+        .unwrap();
+    guest
+        .wait_text("#taxes", "Included: Breakfast. Incl. VAT.")
         .await
         .unwrap();
     desk.quit().await;

@@ -88,6 +88,13 @@ async fn a_departure_is_confirmed_the_room_cleaned_and_the_next_guest_checked_in
         .await
         .unwrap();
     desk.wait_text("#bill-taxes", "€12.61").await.unwrap();
+    // Dinner in the restaurant, in the clerk's words, as food and drink at 19 %; then given
+    // on the house, a discount of the same kind and rate.
+    post_in_words(&desk, "other", "Dinner", "€345.00").await;
+    desk.wait_text("#bill", "incl. €7.18 VAT (Standard 19 %)")
+        .await
+        .unwrap();
+    post_in_words(&desk, "discount", "Dinner on the house", "€300.00").await;
     desk.assert_accessible("bill").await.unwrap();
     desk.screenshot("shift-bill").await.unwrap();
     // The same bill fits a phone, its VAT table too.
@@ -615,6 +622,36 @@ async fn a_room_whose_guest_has_not_left_and_a_closed_night_ask_the_clerk_first(
 }
 
 /// The hotel's breakfast carries the standard rate of VAT, as a German hotel sets it up.
+/// Posts €45.00 of food and drink at the Standard rate in the clerk's `words`, as a charge
+/// (`other`) or a `discount`; the bill's balance is then `balance`.
+async fn post_in_words(desk: &Browser, what: &str, words: &str, balance: &str) {
+    desk.pick("What", what).await.unwrap();
+    desk.fill("Words on the bill", words).await.unwrap();
+    desk.fill("Amount", "45").await.unwrap();
+    desk.pick("Kind (for the accountant)", "food_and_beverage")
+        .await
+        .unwrap();
+    let standard = desk
+        .script(
+            "return [...document.querySelector('#charge-vat').options]
+                .find(o => o.text.startsWith('Standard')).value",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    desk.pick("VAT rate", standard.as_str().unwrap())
+        .await
+        .unwrap();
+    desk.click_named("Post").await.unwrap();
+    desk.wait_text(
+        ".message.ok",
+        &format!("Posted. The balance is now {balance}."),
+    )
+    .await
+    .unwrap();
+    desk.wait_text("#bill", words).await.unwrap();
+}
+
 async fn breakfast_at_the_standard_rate(hotel: &hotel_e2e::Hotel) {
     let client = reqwest::Client::new();
     let login: serde_json::Value = client

@@ -99,6 +99,14 @@ impl Ctx {
         i18n::taxes(self.lang(), city_tax, included, |m| self.price(m))
     }
 
+    /// "Included: Breakfast. " (nothing when a plan includes nothing besides the room).
+    pub fn included(&self, names: &str) -> String {
+        if names.is_empty() {
+            return String::new();
+        }
+        format!("{} {names}. ", self.tr("Included:", "Inklusive:"))
+    }
+
     /// The hotel's name, once known.
     pub fn hotel_name(&self) -> String {
         self.hotel

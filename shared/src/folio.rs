@@ -424,6 +424,10 @@ pub struct ChargeInput {
     /// the room type's rate); an extra's own otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_rate_id: Option<i64>,
+    /// What the charge or discount is, for the accountant: an extra's own unless given,
+    /// `other` for one in the clerk's words; never `city_tax`, which check-in posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<RevenueCategory>,
 }
 
 /// `POST /staff/bookings/{id}/payments`: money the guest paid (or got back, with `refund`).

@@ -186,10 +186,14 @@ pub struct QuoteOption {
     /// `total` already holds `city_tax`.
     #[serde(default)]
     pub city_tax_included: bool,
-    /// Prices include VAT (they are entered as guests pay them).
+    /// Prices include VAT (what guests pay, also where the hotel enters prices before VAT).
     #[serde(default = "crate::yes")]
     #[cfg_attr(feature = "lean", serde(skip_deserializing))]
     pub vat_included: bool,
+    /// What the plan's price includes besides the room, in words: the names of the extras
+    /// it includes ("Breakfast, Parking"; the plan's `includes` has their ids).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub included: String,
 }
 
 /// `GET /quote?check_in=…&check_out=…&guests=N`: what a stay costs, per room type that

@@ -569,6 +569,7 @@ mod tests {
             city_tax: 0,
             city_tax_included: false,
             vat_included: true,
+            included: String::new(),
         }
     }
 

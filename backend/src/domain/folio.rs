@@ -254,7 +254,14 @@ pub fn charge(
     {
         return Err(bad("description is one line on the bill."));
     }
-    let category = Some(extra.map_or(RevenueCategory::Other, |e| e.category));
+    let category = match (extra, input.category) {
+        (_, Some(RevenueCategory::CityTax)) => {
+            return Err(bad(
+                "category city_tax is check-in's: a charge is lodging, food_and_beverage or other.",
+            ));
+        }
+        (extra, chosen) => Some(chosen.or(extra.map(|e| e.category)).unwrap_or_default()),
+    };
     let (description, unit, default_quantity, extra_id, extra_tax) = match (extra, input.discount) {
         (Some(_), true) => return Err(bad("a discount is in words and an amount, not an extra.")),
         (Some(e), false) => {

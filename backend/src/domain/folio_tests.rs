@@ -349,6 +349,7 @@ fn a_city_tax_counts_every_guest_and_night() {
         quantity: None,
         unit_amount: None,
         tax_rate_id: None,
+        category: None,
     };
     let p = charge(&b, &input, Some(&tax)).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!((p.quantity, p.amount), (4, 1200));
@@ -378,6 +379,7 @@ fn nothing_more_is_charged_once_the_invoice_is_out_but_payments_still_land() {
         quantity: None,
         unit_amount: Some(2000),
         tax_rate_id: None,
+        category: None,
     };
     assert_eq!(charge(&b, &input, None), Err(DomainError::InvoiceIssued(7)));
     let pay = PaymentInput {

@@ -509,6 +509,45 @@ async fn the_report_splits_rooms_by_type_counts_bill_money_and_exports_csv() {
     assert_eq!(lines.len(), 4, "{text}");
 }
 
+#[tokio::test]
+async fn a_charge_in_the_clerks_words_is_booked_as_the_kind_chosen() {
+    let app = spawn_app().await;
+    let desk = app.staff("desk").await;
+    let id = checked_in(&app, &desk, "ann", 1).await;
+    let dinner = json!({"description": "Dinner", "unit_amount": 4_500,
+                        "category": "food_and_beverage"});
+    post(&app, &desk, id, "charges", dinner)
+        .await
+        .assert_status(201);
+    // An extra's kind stands unless the clerk names another.
+    let parking = app.extra_id(&desk, "Parking").await;
+    post(&app, &desk, id, "charges", json!({"extra_id": parking}))
+        .await
+        .assert_status(201);
+    let bill = bill_of(&app, &desk, id).await;
+    let kinds: Vec<(&str, &str)> = bill["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| Some((l["description"].as_str()?, l["category"].as_str()?)))
+        .collect();
+    assert_eq!(
+        kinds[1..],
+        [("Dinner", "food_and_beverage"), ("Parking", "other")]
+    );
+    for (category, code) in [("city_tax", "invalid_posting"), ("spa", "invalid_request")] {
+        post(
+            &app,
+            &desk,
+            id,
+            "charges",
+            json!({"description": "Town tax", "unit_amount": 300, "category": category}),
+        )
+        .await
+        .assert(400, "code", code);
+    }
+}
+
 async fn bill_of(app: &TestApp, desk: &str, id: i64) -> Value {
     let path = format!("/staff/bookings/{id}/bill");
     app.send_as(desk, Method::GET, &path, None).await.body

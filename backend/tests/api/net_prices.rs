@@ -84,6 +84,7 @@ async fn net_prices_are_charged_with_their_vat_and_invoiced_as_entered() {
     let night = 10_685 + 2 * 1_496;
     assert_eq!(offer["total"], json!(2 * night), "{offer}");
     assert_eq!(offer["vat_included"], json!(true));
+    assert_eq!(offer["included"], json!("Breakfast"));
 
     let today = app.today().await;
     let booked = app

@@ -2,7 +2,10 @@
 //! discounts to post, payments to record, and the invoice, printable.
 
 use crate::nav::use_location;
-use hotel_shared::folio::{Bill, ChargeInput, Extra, LineKind, PaymentInput, PaymentMethod};
+use hotel_shared::folio::{
+    Bill, ChargeInput, Extra, LineKind, PaymentInput, PaymentMethod, RevenueCategory,
+};
+use hotel_shared::taxes::TaxRate;
 use leptos::prelude::*;
 
 use super::invoicing::Invoicing;
@@ -35,6 +38,7 @@ pub fn BillPage() -> impl IntoView {
                 api::bill(id).await?,
                 api::extras().await?,
                 api::hotel().await?,
+                api::tax_rates().await?.tax_rates,
             ))
         }
     });
@@ -47,7 +51,7 @@ pub fn BillPage() -> impl IntoView {
                 <h1>"Bill"</h1>
                 <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| data.refetch())/>
             }.into_any(),
-            Some(Ok((bill, extras, hotel))) => {
+            Some(Ok((bill, extras, hotel, rates))) => {
                 let open = bill.invoice.is_none();
                 let reference = bill.booking.reference.clone();
                 view! {
@@ -61,7 +65,7 @@ pub fn BillPage() -> impl IntoView {
                     </address>
                     <BillView bill=bill.clone()/>
                     <div class="columns no-print">
-                        {open.then(|| view! { <Charge id=id extras=extras outcome=outcome/> })}
+                        {open.then(|| view! { <Charge id=id extras=extras rates=rates outcome=outcome/> })}
                         <Payment id=id balance=bill.balance outcome=outcome/>
                     </div>
                     <Invoicing bill=bill outcome=outcome/>
@@ -157,13 +161,17 @@ fn BillView(bill: Bill) -> impl IntoView {
 
 /// Posts an extra of the hotel's list, another charge or a discount.
 #[component]
-fn Charge(id: i64, extras: Vec<Extra>, outcome: Outcome) -> impl IntoView {
+fn Charge(id: i64, extras: Vec<Extra>, rates: Vec<TaxRate>, outcome: Outcome) -> impl IntoView {
     let ctx = use_ctx();
     // "extra:ID", "other" or "discount".
     let what = RwSignal::new(String::new());
     let quantity = RwSignal::new(String::new());
     let words = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
+    // A rate id, or empty for none.
+    let vat = RwSignal::new(String::new());
+    let kind = RwSignal::new(RevenueCategory::Other);
+    let has_rates = !rates.is_empty();
     let task = Task::new();
     let free_text = move || matches!(what.get().as_str(), "other" | "discount");
     let on_sale: Vec<Extra> = extras.into_iter().filter(|e| !e.retired).collect();
@@ -176,8 +184,13 @@ fn Charge(id: i64, extras: Vec<Extra>, outcome: Outcome) -> impl IntoView {
             description: Some(words.get_untracked()).filter(|w| !w.trim().is_empty()),
             quantity: quantity.get_untracked().trim().parse().ok(),
             unit_amount: parse_amount(ctx, &amount.get_untracked()),
-            // An extra brings its own tax rate; the form has no choice of one yet.
-            tax_rate_id: None,
+            // An extra brings its own tax rate and kind; the clerk's words take the chosen.
+            tax_rate_id: if choice.starts_with("extra:") {
+                None
+            } else {
+                vat.get_untracked().parse().ok()
+            },
+            category: (!choice.starts_with("extra:")).then(|| kind.get_untracked()),
         };
         outcome.set(None);
         task.start(async move {
@@ -190,7 +203,8 @@ fn Charge(id: i64, extras: Vec<Extra>, outcome: Outcome) -> impl IntoView {
         <form class="card" id="charge-form" aria-labelledby="charge-title" on:submit=submit>
             <h2 id="charge-title">"Add to the bill"</h2>
             <label for="charge-what">"What"</label>
-            <select id="charge-what" required on:change=move |ev| what.set(event_target_value(&ev))>
+            <select id="charge-what" required prop:value=move || what.get()
+                on:change=move |ev| what.set(event_target_value(&ev))>
                 <option value="">"Choose…"</option>
                 {on_sale.into_iter().map(|e| {
                     let per = if e.per_person_night { " per guest and night" } else { "" };
@@ -207,6 +221,29 @@ fn Charge(id: i64, extras: Vec<Extra>, outcome: Outcome) -> impl IntoView {
                 <label for="charge-amount">"Amount"</label>
                 <input id="charge-amount" inputmode="decimal" prop:value=move || amount.get()
                     on:input=move |ev| amount.set(event_target_value(&ev))/>
+                <label for="charge-kind">"Kind (for the accountant)"</label>
+                <select id="charge-kind" on:change=move |ev| {
+                    if let Some(k) = RevenueCategory::parse(&event_target_value(&ev)) {
+                        kind.set(k);
+                    }
+                }>
+                    {[RevenueCategory::Other, RevenueCategory::Lodging, RevenueCategory::FoodAndBeverage]
+                        .into_iter()
+                        .map(|k| view! {
+                            <option value=k.as_str() selected=move || kind.get() == k>{k.label()}</option>
+                        })
+                        .collect_view()}
+                </select>
+                {has_rates.then(|| view! {
+                    <label for="charge-vat">"VAT rate"</label>
+                    <select id="charge-vat" on:change=move |ev| vat.set(event_target_value(&ev))>
+                        <option value="">"No VAT"</option>
+                        {rates.iter().map(|r| {
+                            let label = r.percent.map_or(r.name.clone(), |p| format!("{} ({p} %)", r.name));
+                            view! { <option value=r.id.to_string()>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                })}
             </Show>
             <label for="charge-quantity">"How many (optional)"</label>
             <input id="charge-quantity" type="number" min="1" max="1000" prop:value=move || quantity.get()

@@ -51,7 +51,6 @@ pub fn Taxes(
         <section class="card" aria-labelledby="taxes-title">
             <h2 id="taxes-title">"Taxes"</h2>
             <p class="muted">"Bills and invoices show the VAT in each line at the rate of its room type or extra."</p>
-            <PriceBasisForm basis=basis outcome=outcome/>
             {if rates.is_empty() {
                 view! { <p class="muted">"No VAT rates yet: bills show no VAT."</p> }.into_any()
             } else {
@@ -74,6 +73,7 @@ pub fn Taxes(
                     on:input=move |ev| from.set(event_target_value(&ev))/>
                 <p><button type="submit" disabled=move || add.running()>"Add the rate"</button></p>
             </form>
+            <PriceBasisForm basis=basis outcome=outcome/>
             <CityTaxForm rule=city_tax outcome=outcome/>
         </section>
     }

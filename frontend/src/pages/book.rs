@@ -125,7 +125,7 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
             <dl class="facts">
                 <div><dt>{ctx.tr("Total", "Gesamtpreis")}</dt><dd id="total"><strong>{ctx.price(whole)}</strong></dd></div>
             </dl>
-            <p id="taxes">{ctx.taxes(offer.city_tax * i64::from(search.rooms), offer.city_tax_included)}</p>
+            <p id="taxes">{ctx.included(&offer.included)}{ctx.taxes(offer.city_tax * i64::from(search.rooms), offer.city_tax_included)}</p>
             <p id="terms">{format!(
                 "{} {}",
                 ctx.cancellation(&offer.terms),

@@ -351,7 +351,7 @@ fn Plan(offer: QuoteOption, search: Search) -> impl IntoView {
                     ctx.tr("per room and night", "pro Zimmer und Nacht"),
                 )}
             </p>
-            <p class="terms">{ctx.taxes(o.city_tax * i64::from(search.rooms), o.city_tax_included)} " " {ctx.cancellation(&o.terms)}</p>
+            <p class="terms">{ctx.included(&o.included)}{ctx.taxes(o.city_tax * i64::from(search.rooms), o.city_tax_included)} " " {ctx.cancellation(&o.terms)}</p>
             <a class="button" href=href aria-label=label>{ctx.tr("Choose", "Auswählen")}</a>
         </li>
     }

@@ -22,9 +22,9 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{BookingId, ExtraId, JsonObject, QueryOf, typed};
 use crate::state::AppState;
 use crate::store::ops::corrections::CancelInvoice;
+use crate::store::ops::extras::{ListExtras, RetireExtra, SaveExtra};
 use crate::store::ops::folio::{
-    FindInvoice, IssueInvoice, IssuedInvoice, ListExtras, PostCharge, PostPayment, ReadBill,
-    RetireExtra, SaveExtra,
+    FindInvoice, IssueInvoice, IssuedInvoice, PostCharge, PostPayment, ReadBill,
 };
 use crate::store::ops::invoices::BookingInvoices;
 

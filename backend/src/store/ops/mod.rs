@@ -12,6 +12,7 @@ pub mod channels;
 pub mod corrections;
 pub mod desk;
 pub mod events;
+pub mod extras;
 pub mod folio;
 pub mod guests;
 pub mod hotel;

@@ -59,6 +59,17 @@ impl Op for Quote {
             }
             _ => self.guests,
         };
+        // Names of the extras plans include, read only where a plan includes any.
+        let extra_names: std::collections::HashMap<i64, String> =
+            if catalog.plans.iter().any(|p| !p.includes.is_empty()) {
+                tx.query("SELECT id, name FROM extras", Vec::new())
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.int("id")?, r.text("name")?)))
+                    .collect::<StoreResult<_>>()?
+            } else {
+                std::collections::HashMap::new()
+            };
         let mut options = Vec::new();
         let mut not_offered = Vec::new();
         // Plans mostly share their terms: each distinct deadline is worked out once.
@@ -130,6 +141,12 @@ impl Op for Quote {
                         .map_or(0, |rule| city_tax(rule, taxed_guests, &prices)),
                     city_tax_included: city_tax_rule.as_ref().is_some_and(|r| r.included),
                     vat_included: true,
+                    included: plan
+                        .includes
+                        .iter()
+                        .filter_map(|i| extra_names.get(&i.extra_id).map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
                 first = false;
             }
