@@ -431,7 +431,7 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.choose("tr[data-type='1'] select.type-vat", "1")
         .await
         .unwrap();
-    b.click("tr[data-type='1'] button.save-type").await.unwrap();
+    save_and_reload(&b, "tr[data-type='1'] button.save-type").await;
     b.wait_text(".message.ok", "Saved room type Standard")
         .await
         .unwrap();
@@ -448,6 +448,61 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
         json!(1),
         "{standard}"
     );
+    // The extras on the same page: breakfast taxed at that rate; a new extra added, taken off
+    // sale and put back.
+    b.choose("tr[data-extra='1'] select.extra-vat", "1")
+        .await
+        .unwrap();
+    save_and_reload(&b, "tr[data-extra='1'] button.save-extra").await;
+    b.wait_text(".message.ok", "Saved the extra Breakfast")
+        .await
+        .unwrap();
+    let (_, extras) = as_staff(
+        &hotel,
+        "desk",
+        reqwest::Method::GET,
+        "/staff/extras",
+        Value::Null,
+    )
+    .await;
+    let breakfast = extras["extras"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["name"] == "Breakfast"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(breakfast["tax_rate_id"], json!(1), "{extras}");
+    b.type_into("tr[data-extra='new'] input.extra-name", "Late check-out")
+        .await
+        .unwrap();
+    b.type_into("tr[data-extra='new'] input.extra-price", "20")
+        .await
+        .unwrap();
+    save_and_reload(&b, "tr[data-extra='new'] button.save-extra").await;
+    b.wait_text(".message.ok", "Saved the extra Late check-out")
+        .await
+        .unwrap();
+    save_and_reload(
+        &b,
+        "button[aria-label='Take off sale of the extra Late check-out']",
+    )
+    .await;
+    b.wait_text("#extras-off-sale", "Late check-out")
+        .await
+        .unwrap();
+    b.assert_accessible("extras").await.unwrap();
+    b.script(
+        "document.querySelector('#extras-title').scrollIntoView()",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    b.screenshot("front-desk-extras").await.unwrap();
+    b.click_named("Put back on sale: Late check-out")
+        .await
+        .unwrap();
+    b.wait_text(".message.ok", "Late check-out is on sale again.")
+        .await
+        .unwrap();
 
     // A guest sees no front desk, not even by typing its address: neither its pages nor a
     // link to them.
@@ -485,6 +540,25 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
 #[path = "../../backend/tests/api/helpers/smtp.rs"]
 #[allow(dead_code)]
 mod smtp;
+
+/// Clicks `button` on the rooms and rates page and waits for the page's data read afresh
+/// (the list of extras is its last read), so that a field set next is not set back by the
+/// page redrawn from it.
+async fn save_and_reload(b: &Browser, button: &str) {
+    b.script("performance.clearResourceTimings()", json!([]))
+        .await
+        .unwrap();
+    b.click(button).await.unwrap();
+    b.wait_until(
+        &format!("the page read afresh after {button}"),
+        "return performance.getEntriesByType('resource')
+            .some(e => e.name.includes('/staff/extras?limit'))",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_walk_in_is_mailed_a_confirmation_the_desk_can_send_again() {

@@ -521,6 +521,26 @@ pub async fn room_types() -> ApiResult<Vec<RoomType>> {
 }
 
 /// Creates a type (`id` None) or changes one.
+pub async fn save_extra(
+    id: Option<i64>,
+    input: &hotel_shared::folio::ExtraInput,
+) -> ApiResult<Extra> {
+    match id {
+        Some(id) => send(Request::put(&paths::staff::extra(id)), input).await,
+        None => send(Request::post(paths::staff::EXTRAS), input).await,
+    }
+}
+
+/// Takes an extra off sale (`on_sale` false) or puts it back.
+pub async fn sell_extra(id: i64, on_sale: bool) -> ApiResult<Extra> {
+    if on_sale {
+        let path = format!("{}/restore", paths::staff::extra(id));
+        send(Request::post(&path), &Empty {}).await
+    } else {
+        send(Request::delete(&paths::staff::extra(id)), &Empty {}).await
+    }
+}
+
 pub async fn save_room_type(id: Option<i64>, input: &RoomTypeInput) -> ApiResult<RoomType> {
     match id {
         Some(id) => send(Request::put(&paths::staff::room_type(id)), input).await,

@@ -9,6 +9,7 @@ mod board;
 mod calendar;
 mod channels;
 mod confirm;
+mod extras;
 mod find;
 mod guests;
 mod hotel;

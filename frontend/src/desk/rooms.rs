@@ -1,4 +1,4 @@
-//! Room types and rates, rooms, and out-of-service ranges.
+//! Room types and rates, the extras for sale, rooms, and out-of-service ranges.
 
 use hotel_shared::staff::{BlockInput, Room, RoomInput, RoomType, RoomTypeInput};
 use hotel_shared::{Date, money};
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::StaffOnly;
 use super::channels::BookingSites;
 use super::confirm::Confirm;
+use super::extras::Extras;
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
@@ -27,7 +28,8 @@ pub fn DeskRoomsPage() -> impl IntoView {
             let blocks = api::blocks().await?;
             let feeds = api::feeds().await?.feeds;
             let taxes = api::tax_rates().await?.tax_rates;
-            Ok::<_, api::ApiError>((types, rooms, blocks, feeds, taxes))
+            let extras = api::extras().await?;
+            Ok::<_, api::ApiError>((types, rooms, blocks, feeds, taxes, extras))
         }
     });
     let outcome: Outcome = RwSignal::new(None);
@@ -40,7 +42,7 @@ pub fn DeskRoomsPage() -> impl IntoView {
                 let text = ctx.explain(&e);
                 view! { <LoadFailed text=text retry=Callback::new(move |_| data.refetch())/> }.into_any()
             }
-            Some(Ok((types, rooms, blocks, feeds, taxes))) => {
+            Some(Ok((types, rooms, blocks, feeds, taxes, extras))) => {
                 // Each rate as the select offers it: its id and "Lodging 7 %".
                 let vat: Vec<(i64, String)> = taxes
                     .iter()
@@ -67,6 +69,7 @@ pub fn DeskRoomsPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </section>
+                    <Extras extras=extras vat=vat.clone() outcome=outcome/>
                     <section class="card" aria-labelledby="rooms-title">
                         <h2 id="rooms-title">"Rooms"</h2>
                         <p class="muted">"A reason takes a room out of service until it is cleared; it is never offered or booked meanwhile."</p>
