@@ -1,6 +1,8 @@
 //! Issued invoices as they are kept: read by the bill (`folio.rs`), and by the mail worker for
 //! the PDF the guest is sent after check-out.
 
+use std::collections::HashMap;
+
 use hotel_shared::Date;
 use hotel_shared::folio::{
     BillLine, Invoice, InvoiceDocument, LineKind, LineTax, PaymentMethod, RevenueCategory,
@@ -214,38 +216,43 @@ impl Op for IssuedInRange {
                 params![self.from, self.to],
             )
             .await?;
+        // The stays' references and their postings' categories, read once for the range.
+        let in_range = "SELECT booking_id FROM invoices WHERE issued_on >= $1 AND issued_on < $2";
+        let references: HashMap<i64, String> = tx
+            .query(
+                &format!("SELECT id, reference FROM bookings WHERE id IN ({in_range})"),
+                params![self.from, self.to],
+            )
+            .await?
+            .iter()
+            .map(|r| Ok((r.int("id")?, r.text("reference")?)))
+            .collect::<StoreResult<_>>()?;
+        // A posting keeps the category it was posted with; one posted before categories were
+        // kept takes its extra's.
+        let mut categories: HashMap<i64, Vec<(i64, RevenueCategory)>> = HashMap::new();
+        for r in tx
+            .query(
+                &format!(
+                    "SELECT p.booking_id, p.id, COALESCE(p.category, e.category, 'other') AS category \
+                     FROM postings p LEFT JOIN extras e ON e.id = p.extra_id \
+                     WHERE p.booking_id IN ({in_range})"
+                ),
+                params![self.from, self.to],
+            )
+            .await?
+        {
+            categories.entry(r.int("booking_id")?).or_default().push((
+                r.int("id")?,
+                RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
+            ));
+        }
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let k = kept(&row)?;
             let booking = k.booking_id;
             let document = document(k.invoice, &k.lines_json)?;
-            let reference = query_opt(
-                tx,
-                "SELECT reference FROM bookings WHERE id = $1",
-                params![booking],
-            )
-            .await?
-            .map(|r| r.text("reference"))
-            .transpose()?
-            .unwrap_or_default();
-            // A posting keeps the category it was posted with; one posted before categories
-            // were kept takes its extra's.
-            let categories = tx
-                .query(
-                    "SELECT p.id, COALESCE(p.category, e.category, 'other') AS category \
-                     FROM postings p LEFT JOIN extras e ON e.id = p.extra_id \
-                     WHERE p.booking_id = $1",
-                    params![booking],
-                )
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok((
-                        r.int("id")?,
-                        RevenueCategory::parse(&r.text("category")?).unwrap_or_default(),
-                    ))
-                })
-                .collect::<StoreResult<Vec<_>>>()?;
+            let reference = references.get(&booking).cloned().unwrap_or_default();
+            let categories = categories.get(&booking).cloned().unwrap_or_default();
             out.push(IssuedLines {
                 invoice: document.invoice,
                 reference,
