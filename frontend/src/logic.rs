@@ -7,6 +7,13 @@ use hotel_shared::{Booking, BookingStatus, Date};
 /// How many nights the calendar shows.
 pub const CALENDAR_NIGHTS: u32 = 14;
 
+/// The price of a night on average, rounded to the nearest minor unit (halves up), as a
+/// guest would work it out: €323.00 for three nights is €107.67 a night, not €107.66.
+pub fn per_night(total: i64, nights: u32) -> i64 {
+    let nights = i64::from(nights.max(1));
+    (total + nights / 2) / nights
+}
+
 pub fn add_days(date: Date, days: i64) -> Date {
     date.checked_add_days(days).unwrap_or(date)
 }
@@ -262,6 +269,14 @@ mod tests {
     use hotel_shared::date::date;
 
     const TODAY: Date = date(2026, 11, 24);
+
+    #[test]
+    fn an_average_night_is_rounded_not_cut() {
+        assert_eq!(per_night(32_300, 3), 10_767);
+        assert_eq!(per_night(32_200, 3), 10_733);
+        assert_eq!(per_night(19_000, 2), 9_500);
+        assert_eq!(per_night(19_001, 0), 19_001);
+    }
 
     fn booking(room: u32, check_in: Date, check_out: Date) -> Booking {
         Booking {

@@ -39,6 +39,7 @@ pub fn BillPage() -> impl IntoView {
                 api::extras().await?,
                 api::hotel().await?,
                 api::tax_rates().await?.tax_rates,
+                api::price_basis().await?.basis == hotel_shared::taxes::PriceBasis::Net,
             ))
         }
     });
@@ -51,7 +52,7 @@ pub fn BillPage() -> impl IntoView {
                 <h1>"Bill"</h1>
                 <LoadFailed text=ctx.explain(&e) retry=Callback::new(move |_| data.refetch())/>
             }.into_any(),
-            Some(Ok((bill, extras, hotel, rates))) => {
+            Some(Ok((bill, extras, hotel, rates, net))) => {
                 let open = bill.invoice.is_none();
                 let reference = bill.booking.reference.clone();
                 view! {
@@ -65,7 +66,7 @@ pub fn BillPage() -> impl IntoView {
                     </address>
                     <BillView bill=bill.clone()/>
                     <div class="columns no-print">
-                        {open.then(|| view! { <Charge id=id extras=extras rates=rates outcome=outcome/> })}
+                        {open.then(|| view! { <Charge id=id extras=extras rates=rates net=net outcome=outcome/> })}
                         <Payment id=id balance=bill.balance outcome=outcome/>
                     </div>
                     <Invoicing bill=bill outcome=outcome/>
@@ -161,7 +162,15 @@ fn BillView(bill: Bill) -> impl IntoView {
 
 /// Posts an extra of the hotel's list, another charge or a discount.
 #[component]
-fn Charge(id: i64, extras: Vec<Extra>, rates: Vec<TaxRate>, outcome: Outcome) -> impl IntoView {
+fn Charge(
+    id: i64,
+    extras: Vec<Extra>,
+    rates: Vec<TaxRate>,
+    // Prices are entered before VAT: the clerk's amount and the extras' prices are net.
+    net: bool,
+    outcome: Outcome,
+) -> impl IntoView {
+    let before_vat = if net { " before VAT" } else { "" };
     let ctx = use_ctx();
     // "extra:ID", "other" or "discount".
     let what = RwSignal::new(String::new());
@@ -208,7 +217,7 @@ fn Charge(id: i64, extras: Vec<Extra>, rates: Vec<TaxRate>, outcome: Outcome) ->
                 <option value="">"Choose…"</option>
                 {on_sale.into_iter().map(|e| {
                     let per = if e.per_person_night { " per guest and night" } else { "" };
-                    let label = format!("{} ({}{per})", e.name, ctx.price(e.price));
+                    let label = format!("{} ({}{before_vat}{per})", e.name, ctx.price(e.price));
                     view! { <option value=format!("extra:{}", e.id)>{label}</option> }
                 }).collect_view()}
                 <option value="other">"Another charge…"</option>
@@ -218,7 +227,7 @@ fn Charge(id: i64, extras: Vec<Extra>, rates: Vec<TaxRate>, outcome: Outcome) ->
                 <label for="charge-words">"Words on the bill"</label>
                 <input id="charge-words" prop:value=move || words.get()
                     on:input=move |ev| words.set(event_target_value(&ev))/>
-                <label for="charge-amount">"Amount"</label>
+                <label for="charge-amount">{format!("Amount{before_vat}")}</label>
                 <input id="charge-amount" inputmode="decimal" prop:value=move || amount.get()
                     on:input=move |ev| amount.set(event_target_value(&ev))/>
                 <label for="charge-kind">"Kind (for the accountant)"</label>

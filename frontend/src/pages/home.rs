@@ -334,7 +334,7 @@ fn Plan(offer: QuoteOption, search: Search) -> impl IntoView {
             o.rate_plan
         )
     };
-    let nightly = o.total / i64::from(search.nights().max(1));
+    let nightly = crate::logic::per_night(o.total, search.nights());
     let varies = o.nights.iter().any(|n| n.amount != o.rate);
     view! {
         <li class="plan" data-rate-plan=o.rate_plan_id>
