@@ -331,9 +331,23 @@ async fn a_deep_link_returns_after_sign_in_and_an_ended_session_says_so() {
         .await
         .unwrap();
     check(&b, "signin").await;
+    // A wrong password says so, and nothing about a session ending.
     b.fill("E-mail address or username", "bea@example.org")
         .await
         .unwrap();
+    b.fill("Password", "not-her-password-at-all").await.unwrap();
+    b.click("#submit").await.unwrap();
+    b.wait_text("main", "The e-mail address or the password is not right.")
+        .await
+        .unwrap();
+    let page = b
+        .script("return document.body.innerText", json!([]))
+        .await
+        .unwrap();
+    assert!(
+        !page.as_str().unwrap_or_default().contains("session"),
+        "{page}"
+    );
     b.fill("Password", PASSWORD).await.unwrap();
     b.click("#submit").await.unwrap();
     b.wait_text("h1", "My bookings").await.unwrap();

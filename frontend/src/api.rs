@@ -42,8 +42,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The session ended (or never was): not a sign-in refused for its e-mail or password,
+    /// which is a 401 too.
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self, ApiError::Refused { status: 401, .. })
+        matches!(self, ApiError::Refused { status: 401, code, .. }
+            if !matches!(code, ErrorCode::WrongPassword | ErrorCode::AccountNotFound))
     }
 
     /// The server's code; `Unknown` when it could not be reached.
