@@ -355,6 +355,14 @@ impl Browser {
             .map(|c| c.value().to_string()))
     }
 
+    /// Drops every cookie of the site, as signing out in another tab or clearing them does.
+    pub async fn forget_cookies(&self) -> Result {
+        self.client
+            .delete_all_cookies()
+            .await
+            .map_err(failed("delete cookies"))
+    }
+
     /// Saves a PNG of the page under target/e2e-screenshots/.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self

@@ -390,6 +390,41 @@ async fn a_deep_link_returns_after_sign_in_and_an_ended_session_says_so() {
     .await
     .unwrap();
 
+    // The session's cookie goes (cleared, or signed out in another tab) while she reviews a
+    // stay: booking says the session ended and asks her to sign in right there, stay kept.
+    let today = today(&hotel).await;
+    b.goto(&format!(
+        "{}/?check_in={}&check_out={}&adults=1&rooms=1",
+        hotel.url,
+        plus_days(&today, 3),
+        plus_days(&today, 5)
+    ))
+    .await
+    .unwrap();
+    b.click_named("Choose Standard").await.unwrap();
+    b.wait_text("h1", "Review your booking").await.unwrap();
+    b.forget_cookies().await.unwrap();
+    b.click("#book").await.unwrap();
+    b.wait_text(
+        "[role=status]",
+        "Your session has ended. Please sign in again.",
+    )
+    .await
+    .unwrap();
+    b.wait_text("#who-title", "Who is staying?").await.unwrap();
+    check(&b, "review-session-ended").await;
+    b.fill("E-mail address or username", "bea@example.org")
+        .await
+        .unwrap();
+    b.fill("Password", PASSWORD).await.unwrap();
+    b.click("#submit").await.unwrap();
+    b.wait_present("#book").await.unwrap();
+    b.wait_text("h1", "Review your booking").await.unwrap();
+    b.click("#book").await.unwrap();
+    b.wait_text("h1", "Your booking is confirmed")
+        .await
+        .unwrap();
+
     // The session ends elsewhere (signed out on another device, or expired).
     let token = b.session_cookie().await.unwrap().expect("session cookie");
     let ended = http_client()

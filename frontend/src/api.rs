@@ -303,7 +303,22 @@ pub async fn book(
         room_type_id,
         rate_plan_id,
     };
-    send(Request::post(paths::BOOK), &body).await
+    send(Request::post(paths::BOOK), &body)
+        .await
+        .map_err(|e| match e {
+            // The app books by session only: the original protocol's answer to a request with
+            // neither credentials nor a session means the session ended and its cookie went.
+            ApiError::Refused {
+                status: 400,
+                message,
+                ..
+            } if message.starts_with("username,") => ApiError::Refused {
+                status: 401,
+                code: ErrorCode::NotSignedIn,
+                message,
+            },
+            e => e,
+        })
 }
 
 /// Every current and upcoming stay of the guest, page after page.

@@ -135,7 +135,7 @@ impl Ctx {
     /// Turns a failed call into a sentence; an ended session signs the guest out here.
     pub fn explain(&self, error: &ApiError) -> String {
         if error.is_unauthorized() {
-            self.signed_in(None);
+            // The notice first: forms redrawn for a guest signed out offer to sign in again.
             self.notice.set(Some(
                 self.tr(
                     "Your session has ended. Please sign in again.",
@@ -143,6 +143,7 @@ impl Ctx {
                 )
                 .into(),
             ));
+            self.signed_in(None);
         }
         match (error, i18n::error(self.lang(), error.code())) {
             (_, Some(text)) => text.into(),

@@ -139,7 +139,8 @@ fn Review(offer: QuoteOption, search: Search) -> impl IntoView {
             None => view! {
                 <section class="card narrow" aria-labelledby="who-title">
                     <h2 id="who-title">{ctx.tr("Who is staying?", "Wer reist an?")}</h2>
-                    <AuthForm on_done=Callback::new(|_| crate::app::focus_first("#book"))/>
+                    <AuthForm on_done=Callback::new(|_| crate::app::focus_first("#book"))
+                        start_with_sign_in=ctx.notice.with_untracked(Option::is_some)/>
                 </section>
             }.into_any(),
             Some(_) => view! {
