@@ -47,7 +47,25 @@ async fn the_front_desk_checks_guests_in_and_out_and_moves_a_stay() {
     b.wait_text(".message.ok", "Checked in ann: room 1")
         .await
         .unwrap();
-    b.wait_text("#in-house", "ann").await.unwrap();
+    // The booking reference the guest quotes stands beside the desk's number.
+    let ann_reference = http_client()
+        .post(format!("{}/query", hotel.url))
+        .json(&json!({"username": "ann", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["bookings"][0]["reference"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    b.wait_text(
+        "#in-house",
+        &format!("Booking {ann}, reference {ann_reference}"),
+    )
+    .await
+    .unwrap();
     b.wait_until(
         "ann gone from the arrivals",
         "return !document.querySelector('#arrivals').textContent.includes('ann')",

@@ -136,6 +136,18 @@ pub fn DeskPage() -> impl IntoView {
                 let clashes = d.calendar_conflicts.clone();
                 // Guests still in, by room: an arrival in one of them waits for the check-out.
                 let still_in: Vec<Booking> = d.in_house.clone();
+                // Those leaving today are under departures, not twice.
+                let staying: Vec<Booking> = d
+                    .in_house
+                    .iter()
+                    .filter(|b| !d.departures.iter().any(|l| l.id == b.id))
+                    .cloned()
+                    .collect();
+                let nobody_stays = if d.in_house.is_empty() {
+                    "No guest is checked in."
+                } else {
+                    "Every guest in house leaves today (see departures)."
+                };
                 // Another day's lists are to read: arrivals are checked in on their day.
                 let is_today = d.date == today;
                 let (arriving, leaving): (&'static [Step], &'static [Step]) = if is_today {
@@ -159,8 +171,8 @@ pub fn DeskPage() -> impl IntoView {
                         <StayList id="departures" title="Departures" empty="Nobody else leaves."
                             stays=d.departures steps=leaving today=d.date
                             not_ready=Vec::new() still_in=Vec::new() act=act asking=asking/>
-                        <StayList id="in-house" title="In house" empty="No guest is checked in."
-                            stays=d.in_house steps=leaving today=d.date
+                        <StayList id="in-house" title="In house" empty=nobody_stays
+                            stays=staying steps=leaving today=d.date
                             not_ready=Vec::new() still_in=Vec::new() act=act asking=asking/>
                     </div>
                 }
@@ -378,7 +390,7 @@ fn StayList(
                                         <p class="badge warn">{format!("Room {} is not clean yet", b.room_number)}</p>
                                     })}
                                     <div class="actions">
-                                        <span class="muted">{format!("Booking {booking} · {total}")}</span>
+                                        <span class="muted">{format!("Booking {booking}, reference {} · {total}", b.reference)}</span>
                                         <a class="button secondary" href=format!("/desk/bill?booking={booking}")
                                             aria-label=format!("Bill of booking {booking}")>"Bill"</a>
                                         {buttons}
