@@ -6,6 +6,7 @@ use hotel_shared::folio::{Extra, ExtraInput, RevenueCategory};
 use hotel_shared::money;
 use leptos::prelude::*;
 
+use super::amount_text;
 use crate::api;
 use crate::app::use_ctx;
 use crate::widgets::{Outcome, report};
@@ -57,12 +58,7 @@ fn ExtraRow(extra: Option<Extra>, vat: Vec<(i64, String)>, outcome: Outcome) -> 
     let price = RwSignal::new(
         extra
             .as_ref()
-            .map(|e| {
-                money::format(e.price, &currency)
-                    .split_once(' ')
-                    .map(|(_, v)| v.to_string())
-                    .unwrap_or_default()
-            })
+            .map(|e| amount_text(e.price, &currency))
             .unwrap_or_default(),
     );
     let per_guest = RwSignal::new(extra.as_ref().is_some_and(|e| e.per_person_night));

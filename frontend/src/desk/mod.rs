@@ -147,6 +147,13 @@ fn StaffOnly() -> impl IntoView {
     }
 }
 
+/// An amount as a clerk types it into a field: the figure without the currency ("95.50").
+fn amount_text(minor: i64, currency: &str) -> String {
+    let text = hotel_shared::money::format(minor, currency);
+    text.split_once(' ')
+        .map_or(text.clone(), |(_, figure)| figure.to_string())
+}
+
 /// A day as the desk reads it: "Mon 30 Nov 2026".
 fn day(d: hotel_shared::Date) -> String {
     crate::i18n::date(crate::i18n::Lang::En, d)

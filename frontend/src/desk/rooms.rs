@@ -4,10 +4,10 @@ use hotel_shared::staff::{BlockInput, Room, RoomInput, RoomType, RoomTypeInput};
 use hotel_shared::{Date, money};
 use leptos::prelude::*;
 
-use super::StaffOnly;
 use super::channels::BookingSites;
 use super::confirm::Confirm;
 use super::extras::Extras;
+use super::{StaffOnly, amount_text};
 use crate::api;
 use crate::app::use_ctx;
 use crate::load::Load;
@@ -122,12 +122,7 @@ fn TypeRow(
     let rate = RwSignal::new(
         room_type
             .as_ref()
-            .map(|t| {
-                money::format(t.rate, &currency)
-                    .split_once(' ')
-                    .map(|(_, v)| v.to_string())
-                    .unwrap_or_default()
-            })
+            .map(|t| amount_text(t.rate, &currency))
             .unwrap_or_default(),
     );
     let tax_rate = RwSignal::new(room_type.as_ref().and_then(|t| t.tax_rate_id));

@@ -171,8 +171,7 @@ fn CityTaxForm(rule: Option<CityTax>, outcome: Outcome) -> impl IntoView {
     let figure = RwSignal::new(match rule.kind {
         CityTaxKind::PerPersonNight => rule
             .amount
-            .map(|a| hotel_shared::money::format(a, &currency))
-            .and_then(|t| t.split_once(' ').map(|(_, v)| v.to_string()))
+            .map(|a| super::amount_text(a, &currency))
             .unwrap_or_default(),
         CityTaxKind::Percent => rule.percent.map(|p| p.to_string()).unwrap_or_default(),
     });
